@@ -24,6 +24,9 @@
 #
 # Environment: BERTH_CACHE_DIR, BERTH_BUILD_PARALLELISM (go build -p, default 2),
 #   GOFLAGS/GOPROXY/GOMODCACHE/GOCACHE as usual. GOTOOLCHAIN is forced to local.
+# The whole script is one { ... } block so that bash parses it before running it: editing this
+# file while a long build runs cannot change what that build does.
+{
 set -euo pipefail
 export GOTOOLCHAIN=local
 export CGO_ENABLED=0
@@ -42,14 +45,12 @@ case "${1:-}" in
   --print-dir) mode=print ;;
   --check) mode=check ;;
   --force) mode=force ;;
-  -h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+  -h | --help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
   *) echo "unknown argument: $1" >&2; exit 2 ;;
 esac
 
 log() { echo "[controlplane] $*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
-
-command -v go >/dev/null || die "go is not installed (Go >= 1.26 is needed)"
 
 # Read a module's version from a wrapper go.mod without running the go command (fast path).
 modver() { # file module
@@ -85,6 +86,8 @@ if [[ "$mode" != force && -f "$DEST/.complete" ]]; then
   exit 0
 fi
 
+command -v go >/dev/null || die "go is not installed (Go >= 1.26 is needed to build the control plane)"
+command -v flock >/dev/null || die "flock is missing (Debian package util-linux)"
 mkdir -p "$CACHE_ROOT"
 exec 9>"$CACHE_ROOT/.build.lock"
 if ! flock -n 9; then
@@ -200,3 +203,5 @@ mv -T "$TMP" "$DEST"
 TMP=""
 log "cold build finished in $(fmt "$(awk -v a="$T_START" -v b="$(now)" 'BEGIN{print b-a}')"): $DEST"
 echo "$DEST"
+exit 0
+}

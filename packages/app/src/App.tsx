@@ -2,7 +2,10 @@ import { createApp } from '@backstage/frontend-defaults';
 import catalogPlugin from '@backstage/plugin-catalog/alpha';
 import { navModule } from './modules/nav';
 import { homeModule } from './modules/home';
+import { signInModule } from './modules/signIn';
 
+// Plugins listed in package.json (Berth among them) are discovered through
+// `app.packages: all` in app-config.yaml.
 export default createApp({
-  features: [catalogPlugin, navModule, homeModule],
+  features: [catalogPlugin, navModule, homeModule, signInModule],
 });

@@ -1,0 +1,85 @@
+import { ConfigReader } from '@backstage/config';
+import { readConfiguredClusters } from './readConfiguredClusters';
+
+const kubernetes = {
+  serviceLocatorMethod: { type: 'multiTenant' },
+  clusterLocatorMethods: [
+    { type: 'catalog' },
+    {
+      type: 'config',
+      clusters: [
+        {
+          name: 'local-east',
+          url: 'https://127.0.0.1:6443',
+          authProvider: 'serviceAccount',
+          serviceAccountToken: 'secret-token',
+        },
+        {
+          name: 'local-west',
+          title: 'West',
+          url: 'https://127.0.0.1:7443',
+          authProvider: 'serviceAccount',
+        },
+      ],
+    },
+  ],
+};
+
+describe('readConfiguredClusters', () => {
+  it('reads the config-located clusters of the Kubernetes plugin, without credentials', () => {
+    const clusters = readConfiguredClusters(
+      new ConfigReader({
+        kubernetes,
+        berth: { clusters: { 'local-west': { allowProduction: false } } },
+      }),
+    );
+    expect(clusters).toEqual([
+      {
+        name: 'local-east',
+        title: undefined,
+        url: 'https://127.0.0.1:6443',
+        authProvider: 'serviceAccount',
+        allowProduction: true,
+        source: 'config',
+      },
+      {
+        name: 'local-west',
+        title: 'West',
+        url: 'https://127.0.0.1:7443',
+        authProvider: 'serviceAccount',
+        allowProduction: false,
+        source: 'config',
+      },
+    ]);
+    expect(JSON.stringify(clusters)).not.toContain('secret-token');
+  });
+
+  it('is empty when no cluster is configured', () => {
+    expect(readConfiguredClusters(new ConfigReader({}))).toEqual([]);
+  });
+
+  it('refuses a cluster configured twice', () => {
+    const twice = {
+      clusterLocatorMethods: [
+        kubernetes.clusterLocatorMethods[1],
+        kubernetes.clusterLocatorMethods[1],
+      ],
+    };
+    expect(() =>
+      readConfiguredClusters(new ConfigReader({ kubernetes: twice })),
+    ).toThrow("Cluster 'local-east' is configured more than once");
+  });
+
+  it('refuses Berth settings for a cluster that is not configured', () => {
+    expect(() =>
+      readConfiguredClusters(
+        new ConfigReader({
+          kubernetes,
+          berth: { clusters: { 'local-north': { allowProduction: false } } },
+        }),
+      ),
+    ).toThrow(
+      'berth.clusters.local-north names a cluster that kubernetes.clusterLocatorMethods does not configure',
+    );
+  });
+});

@@ -1,0 +1,7 @@
+/**
+ * The Berth backend plugin.
+ *
+ * @packageDocumentation
+ */
+
+export { berthPlugin as default } from './plugin';

@@ -1,0 +1,9 @@
+/**
+ * Types, permissions and the API client shared by Berth's frontend and backend.
+ *
+ * @packageDocumentation
+ */
+
+export * from './permissions';
+export * from './types';
+export * from './client/BerthClient';

@@ -1,0 +1,36 @@
+import { isResourcePermission } from '@backstage/plugin-permission-common';
+import {
+  BERTH_ENVIRONMENT_RESOURCE_TYPE,
+  berthEnvironmentPermissions,
+  berthPermissions,
+} from './permissions';
+
+describe('berth environment permissions', () => {
+  it('covers read, create, update, deploy and delete', () => {
+    expect(berthEnvironmentPermissions.map(p => p.name)).toEqual([
+      'berth.environment.read',
+      'berth.environment.create',
+      'berth.environment.update',
+      'berth.environment.deploy',
+      'berth.environment.delete',
+    ]);
+  });
+
+  it('are resource permissions on the environment resource type', () => {
+    for (const permission of berthEnvironmentPermissions) {
+      expect(
+        isResourcePermission(permission, BERTH_ENVIRONMENT_RESOURCE_TYPE),
+      ).toBe(true);
+    }
+  });
+
+  it('have unique names and a known action each', () => {
+    const names = berthPermissions.map(p => p.name);
+    expect(new Set(names).size).toBe(names.length);
+    for (const permission of berthPermissions) {
+      expect(['create', 'read', 'update', 'delete']).toContain(
+        permission.attributes.action,
+      );
+    }
+  });
+});

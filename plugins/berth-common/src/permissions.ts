@@ -1,0 +1,85 @@
+import { createPermission } from '@backstage/plugin-permission-common';
+
+/**
+ * The resource type of a Berth environment in the permission framework.
+ * Conditional decisions on it are answered by the rules the Berth backend registers.
+ *
+ * @public
+ */
+export const BERTH_ENVIRONMENT_RESOURCE_TYPE = 'berth-environment';
+
+/**
+ * See the environments in a project and their status.
+ *
+ * @public
+ */
+export const berthEnvironmentReadPermission = createPermission({
+  name: 'berth.environment.read',
+  attributes: { action: 'read' },
+  resourceType: BERTH_ENVIRONMENT_RESOURCE_TYPE,
+});
+
+/**
+ * Create an environment. Authorized against the environment to be created,
+ * so policies can look at its project, tier and cluster.
+ *
+ * @public
+ */
+export const berthEnvironmentCreatePermission = createPermission({
+  name: 'berth.environment.create',
+  attributes: { action: 'create' },
+  resourceType: BERTH_ENVIRONMENT_RESOURCE_TYPE,
+});
+
+/**
+ * Change an environment's settings (values, overrides, pinned revisions).
+ *
+ * @public
+ */
+export const berthEnvironmentUpdatePermission = createPermission({
+  name: 'berth.environment.update',
+  attributes: { action: 'update' },
+  resourceType: BERTH_ENVIRONMENT_RESOURCE_TYPE,
+});
+
+/**
+ * Deploy services into an environment.
+ *
+ * @public
+ */
+export const berthEnvironmentDeployPermission = createPermission({
+  name: 'berth.environment.deploy',
+  attributes: { action: 'update' },
+  resourceType: BERTH_ENVIRONMENT_RESOURCE_TYPE,
+});
+
+/**
+ * Delete an environment.
+ *
+ * @public
+ */
+export const berthEnvironmentDeletePermission = createPermission({
+  name: 'berth.environment.delete',
+  attributes: { action: 'delete' },
+  resourceType: BERTH_ENVIRONMENT_RESOURCE_TYPE,
+});
+
+/**
+ * Every permission on environments, for registration with the permission framework.
+ *
+ * @public
+ */
+export const berthEnvironmentPermissions = [
+  berthEnvironmentReadPermission,
+  berthEnvironmentCreatePermission,
+  berthEnvironmentUpdatePermission,
+  berthEnvironmentDeployPermission,
+  berthEnvironmentDeletePermission,
+];
+
+/**
+ * Every permission Berth defines.
+ *
+ * @public
+ */
+export const berthPermissions = [...berthEnvironmentPermissions];

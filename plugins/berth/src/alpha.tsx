@@ -1,0 +1,70 @@
+import {
+  createApiFactory,
+  discoveryApiRef,
+  fetchApiRef,
+} from '@backstage/core-plugin-api';
+import {
+  compatWrapper,
+  convertLegacyRouteRefs,
+} from '@backstage/core-compat-api';
+import {
+  ApiBlueprint,
+  createFrontendPlugin,
+  PageBlueprint,
+} from '@backstage/frontend-plugin-api';
+import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import { BerthClient } from '@berth/plugin-berth-common';
+import DirectionsBoatIcon from '@material-ui/icons/DirectionsBoat';
+import { berthApiRef } from './api';
+import { rootRouteRef } from './routes';
+
+/** The Berth API client, backed by the Berth backend. */
+export const berthApi = ApiBlueprint.make({
+  params: defineParams =>
+    defineParams(
+      createApiFactory({
+        api: berthApiRef,
+        deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+        factory: deps => new BerthClient(deps),
+      }),
+    ),
+});
+
+/** The Berth page at /berth, with its item in the sidebar. */
+export const berthPage = PageBlueprint.make({
+  params: {
+    path: '/berth',
+    title: 'Berth',
+    icon: <DirectionsBoatIcon fontSize="inherit" />,
+    routeRef: convertLegacyRouteRefs({ root: rootRouteRef }).root,
+    // BerthPage brings its own Header, the same in both frontend systems.
+    noHeader: true,
+    loader: () =>
+      import('./components/BerthPage').then(m => compatWrapper(<m.BerthPage />)),
+  },
+});
+
+/** The Berth tab on System entity pages. */
+export const berthEntityContent = EntityContentBlueprint.make({
+  params: {
+    path: 'berth',
+    title: 'Berth',
+    filter: 'kind:system',
+    loader: () =>
+      import('./components/EntityBerthContent').then(m =>
+        compatWrapper(<m.EntityBerthContent />),
+      ),
+  },
+});
+
+/**
+ * Berth for apps on the new frontend system.
+ *
+ * @alpha
+ */
+export default createFrontendPlugin({
+  pluginId: 'berth',
+  info: { packageJson: () => import('../package.json') },
+  extensions: [berthApi, berthPage, berthEntityContent],
+  routes: convertLegacyRouteRefs({ root: rootRouteRef }),
+});

@@ -1,0 +1,1 @@
+export { BerthPage } from './BerthPage';

@@ -1,0 +1,1 @@
+export { EntityBerthContent } from './EntityBerthContent';

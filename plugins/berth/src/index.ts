@@ -1,0 +1,11 @@
+/**
+ * Berth: Kubernetes environments for the Systems in the catalog.
+ *
+ * This entry point is for the legacy frontend system; `/alpha` exports the
+ * plugin for the new frontend system.
+ *
+ * @packageDocumentation
+ */
+
+export { berthPlugin, BerthPage, EntityBerthContent } from './plugin';
+export { berthApiRef } from './api';

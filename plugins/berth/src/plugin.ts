@@ -1,0 +1,58 @@
+import {
+  createApiFactory,
+  createComponentExtension,
+  createPlugin,
+  createRoutableExtension,
+  discoveryApiRef,
+  fetchApiRef,
+} from '@backstage/core-plugin-api';
+import { BerthClient } from '@berth/plugin-berth-common';
+import { berthApiRef } from './api';
+import { rootRouteRef } from './routes';
+
+/**
+ * Berth for apps on the legacy frontend system.
+ *
+ * @public
+ */
+export const berthPlugin = createPlugin({
+  id: 'berth',
+  apis: [
+    createApiFactory({
+      api: berthApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: deps => new BerthClient(deps),
+    }),
+  ],
+  routes: { root: rootRouteRef },
+});
+
+/**
+ * The Berth page, for a `<Route path="/berth" element={<BerthPage />} />`.
+ *
+ * @public
+ */
+export const BerthPage = berthPlugin.provide(
+  createRoutableExtension({
+    name: 'BerthPage',
+    component: () => import('./components/BerthPage').then(m => m.BerthPage),
+    mountPoint: rootRouteRef,
+  }),
+);
+
+/**
+ * The Berth tab of a System entity page.
+ *
+ * @public
+ */
+export const EntityBerthContent = berthPlugin.provide(
+  createComponentExtension({
+    name: 'EntityBerthContent',
+    component: {
+      lazy: () =>
+        import('./components/EntityBerthContent').then(
+          m => m.EntityBerthContent,
+        ),
+    },
+  }),
+);

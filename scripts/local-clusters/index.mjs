@@ -1,0 +1,180 @@
+// Public API of Berth's local clusters, for scripts and for a Jest globalSetup/globalTeardown:
+//
+//   import { startClusters, stopClusters } from '<repo>/scripts/local-clusters/index.mjs';
+//   const clusters = await startClusters(['local-east', 'local-west']);   // [{ name, url, caData, adminToken, ... }]
+//   await stopClusters();                                                 // all started clusters
+//
+// Binaries come from tools/build.sh (built once into ${BERTH_CACHE_DIR:-~/.cache/berth}/controlplane/<key>/),
+// state goes to ${BERTH_STATE_DIR:-~/.cache/berth/state}/clusters/<name>/. Node built-ins only.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  DEFAULT_NODE_COUNT, clusterHealth, clusterRss, clustersDir, listClusterNames, readCluster, startCluster,
+  stopCluster, validateName,
+} from './cluster.mjs';
+import { checkOpenssl, elapsed, writeJson } from './util.mjs';
+
+export { readCluster, listClusterNames, clustersDir, stateRoot, clusterStateDir, adminAuth } from './cluster.mjs';
+
+export const DEFAULT_CLUSTERS = ['local-east', 'local-west'];
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+const defaultLog = msg => process.stderr.write(`${msg}\n`);
+
+/**
+ * Returns the control-plane cache directory (bin/, kwok-stages/, crds/), building it with
+ * tools/build.sh when it is missing (a cold build takes a long time; progress goes to the log).
+ * BERTH_CONTROLPLANE_DIR overrides the directory and skips the build.
+ */
+export async function ensureControlPlane({ log = defaultLog } = {}) {
+  const override = process.env.BERTH_CONTROLPLANE_DIR;
+  if (override) {
+    if (!fs.existsSync(path.join(override, 'bin', 'kube-apiserver'))) {
+      throw new Error(`BERTH_CONTROLPLANE_DIR=${override} has no bin/kube-apiserver`);
+    }
+    return override;
+  }
+  const script = path.join(REPO_ROOT, 'tools', 'build.sh');
+  return new Promise((resolve, reject) => {
+    const child = spawn('bash', [script], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', d => (out += d));
+    let pending = '';
+    child.stderr.on('data', d => {
+      pending += d;
+      const lines = pending.split('\n');
+      pending = lines.pop();
+      lines.forEach(l => log(l));
+    });
+    child.on('error', reject);
+    child.on('close', code => {
+      if (pending) log(pending);
+      const dir = out.trim().split('\n').pop();
+      if (code === 0 && dir && fs.existsSync(path.join(dir, '.complete'))) resolve(dir);
+      else reject(new Error(`tools/build.sh failed with exit code ${code}`));
+    });
+  });
+}
+
+/**
+ * Writes the files that cover every started cluster:
+ *  - <state>/clusters/app-config.clusters.yaml: Backstage `kubernetes` config (JSON, valid YAML)
+ *  - <state>/clusters/kubeconfig: all clusters' contexts in one kubeconfig (JSON)
+ * Both are removed when no cluster is left.
+ */
+export async function writeCombinedConfig() {
+  const dir = clustersDir();
+  const appConfig = path.join(dir, 'app-config.clusters.yaml');
+  const kubeconfig = path.join(dir, 'kubeconfig');
+  const clusters = [];
+  for (const name of await listClusterNames()) {
+    const c = await readCluster(name);
+    if (c?.status === 'running') clusters.push(c);
+  }
+  if (clusters.length === 0) {
+    fs.rmSync(appConfig, { force: true });
+    fs.rmSync(kubeconfig, { force: true });
+    return undefined;
+  }
+  await writeJson(appConfig, {
+    kubernetes: {
+      serviceLocatorMethod: { type: 'multiTenant' },
+      clusterLocatorMethods: [
+        {
+          type: 'config',
+          clusters: clusters.map(c => ({
+            name: c.name,
+            url: c.url,
+            authProvider: 'serviceAccount',
+            serviceAccountToken: c.adminToken,
+            caData: c.caData,
+            skipTLSVerify: false,
+          })),
+        },
+      ],
+    },
+  }, 0o600);
+  const merged = { apiVersion: 'v1', kind: 'Config', preferences: {}, clusters: [], users: [], contexts: [] };
+  for (const c of clusters) {
+    const k = JSON.parse(fs.readFileSync(c.kubeconfig, 'utf8'));
+    merged.clusters.push(...k.clusters);
+    merged.users.push(...k.users);
+    merged.contexts.push(...k.contexts);
+  }
+  merged['current-context'] = clusters[0].contexts.token;
+  await writeJson(kubeconfig, merged, 0o600);
+  return { appConfig, kubeconfig };
+}
+
+/**
+ * Starts the named clusters side by side (default local-east and local-west) and resolves with
+ * their descriptions (the content of each cluster.json). A cluster that is already running and
+ * healthy is reused unless `reuse: false`; a stale one is cleaned up and started anew.
+ *
+ * @param {string[]} [names]
+ * @param {{ log?: (msg: string) => void, reuse?: boolean, nodeCount?: number, timeoutMs?: number }} [options]
+ * @returns {Promise<Array<object>>}
+ */
+export async function startClusters(names = DEFAULT_CLUSTERS, { log = defaultLog, reuse = true, nodeCount = DEFAULT_NODE_COUNT, timeoutMs } = {}) {
+  if (!names || names.length === 0) names = DEFAULT_CLUSTERS;
+  names.forEach(validateName);
+  if (new Set(names).size !== names.length) throw new Error(`duplicate cluster names: ${names.join(' ')}`);
+  await checkOpenssl();
+  const controlPlane = await ensureControlPlane({ log });
+  const t0 = process.hrtime.bigint();
+
+  const results = await Promise.allSettled(
+    names.map(async name => {
+      const existing = await readCluster(name);
+      if (existing) {
+        const health = await clusterHealth(existing);
+        if (reuse && existing.status === 'running' && health.healthy && existing.controlPlane === controlPlane) {
+          log(`[${name}] already running at ${existing.url}, reusing it`);
+          return { ...existing, reused: true };
+        }
+        log(`[${name}] cleaning up a previous instance (${health.healthy ? 'not reusable' : 'not healthy'})`);
+        await stopCluster(name, { log });
+      }
+      return startCluster(name, { controlPlane, log, nodeCount, timeoutMs });
+    }),
+  );
+  await writeCombinedConfig();
+  const failed = results.filter(r => r.status === 'rejected');
+  if (failed.length > 0) throw new Error(failed.map(f => f.reason?.message ?? String(f.reason)).join('\n'));
+  log(`[local-clusters] ${names.join(', ')} ready in ${elapsed(t0)}; Backstage config: ${path.join(clustersDir(), 'app-config.clusters.yaml')}`);
+  return results.map(r => r.value);
+}
+
+/**
+ * Stops the named clusters (default: every cluster with state), killing their process groups and
+ * removing data and state. Resolves with the names that were stopped.
+ *
+ * @param {string[]} [names]
+ * @param {{ log?: (msg: string) => void, keepData?: boolean }} [options]
+ */
+export async function stopClusters(names, { log = defaultLog, keepData = false } = {}) {
+  if (!names || names.length === 0) names = await listClusterNames();
+  const stopped = [];
+  await Promise.all(
+    names.map(async name => {
+      if (await stopCluster(name, { log, keepData })) stopped.push(name);
+      else log(`[${name}] not running`);
+    }),
+  );
+  await writeCombinedConfig();
+  return stopped.sort();
+}
+
+/** Status of every cluster with state: health, nodes, memory (RSS) per process and in total. */
+export async function clusterStatus() {
+  const out = [];
+  for (const name of await listClusterNames()) {
+    const c = await readCluster(name);
+    if (!c) continue;
+    const health = await clusterHealth(c);
+    out.push({ name, url: c.url, status: c.status, ...health, rss: clusterRss(c), dataDir: c.dataDir, kubeconfig: c.kubeconfig });
+  }
+  return out;
+}
