@@ -1,7 +1,13 @@
 // Starts a throwaway PostgreSQL server (Debian's `postgresql` package) on a free
 // loopback port, with its data in a temp directory, for the database suites.
 import { execFileSync, spawn } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import {
+  chownSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../lib/ports.mjs';
@@ -34,7 +40,13 @@ async function waitUntilReady(bin, port, server, deadline) {
       throw new Error(`postgres exited with code ${server.exitCode}`);
     }
     try {
-      execFileSync(join(bin, 'pg_isready'), ['-q', '-h', '127.0.0.1', '-p', String(port)]);
+      execFileSync(join(bin, 'pg_isready'), [
+        '-q',
+        '-h',
+        '127.0.0.1',
+        '-p',
+        String(port),
+      ]);
       return;
     } catch {
       await new Promise(r => setTimeout(r, 200));
@@ -57,16 +69,35 @@ export async function startPostgres() {
   }
   const data = join(dir, 'data');
   const [initCmd, initArgs] = asServerUser(join(bin, 'initdb'), [
-    '-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync',
+    '-D',
+    data,
+    '-U',
+    'postgres',
+    '--auth=trust',
+    '-E',
+    'UTF8',
+    '--no-sync',
   ]);
   execFileSync(initCmd, initArgs, { stdio: 'ignore' });
 
   const port = await freePort();
   const [cmd, args] = asServerUser(join(bin, 'postgres'), [
-    '-D', data, '-p', String(port), '-k', dir,
-    '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off',
-    '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off',
-    '-c', 'max_connections=200',
+    '-D',
+    data,
+    '-p',
+    String(port),
+    '-k',
+    dir,
+    '-c',
+    'listen_addresses=127.0.0.1',
+    '-c',
+    'fsync=off',
+    '-c',
+    'synchronous_commit=off',
+    '-c',
+    'full_page_writes=off',
+    '-c',
+    'max_connections=200',
   ]);
   const server = spawn(cmd, args, { stdio: 'ignore', detached: true });
   await waitUntilReady(bin, port, server, Date.now() + 30_000);

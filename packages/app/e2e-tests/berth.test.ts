@@ -50,8 +50,13 @@ test('the Berth page lists the catalog Systems and the clusters', async ({
   await expect(shop).toContainText('7');
 
   // The clusters table is backed by the backend's /health.
-  await expect(page.getByText('From kubernetes.clusterLocatorMethods')).toBeVisible();
-  await page.screenshot({ path: `${screenshots}/berth-page.png`, fullPage: true });
+  await expect(
+    page.getByText('From kubernetes.clusterLocatorMethods'),
+  ).toBeVisible();
+  await page.screenshot({
+    path: `${screenshots}/berth-page.png`,
+    fullPage: true,
+  });
 });
 
 test('a System page has a Berth tab with its Components', async ({ page }) => {
@@ -75,7 +80,10 @@ test('a System page has a Berth tab with its Components', async ({ page }) => {
       services.getByRole('link', { name: component, exact: true }),
     ).toBeVisible();
   }
-  await page.screenshot({ path: `${screenshots}/system-tab.png`, fullPage: true });
+  await page.screenshot({
+    path: `${screenshots}/system-tab.png`,
+    fullPage: true,
+  });
 });
 
 test('a Component page has no Berth tab (it is for Systems)', async ({

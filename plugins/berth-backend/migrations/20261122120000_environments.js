@@ -16,7 +16,10 @@ exports.up = async function up(knex) {
       .notNullable()
       .comment('Entity ref of the System the environment belongs to');
     table.string('name', 63).notNullable().comment('DNS-1123 label');
-    table.string('cluster', 255).notNullable().comment('Configured cluster name');
+    table
+      .string('cluster', 255)
+      .notNullable()
+      .comment('Configured cluster name');
     table.string('namespace', 63).notNullable().comment('Kubernetes namespace');
     table
       .string('tier', 16)

@@ -25,7 +25,13 @@ export const berthPlugin = createBackendPlugin({
         httpRouter: coreServices.httpRouter,
         permissionsRegistry: coreServices.permissionsRegistry,
       },
-      async init({ config, logger, database, httpRouter, permissionsRegistry }) {
+      async init({
+        config,
+        logger,
+        database,
+        httpRouter,
+        permissionsRegistry,
+      }) {
         const clusters = readConfiguredClusters(config);
         const knex = await database.getClient();
         if (!database.migrations?.skip) {

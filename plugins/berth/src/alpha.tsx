@@ -40,7 +40,9 @@ export const berthPage = PageBlueprint.make({
     // BerthPage brings its own Header, the same in both frontend systems.
     noHeader: true,
     loader: () =>
-      import('./components/BerthPage').then(m => compatWrapper(<m.BerthPage />)),
+      import('./components/BerthPage').then(m =>
+        compatWrapper(<m.BerthPage />),
+      ),
   },
 });
 

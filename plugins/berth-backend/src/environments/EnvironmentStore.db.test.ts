@@ -1,6 +1,9 @@
 import { ConflictError, NotFoundError } from '@backstage/errors';
-import { applyDatabaseMigrations, currentMigration } from '../database/migrations';
-import { createBerthTestDatabases } from '../testUtils/testDatabases';
+import {
+  applyDatabaseMigrations,
+  currentMigration,
+} from '../database/migrations';
+import { createBerthTestDatabases } from '../__testUtils__/testDatabases';
 import { EnvironmentStore, NewEnvironment } from './EnvironmentStore';
 
 jest.setTimeout(60_000);
@@ -51,13 +54,11 @@ describe.each(databases.eachSupportedId())('EnvironmentStore on %s', id => {
       projectRef: 'system:default/bank',
       namespace: 'bank-dev',
     });
-    expect((await store.list()).map(e => `${e.projectRef}/${e.name}`)).toEqual(
-      [
-        'system:default/bank/dev',
-        'system:default/shop/dev',
-        'system:default/shop/test',
-      ],
-    );
+    expect((await store.list()).map(e => `${e.projectRef}/${e.name}`)).toEqual([
+      'system:default/bank/dev',
+      'system:default/shop/dev',
+      'system:default/shop/test',
+    ]);
     expect(
       (await store.list({ projectRef: 'system:default/shop' })).map(
         e => e.name,

@@ -77,9 +77,9 @@ export class EnvironmentStore {
     return toEnvironment(row);
   }
 
-  async list(filter: { projectRef?: string } = {}): Promise<
-    StoredEnvironment[]
-  > {
+  async list(
+    filter: { projectRef?: string } = {},
+  ): Promise<StoredEnvironment[]> {
     const query = this.knex<EnvironmentRow>(TABLE).orderBy([
       'project_ref',
       'name',

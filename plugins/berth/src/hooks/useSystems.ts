@@ -20,8 +20,7 @@ export function useSystems() {
 export function componentRefsOf(entity: Entity): string[] {
   return (entity.relations ?? [])
     .filter(
-      r =>
-        r.type === RELATION_HAS_PART && r.targetRef.startsWith('component:'),
+      r => r.type === RELATION_HAS_PART && r.targetRef.startsWith('component:'),
     )
     .map(r => r.targetRef);
 }

@@ -5,9 +5,8 @@ import { SignInPageBlueprint } from '@backstage/plugin-app-react';
 /** Guest sign-in: one click on first visit, resumed automatically afterwards. */
 const guestSignInPage = SignInPageBlueprint.make({
   params: {
-    loader: async () => props => (
-      <SignInPage {...props} providers={['guest']} auto />
-    ),
+    loader: async () => props =>
+      <SignInPage {...props} providers={['guest']} auto />,
   },
 });
 

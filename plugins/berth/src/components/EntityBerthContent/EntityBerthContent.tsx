@@ -53,7 +53,11 @@ export const EntityBerthContent = () => {
   return (
     <Grid container spacing={3}>
       <Grid item xs={12}>
-        <InfoCard title={`Berth project ${entity.metadata.title ?? entity.metadata.name}`}>
+        <InfoCard
+          title={`Berth project ${
+            entity.metadata.title ?? entity.metadata.name
+          }`}
+        >
           <Typography variant="body2">
             The Components of this System are the services Berth deploys into
             its environments, one namespace per environment.

@@ -1,0 +1,137 @@
+// `./berth test`: lint, type check and every test suite, in order, with a
+// closing summary of the counts. Usage: node scripts/test/run-all.mjs
+// [--only lint,types,unit,database,browser]
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { since, step } from '../lib/log.mjs';
+import { run } from '../lib/run.mjs';
+import { readJestCounts, readPlaywrightCounts } from './jest-results.mjs';
+import { startPostgres } from './postgres.mjs';
+
+const resultsDir = '.berth-test-results';
+const yarn = (...args) => run('yarn', args);
+const jest = (name, args, env = {}) =>
+  run(
+    'yarn',
+    [
+      'backstage-cli',
+      'repo',
+      'test',
+      '--ci',
+      '--json',
+      `--outputFile=${join(resultsDir, `${name}.json`)}`,
+      ...args,
+    ],
+    { env: { ...process.env, CI: 'true', ...env } },
+  );
+
+const suites = [
+  {
+    id: 'lint',
+    title: 'Lint (ESLint over every package, Prettier over the repo)',
+    run: async () =>
+      (await yarn('backstage-cli', 'repo', 'lint')) ||
+      yarn('prettier', '--check', '--log-level', 'warn', '.'),
+  },
+  {
+    id: 'types',
+    title: 'Type check (tsc, strict)',
+    run: () => yarn('tsc'),
+  },
+  {
+    id: 'unit',
+    title: 'Unit and component tests (Jest)',
+    run: () =>
+      jest('unit', ['--testPathIgnorePatterns', '\\.(db|int)\\.test\\.tsx?$']),
+    counts: () => readJestCounts(join(resultsDir, 'unit.json')),
+  },
+  {
+    id: 'database',
+    title: 'Database tests on SQLite and PostgreSQL (Jest, TestDatabases)',
+    async run() {
+      const started = Date.now();
+      const pg = await startPostgres();
+      console.log(
+        `PostgreSQL ${pg.version} on 127.0.0.1:${pg.port} (${since(started)})`,
+      );
+      try {
+        return await jest(
+          'database',
+          ['--testPathPatterns', '\\.db\\.test\\.tsx?$', '--verbose'],
+          {
+            BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING:
+              pg.connectionString,
+          },
+        );
+      } finally {
+        await pg.stop();
+      }
+    },
+    counts: () => readJestCounts(join(resultsDir, 'database.json')),
+  },
+  {
+    id: 'browser',
+    title: 'Browser tests (Playwright, Debian Chromium, against `yarn start`)',
+    run: () =>
+      run('yarn', ['playwright', 'test'], {
+        env: { ...process.env, CI: 'true' },
+      }),
+    counts: () => readPlaywrightCounts('e2e-test-report/results.json'),
+  },
+];
+
+function selectedSuites() {
+  const at = process.argv.indexOf('--only');
+  if (at === -1) return suites;
+  const ids = (process.argv[at + 1] ?? '').split(',');
+  const unknown = ids.filter(id => !suites.some(s => s.id === id));
+  if (unknown.length) {
+    throw new Error(
+      `Unknown suite(s) ${unknown.join(', ')}; known: ${suites
+        .map(s => s.id)
+        .join(', ')}`,
+    );
+  }
+  return suites.filter(s => ids.includes(s.id));
+}
+
+const chosen = selectedSuites();
+rmSync(resultsDir, { recursive: true, force: true });
+rmSync('e2e-test-report', { recursive: true, force: true });
+mkdirSync(resultsDir, { recursive: true });
+
+const started = Date.now();
+const outcomes = [];
+for (const [index, suite] of chosen.entries()) {
+  step(`[${index + 1}/${chosen.length}] ${suite.title}`);
+  const suiteStart = Date.now();
+  let code;
+  try {
+    code = await suite.run();
+  } catch (error) {
+    console.error(error);
+    code = 1;
+  }
+  const counts = suite.counts?.();
+  outcomes.push({ suite, code, counts, time: since(suiteStart) });
+}
+
+step(`Summary (${since(started)})`);
+let passed = 0;
+let failed = 0;
+for (const { suite, code, counts, time } of outcomes) {
+  const status = code === 0 ? 'ok  ' : 'FAIL';
+  const detail = counts
+    ? `${counts.passed} passed, ${counts.failed} failed${
+        counts.skipped ? `, ${counts.skipped} skipped` : ''
+      }`
+    : code === 0
+    ? 'clean'
+    : `exit code ${code}`;
+  console.log(`  ${status} ${suite.id.padEnd(9)} ${detail} (${time})`);
+  passed += counts?.passed ?? 0;
+  failed += counts?.failed ?? 0;
+  if (code !== 0 && !counts?.failed) failed += 1; // a failed step counts once
+}
+console.log(`Total: ${passed} passed, ${failed} failed`);
+process.exitCode = failed > 0 || outcomes.some(o => o.code !== 0) ? 1 : 0;
