@@ -31,7 +31,7 @@ const suites = [
     title: 'Lint (ESLint over every package, Prettier over the repo)',
     run: async () =>
       (await yarn('backstage-cli', 'repo', 'lint')) ||
-      yarn('prettier', '--check', '--log-level', 'warn', '.'),
+      yarn('prettier', '--check', '--loglevel', 'warn', '.'),
   },
   {
     id: 'types',
