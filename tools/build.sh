@@ -177,10 +177,11 @@ stage_assets() {
 }
 run_step "kwok-stages-and-crds" stage_assets
 
-"$TMP/bin/kube-apiserver" --version >&2
-"$TMP/bin/etcd" --version | head -1 >&2
-"$TMP/bin/kwok" --version >&2 || true
-"$TMP/bin/helm" version --short >&2
+# Smoke check: every binary runs and reports the pinned version (sed reads all input: no SIGPIPE).
+"$TMP/bin/kube-apiserver" --version 2>&1 | sed -n 1p >&2
+"$TMP/bin/etcd" --version 2>&1 | sed -n 1p >&2
+"$TMP/bin/kwok" --version 2>&1 | sed -n 1p >&2
+"$TMP/bin/helm" version --short 2>&1 | sed -n 1p >&2
 
 cat >"$TMP/versions.json" <<EOF
 {

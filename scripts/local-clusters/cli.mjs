@@ -12,11 +12,19 @@
 // BERTH_CONTROLPLANE_DIR (use prebuilt binaries from this cache dir).
 import path from 'node:path';
 import {
-  DEFAULT_CLUSTERS, clusterStatus, clustersDir, ensureControlPlane, readCluster, startClusters, stopClusters,
+  DEFAULT_CLUSTERS,
+  clusterStatus,
+  clustersDir,
+  ensureControlPlane,
+  readCluster,
+  startClusters,
+  stopClusters,
 } from './index.mjs';
 
 const usage = `usage: cli.mjs <start|stop|status|build|env> [options] [names...]
-  start [--fresh] [--nodes N] [names...]  start clusters (default: ${DEFAULT_CLUSTERS.join(' ')}); --fresh: do not reuse running ones
+  start [--fresh] [--nodes N] [names...]  start clusters (default: ${DEFAULT_CLUSTERS.join(
+    ' ',
+  )}); --fresh: do not reuse running ones
   stop [--keep-data] [names...]           stop clusters (default: all) and remove their data
   status [--json]                         show running clusters, health and memory
   build                                   build the control-plane binaries if needed, print the cache dir
@@ -35,7 +43,13 @@ async function main(argv) {
       flags.delete('--nodes');
     } else if (!rest[i].startsWith('--')) names.push(rest[i]);
   }
-  const known = { start: ['--fresh', '--nodes'], stop: ['--keep-data'], status: ['--json'], build: [], env: [] };
+  const known = {
+    start: ['--fresh', '--nodes'],
+    stop: ['--keep-data'],
+    status: ['--json'],
+    build: [],
+    env: [],
+  };
   if (!command || !(command in known) || command === '--help') {
     console.error(usage);
     return command === '--help' ? 0 : 2;
@@ -54,19 +68,32 @@ async function main(argv) {
     }
     case 'start': {
       const t0 = process.hrtime.bigint();
-      const clusters = await startClusters(names, { reuse: !flags.has('--fresh'), ...(nodeCount ? { nodeCount } : {}) });
+      const clusters = await startClusters(names, {
+        reuse: !flags.has('--fresh'),
+        ...(nodeCount ? { nodeCount } : {}),
+      });
       const seconds = (Number(process.hrtime.bigint() - t0) / 1e9).toFixed(1);
       for (const c of clusters) {
-        console.log(`${c.name}\t${c.url}\tkubeconfig=${c.kubeconfig}\tcontexts=${c.contexts.token},${c.contexts.clientCert}`);
+        console.log(
+          `${c.name}\t${c.url}\tkubeconfig=${c.kubeconfig}\tcontexts=${c.contexts.token},${c.contexts.clientCert}`,
+        );
       }
-      console.log(`app-config: ${path.join(clustersDir(), 'app-config.clusters.yaml')}`);
-      console.log(`all contexts: KUBECONFIG=${path.join(clustersDir(), 'kubeconfig')}`);
+      console.log(
+        `app-config: ${path.join(clustersDir(), 'app-config.clusters.yaml')}`,
+      );
+      console.log(
+        `all contexts: KUBECONFIG=${path.join(clustersDir(), 'kubeconfig')}`,
+      );
       console.log(`started ${clusters.length} cluster(s) in ${seconds}s`);
       return 0;
     }
     case 'stop': {
-      const stopped = await stopClusters(names, { keepData: flags.has('--keep-data') });
-      console.log(stopped.length ? `stopped: ${stopped.join(' ')}` : 'nothing to stop');
+      const stopped = await stopClusters(names, {
+        keepData: flags.has('--keep-data'),
+      });
+      console.log(
+        stopped.length ? `stopped: ${stopped.join(' ')}` : 'nothing to stop',
+      );
       return 0;
     }
     case 'status': {
@@ -80,15 +107,26 @@ async function main(argv) {
         return 0;
       }
       for (const s of status) {
-        const state = s.healthy ? 'healthy' : s.alive.length ? `degraded (missing: ${s.missing.join(', ') || 'readyz'})` : 'stopped';
-        console.log(`${s.name}\t${s.url}\t${state}\tnodes ${s.nodes.ready}/${s.nodes.total} Ready\tRSS ${mib(s.rss.total)}`);
-        for (const [p, b] of Object.entries(s.rss.perProcess)) console.log(`    ${p.padEnd(24)} ${mib(b)}`);
+        const state = s.healthy
+          ? 'healthy'
+          : s.alive.length
+          ? `degraded (missing: ${s.missing.join(', ') || 'readyz'})`
+          : 'stopped';
+        console.log(
+          `${s.name}\t${s.url}\t${state}\tnodes ${s.nodes.ready}/${
+            s.nodes.total
+          } Ready\tRSS ${mib(s.rss.total)}`,
+        );
+        for (const [p, b] of Object.entries(s.rss.perProcess))
+          console.log(`    ${p.padEnd(24)} ${mib(b)}`);
       }
       return status.every(s => s.healthy) ? 0 : 1;
     }
     case 'env': {
       if (names.length === 0) {
-        console.log(`export KUBECONFIG=${path.join(clustersDir(), 'kubeconfig')}`);
+        console.log(
+          `export KUBECONFIG=${path.join(clustersDir(), 'kubeconfig')}`,
+        );
         return 0;
       }
       const c = await readCluster(names[0]);
@@ -106,7 +144,9 @@ async function main(argv) {
 main(process.argv.slice(2)).then(
   code => process.exit(code),
   e => {
-    console.error(e?.stack && process.env.DEBUG ? e.stack : `error: ${e?.message ?? e}`);
+    console.error(
+      e?.stack && process.env.DEBUG ? e.stack : `error: ${e?.message ?? e}`,
+    );
     process.exit(1);
   },
 );

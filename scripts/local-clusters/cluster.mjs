@@ -5,17 +5,38 @@ import fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import {
-  createPki, elapsed, freePorts, isAlive, killGroup, randomToken, readJson, request, rssBytes, run,
-  spawnDetached, tail, waitFor, writeJson,
+  createPki,
+  elapsed,
+  freePorts,
+  isAlive,
+  killGroup,
+  randomToken,
+  readJson,
+  request,
+  rssBytes,
+  run,
+  spawnDetached,
+  tail,
+  waitFor,
+  writeJson,
 } from './util.mjs';
 
 export const DEFAULT_NODE_COUNT = 3;
 const SERVICE_CIDR = '10.0.0.0/24';
 // Stop order: dependents first, etcd last.
-const PROCESS_ORDER = ['kwok', 'kube-scheduler', 'kube-controller-manager', 'kube-apiserver', 'etcd'];
+const PROCESS_ORDER = [
+  'kwok',
+  'kube-scheduler',
+  'kube-controller-manager',
+  'kube-apiserver',
+  'etcd',
+];
 
 export function stateRoot() {
-  return process.env.BERTH_STATE_DIR || path.join(os.homedir(), '.cache', 'berth', 'state');
+  return (
+    process.env.BERTH_STATE_DIR ||
+    path.join(os.homedir(), '.cache', 'berth', 'state')
+  );
 }
 export function clustersDir() {
   return path.join(stateRoot(), 'clusters');
@@ -26,7 +47,9 @@ export function clusterStateDir(name) {
 
 export function validateName(name) {
   if (!/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/.test(name)) {
-    throw new Error(`invalid cluster name "${name}": use lowercase letters, digits and dashes`);
+    throw new Error(
+      `invalid cluster name "${name}": use lowercase letters, digits and dashes`,
+    );
   }
 }
 
@@ -44,7 +67,11 @@ export async function listClusterNames() {
     const entries = await fsp.readdir(clustersDir(), { withFileTypes: true });
     const names = [];
     for (const e of entries) {
-      if (e.isDirectory() && fs.existsSync(path.join(clustersDir(), e.name, 'cluster.json'))) names.push(e.name);
+      if (
+        e.isDirectory() &&
+        fs.existsSync(path.join(clustersDir(), e.name, 'cluster.json'))
+      )
+        names.push(e.name);
     }
     return names.sort();
   } catch {
@@ -57,22 +84,35 @@ function kubeconfigFor({ name, url, caData, users, currentUser }) {
     apiVersion: 'v1',
     kind: 'Config',
     preferences: {},
-    clusters: [{ name, cluster: { server: url, 'certificate-authority-data': caData } }],
+    clusters: [
+      { name, cluster: { server: url, 'certificate-authority-data': caData } },
+    ],
     users: users.map(u => ({ name: u.name, user: u.user })),
-    contexts: users.map(u => ({ name: u.context, context: { cluster: name, user: u.name } })),
+    contexts: users.map(u => ({
+      name: u.context,
+      context: { cluster: name, user: u.name },
+    })),
     'current-context': users.find(u => u.name === currentUser).context,
   };
 }
 
 function nodeManifest(i) {
   const name = `kwok-node-${i}`;
-  const resources = { cpu: '32', memory: '256Gi', pods: '110', 'ephemeral-storage': '1Ti' };
+  const resources = {
+    cpu: '32',
+    memory: '256Gi',
+    pods: '110',
+    'ephemeral-storage': '1Ti',
+  };
   return {
     apiVersion: 'v1',
     kind: 'Node',
     metadata: {
       name,
-      annotations: { 'kwok.x-k8s.io/node': 'fake', 'node.alpha.kubernetes.io/ttl': '0' },
+      annotations: {
+        'kwok.x-k8s.io/node': 'fake',
+        'node.alpha.kubernetes.io/ttl': '0',
+      },
       labels: {
         'kubernetes.io/arch': 'amd64',
         'kubernetes.io/os': 'linux',
@@ -87,19 +127,29 @@ function nodeManifest(i) {
     status: {
       allocatable: resources,
       capacity: resources,
-      nodeInfo: { architecture: 'amd64', operatingSystem: 'linux', kubeletVersion: 'fake', kubeProxyVersion: 'fake' },
+      nodeInfo: {
+        architecture: 'amd64',
+        operatingSystem: 'linux',
+        kubeletVersion: 'fake',
+        kubeProxyVersion: 'fake',
+      },
     },
   };
 }
 
 /** Options for HTTPS calls to a cluster's apiserver as the admin token user. */
 export function adminAuth(cluster) {
-  return { ca: Buffer.from(cluster.caData, 'base64').toString('utf8'), token: cluster.adminToken };
+  return {
+    ca: Buffer.from(cluster.caData, 'base64').toString('utf8'),
+    token: cluster.adminToken,
+  };
 }
 
 /** Processes of a cluster that are still running. */
 export function runningProcesses(cluster) {
-  return Object.entries(cluster.processes ?? {}).filter(([, p]) => isAlive(p.pid, p.exe));
+  return Object.entries(cluster.processes ?? {}).filter(([, p]) =>
+    isAlive(p.pid, p.exe),
+  );
 }
 
 export function clusterRss(cluster) {
@@ -115,32 +165,58 @@ export function clusterRss(cluster) {
 /** Quick health: are the processes alive and does /readyz answer ok? */
 export async function clusterHealth(cluster) {
   const alive = runningProcesses(cluster).map(([n]) => n);
-  const missing = PROCESS_ORDER.filter(n => cluster.processes?.[n] && !alive.includes(n));
+  const missing = PROCESS_ORDER.filter(
+    n => cluster.processes?.[n] && !alive.includes(n),
+  );
   let ready = false;
   let nodes = { total: 0, ready: 0 };
   if (alive.includes('kube-apiserver')) {
     try {
-      const r = await request(`${cluster.url}/readyz`, { ...adminAuth(cluster), timeoutMs: 3000 });
+      const r = await request(`${cluster.url}/readyz`, {
+        ...adminAuth(cluster),
+        timeoutMs: 3000,
+      });
       ready = r.status === 200;
-      const n = await request(`${cluster.url}/api/v1/nodes`, { ...adminAuth(cluster), timeoutMs: 3000 });
+      const n = await request(`${cluster.url}/api/v1/nodes`, {
+        ...adminAuth(cluster),
+        timeoutMs: 3000,
+      });
       if (n.status === 200) {
         nodes = {
           total: n.json.items.length,
-          ready: n.json.items.filter(x => x.status?.conditions?.some(c => c.type === 'Ready' && c.status === 'True')).length,
+          ready: n.json.items.filter(x =>
+            x.status?.conditions?.some(
+              c => c.type === 'Ready' && c.status === 'True',
+            ),
+          ).length,
         };
       }
     } catch {
       ready = false;
     }
   }
-  return { alive, missing, ready, nodes, healthy: ready && missing.length === 0 };
+  return {
+    alive,
+    missing,
+    ready,
+    nodes,
+    healthy: ready && missing.length === 0,
+  };
 }
 
 /**
  * Starts one cluster. `controlPlane` is the cache directory from tools/build.sh.
  * Returns the cluster description that is also written to <state>/clusters/<name>/cluster.json.
  */
-export async function startCluster(name, { controlPlane, log = () => {}, nodeCount = DEFAULT_NODE_COUNT, timeoutMs = 180000 }) {
+export async function startCluster(
+  name,
+  {
+    controlPlane,
+    log = () => {},
+    nodeCount = DEFAULT_NODE_COUNT,
+    timeoutMs = 180000,
+  },
+) {
   validateName(name);
   const t0 = process.hrtime.bigint();
   const bin = b => path.join(controlPlane, 'bin', b);
@@ -151,8 +227,16 @@ export async function startCluster(name, { controlPlane, log = () => {}, nodeCou
   await fsp.mkdir(logsDir, { recursive: true });
   const say = msg => log(`[${name}] ${msg} (${elapsed(t0)})`);
 
-  const [etcdPort, etcdPeerPort, apiPort, kcmPort, schedulerPort, kwokPort] = await freePorts(6);
-  const ports = { etcd: etcdPort, etcdPeer: etcdPeerPort, apiserver: apiPort, controllerManager: kcmPort, scheduler: schedulerPort, kwok: kwokPort };
+  const [etcdPort, etcdPeerPort, apiPort, kcmPort, schedulerPort, kwokPort] =
+    await freePorts(6);
+  const ports = {
+    etcd: etcdPort,
+    etcdPeer: etcdPeerPort,
+    apiserver: apiPort,
+    controllerManager: kcmPort,
+    scheduler: schedulerPort,
+    kwok: kwokPort,
+  };
   const url = `https://127.0.0.1:${apiPort}`;
 
   await createPki(pkiDir, {
@@ -170,26 +254,62 @@ export async function startCluster(name, { controlPlane, log = () => {}, nodeCou
   const caPem = await fsp.readFile(pki('ca.crt'), 'utf8');
   const caData = Buffer.from(caPem).toString('base64');
   const adminToken = randomToken();
-  await fsp.writeFile(path.join(dataDir, 'tokens.csv'), `${adminToken},berth-admin,berth-admin,"system:masters"\n`, { mode: 0o600 });
+  await fsp.writeFile(
+    path.join(dataDir, 'tokens.csv'),
+    `${adminToken},berth-admin,berth-admin,"system:masters"\n`,
+    { mode: 0o600 },
+  );
   say('certificates and tokens created');
 
   const certUser = (userName, certName) => ({
     name: userName,
     user: {
-      'client-certificate-data': Buffer.from(fs.readFileSync(pki(`${certName}.crt`))).toString('base64'),
-      'client-key-data': Buffer.from(fs.readFileSync(pki(`${certName}.key`))).toString('base64'),
+      'client-certificate-data': Buffer.from(
+        fs.readFileSync(pki(`${certName}.crt`)),
+      ).toString('base64'),
+      'client-key-data': Buffer.from(
+        fs.readFileSync(pki(`${certName}.key`)),
+      ).toString('base64'),
     },
   });
   const writeKubeconfig = async (file, users, currentUser) =>
-    writeJson(file, kubeconfigFor({ name, url, caData, users, currentUser }), 0o600);
-  const adminTokenUser = { name: `${name}-admin`, context: name, user: { token: adminToken } };
-  const adminCertUser = { ...certUser(`${name}-admin-cert`, 'admin'), context: `${name}-cert` };
+    writeJson(
+      file,
+      kubeconfigFor({ name, url, caData, users, currentUser }),
+      0o600,
+    );
+  const adminTokenUser = {
+    name: `${name}-admin`,
+    context: name,
+    user: { token: adminToken },
+  };
+  const adminCertUser = {
+    ...certUser(`${name}-admin-cert`, 'admin'),
+    context: `${name}-cert`,
+  };
   const adminKubeconfig = path.join(dataDir, 'admin.kubeconfig');
-  await writeKubeconfig(adminKubeconfig, [adminTokenUser, adminCertUser], adminTokenUser.name);
+  await writeKubeconfig(
+    adminKubeconfig,
+    [adminTokenUser, adminCertUser],
+    adminTokenUser.name,
+  );
   const kcmKubeconfig = path.join(dataDir, 'controller-manager.kubeconfig');
-  await writeKubeconfig(kcmKubeconfig, [{ ...certUser('controller-manager', 'controller-manager'), context: 'default' }], 'controller-manager');
+  await writeKubeconfig(
+    kcmKubeconfig,
+    [
+      {
+        ...certUser('controller-manager', 'controller-manager'),
+        context: 'default',
+      },
+    ],
+    'controller-manager',
+  );
   const schedulerKubeconfig = path.join(dataDir, 'scheduler.kubeconfig');
-  await writeKubeconfig(schedulerKubeconfig, [{ ...certUser('scheduler', 'scheduler'), context: 'default' }], 'scheduler');
+  await writeKubeconfig(
+    schedulerKubeconfig,
+    [{ ...certUser('scheduler', 'scheduler'), context: 'default' }],
+    'scheduler',
+  );
 
   const processes = {};
   const cluster = {
@@ -206,7 +326,10 @@ export async function startCluster(name, { controlPlane, log = () => {}, nodeCou
       keyData: adminCertUser.user['client-key-data'],
     },
     kubeconfig: path.join(stateDir, 'kubeconfig'),
-    contexts: { token: adminTokenUser.context, clientCert: adminCertUser.context },
+    contexts: {
+      token: adminTokenUser.context,
+      clientCert: adminCertUser.context,
+    },
     dataDir,
     logsDir,
     ports,
@@ -221,8 +344,13 @@ export async function startCluster(name, { controlPlane, log = () => {}, nodeCou
   await fsp.copyFile(pki('admin.crt'), cluster.clientCert.certFile);
   await fsp.copyFile(pki('admin.key'), cluster.clientCert.keyFile);
   await fsp.chmod(cluster.clientCert.keyFile, 0o600);
-  await writeKubeconfig(cluster.kubeconfig, [adminTokenUser, adminCertUser], adminTokenUser.name);
-  const saveState = () => writeJson(path.join(stateDir, 'cluster.json'), cluster, 0o600);
+  await writeKubeconfig(
+    cluster.kubeconfig,
+    [adminTokenUser, adminCertUser],
+    adminTokenUser.name,
+  );
+  const saveState = () =>
+    writeJson(path.join(stateDir, 'cluster.json'), cluster, 0o600);
   await saveState();
 
   const startProcess = async (procName, args) => {
@@ -236,11 +364,16 @@ export async function startCluster(name, { controlPlane, log = () => {}, nodeCou
   const assertRunning = async () => {
     for (const [procName, p] of Object.entries(processes)) {
       if (!isAlive(p.pid, p.exe)) {
-        throw new Error(`${procName} exited during start; last lines of ${p.logFile}:\n${tail(p.logFile)}`);
+        throw new Error(
+          `${procName} exited during start; last lines of ${p.logFile}:\n${tail(
+            p.logFile,
+          )}`,
+        );
       }
     }
   };
-  const wait = (what, check, timeout = timeoutMs) => waitFor(what, check, { timeoutMs: timeout, onPoll: assertRunning });
+  const wait = (what, check, timeout = timeoutMs) =>
+    waitFor(what, check, { timeoutMs: timeout, onPoll: assertRunning });
   const auth = { ca: caPem, token: adminToken };
   const api = (p, opts = {}) => request(`${url}${p}`, { ...auth, ...opts });
 
@@ -257,7 +390,12 @@ export async function startCluster(name, { controlPlane, log = () => {}, nodeCou
       '--unsafe-no-fsync',
       '--log-level=warn',
     ]);
-    await wait('etcd /health', async () => (await request(`http://127.0.0.1:${etcdPort}/health`)).json?.health === 'true');
+    await wait(
+      'etcd /health',
+      async () =>
+        (await request(`http://127.0.0.1:${etcdPort}/health`)).json?.health ===
+        'true',
+    );
     say('etcd ready');
 
     // kube-apiserver
@@ -289,7 +427,10 @@ export async function startCluster(name, { controlPlane, log = () => {}, nodeCou
       '--profiling=false',
       '--v=1',
     ]);
-    await wait('kube-apiserver /readyz', async () => (await api('/readyz', { timeoutMs: 3000 })).status === 200);
+    await wait(
+      'kube-apiserver /readyz',
+      async () => (await api('/readyz', { timeoutMs: 3000 })).status === 200,
+    );
     say('kube-apiserver ready');
 
     // Controllers, scheduler, kwok
@@ -321,7 +462,9 @@ export async function startCluster(name, { controlPlane, log = () => {}, nodeCou
       '--profiling=false',
       '--v=1',
     ]);
-    const stages = (await fsp.readdir(path.join(controlPlane, 'kwok-stages'))).filter(f => f.endsWith('.yaml')).sort();
+    const stages = (await fsp.readdir(path.join(controlPlane, 'kwok-stages')))
+      .filter(f => f.endsWith('.yaml'))
+      .sort();
     await startProcess('kwok', [
       `--kubeconfig=${adminKubeconfig}`,
       '--manage-all-nodes=false',
@@ -329,39 +472,109 @@ export async function startCluster(name, { controlPlane, log = () => {}, nodeCou
       `--server-address=127.0.0.1:${kwokPort}`,
       '--node-ip=127.0.0.1',
       '--cidr=10.244.0.0/16',
-      ...stages.map(s => `--config=${path.join(controlPlane, 'kwok-stages', s)}`),
+      // Without a KwokConfiguration the lease duration is 0: kwok then renews no node Leases and
+      // the node lifecycle controller marks every node NotReady (and taints it) ~50 s after start.
+      '--node-lease-duration-seconds=40',
+      ...stages.map(
+        s => `--config=${path.join(controlPlane, 'kwok-stages', s)}`,
+      ),
     ]);
 
     for (let i = 0; i < nodeCount; i++) {
-      const r = await api('/api/v1/nodes', { method: 'POST', body: nodeManifest(i) });
-      if (r.status !== 201 && r.status !== 409) throw new Error(`creating node ${i}: HTTP ${r.status} ${r.body}`);
+      const r = await api('/api/v1/nodes', {
+        method: 'POST',
+        body: nodeManifest(i),
+      });
+      if (r.status !== 201 && r.status !== 409)
+        throw new Error(`creating node ${i}: HTTP ${r.status} ${r.body}`);
     }
 
     // CRDs: server-side apply (the Istio CRDs are too large for client-side apply's annotation).
-    const crdDirs = ['istio', 'gateway-api'].map(d => path.join(controlPlane, 'crds', d));
+    const crdDirs = ['istio', 'gateway-api'].map(d =>
+      path.join(controlPlane, 'crds', d),
+    );
     await run(bin('kubectl'), [
-      `--kubeconfig=${adminKubeconfig}`, 'apply', '--server-side', '--force-conflicts', '--field-manager=berth-local-clusters',
+      `--kubeconfig=${adminKubeconfig}`,
+      'apply',
+      '--server-side',
+      '--force-conflicts',
+      '--field-manager=berth-local-clusters',
       ...crdDirs.flatMap(d => ['-f', d]),
     ]);
     say('processes started, nodes and CRDs created');
 
     await wait('CRDs Established', async () => {
-      const r = await api('/apis/apiextensions.k8s.io/v1/customresourcedefinitions');
+      const r = await api(
+        '/apis/apiextensions.k8s.io/v1/customresourcedefinitions',
+      );
       const items = r.json?.items ?? [];
-      return items.length > 0 && items.every(c => c.status?.conditions?.some(x => x.type === 'Established' && x.status === 'True'));
+      return (
+        items.length > 0 &&
+        items.every(c =>
+          c.status?.conditions?.some(
+            x => x.type === 'Established' && x.status === 'True',
+          ),
+        )
+      );
     });
-    await wait('kube-controller-manager /healthz', async () =>
-      (await request(`https://127.0.0.1:${kcmPort}/healthz`, { insecure: true, timeoutMs: 3000 })).status === 200);
-    await wait('kube-scheduler /readyz', async () =>
-      (await request(`https://127.0.0.1:${schedulerPort}/readyz`, { insecure: true, timeoutMs: 3000 })).status === 200);
-    await wait('kwok /healthz', async () => (await request(`http://127.0.0.1:${kwokPort}/healthz`, { timeoutMs: 3000 })).status === 200);
+    await wait(
+      'kube-controller-manager /healthz',
+      async () =>
+        (
+          await request(`https://127.0.0.1:${kcmPort}/healthz`, {
+            insecure: true,
+            timeoutMs: 3000,
+          })
+        ).status === 200,
+    );
+    await wait(
+      'kube-scheduler /readyz',
+      async () =>
+        (
+          await request(`https://127.0.0.1:${schedulerPort}/readyz`, {
+            insecure: true,
+            timeoutMs: 3000,
+          })
+        ).status === 200,
+    );
+    await wait(
+      'kwok /healthz',
+      async () =>
+        (
+          await request(`http://127.0.0.1:${kwokPort}/healthz`, {
+            timeoutMs: 3000,
+          })
+        ).status === 200,
+    );
     await wait(`${nodeCount} Ready nodes`, async () => {
       const r = await api('/api/v1/nodes');
-      const ready = (r.json?.items ?? []).filter(n => n.status?.conditions?.some(c => c.type === 'Ready' && c.status === 'True'));
+      const ready = (r.json?.items ?? []).filter(n =>
+        n.status?.conditions?.some(
+          c => c.type === 'Ready' && c.status === 'True',
+        ),
+      );
       return ready.length >= nodeCount;
     });
-    await wait('the default ServiceAccount', async () => (await api('/api/v1/namespaces/default/serviceaccounts/default')).status === 200);
-    await wait('the kube-root-ca.crt ConfigMap', async () => (await api('/api/v1/namespaces/default/configmaps/kube-root-ca.crt')).status === 200);
+    await wait(`${nodeCount} node Leases`, async () => {
+      const r = await api(
+        '/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases',
+      );
+      return (r.json?.items ?? []).length >= nodeCount;
+    });
+    await wait(
+      'the default ServiceAccount',
+      async () =>
+        (
+          await api('/api/v1/namespaces/default/serviceaccounts/default')
+        ).status === 200,
+    );
+    await wait(
+      'the kube-root-ca.crt ConfigMap',
+      async () =>
+        (
+          await api('/api/v1/namespaces/default/configmaps/kube-root-ca.crt')
+        ).status === 200,
+    );
 
     cluster.status = 'running';
     cluster.readyAt = new Date().toISOString();
@@ -386,17 +599,26 @@ async function stopProcesses(cluster) {
 }
 
 /** Stops a cluster's processes and removes its data dir and state dir. Returns false if unknown. */
-export async function stopCluster(name, { log = () => {}, keepData = false } = {}) {
+export async function stopCluster(
+  name,
+  { log = () => {}, keepData = false } = {},
+) {
   const cluster = await readCluster(name);
   if (!cluster) {
     await fsp.rm(clusterStateDir(name), { recursive: true, force: true });
     return false;
   }
   await stopProcesses(cluster);
-  if (!keepData && cluster.dataDir && path.basename(cluster.dataDir).startsWith(`berth-${name}-`)) {
+  if (
+    !keepData &&
+    cluster.dataDir &&
+    path.basename(cluster.dataDir).startsWith(`berth-${name}-`)
+  ) {
     await fsp.rm(cluster.dataDir, { recursive: true, force: true });
   }
   await fsp.rm(clusterStateDir(name), { recursive: true, force: true });
-  log(`[${name}] stopped${keepData ? ` (data kept in ${cluster.dataDir})` : ''}`);
+  log(
+    `[${name}] stopped${keepData ? ` (data kept in ${cluster.dataDir})` : ''}`,
+  );
   return true;
 }

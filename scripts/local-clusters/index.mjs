@@ -11,15 +11,33 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  DEFAULT_NODE_COUNT, clusterHealth, clusterRss, clustersDir, listClusterNames, readCluster, startCluster,
-  stopCluster, validateName,
+  DEFAULT_NODE_COUNT,
+  clusterHealth,
+  clusterRss,
+  clustersDir,
+  listClusterNames,
+  readCluster,
+  startCluster,
+  stopCluster,
+  validateName,
 } from './cluster.mjs';
 import { checkOpenssl, elapsed, writeJson } from './util.mjs';
 
-export { readCluster, listClusterNames, clustersDir, stateRoot, clusterStateDir, adminAuth } from './cluster.mjs';
+export {
+  readCluster,
+  listClusterNames,
+  clustersDir,
+  stateRoot,
+  clusterStateDir,
+  adminAuth,
+} from './cluster.mjs';
 
 export const DEFAULT_CLUSTERS = ['local-east', 'local-west'];
-export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const REPO_ROOT = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '..',
+  '..',
+);
 
 const defaultLog = msg => process.stderr.write(`${msg}\n`);
 
@@ -32,13 +50,17 @@ export async function ensureControlPlane({ log = defaultLog } = {}) {
   const override = process.env.BERTH_CONTROLPLANE_DIR;
   if (override) {
     if (!fs.existsSync(path.join(override, 'bin', 'kube-apiserver'))) {
-      throw new Error(`BERTH_CONTROLPLANE_DIR=${override} has no bin/kube-apiserver`);
+      throw new Error(
+        `BERTH_CONTROLPLANE_DIR=${override} has no bin/kube-apiserver`,
+      );
     }
     return override;
   }
   const script = path.join(REPO_ROOT, 'tools', 'build.sh');
   return new Promise((resolve, reject) => {
-    const child = spawn('bash', [script], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('bash', [script], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     child.stdout.on('data', d => (out += d));
     let pending = '';
@@ -52,7 +74,8 @@ export async function ensureControlPlane({ log = defaultLog } = {}) {
     child.on('close', code => {
       if (pending) log(pending);
       const dir = out.trim().split('\n').pop();
-      if (code === 0 && dir && fs.existsSync(path.join(dir, '.complete'))) resolve(dir);
+      if (code === 0 && dir && fs.existsSync(path.join(dir, '.complete')))
+        resolve(dir);
       else reject(new Error(`tools/build.sh failed with exit code ${code}`));
     });
   });
@@ -78,25 +101,36 @@ export async function writeCombinedConfig() {
     fs.rmSync(kubeconfig, { force: true });
     return undefined;
   }
-  await writeJson(appConfig, {
-    kubernetes: {
-      serviceLocatorMethod: { type: 'multiTenant' },
-      clusterLocatorMethods: [
-        {
-          type: 'config',
-          clusters: clusters.map(c => ({
-            name: c.name,
-            url: c.url,
-            authProvider: 'serviceAccount',
-            serviceAccountToken: c.adminToken,
-            caData: c.caData,
-            skipTLSVerify: false,
-          })),
-        },
-      ],
+  await writeJson(
+    appConfig,
+    {
+      kubernetes: {
+        serviceLocatorMethod: { type: 'multiTenant' },
+        clusterLocatorMethods: [
+          {
+            type: 'config',
+            clusters: clusters.map(c => ({
+              name: c.name,
+              url: c.url,
+              authProvider: 'serviceAccount',
+              serviceAccountToken: c.adminToken,
+              caData: c.caData,
+              skipTLSVerify: false,
+            })),
+          },
+        ],
+      },
     },
-  }, 0o600);
-  const merged = { apiVersion: 'v1', kind: 'Config', preferences: {}, clusters: [], users: [], contexts: [] };
+    0o600,
+  );
+  const merged = {
+    apiVersion: 'v1',
+    kind: 'Config',
+    preferences: {},
+    clusters: [],
+    users: [],
+    contexts: [],
+  };
   for (const c of clusters) {
     const k = JSON.parse(fs.readFileSync(c.kubeconfig, 'utf8'));
     merged.clusters.push(...k.clusters);
@@ -117,10 +151,19 @@ export async function writeCombinedConfig() {
  * @param {{ log?: (msg: string) => void, reuse?: boolean, nodeCount?: number, timeoutMs?: number }} [options]
  * @returns {Promise<Array<object>>}
  */
-export async function startClusters(names = DEFAULT_CLUSTERS, { log = defaultLog, reuse = true, nodeCount = DEFAULT_NODE_COUNT, timeoutMs } = {}) {
+export async function startClusters(
+  names = DEFAULT_CLUSTERS,
+  {
+    log = defaultLog,
+    reuse = true,
+    nodeCount = DEFAULT_NODE_COUNT,
+    timeoutMs,
+  } = {},
+) {
   if (!names || names.length === 0) names = DEFAULT_CLUSTERS;
   names.forEach(validateName);
-  if (new Set(names).size !== names.length) throw new Error(`duplicate cluster names: ${names.join(' ')}`);
+  if (new Set(names).size !== names.length)
+    throw new Error(`duplicate cluster names: ${names.join(' ')}`);
   await checkOpenssl();
   const controlPlane = await ensureControlPlane({ log });
   const t0 = process.hrtime.bigint();
@@ -130,11 +173,20 @@ export async function startClusters(names = DEFAULT_CLUSTERS, { log = defaultLog
       const existing = await readCluster(name);
       if (existing) {
         const health = await clusterHealth(existing);
-        if (reuse && existing.status === 'running' && health.healthy && existing.controlPlane === controlPlane) {
+        if (
+          reuse &&
+          existing.status === 'running' &&
+          health.healthy &&
+          existing.controlPlane === controlPlane
+        ) {
           log(`[${name}] already running at ${existing.url}, reusing it`);
           return { ...existing, reused: true };
         }
-        log(`[${name}] cleaning up a previous instance (${health.healthy ? 'not reusable' : 'not healthy'})`);
+        log(
+          `[${name}] cleaning up a previous instance (${
+            health.healthy ? 'not reusable' : 'not healthy'
+          })`,
+        );
         await stopCluster(name, { log });
       }
       return startCluster(name, { controlPlane, log, nodeCount, timeoutMs });
@@ -142,8 +194,18 @@ export async function startClusters(names = DEFAULT_CLUSTERS, { log = defaultLog
   );
   await writeCombinedConfig();
   const failed = results.filter(r => r.status === 'rejected');
-  if (failed.length > 0) throw new Error(failed.map(f => f.reason?.message ?? String(f.reason)).join('\n'));
-  log(`[local-clusters] ${names.join(', ')} ready in ${elapsed(t0)}; Backstage config: ${path.join(clustersDir(), 'app-config.clusters.yaml')}`);
+  if (failed.length > 0)
+    throw new Error(
+      failed.map(f => f.reason?.message ?? String(f.reason)).join('\n'),
+    );
+  log(
+    `[local-clusters] ${names.join(', ')} ready in ${elapsed(
+      t0,
+    )}; Backstage config: ${path.join(
+      clustersDir(),
+      'app-config.clusters.yaml',
+    )}`,
+  );
   return results.map(r => r.value);
 }
 
@@ -154,7 +216,10 @@ export async function startClusters(names = DEFAULT_CLUSTERS, { log = defaultLog
  * @param {string[]} [names]
  * @param {{ log?: (msg: string) => void, keepData?: boolean }} [options]
  */
-export async function stopClusters(names, { log = defaultLog, keepData = false } = {}) {
+export async function stopClusters(
+  names,
+  { log = defaultLog, keepData = false } = {},
+) {
   if (!names || names.length === 0) names = await listClusterNames();
   const stopped = [];
   await Promise.all(
@@ -174,7 +239,15 @@ export async function clusterStatus() {
     const c = await readCluster(name);
     if (!c) continue;
     const health = await clusterHealth(c);
-    out.push({ name, url: c.url, status: c.status, ...health, rss: clusterRss(c), dataDir: c.dataDir, kubeconfig: c.kubeconfig });
+    out.push({
+      name,
+      url: c.url,
+      status: c.status,
+      ...health,
+      rss: clusterRss(c),
+      dataDir: c.dataDir,
+      kubeconfig: c.kubeconfig,
+    });
   }
   return out;
 }

@@ -8,10 +8,17 @@ import path from 'node:path';
 import { clustersDir, startClusters } from './index.mjs';
 
 export default async function globalSetup() {
-  const names = (process.env.BERTH_TEST_CLUSTERS || 'local-east local-west').split(/[\s,]+/).filter(Boolean);
+  const names = (process.env.BERTH_TEST_CLUSTERS || 'local-east local-west')
+    .split(/[\s,]+/)
+    .filter(Boolean);
   const clusters = await startClusters(names);
-  globalThis.__BERTH_STARTED_CLUSTERS__ = clusters.filter(c => !c.reused).map(c => c.name);
+  globalThis.__BERTH_STARTED_CLUSTERS__ = clusters
+    .filter(c => !c.reused)
+    .map(c => c.name);
   process.env.BERTH_TEST_CLUSTERS = names.join(' ');
   process.env.BERTH_TEST_KUBECONFIG = path.join(clustersDir(), 'kubeconfig');
-  process.env.BERTH_TEST_APP_CONFIG = path.join(clustersDir(), 'app-config.clusters.yaml');
+  process.env.BERTH_TEST_APP_CONFIG = path.join(
+    clustersDir(),
+    'app-config.clusters.yaml',
+  );
 }

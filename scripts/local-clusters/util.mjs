@@ -45,7 +45,9 @@ export async function freePorts(count) {
     ports.forEach(p => handedOut.add(p));
     return ports;
   } finally {
-    await Promise.all(servers.map(s => new Promise(resolve => s.close(resolve))));
+    await Promise.all(
+      servers.map(s => new Promise(resolve => s.close(resolve))),
+    );
   }
 }
 
@@ -53,7 +55,20 @@ export async function freePorts(count) {
  * One HTTP(S) request. Resolves { status, body, json } and never rejects on HTTP status codes.
  * options: { ca, token, cert, key, insecure, body, contentType, timeoutMs }
  */
-export function request(url, { method = 'GET', ca, token, cert, key, insecure = false, body, contentType, timeoutMs = 10000 } = {}) {
+export function request(
+  url,
+  {
+    method = 'GET',
+    ca,
+    token,
+    cert,
+    key,
+    insecure = false,
+    body,
+    contentType,
+    timeoutMs = 10000,
+  } = {},
+) {
   const u = new URL(url);
   const mod = u.protocol === 'https:' ? https : http;
   const headers = { Accept: 'application/json' };
@@ -67,7 +82,16 @@ export function request(url, { method = 'GET', ca, token, cert, key, insecure = 
   return new Promise((resolve, reject) => {
     const req = mod.request(
       u,
-      { method, headers, ca, cert, key, rejectUnauthorized: !insecure, timeout: timeoutMs, agent: false },
+      {
+        method,
+        headers,
+        ca,
+        cert,
+        key,
+        rejectUnauthorized: !insecure,
+        timeout: timeoutMs,
+        agent: false,
+      },
       res => {
         const chunks = [];
         res.on('data', c => chunks.push(c));
@@ -83,7 +107,9 @@ export function request(url, { method = 'GET', ca, token, cert, key, insecure = 
         });
       },
     );
-    req.on('timeout', () => req.destroy(new Error(`timeout after ${timeoutMs}ms: ${method} ${url}`)));
+    req.on('timeout', () =>
+      req.destroy(new Error(`timeout after ${timeoutMs}ms: ${method} ${url}`)),
+    );
     req.on('error', reject);
     if (payload !== undefined) req.write(payload);
     req.end();
@@ -94,7 +120,11 @@ export function request(url, { method = 'GET', ca, token, cert, key, insecure = 
  * Polls `check` (async, returns a truthy value when done) until it succeeds or `timeoutMs` passes.
  * `describe` is used in the error message; `onPoll` can throw to abort early (e.g. a process died).
  */
-export async function waitFor(describe, check, { timeoutMs = 120000, intervalMs = 250, onPoll } = {}) {
+export async function waitFor(
+  describe,
+  check,
+  { timeoutMs = 120000, intervalMs = 250, onPoll } = {},
+) {
   const deadline = Date.now() + timeoutMs;
   let lastError;
   for (;;) {
@@ -106,7 +136,11 @@ export async function waitFor(describe, check, { timeoutMs = 120000, intervalMs 
       lastError = e;
     }
     if (Date.now() > deadline) {
-      throw new Error(`timed out after ${timeoutMs / 1000}s waiting for ${describe}${lastError ? `: ${lastError.message}` : ''}`);
+      throw new Error(
+        `timed out after ${timeoutMs / 1000}s waiting for ${describe}${
+          lastError ? `: ${lastError.message}` : ''
+        }`,
+      );
     }
     await sleep(intervalMs);
   }
@@ -119,7 +153,10 @@ export async function waitFor(describe, check, { timeoutMs = 120000, intervalMs 
 export function spawnDetached(command, args, { logFile, cwd, env } = {}) {
   const fd = fs.openSync(logFile, 'a');
   try {
-    fs.writeSync(fd, `# ${new Date().toISOString()} ${command} ${args.join(' ')}\n`);
+    fs.writeSync(
+      fd,
+      `# ${new Date().toISOString()} ${command} ${args.join(' ')}\n`,
+    );
     const child = spawn(command, args, {
       cwd,
       env: env ?? process.env,
@@ -146,7 +183,9 @@ export function isAlive(pid, exe) {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
     if (/\) Z /.test(stat)) return false; // zombie
     if (exe) {
-      const argv0 = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0];
+      const argv0 = fs
+        .readFileSync(`/proc/${pid}/cmdline`, 'utf8')
+        .split('\0')[0];
       return argv0 === exe;
     }
   } catch {
@@ -195,7 +234,10 @@ export async function killGroup(pid, exe, graceMs = 5000) {
 export function tail(file, lines = 25) {
   try {
     const text = fs.readFileSync(file, 'utf8');
-    return text.split('\n').slice(-lines - 1).join('\n');
+    return text
+      .split('\n')
+      .slice(-lines - 1)
+      .join('\n');
   } catch {
     return '(no log)';
   }
@@ -214,10 +256,17 @@ export async function readJson(file) {
 
 export async function run(command, args, options = {}) {
   try {
-    return await execFileP(command, args, { maxBuffer: 64 * 1024 * 1024, ...options });
+    return await execFileP(command, args, {
+      maxBuffer: 64 * 1024 * 1024,
+      ...options,
+    });
   } catch (e) {
     const detail = [e.stderr, e.stdout].filter(Boolean).join('\n').trim();
-    throw new Error(`${path.basename(command)} ${args.join(' ')} failed: ${e.message}${detail ? `\n${detail}` : ''}`);
+    throw new Error(
+      `${path.basename(command)} ${args.join(' ')} failed: ${e.message}${
+        detail ? `\n${detail}` : ''
+      }`,
+    );
   }
 }
 
@@ -229,14 +278,27 @@ export async function checkOpenssl() {
     const { stdout } = await execFileP('openssl', ['version']);
     return stdout.trim();
   } catch {
-    throw new Error('openssl is required to create the local clusters\' certificates: apt-get install -y openssl');
+    throw new Error(
+      "openssl is required to create the local clusters' certificates: apt-get install -y openssl",
+    );
   }
 }
 
 const openssl = (args, cwd) => run('openssl', args, { cwd });
 
 async function ecKey(file, cwd) {
-  await openssl(['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', file], cwd);
+  await openssl(
+    [
+      'genpkey',
+      '-algorithm',
+      'EC',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-out',
+      file,
+    ],
+    cwd,
+  );
   await fsp.chmod(path.join(cwd, file), 0o600);
 }
 
@@ -250,36 +312,105 @@ export async function createPki(dir, { clusterName, clients }) {
   const days = '3650';
   await ecKey('ca.key', dir);
   await openssl(
-    ['req', '-x509', '-new', '-key', 'ca.key', '-sha256', '-days', days, '-subj', `/CN=berth-${clusterName}-ca`,
-      '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign,digitalSignature',
-      '-out', 'ca.crt'],
+    [
+      'req',
+      '-x509',
+      '-new',
+      '-key',
+      'ca.key',
+      '-sha256',
+      '-days',
+      days,
+      '-subj',
+      `/CN=berth-${clusterName}-ca`,
+      '-addext',
+      'basicConstraints=critical,CA:TRUE',
+      '-addext',
+      'keyUsage=critical,keyCertSign,cRLSign,digitalSignature',
+      '-out',
+      'ca.crt',
+    ],
     dir,
   );
   const sign = async (name, subject, extensions) => {
     await ecKey(`${name}.key`, dir);
-    await openssl(['req', '-new', '-key', `${name}.key`, '-subj', subject, '-out', `${name}.csr`], dir);
-    await fsp.writeFile(path.join(dir, `${name}.ext`), `${extensions.join('\n')}\n`);
     await openssl(
-      ['x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.crt', '-CAkey', 'ca.key', '-set_serial', `0x${randomToken(8)}`,
-        '-sha256', '-days', days, '-extfile', `${name}.ext`, '-out', `${name}.crt`],
+      [
+        'req',
+        '-new',
+        '-key',
+        `${name}.key`,
+        '-subj',
+        subject,
+        '-out',
+        `${name}.csr`,
+      ],
+      dir,
+    );
+    await fsp.writeFile(
+      path.join(dir, `${name}.ext`),
+      `${extensions.join('\n')}\n`,
+    );
+    await openssl(
+      [
+        'x509',
+        '-req',
+        '-in',
+        `${name}.csr`,
+        '-CA',
+        'ca.crt',
+        '-CAkey',
+        'ca.key',
+        '-set_serial',
+        `0x${randomToken(8)}`,
+        '-sha256',
+        '-days',
+        days,
+        '-extfile',
+        `${name}.ext`,
+        '-out',
+        `${name}.crt`,
+      ],
       dir,
     );
     await fsp.rm(path.join(dir, `${name}.csr`));
     await fsp.rm(path.join(dir, `${name}.ext`));
   };
-  const sans = ['IP:127.0.0.1', 'IP:10.0.0.1', 'DNS:localhost', 'DNS:kubernetes', 'DNS:kubernetes.default',
-    'DNS:kubernetes.default.svc', 'DNS:kubernetes.default.svc.cluster.local'];
+  const sans = [
+    'IP:127.0.0.1',
+    'IP:10.0.0.1',
+    'DNS:localhost',
+    'DNS:kubernetes',
+    'DNS:kubernetes.default',
+    'DNS:kubernetes.default.svc',
+    'DNS:kubernetes.default.svc.cluster.local',
+  ];
   await sign('apiserver', '/CN=kube-apiserver', [
-    'basicConstraints=critical,CA:FALSE', 'keyUsage=critical,digitalSignature,keyEncipherment',
-    'extendedKeyUsage=serverAuth', `subjectAltName=${sans.join(',')}`,
+    'basicConstraints=critical,CA:FALSE',
+    'keyUsage=critical,digitalSignature,keyEncipherment',
+    'extendedKeyUsage=serverAuth',
+    `subjectAltName=${sans.join(',')}`,
   ]);
   for (const c of clients) {
     const subject = `${c.org ? `/O=${c.org}` : ''}/CN=${c.cn}`;
     await sign(c.name, subject, [
-      'basicConstraints=critical,CA:FALSE', 'keyUsage=critical,digitalSignature,keyEncipherment', 'extendedKeyUsage=clientAuth',
+      'basicConstraints=critical,CA:FALSE',
+      'keyUsage=critical,digitalSignature,keyEncipherment',
+      'extendedKeyUsage=clientAuth',
     ]);
   }
-  await openssl(['genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048', '-out', 'sa.key'], dir);
+  await openssl(
+    [
+      'genpkey',
+      '-algorithm',
+      'RSA',
+      '-pkeyopt',
+      'rsa_keygen_bits:2048',
+      '-out',
+      'sa.key',
+    ],
+    dir,
+  );
   await fsp.chmod(path.join(dir, 'sa.key'), 0o600);
   await openssl(['pkey', '-in', 'sa.key', '-pubout', '-out', 'sa.pub'], dir);
 }
