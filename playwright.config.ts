@@ -16,8 +16,10 @@ export default defineConfig({
     ['list'],
     ['json', { outputFile: 'e2e-test-report/results.json' }],
   ],
+  // The portal as `./berth start` runs it, on the local clusters; the test
+  // command stops the clusters afterwards.
   webServer: {
-    command: 'yarn start',
+    command: 'node scripts/start/start-portal.mjs --keep-clusters',
     url: 'http://localhost:7007/api/berth/health',
     reuseExistingServer: !process.env.CI,
     timeout: 300_000,

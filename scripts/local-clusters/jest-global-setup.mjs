@@ -8,6 +8,9 @@ import path from 'node:path';
 import { clustersDir, startClusters } from './index.mjs';
 
 export default async function globalSetup() {
+  // Only integration runs (`./berth test` sets BERTH_INTEGRATION=1 for them)
+  // start clusters; unit runs of the same packages do not.
+  if (process.env.BERTH_INTEGRATION !== '1') return;
   const names = (process.env.BERTH_TEST_CLUSTERS || 'local-east local-west')
     .split(/[\s,]+/)
     .filter(Boolean);

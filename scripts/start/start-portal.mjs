@@ -1,15 +1,73 @@
 // `./berth start`: the portal with its embedded defaults (SQLite in memory,
-// guest sign-in, the demo catalog). Extra arguments go to `backstage-cli repo
-// start`, e.g. `--config app-config.yaml --config app-config.postgres.yaml`.
+// guest sign-in, the demo catalog) on the local clusters, unless the config
+// already names clusters. Options:
+//   --config FILE          app-config files (default app-config.yaml [+ app-config.local.yaml])
+//   --no-local-clusters    never start the local clusters
+//   --keep-clusters        leave the local clusters running when the portal stops
+// Everything else goes to `backstage-cli repo start`.
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import {
+  clustersDir,
+  startClusters,
+  stopClusters,
+} from '../local-clusters/index.mjs';
 import { step } from '../lib/log.mjs';
 import { run } from '../lib/run.mjs';
+import { configuresClusters } from './configuredClusters.mjs';
 
-const extra = process.argv.slice(2);
-const configs = extra.includes('--config')
-  ? []
-  : ['--config', 'app-config.yaml'];
+const args = process.argv.slice(2);
+const flag = name => {
+  const at = args.indexOf(name);
+  if (at !== -1) args.splice(at, 1);
+  return at !== -1;
+};
+const noLocalClusters = flag('--no-local-clusters');
+const keepClusters = flag('--keep-clusters');
+
+const configs = [];
+for (let i = 0; i < args.length; i++) {
+  if (args[i] === '--config') configs.push(args.splice(i--, 2)[1]);
+}
+if (configs.length === 0) {
+  configs.push('app-config.yaml');
+  if (existsSync('app-config.local.yaml'))
+    configs.push('app-config.local.yaml');
+}
+
+let started = [];
+if (noLocalClusters) {
+  step('Local clusters: not started (--no-local-clusters)');
+} else if (configuresClusters(configs)) {
+  step(`Local clusters: not started, ${configs.join(', ')} configure clusters`);
+} else {
+  step(
+    'Starting the local Kubernetes clusters (the first run builds them from Go modules, about 10 minutes)',
+  );
+  const clusters = await startClusters();
+  started = clusters.filter(c => !c.reused).map(c => c.name);
+  configs.push(join(clustersDir(), 'app-config.clusters.yaml'));
+  console.log(
+    `kubectl: KUBECONFIG=${join(
+      clustersDir(),
+      'kubeconfig',
+    )} (contexts ${clusters.map(c => c.name).join(', ')})`,
+  );
+}
 
 step(
   'Starting the portal: http://localhost:3000 (backend http://localhost:7007); Ctrl-C stops it',
 );
-process.exitCode = await run('yarn', ['start', ...configs, ...extra]);
+try {
+  process.exitCode = await run('yarn', [
+    'start',
+    // backstage-cli resolves relative paths against each package folder.
+    ...configs.flatMap(c => ['--config', resolve(c)]),
+    ...args,
+  ]);
+} finally {
+  if (started.length > 0 && !keepClusters) {
+    step(`Stopping the local clusters ${started.join(', ')}`);
+    await stopClusters(started);
+  }
+}

@@ -1,12 +1,13 @@
 // `./berth test`: lint, type check and every test suite, in order, with a
 // closing summary of the counts. Usage: node scripts/test/run-all.mjs
-// [--only lint,types,unit,database,browser]
+// [--only lint,types,unit,database,controlplane,integration,browser]
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { since, step } from '../lib/log.mjs';
 import { run } from '../lib/run.mjs';
 import { readJestCounts, readPlaywrightCounts } from './jest-results.mjs';
 import { startPostgres } from './postgres.mjs';
+import { clusterStatus, stopClusters } from '../local-clusters/index.mjs';
 
 const resultsDir = '.berth-test-results';
 const yarn = (...args) => run('yarn', args);
@@ -24,6 +25,25 @@ const jest = (name, args, env = {}) =>
     ],
     { env: { ...process.env, CI: 'true', ...env } },
   );
+
+/**
+ * Runs a step that may start the local clusters (Jest's global setup, the
+ * portal), then stops any of them that were not running before: the step's
+ * own clean-up does that too, but not when it crashed or was killed.
+ */
+async function withClusterCleanup(step) {
+  const runningBefore = new Set(
+    (await clusterStatus()).filter(c => c.healthy).map(c => c.name),
+  );
+  try {
+    return await step();
+  } finally {
+    const started = (await clusterStatus())
+      .map(c => c.name)
+      .filter(name => !runningBefore.has(name));
+    if (started.length) await stopClusters(started);
+  }
+}
 
 const suites = [
   {
@@ -70,12 +90,35 @@ const suites = [
     counts: () => readJestCounts(join(resultsDir, 'database.json')),
   },
   {
-    id: 'browser',
-    title: 'Browser tests (Playwright, Debian Chromium, against `yarn start`)',
+    id: 'controlplane',
+    title:
+      'Local Kubernetes control plane: build from Go modules, or reuse the cache',
+    run: () => run('bash', ['tools/build.sh']),
+  },
+  {
+    id: 'integration',
+    title:
+      'Integration tests against the local clusters (Jest global setup starts them)',
     run: () =>
-      run('yarn', ['playwright', 'test'], {
-        env: { ...process.env, CI: 'true' },
-      }),
+      withClusterCleanup(() =>
+        jest(
+          'integration',
+          ['--testPathPatterns', '\\.int\\.test\\.tsx?$', '--verbose'],
+          { BERTH_INTEGRATION: '1' },
+        ),
+      ),
+    counts: () => readJestCounts(join(resultsDir, 'integration.json')),
+  },
+  {
+    id: 'browser',
+    title:
+      'Browser tests (Playwright, Debian Chromium, against the portal on the local clusters)',
+    run: () =>
+      withClusterCleanup(() =>
+        run('yarn', ['playwright', 'test'], {
+          env: { ...process.env, CI: 'true' },
+        }),
+      ),
     counts: () => readPlaywrightCounts('e2e-test-report/results.json'),
   },
 ];

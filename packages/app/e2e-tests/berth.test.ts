@@ -49,10 +49,16 @@ test('the Berth page lists the catalog Systems and the clusters', async ({
   await expect(shop).toContainText('team-shop');
   await expect(shop).toContainText('7');
 
-  // The clusters table is backed by the backend's /health.
+  // The clusters table is backed by the backend's /health: the portal runs
+  // on the two local clusters.
   await expect(
     page.getByText('From kubernetes.clusterLocatorMethods'),
   ).toBeVisible();
+  for (const cluster of ['local-east', 'local-west']) {
+    await expect(
+      page.getByRole('row').filter({ hasText: cluster }),
+    ).toContainText(/https:\/\/127\.0\.0\.1:\d+/);
+  }
   await page.screenshot({
     path: `${screenshots}/berth-page.png`,
     fullPage: true,
