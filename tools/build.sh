@@ -104,7 +104,7 @@ GO_VERSION="$(go env GOVERSION)"
 log "cold build of $KEY with $GO_VERSION (go build -p $PARALLELISM)"
 log "cache: $DEST"
 TMP="$(mktemp -d "$CACHE_ROOT/.tmp-${KEY}-XXXXXX")"
-cleanup() { [[ -n "${TMP:-}" && -d "$TMP" ]] && rm -rf "$TMP"; }
+cleanup() { if [[ -n "${TMP:-}" && -d "$TMP" ]]; then rm -rf "$TMP"; fi; }
 trap cleanup EXIT
 mkdir -p "$TMP/bin" "$TMP/kwok-stages" "$TMP/crds/istio" "$TMP/crds/gateway-api"
 

@@ -46,7 +46,7 @@ describe.each(databaseConfigs)(
       expect(response.body.database).toEqual({
         status: 'ok',
         client,
-        migration: '20261122120000',
+        migration: '20261122190000',
         environments: 0,
       });
     });

@@ -38,7 +38,7 @@ describe('berth backend plugin', () => {
       database: {
         status: 'ok',
         client: 'better-sqlite3',
-        migration: '20261122120000',
+        migration: '20261122190000',
         environments: 0,
       },
       clusters: [

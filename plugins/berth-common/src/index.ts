@@ -6,4 +6,5 @@
 
 export * from './permissions';
 export * from './types';
+export * from './model';
 export * from './client/BerthClient';

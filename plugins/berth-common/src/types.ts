@@ -46,7 +46,9 @@ export interface BerthCluster {
   /** Whether production-tier environments may be placed on it. */
   allowProduction: boolean;
   /** Where the cluster was found. */
-  source: 'config';
+  source: 'config' | 'catalog';
+  /** Whether Berth reached it lately; absent when not checked. */
+  connection?: 'Connected' | 'Disconnected';
 }
 
 /**

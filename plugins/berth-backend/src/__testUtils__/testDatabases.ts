@@ -1,4 +1,5 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
+import { applyDatabaseMigrations } from '../database/migrations';
 
 const POSTGRES_ENV = 'BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING';
 
@@ -14,4 +15,14 @@ export function createBerthTestDatabases(): TestDatabases {
     );
   }
   return TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
+}
+
+/** A fresh database of the given kind with Berth's migrations applied. */
+export async function migratedDatabase(
+  databases: TestDatabases,
+  id: Parameters<TestDatabases['init']>[0],
+) {
+  const knex = await databases.init(id);
+  await applyDatabaseMigrations(knex);
+  return knex;
 }

@@ -1,3 +1,4 @@
+import { ProjectStore } from '../projects/ProjectStore';
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import {
   applyDatabaseMigrations,
@@ -23,12 +24,23 @@ describe.each(databases.eachSupportedId())('EnvironmentStore on %s', id => {
   async function createStore() {
     const knex = await databases.init(id);
     await applyDatabaseMigrations(knex);
+    const projects = new ProjectStore(knex);
+    await projects.upsert({
+      ref: 'system:default/shop',
+      name: 'shop',
+      ownerRef: 'group:default/team-shop',
+    });
+    await projects.upsert({
+      ref: 'system:default/bank',
+      name: 'bank',
+      ownerRef: 'group:default/team-bank',
+    });
     return { knex, store: new EnvironmentStore(knex) };
   }
 
   it('applies the migrations and reports the newest one', async () => {
     const { knex } = await createStore();
-    expect(await currentMigration(knex)).toBe('20261122120000');
+    expect(await currentMigration(knex)).toBe('20261122190000');
     expect(await knex.schema.hasTable('berth_environments')).toBe(true);
   });
 
@@ -94,6 +106,83 @@ describe.each(databases.eachSupportedId())('EnvironmentStore on %s', id => {
       }),
     ).resolves.toMatchObject({ cluster: 'local-west' });
     expect(await store.count()).toBe(2);
+  });
+
+  it('filters by a permission decision in the database', async () => {
+    const { store } = await createStore();
+    await store.create(shopDev);
+    await store.create({
+      ...shopDev,
+      name: 'prod',
+      namespace: 'shop-prod',
+      tier: 'production',
+    });
+    await store.create({
+      ...shopDev,
+      name: 'stage',
+      namespace: 'shop-stage',
+      tier: 'staging',
+      cluster: 'local-west',
+    });
+    await store.create({
+      ...shopDev,
+      projectRef: 'system:default/bank',
+      namespace: 'bank-dev',
+    });
+    const names = async (permission: Parameters<EnvironmentStore['list']>[0]) =>
+      (await store.list(permission)).map(
+        e => `${e.projectRef.split('/')[1]}/${e.name}`,
+      );
+
+    // Owner of the shop, anything but production.
+    expect(
+      await names({
+        permission: {
+          allOf: [
+            {
+              column: 'owner_ref',
+              values: ['user:default/ada', 'group:default/team-shop'],
+            },
+            { not: { column: 'tier', values: ['production'] } },
+          ],
+        },
+      }),
+    ).toEqual(['shop/dev', 'shop/stage']);
+    // On one cluster, or of the bank.
+    expect(
+      await names({
+        permission: {
+          anyOf: [
+            { column: 'cluster', values: ['local-west'] },
+            { column: 'owner_ref', values: ['group:default/team-bank'] },
+          ],
+        },
+      }),
+    ).toEqual(['bank/dev', 'shop/stage']);
+    // No claims: nothing.
+    expect(
+      await names({ permission: { column: 'owner_ref', values: [] } }),
+    ).toEqual([]);
+    // The project owner comes along with each environment.
+    expect((await store.get('system:default/bank', 'dev')).ownerRef).toBe(
+      'group:default/team-bank',
+    );
+  });
+
+  it('updates settings and deletes an environment', async () => {
+    const { store } = await createStore();
+    const env = await store.create(shopDev);
+    const updated = await store.update(env.id, {
+      values: 'replicas: 2\n',
+      services: { cart: { revision: 3, images: { main: 'cart:2' } } },
+    });
+    expect(updated).toMatchObject({
+      values: 'replicas: 2\n',
+      services: { cart: { revision: 3, images: { main: 'cart:2' } } },
+    });
+    await store.delete(env.id);
+    await expect(store.getById(env.id)).rejects.toThrow(NotFoundError);
+    expect(await store.count()).toBe(0);
   });
 
   it('says which environment is missing', async () => {

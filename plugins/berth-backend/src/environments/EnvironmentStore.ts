@@ -1,29 +1,37 @@
 import { isDatabaseConflictError } from '@backstage/backend-plugin-api';
 import { ConflictError, NotFoundError } from '@backstage/errors';
-import { EnvironmentTier } from '@berth/plugin-berth-common';
+import { PermissionCriteria } from '@backstage/plugin-permission-common';
+import {
+  BerthEnvironment,
+  EnvironmentServiceSettings,
+  EnvironmentTier,
+} from '@berth/plugin-berth-common';
 import { randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
+import { toIsoString } from '../database/timestamps';
+import { applyEnvironmentFilter } from '../permissions/applyEnvironmentFilter';
+import { EnvironmentPermissionQuery } from '../permissions/environmentRules';
 
 const TABLE = 'berth_environments';
 
-/** An environment as stored by Berth. */
-export interface StoredEnvironment {
-  id: string;
+/** An environment as stored by Berth, with its project's owner. */
+export interface StoredEnvironment extends BerthEnvironment {
+  /** Owner of the project's System, as last read from the catalog. */
+  ownerRef?: string;
+}
+
+/** What it takes to store a new environment. */
+export interface NewEnvironment {
   projectRef: string;
   name: string;
   cluster: string;
   namespace: string;
   tier: EnvironmentTier;
   createdBy: string;
-  createdAt: string;
-  updatedAt: string;
+  values?: string;
+  services?: Record<string, EnvironmentServiceSettings>;
+  namespaceCreated?: boolean;
 }
-
-/** What it takes to store a new environment. */
-export type NewEnvironment = Pick<
-  StoredEnvironment,
-  'projectRef' | 'name' | 'cluster' | 'namespace' | 'tier' | 'createdBy'
->;
 
 interface EnvironmentRow {
   id: string;
@@ -32,9 +40,13 @@ interface EnvironmentRow {
   cluster: string;
   namespace: string;
   tier: string;
+  values: string;
+  services: string;
+  namespace_created: boolean | number;
   created_by: string;
   created_at: string | Date;
   updated_at: string | Date;
+  owner_ref?: string | null;
 }
 
 /** Reads and writes environments in Berth's database. */
@@ -50,6 +62,9 @@ export class EnvironmentStore {
       cluster: input.cluster,
       namespace: input.namespace,
       tier: input.tier,
+      values: input.values ?? '',
+      services: JSON.stringify(input.services ?? {}),
+      namespace_created: input.namespaceCreated ?? false,
       created_by: input.createdBy,
       created_at: now,
       updated_at: now,
@@ -62,12 +77,20 @@ export class EnvironmentStore {
       }
       throw error;
     }
+    return this.getById(row.id);
+  }
+
+  async getById(id: string): Promise<StoredEnvironment> {
+    const row = await this.select().where('e.id', id).first();
+    if (!row) {
+      throw new NotFoundError(`No environment with id '${id}'`);
+    }
     return toEnvironment(row);
   }
 
   async get(projectRef: string, name: string): Promise<StoredEnvironment> {
-    const row = await this.knex<EnvironmentRow>(TABLE)
-      .where({ project_ref: projectRef, name })
+    const row = await this.select()
+      .where({ 'e.project_ref': projectRef, 'e.name': name })
       .first();
     if (!row) {
       throw new NotFoundError(
@@ -77,22 +100,60 @@ export class EnvironmentStore {
     return toEnvironment(row);
   }
 
+  /**
+   * Environments, optionally of one project or one cluster, filtered in the
+   * database by a conditional permission decision when one is given.
+   */
   async list(
-    filter: { projectRef?: string } = {},
+    filter: {
+      projectRef?: string;
+      cluster?: string;
+      permission?: PermissionCriteria<EnvironmentPermissionQuery>;
+    } = {},
   ): Promise<StoredEnvironment[]> {
-    const query = this.knex<EnvironmentRow>(TABLE).orderBy([
-      'project_ref',
-      'name',
+    const query = this.select().orderBy([
+      { column: 'e.project_ref' },
+      { column: 'e.name' },
     ]);
-    if (filter.projectRef) {
-      query.where({ project_ref: filter.projectRef });
-    }
+    if (filter.projectRef) query.where('e.project_ref', filter.projectRef);
+    if (filter.cluster) query.where('e.cluster', filter.cluster);
+    if (filter.permission) applyEnvironmentFilter(query, filter.permission);
     return (await query).map(toEnvironment);
+  }
+
+  async update(
+    id: string,
+    patch: {
+      values?: string;
+      services?: Record<string, EnvironmentServiceSettings>;
+    },
+  ): Promise<StoredEnvironment> {
+    const update: Partial<EnvironmentRow> = { updated_at: new Date() };
+    if (patch.values !== undefined) update.values = patch.values;
+    if (patch.services) update.services = JSON.stringify(patch.services);
+    const count = await this.knex<EnvironmentRow>(TABLE)
+      .where({ id })
+      .update(update);
+    if (count === 0) throw new NotFoundError(`No environment with id '${id}'`);
+    return this.getById(id);
+  }
+
+  async delete(id: string): Promise<void> {
+    await this.knex.transaction(async tx => {
+      await tx('berth_deployments').where({ environment_id: id }).delete();
+      await tx(TABLE).where({ id }).delete();
+    });
   }
 
   async count(): Promise<number> {
     const [{ count }] = await this.knex(TABLE).count({ count: '*' });
     return Number(count);
+  }
+
+  private select() {
+    return this.knex<EnvironmentRow>({ e: TABLE })
+      .leftJoin({ p: 'berth_projects' }, 'p.ref', 'e.project_ref')
+      .select('e.*', 'p.owner_ref');
   }
 
   private async describeConflict(input: NewEnvironment): Promise<string> {
@@ -114,8 +175,12 @@ function toEnvironment(row: EnvironmentRow): StoredEnvironment {
     cluster: row.cluster,
     namespace: row.namespace,
     tier: row.tier as EnvironmentTier,
+    values: row.values,
+    services: JSON.parse(row.services),
+    namespaceCreated: Boolean(row.namespace_created),
     createdBy: row.created_by,
-    createdAt: new Date(row.created_at).toISOString(),
-    updatedAt: new Date(row.updated_at).toISOString(),
+    createdAt: toIsoString(row.created_at),
+    updatedAt: toIsoString(row.updated_at),
+    ownerRef: row.owner_ref ?? undefined,
   };
 }

@@ -36,7 +36,7 @@ describe('HealthService', () => {
       database: {
         status: 'ok',
         client: 'better-sqlite3',
-        migration: '20261122120000',
+        migration: '20261122190000',
         environments: 1,
       },
       clusters: [],

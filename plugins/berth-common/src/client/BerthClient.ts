@@ -1,5 +1,27 @@
 import { ResponseError } from '@backstage/errors';
-import { BerthHealth } from '../types';
+import {
+  BerthEnvironment,
+  BerthProject,
+  ComponentDeployment,
+  CreateEnvironmentRequest,
+  DeploymentRecord,
+  EnvironmentServiceSettings,
+  EnvironmentStatus,
+  EventSummary,
+  PodSummary,
+  ReleaseMatrix,
+} from '../model';
+import { BerthCluster, BerthHealth } from '../types';
+
+/**
+ * A System entity ref split for URLs: `system:<namespace>/<name>`.
+ *
+ * @public
+ */
+export interface ProjectRef {
+  namespace: string;
+  name: string;
+}
 
 /**
  * Finds the base URL of a backend plugin. Structurally the same as the
@@ -28,6 +50,47 @@ export interface BerthFetch {
 export interface BerthApi {
   /** The state of Berth's database and the clusters it knows. */
   getHealth(): Promise<BerthHealth>;
+  /** The clusters, with their connectivity. */
+  listClusters(): Promise<BerthCluster[]>;
+  /** The projects the caller may see. */
+  listProjects(): Promise<BerthProject[]>;
+  getProject(project: ProjectRef): Promise<BerthProject>;
+  /** A project's environments, filtered by the caller's permissions. */
+  listEnvironments(project: ProjectRef): Promise<BerthEnvironment[]>;
+  /** Creates one or several environments in one request. */
+  createEnvironments(
+    project: ProjectRef,
+    environments: CreateEnvironmentRequest[],
+  ): Promise<BerthEnvironment[]>;
+  getEnvironment(id: string): Promise<BerthEnvironment>;
+  getEnvironmentStatus(id: string): Promise<EnvironmentStatus>;
+  /** Deploys every service in start order; returns when the deploy has started. */
+  deployEnvironment(id: string): Promise<void>;
+  /** Deploys or updates one service (revision, values, images). */
+  deployService(
+    id: string,
+    service: string,
+    settings: EnvironmentServiceSettings,
+  ): Promise<void>;
+  restartService(id: string, service: string): Promise<void>;
+  scaleService(id: string, service: string, replicas: number): Promise<void>;
+  deleteEnvironment(
+    id: string,
+    options?: { keepResources?: boolean },
+  ): Promise<void>;
+  listDeployments(id: string): Promise<DeploymentRecord[]>;
+  listPods(id: string): Promise<PodSummary[]>;
+  listEvents(id: string): Promise<EventSummary[]>;
+  getPodLogs(
+    id: string,
+    pod: string,
+    options?: { container?: string; tailLines?: number },
+  ): Promise<string>;
+  getReleaseMatrix(project: ProjectRef): Promise<ReleaseMatrix>;
+  /** Where a Component's services run. */
+  listComponentDeployments(
+    component: ProjectRef,
+  ): Promise<ComponentDeployment[]>;
 }
 
 /**
@@ -48,12 +111,154 @@ export class BerthClient implements BerthApi {
     return this.request<BerthHealth>('/health');
   }
 
+  async listClusters(): Promise<BerthCluster[]> {
+    return (await this.request<Items<BerthCluster>>('/clusters')).items;
+  }
+
+  async listProjects(): Promise<BerthProject[]> {
+    return (await this.request<Items<BerthProject>>('/projects')).items;
+  }
+
+  async getProject(project: ProjectRef): Promise<BerthProject> {
+    return this.request(projectPath(project));
+  }
+
+  async listEnvironments(project: ProjectRef): Promise<BerthEnvironment[]> {
+    const path = `${projectPath(project)}/environments`;
+    return (await this.request<Items<BerthEnvironment>>(path)).items;
+  }
+
+  async createEnvironments(
+    project: ProjectRef,
+    environments: CreateEnvironmentRequest[],
+  ): Promise<BerthEnvironment[]> {
+    const path = `${projectPath(project)}/environments`;
+    const body = { environments };
+    return (await this.request<Items<BerthEnvironment>>(path, post(body)))
+      .items;
+  }
+
+  async getEnvironment(id: string): Promise<BerthEnvironment> {
+    return this.request(environmentPath(id));
+  }
+
+  async getEnvironmentStatus(id: string): Promise<EnvironmentStatus> {
+    return this.request(`${environmentPath(id)}/status`);
+  }
+
+  async deployEnvironment(id: string): Promise<void> {
+    await this.request(`${environmentPath(id)}/deploy`, post({}));
+  }
+
+  async deployService(
+    id: string,
+    service: string,
+    settings: EnvironmentServiceSettings,
+  ): Promise<void> {
+    await this.request(`${servicePath(id, service)}/deploy`, post(settings));
+  }
+
+  async restartService(id: string, service: string): Promise<void> {
+    await this.request(`${servicePath(id, service)}/restart`, post({}));
+  }
+
+  async scaleService(
+    id: string,
+    service: string,
+    replicas: number,
+  ): Promise<void> {
+    await this.request(`${servicePath(id, service)}/scale`, post({ replicas }));
+  }
+
+  async deleteEnvironment(
+    id: string,
+    options: { keepResources?: boolean } = {},
+  ): Promise<void> {
+    const query = options.keepResources ? '?keepResources=true' : '';
+    await this.request(`${environmentPath(id)}${query}`, { method: 'DELETE' });
+  }
+
+  async listDeployments(id: string): Promise<DeploymentRecord[]> {
+    const path = `${environmentPath(id)}/deployments`;
+    return (await this.request<Items<DeploymentRecord>>(path)).items;
+  }
+
+  async listPods(id: string): Promise<PodSummary[]> {
+    const path = `${environmentPath(id)}/pods`;
+    return (await this.request<Items<PodSummary>>(path)).items;
+  }
+
+  async listEvents(id: string): Promise<EventSummary[]> {
+    const path = `${environmentPath(id)}/events`;
+    return (await this.request<Items<EventSummary>>(path)).items;
+  }
+
+  async getPodLogs(
+    id: string,
+    pod: string,
+    options: { container?: string; tailLines?: number } = {},
+  ): Promise<string> {
+    const query = new URLSearchParams();
+    if (options.container) query.set('container', options.container);
+    if (options.tailLines) query.set('tailLines', String(options.tailLines));
+    const path = `${environmentPath(id)}/pods/${encodeURIComponent(
+      pod,
+    )}/logs?${query}`;
+    const response = await this.fetch(path);
+    return response.text();
+  }
+
+  async getReleaseMatrix(project: ProjectRef): Promise<ReleaseMatrix> {
+    return this.request(`${projectPath(project)}/matrix`);
+  }
+
+  async listComponentDeployments(
+    component: ProjectRef,
+  ): Promise<ComponentDeployment[]> {
+    const path = `/components/${encodeURIComponent(
+      component.namespace,
+    )}/${encodeURIComponent(component.name)}/deployments`;
+    return (await this.request<Items<ComponentDeployment>>(path)).items;
+  }
+
   private async request<T>(path: string, init?: RequestInit): Promise<T> {
+    const response = await this.fetch(path, init);
+    if (response.status === 202 || response.status === 204) {
+      return undefined as T;
+    }
+    return (await response.json()) as T;
+  }
+
+  private async fetch(path: string, init?: RequestInit): Promise<Response> {
     const baseUrl = await this.discovery.getBaseUrl('berth');
     const response = await this.fetchApi.fetch(`${baseUrl}${path}`, init);
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);
     }
-    return (await response.json()) as T;
+    return response;
   }
+}
+
+type Items<T> = { items: T[] };
+
+function post(body: unknown): RequestInit {
+  return {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  };
+}
+
+function projectPath(project: ProjectRef): string {
+  return `/projects/${encodeURIComponent(
+    project.namespace,
+  )}/${encodeURIComponent(project.name)}`;
+}
+
+function environmentPath(id: string): string {
+  return `/environments/${encodeURIComponent(id)}`;
+}
+
+function servicePath(id: string, service: string): string {
+  return `${environmentPath(id)}/services/${encodeURIComponent(service)}`;
 }

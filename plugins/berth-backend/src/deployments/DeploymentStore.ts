@@ -1,0 +1,115 @@
+import { DeploymentRecord } from '@berth/plugin-berth-common';
+import { randomUUID } from 'node:crypto';
+import { Knex } from 'knex';
+import { toIsoString } from '../database/timestamps';
+
+interface DeploymentRow {
+  id: string;
+  environment_id: string;
+  service: string;
+  revision: number;
+  values_digest: string;
+  images: string;
+  actor: string;
+  started_at: string | Date;
+  finished_at: string | Date | null;
+  result: string;
+  message: string | null;
+  helm_revision: number | null;
+  group_index: number | null;
+}
+
+/** Deployment records: one per deploy of a service into an environment. */
+export class DeploymentStore {
+  constructor(private readonly knex: Knex) {}
+
+  async start(input: {
+    environmentId: string;
+    service: string;
+    revision: number;
+    valuesDigest: string;
+    images: string[];
+    actor: string;
+    group?: number;
+  }): Promise<DeploymentRecord> {
+    const row: DeploymentRow = {
+      id: randomUUID(),
+      environment_id: input.environmentId,
+      service: input.service,
+      revision: input.revision,
+      values_digest: input.valuesDigest,
+      images: JSON.stringify(input.images),
+      actor: input.actor,
+      started_at: new Date(),
+      finished_at: null,
+      result: 'running',
+      message: null,
+      helm_revision: null,
+      group_index: input.group ?? null,
+    };
+    await this.knex<DeploymentRow>('berth_deployments').insert(row);
+    return toRecord(row);
+  }
+
+  async finish(
+    id: string,
+    outcome: {
+      result: 'succeeded' | 'failed';
+      message?: string;
+      helmRevision?: number;
+    },
+  ): Promise<void> {
+    await this.knex<DeploymentRow>('berth_deployments')
+      .where({ id })
+      .update({
+        finished_at: new Date(),
+        result: outcome.result,
+        message: outcome.message?.slice(0, 4000) ?? null,
+        helm_revision: outcome.helmRevision ?? null,
+      });
+  }
+
+  /** Newest first. */
+  async list(
+    environmentId: string,
+    filter: { service?: string } = {},
+  ): Promise<DeploymentRecord[]> {
+    const query = this.knex<DeploymentRow>('berth_deployments')
+      .where({ environment_id: environmentId })
+      .orderBy([
+        { column: 'started_at', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ]);
+    if (filter.service) query.andWhere({ service: filter.service });
+    return (await query).map(toRecord);
+  }
+
+  /** The newest record of each service of an environment. */
+  async latestPerService(
+    environmentId: string,
+  ): Promise<Map<string, DeploymentRecord>> {
+    const latest = new Map<string, DeploymentRecord>();
+    for (const record of await this.list(environmentId)) {
+      if (!latest.has(record.service)) latest.set(record.service, record);
+    }
+    return latest;
+  }
+}
+
+function toRecord(row: DeploymentRow): DeploymentRecord {
+  return {
+    id: row.id,
+    environmentId: row.environment_id,
+    service: row.service,
+    revision: row.revision,
+    valuesDigest: row.values_digest,
+    images: JSON.parse(row.images),
+    actor: row.actor,
+    startedAt: toIsoString(row.started_at),
+    finishedAt: row.finished_at ? toIsoString(row.finished_at) : undefined,
+    result: row.result as DeploymentRecord['result'],
+    message: row.message ?? undefined,
+    helmRevision: row.helm_revision ?? undefined,
+    group: row.group_index ?? undefined,
+  };
+}
