@@ -55,12 +55,16 @@ export const healthWithClusters: BerthHealth = {
   ],
 };
 
-/** A BerthApi that answers from memory, or fails when given an error. */
+/**
+ * A BerthApi whose health report comes from memory, or fails when given an
+ * error. The components under test call only getHealth.
+ */
 export function fakeBerthApi(health: BerthHealth | Error): BerthApi {
-  return {
+  const api: Pick<BerthApi, 'getHealth'> = {
     getHealth: async () => {
       if (health instanceof Error) throw health;
       return health;
     },
   };
+  return api as BerthApi;
 }
