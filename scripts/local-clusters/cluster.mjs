@@ -35,7 +35,10 @@ const PROCESS_ORDER = [
 export function stateRoot() {
   return (
     process.env.BERTH_STATE_DIR ||
-    path.join(os.homedir(), '.cache', 'berth', 'state')
+    path.join(
+      process.env.BERTH_CACHE_DIR || path.join(os.homedir(), '.cache', 'berth'),
+      'state',
+    )
   );
 }
 export function clustersDir() {
