@@ -1,5 +1,8 @@
 import { ConfigReader } from '@backstage/config';
-import { readConfiguredClusters } from './readConfiguredClusters';
+import {
+  readCatalogLocatorMethod,
+  readConfiguredClusters,
+} from './readConfiguredClusters';
 
 const kubernetes = {
   serviceLocatorMethod: { type: 'multiTenant' },
@@ -74,12 +77,56 @@ describe('readConfiguredClusters', () => {
     expect(() =>
       readConfiguredClusters(
         new ConfigReader({
-          kubernetes,
+          kubernetes: {
+            clusterLocatorMethods: [kubernetes.clusterLocatorMethods[1]],
+          },
           berth: { clusters: { 'local-north': { allowProduction: false } } },
         }),
       ),
     ).toThrow(
-      'berth.clusters.local-north names a cluster that kubernetes.clusterLocatorMethods does not configure',
+      'berth.clusters.local-north names a cluster that kubernetes.clusterLocatorMethods does not configure (and no catalog locator method is configured)',
     );
+  });
+
+  it('accepts Berth settings for a catalog cluster when the catalog locator method is configured', () => {
+    const config = new ConfigReader({
+      kubernetes,
+      berth: { clusters: { 'local-north': { serviceAccountToken: 't' } } },
+    });
+    expect(readConfiguredClusters(config).map(c => c.name)).toEqual([
+      'local-east',
+      'local-west',
+    ]);
+  });
+});
+
+describe('readCatalogLocatorMethod', () => {
+  it('finds the catalog locator method', () => {
+    const method = readCatalogLocatorMethod(
+      new ConfigReader({
+        kubernetes: {
+          clusterLocatorMethods: [
+            kubernetes.clusterLocatorMethods[1],
+            { type: 'catalog', dangerouslyAllowSkipTLSVerify: true },
+          ],
+        },
+      }),
+    );
+    expect(method?.getOptionalBoolean('dangerouslyAllowSkipTLSVerify')).toBe(
+      true,
+    );
+  });
+
+  it('is undefined without one', () => {
+    expect(
+      readCatalogLocatorMethod(
+        new ConfigReader({
+          kubernetes: {
+            clusterLocatorMethods: [kubernetes.clusterLocatorMethods[1]],
+          },
+        }),
+      ),
+    ).toBeUndefined();
+    expect(readCatalogLocatorMethod(new ConfigReader({}))).toBeUndefined();
   });
 });

@@ -7,6 +7,10 @@ import { BerthCluster } from '@berth/plugin-berth-common';
  * (`kubernetes.clusterLocatorMethods` entries of type `config`), so Berth and
  * the stock Kubernetes tab see the same clusters. Credentials stay in config:
  * what is returned is safe to show.
+ *
+ * `berth.clusters.<name>` must name one of these clusters, unless a `catalog`
+ * locator method is configured too: then it may name a catalog cluster
+ * (see `readCatalogClusters`), which is only known at run time.
  */
 export function readConfiguredClusters(config: Config): BerthCluster[] {
   const methods =
@@ -39,12 +43,23 @@ export function readConfiguredClusters(config: Config): BerthCluster[] {
     }
   }
 
-  for (const name of settings?.keys() ?? []) {
+  const catalogLocated = readCatalogLocatorMethod(config) !== undefined;
+  for (const name of catalogLocated ? [] : settings?.keys() ?? []) {
     if (!seen.has(name)) {
       throw new InputError(
-        `berth.clusters.${name} names a cluster that kubernetes.clusterLocatorMethods does not configure`,
+        `berth.clusters.${name} names a cluster that kubernetes.clusterLocatorMethods does not configure (and no catalog locator method is configured)`,
       );
     }
   }
   return clusters;
+}
+
+/**
+ * The `kubernetes.clusterLocatorMethods` entry of type `catalog`, when the
+ * Kubernetes plugin (and so Berth) also finds clusters in the catalog.
+ */
+export function readCatalogLocatorMethod(config: Config): Config | undefined {
+  return (
+    config.getOptionalConfigArray('kubernetes.clusterLocatorMethods') ?? []
+  ).find(method => method.getString('type') === 'catalog');
 }

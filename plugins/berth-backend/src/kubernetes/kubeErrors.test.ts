@@ -1,0 +1,67 @@
+import {
+  ConflictError,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
+import { kubeError, kubeErrorMessage, kubeStatusCode } from './kubeErrors';
+
+describe('kubeErrors', () => {
+  it('reads the status code', () => {
+    expect(kubeStatusCode({ code: 404 })).toBe(404);
+    expect(
+      kubeStatusCode(Object.assign(new Error('x'), { code: 'ECONNREFUSED' })),
+    ).toBeUndefined();
+    expect(kubeStatusCode(undefined)).toBeUndefined();
+  });
+
+  it("prefers the API server's Status message, parsed or not", () => {
+    const status = {
+      kind: 'Status',
+      message: 'namespaces "x" not found',
+      code: 404,
+    };
+    expect(kubeErrorMessage({ code: 404, body: status })).toBe(
+      'namespaces "x" not found',
+    );
+    expect(kubeErrorMessage({ code: 404, body: JSON.stringify(status) })).toBe(
+      'namespaces "x" not found',
+    );
+    expect(kubeErrorMessage({ code: 500, body: ' plain text\n' })).toBe(
+      'plain text',
+    );
+  });
+
+  it('falls back to the error message, and explains a bare 401', () => {
+    expect(kubeErrorMessage(new Error('connect ECONNREFUSED'))).toBe(
+      'connect ECONNREFUSED',
+    );
+    expect(
+      kubeErrorMessage(
+        Object.assign(new Error('HTTP-Code: 401'), { code: 401 }),
+      ),
+    ).toBe('the API server did not accept the credentials (HTTP 401)');
+  });
+
+  it('maps statuses to Backstage errors named after what failed', () => {
+    const body = { message: 'nope' };
+    const cases: Array<[number | undefined, Function]> = [
+      [400, InputError],
+      [422, InputError],
+      [403, NotAllowedError],
+      [404, NotFoundError],
+      [409, ConflictError],
+      [undefined, ServiceUnavailableError],
+    ];
+    for (const [code, type] of cases) {
+      const error = kubeError("Could not read 'x'", { code, body });
+      expect(error).toBeInstanceOf(type);
+      expect(error.message).toBe("Could not read 'x': nope");
+      expect(kubeStatusCode(error)).toBe(code);
+    }
+    const other = kubeError('Could not read', { code: 500, body });
+    expect(other.name).toBe('Error');
+    expect(other.message).toBe('Could not read: nope');
+  });
+});

@@ -1,0 +1,90 @@
+import { chmod, writeFile } from 'node:fs/promises';
+import { createServer, Socket } from 'node:net';
+import { join } from 'node:path';
+import { renderWithLabels } from './renderWithLabels';
+
+// The post-renderer Helm runs: it sends Helm's rendered manifests to the
+// socket of the process that runs Helm, which labels them, and prints what
+// comes back. First byte of the answer: '0' for success, '1' for an error.
+const CLIENT = `'use strict';
+const net = require('node:net');
+const chunks = [];
+const socket = net.connect(process.argv[2]);
+socket.on('data', chunk => chunks.push(chunk));
+socket.on('end', () => {
+  const answer = Buffer.concat(chunks);
+  if (answer[0] === 48) {
+    process.stdout.write(answer.subarray(1), () => process.exit(0));
+  } else {
+    process.stderr.write(answer.length ? answer.subarray(1) : 'no answer', () => process.exit(1));
+  }
+});
+socket.on('error', error => {
+  process.stderr.write('berth post-renderer: ' + error.message + '\\n', () => process.exit(1));
+});
+process.stdin.pipe(socket);
+`;
+
+/** A post-renderer for one Helm call. */
+export interface LabelPostRenderer {
+  /** The executable to pass to `helm --post-renderer`. */
+  executable: string;
+  close(): Promise<void>;
+}
+
+function quote(value: string): string {
+  return `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * Writes a Helm post-renderer into `dir` (a private temporary directory)
+ * that adds `labels` to every rendered object (see `injectLabels`). The
+ * labelling runs in this process, behind a Unix socket in `dir`, so the
+ * post-renderer needs nothing but the `node` binary that runs Berth.
+ */
+export async function startLabelPostRenderer(
+  dir: string,
+  labels: Record<string, string>,
+): Promise<LabelPostRenderer> {
+  const socketPath = join(dir, 'post-renderer.sock');
+  const client = join(dir, 'post-renderer.cjs');
+  const executable = join(dir, 'post-renderer');
+  await writeFile(client, CLIENT, { mode: 0o600 });
+  await writeFile(
+    executable,
+    `#!/bin/sh\nexec ${quote(process.execPath)} ${quote(client)} ${quote(
+      socketPath,
+    )}\n`,
+    { mode: 0o700 },
+  );
+  await chmod(executable, 0o700);
+
+  const server = createServer({ allowHalfOpen: true }, (socket: Socket) => {
+    const chunks: Buffer[] = [];
+    socket.on('data', chunk => chunks.push(Buffer.from(chunk)));
+    socket.on('error', () => socket.destroy());
+    socket.on('end', () => {
+      let answer: string;
+      try {
+        answer = `0${renderWithLabels(
+          Buffer.concat(chunks).toString('utf8'),
+          labels,
+        )}`;
+      } catch (error) {
+        answer = `1${(error as Error).message}`;
+      }
+      socket.end(answer);
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(socketPath, () => resolve());
+  });
+  return {
+    executable,
+    close: () =>
+      new Promise<void>(resolve => {
+        server.close(() => resolve());
+      }),
+  };
+}

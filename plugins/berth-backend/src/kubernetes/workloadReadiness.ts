@@ -1,0 +1,116 @@
+import {
+  V1DaemonSet,
+  V1Deployment,
+  V1StatefulSet,
+} from '@kubernetes/client-node';
+
+/** The kinds of workload whose rollout Berth follows. */
+export type WorkloadKind = 'Deployment' | 'StatefulSet' | 'DaemonSet';
+
+/** A workload's rollout as its status tells it. */
+export interface WorkloadReadiness {
+  kind: WorkloadKind;
+  name: string;
+  /** Replicas wanted (for a DaemonSet: nodes it should run on). */
+  desired: number;
+  ready: number;
+  updated: number;
+  /** Whether the controller has seen the newest spec (observedGeneration ≥ generation). */
+  observed: boolean;
+  /** Whether the rollout is complete: observed, and all desired replicas updated and ready. */
+  done: boolean;
+}
+
+/** A Deployment, StatefulSet or DaemonSet, with its kind. */
+export type Workload =
+  | { kind: 'Deployment'; object: V1Deployment }
+  | { kind: 'StatefulSet'; object: V1StatefulSet }
+  | { kind: 'DaemonSet'; object: V1DaemonSet };
+
+/** Reads a workload's rollout from its status, like `kubectl rollout status`. */
+export function workloadReadiness(workload: Workload): WorkloadReadiness {
+  const { metadata } = workload.object;
+  const name = metadata?.name ?? '';
+  const observed =
+    (workload.object.status?.observedGeneration ?? 0) >=
+    (metadata?.generation ?? 0);
+
+  switch (workload.kind) {
+    case 'Deployment': {
+      const { spec, status } = workload.object;
+      const desired = spec?.replicas ?? 1;
+      const updated = status?.updatedReplicas ?? 0;
+      const ready = status?.readyReplicas ?? 0;
+      const total = status?.replicas ?? 0;
+      const done =
+        observed &&
+        updated === desired &&
+        ready === desired &&
+        total === desired;
+      return {
+        kind: 'Deployment',
+        name,
+        desired,
+        ready,
+        updated,
+        observed,
+        done,
+      };
+    }
+    case 'StatefulSet': {
+      const { spec, status } = workload.object;
+      const desired = spec?.replicas ?? 1;
+      const ready = status?.readyReplicas ?? 0;
+      const updated = status?.updatedReplicas ?? 0;
+      const total = status?.replicas ?? 0;
+      const rolling = spec?.updateStrategy?.type !== 'OnDelete';
+      const partition = spec?.updateStrategy?.rollingUpdate?.partition ?? 0;
+      const done =
+        observed &&
+        ready === desired &&
+        total === desired &&
+        (!rolling || updated >= desired - partition);
+      return {
+        kind: 'StatefulSet',
+        name,
+        desired,
+        ready,
+        updated,
+        observed,
+        done,
+      };
+    }
+    default: {
+      const { spec, status } = workload.object;
+      const desired = status?.desiredNumberScheduled ?? 0;
+      const ready = status?.numberReady ?? 0;
+      const updated = status?.updatedNumberScheduled ?? 0;
+      const rolling = spec?.updateStrategy?.type !== 'OnDelete';
+      const done =
+        observed && ready === desired && (!rolling || updated === desired);
+      return {
+        kind: 'DaemonSet',
+        name,
+        desired,
+        ready,
+        updated,
+        observed,
+        done,
+      };
+    }
+  }
+}
+
+/** e.g. "deployment cart: 1/3 ready" (with what else holds the rollout up). */
+export function describeReadiness(r: WorkloadReadiness): string {
+  const details: string[] = [];
+  if (r.updated < r.desired) {
+    details.push(`${r.updated}/${r.desired} updated`);
+  }
+  if (!r.observed) {
+    details.push('newest spec not yet observed');
+  }
+  return `${r.kind.toLowerCase()} ${r.name}: ${r.ready}/${r.desired} ready${
+    details.length ? ` (${details.join(', ')})` : ''
+  }`;
+}

@@ -1,0 +1,32 @@
+import { KubeConfig } from '@kubernetes/client-node';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+/**
+ * Writes the current context of `kc` (its cluster, user and context only) as
+ * a kubeconfig file of mode 0600 into `dir`, and returns its path. The file
+ * holds credentials: `dir` must be private and removed after use.
+ */
+export async function writeKubeconfigFile(
+  kc: KubeConfig,
+  dir: string,
+): Promise<string> {
+  const context = kc.getContextObject(kc.getCurrentContext());
+  const cluster = kc.getCurrentCluster();
+  const user = kc.getCurrentUser();
+  if (!context || !cluster || !user) {
+    throw new Error(
+      'The KubeConfig has no current context with a cluster and a user',
+    );
+  }
+  const single = new KubeConfig();
+  single.loadFromOptions({
+    clusters: [cluster],
+    users: [user],
+    contexts: [context],
+    currentContext: context.name,
+  });
+  const path = join(dir, 'kubeconfig');
+  await writeFile(path, single.exportConfig(), { mode: 0o600 });
+  return path;
+}
