@@ -7,6 +7,32 @@ export interface Config {
    * Berth's own options to those clusters, keyed by cluster name.
    */
   berth?: {
+    permissions?: {
+      /**
+       * Entity refs of the groups (or users) that the example policy lets
+       * deploy to and delete production environments. Default
+       * `group:default/platform-admins`.
+       */
+      productionAdmins?: string[];
+    };
+    deploy?: {
+      /** How long a start-order group may take to become ready. Default 300. */
+      groupTimeoutSeconds?: number;
+    };
+    helm?: {
+      /** The helm binary. Default: the local control plane's, else `helm` on the PATH. */
+      binary?: string;
+    };
+    /**
+     * Seeds a demo project at start (services, start order, values) from a
+     * file like examples/demo-project.yaml.
+     */
+    demo?: {
+      /** The demo project file, relative to `rootDir`. */
+      projectFile: string;
+      /** The folder the file's paths are relative to; default the working directory. */
+      rootDir?: string;
+    };
     clusters?: {
       [clusterName: string]: {
         /**

@@ -5,3 +5,13 @@
  */
 
 export { berthPlugin as default } from './plugin';
+export {
+  berthEnvironmentConditions,
+  berthEnvironmentRules,
+  createBerthEnvironmentConditionalDecision,
+  environmentResourceRef,
+} from './permissions/environmentRules';
+export type {
+  EnvironmentPermissionQuery,
+  EnvironmentPermissionResource,
+} from './permissions/environmentRules';

@@ -1,22 +1,52 @@
 import { MiddlewareFactory } from '@backstage/backend-defaults/rootHttpRouter';
 import {
+  AuditorService,
+  HttpAuthService,
   LoggerService,
+  PermissionsService,
   RootConfigService,
 } from '@backstage/backend-plugin-api';
 import express from 'express';
 import Router from 'express-promise-router';
+import { ClusterRegistry } from './clusters/ClusterRegistry';
+import { DeploymentStore } from './deployments/DeploymentStore';
+import { EnvironmentInspector } from './environments/EnvironmentInspector';
+import { environmentRoutes } from './environments/environmentRoutes';
+import { EnvironmentService } from './environments/EnvironmentService';
+import { EnvironmentStore } from './environments/EnvironmentStore';
+import { releaseRoutes } from './environments/releaseRoutes';
+import { StatusService } from './environments/StatusService';
 import { healthRoutes } from './health/healthRoutes';
 import { HealthService } from './health/HealthService';
+import { EnvironmentAuthorizer } from './permissions/EnvironmentAuthorizer';
+import { projectRoutes } from './projects/projectRoutes';
+import { ProjectService } from './projects/ProjectService';
+import { ServiceStore } from './services/ServiceStore';
 
 /** Berth's REST API, mounted by the backend under `/api/berth`. */
 export function createRouter(options: {
   config: RootConfigService;
   logger: LoggerService;
   health: HealthService;
+  httpAuth: HttpAuthService;
+  auditor: AuditorService;
+  permissions: PermissionsService;
+  authorizer: EnvironmentAuthorizer;
+  clusters: ClusterRegistry;
+  environments: EnvironmentStore;
+  environmentService: EnvironmentService;
+  projects: ProjectService;
+  services: ServiceStore;
+  deployments: DeploymentStore;
+  status: StatusService;
+  inspector: EnvironmentInspector;
 }): express.Router {
   const router = Router();
   router.use(express.json({ limit: '1mb' }));
   router.use(healthRoutes(options.health));
+  router.use(projectRoutes(options));
+  router.use(environmentRoutes(options));
+  router.use(releaseRoutes(options));
   router.use(MiddlewareFactory.create(options).error());
   return router;
 }

@@ -6,12 +6,13 @@ import {
 } from './permissions';
 
 describe('berth environment permissions', () => {
-  it('covers read, create, update, deploy and delete', () => {
+  it('covers read, create, update, deploy, scale/restart and delete', () => {
     expect(berthEnvironmentPermissions.map(p => p.name)).toEqual([
       'berth.environment.read',
       'berth.environment.create',
       'berth.environment.update',
       'berth.environment.deploy',
+      'berth.environment.scale',
       'berth.environment.delete',
     ]);
   });

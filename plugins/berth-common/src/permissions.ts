@@ -54,6 +54,17 @@ export const berthEnvironmentDeployPermission = createPermission({
 });
 
 /**
+ * Restart or scale the services of an environment.
+ *
+ * @public
+ */
+export const berthEnvironmentScalePermission = createPermission({
+  name: 'berth.environment.scale',
+  attributes: { action: 'update' },
+  resourceType: BERTH_ENVIRONMENT_RESOURCE_TYPE,
+});
+
+/**
  * Delete an environment.
  *
  * @public
@@ -74,12 +85,26 @@ export const berthEnvironmentPermissions = [
   berthEnvironmentCreatePermission,
   berthEnvironmentUpdatePermission,
   berthEnvironmentDeployPermission,
+  berthEnvironmentScalePermission,
   berthEnvironmentDeletePermission,
 ];
+
+/**
+ * Change a project's services, start order and project-wide values.
+ *
+ * @public
+ */
+export const berthProjectUpdatePermission = createPermission({
+  name: 'berth.project.update',
+  attributes: { action: 'update' },
+});
 
 /**
  * Every permission Berth defines.
  *
  * @public
  */
-export const berthPermissions = [...berthEnvironmentPermissions];
+export const berthPermissions = [
+  ...berthEnvironmentPermissions,
+  berthProjectUpdatePermission,
+];

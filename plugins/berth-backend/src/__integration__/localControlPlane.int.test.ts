@@ -129,7 +129,10 @@ describe.each(testClusters().map(c => [c.name, c] as const))(
         name: 'greeter-config',
         namespace,
       });
-      expect(config.data).toEqual({ message: 'hi' });
+      expect(config.data).toMatchObject({
+        message: 'hi',
+        'layer-chart': 'chart',
+      });
 
       await helm('uninstall', 'greeter', '--wait');
       expect(JSON.parse((await helm('list', '-o', 'json')).stdout)).toEqual([]);

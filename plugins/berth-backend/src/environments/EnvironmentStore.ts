@@ -138,6 +138,13 @@ export class EnvironmentStore {
     return this.getById(id);
   }
 
+  async markNamespaceCreated(id: string): Promise<StoredEnvironment> {
+    await this.knex<EnvironmentRow>(TABLE)
+      .where({ id })
+      .update({ namespace_created: true });
+    return this.getById(id);
+  }
+
   async delete(id: string): Promise<void> {
     await this.knex.transaction(async tx => {
       await tx('berth_deployments').where({ environment_id: id }).delete();

@@ -1,0 +1,159 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { stringifyError } from '@backstage/errors';
+import {
+  BerthProject,
+  DeploymentRecord,
+  EnvironmentServiceSettings,
+} from '@berth/plugin-berth-common';
+import { StoredEnvironment } from '../environments/EnvironmentStore';
+import { ServiceStore } from '../services/ServiceStore';
+import { Deployer } from './Deployer';
+import { DeploymentStore } from './DeploymentStore';
+import { resolveDeployment } from './resolveDeployment';
+
+/** The outcome of deploying several services. */
+export interface DeployOutcome {
+  records: DeploymentRecord[];
+  failed: boolean;
+  /** What went wrong, naming the group and services, when `failed`. */
+  message?: string;
+}
+
+/**
+ * Deploys services into an environment: start-order groups one after another,
+ * the services of a group in parallel, each group waiting until its services
+ * are ready (or failing with a clear message after its timeout). Every
+ * service deployed gets a deployment record.
+ */
+export class DeployOrchestrator {
+  private readonly inProgress = new Map<string, Set<string>>();
+
+  constructor(
+    private readonly deps: {
+      services: ServiceStore;
+      deployments: DeploymentStore;
+      deployer: Deployer;
+      logger: LoggerService;
+      groupTimeoutMs: number;
+      resolveChartPath: (path: string) => string;
+    },
+  ) {}
+
+  /** The services of an environment being deployed right now. */
+  deploying(environmentId: string): ReadonlySet<string> {
+    return this.inProgress.get(environmentId) ?? new Set();
+  }
+
+  /**
+   * Deploys the given services (default: all of the project's) in the
+   * project's start order. Services outside any group go last.
+   */
+  async deployEnvironment(input: {
+    project: BerthProject;
+    environment: StoredEnvironment;
+    actor: string;
+    only?: string[];
+  }): Promise<DeployOutcome> {
+    const { project, environment } = input;
+    const wanted = new Set(input.only ?? project.services.map(s => s.name));
+    const grouped = new Set(project.startOrder.flat());
+    const groups = [
+      ...project.startOrder,
+      project.services.map(s => s.name).filter(name => !grouped.has(name)),
+    ]
+      .map(group => group.filter(name => wanted.has(name)))
+      .filter(group => group.length > 0);
+
+    const records: DeploymentRecord[] = [];
+    for (const [index, group] of groups.entries()) {
+      const results = await Promise.all(
+        group.map(service =>
+          this.deployService({ ...input, service, group: index }),
+        ),
+      );
+      records.push(...results.map(r => r.record));
+      const failures = results.filter(r => r.error);
+      if (failures.length > 0) {
+        const rest = groups.slice(index + 1).flat();
+        const message = `Start-order group ${index + 1} (${group.join(
+          ', ',
+        )}) failed: ${failures
+          .map(f => `${f.record.service}: ${f.error}`)
+          .join('; ')}${
+          rest.length ? `. Not deployed: ${rest.join(', ')}` : ''
+        }`;
+        this.deps.logger.warn(
+          `Deploy of environment ${environment.name} (${environment.id}) stopped. ${message}`,
+        );
+        return { records, failed: true, message };
+      }
+    }
+    return { records, failed: false };
+  }
+
+  /** Deploys one service and waits until it is ready; never throws. */
+  async deployService(input: {
+    project: BerthProject;
+    environment: StoredEnvironment;
+    service: string;
+    actor: string;
+    group?: number;
+    settings?: EnvironmentServiceSettings;
+  }): Promise<{ record: DeploymentRecord; error?: string }> {
+    const { project, environment, service } = input;
+    const settings = input.settings ?? environment.services[service] ?? {};
+    const serviceInfo = await this.deps.services.get(project.ref, service);
+    const revision = await this.deps.services.getRevision(
+      project.ref,
+      service,
+      settings.revision ?? serviceInfo.latestRevision,
+    );
+    const resolved = resolveDeployment({
+      project,
+      environment,
+      componentRef: serviceInfo.componentRef,
+      revision,
+      settings,
+      resolveChartPath: this.deps.resolveChartPath,
+    });
+    const record = await this.deps.deployments.start({
+      environmentId: environment.id,
+      service,
+      revision: resolved.revision,
+      valuesDigest: resolved.digest,
+      images: resolved.images,
+      actor: input.actor,
+      group: input.group,
+    });
+
+    const running = this.inProgress.get(environment.id) ?? new Set<string>();
+    this.inProgress.set(environment.id, running.add(service));
+    try {
+      const { helmRevision } = await this.deps.deployer.deploy(
+        resolved.deployment,
+      );
+      await this.deps.deployer.waitUntilReady(
+        resolved.deployment,
+        this.deps.groupTimeoutMs,
+      );
+      await this.deps.deployments.finish(record.id, {
+        result: 'succeeded',
+        helmRevision,
+      });
+      return { record: { ...record, result: 'succeeded', helmRevision } };
+    } catch (error) {
+      const message = stringifyError(error);
+      await this.deps.deployments.finish(record.id, {
+        result: 'failed',
+        message,
+      });
+      return {
+        record: { ...record, result: 'failed', message },
+        error: message,
+      };
+    } finally {
+      running.delete(service);
+      if (running.size === 0) this.inProgress.delete(environment.id);
+    }
+  }
+}

@@ -1,0 +1,105 @@
+import { NotFoundError } from '@backstage/errors';
+import { BERTH_LABELS } from '@berth/plugin-berth-common';
+import { ClusterRegistry } from '../clusters/ClusterRegistry';
+import { HelmRunner } from '../kubernetes/HelmRunner';
+import { ManifestApplier } from '../kubernetes/ManifestApplier';
+import {
+  restartWorkloads,
+  scaleWorkloads,
+  waitForWorkloadsReady,
+} from '../kubernetes/workloads';
+import { Deployer, ServiceDeployment, WorkloadControl } from './Deployer';
+
+/**
+ * Deploys to the real clusters: Helm services as Helm releases (labelled
+ * through a post-renderer), manifests services by server-side apply with
+ * pruning; readiness from the workloads' rollout state.
+ */
+export class KubernetesDeployer implements Deployer, WorkloadControl {
+  constructor(
+    private readonly clusters: ClusterRegistry,
+    private readonly helm: HelmRunner,
+  ) {}
+
+  async deploy(deployment: ServiceDeployment) {
+    const kubeConfig = this.clusters.kubeConfig(deployment.cluster);
+    const { target, namespace, labels } = deployment;
+    if (target.kind === 'helm') {
+      const { revision } = await this.helm.upgradeInstall({
+        kubeConfig,
+        namespace,
+        release: target.release,
+        chart: target.chart,
+        values: target.values,
+        labels,
+        wait: false,
+      });
+      return { helmRevision: revision };
+    }
+    await new ManifestApplier(kubeConfig).apply({
+      namespace,
+      objects: target.objects,
+      labels,
+    });
+    return {};
+  }
+
+  async waitUntilReady(
+    deployment: Pick<
+      ServiceDeployment,
+      'cluster' | 'namespace' | 'selector' | 'service'
+    >,
+    timeoutMs: number,
+  ) {
+    await waitForWorkloadsReady({
+      kubeConfig: this.clusters.kubeConfig(deployment.cluster),
+      namespace: deployment.namespace,
+      selector: deployment.selector,
+      timeoutMs,
+    });
+  }
+
+  async remove(deployment: Parameters<Deployer['remove']>[0]): Promise<void> {
+    const kubeConfig = this.clusters.kubeConfig(deployment.cluster);
+    if (deployment.kind === 'helm') {
+      await this.helm
+        .uninstall({
+          kubeConfig,
+          namespace: deployment.namespace,
+          release: deployment.release,
+          wait: true,
+        })
+        .catch(error => {
+          if (!(error instanceof NotFoundError)) throw error;
+        });
+      return;
+    }
+    await new ManifestApplier(kubeConfig).deleteAll({
+      namespace: deployment.namespace,
+      service: deployment.service,
+      environment: deployment.labels[BERTH_LABELS.environment],
+    });
+  }
+
+  async restart(cluster: string, namespace: string, selector: string) {
+    await restartWorkloads({
+      kubeConfig: this.clusters.kubeConfig(cluster),
+      namespace,
+      selector,
+    });
+  }
+
+  async scale(
+    cluster: string,
+    namespace: string,
+    selector: string,
+    replicas: number,
+  ) {
+    await scaleWorkloads({
+      kubeConfig: this.clusters.kubeConfig(cluster),
+      namespace,
+      selector,
+      replicas,
+    });
+  }
+}

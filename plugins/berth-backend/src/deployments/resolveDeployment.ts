@@ -1,0 +1,128 @@
+import {
+  BerthProject,
+  EnvironmentServiceSettings,
+  ServiceRevision,
+} from '@berth/plugin-berth-common';
+import { renderManifests } from '../manifests';
+import { parseValuesYaml, resolveServiceValues, valuesDigest } from '../values';
+import { getValueAtPath } from './valuesAt';
+import { ServiceDeployment } from './Deployer';
+import { serviceLabels, serviceSelector } from './labels';
+import { StoredEnvironment } from '../environments/EnvironmentStore';
+
+/** A service deployment with what its deployment record needs. */
+export interface ResolvedDeployment {
+  deployment: ServiceDeployment;
+  revision: number;
+  digest: string;
+  images: string[];
+}
+
+/**
+ * Turns a service revision plus the project's and environment's settings into
+ * what gets deployed. Helm values go in Berth's precedence (lowest first): the
+ * chart's values.yaml (applied by Helm) < the service's default values <
+ * project values < environment-wide values < per-service override < image
+ * overrides < per-service `--set` values.
+ */
+export function resolveDeployment(input: {
+  project: BerthProject;
+  environment: StoredEnvironment;
+  componentRef: string;
+  revision: ServiceRevision;
+  settings: EnvironmentServiceSettings;
+  resolveChartPath: (path: string) => string;
+}): ResolvedDeployment {
+  const { project, environment, revision, settings } = input;
+  const service = revision.service;
+  const labels = serviceLabels({
+    projectName: project.name,
+    environmentId: environment.id,
+    service,
+    componentRef: input.componentRef,
+  });
+  const base = {
+    cluster: environment.cluster,
+    namespace: environment.namespace,
+    service,
+    labels,
+    selector: serviceSelector(environment.id, service),
+  };
+  const spec = revision.spec;
+
+  if (spec.kind === 'helm') {
+    const { values, digest } = resolveServiceValues({
+      service,
+      chartValues: parseValuesYaml(spec.values, {
+        source: `default values of service '${service}'`,
+      }),
+      projectValues: parseValuesYaml(project.values, {
+        source: `values of project '${project.name}'`,
+      }),
+      environmentValues: parseValuesYaml(environment.values, {
+        source: `values of environment '${environment.name}'`,
+      }),
+      serviceOverrides: parseValuesYaml(settings.values ?? '', {
+        source: `override values of service '${service}'`,
+      }),
+      imagePaths: spec.images,
+      images: settings.images,
+      setValues: settings.set,
+    });
+    const images = spec.images
+      .map(path => {
+        const repository = getValueAtPath(values, path.repositoryPath);
+        const tag = getValueAtPath(values, path.tagPath);
+        return repository ? `${repository}${tag ? `:${tag}` : ''}` : undefined;
+      })
+      .filter((image): image is string => Boolean(image));
+    return {
+      deployment: {
+        ...base,
+        target: {
+          kind: 'helm',
+          release: service,
+          chart:
+            spec.chart.type === 'path'
+              ? input.resolveChartPath(spec.chart.path)
+              : {
+                  repoUrl: spec.chart.url,
+                  name: spec.chart.name,
+                  version: spec.chart.version,
+                },
+          values,
+        },
+      },
+      revision: revision.revision,
+      digest,
+      images,
+    };
+  }
+
+  const variables = settings.variables ?? {};
+  const objects = renderManifests(spec.manifests, spec.variables, variables, {
+    source: `manifests of service '${service}'`,
+  });
+  return {
+    deployment: { ...base, target: { kind: 'manifests', objects } },
+    revision: revision.revision,
+    digest: valuesDigest(variables),
+    images: containerImages(objects),
+  };
+}
+
+function containerImages(objects: Array<Record<string, any>>): string[] {
+  const images = new Set<string>();
+  for (const object of objects) {
+    const podSpec =
+      object.spec?.template?.spec ??
+      object.spec?.jobTemplate?.spec?.template?.spec;
+    for (const container of [
+      ...(podSpec?.initContainers ?? []),
+      ...(podSpec?.containers ?? []),
+    ]) {
+      if (typeof container?.image === 'string') images.add(container.image);
+    }
+  }
+  return [...images];
+}

@@ -1,0 +1,383 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { ConflictError, InputError } from '@backstage/errors';
+import {
+  BERTH_LABELS,
+  BerthProject,
+  CreateEnvironmentRequest,
+  EnvironmentServiceSettings,
+  isEnvironmentTier,
+} from '@berth/plugin-berth-common';
+import { ClusterRegistry } from '../clusters/ClusterRegistry';
+import {
+  DeployOrchestrator,
+  DeployOutcome,
+} from '../deployments/DeployOrchestrator';
+import { Deployer, WorkloadControl } from '../deployments/Deployer';
+import { resolveDeployment } from '../deployments/resolveDeployment';
+import { serviceLabels, serviceSelector } from '../deployments/labels';
+import { NamespaceManager } from './NamespaceManager';
+import {
+  assertDnsLabel,
+  assertUsableNamespace,
+  defaultNamespace,
+} from '../names';
+import { ProjectService } from '../projects/ProjectService';
+import { ServiceStore } from '../services/ServiceStore';
+import { parseValuesYaml } from '../values';
+import {
+  EnvironmentStore,
+  NewEnvironment,
+  StoredEnvironment,
+} from './EnvironmentStore';
+
+/** An environment about to be created, checked and complete. */
+export type EnvironmentPlan = Omit<
+  NewEnvironment,
+  'createdBy' | 'namespaceCreated'
+> & {
+  adoptNamespace: boolean;
+  deploy: boolean;
+};
+
+/**
+ * Creates, deploys, changes and deletes environments. Bad input is refused
+ * before anything is written, with a message that says what and where.
+ */
+export class EnvironmentService {
+  constructor(
+    private readonly deps: {
+      environments: EnvironmentStore;
+      services: ServiceStore;
+      projects: ProjectService;
+      clusters: ClusterRegistry;
+      namespaces: NamespaceManager;
+      orchestrator: DeployOrchestrator;
+      deployer: Deployer;
+      workloads: WorkloadControl;
+      logger: LoggerService;
+      resolveChartPath: (path: string) => string;
+    },
+  ) {}
+
+  /**
+   * Checks one request to create environments and completes it (default
+   * namespace, latest revisions). Nothing is written.
+   */
+  async plan(
+    project: BerthProject,
+    requests: CreateEnvironmentRequest[],
+  ): Promise<EnvironmentPlan[]> {
+    if (!Array.isArray(requests) || requests.length === 0) {
+      throw new InputError('Give at least one environment to create');
+    }
+    const plans: EnvironmentPlan[] = [];
+    const names = new Set<string>();
+    const namespaces = new Set<string>();
+    for (const request of requests) {
+      assertDnsLabel(request.name, 'environment name');
+      if (names.has(request.name)) {
+        throw new InputError(`Environment '${request.name}' is given twice`);
+      }
+      names.add(request.name);
+      if (!isEnvironmentTier(request.tier)) {
+        throw new InputError(
+          `Environment '${request.name}': tier must be one of development, testing, staging, production`,
+        );
+      }
+      const cluster = this.deps.clusters.get(request.cluster);
+      if (request.tier === 'production' && !cluster.allowProduction) {
+        throw new InputError(
+          `Cluster '${cluster.name}' does not take production environments (berth.clusters.${cluster.name}.allowProduction)`,
+        );
+      }
+      const namespace =
+        request.namespace ?? defaultNamespace(project.name, request.name);
+      assertDnsLabel(namespace, 'namespace');
+      assertUsableNamespace(namespace);
+      const key = `${cluster.name}/${namespace}`;
+      if (namespaces.has(key)) {
+        throw new InputError(
+          `Namespace '${namespace}' on '${cluster.name}' is given twice`,
+        );
+      }
+      namespaces.add(key);
+      const values = request.values ?? '';
+      parseValuesYaml(values, {
+        source: `values of environment '${request.name}'`,
+      });
+      const services = await this.checkServiceSettings(
+        project,
+        request.services ?? {},
+      );
+      plans.push({
+        projectRef: project.ref,
+        name: request.name,
+        cluster: cluster.name,
+        namespace,
+        tier: request.tier,
+        values,
+        services,
+        adoptNamespace: request.adoptNamespace ?? false,
+        deploy: request.deploy ?? true,
+      });
+    }
+    await Promise.all(plans.map(plan => this.checkNotTaken(plan)));
+    return plans;
+  }
+
+  /**
+   * Creates planned environments: the row, then the namespace (removing the
+   * row again when the namespace cannot be had).
+   */
+  async create(
+    plans: EnvironmentPlan[],
+    actor: string,
+  ): Promise<StoredEnvironment[]> {
+    const created: StoredEnvironment[] = [];
+    for (const plan of plans) {
+      const { adoptNamespace, deploy, ...row } = plan;
+      let environment = await this.deps.environments.create({
+        ...row,
+        createdBy: actor,
+      });
+      try {
+        const { created: namespaceCreated } = await this.deps.namespaces.ensure(
+          plan.cluster,
+          plan.namespace,
+          {
+            labels: {
+              [BERTH_LABELS.managedBy]: 'berth',
+              [BERTH_LABELS.environment]: environment.id,
+            },
+            adopt: adoptNamespace,
+          },
+        );
+        if (namespaceCreated) {
+          environment = await this.deps.environments.markNamespaceCreated(
+            environment.id,
+          );
+        }
+      } catch (error) {
+        await this.deps.environments.delete(environment.id);
+        throw error;
+      }
+      created.push(environment);
+    }
+    return created;
+  }
+
+  /** Checks that every service of the project resolves in the environment. */
+  async checkDeployable(project: BerthProject, environment: StoredEnvironment) {
+    for (const service of project.services) {
+      const settings = environment.services[service.name] ?? {};
+      const revision = await this.deps.services.getRevision(
+        project.ref,
+        service.name,
+        settings.revision ?? service.latestRevision,
+      );
+      resolveDeployment({
+        project,
+        environment,
+        componentRef: service.componentRef,
+        revision,
+        settings,
+        resolveChartPath: this.deps.resolveChartPath,
+      });
+    }
+  }
+
+  deploy(
+    project: BerthProject,
+    environment: StoredEnvironment,
+    actor: string,
+  ): Promise<DeployOutcome> {
+    return this.deps.orchestrator.deployEnvironment({
+      project,
+      environment,
+      actor,
+    });
+  }
+
+  /** Deploys one service with the environment's settings for it. */
+  async deployOne(
+    project: BerthProject,
+    environment: StoredEnvironment,
+    service: string,
+    actor: string,
+  ): Promise<DeployOutcome> {
+    const { record, error } = await this.deps.orchestrator.deployService({
+      project,
+      environment,
+      service,
+      actor,
+    });
+    return { records: [record], failed: Boolean(error), message: error };
+  }
+
+  /** Sets the environment-wide values; the caller redeploys. */
+  async setValues(environment: StoredEnvironment, values: string) {
+    parseValuesYaml(values, {
+      source: `values of environment '${environment.name}'`,
+    });
+    return this.deps.environments.update(environment.id, { values });
+  }
+
+  async restart(
+    project: BerthProject,
+    environment: StoredEnvironment,
+    service: string,
+  ) {
+    this.serviceOf(project, service);
+    await this.deps.workloads.restart(
+      environment.cluster,
+      environment.namespace,
+      serviceSelector(environment.id, service),
+    );
+  }
+
+  async scale(
+    project: BerthProject,
+    environment: StoredEnvironment,
+    service: string,
+    replicas: number,
+  ) {
+    this.serviceOf(project, service);
+    await this.deps.workloads.scale(
+      environment.cluster,
+      environment.namespace,
+      serviceSelector(environment.id, service),
+      replicas,
+    );
+  }
+
+  private serviceOf(project: BerthProject, name: string) {
+    const service = project.services.find(s => s.name === name);
+    if (!service) {
+      throw new InputError(
+        `Project '${project.name}' has no service named '${name}'`,
+      );
+    }
+    return service;
+  }
+
+  /**
+   * Records new settings for one service (revision, values, images, set,
+   * variables) and returns the updated environment; the caller deploys.
+   */
+  async updateService(
+    project: BerthProject,
+    environment: StoredEnvironment,
+    service: string,
+    settings: EnvironmentServiceSettings,
+  ): Promise<StoredEnvironment> {
+    this.serviceOf(project, service);
+    const checked = await this.checkServiceSettings(project, {
+      [service]: settings,
+    });
+    const merged = {
+      ...environment.services,
+      [service]: { ...environment.services[service], ...checked[service] },
+    };
+    const updated = { ...environment, services: merged };
+    await this.checkDeployable(
+      {
+        ...project,
+        services: project.services.filter(s => s.name === service),
+      },
+      updated,
+    );
+    return this.deps.environments.update(environment.id, { services: merged });
+  }
+
+  /**
+   * Deletes an environment. Without `keepResources`, every service is removed
+   * and the namespace too when Berth created it.
+   */
+  async delete(
+    project: BerthProject,
+    environment: StoredEnvironment,
+    options: { keepResources: boolean },
+  ): Promise<void> {
+    if (!options.keepResources) {
+      await Promise.all(
+        project.services.map(service =>
+          this.deps.deployer.remove({
+            cluster: environment.cluster,
+            namespace: environment.namespace,
+            service: service.name,
+            release: service.name,
+            kind: service.kind,
+            selector: serviceSelector(environment.id, service.name),
+            labels: serviceLabels({
+              projectName: project.name,
+              environmentId: environment.id,
+              service: service.name,
+              componentRef: service.componentRef,
+            }),
+          }),
+        ),
+      );
+      if (environment.namespaceCreated) {
+        await this.deps.namespaces.delete(
+          environment.cluster,
+          environment.namespace,
+        );
+      }
+    }
+    await this.deps.environments.delete(environment.id);
+  }
+
+  private async checkServiceSettings(
+    project: BerthProject,
+    settings: Record<string, EnvironmentServiceSettings>,
+  ): Promise<Record<string, EnvironmentServiceSettings>> {
+    const known = new Map(project.services.map(s => [s.name, s]));
+    for (const [name, setting] of Object.entries(settings)) {
+      const service = known.get(name);
+      if (!service) {
+        throw new InputError(
+          `Project '${project.name}' has no service named '${name}'`,
+        );
+      }
+      if (setting.revision !== undefined) {
+        if (!Number.isInteger(setting.revision) || setting.revision < 1) {
+          throw new InputError(
+            `Service '${name}': revision must be a positive whole number`,
+          );
+        }
+        await this.deps.services.getRevision(
+          project.ref,
+          name,
+          setting.revision,
+        );
+      }
+      parseValuesYaml(setting.values ?? '', {
+        source: `override values of service '${name}'`,
+      });
+    }
+    return settings;
+  }
+
+  private async checkNotTaken(plan: EnvironmentPlan): Promise<void> {
+    const inProject = await this.deps.environments.list({
+      projectRef: plan.projectRef,
+    });
+    if (inProject.some(e => e.name === plan.name)) {
+      throw new ConflictError(
+        `Project '${plan.projectRef}' already has an environment named '${plan.name}'`,
+      );
+    }
+    const onCluster = await this.deps.environments.list({
+      cluster: plan.cluster,
+    });
+    const sameNamespace = onCluster.find(e => e.namespace === plan.namespace);
+    if (sameNamespace) {
+      throw new ConflictError(
+        `Namespace '${plan.namespace}' on cluster '${plan.cluster}' is already used by environment '${sameNamespace.name}'`,
+      );
+    }
+    await this.deps.namespaces.checkUsable(plan.cluster, plan.namespace, {
+      adopt: plan.adoptNamespace,
+    });
+  }
+}

@@ -1,0 +1,124 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { stringifyError } from '@backstage/errors';
+import { SignalsService } from '@backstage/plugin-signals-node';
+import {
+  BERTH_STATUS_SIGNAL_CHANNEL,
+  EnvironmentStatus,
+} from '@berth/plugin-berth-common';
+import { ClusterRegistry } from '../clusters/ClusterRegistry';
+import { DeploymentStore } from '../deployments/DeploymentStore';
+import { DeployOrchestrator } from '../deployments/DeployOrchestrator';
+import { StatusWatcher } from '../kubernetes/StatusWatcher';
+import { ServiceStore } from '../services/ServiceStore';
+import { EnvironmentStore, StoredEnvironment } from './EnvironmentStore';
+
+/**
+ * Live status of environments: informers per cluster (StatusWatcher) for what
+ * runs, Berth's own records for what is being deployed or failed; changes are
+ * pushed to browsers as signals.
+ */
+export class StatusService {
+  private readonly watchers = new Map<string, StatusWatcher>();
+
+  constructor(
+    private readonly deps: {
+      clusters: ClusterRegistry;
+      environments: EnvironmentStore;
+      services: ServiceStore;
+      deployments: DeploymentStore;
+      orchestrator: DeployOrchestrator;
+      signals?: SignalsService;
+      logger: LoggerService;
+    },
+  ) {}
+
+  /** Starts a watcher for every cluster; an unreachable one retries in the background. */
+  async start(): Promise<void> {
+    await Promise.all(
+      this.deps.clusters.list().map(async cluster => {
+        const watcher = new StatusWatcher({
+          cluster: cluster.name,
+          kubeConfig: this.deps.clusters.kubeConfig(cluster.name),
+          logger: this.deps.logger,
+        });
+        watcher.onChange((name, namespace) => {
+          this.onNamespaceChange(name, namespace).catch(error =>
+            this.deps.logger.warn(
+              `Status push failed: ${stringifyError(error)}`,
+            ),
+          );
+        });
+        this.watchers.set(cluster.name, watcher);
+        await watcher.start();
+      }),
+    );
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([...this.watchers.values()].map(w => w.stop()));
+    this.watchers.clear();
+  }
+
+  async environmentStatus(
+    environment: StoredEnvironment,
+  ): Promise<EnvironmentStatus> {
+    const services = (
+      await this.deps.services.list(environment.projectRef)
+    ).map(s => s.name);
+    const latest = await this.deps.deployments.latestPerService(environment.id);
+    const failures: Record<string, string> = {};
+    for (const [service, record] of latest) {
+      if (record.result === 'failed')
+        failures[service] = record.message ?? 'deploy failed';
+    }
+    const watcher = this.watchers.get(environment.cluster);
+    if (!watcher) {
+      return {
+        environmentId: environment.id,
+        status: 'Disconnected',
+        services: services.map(service => ({
+          service,
+          status: 'Disconnected',
+          images: [],
+          readyReplicas: 0,
+          replicas: 0,
+          message: `Cluster '${environment.cluster}' is not watched`,
+        })),
+        updatedAt: new Date().toISOString(),
+      };
+    }
+    const status = watcher.environmentStatus(
+      environment.namespace,
+      environment.id,
+      {
+        services,
+        deploying: this.deps.orchestrator.deploying(environment.id),
+        failures,
+      },
+    );
+    return {
+      ...status,
+      services: status.services.map(s => ({
+        ...s,
+        revision: s.revision ?? latest.get(s.service)?.revision,
+      })),
+    };
+  }
+
+  /** Pushes an environment's status to browsers now (e.g. after a deploy ends). */
+  async notify(environment: StoredEnvironment): Promise<void> {
+    if (!this.deps.signals) return;
+    const status = await this.environmentStatus(environment);
+    await this.deps.signals.publish({
+      recipients: { type: 'broadcast' },
+      channel: BERTH_STATUS_SIGNAL_CHANNEL,
+      message: status as unknown as Record<string, never>,
+    });
+  }
+
+  private async onNamespaceChange(cluster: string, namespace: string) {
+    const onCluster = await this.deps.environments.list({ cluster });
+    const environment = onCluster.find(e => e.namespace === namespace);
+    if (environment) await this.notify(environment);
+  }
+}

@@ -1,0 +1,361 @@
+import {
+  AuditorService,
+  BackstageCredentials,
+  BackstageServicePrincipal,
+  BackstageUserPrincipal,
+  HttpAuthService,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
+import { stringifyError } from '@backstage/errors';
+import {
+  berthEnvironmentCreatePermission,
+  berthEnvironmentDeletePermission,
+  berthEnvironmentDeployPermission,
+  berthEnvironmentReadPermission,
+  berthEnvironmentScalePermission,
+  berthEnvironmentUpdatePermission,
+} from '@berth/plugin-berth-common';
+import express, { Request } from 'express';
+import Router from 'express-promise-router';
+import { DeploymentStore } from '../deployments/DeploymentStore';
+import {
+  createEnvironmentsSchema,
+  parseRequest,
+  scaleSchema,
+  serviceSettingsSchema,
+} from '../http/parseRequest';
+import { EnvironmentAuthorizer } from '../permissions/EnvironmentAuthorizer';
+import { ProjectService } from '../projects/ProjectService';
+import { systemRef } from '../projects/systemRef';
+import { EnvironmentInspector } from './EnvironmentInspector';
+import { EnvironmentService } from './EnvironmentService';
+import { EnvironmentStore, StoredEnvironment } from './EnvironmentStore';
+import { StatusService } from './StatusService';
+
+/** The environment endpoints of Berth's REST API. */
+export function environmentRoutes(deps: {
+  httpAuth: HttpAuthService;
+  auditor: AuditorService;
+  logger: LoggerService;
+  authorizer: EnvironmentAuthorizer;
+  environments: EnvironmentStore;
+  environmentService: EnvironmentService;
+  projects: ProjectService;
+  deployments: DeploymentStore;
+  status: StatusService;
+  inspector: EnvironmentInspector;
+}): express.Router {
+  const router = Router();
+  const { authorizer, environments, environmentService, projects } = deps;
+
+  const credentialsOf = (req: Request) =>
+    deps.httpAuth.credentials(req, { allow: ['user', 'service'] });
+  const actorOf = (
+    credentials: BackstageCredentials<
+      BackstageUserPrincipal | BackstageServicePrincipal
+    >,
+  ) =>
+    credentials.principal.type === 'user'
+      ? credentials.principal.userEntityRef
+      : credentials.principal.subject;
+
+  /** Loads the environment named in the URL after checking the permission. */
+  async function authorizedEnvironment(
+    req: Request,
+    permission: Parameters<EnvironmentAuthorizer['authorize']>[1],
+  ) {
+    const credentials = await credentialsOf(req);
+    const environment = await environments.getById(req.params.id);
+    await authorizer.authorize(credentials, permission, environment);
+    return { credentials, environment };
+  }
+
+  /** Runs a change as an audit event: recorded as success or failure. */
+  async function audited<T>(
+    req: Request,
+    eventId: string,
+    meta: Record<string, string | number | boolean>,
+    action: () => Promise<T>,
+  ): Promise<T> {
+    const event = await deps.auditor.createEvent({
+      eventId,
+      severityLevel: 'medium',
+      request: req,
+      meta,
+    });
+    try {
+      const result = await action();
+      await event.success();
+      return result;
+    } catch (error) {
+      await event.fail({ error: error as Error });
+      throw error;
+    }
+  }
+
+  /** Deploys in the background; the status endpoint and signals tell how it goes. */
+  function deployInBackground(
+    environment: StoredEnvironment,
+    run: () => Promise<{ failed: boolean; message?: string }>,
+  ) {
+    run()
+      .then(outcome => {
+        if (outcome.failed) {
+          deps.logger.warn(
+            `Deploy of ${environment.projectRef}/${environment.name} failed: ${outcome.message}`,
+          );
+        }
+      })
+      .catch(error =>
+        deps.logger.error(
+          `Deploy of ${environment.projectRef}/${
+            environment.name
+          } failed: ${stringifyError(error)}`,
+        ),
+      )
+      .finally(() => deps.status.notify(environment));
+  }
+
+  router.get('/projects/:namespace/:name/environments', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const permission = await authorizer.readFilter(credentials);
+    const items = await environments.list({
+      projectRef: systemRef(req.params.namespace, req.params.name),
+      permission,
+    });
+    res.json({ items: items.map(publicEnvironment) });
+  });
+
+  router.post('/projects/:namespace/:name/environments', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const body = parseRequest(createEnvironmentsSchema, req.body);
+    const project = await projects.getProject(
+      systemRef(req.params.namespace, req.params.name),
+    );
+    const plans = await environmentService.plan(project, body.environments);
+    for (const plan of plans) {
+      await authorizer.authorize(
+        credentials,
+        berthEnvironmentCreatePermission,
+        {
+          id: '',
+          name: plan.name,
+          projectRef: plan.projectRef,
+          cluster: plan.cluster,
+          tier: plan.tier,
+          ownerRef: project.ownerRef,
+        },
+      );
+    }
+    const created = await audited(
+      req,
+      'environment-create',
+      { project: project.ref, environments: plans.map(p => p.name).join(',') },
+      () => environmentService.create(plans, actorOf(credentials)),
+    );
+    for (const environment of created) {
+      if (plans.find(p => p.name === environment.name)?.deploy) {
+        deployInBackground(environment, () =>
+          environmentService.deploy(project, environment, actorOf(credentials)),
+        );
+      }
+    }
+    res.status(201).json({ items: created.map(publicEnvironment) });
+  });
+
+  router.get('/environments/:id', async (req, res) => {
+    const { environment } = await authorizedEnvironment(
+      req,
+      berthEnvironmentReadPermission,
+    );
+    res.json(publicEnvironment(environment));
+  });
+
+  router.get('/environments/:id/status', async (req, res) => {
+    const { environment } = await authorizedEnvironment(
+      req,
+      berthEnvironmentReadPermission,
+    );
+    res.json(await deps.status.environmentStatus(environment));
+  });
+
+  router.get('/environments/:id/deployments', async (req, res) => {
+    const { environment } = await authorizedEnvironment(
+      req,
+      berthEnvironmentReadPermission,
+    );
+    res.json({ items: await deps.deployments.list(environment.id) });
+  });
+
+  router.get('/environments/:id/pods', async (req, res) => {
+    const { environment } = await authorizedEnvironment(
+      req,
+      berthEnvironmentReadPermission,
+    );
+    res.json({ items: await deps.inspector.pods(environment) });
+  });
+
+  router.get('/environments/:id/events', async (req, res) => {
+    const { environment } = await authorizedEnvironment(
+      req,
+      berthEnvironmentReadPermission,
+    );
+    res.json({ items: await deps.inspector.events(environment) });
+  });
+
+  router.get('/environments/:id/pods/:pod/logs', async (req, res) => {
+    const { environment } = await authorizedEnvironment(
+      req,
+      berthEnvironmentReadPermission,
+    );
+    const tailLines = Number(req.query.tailLines ?? 500);
+    const logs = await deps.inspector.logs(environment, req.params.pod, {
+      container:
+        typeof req.query.container === 'string'
+          ? req.query.container
+          : undefined,
+      tailLines:
+        Number.isInteger(tailLines) && tailLines > 0
+          ? Math.min(tailLines, 5000)
+          : 500,
+    });
+    res.type('text/plain').send(logs);
+  });
+
+  router.post('/environments/:id/deploy', async (req, res) => {
+    const { credentials, environment } = await authorizedEnvironment(
+      req,
+      berthEnvironmentDeployPermission,
+    );
+    const project = await projects.getProject(environment.projectRef);
+    await environmentService.checkDeployable(project, environment);
+    await audited(
+      req,
+      'environment-deploy',
+      { environment: environment.id },
+      async () =>
+        deployInBackground(environment, () =>
+          environmentService.deploy(project, environment, actorOf(credentials)),
+        ),
+    );
+    res.status(202).end();
+  });
+
+  router.post(
+    '/environments/:id/services/:service/deploy',
+    async (req, res) => {
+      const { credentials, environment } = await authorizedEnvironment(
+        req,
+        berthEnvironmentDeployPermission,
+      );
+      const settings = parseRequest(serviceSettingsSchema, req.body ?? {});
+      const project = await projects.getProject(environment.projectRef);
+      const service = req.params.service;
+      const updated = await audited(
+        req,
+        'environment-service-deploy',
+        { environment: environment.id, service },
+        () =>
+          environmentService.updateService(
+            project,
+            environment,
+            service,
+            settings,
+          ),
+      );
+      deployInBackground(updated, () =>
+        environmentService.deployOne(
+          project,
+          updated,
+          service,
+          actorOf(credentials),
+        ),
+      );
+      res.status(202).end();
+    },
+  );
+
+  router.post(
+    '/environments/:id/services/:service/restart',
+    async (req, res) => {
+      const { environment } = await authorizedEnvironment(
+        req,
+        berthEnvironmentScalePermission,
+      );
+      const project = await projects.getProject(environment.projectRef);
+      await audited(
+        req,
+        'environment-service-restart',
+        { environment: environment.id, service: req.params.service },
+        () =>
+          environmentService.restart(project, environment, req.params.service),
+      );
+      res.status(202).end();
+    },
+  );
+
+  router.post('/environments/:id/services/:service/scale', async (req, res) => {
+    const { environment } = await authorizedEnvironment(
+      req,
+      berthEnvironmentScalePermission,
+    );
+    const { replicas } = parseRequest(scaleSchema, req.body);
+    const project = await projects.getProject(environment.projectRef);
+    await audited(
+      req,
+      'environment-service-scale',
+      { environment: environment.id, service: req.params.service, replicas },
+      () =>
+        environmentService.scale(
+          project,
+          environment,
+          req.params.service,
+          replicas,
+        ),
+    );
+    res.status(202).end();
+  });
+
+  router.delete('/environments/:id', async (req, res) => {
+    const { environment } = await authorizedEnvironment(
+      req,
+      berthEnvironmentDeletePermission,
+    );
+    const keepResources = req.query.keepResources === 'true';
+    const project = await projects.getProject(environment.projectRef);
+    await audited(
+      req,
+      'environment-delete',
+      { environment: environment.id, keepResources },
+      () => environmentService.delete(project, environment, { keepResources }),
+    );
+    res.status(204).end();
+  });
+
+  // Settings changes other than a deploy go through update (e.g. values).
+  router.put('/environments/:id/values', async (req, res) => {
+    const { environment } = await authorizedEnvironment(
+      req,
+      berthEnvironmentUpdatePermission,
+    );
+    const { values } = parseRequest(
+      serviceSettingsSchema.pick({ values: true }).required(),
+      req.body,
+    );
+    const updated = await audited(
+      req,
+      'environment-update',
+      { environment: environment.id },
+      () => environmentService.setValues(environment, values),
+    );
+    res.json(publicEnvironment(updated));
+  });
+
+  return router;
+}
+
+/** The environment without Berth-internal fields. */
+function publicEnvironment(environment: StoredEnvironment) {
+  const { ownerRef: _ownerRef, ...rest } = environment;
+  return rest;
+}

@@ -1,0 +1,177 @@
+import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
+import {
+  Entity,
+  getCompoundEntityRef,
+  parseEntityRef,
+  RELATION_OWNED_BY,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import { InputError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  BERTH_PROJECT_ANNOTATION,
+  BerthProject,
+  ServiceRevision,
+  ServiceSpec,
+} from '@berth/plugin-berth-common';
+import { assertDnsLabel } from '../names';
+import { ServiceStore } from '../services/ServiceStore';
+import { validateServiceSpec } from '../services/validateServiceSpec';
+import { parseValuesYaml } from '../values';
+import { ProjectStore } from './ProjectStore';
+
+/**
+ * Projects are catalog Systems annotated `berth.dev/project: "true"`. This
+ * service keeps Berth's copy of them in step with the catalog and owns their
+ * settings: services (with revisions), start order and project-wide values.
+ */
+export class ProjectService {
+  constructor(
+    private readonly deps: {
+      projects: ProjectStore;
+      services: ServiceStore;
+      catalog: CatalogService;
+      auth: AuthService;
+      logger: LoggerService;
+    },
+  ) {}
+
+  /** Reads the annotated Systems from the catalog and records them. */
+  async syncFromCatalog(): Promise<number> {
+    const { items } = await this.deps.catalog.getEntities(
+      {
+        filter: {
+          kind: 'System',
+          [`metadata.annotations.${BERTH_PROJECT_ANNOTATION}`]: 'true',
+        },
+      },
+      { credentials: await this.deps.auth.getOwnServiceCredentials() },
+    );
+    for (const system of items) {
+      await this.deps.projects.upsert(toProjectIdentity(system));
+    }
+    return items.length;
+  }
+
+  async listProjects(): Promise<BerthProject[]> {
+    const projects = await this.deps.projects.list();
+    return Promise.all(projects.map(p => this.getProject(p.ref)));
+  }
+
+  async getProject(ref: string): Promise<BerthProject> {
+    const project = await this.deps.projects.get(ref);
+    return {
+      ref: project.ref,
+      name: project.name,
+      title: project.title,
+      ownerRef: project.ownerRef,
+      services: await this.deps.services.list(ref),
+      startOrder: project.startOrder,
+      values: project.values,
+    };
+  }
+
+  /**
+   * Sets the start order: every service of the project in exactly one group,
+   * groups not empty.
+   */
+  async setStartOrder(ref: string, groups: string[][]): Promise<void> {
+    const services = new Set(
+      (await this.deps.services.list(ref)).map(s => s.name),
+    );
+    const seen = new Set<string>();
+    groups.forEach((group, index) => {
+      if (group.length === 0) {
+        throw new InputError(`Start-order group ${index + 1} is empty`);
+      }
+      for (const name of group) {
+        if (!services.has(name)) {
+          throw new InputError(
+            `Start-order group ${
+              index + 1
+            } names '${name}', which is not a service of the project`,
+          );
+        }
+        if (seen.has(name)) {
+          throw new InputError(
+            `Service '${name}' is in more than one start-order group`,
+          );
+        }
+        seen.add(name);
+      }
+    });
+    const missing = [...services].filter(name => !seen.has(name));
+    if (missing.length > 0) {
+      throw new InputError(
+        `Every service needs a start-order group; missing: ${missing.join(
+          ', ',
+        )}`,
+      );
+    }
+    await this.deps.projects.updateSettings(ref, { startOrder: groups });
+  }
+
+  async setValues(ref: string, values: string): Promise<void> {
+    parseValuesYaml(values, { source: `values of project '${ref}'` });
+    await this.deps.projects.updateSettings(ref, { values });
+  }
+
+  /** Adds a service at revision 1, and to the last start-order group. */
+  async createService(
+    ref: string,
+    input: { name: string; componentRef: string; spec: ServiceSpec },
+    actor: string,
+  ) {
+    assertDnsLabel(input.name, 'service name');
+    const component = parseEntityRef(input.componentRef, {
+      defaultKind: 'component',
+    });
+    if (component.kind.toLocaleLowerCase('en-US') !== 'component') {
+      throw new InputError(
+        `Service '${input.name}' must be bound to a Component, not '${input.componentRef}'`,
+      );
+    }
+    validateServiceSpec(input.name, input.spec);
+    const project = await this.deps.projects.get(ref);
+    const service = await this.deps.services.create({
+      projectRef: ref,
+      name: input.name,
+      componentRef: stringifyEntityRef(component),
+      spec: input.spec,
+      actor,
+    });
+    const startOrder = project.startOrder.length
+      ? project.startOrder.map((g, i, all) =>
+          i === all.length - 1 ? [...g, input.name] : g,
+        )
+      : [[input.name]];
+    await this.deps.projects.updateSettings(ref, { startOrder });
+    return service;
+  }
+
+  /** Any change of a service's spec is a new revision. */
+  async addServiceRevision(
+    ref: string,
+    name: string,
+    spec: ServiceSpec,
+    actor: string,
+  ): Promise<ServiceRevision> {
+    validateServiceSpec(name, spec);
+    return this.deps.services.addRevision({
+      projectRef: ref,
+      name,
+      spec,
+      actor,
+    });
+  }
+}
+
+function toProjectIdentity(system: Entity) {
+  const owner = system.relations?.find(r => r.type === RELATION_OWNED_BY);
+  return {
+    ref: stringifyEntityRef(system),
+    name: getCompoundEntityRef(system).name,
+    title: system.metadata.title,
+    ownerRef: owner?.targetRef,
+  };
+}

@@ -1,0 +1,184 @@
+import {
+  AuditorService,
+  HttpAuthService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { NotAllowedError } from '@backstage/errors';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { berthProjectUpdatePermission } from '@berth/plugin-berth-common';
+import express, { Request } from 'express';
+import Router from 'express-promise-router';
+import { z } from 'zod';
+import { parseRequest, yamlText } from '../http/parseRequest';
+import { ProjectService } from './ProjectService';
+import { systemRef } from './systemRef';
+
+const chartSchema = z.discriminatedUnion('type', [
+  z
+    .object({ type: z.literal('path'), path: z.string().min(1).max(1024) })
+    .strict(),
+  z
+    .object({
+      type: z.literal('repository'),
+      url: z.string().url().max(1024),
+      name: z.string().min(1).max(253),
+      version: z.string().min(1).max(128),
+    })
+    .strict(),
+]);
+
+const specSchema = z.discriminatedUnion('kind', [
+  z
+    .object({
+      kind: z.literal('helm'),
+      chart: chartSchema,
+      values: yamlText.default(''),
+      images: z
+        .array(
+          z
+            .object({
+              name: z.string().min(1).max(63),
+              repositoryPath: z.string().min(1).max(256),
+              tagPath: z.string().min(1).max(256),
+            })
+            .strict(),
+        )
+        .max(20)
+        .default([]),
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal('manifests'),
+      manifests: yamlText,
+      variables: z.array(z.any()).max(100).default([]),
+    })
+    .strict(),
+]);
+
+/** The project endpoints: projects, their services, start order and values. */
+export function projectRoutes(deps: {
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  auditor: AuditorService;
+  projects: ProjectService;
+}): express.Router {
+  const router = Router();
+  const refOf = (req: Request) =>
+    systemRef(req.params.namespace, req.params.name);
+
+  async function authorizeUpdate(req: Request) {
+    const credentials = await deps.httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const [decision] = await deps.permissions.authorize(
+      [{ permission: berthProjectUpdatePermission }],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(
+        `Not allowed to change project '${refOf(req)}'`,
+      );
+    }
+    return credentials.principal.type === 'user'
+      ? credentials.principal.userEntityRef
+      : credentials.principal.subject;
+  }
+
+  async function audited<T>(
+    req: Request,
+    eventId: string,
+    action: () => Promise<T>,
+  ) {
+    const event = await deps.auditor.createEvent({
+      eventId,
+      severityLevel: 'medium',
+      request: req,
+      meta: { project: refOf(req) },
+    });
+    try {
+      const result = await action();
+      await event.success();
+      return result;
+    } catch (error) {
+      await event.fail({ error: error as Error });
+      throw error;
+    }
+  }
+
+  router.get('/projects', async (req, res) => {
+    await deps.httpAuth.credentials(req, { allow: ['user', 'service'] });
+    res.json({ items: await deps.projects.listProjects() });
+  });
+
+  router.get('/projects/:namespace/:name', async (req, res) => {
+    await deps.httpAuth.credentials(req, { allow: ['user', 'service'] });
+    res.json(await deps.projects.getProject(refOf(req)));
+  });
+
+  router.post('/projects/:namespace/:name/services', async (req, res) => {
+    const actor = await authorizeUpdate(req);
+    const body = parseRequest(
+      z
+        .object({
+          name: z.string(),
+          componentRef: z.string().max(255),
+          spec: specSchema,
+        })
+        .strict(),
+      req.body,
+    );
+    const service = await audited(req, 'project-service-create', () =>
+      deps.projects.createService(refOf(req), body, actor),
+    );
+    res.status(201).json(service);
+  });
+
+  router.post(
+    '/projects/:namespace/:name/services/:service/revisions',
+    async (req, res) => {
+      const actor = await authorizeUpdate(req);
+      const { spec } = parseRequest(
+        z.object({ spec: specSchema }).strict(),
+        req.body,
+      );
+      const revision = await audited(req, 'project-service-revision', () =>
+        deps.projects.addServiceRevision(
+          refOf(req),
+          req.params.service,
+          spec,
+          actor,
+        ),
+      );
+      res.status(201).json(revision);
+    },
+  );
+
+  router.put('/projects/:namespace/:name/start-order', async (req, res) => {
+    await authorizeUpdate(req);
+    const { groups } = parseRequest(
+      z
+        .object({ groups: z.array(z.array(z.string()).max(500)).max(50) })
+        .strict(),
+      req.body,
+    );
+    await audited(req, 'project-start-order', () =>
+      deps.projects.setStartOrder(refOf(req), groups),
+    );
+    res.json(await deps.projects.getProject(refOf(req)));
+  });
+
+  router.put('/projects/:namespace/:name/values', async (req, res) => {
+    await authorizeUpdate(req);
+    const { values } = parseRequest(
+      z.object({ values: yamlText }).strict(),
+      req.body,
+    );
+    await audited(req, 'project-values', () =>
+      deps.projects.setValues(refOf(req), values),
+    );
+    res.json(await deps.projects.getProject(refOf(req)));
+  });
+
+  return router;
+}
