@@ -40,10 +40,9 @@ backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 
 // permission plugin
 backend.add(import('@backstage/plugin-permission-backend'));
-// See https://backstage.io/docs/permissions/getting-started for how to create your own permission policy
-backend.add(
-  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
-);
+// Berth's example policy: project owners run their environments, production
+// deploy/delete only for berth.permissions.productionAdmins; everything else allowed.
+backend.add(import('./permissions/berthExamplePolicyModule'));
 
 // search plugin
 backend.add(import('@backstage/plugin-search-backend'));

@@ -1,0 +1,82 @@
+import {
+  AuthorizeResult,
+  isPermission,
+  PolicyDecision,
+} from '@backstage/plugin-permission-common';
+import {
+  PermissionPolicy,
+  PolicyQuery,
+  PolicyQueryUser,
+} from '@backstage/plugin-permission-node';
+import {
+  berthEnvironmentConditions,
+  createBerthEnvironmentConditionalDecision,
+} from '@berth/plugin-berth-backend';
+import {
+  berthEnvironmentCreatePermission,
+  berthEnvironmentDeletePermission,
+  berthEnvironmentDeployPermission,
+  berthEnvironmentReadPermission,
+  berthEnvironmentScalePermission,
+  berthEnvironmentUpdatePermission,
+  berthProjectUpdatePermission,
+} from '@berth/plugin-berth-common';
+
+/**
+ * An example policy for Berth, for the demo portal:
+ * - everyone signed in sees environments;
+ * - owners of a project's System (the user or one of their groups) create,
+ *   update, restart and scale its environments, and deploy to and delete
+ *   them outside production;
+ * - production deploy and delete are for the configured admin groups only
+ *   (`berth.permissions.productionAdmins`), who may do everything;
+ * - every other plugin's permission is allowed, as with the allow-all policy.
+ */
+export class BerthExamplePolicy implements PermissionPolicy {
+  constructor(private readonly productionAdmins: string[]) {}
+
+  async handle(
+    request: PolicyQuery,
+    user?: PolicyQueryUser,
+  ): Promise<PolicyDecision> {
+    const { permission } = request;
+    if (!permission.name.startsWith('berth.')) {
+      return { result: AuthorizeResult.ALLOW };
+    }
+    if (!user) {
+      return { result: AuthorizeResult.DENY };
+    }
+    const claims = user.info.ownershipEntityRefs;
+    if (claims.some(ref => this.productionAdmins.includes(ref))) {
+      return { result: AuthorizeResult.ALLOW };
+    }
+    if (
+      isPermission(permission, berthEnvironmentReadPermission) ||
+      isPermission(permission, berthProjectUpdatePermission)
+    ) {
+      return { result: AuthorizeResult.ALLOW };
+    }
+    const isOwner = berthEnvironmentConditions.isProjectOwner({ claims });
+    if (
+      isPermission(permission, berthEnvironmentCreatePermission) ||
+      isPermission(permission, berthEnvironmentUpdatePermission) ||
+      isPermission(permission, berthEnvironmentScalePermission)
+    ) {
+      return createBerthEnvironmentConditionalDecision(permission, isOwner);
+    }
+    if (
+      isPermission(permission, berthEnvironmentDeployPermission) ||
+      isPermission(permission, berthEnvironmentDeletePermission)
+    ) {
+      return createBerthEnvironmentConditionalDecision(permission, {
+        allOf: [
+          isOwner,
+          {
+            not: berthEnvironmentConditions.hasTier({ tiers: ['production'] }),
+          },
+        ],
+      });
+    }
+    return { result: AuthorizeResult.DENY };
+  }
+}
