@@ -16,7 +16,12 @@ import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import { BerthClient } from '@berth/plugin-berth-common';
 import DirectionsBoatIcon from '@material-ui/icons/DirectionsBoat';
 import { berthApiRef } from './api';
-import { rootRouteRef } from './routes';
+import { environmentRouteRef, rootRouteRef } from './routes';
+
+const routes = convertLegacyRouteRefs({
+  root: rootRouteRef,
+  environment: environmentRouteRef,
+});
 
 /** The Berth API client, backed by the Berth backend. */
 export const berthApi = ApiBlueprint.make({
@@ -30,13 +35,13 @@ export const berthApi = ApiBlueprint.make({
     ),
 });
 
-/** The Berth page at /berth, with its item in the sidebar. */
+/** The Berth page at /berth (environments at /berth/environments/:id), with its item in the sidebar. */
 export const berthPage = PageBlueprint.make({
   params: {
     path: '/berth',
     title: 'Berth',
     icon: <DirectionsBoatIcon fontSize="inherit" />,
-    routeRef: convertLegacyRouteRefs({ root: rootRouteRef }).root,
+    routeRef: routes.root,
     // BerthPage brings its own Header, the same in both frontend systems.
     noHeader: true,
     loader: () =>
@@ -59,6 +64,20 @@ export const berthEntityContent = EntityContentBlueprint.make({
   },
 });
 
+/** The Deployments tab on Component entity pages. */
+export const berthEntityDeploymentsContent = EntityContentBlueprint.make({
+  name: 'deployments',
+  params: {
+    path: 'berth-deployments',
+    title: 'Deployments',
+    filter: 'kind:component',
+    loader: () =>
+      import('./components/EntityBerthDeploymentsContent').then(m =>
+        compatWrapper(<m.EntityBerthDeploymentsContent />),
+      ),
+  },
+});
+
 /**
  * Berth for apps on the new frontend system.
  *
@@ -67,6 +86,11 @@ export const berthEntityContent = EntityContentBlueprint.make({
 export default createFrontendPlugin({
   pluginId: 'berth',
   info: { packageJson: () => import('../package.json') },
-  extensions: [berthApi, berthPage, berthEntityContent],
-  routes: convertLegacyRouteRefs({ root: rootRouteRef }),
+  extensions: [
+    berthApi,
+    berthPage,
+    berthEntityContent,
+    berthEntityDeploymentsContent,
+  ],
+  routes,
 });

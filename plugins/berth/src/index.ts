@@ -7,5 +7,10 @@
  * @packageDocumentation
  */
 
-export { berthPlugin, BerthPage, EntityBerthContent } from './plugin';
+export {
+  berthPlugin,
+  BerthPage,
+  EntityBerthContent,
+  EntityBerthDeploymentsContent,
+} from './plugin';
 export { berthApiRef } from './api';

@@ -8,7 +8,7 @@ import {
 } from '@backstage/core-plugin-api';
 import { BerthClient } from '@berth/plugin-berth-common';
 import { berthApiRef } from './api';
-import { rootRouteRef } from './routes';
+import { environmentRouteRef, rootRouteRef } from './routes';
 
 /**
  * Berth for apps on the legacy frontend system.
@@ -24,11 +24,13 @@ export const berthPlugin = createPlugin({
       factory: deps => new BerthClient(deps),
     }),
   ],
-  routes: { root: rootRouteRef },
+  routes: { root: rootRouteRef, environment: environmentRouteRef },
 });
 
 /**
  * The Berth page, for a `<Route path="/berth" element={<BerthPage />} />`.
+ * It renders its own routes: the projects at its root and an environment at
+ * `environments/:id`.
  *
  * @public
  */
@@ -52,6 +54,23 @@ export const EntityBerthContent = berthPlugin.provide(
       lazy: () =>
         import('./components/EntityBerthContent').then(
           m => m.EntityBerthContent,
+        ),
+    },
+  }),
+);
+
+/**
+ * The Deployments tab of a Component entity page: where the Component runs.
+ *
+ * @public
+ */
+export const EntityBerthDeploymentsContent = berthPlugin.provide(
+  createComponentExtension({
+    name: 'EntityBerthDeploymentsContent',
+    component: {
+      lazy: () =>
+        import('./components/EntityBerthDeploymentsContent').then(
+          m => m.EntityBerthDeploymentsContent,
         ),
     },
   }),

@@ -1,4 +1,10 @@
-import { Table, TableColumn } from '@backstage/core-components';
+import {
+  StatusError,
+  StatusOK,
+  StatusPending,
+  Table,
+  TableColumn,
+} from '@backstage/core-components';
 import { BerthCluster } from '@berth/plugin-berth-common';
 
 const columns: TableColumn<BerthCluster>[] = [
@@ -7,6 +13,17 @@ const columns: TableColumn<BerthCluster>[] = [
     field: 'name',
     highlight: true,
     render: c => c.title ?? c.name,
+  },
+  {
+    title: 'Connection',
+    field: 'connection',
+    render: c => {
+      if (c.connection === 'Connected') return <StatusOK>Connected</StatusOK>;
+      if (c.connection === 'Disconnected') {
+        return <StatusError>Disconnected</StatusError>;
+      }
+      return <StatusPending>Not checked</StatusPending>;
+    },
   },
   { title: 'API server', field: 'url' },
   { title: 'Authentication', field: 'authProvider' },
@@ -17,7 +34,7 @@ const columns: TableColumn<BerthCluster>[] = [
   },
 ];
 
-/** The Kubernetes clusters Berth may deploy to. */
+/** The Kubernetes clusters Berth may deploy to, with their connectivity. */
 export const ClustersTable = (props: { clusters: BerthCluster[] }) => (
   <Table<BerthCluster>
     title="Clusters"

@@ -1,5 +1,6 @@
-import { Entity } from '@backstage/catalog-model';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import {
+  EmptyState,
   InfoCard,
   Progress,
   ResponseErrorPanel,
@@ -12,13 +13,17 @@ import {
   EntityRefLink,
   useEntity,
 } from '@backstage/plugin-catalog-react';
+import { BERTH_PROJECT_ANNOTATION } from '@berth/plugin-berth-common';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
+import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
-import { useBerthHealth } from '../../hooks/useBerthHealth';
-import { OwnerLinks } from '../OwnerLinks';
+import { berthApiRef } from '../../api';
 import { componentRefsOf } from '../../hooks/useSystems';
-import { ClustersTable } from '../ClustersTable';
+import { toProjectRef } from '../../lib/refs';
+import { CreateEnvironmentButton } from '../CreateEnvironmentButton';
+import { OwnerLinks } from '../OwnerLinks';
+import { ReleaseMatrix } from '../ReleaseMatrix';
 
 const columns: TableColumn<Entity>[] = [
   {
@@ -35,28 +40,89 @@ const columns: TableColumn<Entity>[] = [
   },
 ];
 
-/**
- * The Berth tab of a System: the System's Components (the services Berth will
- * deploy) and the clusters its environments can run on.
- */
-export const EntityBerthContent = () => {
-  const { entity } = useEntity();
+function isNotFound(error: Error): boolean {
+  const status = (error as { statusCode?: number }).statusCode;
+  return status === 404 || error.name === 'NotFoundError';
+}
+
+/** The System's Components, the services Berth deploys. */
+const ComponentsTable = (props: { entity: Entity }) => {
   const catalogApi = useApi(catalogApiRef);
-  const health = useBerthHealth();
-  const refs = componentRefsOf(entity);
+  const refs = componentRefsOf(props.entity);
   const components = useAsync(async () => {
     if (refs.length === 0) return [];
     const { items } = await catalogApi.getEntitiesByRefs({ entityRefs: refs });
     return items.filter((e): e is Entity => Boolean(e));
   }, [catalogApi, refs.join(',')]);
+  if (components.loading) return <Progress />;
+  if (components.error) return <ResponseErrorPanel error={components.error} />;
+  return (
+    <Table<Entity>
+      title="Components"
+      options={{ paging: false, search: false, padding: 'dense' }}
+      columns={columns}
+      data={(components.value ?? []).map(e => ({ ...e, id: e.metadata.name }))}
+      emptyContent={
+        <div style={{ padding: 16 }}>This System has no Components.</div>
+      }
+    />
+  );
+};
+
+/**
+ * The Berth tab of a System: the release matrix of its environments, a
+ * "Create environment" button and the System's Components.
+ */
+export const EntityBerthContent = () => {
+  const { entity } = useEntity();
+  const berthApi = useApi(berthApiRef);
+  const ref = stringifyEntityRef(entity);
+  const [created, setCreated] = useState(0);
+  const project = useAsync(
+    () => berthApi.getProject(toProjectRef(ref)),
+    [berthApi, ref],
+  );
+  const environments = useAsync(
+    async () =>
+      project.value
+        ? berthApi.listEnvironments(toProjectRef(project.value.ref))
+        : [],
+    [berthApi, project.value, created],
+  );
+  const title = entity.metadata.title ?? entity.metadata.name;
+
+  if (project.loading) return <Progress />;
+  if (project.error && isNotFound(project.error)) {
+    return (
+      <Grid container spacing={3}>
+        <Grid item xs={12}>
+          <EmptyState
+            missing="info"
+            title={`${title} is not a Berth project`}
+            description={`Add the ${BERTH_PROJECT_ANNOTATION} annotation to the System to run environments of it with Berth.`}
+          />
+        </Grid>
+        <Grid item xs={12}>
+          <ComponentsTable entity={entity} />
+        </Grid>
+      </Grid>
+    );
+  }
+  if (project.error) return <ResponseErrorPanel error={project.error} />;
+  const berthProject = project.value!;
 
   return (
     <Grid container spacing={3}>
       <Grid item xs={12}>
         <InfoCard
-          title={`Berth project ${
-            entity.metadata.title ?? entity.metadata.name
-          }`}
+          title={`Berth project ${title}`}
+          action={
+            <CreateEnvironmentButton
+              project={berthProject}
+              existingNames={environments.value?.map(e => e.name)}
+              onCreated={() => setCreated(n => n + 1)}
+            />
+          }
         >
           <Typography variant="body2">
             The Components of this System are the services Berth deploys into
@@ -65,23 +131,10 @@ export const EntityBerthContent = () => {
         </InfoCard>
       </Grid>
       <Grid item xs={12}>
-        {components.loading && <Progress />}
-        {components.error && <ResponseErrorPanel error={components.error} />}
-        {components.value && (
-          <Table<Entity>
-            title="Services"
-            options={{ paging: false, search: false, padding: 'dense' }}
-            columns={columns}
-            data={components.value.map(e => ({ ...e, id: e.metadata.name }))}
-            emptyContent={
-              <div style={{ padding: 16 }}>This System has no Components.</div>
-            }
-          />
-        )}
+        <ReleaseMatrix projectRef={berthProject.ref} refreshKey={created} />
       </Grid>
       <Grid item xs={12}>
-        {health.error && <ResponseErrorPanel error={health.error} />}
-        {health.value && <ClustersTable clusters={health.value.clusters} />}
+        <ComponentsTable entity={entity} />
       </Grid>
     </Grid>
   );

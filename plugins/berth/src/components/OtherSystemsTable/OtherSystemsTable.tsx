@@ -1,5 +1,6 @@
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { Table, TableColumn } from '@backstage/core-components';
+import { BERTH_PROJECT_ANNOTATION } from '@berth/plugin-berth-common';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import { OwnerLinks } from '../OwnerLinks';
 import { componentRefsOf } from '../../hooks/useSystems';
@@ -24,17 +25,16 @@ const columns: TableColumn<Entity>[] = [
   },
 ];
 
-/** The catalog's Systems: each is a project whose environments Berth runs. */
-export const ProjectsTable = (props: { systems: Entity[] }) => (
+/** Systems of the catalog that are not Berth projects (yet). */
+export const OtherSystemsTable = (props: { systems: Entity[] }) => (
   <Table<Entity>
-    title="Projects"
-    subtitle="Systems in the software catalog"
-    options={{ paging: false, search: true, padding: 'dense' }}
+    title="Other Systems"
+    subtitle={`Systems of the catalog that are not Berth projects; the ${BERTH_PROJECT_ANNOTATION} annotation makes one a project`}
+    options={{ paging: false, search: false, padding: 'dense' }}
     columns={columns}
     data={props.systems.map(entity => ({
       ...entity,
       id: stringifyEntityRef(entity),
     }))}
-    emptyContent={<div style={{ padding: 16 }}>No Systems in the catalog.</div>}
   />
 );

@@ -1,0 +1,666 @@
+import { ResponseError } from '@backstage/errors';
+import {
+  BERTH_STATUS_SIGNAL_CHANNEL,
+  BerthApi,
+  BerthCluster,
+  BerthEnvironment,
+  BerthHealth,
+  BerthProject,
+  ComponentDeployment,
+  CreateEnvironmentRequest,
+  DeploymentRecord,
+  EnvironmentServiceSettings,
+  EnvironmentStatus,
+  EventSummary,
+  isEnvironmentTier,
+  PodSummary,
+  ProjectRef,
+  ReleaseMatrix,
+  ServiceStatus,
+  WorkloadStatus,
+} from '@berth/plugin-berth-common';
+import { FakeSignalApi } from './fakeSignalApi';
+
+/** What the fake Berth backend holds. */
+export interface FakeBerthData {
+  clusters: BerthCluster[];
+  projects: BerthProject[];
+  environments: BerthEnvironment[];
+  statuses: EnvironmentStatus[];
+  deployments: DeploymentRecord[];
+  /** Pods by environment id. */
+  pods: Record<string, PodSummary[]>;
+  /** Events by environment id. */
+  events: Record<string, EventSummary[]>;
+  /** Logs by `<environment id>/<pod>`; pods without an entry have no logs yet. */
+  logs: Record<string, string>;
+}
+
+export interface FakeBerthOptions {
+  /** Fails every call with this error, as when the backend cannot be reached. */
+  error?: Error;
+  /** Receives the status changes the fake makes, as the backend's signals would. */
+  signals?: FakeSignalApi;
+  /** Who the caller is, for createdBy and deployment records. */
+  actor?: string;
+}
+
+const LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const STATUS_ORDER: WorkloadStatus[] = [
+  'Error',
+  'Disconnected',
+  'Deploying',
+  'Unstable',
+  'Running',
+  'NotDeployed',
+];
+
+/** A failed response as the Berth client reports it: a ResponseError with the server's message. */
+export async function httpError(
+  status: number,
+  name: string,
+  message: string,
+): Promise<ResponseError> {
+  const statusTexts: Record<number, string> = {
+    400: 'Bad Request',
+    403: 'Forbidden',
+    404: 'Not Found',
+    409: 'Conflict',
+  };
+  const body = JSON.stringify({
+    error: { name, message },
+    response: { statusCode: status },
+  });
+  return ResponseError.fromResponse({
+    status,
+    statusText: statusTexts[status] ?? 'Error',
+    headers: {
+      get: (h: string) => (h === 'content-type' ? 'application/json' : null),
+    },
+    text: async () => body,
+  } as unknown as Parameters<typeof ResponseError.fromResponse>[0]);
+}
+
+function projectRefString(ref: ProjectRef, kind = 'system'): string {
+  return `${kind}:${ref.namespace}/${ref.name}`.toLowerCase();
+}
+
+function clone<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value));
+}
+
+/**
+ * An in-memory Berth backend: it keeps projects, environments, their status,
+ * deployments, pods, events and logs, validates requests the way the backend
+ * does (answering 4xx ResponseErrors with the server's message) and publishes
+ * every status change to an optional fake SignalApi.
+ */
+export class FakeBerthApi implements BerthApi {
+  readonly data: FakeBerthData;
+  private readonly options: FakeBerthOptions;
+  private clock = Date.parse('2026-01-10T12:00:00Z');
+  private sequence = 0;
+
+  constructor(data: FakeBerthData, options: FakeBerthOptions = {}) {
+    this.data = clone(data);
+    this.options = options;
+  }
+
+  async getHealth(): Promise<BerthHealth> {
+    this.check();
+    return {
+      status: this.data.clusters.every(c => c.connection !== 'Disconnected')
+        ? 'ok'
+        : 'degraded',
+      database: {
+        status: 'ok',
+        client: 'better-sqlite3',
+        environments: this.data.environments.length,
+      },
+      clusters: clone(this.data.clusters),
+    };
+  }
+
+  async listClusters(): Promise<BerthCluster[]> {
+    this.check();
+    return clone(this.data.clusters);
+  }
+
+  async listProjects(): Promise<BerthProject[]> {
+    this.check();
+    return clone(this.data.projects);
+  }
+
+  async getProject(project: ProjectRef): Promise<BerthProject> {
+    this.check();
+    return clone(await this.project(projectRefString(project)));
+  }
+
+  async listEnvironments(project: ProjectRef): Promise<BerthEnvironment[]> {
+    this.check();
+    const found = await this.project(projectRefString(project));
+    return clone(
+      this.data.environments.filter(e => e.projectRef === found.ref),
+    );
+  }
+
+  async createEnvironments(
+    projectRef: ProjectRef,
+    requests: CreateEnvironmentRequest[],
+  ): Promise<BerthEnvironment[]> {
+    this.check();
+    const project = await this.project(projectRefString(projectRef));
+    if (requests.length === 0) {
+      throw await httpError(400, 'InputError', 'No environments to create');
+    }
+    const taken = new Set(
+      this.data.environments
+        .filter(e => e.projectRef === project.ref)
+        .map(e => e.name),
+    );
+    const namespaces = new Map(
+      this.data.environments.map(e => [`${e.cluster}/${e.namespace}`, e]),
+    );
+    const planned: BerthEnvironment[] = [];
+    for (const request of requests) {
+      await this.validateCreate(project, request, taken, namespaces);
+      const namespace =
+        request.namespace ?? `${project.name.toLowerCase()}-${request.name}`;
+      const now = this.now();
+      const environment: BerthEnvironment = {
+        id: `env-${project.name}-${request.name}`,
+        projectRef: project.ref,
+        name: request.name,
+        cluster: request.cluster,
+        namespace,
+        tier: request.tier,
+        values: request.values ?? '',
+        services: Object.fromEntries(
+          project.services.map(s => [
+            s.name,
+            { revision: s.latestRevision, ...request.services?.[s.name] },
+          ]),
+        ),
+        namespaceCreated: !request.adoptNamespace,
+        createdBy: this.actor,
+        createdAt: now,
+        updatedAt: now,
+      };
+      taken.add(request.name);
+      namespaces.set(`${request.cluster}/${namespace}`, environment);
+      planned.push(environment);
+    }
+    for (const [index, environment] of planned.entries()) {
+      this.data.environments.push(environment);
+      const deploy = requests[index].deploy !== false;
+      this.publish({
+        environmentId: environment.id,
+        status: deploy ? 'Deploying' : 'NotDeployed',
+        services: project.services.map(s => ({
+          service: s.name,
+          status: deploy ? 'Deploying' : 'NotDeployed',
+          revision: deploy ? environment.services[s.name].revision : undefined,
+          images: deploy ? imagesOf(environment.services[s.name]) : [],
+          readyReplicas: 0,
+          replicas: deploy ? 1 : 0,
+        })),
+        updatedAt: this.now(),
+      });
+      if (deploy) {
+        for (const s of project.services) {
+          this.record(environment, s.name);
+        }
+      }
+    }
+    return clone(planned);
+  }
+
+  async getEnvironment(id: string): Promise<BerthEnvironment> {
+    this.check();
+    return clone(await this.environment(id));
+  }
+
+  async getEnvironmentStatus(id: string): Promise<EnvironmentStatus> {
+    this.check();
+    await this.environment(id);
+    return clone(this.status(id));
+  }
+
+  async deployEnvironment(id: string): Promise<void> {
+    this.check();
+    const environment = await this.environment(id);
+    for (const service of Object.keys(environment.services)) {
+      this.startDeploy(environment, service);
+    }
+  }
+
+  async deployService(
+    id: string,
+    service: string,
+    settings: EnvironmentServiceSettings,
+  ): Promise<void> {
+    this.check();
+    const environment = await this.environment(id);
+    await this.service(environment, service);
+    const project = await this.project(environment.projectRef);
+    const latest = project.services.find(s => s.name === service)!;
+    if (
+      settings.revision !== undefined &&
+      (!Number.isInteger(settings.revision) ||
+        settings.revision < 1 ||
+        settings.revision > latest.latestRevision)
+    ) {
+      throw await httpError(
+        400,
+        'InputError',
+        `Service '${service}' has no revision ${settings.revision}; the latest is ${latest.latestRevision}`,
+      );
+    }
+    const current = environment.services[service] ?? {};
+    environment.services[service] = { ...current, ...settings };
+    environment.updatedAt = this.now();
+    this.startDeploy(environment, service);
+  }
+
+  async restartService(id: string, service: string): Promise<void> {
+    this.check();
+    const environment = await this.environment(id);
+    await this.service(environment, service);
+    this.updateService(id, service, s => ({
+      ...s,
+      status: 'Deploying',
+      readyReplicas: 0,
+    }));
+  }
+
+  async scaleService(
+    id: string,
+    service: string,
+    replicas: number,
+  ): Promise<void> {
+    this.check();
+    const environment = await this.environment(id);
+    await this.service(environment, service);
+    if (!Number.isInteger(replicas) || replicas < 0) {
+      throw await httpError(
+        400,
+        'InputError',
+        `Replicas must be a whole number of at least 0, not ${replicas}`,
+      );
+    }
+    this.updateService(id, service, s => ({
+      ...s,
+      replicas,
+      readyReplicas: Math.min(s.readyReplicas, replicas),
+      status: replicas > s.readyReplicas ? 'Deploying' : s.status,
+    }));
+  }
+
+  async deleteEnvironment(
+    id: string,
+    _options?: { keepResources?: boolean },
+  ): Promise<void> {
+    this.check();
+    await this.environment(id);
+    this.data.environments = this.data.environments.filter(e => e.id !== id);
+    this.data.statuses = this.data.statuses.filter(s => s.environmentId !== id);
+    delete this.data.pods[id];
+    delete this.data.events[id];
+  }
+
+  async listDeployments(id: string): Promise<DeploymentRecord[]> {
+    this.check();
+    await this.environment(id);
+    return clone(
+      this.data.deployments
+        .filter(d => d.environmentId === id)
+        .sort((a, b) => b.startedAt.localeCompare(a.startedAt)),
+    );
+  }
+
+  async listPods(id: string): Promise<PodSummary[]> {
+    this.check();
+    await this.environment(id);
+    return clone(this.data.pods[id] ?? []);
+  }
+
+  async listEvents(id: string): Promise<EventSummary[]> {
+    this.check();
+    await this.environment(id);
+    return clone(this.data.events[id] ?? []);
+  }
+
+  async getPodLogs(
+    id: string,
+    pod: string,
+    options: { container?: string; tailLines?: number } = {},
+  ): Promise<string> {
+    this.check();
+    await this.environment(id);
+    const found = (this.data.pods[id] ?? []).find(p => p.name === pod);
+    if (!found) {
+      throw await httpError(
+        404,
+        'NotFoundError',
+        `Pod '${pod}' not found in environment ${id}`,
+      );
+    }
+    if (options.container && !found.containers.includes(options.container)) {
+      throw await httpError(
+        400,
+        'InputError',
+        `Pod '${pod}' has no container '${options.container}'`,
+      );
+    }
+    const logs = this.data.logs[`${id}/${pod}`];
+    if (logs === undefined) {
+      throw await httpError(
+        400,
+        'InputError',
+        `container "${
+          options.container ?? found.containers[0]
+        }" in pod "${pod}" is waiting to start: ContainerCreating`,
+      );
+    }
+    const lines = logs.split('\n');
+    return options.tailLines
+      ? lines.slice(-options.tailLines).join('\n')
+      : logs;
+  }
+
+  async getReleaseMatrix(projectRef: ProjectRef): Promise<ReleaseMatrix> {
+    this.check();
+    const project = await this.project(projectRefString(projectRef));
+    const environments = this.data.environments.filter(
+      e => e.projectRef === project.ref,
+    );
+    const services = project.services.map(s => s.name);
+    return {
+      services,
+      environments: environments.map(e => ({
+        id: e.id,
+        name: e.name,
+        cluster: e.cluster,
+        namespace: e.namespace,
+        tier: e.tier,
+      })),
+      cells: Object.fromEntries(
+        services.map(service => [
+          service,
+          Object.fromEntries(
+            environments.map(e => {
+              const live = this.status(e.id).services.find(
+                s => s.service === service,
+              );
+              return [
+                e.id,
+                {
+                  revision: live?.revision ?? e.services[service]?.revision,
+                  images: live?.images ?? [],
+                  status: live?.status ?? 'NotDeployed',
+                },
+              ];
+            }),
+          ),
+        ]),
+      ),
+    };
+  }
+
+  async listComponentDeployments(
+    component: ProjectRef,
+  ): Promise<ComponentDeployment[]> {
+    this.check();
+    const componentRef = projectRefString(component, 'component');
+    const rows: ComponentDeployment[] = [];
+    for (const project of this.data.projects) {
+      for (const service of project.services) {
+        if (service.componentRef.toLowerCase() !== componentRef) continue;
+        for (const e of this.data.environments) {
+          if (e.projectRef !== project.ref) continue;
+          const live = this.status(e.id).services.find(
+            s => s.service === service.name,
+          );
+          rows.push({
+            projectRef: project.ref,
+            environmentId: e.id,
+            environment: e.name,
+            cluster: e.cluster,
+            namespace: e.namespace,
+            tier: e.tier,
+            service: service.name,
+            revision: live?.revision ?? e.services[service.name]?.revision,
+            images: live?.images ?? [],
+            status: live?.status ?? 'NotDeployed',
+          });
+        }
+      }
+    }
+    return rows;
+  }
+
+  /**
+   * Finishes every deploy in progress in an environment, as the backend's
+   * watches would: services become Running, records succeed.
+   */
+  settle(id: string): void {
+    for (const record of this.data.deployments) {
+      if (record.environmentId === id && record.result === 'running') {
+        record.result = 'succeeded';
+        record.finishedAt = this.now();
+      }
+    }
+    const status = this.status(id);
+    this.publish({
+      ...status,
+      services: status.services.map(s =>
+        s.status === 'Deploying'
+          ? { ...s, status: 'Running', readyReplicas: s.replicas }
+          : s,
+      ),
+      updatedAt: this.now(),
+    });
+  }
+
+  private get actor(): string {
+    return this.options.actor ?? 'user:default/guest';
+  }
+
+  private check(): void {
+    if (this.options.error) throw this.options.error;
+  }
+
+  private now(): string {
+    this.clock += 60_000;
+    return new Date(this.clock).toISOString();
+  }
+
+  private async project(ref: string): Promise<BerthProject> {
+    const found = this.data.projects.find(
+      p => p.ref.toLowerCase() === ref.toLowerCase(),
+    );
+    if (!found) {
+      throw await httpError(404, 'NotFoundError', `No Berth project ${ref}`);
+    }
+    return found;
+  }
+
+  private async environment(id: string): Promise<BerthEnvironment> {
+    const found = this.data.environments.find(e => e.id === id);
+    if (!found) {
+      throw await httpError(
+        404,
+        'NotFoundError',
+        `Environment ${id} not found`,
+      );
+    }
+    return found;
+  }
+
+  private async service(
+    environment: BerthEnvironment,
+    service: string,
+  ): Promise<void> {
+    const project = await this.project(environment.projectRef);
+    if (!project.services.some(s => s.name === service)) {
+      throw await httpError(
+        404,
+        'NotFoundError',
+        `Project ${project.name} has no service '${service}'`,
+      );
+    }
+  }
+
+  private async validateCreate(
+    project: BerthProject,
+    request: CreateEnvironmentRequest,
+    taken: Set<string>,
+    namespaces: Map<string, BerthEnvironment>,
+  ): Promise<void> {
+    const fail = async (status: number, name: string, message: string) => {
+      throw await httpError(status, name, message);
+    };
+    if (typeof request.name !== 'string' || !LABEL.test(request.name)) {
+      await fail(
+        400,
+        'InputError',
+        `Environment name '${request.name}' is not a valid DNS label (RFC 1123)`,
+      );
+    }
+    if (taken.has(request.name)) {
+      await fail(
+        409,
+        'ConflictError',
+        `Project ${project.name} already has an environment named '${request.name}'`,
+      );
+    }
+    const cluster = this.data.clusters.find(c => c.name === request.cluster);
+    if (!cluster) {
+      await fail(400, 'InputError', `Unknown cluster '${request.cluster}'`);
+    }
+    if (!isEnvironmentTier(request.tier)) {
+      await fail(400, 'InputError', `Unknown tier '${request.tier}'`);
+    }
+    if (request.tier === 'production' && !cluster!.allowProduction) {
+      await fail(
+        400,
+        'InputError',
+        `Cluster '${request.cluster}' does not take production environments`,
+      );
+    }
+    const namespace =
+      request.namespace ?? `${project.name.toLowerCase()}-${request.name}`;
+    if (!LABEL.test(namespace)) {
+      await fail(
+        400,
+        'InputError',
+        `Namespace '${namespace}' is not a valid DNS label (RFC 1123)`,
+      );
+    }
+    const owner = namespaces.get(`${request.cluster}/${namespace}`);
+    if (owner) {
+      await fail(
+        409,
+        'ConflictError',
+        `Namespace '${namespace}' on cluster '${request.cluster}' is already used by environment '${owner.name}' of ${owner.projectRef}`,
+      );
+    }
+    for (const service of Object.keys(request.services ?? {})) {
+      if (!project.services.some(s => s.name === service)) {
+        await fail(
+          400,
+          'InputError',
+          `Project ${project.name} has no service '${service}'`,
+        );
+      }
+    }
+  }
+
+  private status(id: string): EnvironmentStatus {
+    return (
+      this.data.statuses.find(s => s.environmentId === id) ?? {
+        environmentId: id,
+        status: 'NotDeployed',
+        services: [],
+        updatedAt: new Date(this.clock).toISOString(),
+      }
+    );
+  }
+
+  private startDeploy(environment: BerthEnvironment, service: string): void {
+    const settings = environment.services[service] ?? {};
+    this.updateService(environment.id, service, s => ({
+      ...s,
+      status: 'Deploying',
+      revision: settings.revision ?? s.revision,
+      images: Object.keys(settings.images ?? {}).length
+        ? imagesOf(settings)
+        : s.images,
+      replicas: Math.max(s.replicas, 1),
+    }));
+    this.record(environment, service);
+  }
+
+  private record(environment: BerthEnvironment, service: string): void {
+    const settings = environment.services[service] ?? {};
+    this.sequence += 1;
+    this.data.deployments.push({
+      id: `deploy-${this.sequence}`,
+      environmentId: environment.id,
+      service,
+      revision: settings.revision ?? 1,
+      valuesDigest: `sha256:${String(this.sequence).padStart(8, '0')}`,
+      images: imagesOf(settings),
+      actor: this.actor,
+      startedAt: this.now(),
+      result: 'running',
+    });
+  }
+
+  private updateService(
+    id: string,
+    service: string,
+    update: (s: ServiceStatus) => ServiceStatus,
+  ): void {
+    const status = this.status(id);
+    const current = status.services.find(s => s.service === service) ?? {
+      service,
+      status: 'NotDeployed' as const,
+      images: [],
+      readyReplicas: 0,
+      replicas: 0,
+    };
+    const services = status.services.some(s => s.service === service)
+      ? status.services.map(s => (s.service === service ? update(s) : s))
+      : [...status.services, update(current)];
+    this.publish({ ...status, services, updatedAt: this.now() });
+  }
+
+  private publish(status: EnvironmentStatus): void {
+    const rolledUp: EnvironmentStatus = {
+      ...status,
+      status: rollUp(status.services.map(s => s.status)),
+    };
+    this.data.statuses = [
+      ...this.data.statuses.filter(
+        s => s.environmentId !== status.environmentId,
+      ),
+      rolledUp,
+    ];
+    this.options.signals?.publish(BERTH_STATUS_SIGNAL_CHANNEL, clone(rolledUp));
+  }
+}
+
+function imagesOf(settings: EnvironmentServiceSettings): string[] {
+  return Object.values(settings.images ?? {});
+}
+
+function rollUp(statuses: WorkloadStatus[]): WorkloadStatus {
+  if (statuses.length === 0) return 'NotDeployed';
+  if (statuses.every(s => s === 'NotDeployed')) return 'NotDeployed';
+  return (
+    STATUS_ORDER.find(candidate =>
+      candidate === 'NotDeployed' ? false : statuses.includes(candidate),
+    ) ?? 'Running'
+  );
+}

@@ -1,0 +1,1 @@
+export { CreateEnvironmentButton } from './CreateEnvironmentButton';

@@ -1,0 +1,1 @@
+export { CreateEnvironmentDialog } from './CreateEnvironmentDialog';

@@ -1,0 +1,96 @@
+import { useApi } from '@backstage/core-plugin-api';
+import { BerthEnvironment } from '@berth/plugin-berth-common';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import Checkbox from '@material-ui/core/Checkbox';
+import Dialog from '@material-ui/core/Dialog';
+import DialogActions from '@material-ui/core/DialogActions';
+import DialogContent from '@material-ui/core/DialogContent';
+import DialogContentText from '@material-ui/core/DialogContentText';
+import DialogTitle from '@material-ui/core/DialogTitle';
+import FormControlLabel from '@material-ui/core/FormControlLabel';
+import Typography from '@material-ui/core/Typography';
+import { useState } from 'react';
+import { berthApiRef } from '../../api';
+import { errorMessage } from '../../lib/errors';
+
+/** Asks before deleting an environment, optionally keeping what runs in the cluster. */
+export const DeleteEnvironmentDialog = (props: {
+  open: boolean;
+  environment: BerthEnvironment;
+  onClose: () => void;
+  onDeleted: () => void;
+}) => {
+  const { environment } = props;
+  const berthApi = useApi(berthApiRef);
+  const [keepResources, setKeepResources] = useState(false);
+  const [sending, setSending] = useState(false);
+  const [error, setError] = useState<string>();
+
+  const remove = async () => {
+    setSending(true);
+    setError(undefined);
+    try {
+      await berthApi.deleteEnvironment(environment.id, { keepResources });
+      props.onDeleted();
+    } catch (e) {
+      setError(errorMessage(e));
+      setSending(false);
+    }
+  };
+
+  return (
+    <Dialog
+      open={props.open}
+      onClose={props.onClose}
+      aria-labelledby="berth-delete-environment-title"
+    >
+      <DialogTitle id="berth-delete-environment-title">
+        Delete environment {environment.name}?
+      </DialogTitle>
+      <DialogContent>
+        <DialogContentText>
+          {keepResources
+            ? `Berth forgets ${environment.name}; what runs in namespace ${environment.namespace} on ${environment.cluster} stays as it is.`
+            : `Berth uninstalls every service of ${
+                environment.name
+              } from namespace ${environment.namespace} on ${
+                environment.cluster
+              }${
+                environment.namespaceCreated
+                  ? ' and deletes the namespace, which it created.'
+                  : '; the namespace stays, as Berth did not create it.'
+              }`}
+        </DialogContentText>
+        <FormControlLabel
+          control={
+            <Checkbox
+              checked={keepResources}
+              onChange={e => setKeepResources(e.target.checked)}
+              disabled={sending}
+            />
+          }
+          label="Keep resources (leave everything running in the cluster)"
+        />
+        {error && (
+          <Box mt={2} role="alert">
+            <Typography color="error">Could not delete: {error}</Typography>
+          </Box>
+        )}
+      </DialogContent>
+      <DialogActions>
+        <Button onClick={props.onClose} disabled={sending}>
+          Cancel
+        </Button>
+        <Button
+          onClick={remove}
+          disabled={sending}
+          variant="contained"
+          color="secondary"
+        >
+          Delete
+        </Button>
+      </DialogActions>
+    </Dialog>
+  );
+};

@@ -1,0 +1,1 @@
+export { DeployServiceDialog } from './DeployServiceDialog';

@@ -1,0 +1,1 @@
+export { DeploymentHistoryTable } from './DeploymentHistoryTable';

@@ -1,0 +1,1 @@
+export { EntityBerthDeploymentsContent } from './EntityBerthDeploymentsContent';

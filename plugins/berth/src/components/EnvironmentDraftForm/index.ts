@@ -1,0 +1,1 @@
+export { EnvironmentDraftForm } from './EnvironmentDraftForm';

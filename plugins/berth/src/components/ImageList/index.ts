@@ -1,0 +1,1 @@
+export { ImageList } from './ImageList';

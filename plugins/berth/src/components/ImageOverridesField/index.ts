@@ -1,0 +1,7 @@
+export {
+  ImageOverridesField,
+  imageOverridesFrom,
+  imageOverridesProblem,
+  imageOverridesTo,
+} from './ImageOverridesField';
+export type { ImageOverride } from './ImageOverridesField';

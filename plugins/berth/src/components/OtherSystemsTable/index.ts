@@ -1,0 +1,1 @@
+export { OtherSystemsTable } from './OtherSystemsTable';

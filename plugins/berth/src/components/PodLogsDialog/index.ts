@@ -1,0 +1,1 @@
+export { PodLogsDialog } from './PodLogsDialog';

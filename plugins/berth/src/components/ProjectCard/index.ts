@@ -1,0 +1,1 @@
+export { ProjectCard } from './ProjectCard';

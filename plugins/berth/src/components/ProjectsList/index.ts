@@ -1,0 +1,1 @@
+export { ProjectsList } from './ProjectsList';

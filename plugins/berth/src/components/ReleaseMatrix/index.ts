@@ -1,0 +1,1 @@
+export { ReleaseMatrix } from './ReleaseMatrix';

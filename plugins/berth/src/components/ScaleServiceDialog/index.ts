@@ -1,0 +1,1 @@
+export { ScaleServiceDialog } from './ScaleServiceDialog';

@@ -1,0 +1,229 @@
+import { Table, TableColumn } from '@backstage/core-components';
+import { alertApiRef, useApi } from '@backstage/core-plugin-api';
+import { EntityRefLink } from '@backstage/plugin-catalog-react';
+import {
+  BerthEnvironment,
+  BerthProject,
+  BerthService,
+  EnvironmentServiceSettings,
+  EnvironmentStatus,
+  ServiceStatus,
+} from '@berth/plugin-berth-common';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import Typography from '@material-ui/core/Typography';
+import { useState } from 'react';
+import { berthApiRef } from '../../api';
+import { EnvironmentPermissions } from '../../hooks/useEnvironmentPermissions';
+import { errorMessage } from '../../lib/errors';
+import { DeployServiceDialog } from '../DeployServiceDialog';
+import { ImageList } from '../ImageList';
+import { ScaleServiceDialog } from '../ScaleServiceDialog';
+import { WorkloadStatusChip } from '../WorkloadStatusChip';
+
+/** A service of the environment: what the project defines, what is pinned, what runs. */
+export interface ServiceRow {
+  id: string;
+  name: string;
+  service?: BerthService;
+  settings: EnvironmentServiceSettings;
+  live?: ServiceStatus;
+}
+
+function rowsOf(
+  project: BerthProject | undefined,
+  environment: BerthEnvironment,
+  status: EnvironmentStatus | undefined,
+): ServiceRow[] {
+  const names = [
+    ...(project?.services.map(s => s.name) ?? []),
+    ...Object.keys(environment.services),
+    ...(status?.services.map(s => s.service) ?? []),
+  ].filter((name, i, all) => all.indexOf(name) === i);
+  return names.map(name => ({
+    id: name,
+    name,
+    service: project?.services.find(s => s.name === name),
+    settings: environment.services[name] ?? {},
+    live: status?.services.find(s => s.service === name),
+  }));
+}
+
+const RevisionCell = ({ row }: { row: ServiceRow }) => {
+  const running = row.live?.revision;
+  const pinned = row.settings.revision;
+  const latest = row.service?.latestRevision;
+  const shown = running ?? pinned;
+  return (
+    <>
+      <Typography variant="body2">{shown ?? '—'}</Typography>
+      {pinned !== undefined && running !== undefined && pinned !== running && (
+        <Typography variant="caption" component="div">
+          pinned {pinned}
+        </Typography>
+      )}
+      {latest !== undefined && shown !== undefined && latest > shown && (
+        <Typography variant="caption" component="div" color="textSecondary">
+          latest {latest}
+        </Typography>
+      )}
+    </>
+  );
+};
+
+/**
+ * The services of an environment with what runs of each, and (for users who
+ * may deploy) deploy/update, restart and scale.
+ */
+export const ServicesTable = (props: {
+  environment: BerthEnvironment;
+  project?: BerthProject;
+  status?: EnvironmentStatus;
+  permissions: EnvironmentPermissions;
+  onChanged: () => void;
+}) => {
+  const { environment, project, status, permissions, onChanged } = props;
+  const berthApi = useApi(berthApiRef);
+  const alertApi = useApi(alertApiRef);
+  const [deploying, setDeploying] = useState<ServiceRow>();
+  const [scaling, setScaling] = useState<ServiceRow>();
+  const [busy, setBusy] = useState<string>();
+
+  const restart = async (row: ServiceRow) => {
+    setBusy(row.name);
+    try {
+      await berthApi.restartService(environment.id, row.name);
+      alertApi.post({
+        message: `Restarting ${row.name}`,
+        severity: 'success',
+        display: 'transient',
+      });
+      onChanged();
+    } catch (error) {
+      alertApi.post({
+        message: `Could not restart ${row.name}: ${errorMessage(error)}`,
+        severity: 'error',
+      });
+    } finally {
+      setBusy(undefined);
+    }
+  };
+
+  const columns: TableColumn<ServiceRow>[] = [
+    {
+      title: 'Service',
+      field: 'name',
+      highlight: true,
+      render: row => (
+        <>
+          <Typography variant="body2">{row.name}</Typography>
+          {row.service && (
+            <Typography variant="caption">
+              <EntityRefLink
+                entityRef={row.service.componentRef}
+                defaultKind="component"
+              />
+            </Typography>
+          )}
+        </>
+      ),
+    },
+    { title: 'Revision', render: row => <RevisionCell row={row} /> },
+    {
+      title: 'Images',
+      render: row => (
+        <ImageList
+          images={
+            row.live?.images.length
+              ? row.live.images
+              : Object.values(row.settings.images ?? {})
+          }
+        />
+      ),
+    },
+    {
+      title: 'Ready',
+      render: row =>
+        row.live ? `${row.live.readyReplicas}/${row.live.replicas}` : '—',
+    },
+    {
+      title: 'Status',
+      render: row => (
+        <WorkloadStatusChip
+          status={row.live?.status ?? (status ? 'NotDeployed' : undefined)}
+          message={row.live?.message}
+        />
+      ),
+    },
+  ];
+  if (permissions.canDeploy) {
+    columns.push({
+      title: 'Actions',
+      render: row => (
+        <Box display="flex" style={{ gap: 4 }}>
+          <Button
+            size="small"
+            color="primary"
+            onClick={() => setDeploying(row)}
+            aria-label={`Deploy ${row.name}`}
+          >
+            Deploy
+          </Button>
+          <Button
+            size="small"
+            onClick={() => restart(row)}
+            disabled={busy === row.name || !row.live}
+            aria-label={`Restart ${row.name}`}
+          >
+            Restart
+          </Button>
+          <Button
+            size="small"
+            onClick={() => setScaling(row)}
+            disabled={!row.live}
+            aria-label={`Scale ${row.name}`}
+          >
+            Scale
+          </Button>
+        </Box>
+      ),
+    });
+  }
+
+  return (
+    <>
+      <Table<ServiceRow>
+        title="Services"
+        options={{ paging: false, search: false, padding: 'dense' }}
+        columns={columns}
+        data={rowsOf(project, environment, status)}
+        emptyContent={
+          <div style={{ padding: 16 }}>The project has no services.</div>
+        }
+      />
+      {deploying && (
+        <DeployServiceDialog
+          open
+          environmentId={environment.id}
+          service={deploying.name}
+          latestRevision={deploying.service?.latestRevision}
+          kind={deploying.service?.kind}
+          settings={deploying.settings}
+          canUpdate={permissions.canUpdate}
+          onClose={() => setDeploying(undefined)}
+          onDeployed={onChanged}
+        />
+      )}
+      {scaling && (
+        <ScaleServiceDialog
+          open
+          environmentId={environment.id}
+          service={scaling.name}
+          replicas={scaling.live?.replicas ?? 1}
+          onClose={() => setScaling(undefined)}
+          onScaled={onChanged}
+        />
+      )}
+    </>
+  );
+};

@@ -1,0 +1,1 @@
+export { WorkloadStatusChip } from './WorkloadStatusChip';

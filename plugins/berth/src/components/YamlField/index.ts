@@ -1,0 +1,1 @@
+export { YamlField } from './YamlField';

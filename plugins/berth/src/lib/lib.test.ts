@@ -1,0 +1,88 @@
+import { ResponseError } from '@backstage/errors';
+import { errorMessage } from './errors';
+import { imageTag, shortImage } from './images';
+import { defaultNamespace, dnsLabelProblem, namespaceProblem } from './names';
+import { toProjectRef } from './refs';
+import { valuesYamlProblem } from './yaml';
+
+describe('dnsLabelProblem', () => {
+  it.each([
+    ['', 'Name is required'],
+    ['Dev', 'Name must be lower-case (try "dev")'],
+    ['dev_1', 'Name may only contain lower-case letters, digits and "-"'],
+    ['-dev', 'Name must start and end with a letter or digit'],
+    ['dev-', 'Name must start and end with a letter or digit'],
+    ['a'.repeat(64), 'Name is 64 characters long; at most 63 are allowed'],
+  ])('rejects %j', (value, message) => {
+    expect(dnsLabelProblem(value, 'Name')).toBe(message);
+  });
+
+  it.each(['dev', 'pr-123', '1', 'a'.repeat(63)])('accepts %j', value => {
+    expect(dnsLabelProblem(value, 'Name')).toBeUndefined();
+  });
+});
+
+describe('namespaces', () => {
+  it('proposes <project>-<name>, lower-cased', () => {
+    expect(defaultNamespace('Shop', 'dev')).toBe('shop-dev');
+  });
+
+  it('rejects the namespaces Kubernetes keeps', () => {
+    expect(namespaceProblem('kube-system')).toMatch(/reserved/);
+    expect(namespaceProblem('default')).toMatch(/reserved/);
+    expect(namespaceProblem('shop-dev')).toBeUndefined();
+  });
+});
+
+describe('valuesYamlProblem', () => {
+  it('accepts empty text and mappings', () => {
+    expect(valuesYamlProblem('')).toBeUndefined();
+    expect(valuesYamlProblem('replicaCount: 2\n')).toBeUndefined();
+  });
+
+  it('rejects invalid YAML and non-mappings', () => {
+    expect(valuesYamlProblem('a: [')).toMatch(/^Not valid YAML/);
+    expect(valuesYamlProblem('- a\n- b')).toMatch(/mapping/);
+  });
+});
+
+describe('images', () => {
+  it('finds tags and shortens digests', () => {
+    expect(imageTag('ghcr.io/acme/cart:1.2.3')).toBe('1.2.3');
+    expect(imageTag('localhost:5000/cart')).toBe('latest');
+    expect(imageTag('cart@sha256:0123456789abcdef0123')).toBe(
+      'sha256:0123456789ab',
+    );
+    expect(shortImage('ghcr.io/acme/cart:1.2.3')).toBe('cart:1.2.3');
+  });
+});
+
+describe('errorMessage', () => {
+  it("prefers the server's message of a ResponseError", async () => {
+    const error = await ResponseError.fromResponse({
+      status: 409,
+      statusText: 'Conflict',
+      headers: { get: () => 'application/json' },
+      text: async () =>
+        JSON.stringify({
+          error: { name: 'ConflictError', message: 'Name taken' },
+          response: { statusCode: 409 },
+        }),
+    } as unknown as Parameters<typeof ResponseError.fromResponse>[0]);
+    expect(errorMessage(error)).toBe('Name taken');
+    expect(errorMessage(new Error('plain'))).toBe('plain');
+  });
+});
+
+describe('toProjectRef', () => {
+  it('splits entity refs', () => {
+    expect(toProjectRef('system:team/shop')).toEqual({
+      namespace: 'team',
+      name: 'shop',
+    });
+    expect(toProjectRef('shop')).toEqual({
+      namespace: 'default',
+      name: 'shop',
+    });
+  });
+});
