@@ -42,12 +42,15 @@ test('the Berth page lists the catalog Systems and the clusters', async ({
     page.getByRole('heading', { name: 'Berth', exact: true, level: 1 }),
   ).toBeVisible();
 
-  // The demo System, read from the real catalog, with its owner and its
-  // seven Components.
-  const shop = page.getByRole('row').filter({ hasText: 'Online Shop' });
-  await expect(shop).toBeVisible();
-  await expect(shop).toContainText('team-shop');
-  await expect(shop).toContainText('7');
+  // The demo System is a Berth project: seeded with its ten services, its
+  // owner read from the real catalog.
+  const project = page
+    .getByRole('heading', { name: 'Online Shop' })
+    .locator('xpath=ancestor::*[contains(@class, "MuiCard-root")][1]');
+  await expect(project).toContainText('owned by team-shop', {
+    timeout: 60_000,
+  });
+  await expect(project).toContainText('10 services');
 
   // The clusters table is backed by the backend's /health: the portal runs
   // on the two local clusters.
@@ -98,4 +101,61 @@ test('a Component page has no Berth tab (it is for Systems)', async ({
   await openPortal(page, '/catalog/default/component/cart');
   await expect(entityTab(page, 'Overview')).toBeVisible();
   await expect(entityTab(page, 'Berth')).toHaveCount(0);
+});
+
+test('creates an environment from the UI, sees it Running and in the release matrix', async ({
+  page,
+}) => {
+  test.setTimeout(420_000);
+  const name = `e2e-${Date.now().toString(36).slice(-5)}`;
+  await openPortal(page, '/berth');
+
+  // The demo project (the `shop` System, seeded with ten services) as the
+  // guest, a member of its owning team.
+  await page
+    .getByRole('button', { name: 'Create environment of Online Shop' })
+    .click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('Name').first().fill(name);
+  await dialog.getByLabel('Cluster').first().selectOption('local-east');
+  await dialog.getByLabel('Tier').first().selectOption('development');
+  await dialog.getByRole('button', { name: 'Create', exact: true }).click();
+  await expect(dialog).toBeHidden();
+
+  // Deployed in start order on the local cluster; status arrives live.
+  const row = page.getByRole('row').filter({ hasText: name });
+  await expect(row).toContainText('shop-' + name);
+  await expect(row).toContainText('Running', { timeout: 300_000 });
+  await page.screenshot({
+    path: `${screenshots}/environment-running.png`,
+    fullPage: true,
+  });
+
+  // Its page lists the ten services, all Running.
+  await row.getByRole('link', { name }).click();
+  await expect(page.getByText(`Environment of Online Shop`)).toBeVisible();
+  for (const service of ['shop-postgres', 'shop-cache', 'cart', 'storefront']) {
+    await expect(
+      page.getByRole('row').filter({ hasText: service }).first(),
+    ).toContainText('Running');
+  }
+  await page.screenshot({
+    path: `${screenshots}/environment-page.png`,
+    fullPage: true,
+  });
+
+  // The System's Berth tab shows the release matrix with the new column.
+  await page.goto('/catalog/default/system/shop/berth');
+  const matrix = page
+    .getByRole('table')
+    .filter({ hasText: 'storefront' })
+    .first();
+  await expect(matrix).toContainText(name);
+  await expect(
+    page.getByRole('row').filter({ hasText: 'storefront' }).first(),
+  ).toContainText('Running');
+  await page.screenshot({
+    path: `${screenshots}/release-matrix.png`,
+    fullPage: true,
+  });
 });
