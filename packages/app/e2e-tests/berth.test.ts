@@ -124,7 +124,7 @@ test('creates an environment from the UI, sees it Running and in the release mat
 
   // Deployed in start order on the local cluster; status arrives live.
   const row = page.getByRole('row').filter({ hasText: name });
-  await expect(row).toContainText('shop-' + name);
+  await expect(row).toContainText(`shop-${name}`);
   await expect(row).toContainText('Running', { timeout: 300_000 });
   await page.screenshot({
     path: `${screenshots}/environment-running.png`,

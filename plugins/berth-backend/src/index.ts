@@ -5,6 +5,7 @@
  */
 
 export { berthPlugin as default } from './plugin';
+export { catalogModuleBerthEntities } from './catalog/catalogModuleBerthEntities';
 export {
   berthEnvironmentConditions,
   berthEnvironmentRules,

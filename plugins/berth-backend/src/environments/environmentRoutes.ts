@@ -116,6 +116,18 @@ export function environmentRoutes(deps: {
       .finally(() => deps.status.notify(environment));
   }
 
+  router.get('/environments', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const permission = await authorizer.readFilter(credentials);
+    const items = await environments.list({ permission });
+    res.json({
+      items: items.map(e => ({
+        ...publicEnvironment(e),
+        ownerRef: e.ownerRef,
+      })),
+    });
+  });
+
   router.get('/projects/:namespace/:name/environments', async (req, res) => {
     const credentials = await credentialsOf(req);
     const permission = await authorizer.readFilter(credentials);
