@@ -135,6 +135,11 @@ describe('HelmRunner on a local cluster', () => {
     await expect(
       helm.uninstall({ ...target, release: 'cart' }),
     ).rejects.toThrow(NotFoundError);
+    await expect(helm.status({ ...target, release: 'cart' })).rejects.toThrow(
+      new NotFoundError(
+        `Helm release 'cart' not found in namespace '${namespace}'`,
+      ),
+    );
 
     // eslint-disable-next-line no-console
     console.log(

@@ -269,7 +269,7 @@ describe('HelmRunner', () => {
     );
   });
 
-  it('parses helm list and helm status', async () => {
+  it('parses helm list and helm history for the status', async () => {
     const runner = new HelmRunner(helm);
     const target = { kubeConfig: kubeConfig(), namespace: 'ns' };
     await behave({
@@ -304,19 +304,16 @@ describe('HelmRunner', () => {
     ]);
 
     await behave({
-      stdout: JSON.stringify({
-        name: 'cart',
-        namespace: 'ns',
-        version: 2,
-        info: {
+      stdout: JSON.stringify([
+        {
+          revision: 2,
+          updated: '2026-01-01T10:00:00Z',
           status: 'failed',
+          chart: 'hello-0.1.0',
+          app_version: '1',
           description: 'Upgrade "cart" failed',
-          last_deployed: '2026-01-01T10:00:00Z',
         },
-        chart: {
-          metadata: { name: 'hello', version: '0.1.0', appVersion: '1' },
-        },
-      }),
+      ]),
     });
     expect(await runner.status({ ...target, release: 'cart' })).toEqual({
       name: 'cart',
@@ -328,5 +325,13 @@ describe('HelmRunner', () => {
       updated: '2026-01-01T10:00:00Z',
       description: 'Upgrade "cart" failed',
     });
+    expect((await recorded()).args.slice(0, 6)).toEqual([
+      'history',
+      'cart',
+      '--max',
+      '1',
+      '--output',
+      'json',
+    ]);
   });
 });

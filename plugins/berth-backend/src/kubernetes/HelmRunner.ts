@@ -197,28 +197,43 @@ export class HelmRunner {
     }));
   }
 
-  /** `helm status`; NotFoundError when there is no such release. */
+  /**
+   * The release's current revision (`helm history --max 1`, which, unlike
+   * `helm status`, names the chart); NotFoundError when there is no such
+   * release.
+   */
   async status(
     options: HelmTarget & { release: string },
   ): Promise<HelmRelease> {
     assertReleaseName(options.release);
     const stdout = await this.run(
-      'status',
+      'history',
       options,
-      async () => ['status', options.release, '--output', 'json'],
+      async () => [
+        'history',
+        options.release,
+        '--max',
+        '1',
+        '--output',
+        'json',
+      ],
       { release: options.release },
     );
-    const r = JSON.parse(stdout);
-    const meta = r.chart?.metadata ?? {};
+    const [latest] = JSON.parse(stdout || '[]') as Array<Record<string, any>>;
+    if (!latest) {
+      throw new NotFoundError(
+        `Helm release '${options.release}' not found in namespace '${options.namespace}'`,
+      );
+    }
     return {
-      name: r.name,
-      namespace: r.namespace,
-      revision: Number(r.version),
-      status: r.info?.status,
-      chart: `${meta.name}-${meta.version}`,
-      appVersion: meta.appVersion || undefined,
-      updated: r.info?.last_deployed,
-      description: r.info?.description,
+      name: options.release,
+      namespace: options.namespace,
+      revision: Number(latest.revision),
+      status: latest.status,
+      chart: latest.chart,
+      appVersion: latest.app_version || undefined,
+      updated: latest.updated,
+      description: latest.description,
     };
   }
 
