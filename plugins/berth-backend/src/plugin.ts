@@ -168,7 +168,7 @@ export const berthPlugin = createBackendPlugin({
 
         await scheduler.scheduleTask({
           id: 'berth-project-sync',
-          frequency: { seconds: 30 },
+          frequency: { seconds: 10 },
           timeout: { minutes: 1 },
           scope: 'local',
           fn: async () => {
