@@ -1,0 +1,184 @@
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { AppsV1Api, CoreV1Api } from '@kubernetes/client-node';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import request from 'supertest';
+import { berthPlugin } from '../plugin';
+import {
+  kubeConfigFor,
+  testClusters,
+  waitFor,
+} from '../__testUtils__/testClusters';
+
+// bench/env-create: an environment of SERVICES generated Helm services in
+// GROUPS start-order groups, deployed by Berth through its API, against a
+// sequential `helm upgrade --install --wait` loop over the same charts, in
+// one run on the same cluster. Prints both times, the ratio, and the p95 of
+// the status endpoint for that environment. Run with bench/env-create/run.sh.
+const SERVICES = Number(process.env.BENCH_SERVICES ?? 100);
+const GROUPS = Number(process.env.BENCH_GROUPS ?? 4);
+const STATUS_SAMPLES = 200;
+jest.setTimeout(60 * 60 * 1000);
+
+const run = promisify(execFile);
+const chart = resolve(__dirname, '../../test-fixtures/charts/hello');
+const [cluster] = testClusters();
+const id = Math.random().toString(36).slice(2, 7);
+const project = `bench-${id}`;
+const names = Array.from(
+  { length: SERVICES },
+  (_, i) => `svc-${String(i).padStart(3, '0')}`,
+);
+const groups = Array.from({ length: GROUPS }, (_, g) =>
+  names.filter((_n, i) => i % GROUPS === g),
+);
+
+function percentile(values: number[], p: number) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[
+    Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)
+  ];
+}
+
+it(`creates an environment of ${SERVICES} Helm services in ${GROUPS} groups`, async () => {
+  const projectFile = join(
+    mkdtempSync(join(tmpdir(), 'berth-bench-')),
+    'project.yaml',
+  );
+  writeFileSync(
+    projectFile,
+    JSON.stringify({
+      version: 1,
+      project: `system:default/${project}`,
+      services: names.map(name => ({
+        name,
+        component: `component:default/${name}`,
+        kind: 'helm',
+        helm: {
+          chart,
+          images: [
+            {
+              name: 'main',
+              repositoryPath: 'image.repository',
+              tagPath: 'image.tag',
+            },
+          ],
+        },
+      })),
+      startOrder: groups.map((services, g) => ({
+        name: `group-${g}`,
+        services,
+      })),
+    }),
+  );
+  const config = JSON.parse(
+    readFileSync(process.env.BERTH_TEST_APP_CONFIG!, 'utf8'),
+  );
+  const { server } = await startTestBackend({
+    features: [
+      berthPlugin,
+      mockServices.rootConfig.factory({
+        data: {
+          ...config,
+          berth: {
+            demo: { projectFile },
+            deploy: { groupTimeoutSeconds: 900 },
+          },
+        },
+      }),
+    ],
+  });
+  const core = kubeConfigFor(cluster).makeApiClient(CoreV1Api);
+  const apps = kubeConfigFor(cluster).makeApiClient(AppsV1Api);
+  const allReady = async (namespace: string) => {
+    const { items } = await apps.listNamespacedDeployment({ namespace });
+    return (
+      items.length === SERVICES &&
+      items.every(d => d.status?.readyReplicas === d.spec?.replicas)
+    );
+  };
+
+  // Berth: one request, then wait until every workload is Ready.
+  const berthStart = Date.now();
+  const created = await request(server)
+    .post(`/api/berth/projects/default/${project}/environments`)
+    .send({
+      environments: [{ name: 'bench', cluster: cluster.name, tier: 'testing' }],
+    });
+  expect(created.status).toBe(201);
+  const environment = created.body.items[0];
+  await waitFor(
+    () => allReady(environment.namespace),
+    30 * 60_000,
+    'Berth environment',
+  );
+  const berthSeconds = (Date.now() - berthStart) / 1000;
+  expect(await allReady(environment.namespace)).toBe(true);
+
+  // Status endpoint p95 for that environment.
+  const samples: number[] = [];
+  for (let i = 0; i < STATUS_SAMPLES; i++) {
+    const t = process.hrtime.bigint();
+    const res = await request(server).get(
+      `/api/berth/environments/${environment.id}/status`,
+    );
+    samples.push(Number(process.hrtime.bigint() - t) / 1e6);
+    expect(res.body.status).toBe('Running');
+  }
+
+  // Baseline: the same charts, one `helm upgrade --install --wait` after another.
+  const baselineNamespace = `bench-${id}-baseline`;
+  await core.createNamespace({
+    body: { metadata: { name: baselineNamespace } },
+  });
+  const helm = join(cluster.bin, 'helm');
+  const baselineStart = Date.now();
+  for (const name of names) {
+    await run(helm, [
+      '--kubeconfig',
+      cluster.kubeconfig,
+      '--namespace',
+      baselineNamespace,
+      'upgrade',
+      '--install',
+      name,
+      chart,
+      '--wait',
+      '--timeout',
+      '300s',
+    ]);
+  }
+  const baselineSeconds = (Date.now() - baselineStart) / 1000;
+  expect(await allReady(baselineNamespace)).toBe(true);
+
+  const ratio = berthSeconds / baselineSeconds;
+  const p95 = percentile(samples, 95);
+  const lines = [
+    `bench/env-create: ${SERVICES} Helm services in ${GROUPS} start-order groups on ${cluster.name}`,
+    `  Berth (one request, groups in order, services of a group in parallel): ${berthSeconds.toFixed(
+      1,
+    )} s to all Ready`,
+    `  sequential helm upgrade --install --wait loop:                        ${baselineSeconds.toFixed(
+      1,
+    )} s`,
+    `  ratio Berth / sequential: ${ratio.toFixed(
+      3,
+    )} (target <= 0.25); Berth time target <= 60 s`,
+    `  status endpoint over ${STATUS_SAMPLES} requests: p50 ${percentile(
+      samples,
+      50,
+    ).toFixed(1)} ms, p95 ${p95.toFixed(1)} ms (target <= 50 ms)`,
+  ];
+  // eslint-disable-next-line no-console
+  console.log(lines.join('\n'));
+  writeFileSync(
+    join(process.env.BENCH_OUT ?? tmpdir(), 'env-create.txt'),
+    `${lines.join('\n')}\n`,
+  );
+
+  await request(server).delete(`/api/berth/environments/${environment.id}`);
+  await core.deleteNamespace({ name: baselineNamespace });
+});
