@@ -15,6 +15,6 @@ ensure_node
 ensure_yarn
 step "bench/env-create (clusters from the Jest global setup; several minutes)"
 BENCH_OUT="$ROOT/bench/env-create" CI=true BERTH_INTEGRATION=1 \
-  yarn backstage-cli repo test --testMatch '**/src/__bench__/envCreate.bench.ts' --verbose=false
+  yarn backstage-cli repo test --testPathPatterns 'envCreate\.bench\.test\.ts$' --verbose=false
 cat "$ROOT/bench/env-create/env-create.txt" > "$ROOT/bench/env-create/last-run.txt"
 rm -f "$ROOT/bench/env-create/env-create.txt"
