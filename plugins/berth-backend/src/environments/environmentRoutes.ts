@@ -18,6 +18,7 @@ import {
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { DeploymentStore } from '../deployments/DeploymentStore';
+import { audited as auditedAction } from '../http/audited';
 import {
   createEnvironmentsSchema,
   parseRequest,
@@ -70,28 +71,12 @@ export function environmentRoutes(deps: {
     return { credentials, environment };
   }
 
-  /** Runs a change as an audit event: recorded as success or failure. */
-  async function audited<T>(
+  const audited = <T>(
     req: Request,
     eventId: string,
     meta: Record<string, string | number | boolean>,
     action: () => Promise<T>,
-  ): Promise<T> {
-    const event = await deps.auditor.createEvent({
-      eventId,
-      severityLevel: 'medium',
-      request: req,
-      meta,
-    });
-    try {
-      const result = await action();
-      await event.success();
-      return result;
-    } catch (error) {
-      await event.fail({ error: error as Error });
-      throw error;
-    }
-  }
+  ) => auditedAction(deps.auditor, req, eventId, meta, action);
 
   /** Deploys in the background; the status endpoint and signals tell how it goes. */
   function deployInBackground(

@@ -9,6 +9,7 @@ import { berthProjectUpdatePermission } from '@berth/plugin-berth-common';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
+import { audited as auditedAction } from '../http/audited';
 import { parseRequest, yamlText } from '../http/parseRequest';
 import { ProjectService } from './ProjectService';
 import { systemRef } from './systemRef';
@@ -85,26 +86,12 @@ export function projectRoutes(deps: {
       : credentials.principal.subject;
   }
 
-  async function audited<T>(
+  const audited = <T>(
     req: Request,
     eventId: string,
     action: () => Promise<T>,
-  ) {
-    const event = await deps.auditor.createEvent({
-      eventId,
-      severityLevel: 'medium',
-      request: req,
-      meta: { project: refOf(req) },
-    });
-    try {
-      const result = await action();
-      await event.success();
-      return result;
-    } catch (error) {
-      await event.fail({ error: error as Error });
-      throw error;
-    }
-  }
+  ) =>
+    auditedAction(deps.auditor, req, eventId, { project: refOf(req) }, action);
 
   router.get('/projects', async (req, res) => {
     await deps.httpAuth.credentials(req, { allow: ['user', 'service'] });
