@@ -60,7 +60,23 @@ export const berthPlugin = createBackendPlugin({
       },
       async init(deps) {
         const { config, logger, database, httpRouter, scheduler } = deps;
-        const clusters = ClusterRegistry.fromConfig(config, { logger });
+        // Clusters from config, and from catalog Resources of type
+        // kubernetes-cluster when a `catalog` locator method is configured.
+        const clusters = ClusterRegistry.fromConfig(config, {
+          logger,
+          catalogEntities: async () =>
+            (
+              await deps.catalog.getEntities(
+                {
+                  filter: {
+                    kind: 'Resource',
+                    'spec.type': 'kubernetes-cluster',
+                  },
+                },
+                { credentials: await deps.auth.getOwnServiceCredentials() },
+              )
+            ).items,
+        });
         const knex = await database.getClient();
         if (!database.migrations?.skip) {
           await applyDatabaseMigrations(knex);
@@ -181,6 +197,14 @@ export const berthPlugin = createBackendPlugin({
           timeout: { seconds: 20 },
           scope: 'local',
           fn: async () => {
+            // A catalog that does not answer yet must not stop the probes.
+            await clusters
+              .refreshCatalogClusters()
+              .catch(error =>
+                logger.warn(
+                  `Could not read catalog clusters: ${stringifyError(error)}`,
+                ),
+              );
             await clusters.checkConnections();
           },
         });
