@@ -40,6 +40,23 @@ export interface Config {
          * Defaults to true.
          */
         allowProduction?: boolean;
+        /**
+         * A service-account token for Berth, overriding the one of the
+         * Kubernetes plugin's config; needed for clusters found in the catalog.
+         * @visibility secret
+         */
+        serviceAccountToken?: string;
+        /** Client-certificate authentication instead of a token (base64 PEM). */
+        clientCertificate?: {
+          certData: string;
+          /** @visibility secret */
+          keyData: string;
+        };
+        /**
+         * Pins the API server of a cluster found in the catalog, so that an
+         * entity cannot send Berth's credentials elsewhere.
+         */
+        url?: string;
       };
     };
   };
