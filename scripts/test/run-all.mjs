@@ -62,7 +62,10 @@ const suites = [
     id: 'unit',
     title: 'Unit and component tests (Jest)',
     run: () =>
-      jest('unit', ['--testPathIgnorePatterns', '\\.(db|int|bench)\\.test\\.tsx?$']),
+      jest('unit', [
+        '--testPathIgnorePatterns',
+        '\\.(db|int|bench)\\.test\\.tsx?$',
+      ]),
     counts: () => readJestCounts(join(resultsDir, 'unit.json')),
   },
   {
