@@ -9,30 +9,16 @@ import {
   berthEnvironmentPermissions,
   berthProjectUpdatePermission,
 } from '@berth/plugin-berth-common';
-import { resolve } from 'node:path';
 import { ClusterRegistry } from './clusters/ClusterRegistry';
 import { applyDatabaseMigrations } from './database/migrations';
 import { seedDemoProject } from './demo/seedDemoProject';
-import { DeploymentStore } from './deployments/DeploymentStore';
-import { DeployOrchestrator } from './deployments/DeployOrchestrator';
-import { findHelmBinary } from './deployments/findHelmBinary';
-import { KubernetesDeployer } from './deployments/KubernetesDeployer';
-import { EnvironmentInspector } from './environments/EnvironmentInspector';
-import { EnvironmentService } from './environments/EnvironmentService';
-import { EnvironmentStore } from './environments/EnvironmentStore';
-import { NamespaceManager } from './environments/NamespaceManager';
-import { StatusService } from './environments/StatusService';
-import { HealthService } from './health/HealthService';
-import { HelmRunner } from './kubernetes/HelmRunner';
 import { EnvironmentAuthorizer } from './permissions/EnvironmentAuthorizer';
 import {
   berthEnvironmentRules,
   environmentResourceRef,
 } from './permissions/environmentRules';
-import { ProjectService } from './projects/ProjectService';
-import { ProjectStore } from './projects/ProjectStore';
+import { createBerthServices } from './createBerthServices';
 import { createRouter } from './router';
-import { ServiceStore } from './services/ServiceStore';
 
 /**
  * The Berth backend plugin: Kubernetes environments for catalog Systems.
@@ -82,10 +68,16 @@ export const berthPlugin = createBackendPlugin({
           await applyDatabaseMigrations(knex);
         }
 
-        const projectStore = new ProjectStore(knex);
-        const services = new ServiceStore(knex);
-        const environments = new EnvironmentStore(knex);
-        const deployments = new DeploymentStore(knex);
+        const berth = createBerthServices({
+          config,
+          knex,
+          clusters,
+          catalog: deps.catalog,
+          auth: deps.auth,
+          logger,
+          signals: deps.signals,
+        });
+        const { environments, projects, projectStore, status } = berth;
 
         deps.permissionsRegistry.addResourceType({
           resourceRef: environmentResourceRef,
@@ -98,75 +90,16 @@ export const berthPlugin = createBackendPlugin({
         });
         deps.permissionsRegistry.addPermissions([berthProjectUpdatePermission]);
 
-        const deployer = new KubernetesDeployer(
-          clusters,
-          new HelmRunner(
-            findHelmBinary(config.getOptionalString('berth.helm.binary')),
-          ),
-        );
-        const resolveChartPath = (path: string) =>
-          resolve(config.getOptionalString('berth.demo.rootDir') ?? '.', path);
-        const orchestrator = new DeployOrchestrator({
-          services,
-          deployments,
-          deployer,
-          logger,
-          groupTimeoutMs:
-            (config.getOptionalNumber('berth.deploy.groupTimeoutSeconds') ??
-              300) * 1000,
-          resolveChartPath,
-        });
-        const projects = new ProjectService({
-          projects: projectStore,
-          services,
-          catalog: deps.catalog,
-          auth: deps.auth,
-          logger,
-        });
-        const environmentService = new EnvironmentService({
-          environments,
-          services,
-          projects,
-          clusters,
-          namespaces: new NamespaceManager(clusters),
-          orchestrator,
-          deployer,
-          workloads: deployer,
-          logger,
-          resolveChartPath,
-        });
-        const status = new StatusService({
-          clusters,
-          environments,
-          services,
-          deployments,
-          orchestrator,
-          signals: deps.signals,
-          logger,
-        });
-        const health = new HealthService({
-          knex,
-          environments,
-          clusters: () => clusters.list(),
-        });
-
         httpRouter.use(
           createRouter({
+            ...berth,
             config,
             logger,
-            health,
             httpAuth: deps.httpAuth,
             auditor: deps.auditor,
             permissions: deps.permissions,
             authorizer: new EnvironmentAuthorizer(deps.permissions),
             clusters,
-            environments,
-            environmentService,
-            projects,
-            services,
-            deployments,
-            status,
-            inspector: new EnvironmentInspector(clusters),
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

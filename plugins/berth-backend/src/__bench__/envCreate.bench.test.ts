@@ -1,12 +1,16 @@
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { AppsV1Api, CoreV1Api } from '@kubernetes/client-node';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import request from 'supertest';
 import { berthPlugin } from '../plugin';
+import {
+  HELLO_CHART,
+  writeTestProjectFile,
+} from '../__testUtils__/testProjectFile';
 import {
   kubeConfigFor,
   testClusters,
@@ -24,7 +28,6 @@ const STATUS_SAMPLES = 200;
 jest.setTimeout(60 * 60 * 1000);
 
 const run = promisify(execFile);
-const chart = resolve(__dirname, '../../test-fixtures/charts/hello');
 const [cluster] = testClusters();
 const id = Math.random().toString(36).slice(2, 7);
 const project = `bench-${id}`;
@@ -44,38 +47,12 @@ function percentile(values: number[], p: number) {
 }
 
 it(`creates an environment of ${SERVICES} Helm services in ${GROUPS} groups`, async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'berth-bench-'));
-  const projectFile = join(dir, 'project.yaml');
   // One pod per service on both sides: three kwok nodes hold 330.
-  const valuesFile = join(dir, 'values.yaml');
-  writeFileSync(valuesFile, 'replicaCount: 1\n');
-  writeFileSync(
-    projectFile,
-    JSON.stringify({
-      version: 1,
-      project: `system:default/${project}`,
-      services: names.map(name => ({
-        name,
-        component: `component:default/${name}`,
-        kind: 'helm',
-        helm: {
-          chart,
-          values: valuesFile,
-          images: [
-            {
-              name: 'main',
-              repositoryPath: 'image.repository',
-              tagPath: 'image.tag',
-            },
-          ],
-        },
-      })),
-      startOrder: groups.map((services, g) => ({
-        name: `group-${g}`,
-        services,
-      })),
-    }),
-  );
+  const projectFile = writeTestProjectFile(project, {
+    services: names,
+    groups,
+    values: 'replicaCount: 1\n',
+  });
   const config = JSON.parse(
     readFileSync(process.env.BERTH_TEST_APP_CONFIG!, 'utf8'),
   );
@@ -164,7 +141,7 @@ it(`creates an environment of ${SERVICES} Helm services in ${GROUPS} groups`, as
       'upgrade',
       '--install',
       name,
-      chart,
+      HELLO_CHART,
       '--set',
       'replicaCount=1',
       '--wait',

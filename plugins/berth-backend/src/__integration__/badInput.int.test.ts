@@ -1,10 +1,9 @@
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { CoreV1Api } from '@kubernetes/client-node';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
 import request from 'supertest';
 import { berthPlugin } from '../plugin';
+import { writeTestProjectFile } from '../__testUtils__/testProjectFile';
 import { kubeConfigFor, testClusters } from '../__testUtils__/testClusters';
 
 // Bad input to the environments API: each refused with a clear 4xx, and
@@ -13,35 +12,7 @@ jest.setTimeout(180_000);
 
 const [east] = testClusters();
 const project = `bad-${Math.random().toString(36).slice(2, 8)}`;
-const projectFile = join(
-  mkdtempSync(join(tmpdir(), 'berth-bad-')),
-  'project.yaml',
-);
-writeFileSync(
-  projectFile,
-  JSON.stringify({
-    version: 1,
-    project: `system:default/${project}`,
-    services: [
-      {
-        name: 'hello',
-        component: 'component:default/hello',
-        kind: 'helm',
-        helm: {
-          chart: resolve(__dirname, '../../test-fixtures/charts/hello'),
-          images: [
-            {
-              name: 'main',
-              repositoryPath: 'image.repository',
-              tagPath: 'image.tag',
-            },
-          ],
-        },
-      },
-    ],
-    startOrder: [{ name: 'all', services: ['hello'] }],
-  }),
-);
+const projectFile = writeTestProjectFile(project);
 
 describe('the environments API refuses bad input', () => {
   let server: Parameters<typeof request>[0];

@@ -1,11 +1,11 @@
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import request from 'supertest';
 import { berthPlugin } from '../plugin';
+import { writeTestProjectFile } from '../__testUtils__/testProjectFile';
 import { waitFor } from '../__testUtils__/testClusters';
 
 // An environment on a cluster that stops: its status turns Disconnected, and
@@ -32,33 +32,7 @@ describe('an environment whose cluster stops', () => {
         'utf8',
       ),
     );
-    const dir = mkdtempSync(join(tmpdir(), 'berth-disc-'));
-    const projectFile = join(dir, 'project.yaml');
-    writeFileSync(
-      projectFile,
-      JSON.stringify({
-        version: 1,
-        project: `system:default/${project}`,
-        services: [
-          {
-            name: 'hello',
-            component: 'component:default/hello',
-            kind: 'helm',
-            helm: {
-              chart: resolve(__dirname, '../../test-fixtures/charts/hello'),
-              images: [
-                {
-                  name: 'main',
-                  repositoryPath: 'image.repository',
-                  tagPath: 'image.tag',
-                },
-              ],
-            },
-          },
-        ],
-        startOrder: [{ name: 'all', services: ['hello'] }],
-      }),
-    );
+    const projectFile = writeTestProjectFile(project);
     ({ server } = await startTestBackend({
       features: [
         berthPlugin,

@@ -8,17 +8,12 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ClusterRegistry } from '../clusters/ClusterRegistry';
+import { createBerthServices } from '../createBerthServices';
 import { applyDatabaseMigrations } from '../database/migrations';
 import { DeploymentStore } from '../deployments/DeploymentStore';
-import { DeployOrchestrator } from '../deployments/DeployOrchestrator';
-import { KubernetesDeployer } from '../deployments/KubernetesDeployer';
 import { EnvironmentService } from '../environments/EnvironmentService';
 import { EnvironmentStore } from '../environments/EnvironmentStore';
-import { NamespaceManager } from '../environments/NamespaceManager';
-import { HelmRunner } from '../kubernetes/HelmRunner';
 import { ProjectService } from '../projects/ProjectService';
-import { ProjectStore } from '../projects/ProjectStore';
-import { ServiceStore } from '../services/ServiceStore';
 import {
   kubeConfigFor,
   testClusters,
@@ -76,42 +71,23 @@ describe('environments on the local clusters', () => {
       JSON.parse(readFileSync(process.env.BERTH_TEST_APP_CONFIG!, 'utf8')),
     );
     const clusters = ClusterRegistry.fromConfig(config);
-    const projectStore = new ProjectStore(knex);
-    const services = new ServiceStore(knex);
-    environments = new EnvironmentStore(knex);
-    deployments = new DeploymentStore(knex);
-    const logger = mockServices.logger.mock();
-    projects = new ProjectService({
-      projects: projectStore,
-      services,
+    // The plugin's own wiring, on this test's database, with the local
+    // control plane's helm and a two-minute group timeout.
+    const berth = createBerthServices({
+      config: new ConfigReader({
+        berth: {
+          helm: { binary: join(east.bin, 'helm') },
+          deploy: { groupTimeoutSeconds: 120 },
+        },
+      }),
+      knex,
+      clusters,
       catalog: catalogServiceMock(),
       auth: mockServices.auth(),
-      logger,
+      logger: mockServices.logger.mock(),
     });
-    const deployer = new KubernetesDeployer(
-      clusters,
-      new HelmRunner(join(east.bin, 'helm')),
-    );
-    const orchestrator = new DeployOrchestrator({
-      services,
-      deployments,
-      deployer,
-      logger,
-      groupTimeoutMs: 120_000,
-      resolveChartPath: p => p,
-    });
-    environmentService = new EnvironmentService({
-      environments,
-      services,
-      projects,
-      clusters,
-      namespaces: new NamespaceManager(clusters),
-      orchestrator,
-      deployer,
-      workloads: deployer,
-      logger,
-      resolveChartPath: p => p,
-    });
+    const { projectStore } = berth;
+    ({ environments, deployments, projects, environmentService } = berth);
 
     await projectStore.upsert({
       ref: projectRef,

@@ -18,8 +18,12 @@ export function serviceLabels(input: {
   };
 }
 
-/** A label selector for one service of one environment. */
-export function serviceSelector(
+/**
+ * Selects what one service of one environment runs, whoever created it: Helm
+ * sets `managed-by: Helm` on top-level objects, so unlike the manifests
+ * applier's prune selector this one leaves `managed-by` out.
+ */
+export function environmentServiceSelector(
   environmentId: string,
   service: string,
 ): string {

@@ -7,7 +7,7 @@ import { renderManifests } from '../manifests';
 import { parseValuesYaml, resolveServiceValues, valuesDigest } from '../values';
 import { getValueAtPath } from './valuesAt';
 import { ServiceDeployment } from './Deployer';
-import { serviceLabels, serviceSelector } from './labels';
+import { serviceLabels, environmentServiceSelector } from './labels';
 import { StoredEnvironment } from '../environments/EnvironmentStore';
 
 /** A service deployment with what its deployment record needs. */
@@ -46,7 +46,7 @@ export function resolveDeployment(input: {
     namespace: environment.namespace,
     service,
     labels,
-    selector: serviceSelector(environment.id, service),
+    selector: environmentServiceSelector(environment.id, service),
   };
   const spec = revision.spec;
 

@@ -14,7 +14,10 @@ import {
 } from '../deployments/DeployOrchestrator';
 import { Deployer, WorkloadControl } from '../deployments/Deployer';
 import { resolveDeployment } from '../deployments/resolveDeployment';
-import { serviceLabels, serviceSelector } from '../deployments/labels';
+import {
+  serviceLabels,
+  environmentServiceSelector,
+} from '../deployments/labels';
 import { NamespaceManager } from './NamespaceManager';
 import {
   assertDnsLabel,
@@ -231,7 +234,7 @@ export class EnvironmentService {
     await this.deps.workloads.restart(
       environment.cluster,
       environment.namespace,
-      serviceSelector(environment.id, service),
+      environmentServiceSelector(environment.id, service),
     );
   }
 
@@ -245,7 +248,7 @@ export class EnvironmentService {
     await this.deps.workloads.scale(
       environment.cluster,
       environment.namespace,
-      serviceSelector(environment.id, service),
+      environmentServiceSelector(environment.id, service),
       replicas,
     );
   }
@@ -307,7 +310,7 @@ export class EnvironmentService {
             service: service.name,
             release: service.name,
             kind: service.kind,
-            selector: serviceSelector(environment.id, service.name),
+            selector: environmentServiceSelector(environment.id, service.name),
             labels: serviceLabels({
               projectName: project.name,
               environmentId: environment.id,

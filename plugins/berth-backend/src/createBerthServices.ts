@@ -1,0 +1,106 @@
+import {
+  AuthService,
+  LoggerService,
+  RootConfigService,
+} from '@backstage/backend-plugin-api';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { SignalsService } from '@backstage/plugin-signals-node';
+import { Knex } from 'knex';
+import { resolve } from 'node:path';
+import { ClusterRegistry } from './clusters/ClusterRegistry';
+import { DeploymentStore } from './deployments/DeploymentStore';
+import { DeployOrchestrator } from './deployments/DeployOrchestrator';
+import { findHelmBinary } from './deployments/findHelmBinary';
+import { KubernetesDeployer } from './deployments/KubernetesDeployer';
+import { EnvironmentInspector } from './environments/EnvironmentInspector';
+import { EnvironmentService } from './environments/EnvironmentService';
+import { EnvironmentStore } from './environments/EnvironmentStore';
+import { NamespaceManager } from './environments/NamespaceManager';
+import { StatusService } from './environments/StatusService';
+import { HealthService } from './health/HealthService';
+import { HelmRunner } from './kubernetes/HelmRunner';
+import { ProjectService } from './projects/ProjectService';
+import { ProjectStore } from './projects/ProjectStore';
+import { ServiceStore } from './services/ServiceStore';
+
+/**
+ * Berth's stores and services over one database and the clusters, as the
+ * plugin runs them (and the integration tests, with their own database).
+ */
+export function createBerthServices(deps: {
+  config: RootConfigService;
+  knex: Knex;
+  clusters: ClusterRegistry;
+  catalog: CatalogService;
+  auth: AuthService;
+  logger: LoggerService;
+  signals?: SignalsService;
+}) {
+  const { config, knex, clusters, logger } = deps;
+  const projectStore = new ProjectStore(knex);
+  const services = new ServiceStore(knex);
+  const environments = new EnvironmentStore(knex);
+  const deployments = new DeploymentStore(knex);
+
+  const deployer = new KubernetesDeployer(
+    clusters,
+    new HelmRunner(
+      findHelmBinary(config.getOptionalString('berth.helm.binary')),
+    ),
+  );
+  const resolveChartPath = (path: string) =>
+    resolve(config.getOptionalString('berth.demo.rootDir') ?? '.', path);
+  const orchestrator = new DeployOrchestrator({
+    services,
+    deployments,
+    deployer,
+    logger,
+    groupTimeoutMs:
+      (config.getOptionalNumber('berth.deploy.groupTimeoutSeconds') ?? 300) *
+      1000,
+    resolveChartPath,
+  });
+  const projects = new ProjectService({
+    projects: projectStore,
+    services,
+    catalog: deps.catalog,
+    auth: deps.auth,
+    logger,
+  });
+  const environmentService = new EnvironmentService({
+    environments,
+    services,
+    projects,
+    clusters,
+    namespaces: new NamespaceManager(clusters),
+    orchestrator,
+    deployer,
+    workloads: deployer,
+    logger,
+    resolveChartPath,
+  });
+  const status = new StatusService({
+    clusters,
+    environments,
+    services,
+    deployments,
+    orchestrator,
+    signals: deps.signals,
+    logger,
+  });
+  return {
+    projectStore,
+    services,
+    environments,
+    deployments,
+    projects,
+    environmentService,
+    status,
+    inspector: new EnvironmentInspector(clusters),
+    health: new HealthService({
+      knex,
+      environments,
+      clusters: () => clusters.list(),
+    }),
+  };
+}
