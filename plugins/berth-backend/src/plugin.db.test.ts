@@ -1,6 +1,7 @@
 import { databaseServiceFactory } from '@backstage/backend-defaults/database';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import request from 'supertest';
+import { newestMigrationOnDisk } from './database/migrations';
 import { berthPlugin } from './plugin';
 
 jest.setTimeout(60_000);
@@ -46,7 +47,7 @@ describe.each(databaseConfigs)(
       expect(response.body.database).toEqual({
         status: 'ok',
         client,
-        migration: '20261122190000',
+        migration: newestMigrationOnDisk(),
         environments: 0,
       });
     });

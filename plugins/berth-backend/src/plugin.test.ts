@@ -1,6 +1,7 @@
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { berthPermissions } from '@berth/plugin-berth-common';
 import request from 'supertest';
+import { newestMigrationOnDisk } from './database/migrations';
 import { berthPlugin } from './plugin';
 
 const clusterConfig = {
@@ -38,7 +39,7 @@ describe('berth backend plugin', () => {
       database: {
         status: 'ok',
         client: 'better-sqlite3',
-        migration: '20261122190000',
+        migration: newestMigrationOnDisk(),
         environments: 0,
       },
       clusters: [

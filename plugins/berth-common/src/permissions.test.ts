@@ -6,7 +6,7 @@ import {
 } from './permissions';
 
 describe('berth environment permissions', () => {
-  it('covers read, create, update, deploy, scale/restart and delete', () => {
+  it('covers read, create, update, deploy, scale/restart, delete, copy, sleep, config and rollback', () => {
     expect(berthEnvironmentPermissions.map(p => p.name)).toEqual([
       'berth.environment.read',
       'berth.environment.create',
@@ -14,6 +14,11 @@ describe('berth environment permissions', () => {
       'berth.environment.deploy',
       'berth.environment.scale',
       'berth.environment.delete',
+      'berth.environment.copy',
+      'berth.environment.copy.production',
+      'berth.environment.sleep',
+      'berth.environment.config',
+      'berth.environment.rollback',
     ]);
   });
 

@@ -76,6 +76,63 @@ export const berthEnvironmentDeletePermission = createPermission({
 });
 
 /**
+ * Copy an environment into a new one. Authorized against the source
+ * environment; the new environment is also checked with the create permission.
+ *
+ * @public
+ */
+export const berthEnvironmentCopyPermission = createPermission({
+  name: 'berth.environment.copy',
+  attributes: { action: 'create' },
+  resourceType: BERTH_ENVIRONMENT_RESOURCE_TYPE,
+});
+
+/**
+ * Copy an environment whose tier is production: asked in addition to the copy
+ * permission, so production data and settings need a grant of their own.
+ *
+ * @public
+ */
+export const berthEnvironmentCopyProductionPermission = createPermission({
+  name: 'berth.environment.copy.production',
+  attributes: { action: 'create' },
+  resourceType: BERTH_ENVIRONMENT_RESOURCE_TYPE,
+});
+
+/**
+ * Put an environment to sleep, wake it, and set its sleep/wake schedules.
+ *
+ * @public
+ */
+export const berthEnvironmentSleepPermission = createPermission({
+  name: 'berth.environment.sleep',
+  attributes: { action: 'update' },
+  resourceType: BERTH_ENVIRONMENT_RESOURCE_TYPE,
+});
+
+/**
+ * Manage an environment's configs (ConfigMaps, Secrets, Ingresses, PVCs).
+ *
+ * @public
+ */
+export const berthEnvironmentConfigPermission = createPermission({
+  name: 'berth.environment.config',
+  attributes: { action: 'update' },
+  resourceType: BERTH_ENVIRONMENT_RESOURCE_TYPE,
+});
+
+/**
+ * Roll a service of an environment back to an earlier deployment.
+ *
+ * @public
+ */
+export const berthEnvironmentRollbackPermission = createPermission({
+  name: 'berth.environment.rollback',
+  attributes: { action: 'update' },
+  resourceType: BERTH_ENVIRONMENT_RESOURCE_TYPE,
+});
+
+/**
  * Every permission on environments, for registration with the permission framework.
  *
  * @public
@@ -87,6 +144,11 @@ export const berthEnvironmentPermissions = [
   berthEnvironmentDeployPermission,
   berthEnvironmentScalePermission,
   berthEnvironmentDeletePermission,
+  berthEnvironmentCopyPermission,
+  berthEnvironmentCopyProductionPermission,
+  berthEnvironmentSleepPermission,
+  berthEnvironmentConfigPermission,
+  berthEnvironmentRollbackPermission,
 ];
 
 /**

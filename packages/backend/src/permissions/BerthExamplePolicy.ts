@@ -13,11 +13,15 @@ import {
   createBerthEnvironmentConditionalDecision,
 } from '@berth/plugin-berth-backend';
 import {
+  berthEnvironmentConfigPermission,
+  berthEnvironmentCopyPermission,
   berthEnvironmentCreatePermission,
   berthEnvironmentDeletePermission,
   berthEnvironmentDeployPermission,
   berthEnvironmentReadPermission,
+  berthEnvironmentRollbackPermission,
   berthEnvironmentScalePermission,
+  berthEnvironmentSleepPermission,
   berthEnvironmentUpdatePermission,
   berthProjectUpdatePermission,
 } from '@berth/plugin-berth-common';
@@ -26,9 +30,10 @@ import {
  * An example policy for Berth, for the demo portal:
  * - everyone signed in sees environments;
  * - owners of a project's System (the user or one of their groups) create,
- *   update, restart and scale its environments, and deploy to and delete
- *   them outside production;
- * - production deploy and delete are for the configured admin groups only
+ *   update, restart, scale, copy, put to sleep and manage the configs of its
+ *   environments, and deploy to, roll back and delete them outside production;
+ * - copying from production, and production deploy, rollback and delete are
+ *   for the configured admin groups only
  *   (`berth.permissions.productionAdmins`), who may do everything;
  * - every other plugin's permission is allowed, as with the allow-all policy.
  */
@@ -60,12 +65,16 @@ export class BerthExamplePolicy implements PermissionPolicy {
     if (
       isPermission(permission, berthEnvironmentCreatePermission) ||
       isPermission(permission, berthEnvironmentUpdatePermission) ||
-      isPermission(permission, berthEnvironmentScalePermission)
+      isPermission(permission, berthEnvironmentScalePermission) ||
+      isPermission(permission, berthEnvironmentCopyPermission) ||
+      isPermission(permission, berthEnvironmentSleepPermission) ||
+      isPermission(permission, berthEnvironmentConfigPermission)
     ) {
       return createBerthEnvironmentConditionalDecision(permission, isOwner);
     }
     if (
       isPermission(permission, berthEnvironmentDeployPermission) ||
+      isPermission(permission, berthEnvironmentRollbackPermission) ||
       isPermission(permission, berthEnvironmentDeletePermission)
     ) {
       return createBerthEnvironmentConditionalDecision(permission, {

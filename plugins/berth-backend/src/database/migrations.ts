@@ -1,4 +1,5 @@
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
+import { readdirSync } from 'node:fs';
 import { Knex } from 'knex';
 
 const migrationsDir = resolvePackagePath(
@@ -14,4 +15,16 @@ export async function applyDatabaseMigrations(knex: Knex): Promise<void> {
 /** The newest migration applied, or `none`. */
 export async function currentMigration(knex: Knex): Promise<string> {
   return knex.migrate.currentVersion({ directory: migrationsDir });
+}
+
+/**
+ * The version (timestamp prefix) of the newest migration file shipped with the
+ * plugin: what `currentMigration` reports once `applyDatabaseMigrations` ran.
+ */
+export function newestMigrationOnDisk(): string {
+  const versions = readdirSync(migrationsDir)
+    .filter(file => /^\d{14}_.*\.js$/.test(file))
+    .map(file => file.slice(0, 14))
+    .sort();
+  return versions[versions.length - 1] ?? 'none';
 }

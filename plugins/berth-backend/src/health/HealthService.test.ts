@@ -1,5 +1,8 @@
 import knexFactory from 'knex';
-import { applyDatabaseMigrations } from '../database/migrations';
+import {
+  applyDatabaseMigrations,
+  newestMigrationOnDisk,
+} from '../database/migrations';
 import { EnvironmentStore } from '../environments/EnvironmentStore';
 import { HealthService } from './HealthService';
 
@@ -36,7 +39,7 @@ describe('HealthService', () => {
       database: {
         status: 'ok',
         client: 'better-sqlite3',
-        migration: '20261122190000',
+        migration: newestMigrationOnDisk(),
         environments: 1,
       },
       clusters: [],
