@@ -7,4 +7,5 @@
 export * from './permissions';
 export * from './types';
 export * from './model';
+export * from './configs';
 export * from './client/BerthClient';
