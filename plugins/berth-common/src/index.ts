@@ -7,5 +7,6 @@
 export * from './permissions';
 export * from './types';
 export * from './model';
+export * from './rendering';
 export * from './configs';
 export * from './client/BerthClient';

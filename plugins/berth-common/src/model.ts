@@ -235,6 +235,8 @@ export interface DeploymentRecord {
   helmRevision?: number;
   /** Index of the start-order group the service was deployed in. */
   group?: number;
+  /** The service's settings as deployed (revision always set); absent on records from before snapshots. */
+  settings?: EnvironmentServiceSettings;
 }
 
 /**
