@@ -1,3 +1,5 @@
+import { EnvironmentSleepState } from './lifecycle';
+import type { ChartOrigin } from './helm';
 import { EnvironmentTier } from './types';
 
 /**
@@ -39,7 +41,8 @@ export type WorkloadStatus =
   | 'Unstable'
   | 'Error'
   | 'Disconnected'
-  | 'NotDeployed';
+  | 'NotDeployed'
+  | 'Sleeping';
 
 /**
  * Where a Helm service's chart comes from.
@@ -50,7 +53,15 @@ export type ChartSource =
   /** A chart directory, relative to the backend's working directory or absolute. */
   | { type: 'path'; path: string }
   /** A chart in an HTTP(S) chart repository (index.yaml). */
-  | { type: 'repository'; url: string; name: string; version: string };
+  | { type: 'repository'; url: string; name: string; version: string }
+  /** An imported chart archive, stored in Berth's database by its sha256 digest. */
+  | {
+      type: 'archive';
+      digest: string;
+      name: string;
+      version: string;
+      origin: ChartOrigin;
+    };
 
 /**
  * Where in a chart's values an image lives, so an image override can be written there.
@@ -92,6 +103,8 @@ export type ServiceSpec =
       /** Default values (YAML) on top of the chart's own values.yaml. */
       values: string;
       images: ImagePath[];
+      /** Where `values` is read from and re-synced (a file URL for Backstage's URL readers). */
+      valuesFrom?: { url: string; track: boolean };
     }
   | {
       kind: 'manifests';
@@ -182,6 +195,12 @@ export interface BerthEnvironment {
   services: Record<string, EnvironmentServiceSettings>;
   /** Whether Berth created the namespace (and so may delete it). */
   namespaceCreated: boolean;
+  /**
+   * Whether the environment sleeps (asleep, or waking): its workloads are
+   * scaled to zero and deploys are refused until it is awake.
+   */
+  sleeping?: boolean;
+  sleepState?: EnvironmentSleepState;
   createdBy: string;
   createdAt: string;
   updatedAt: string;

@@ -141,11 +141,12 @@ export function rollUpStatus(input: RollUpInput): {
 
 const RANK: Record<WorkloadStatus, number> = {
   NotDeployed: 0,
-  Running: 1,
-  Unstable: 2,
-  Deploying: 3,
-  Error: 4,
-  Disconnected: 5,
+  Sleeping: 1,
+  Running: 2,
+  Unstable: 3,
+  Deploying: 4,
+  Error: 5,
+  Disconnected: 6,
 };
 
 /**

@@ -21,6 +21,7 @@ const look: Record<
   Error: { Icon: StatusError, label: 'Error' },
   Disconnected: { Icon: StatusAborted, label: 'Disconnected' },
   NotDeployed: { Icon: StatusPending, label: 'Not deployed' },
+  Sleeping: { Icon: StatusPending, label: 'Sleeping' },
 };
 
 /**
