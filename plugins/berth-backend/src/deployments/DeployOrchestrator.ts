@@ -6,6 +6,8 @@ import {
   EnvironmentServiceSettings,
 } from '@berth/plugin-berth-common';
 import { StoredEnvironment } from '../environments/EnvironmentStore';
+import { objectYaml } from '../rendering/manifestYaml';
+import { redactManifest } from '../rendering/redactSecrets';
 import { ServiceStore } from '../services/ServiceStore';
 import { Deployer } from './Deployer';
 import { DeploymentStore } from './DeploymentStore';
@@ -124,14 +126,25 @@ export class DeployOrchestrator {
       images: resolved.images,
       actor: input.actor,
       group: input.group,
+      settings,
+      values: objectYaml(
+        resolved.deployment.target.kind === 'helm'
+          ? resolved.deployment.target.values
+          : settings.variables ?? {},
+      ),
     });
 
     const running = this.inProgress.get(environment.id) ?? new Set<string>();
     this.inProgress.set(environment.id, running.add(service));
+    // What was applied, Secret values redacted, even when readiness fails.
+    let manifest: string | undefined;
     try {
-      const { helmRevision } = await this.deps.deployer.deploy(
-        resolved.deployment,
-      );
+      const deployed = await this.deps.deployer.deploy(resolved.deployment);
+      const { helmRevision } = deployed;
+      manifest =
+        deployed.manifest === undefined
+          ? undefined
+          : redactManifest(deployed.manifest);
       await this.deps.deployer.waitUntilReady(
         resolved.deployment,
         this.deps.groupTimeoutMs,
@@ -139,6 +152,7 @@ export class DeployOrchestrator {
       await this.deps.deployments.finish(record.id, {
         result: 'succeeded',
         helmRevision,
+        manifest,
       });
       return { record: { ...record, result: 'succeeded', helmRevision } };
     } catch (error) {
@@ -146,6 +160,7 @@ export class DeployOrchestrator {
       await this.deps.deployments.finish(record.id, {
         result: 'failed',
         message,
+        manifest,
       });
       return {
         record: { ...record, result: 'failed', message },

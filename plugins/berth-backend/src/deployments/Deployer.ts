@@ -24,8 +24,13 @@ export interface ServiceDeployment {
  * and server-side apply against the clusters; see KubernetesDeployer.
  */
 export interface Deployer {
-  /** Installs or upgrades the service; returns Helm's release revision for Helm services. */
-  deploy(deployment: ServiceDeployment): Promise<{ helmRevision?: number }>;
+  /**
+   * Installs or upgrades the service; returns Helm's release revision for
+   * Helm services, and the manifest as applied (YAML, Secret values as they are).
+   */
+  deploy(
+    deployment: ServiceDeployment,
+  ): Promise<{ helmRevision?: number; manifest?: string }>;
   /** Resolves when the service's workloads are ready; rejects after the timeout, saying what is not. */
   waitUntilReady(
     deployment: Pick<

@@ -1,4 +1,8 @@
-import { DeploymentRecord } from '@berth/plugin-berth-common';
+import { NotFoundError } from '@backstage/errors';
+import {
+  DeploymentRecord,
+  EnvironmentServiceSettings,
+} from '@berth/plugin-berth-common';
 import { randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
 import { toIsoString } from '../database/timestamps';
@@ -17,7 +21,37 @@ interface DeploymentRow {
   message: string | null;
   helm_revision: number | null;
   group_index: number | null;
+  settings?: string | null;
+  values?: string | null;
+  manifest?: string | null;
 }
+
+/** What a deploy deployed; fields are undefined for records from before snapshots. */
+export interface DeploymentSnapshot {
+  settings?: EnvironmentServiceSettings;
+  /** Merged Helm values (YAML), or the manifests variables (YAML). */
+  values?: string;
+  /** The rendered manifest as applied (YAML), Secret values redacted. */
+  manifest?: string;
+}
+
+/** The columns of a record, without the (large) snapshot texts. */
+const RECORD_COLUMNS = [
+  'id',
+  'environment_id',
+  'service',
+  'revision',
+  'values_digest',
+  'images',
+  'actor',
+  'started_at',
+  'finished_at',
+  'result',
+  'message',
+  'helm_revision',
+  'group_index',
+  'settings',
+];
 
 /** Deployment records: one per deploy of a service into an environment. */
 export class DeploymentStore {
@@ -31,6 +65,10 @@ export class DeploymentStore {
     images: string[];
     actor: string;
     group?: number;
+    /** The settings deployed with; `revision` is set to the revision deployed. */
+    settings?: EnvironmentServiceSettings;
+    /** The merged values (YAML) deployed with. */
+    values?: string;
   }): Promise<DeploymentRecord> {
     const row: DeploymentRow = {
       id: randomUUID(),
@@ -46,6 +84,10 @@ export class DeploymentStore {
       message: null,
       helm_revision: null,
       group_index: input.group ?? null,
+      settings: input.settings
+        ? JSON.stringify({ ...input.settings, revision: input.revision })
+        : null,
+      values: input.values ?? null,
     };
     await this.knex<DeploymentRow>('berth_deployments').insert(row);
     return toRecord(row);
@@ -57,6 +99,8 @@ export class DeploymentStore {
       result: 'succeeded' | 'failed';
       message?: string;
       helmRevision?: number;
+      /** The manifest as applied, Secret values already redacted. */
+      manifest?: string;
     },
   ): Promise<void> {
     await this.knex<DeploymentRow>('berth_deployments')
@@ -66,7 +110,52 @@ export class DeploymentStore {
         result: outcome.result,
         message: outcome.message?.slice(0, 4000) ?? null,
         helm_revision: outcome.helmRevision ?? null,
+        ...(outcome.manifest !== undefined && { manifest: outcome.manifest }),
       });
+  }
+
+  /** One record; NotFoundError when there is none with this id. */
+  async get(id: string): Promise<DeploymentRecord> {
+    const row = await this.knex<DeploymentRow>('berth_deployments')
+      .select(RECORD_COLUMNS)
+      .where({ id })
+      .first();
+    if (!row) {
+      throw new NotFoundError(`No deployment record with id '${id}'`);
+    }
+    return toRecord(row);
+  }
+
+  /** What a deploy deployed; NotFoundError when there is no such record. */
+  async getSnapshot(id: string): Promise<DeploymentSnapshot> {
+    const row = await this.knex<DeploymentRow>('berth_deployments')
+      .select('settings', 'values', 'manifest')
+      .where({ id })
+      .first();
+    if (!row) {
+      throw new NotFoundError(`No deployment record with id '${id}'`);
+    }
+    return {
+      settings: row.settings ? JSON.parse(row.settings) : undefined,
+      values: row.values ?? undefined,
+      manifest: row.manifest ?? undefined,
+    };
+  }
+
+  /** The newest successful record of a service in an environment, if any. */
+  async lastSucceeded(
+    environmentId: string,
+    service: string,
+  ): Promise<DeploymentRecord | undefined> {
+    const row = await this.knex<DeploymentRow>('berth_deployments')
+      .select(RECORD_COLUMNS)
+      .where({ environment_id: environmentId, service, result: 'succeeded' })
+      .orderBy([
+        { column: 'started_at', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ])
+      .first();
+    return row ? toRecord(row) : undefined;
   }
 
   /** Newest first. */
@@ -75,6 +164,7 @@ export class DeploymentStore {
     filter: { service?: string } = {},
   ): Promise<DeploymentRecord[]> {
     const query = this.knex<DeploymentRow>('berth_deployments')
+      .select(RECORD_COLUMNS)
       .where({ environment_id: environmentId })
       .orderBy([
         { column: 'started_at', order: 'desc' },
@@ -111,5 +201,6 @@ function toRecord(row: DeploymentRow): DeploymentRecord {
     message: row.message ?? undefined,
     helmRevision: row.helm_revision ?? undefined,
     group: row.group_index ?? undefined,
+    settings: row.settings ? JSON.parse(row.settings) : undefined,
   };
 }

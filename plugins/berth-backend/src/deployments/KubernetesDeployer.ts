@@ -8,6 +8,7 @@ import {
   scaleWorkloads,
   waitForWorkloadsReady,
 } from '../kubernetes/workloads';
+import { stringifyManifest } from '../rendering/manifestYaml';
 import { Deployer, ServiceDeployment, WorkloadControl } from './Deployer';
 
 /**
@@ -25,7 +26,7 @@ export class KubernetesDeployer implements Deployer, WorkloadControl {
     const kubeConfig = this.clusters.kubeConfig(deployment.cluster);
     const { target, namespace, labels } = deployment;
     if (target.kind === 'helm') {
-      const { revision } = await this.helm.upgradeInstall({
+      const { revision, manifest } = await this.helm.upgradeInstall({
         kubeConfig,
         namespace,
         release: target.release,
@@ -34,14 +35,14 @@ export class KubernetesDeployer implements Deployer, WorkloadControl {
         labels,
         wait: false,
       });
-      return { helmRevision: revision };
+      return { helmRevision: revision, manifest };
     }
-    await new ManifestApplier(kubeConfig).apply({
+    const { objects } = await new ManifestApplier(kubeConfig).apply({
       namespace,
       objects: target.objects,
       labels,
     });
-    return {};
+    return { manifest: stringifyManifest(objects) };
   }
 
   async waitUntilReady(

@@ -56,7 +56,9 @@ describe('HelmRunner on a local cluster', () => {
       timeoutSeconds: 60,
     });
     const installMs = Date.now() - started;
-    expect(first).toEqual({ revision: 1, status: 'deployed' });
+    expect(first).toMatchObject({ revision: 1, status: 'deployed' });
+    // The release manifest, as post-rendered: labelled.
+    expect(first.manifest).toContain(`berth.dev/environment: ${environment}`);
 
     expect(await helm.list(target)).toEqual([
       expect.objectContaining({

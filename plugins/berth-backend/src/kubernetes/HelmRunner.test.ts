@@ -100,7 +100,7 @@ describe('HelmRunner', () => {
       timeoutSeconds: 90,
       wait: true,
     });
-    expect(result).toEqual({ revision: 3, status: 'deployed' });
+    expect(result).toEqual({ revision: 3, status: 'deployed', manifest: '' });
 
     const record = await recorded();
     const valuesFile = record.args[record.args.indexOf('--values') + 1];

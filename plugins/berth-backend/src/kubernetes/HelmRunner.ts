@@ -113,10 +113,13 @@ export class HelmRunner {
     } = {},
   ) {}
 
-  /** `helm upgrade --install`; resolves with the release's new revision. */
+  /**
+   * `helm upgrade --install`; resolves with the release's new revision and
+   * its manifest (as rendered and post-rendered, without hooks).
+   */
   async upgradeInstall(
     options: HelmUpgradeInstallOptions,
-  ): Promise<{ revision: number; status: string }> {
+  ): Promise<{ revision: number; status: string; manifest: string }> {
     const { release, chart } = options;
     assertReleaseName(release);
     const timeoutSeconds = options.timeoutSeconds ?? 300;
@@ -150,7 +153,42 @@ export class HelmRunner {
     return {
       revision: Number(result.version),
       status: String(result.info?.status ?? 'unknown'),
+      manifest: typeof result.manifest === 'string' ? result.manifest : '',
     };
+  }
+
+  /**
+   * `helm template` without hooks: the manifest an install of `chart` with
+   * `values` (and `labels`, through the same post-renderer) would apply in
+   * `namespace`. Needs no cluster.
+   */
+  async template(
+    options: Omit<
+      HelmUpgradeInstallOptions,
+      'kubeConfig' | 'wait' | 'timeoutSeconds'
+    >,
+  ): Promise<string> {
+    const { release, chart } = options;
+    assertReleaseName(release);
+    return this.run(
+      'template',
+      { namespace: options.namespace },
+      async dir => {
+        const valuesFile = join(dir, 'values.json');
+        await writeFile(valuesFile, JSON.stringify(options.values ?? {}), {
+          mode: 0o600,
+        });
+        return [
+          'template',
+          release,
+          ...helmChartArgs(chart),
+          '--values',
+          valuesFile,
+          '--no-hooks',
+        ];
+      },
+      { labels: options.labels, release },
+    );
   }
 
   /** `helm uninstall`; NotFoundError when there is no such release. */
@@ -239,7 +277,7 @@ export class HelmRunner {
 
   private async run(
     command: string,
-    target: HelmTarget,
+    target: Pick<HelmTarget, 'namespace'> & { kubeConfig?: KubeConfig },
     makeArgs: (dir: string) => Promise<string[]>,
     extra: {
       timeoutSeconds?: number;
@@ -252,13 +290,16 @@ export class HelmRunner {
     );
     let postRenderer: LabelPostRenderer | undefined;
     try {
-      const kubeconfig = await writeKubeconfigFile(target.kubeConfig, dir);
       const args = await makeArgs(dir);
       if (extra.labels && Object.keys(extra.labels).length > 0) {
         postRenderer = await startLabelPostRenderer(dir, extra.labels);
         args.push('--post-renderer', postRenderer.executable);
       }
-      args.push('--kubeconfig', kubeconfig, '--namespace', target.namespace);
+      if (target.kubeConfig) {
+        const kubeconfig = await writeKubeconfigFile(target.kubeConfig, dir);
+        args.push('--kubeconfig', kubeconfig);
+      }
+      args.push('--namespace', target.namespace);
       return await this.exec(args, dir, (extra.timeoutSeconds ?? 60) + 60);
     } catch (error) {
       throw this.describe(error, command, target.namespace, extra.release);

@@ -132,7 +132,12 @@ export class ManifestApplier {
     labels: Record<string, string>;
     /** Further kinds to prune, e.g. custom resources an earlier apply created. */
     pruneKinds?: KindRef[];
-  }): Promise<{ applied: ObjectRef[]; pruned: ObjectRef[] }> {
+  }): Promise<{
+    applied: ObjectRef[];
+    pruned: ObjectRef[];
+    /** The objects as applied: labelled, in the namespace, in apply order. */
+    objects: KubeObject[];
+  }> {
     const { namespace } = options;
     const { service, environment } = this.serviceOf(options.labels);
     const labels = { ...options.labels, [BERTH_LABELS.managedBy]: 'berth' };
@@ -172,7 +177,7 @@ export class ManifestApplier {
       [...applied, ...(options.pruneKinds ?? [])],
       keep,
     );
-    return { applied, pruned };
+    return { applied, pruned, objects: prepared };
   }
 
   /**
