@@ -22,6 +22,12 @@ import { HelmRunner } from './kubernetes/HelmRunner';
 import { ProjectService } from './projects/ProjectService';
 import { ProjectStore } from './projects/ProjectStore';
 import { ServiceStore } from './services/ServiceStore';
+import { CopyService } from './copies/CopyService';
+import { CopyStore } from './copies/CopyStore';
+import { SleepScheduler } from './sleep/SleepScheduler';
+import { SleepScheduleStore } from './sleep/SleepScheduleStore';
+import { SleepService } from './sleep/SleepService';
+import { SleepStore } from './sleep/SleepStore';
 
 /**
  * Berth's stores and services over one database and the clusters, as the
@@ -88,7 +94,35 @@ export function createBerthServices(deps: {
     signals: deps.signals,
     logger,
   });
+  const sleep = new SleepService({
+    clusters,
+    sleeps: new SleepStore(knex),
+    schedules: new SleepScheduleStore(knex),
+    orchestrator,
+    deployer,
+    groupTimeoutMs:
+      (config.getOptionalNumber('berth.deploy.groupTimeoutSeconds') ?? 300) *
+      1000,
+    logger,
+    onChange: environment => {
+      status.notify(environment).catch(() => undefined);
+    },
+  });
   return {
+    sleep,
+    sleepScheduler: new SleepScheduler({
+      schedules: new SleepScheduleStore(knex),
+      environments,
+      projects,
+      sleep,
+      logger,
+    }),
+    copies: new CopyService({
+      environmentService,
+      services,
+      deployments,
+      copies: new CopyStore(knex),
+    }),
     projectStore,
     services,
     environments,

@@ -142,6 +142,18 @@ export const berthPlugin = createBackendPlugin({
           },
         });
 
+        // Sleep and wake schedules: every minute, on one replica at a time
+        // (each due time is also claimed in the database before it fires).
+        await scheduler.scheduleTask({
+          id: 'berth-sleep-schedules',
+          frequency: { minutes: 1 },
+          timeout: { minutes: 5 },
+          scope: 'global',
+          fn: async () => {
+            await berth.sleepScheduler.runDue();
+          },
+        });
+
         deps.lifecycle.addStartupHook(() => {
           status
             .start()

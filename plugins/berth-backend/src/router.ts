@@ -22,6 +22,11 @@ import { EnvironmentAuthorizer } from './permissions/EnvironmentAuthorizer';
 import { projectRoutes } from './projects/projectRoutes';
 import { ProjectService } from './projects/ProjectService';
 import { ServiceStore } from './services/ServiceStore';
+import { copyRoutes } from './copies/copyRoutes';
+import { CopyService } from './copies/CopyService';
+import { sleepRoutes } from './sleep/sleepRoutes';
+import { SleepScheduler } from './sleep/SleepScheduler';
+import { SleepService } from './sleep/SleepService';
 
 /** Berth's REST API, mounted by the backend under `/api/berth`. */
 export function createRouter(options: {
@@ -40,6 +45,9 @@ export function createRouter(options: {
   deployments: DeploymentStore;
   status: StatusService;
   inspector: EnvironmentInspector;
+  copies: CopyService;
+  sleep: SleepService;
+  sleepScheduler: SleepScheduler;
 }): express.Router {
   const router = Router();
   router.use(express.json({ limit: '1mb' }));
@@ -47,6 +55,8 @@ export function createRouter(options: {
   router.use(projectRoutes(options));
   router.use(environmentRoutes(options));
   router.use(releaseRoutes(options));
+  router.use(copyRoutes(options));
+  router.use(sleepRoutes(options));
   router.use(MiddlewareFactory.create(options).error());
   return router;
 }

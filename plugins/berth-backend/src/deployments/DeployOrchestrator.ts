@@ -12,6 +12,7 @@ import { ServiceStore } from '../services/ServiceStore';
 import { Deployer } from './Deployer';
 import { DeploymentStore } from './DeploymentStore';
 import { resolveDeployment } from './resolveDeployment';
+import { startOrderGroups } from './startOrderGroups';
 
 /** The outcome of deploying several services. */
 export interface DeployOutcome {
@@ -57,14 +58,7 @@ export class DeployOrchestrator {
     only?: string[];
   }): Promise<DeployOutcome> {
     const { project, environment } = input;
-    const wanted = new Set(input.only ?? project.services.map(s => s.name));
-    const grouped = new Set(project.startOrder.flat());
-    const groups = [
-      ...project.startOrder,
-      project.services.map(s => s.name).filter(name => !grouped.has(name)),
-    ]
-      .map(group => group.filter(name => wanted.has(name)))
-      .filter(group => group.length > 0);
+    const groups = startOrderGroups(project, input.only);
 
     const records: DeploymentRecord[] = [];
     for (const [index, group] of groups.entries()) {

@@ -19,6 +19,7 @@ import {
   environmentServiceSelector,
 } from '../deployments/labels';
 import { NamespaceManager } from './NamespaceManager';
+import { assertAwake } from '../sleep/assertAwake';
 import {
   assertDnsLabel,
   assertUsableNamespace,
@@ -171,6 +172,7 @@ export class EnvironmentService {
 
   /** Checks that every service of the project resolves in the environment. */
   async checkDeployable(project: BerthProject, environment: StoredEnvironment) {
+    assertAwake(environment);
     for (const service of project.services) {
       const settings = environment.services[service.name] ?? {};
       const revision = await this.deps.services.getRevision(
@@ -194,6 +196,7 @@ export class EnvironmentService {
     environment: StoredEnvironment,
     actor: string,
   ): Promise<DeployOutcome> {
+    assertAwake(environment);
     return this.deps.orchestrator.deployEnvironment({
       project,
       environment,
@@ -208,6 +211,7 @@ export class EnvironmentService {
     service: string,
     actor: string,
   ): Promise<DeployOutcome> {
+    assertAwake(environment);
     const { record, error } = await this.deps.orchestrator.deployService({
       project,
       environment,
@@ -244,6 +248,7 @@ export class EnvironmentService {
     service: string,
     replicas: number,
   ) {
+    assertAwake(environment);
     this.serviceOf(project, service);
     await this.deps.workloads.scale(
       environment.cluster,
@@ -273,6 +278,7 @@ export class EnvironmentService {
     service: string,
     settings: EnvironmentServiceSettings,
   ): Promise<StoredEnvironment> {
+    assertAwake(environment);
     this.serviceOf(project, service);
     const checked = await this.checkServiceSettings(project, {
       [service]: settings,

@@ -4,6 +4,7 @@ import { PermissionCriteria } from '@backstage/plugin-permission-common';
 import {
   BerthEnvironment,
   EnvironmentServiceSettings,
+  EnvironmentSleepState,
   EnvironmentTier,
 } from '@berth/plugin-berth-common';
 import { randomUUID } from 'node:crypto';
@@ -47,6 +48,7 @@ interface EnvironmentRow {
   created_at: string | Date;
   updated_at: string | Date;
   owner_ref?: string | null;
+  sleep_state?: string | null;
 }
 
 /** Reads and writes environments in Berth's database. */
@@ -160,7 +162,8 @@ export class EnvironmentStore {
   private select() {
     return this.knex<EnvironmentRow>({ e: TABLE })
       .leftJoin({ p: 'berth_projects' }, 'p.ref', 'e.project_ref')
-      .select('e.*', 'p.owner_ref');
+      .leftJoin({ s: 'berth_sleep' }, 's.environment_id', 'e.id')
+      .select('e.*', 'p.owner_ref', { sleep_state: 's.state' });
   }
 
   private async describeConflict(input: NewEnvironment): Promise<string> {
@@ -185,6 +188,10 @@ function toEnvironment(row: EnvironmentRow): StoredEnvironment {
     values: row.values,
     services: JSON.parse(row.services),
     namespaceCreated: Boolean(row.namespace_created),
+    sleeping: Boolean(row.sleep_state),
+    ...(row.sleep_state && {
+      sleepState: row.sleep_state as EnvironmentSleepState,
+    }),
     createdBy: row.created_by,
     createdAt: toIsoString(row.created_at),
     updatedAt: toIsoString(row.updated_at),

@@ -10,6 +10,7 @@ import { DeploymentStore } from '../deployments/DeploymentStore';
 import { DeployOrchestrator } from '../deployments/DeployOrchestrator';
 import { StatusWatcher } from '../kubernetes/StatusWatcher';
 import { ServiceStore } from '../services/ServiceStore';
+import { sleepingStatus } from '../sleep/sleepingStatus';
 import { EnvironmentStore, StoredEnvironment } from './EnvironmentStore';
 
 /**
@@ -96,13 +97,13 @@ export class StatusService {
         failures,
       },
     );
-    return {
+    return sleepingStatus(environment, {
       ...status,
       services: status.services.map(s => ({
         ...s,
         revision: s.revision ?? latest.get(s.service)?.revision,
       })),
-    };
+    });
   }
 
   /** Pushes an environment's status to browsers now (e.g. after a deploy ends). */

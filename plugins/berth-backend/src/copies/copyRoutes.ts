@@ -1,0 +1,132 @@
+import {
+  AuditorService,
+  HttpAuthService,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
+import { stringifyError } from '@backstage/errors';
+import {
+  berthEnvironmentCopyPermission,
+  berthEnvironmentCopyProductionPermission,
+  berthEnvironmentCreatePermission,
+  CopyEnvironmentResponse,
+} from '@berth/plugin-berth-common';
+import express from 'express';
+import Router from 'express-promise-router';
+import { z } from 'zod';
+import { EnvironmentService } from '../environments/EnvironmentService';
+import { EnvironmentStore } from '../environments/EnvironmentStore';
+import { StatusService } from '../environments/StatusService';
+import { audited } from '../http/audited';
+import {
+  parseRequest,
+  serviceSettingsSchema,
+  yamlText,
+} from '../http/parseRequest';
+import { EnvironmentAuthorizer } from '../permissions/EnvironmentAuthorizer';
+import { ProjectService } from '../projects/ProjectService';
+import { CopyService } from './CopyService';
+
+const copyEnvironmentSchema = z
+  .object({
+    name: z.string(),
+    cluster: z.string().optional(),
+    namespace: z.string().optional(),
+    tier: z
+      .enum(['development', 'testing', 'staging', 'production'])
+      .optional(),
+    values: yamlText.optional(),
+    services: z.record(z.string(), serviceSettingsSchema).optional(),
+    adoptNamespace: z.boolean().optional(),
+    deploy: z.boolean().optional(),
+  })
+  .strict();
+
+/** `POST /environments/:id/copy`: a new environment copied from this one. */
+export function copyRoutes(deps: {
+  httpAuth: HttpAuthService;
+  auditor: AuditorService;
+  logger: LoggerService;
+  authorizer: EnvironmentAuthorizer;
+  environments: EnvironmentStore;
+  environmentService: EnvironmentService;
+  projects: ProjectService;
+  copies: CopyService;
+  status: StatusService;
+}): express.Router {
+  const router = Router();
+  const { authorizer } = deps;
+
+  router.post('/environments/:id/copy', async (req, res) => {
+    const credentials = await deps.httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const actor =
+      credentials.principal.type === 'user'
+        ? credentials.principal.userEntityRef
+        : credentials.principal.subject;
+    const source = await deps.environments.getById(req.params.id);
+    await authorizer.authorize(
+      credentials,
+      berthEnvironmentCopyPermission,
+      source,
+    );
+    if (source.tier === 'production') {
+      await authorizer.authorize(
+        credentials,
+        berthEnvironmentCopyProductionPermission,
+        source,
+      );
+    }
+    const body = parseRequest(copyEnvironmentSchema, req.body);
+    const project = await deps.projects.getProject(source.projectRef);
+    const copy = await deps.copies.plan(project, source, body);
+    await authorizer.authorize(credentials, berthEnvironmentCreatePermission, {
+      id: '',
+      name: copy.plan.name,
+      projectRef: copy.plan.projectRef,
+      cluster: copy.plan.cluster,
+      tier: copy.plan.tier,
+      ownerRef: project.ownerRef,
+    });
+    const environment = await audited(
+      deps.auditor,
+      req,
+      'environment-copy',
+      {
+        source: source.id,
+        environment: copy.plan.name,
+        cluster: copy.plan.cluster,
+        namespace: copy.plan.namespace,
+      },
+      () => deps.copies.create(copy, actor),
+    );
+    if (copy.plan.deploy) {
+      deps.environmentService
+        .deploy(project, environment, actor)
+        .then(outcome => {
+          if (outcome.failed) {
+            deps.logger.warn(
+              `Deploy of copy ${environment.projectRef}/${environment.name} failed: ${outcome.message}`,
+            );
+          }
+        })
+        .catch(error =>
+          deps.logger.error(
+            `Deploy of copy ${environment.projectRef}/${
+              environment.name
+            } failed: ${stringifyError(error)}`,
+          ),
+        )
+        .finally(() => deps.status.notify(environment));
+    }
+    const { ownerRef: _ownerRef, ...publicEnvironment } = environment;
+    const response: CopyEnvironmentResponse = {
+      environment: publicEnvironment,
+      sourceId: source.id,
+      services: copy.services,
+    };
+    res.status(201).json(response);
+  });
+
+  return router;
+}

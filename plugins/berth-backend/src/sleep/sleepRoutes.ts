@@ -1,0 +1,144 @@
+import {
+  AuditorService,
+  HttpAuthService,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
+import { stringifyError } from '@backstage/errors';
+import {
+  berthEnvironmentReadPermission,
+  berthEnvironmentSleepPermission,
+} from '@berth/plugin-berth-common';
+import express, { Request } from 'express';
+import Router from 'express-promise-router';
+import { z } from 'zod';
+import { EnvironmentStore } from '../environments/EnvironmentStore';
+import { audited } from '../http/audited';
+import { parseRequest } from '../http/parseRequest';
+import { EnvironmentAuthorizer } from '../permissions/EnvironmentAuthorizer';
+import { ProjectService } from '../projects/ProjectService';
+import { SleepScheduler } from './SleepScheduler';
+import { SleepService } from './SleepService';
+
+const cron = z.string().max(255).nullable().optional();
+const sleepScheduleSchema = z
+  .object({
+    sleepCron: cron,
+    wakeCron: cron,
+    timeZone: z.string().min(1).max(64).optional(),
+  })
+  .strict();
+
+/** Sleep, wake and their schedules: `/environments/:id/sleep`, `/wake`, `/sleep-schedule`. */
+export function sleepRoutes(deps: {
+  httpAuth: HttpAuthService;
+  auditor: AuditorService;
+  logger: LoggerService;
+  authorizer: EnvironmentAuthorizer;
+  environments: EnvironmentStore;
+  projects: ProjectService;
+  sleep: SleepService;
+  sleepScheduler: SleepScheduler;
+}): express.Router {
+  const router = Router();
+
+  async function authorized(
+    req: Request,
+    permission: Parameters<EnvironmentAuthorizer['authorize']>[1],
+  ) {
+    const credentials = await deps.httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const environment = await deps.environments.getById(req.params.id);
+    await deps.authorizer.authorize(credentials, permission, environment);
+    const actor =
+      credentials.principal.type === 'user'
+        ? credentials.principal.userEntityRef
+        : credentials.principal.subject;
+    return { environment, actor };
+  }
+
+  router.get('/environments/:id/sleep', async (req, res) => {
+    const { environment } = await authorized(
+      req,
+      berthEnvironmentReadPermission,
+    );
+    res.json(await deps.sleep.describe(environment));
+  });
+
+  router.post('/environments/:id/sleep', async (req, res) => {
+    const { environment, actor } = await authorized(
+      req,
+      berthEnvironmentSleepPermission,
+    );
+    const sleep = await audited(
+      deps.auditor,
+      req,
+      'environment-sleep',
+      { environment: environment.id },
+      () => deps.sleep.sleep(environment, actor),
+    );
+    res.json(sleep);
+  });
+
+  router.post('/environments/:id/wake', async (req, res) => {
+    const { environment, actor } = await authorized(
+      req,
+      berthEnvironmentSleepPermission,
+    );
+    const project = await deps.projects.getProject(environment.projectRef);
+    const { sleep, restore } = await audited(
+      deps.auditor,
+      req,
+      'environment-wake',
+      { environment: environment.id },
+      () => deps.sleep.wake(project, environment, actor),
+    );
+    restore().catch(error =>
+      deps.logger.error(
+        `Wake of ${environment.projectRef}/${
+          environment.name
+        } failed: ${stringifyError(error)}`,
+      ),
+    );
+    res.status(202).json(sleep);
+  });
+
+  router.put('/environments/:id/sleep-schedule', async (req, res) => {
+    const { environment, actor } = await authorized(
+      req,
+      berthEnvironmentSleepPermission,
+    );
+    const body = parseRequest(sleepScheduleSchema, req.body);
+    const schedule = await audited(
+      deps.auditor,
+      req,
+      'environment-sleep-schedule',
+      {
+        environment: environment.id,
+        sleepCron: body.sleepCron ?? '',
+        wakeCron: body.wakeCron ?? '',
+        timeZone: body.timeZone ?? 'UTC',
+      },
+      () => deps.sleepScheduler.set(environment, body, actor),
+    );
+    if (schedule) res.json(schedule);
+    else res.status(204).end();
+  });
+
+  router.delete('/environments/:id/sleep-schedule', async (req, res) => {
+    const { environment } = await authorized(
+      req,
+      berthEnvironmentSleepPermission,
+    );
+    await audited(
+      deps.auditor,
+      req,
+      'environment-sleep-schedule-delete',
+      { environment: environment.id },
+      () => deps.sleepScheduler.remove(environment),
+    );
+    res.status(204).end();
+  });
+
+  return router;
+}
