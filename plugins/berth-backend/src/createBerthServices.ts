@@ -19,6 +19,9 @@ import { NamespaceManager } from './environments/NamespaceManager';
 import { StatusService } from './environments/StatusService';
 import { HealthService } from './health/HealthService';
 import { HelmRunner } from './kubernetes/HelmRunner';
+import { DriftService } from './drift/DriftService';
+import { RenderingService } from './rendering/RenderingService';
+import { ServiceRenderer } from './rendering/ServiceRenderer';
 import { ProjectService } from './projects/ProjectService';
 import { ProjectStore } from './projects/ProjectStore';
 import { ServiceStore } from './services/ServiceStore';
@@ -48,12 +51,10 @@ export function createBerthServices(deps: {
   const environments = new EnvironmentStore(knex);
   const deployments = new DeploymentStore(knex);
 
-  const deployer = new KubernetesDeployer(
-    clusters,
-    new HelmRunner(
-      findHelmBinary(config.getOptionalString('berth.helm.binary')),
-    ),
+  const helm = new HelmRunner(
+    findHelmBinary(config.getOptionalString('berth.helm.binary')),
   );
+  const deployer = new KubernetesDeployer(clusters, helm);
   const resolveChartPath = (path: string) =>
     resolve(config.getOptionalString('berth.demo.rootDir') ?? '.', path);
   const orchestrator = new DeployOrchestrator({
@@ -131,6 +132,13 @@ export function createBerthServices(deps: {
     environmentService,
     status,
     inspector: new EnvironmentInspector(clusters),
+    rendering: new RenderingService({
+      renderer: new ServiceRenderer({ services, helm, resolveChartPath }),
+      projects,
+      deployments,
+      clusters,
+    }),
+    drift: new DriftService({ projects, deployments, clusters, orchestrator }),
     health: new HealthService({
       knex,
       environments,

@@ -22,6 +22,10 @@ import { EnvironmentAuthorizer } from './permissions/EnvironmentAuthorizer';
 import { projectRoutes } from './projects/projectRoutes';
 import { ProjectService } from './projects/ProjectService';
 import { ServiceStore } from './services/ServiceStore';
+import { driftRoutes } from './drift/driftRoutes';
+import { DriftService } from './drift/DriftService';
+import { renderingRoutes } from './rendering/renderingRoutes';
+import { RenderingService } from './rendering/RenderingService';
 import { copyRoutes } from './copies/copyRoutes';
 import { CopyService } from './copies/CopyService';
 import { sleepRoutes } from './sleep/sleepRoutes';
@@ -45,6 +49,8 @@ export function createRouter(options: {
   deployments: DeploymentStore;
   status: StatusService;
   inspector: EnvironmentInspector;
+  rendering: RenderingService;
+  drift: DriftService;
   copies: CopyService;
   sleep: SleepService;
   sleepScheduler: SleepScheduler;
@@ -55,6 +61,8 @@ export function createRouter(options: {
   router.use(projectRoutes(options));
   router.use(environmentRoutes(options));
   router.use(releaseRoutes(options));
+  router.use(renderingRoutes(options));
+  router.use(driftRoutes(options));
   router.use(copyRoutes(options));
   router.use(sleepRoutes(options));
   router.use(MiddlewareFactory.create(options).error());

@@ -26,6 +26,8 @@ import {
   serviceSettingsSchema,
 } from '../http/parseRequest';
 import { EnvironmentAuthorizer } from '../permissions/EnvironmentAuthorizer';
+import { RenderingService } from '../rendering/RenderingService';
+import { z } from 'zod';
 import { ProjectService } from '../projects/ProjectService';
 import { systemRef } from '../projects/systemRef';
 import { EnvironmentInspector } from './EnvironmentInspector';
@@ -45,6 +47,7 @@ export function environmentRoutes(deps: {
   deployments: DeploymentStore;
   status: StatusService;
   inspector: EnvironmentInspector;
+  rendering: RenderingService;
 }): express.Router {
   const router = Router();
   const { authorizer, environments, environmentService, projects } = deps;
@@ -181,7 +184,10 @@ export function environmentRoutes(deps: {
       req,
       berthEnvironmentReadPermission,
     );
-    res.json({ items: await deps.deployments.list(environment.id) });
+    const { service } = parseRequest(deploymentsQuery, req.query, 'query');
+    res.json({
+      items: await deps.deployments.list(environment.id, { service }),
+    });
   });
 
   router.get('/environments/:id/pods', async (req, res) => {
@@ -330,26 +336,73 @@ export function environmentRoutes(deps: {
   });
 
   // Settings changes other than a deploy go through update (e.g. values).
+  // With `redeploy: true` the services whose merged values change are
+  // redeployed (only those), which takes the deploy permission too.
   router.put('/environments/:id/values', async (req, res) => {
-    const { environment } = await authorizedEnvironment(
+    const { credentials, environment } = await authorizedEnvironment(
       req,
       berthEnvironmentUpdatePermission,
     );
-    const { values } = parseRequest(
-      serviceSettingsSchema.pick({ values: true }).required(),
+    const { values, redeploy } = parseRequest(
+      environmentValuesSchema,
       req.body,
     );
+    if (!redeploy) {
+      const updated = await audited(
+        req,
+        'environment-update',
+        { environment: environment.id },
+        () => environmentService.setValues(environment, values),
+      );
+      res.json(publicEnvironment(updated));
+      return;
+    }
+    await authorizer.authorize(
+      credentials,
+      berthEnvironmentDeployPermission,
+      environment,
+    );
+    const change = await deps.rendering.valuesChange(environment, values);
+    const redeploying = change.changed.map(c => c.service);
+    const project = await projects.getProject(environment.projectRef);
     const updated = await audited(
       req,
       'environment-update',
-      { environment: environment.id },
+      {
+        environment: environment.id,
+        redeploy: redeploying.join(',') || 'none',
+      },
       () => environmentService.setValues(environment, values),
     );
-    res.json(publicEnvironment(updated));
+    if (redeploying.length > 0) {
+      deployInBackground(updated, () =>
+        environmentService.deployServices(
+          project,
+          updated,
+          redeploying,
+          actorOf(credentials),
+        ),
+      );
+    }
+    res.json({
+      ...publicEnvironment(updated),
+      valuesChange: { ...change, redeploying },
+    });
   });
 
   return router;
 }
+
+const environmentValuesSchema = z
+  .object({
+    values: serviceSettingsSchema.shape.values.unwrap(),
+    redeploy: z.boolean().optional(),
+  })
+  .strict();
+
+const deploymentsQuery = z
+  .object({ service: z.string().min(1).max(63).optional() })
+  .strict();
 
 /** The environment without Berth-internal fields. */
 function publicEnvironment(environment: StoredEnvironment) {
