@@ -33,6 +33,23 @@ export interface Config {
       /** The folder the file's paths are relative to; default the working directory. */
       rootDir?: string;
     };
+    /**
+     * Image registries: for pull secrets (per cluster, or per environment)
+     * and for checking that images still exist before a rollback.
+     */
+    registries?: Array<{
+      /** DNS label; the pull secret is `berth-pull-<name>`. */
+      name: string;
+      /** Host and optional port, e.g. `registry.example.com` or `10.0.0.5:5000`. */
+      host: string;
+      username?: string;
+      /** @visibility secret */
+      password?: string;
+      /** Skip TLS verification when checking images. */
+      insecure?: boolean;
+      /** Talk plain HTTP to it when checking images. */
+      plainHttp?: boolean;
+    }>;
     clusters?: {
       [clusterName: string]: {
         /**
@@ -52,6 +69,12 @@ export interface Config {
           /** @visibility secret */
           keyData: string;
         };
+        /**
+         * The image registry (a name from `berth.registries`) of environments
+         * on this cluster, unless an environment sets its own: its pull
+         * secret is ensured in their namespaces on every deploy.
+         */
+        registry?: string;
         /**
          * Pins the API server of a cluster found in the catalog, so that an
          * entity cannot send Berth's credentials elsewhere.

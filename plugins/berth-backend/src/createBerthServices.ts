@@ -19,12 +19,16 @@ import { NamespaceManager } from './environments/NamespaceManager';
 import { StatusService } from './environments/StatusService';
 import { HealthService } from './health/HealthService';
 import { HelmRunner } from './kubernetes/HelmRunner';
-import { DriftService } from './drift/DriftService';
-import { RenderingService } from './rendering/RenderingService';
-import { ServiceRenderer } from './rendering/ServiceRenderer';
 import { ProjectService } from './projects/ProjectService';
 import { ProjectStore } from './projects/ProjectStore';
 import { ServiceStore } from './services/ServiceStore';
+import { ConfigHistoryStore } from './configs/ConfigHistoryStore';
+import { ConfigService } from './configs/ConfigService';
+import { EnvironmentRegistryStore } from './registries/EnvironmentRegistryStore';
+import { ImageChecker } from './registries/ImageChecker';
+import { RegistryConfig } from './registries/RegistryConfig';
+import { RegistryService } from './registries/RegistryService';
+import { RollbackService } from './rollback/RollbackService';
 import { CopyService } from './copies/CopyService';
 import { CopyStore } from './copies/CopyStore';
 import { SleepScheduler } from './sleep/SleepScheduler';
@@ -51,10 +55,18 @@ export function createBerthServices(deps: {
   const environments = new EnvironmentStore(knex);
   const deployments = new DeploymentStore(knex);
 
-  const helm = new HelmRunner(
-    findHelmBinary(config.getOptionalString('berth.helm.binary')),
+  const deployer = new KubernetesDeployer(
+    clusters,
+    new HelmRunner(
+      findHelmBinary(config.getOptionalString('berth.helm.binary')),
+    ),
   );
-  const deployer = new KubernetesDeployer(clusters, helm);
+  const registryConfig = RegistryConfig.fromConfig(config);
+  const registries = new RegistryService({
+    registries: registryConfig,
+    store: new EnvironmentRegistryStore(knex),
+    clusters,
+  });
   const resolveChartPath = (path: string) =>
     resolve(config.getOptionalString('berth.demo.rootDir') ?? '.', path);
   const orchestrator = new DeployOrchestrator({
@@ -66,6 +78,8 @@ export function createBerthServices(deps: {
       (config.getOptionalNumber('berth.deploy.groupTimeoutSeconds') ?? 300) *
       1000,
     resolveChartPath,
+    // The pull secret is ensured on every deploy, not only at creation.
+    prepareNamespace: environment => registries.ensurePullSecret(environment),
   });
   const projects = new ProjectService({
     projects: projectStore,
@@ -132,13 +146,18 @@ export function createBerthServices(deps: {
     environmentService,
     status,
     inspector: new EnvironmentInspector(clusters),
-    rendering: new RenderingService({
-      renderer: new ServiceRenderer({ services, helm, resolveChartPath }),
-      projects,
-      deployments,
+    registries,
+    configs: new ConfigService({
       clusters,
+      history: new ConfigHistoryStore(knex),
     }),
-    drift: new DriftService({ projects, deployments, clusters, orchestrator }),
+    rollbacks: new RollbackService({
+      environments,
+      services,
+      deployments,
+      orchestrator,
+      images: new ImageChecker(registryConfig),
+    }),
     health: new HealthService({
       knex,
       environments,

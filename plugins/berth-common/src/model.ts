@@ -256,6 +256,8 @@ export interface DeploymentRecord {
   group?: number;
   /** The service's settings as deployed (revision always set); absent on records from before snapshots. */
   settings?: EnvironmentServiceSettings;
+  /** For a rollback: the id of the record rolled back to. */
+  rollbackOf?: string;
 }
 
 /**

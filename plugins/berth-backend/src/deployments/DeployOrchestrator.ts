@@ -12,6 +12,7 @@ import { ServiceStore } from '../services/ServiceStore';
 import { Deployer } from './Deployer';
 import { DeploymentStore } from './DeploymentStore';
 import { resolveDeployment } from './resolveDeployment';
+import { valuesDigest } from '../values';
 import { startOrderGroups } from './startOrderGroups';
 
 /** The outcome of deploying several services. */
@@ -39,6 +40,8 @@ export class DeployOrchestrator {
       logger: LoggerService;
       groupTimeoutMs: number;
       resolveChartPath: (path: string) => string;
+      /** Runs before each deploy of a service, e.g. to ensure the namespace's pull secret. */
+      prepareNamespace?: (environment: StoredEnvironment) => Promise<unknown>;
     },
   ) {}
 
@@ -95,6 +98,8 @@ export class DeployOrchestrator {
     actor: string;
     group?: number;
     settings?: EnvironmentServiceSettings;
+    /** A rollback to a record: marks the new record, and deploys the record's merged Helm values. */
+    rollback?: { of: string; values?: Record<string, unknown> };
   }): Promise<{ record: DeploymentRecord; error?: string }> {
     const { project, environment, service } = input;
     const settings = input.settings ?? environment.services[service] ?? {};
@@ -112,6 +117,11 @@ export class DeployOrchestrator {
       settings,
       resolveChartPath: this.deps.resolveChartPath,
     });
+    const rollbackValues = input.rollback?.values;
+    if (rollbackValues && resolved.deployment.target.kind === 'helm') {
+      resolved.deployment.target.values = rollbackValues;
+      resolved.digest = valuesDigest(rollbackValues);
+    }
     const record = await this.deps.deployments.start({
       environmentId: environment.id,
       service,
@@ -120,6 +130,7 @@ export class DeployOrchestrator {
       images: resolved.images,
       actor: input.actor,
       group: input.group,
+      rollbackOf: input.rollback?.of,
       settings,
       values: objectYaml(
         resolved.deployment.target.kind === 'helm'
@@ -133,6 +144,7 @@ export class DeployOrchestrator {
     // What was applied, Secret values redacted, even when readiness fails.
     let manifest: string | undefined;
     try {
+      await this.deps.prepareNamespace?.(environment);
       const deployed = await this.deps.deployer.deploy(resolved.deployment);
       const { helmRevision } = deployed;
       manifest =

@@ -21,6 +21,7 @@ interface DeploymentRow {
   message: string | null;
   helm_revision: number | null;
   group_index: number | null;
+  rollback_of?: string | null;
   settings?: string | null;
   values?: string | null;
   manifest?: string | null;
@@ -50,6 +51,7 @@ const RECORD_COLUMNS = [
   'message',
   'helm_revision',
   'group_index',
+  'rollback_of',
   'settings',
 ];
 
@@ -65,6 +67,8 @@ export class DeploymentStore {
     images: string[];
     actor: string;
     group?: number;
+    /** For a rollback: the record rolled back to. */
+    rollbackOf?: string;
     /** The settings deployed with; `revision` is set to the revision deployed. */
     settings?: EnvironmentServiceSettings;
     /** The merged values (YAML) deployed with. */
@@ -84,6 +88,7 @@ export class DeploymentStore {
       message: null,
       helm_revision: null,
       group_index: input.group ?? null,
+      rollback_of: input.rollbackOf ?? null,
       settings: input.settings
         ? JSON.stringify({ ...input.settings, revision: input.revision })
         : null,
@@ -116,7 +121,7 @@ export class DeploymentStore {
 
   /** One record; NotFoundError when there is none with this id. */
   async get(id: string): Promise<DeploymentRecord> {
-    const row: DeploymentRow | undefined = await this.knex('berth_deployments')
+    const row = await this.knex<DeploymentRow>('berth_deployments')
       .select(RECORD_COLUMNS)
       .where({ id })
       .first();
@@ -147,7 +152,7 @@ export class DeploymentStore {
     environmentId: string,
     service: string,
   ): Promise<DeploymentRecord | undefined> {
-    const row: DeploymentRow | undefined = await this.knex('berth_deployments')
+    const row = await this.knex<DeploymentRow>('berth_deployments')
       .select(RECORD_COLUMNS)
       .where({ environment_id: environmentId, service, result: 'succeeded' })
       .orderBy([
@@ -163,7 +168,7 @@ export class DeploymentStore {
     environmentId: string,
     filter: { service?: string } = {},
   ): Promise<DeploymentRecord[]> {
-    const query = this.knex('berth_deployments')
+    const query = this.knex<DeploymentRow>('berth_deployments')
       .select(RECORD_COLUMNS)
       .where({ environment_id: environmentId })
       .orderBy([
@@ -171,8 +176,7 @@ export class DeploymentStore {
         { column: 'id', order: 'desc' },
       ]);
     if (filter.service) query.andWhere({ service: filter.service });
-    const rows: DeploymentRow[] = await query;
-    return rows.map(toRecord);
+    return (await query).map(toRecord);
   }
 
   /** The newest record of each service of an environment. */
@@ -202,6 +206,7 @@ function toRecord(row: DeploymentRow): DeploymentRecord {
     message: row.message ?? undefined,
     helmRevision: row.helm_revision ?? undefined,
     group: row.group_index ?? undefined,
+    rollbackOf: row.rollback_of ?? undefined,
     settings: row.settings ? JSON.parse(row.settings) : undefined,
   };
 }

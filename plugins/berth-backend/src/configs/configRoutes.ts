@@ -1,0 +1,149 @@
+import { AuditorService, HttpAuthService } from '@backstage/backend-plugin-api';
+import {
+  berthEnvironmentConfigPermission,
+  berthEnvironmentReadPermission,
+} from '@berth/plugin-berth-common';
+import express from 'express';
+import Router from 'express-promise-router';
+import { z } from 'zod';
+import { EnvironmentStore } from '../environments/EnvironmentStore';
+import { parseRequest } from '../http/parseRequest';
+import { EnvironmentAuthorizer } from '../permissions/EnvironmentAuthorizer';
+import { parseConfigKind } from './checkConfigObject';
+import { ConfigService } from './ConfigService';
+import { environmentRequests } from './environmentRequest';
+
+const applySchema = z
+  .object({
+    object: z.record(z.string(), z.unknown()),
+    restartDependents: z.boolean().optional(),
+  })
+  .strict();
+
+const historyQuery = z
+  .object({
+    kind: z.string().optional(),
+    name: z.string().max(253).optional(),
+  })
+  .strict();
+
+/** The environment config endpoints: ConfigMaps, Secrets, Ingresses, PVCs. */
+export function configRoutes(deps: {
+  httpAuth: HttpAuthService;
+  auditor: AuditorService;
+  authorizer: EnvironmentAuthorizer;
+  environments: EnvironmentStore;
+  configs: ConfigService;
+}): express.Router {
+  const router = Router();
+  const { configs } = deps;
+  const requests = environmentRequests(deps);
+
+  router.get('/environments/:id/configs', async (req, res) => {
+    const { environment } = await requests.authorized(
+      req,
+      berthEnvironmentReadPermission,
+    );
+    res.json({ items: await configs.list(environment) });
+  });
+
+  router.get('/environments/:id/configs/history', async (req, res) => {
+    const { environment } = await requests.authorized(
+      req,
+      berthEnvironmentReadPermission,
+    );
+    const query = parseRequest(historyQuery, req.query, 'query');
+    res.json({
+      items: await configs.history(environment, {
+        kind: query.kind ? parseConfigKind(query.kind) : undefined,
+        name: query.name,
+      }),
+    });
+  });
+
+  router.get('/environments/:id/configs/:kind/:name', async (req, res) => {
+    const { environment } = await requests.authorized(
+      req,
+      berthEnvironmentReadPermission,
+    );
+    res.json(
+      await configs.get(
+        environment,
+        parseConfigKind(req.params.kind),
+        req.params.name,
+      ),
+    );
+  });
+
+  router.post('/environments/:id/configs', async (req, res) => {
+    const { environment, actor } = await requests.authorized(
+      req,
+      berthEnvironmentConfigPermission,
+    );
+    const body = parseRequest(applySchema, req.body);
+    const object = body.object as { kind?: unknown; metadata?: any };
+    const result = await requests.audited(
+      req,
+      'environment-config-create',
+      {
+        environment: environment.id,
+        kind: String(object.kind),
+        name: String(object.metadata?.name),
+        restartDependents: body.restartDependents ?? false,
+      },
+      () => configs.create(environment, body, actor),
+    );
+    res.status(201).json(result);
+  });
+
+  router.put('/environments/:id/configs/:kind/:name', async (req, res) => {
+    const { environment, actor } = await requests.authorized(
+      req,
+      berthEnvironmentConfigPermission,
+    );
+    const kind = parseConfigKind(req.params.kind);
+    const body = parseRequest(applySchema, req.body);
+    const result = await requests.audited(
+      req,
+      'environment-config-update',
+      {
+        environment: environment.id,
+        kind,
+        name: req.params.name,
+        restartDependents: body.restartDependents ?? false,
+      },
+      () => configs.update(environment, kind, req.params.name, body, actor),
+    );
+    res.json(result);
+  });
+
+  router.delete('/environments/:id/configs/:kind/:name', async (req, res) => {
+    const { environment, actor } = await requests.authorized(
+      req,
+      berthEnvironmentConfigPermission,
+    );
+    const kind = parseConfigKind(req.params.kind);
+    const restartDependents = req.query.restartDependents === 'true';
+    const result = await requests.audited(
+      req,
+      'environment-config-delete',
+      {
+        environment: environment.id,
+        kind,
+        name: req.params.name,
+        restartDependents,
+      },
+      () =>
+        configs.delete(
+          environment,
+          kind,
+          req.params.name,
+          { restartDependents },
+          actor,
+        ),
+    );
+    res.json(result);
+  });
+
+  return router;
+}

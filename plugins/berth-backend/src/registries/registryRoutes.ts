@@ -1,0 +1,62 @@
+import { AuditorService, HttpAuthService } from '@backstage/backend-plugin-api';
+import {
+  berthEnvironmentReadPermission,
+  berthEnvironmentUpdatePermission,
+} from '@berth/plugin-berth-common';
+import express from 'express';
+import Router from 'express-promise-router';
+import { z } from 'zod';
+import { environmentRequests } from '../configs/environmentRequest';
+import { EnvironmentStore } from '../environments/EnvironmentStore';
+import { parseRequest } from '../http/parseRequest';
+import { EnvironmentAuthorizer } from '../permissions/EnvironmentAuthorizer';
+import { RegistryService } from './RegistryService';
+
+const overrideSchema = z
+  .object({ registry: z.string().min(1).max(63).nullable() })
+  .strict();
+
+/** The image registry endpoints: the configured registries and each environment's. */
+export function registryRoutes(deps: {
+  httpAuth: HttpAuthService;
+  auditor: AuditorService;
+  authorizer: EnvironmentAuthorizer;
+  environments: EnvironmentStore;
+  registries: RegistryService;
+}): express.Router {
+  const router = Router();
+  const requests = environmentRequests(deps);
+
+  router.get('/registries', async (req, res) => {
+    await deps.httpAuth.credentials(req, { allow: ['user', 'service'] });
+    res.json({ items: deps.registries.list() });
+  });
+
+  router.get('/environments/:id/registry', async (req, res) => {
+    const { environment } = await requests.authorized(
+      req,
+      berthEnvironmentReadPermission,
+    );
+    res.json(await deps.registries.environmentRegistry(environment));
+  });
+
+  router.put('/environments/:id/registry', async (req, res) => {
+    const { environment } = await requests.authorized(
+      req,
+      berthEnvironmentUpdatePermission,
+    );
+    const { registry } = parseRequest(overrideSchema, req.body);
+    const result = await requests.audited(
+      req,
+      'environment-registry-update',
+      {
+        environment: environment.id,
+        registry: registry ?? '(cluster default)',
+      },
+      () => deps.registries.setOverride(environment, registry),
+    );
+    res.json(result);
+  });
+
+  return router;
+}
