@@ -19,6 +19,9 @@ import { NamespaceManager } from './environments/NamespaceManager';
 import { StatusService } from './environments/StatusService';
 import { HealthService } from './health/HealthService';
 import { HelmRunner } from './kubernetes/HelmRunner';
+import { DriftService } from './drift/DriftService';
+import { RenderingService } from './rendering/RenderingService';
+import { ServiceRenderer } from './rendering/ServiceRenderer';
 import { ProjectService } from './projects/ProjectService';
 import { ProjectStore } from './projects/ProjectStore';
 import { ServiceStore } from './services/ServiceStore';
@@ -55,12 +58,10 @@ export function createBerthServices(deps: {
   const environments = new EnvironmentStore(knex);
   const deployments = new DeploymentStore(knex);
 
-  const deployer = new KubernetesDeployer(
-    clusters,
-    new HelmRunner(
-      findHelmBinary(config.getOptionalString('berth.helm.binary')),
-    ),
+  const helm = new HelmRunner(
+    findHelmBinary(config.getOptionalString('berth.helm.binary')),
   );
+  const deployer = new KubernetesDeployer(clusters, helm);
   const registryConfig = RegistryConfig.fromConfig(config);
   const registries = new RegistryService({
     registries: registryConfig,
@@ -158,6 +159,13 @@ export function createBerthServices(deps: {
       orchestrator,
       images: new ImageChecker(registryConfig),
     }),
+    rendering: new RenderingService({
+      renderer: new ServiceRenderer({ services, helm, resolveChartPath }),
+      projects,
+      deployments,
+      clusters,
+    }),
+    drift: new DriftService({ projects, deployments, clusters, orchestrator }),
     health: new HealthService({
       knex,
       environments,

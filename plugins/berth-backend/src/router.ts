@@ -28,6 +28,10 @@ import { registryRoutes } from './registries/registryRoutes';
 import { RegistryService } from './registries/RegistryService';
 import { rollbackRoutes } from './rollback/rollbackRoutes';
 import { RollbackService } from './rollback/RollbackService';
+import { driftRoutes } from './drift/driftRoutes';
+import { DriftService } from './drift/DriftService';
+import { renderingRoutes } from './rendering/renderingRoutes';
+import { RenderingService } from './rendering/RenderingService';
 import { copyRoutes } from './copies/copyRoutes';
 import { CopyService } from './copies/CopyService';
 import { sleepRoutes } from './sleep/sleepRoutes';
@@ -54,6 +58,8 @@ export function createRouter(options: {
   configs: ConfigService;
   registries: RegistryService;
   rollbacks: RollbackService;
+  rendering: RenderingService;
+  drift: DriftService;
   copies: CopyService;
   sleep: SleepService;
   sleepScheduler: SleepScheduler;
@@ -67,6 +73,8 @@ export function createRouter(options: {
   router.use(configRoutes(options));
   router.use(registryRoutes(options));
   router.use(rollbackRoutes(options));
+  router.use(renderingRoutes(options));
+  router.use(driftRoutes(options));
   router.use(copyRoutes(options));
   router.use(sleepRoutes(options));
   router.use(MiddlewareFactory.create(options).error());

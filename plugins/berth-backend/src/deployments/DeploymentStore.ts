@@ -121,7 +121,7 @@ export class DeploymentStore {
 
   /** One record; NotFoundError when there is none with this id. */
   async get(id: string): Promise<DeploymentRecord> {
-    const row = await this.knex<DeploymentRow>('berth_deployments')
+    const row: DeploymentRow | undefined = await this.knex('berth_deployments')
       .select(RECORD_COLUMNS)
       .where({ id })
       .first();
@@ -152,7 +152,7 @@ export class DeploymentStore {
     environmentId: string,
     service: string,
   ): Promise<DeploymentRecord | undefined> {
-    const row = await this.knex<DeploymentRow>('berth_deployments')
+    const row: DeploymentRow | undefined = await this.knex('berth_deployments')
       .select(RECORD_COLUMNS)
       .where({ environment_id: environmentId, service, result: 'succeeded' })
       .orderBy([
@@ -168,7 +168,7 @@ export class DeploymentStore {
     environmentId: string,
     filter: { service?: string } = {},
   ): Promise<DeploymentRecord[]> {
-    const query = this.knex<DeploymentRow>('berth_deployments')
+    const query = this.knex('berth_deployments')
       .select(RECORD_COLUMNS)
       .where({ environment_id: environmentId })
       .orderBy([
@@ -176,7 +176,8 @@ export class DeploymentStore {
         { column: 'id', order: 'desc' },
       ]);
     if (filter.service) query.andWhere({ service: filter.service });
-    return (await query).map(toRecord);
+    const rows: DeploymentRow[] = await query;
+    return rows.map(toRecord);
   }
 
   /** The newest record of each service of an environment. */
