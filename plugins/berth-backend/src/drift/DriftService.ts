@@ -170,8 +170,15 @@ export class DriftService {
         : object,
     );
     const missing = deployed.filter(o => !liveByKey.has(objectKey(o)));
+    // A Secret's values are compared by key (its data is set through
+    // stringData, so who owns a data field says nothing about its value).
     const outOfBand = new Map(
-      applied.map(o => [objectKey(o), outOfBandFields(o)]),
+      applied.map(o => [
+        objectKey(o),
+        outOfBandFields(o).filter(
+          field => !(isSecret(o) && /^[^:]+: (data|stringData)\./.test(field)),
+        ),
+      ]),
     );
     return diffObjects([...expected, ...missing], live, ['deployed', 'live'])
       .map(diff => {
