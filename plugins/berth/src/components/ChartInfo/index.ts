@@ -1,0 +1,1 @@
+export { ChartInfoCard, ChartDependencies, originText } from './ChartInfoCard';

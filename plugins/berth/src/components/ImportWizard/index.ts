@@ -1,0 +1,1 @@
+export { ImportWizard, ImportWizardPage } from './ImportWizard';

@@ -1,0 +1,86 @@
+import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
+import { structuredPatch } from 'diff';
+
+const useStyles = makeStyles(theme => ({
+  diff: {
+    fontFamily: 'monospace',
+    fontSize: '0.8rem',
+    margin: 0,
+    padding: theme.spacing(1),
+    overflowX: 'auto',
+    background: theme.palette.background.default,
+    border: `1px solid ${theme.palette.divider}`,
+    borderRadius: 4,
+  },
+  added: { background: 'rgba(46, 160, 67, 0.18)', display: 'block' },
+  removed: { background: 'rgba(248, 81, 73, 0.18)', display: 'block' },
+  hunk: { color: theme.palette.text.secondary, display: 'block' },
+  line: { display: 'block' },
+}));
+
+/** One line of a unified diff: ` ` context, `+` added, `-` removed, `@` hunk header. */
+export interface DiffLine {
+  kind: ' ' | '+' | '-' | '@';
+  text: string;
+}
+
+/** The unified diff of two texts with three lines of context, line by line. */
+export function diffLines(before: string, after: string): DiffLine[] {
+  const patch = structuredPatch('live', 'rendered', before, after, '', '', {
+    context: 3,
+  });
+  const lines: DiffLine[] = [];
+  for (const hunk of patch.hunks) {
+    lines.push({
+      kind: '@',
+      text: `@@ -${hunk.oldStart},${hunk.oldLines} +${hunk.newStart},${hunk.newLines} @@`,
+    });
+    for (const line of hunk.lines) {
+      if (line.startsWith('\\')) continue; // "\ No newline at end of file"
+      const kind = line[0] as DiffLine['kind'];
+      lines.push({ kind, text: line.slice(1) });
+    }
+  }
+  return lines;
+}
+
+/**
+ * The difference between two YAML texts (what is live and what would be
+ * applied), as a unified diff with added and removed lines marked.
+ */
+export const ManifestDiff = (props: {
+  before: string;
+  after: string;
+  /** Names the diff for screen readers, e.g. `Deployment web`. */
+  label: string;
+}) => {
+  const classes = useStyles();
+  const lines = diffLines(props.before, props.after);
+  if (lines.length === 0) {
+    return (
+      <Typography variant="body2" color="textSecondary">
+        No changes.
+      </Typography>
+    );
+  }
+  return (
+    <pre className={classes.diff} aria-label={`Diff of ${props.label}`}>
+      {lines.map((line, i) => {
+        const className =
+          line.kind === '+'
+            ? classes.added
+            : line.kind === '-'
+            ? classes.removed
+            : line.kind === '@'
+            ? classes.hunk
+            : classes.line;
+        return (
+          <span key={i} className={className}>
+            {line.kind === '@' ? line.text : `${line.kind} ${line.text}`}
+          </span>
+        );
+      })}
+    </pre>
+  );
+};

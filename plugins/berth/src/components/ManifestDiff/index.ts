@@ -1,0 +1,2 @@
+export { ManifestDiff, diffLines } from './ManifestDiff';
+export type { DiffLine } from './ManifestDiff';

@@ -1,0 +1,1 @@
+export { SchemaForm, formSchema } from './SchemaForm';

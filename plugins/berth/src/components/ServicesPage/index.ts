@@ -1,0 +1,1 @@
+export { ServicesPage, ImportChartsButton } from './ServicesPage';
