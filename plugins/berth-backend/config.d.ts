@@ -22,6 +22,51 @@ export interface Config {
     helm?: {
       /** The helm binary. Default: the local control plane's, else `helm` on the PATH. */
       binary?: string;
+      /**
+       * Chart repositories (index.yaml over HTTP/HTTPS) offered for import,
+       * referenced by name; credentials never leave the backend.
+       */
+      repositories?: Array<{
+        name: string;
+        /** Base URL of the repository (where index.yaml is). */
+        url: string;
+        username?: string;
+        /** @visibility secret */
+        password?: string;
+      }>;
+      /** OCI registries holding charts (`oci://host/path/chart`). */
+      registries?: Array<{
+        name: string;
+        /** host[:port], e.g. `ghcr.io`. */
+        host: string;
+        username?: string;
+        /** @visibility secret */
+        password?: string;
+        /** Plain HTTP instead of HTTPS; default true only for loopback hosts. */
+        plainHttp?: boolean;
+      }>;
+      /** Limits and timeouts of Helm import. */
+      import?: {
+        /** How long a repository, registry or Git host may take. Default 15. */
+        timeoutSeconds?: number;
+        /** How many charts of one import request are fetched at once. Default 8. */
+        concurrency?: number;
+        /** The largest chart archive (compressed). Default 10 MiB. */
+        maxArchiveBytes?: number;
+        /** The largest file in an archive. Default 5 MiB. */
+        maxEntryBytes?: number;
+        /** The largest total uncompressed size of an archive. Default 50 MiB. */
+        maxUncompressedBytes?: number;
+        /** The most entries in an archive. Default 2000. */
+        maxEntries?: number;
+        /** Where imported charts are written as .tgz files for helm. Default `<tmp>/berth-charts`. */
+        cacheDir?: string;
+      };
+      /** Values files tracked from Git. */
+      valuesSync?: {
+        /** How often tracked values files are re-read. Default 5. */
+        intervalMinutes?: number;
+      };
     };
     /**
      * Seeds a demo project at start (services, start order, values) from a

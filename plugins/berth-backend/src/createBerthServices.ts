@@ -2,6 +2,7 @@ import {
   AuthService,
   LoggerService,
   RootConfigService,
+  UrlReaderService,
 } from '@backstage/backend-plugin-api';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { SignalsService } from '@backstage/plugin-signals-node';
@@ -19,6 +20,9 @@ import { NamespaceManager } from './environments/NamespaceManager';
 import { StatusService } from './environments/StatusService';
 import { HealthService } from './health/HealthService';
 import { HelmRunner } from './kubernetes/HelmRunner';
+import { ChartArchiveStore } from './helm/ChartArchiveStore';
+import { readHelmImportConfig } from './helm/helmConfig';
+import { HelmImportService } from './helm/HelmImportService';
 import { DriftService } from './drift/DriftService';
 import { RenderingService } from './rendering/RenderingService';
 import { ServiceRenderer } from './rendering/ServiceRenderer';
@@ -51,6 +55,8 @@ export function createBerthServices(deps: {
   auth: AuthService;
   logger: LoggerService;
   signals?: SignalsService;
+  /** Reads Git trees and files for Helm import (core urlReader service). */
+  urlReader?: UrlReaderService;
 }) {
   const { config, knex, clusters, logger } = deps;
   const projectStore = new ProjectStore(knex);
@@ -70,6 +76,11 @@ export function createBerthServices(deps: {
   });
   const resolveChartPath = (path: string) =>
     resolve(config.getOptionalString('berth.demo.rootDir') ?? '.', path);
+  const helmImportConfig = readHelmImportConfig(config);
+  const chartArchives = new ChartArchiveStore(
+    knex,
+    helmImportConfig.cacheDir,
+  );
   const orchestrator = new DeployOrchestrator({
     services,
     deployments,
@@ -79,6 +90,7 @@ export function createBerthServices(deps: {
       (config.getOptionalNumber('berth.deploy.groupTimeoutSeconds') ?? 300) *
       1000,
     resolveChartPath,
+    charts: chartArchives,
     // The pull secret is ensured on every deploy, not only at creation.
     prepareNamespace: environment => registries.ensurePullSecret(environment),
   });
@@ -100,6 +112,7 @@ export function createBerthServices(deps: {
     workloads: deployer,
     logger,
     resolveChartPath,
+    charts: chartArchives,
   });
   const status = new StatusService({
     clusters,
@@ -146,6 +159,17 @@ export function createBerthServices(deps: {
     projects,
     environmentService,
     status,
+    chartArchives,
+    helmImportConfig,
+    helmImport: new HelmImportService({
+      config: helmImportConfig,
+      helm: findHelmBinary(config.getOptionalString('berth.helm.binary')),
+      archives: chartArchives,
+      projects,
+      services,
+      urlReader: deps.urlReader,
+      logger,
+    }),
     inspector: new EnvironmentInspector(clusters),
     registries,
     configs: new ConfigService({

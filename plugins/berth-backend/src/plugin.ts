@@ -41,6 +41,7 @@ export const berthPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         scheduler: coreServices.scheduler,
         lifecycle: coreServices.lifecycle,
+        urlReader: coreServices.urlReader,
         catalog: catalogServiceRef,
         signals: signalsServiceRef,
       },
@@ -76,6 +77,7 @@ export const berthPlugin = createBackendPlugin({
           auth: deps.auth,
           logger,
           signals: deps.signals,
+          urlReader: deps.urlReader,
         });
         const { environments, projects, projectStore, status } = berth;
 
@@ -151,6 +153,17 @@ export const berthPlugin = createBackendPlugin({
           scope: 'global',
           fn: async () => {
             await berth.sleepScheduler.runDue();
+          },
+        });
+
+        // Values files tracked from Git: re-read, a new revision when changed.
+        await scheduler.scheduleTask({
+          id: 'berth-helm-values-sync',
+          frequency: { minutes: berth.helmImportConfig.valuesSyncMinutes },
+          timeout: { minutes: 10 },
+          scope: 'global',
+          fn: async () => {
+            await berth.helmImport.syncAllValues();
           },
         });
 

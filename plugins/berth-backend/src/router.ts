@@ -20,6 +20,9 @@ import { healthRoutes } from './health/healthRoutes';
 import { HealthService } from './health/HealthService';
 import { EnvironmentAuthorizer } from './permissions/EnvironmentAuthorizer';
 import { projectRoutes } from './projects/projectRoutes';
+import { helmRoutes } from './helm/helmRoutes';
+import { HelmImportService } from './helm/HelmImportService';
+import { HelmImportConfig } from './helm/helmConfig';
 import { ProjectService } from './projects/ProjectService';
 import { ServiceStore } from './services/ServiceStore';
 import { configRoutes } from './configs/configRoutes';
@@ -55,6 +58,8 @@ export function createRouter(options: {
   deployments: DeploymentStore;
   status: StatusService;
   inspector: EnvironmentInspector;
+  helmImport: HelmImportService;
+  helmImportConfig: HelmImportConfig;
   configs: ConfigService;
   registries: RegistryService;
   rollbacks: RollbackService;
@@ -68,6 +73,9 @@ export function createRouter(options: {
   router.use(express.json({ limit: '1mb' }));
   router.use(healthRoutes(options.health));
   router.use(projectRoutes(options));
+  router.use(
+    helmRoutes({ ...options, limits: options.helmImportConfig.limits }),
+  );
   router.use(environmentRoutes(options));
   router.use(releaseRoutes(options));
   router.use(configRoutes(options));

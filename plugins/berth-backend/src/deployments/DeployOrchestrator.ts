@@ -12,6 +12,7 @@ import { ServiceStore } from '../services/ServiceStore';
 import { Deployer } from './Deployer';
 import { DeploymentStore } from './DeploymentStore';
 import { resolveDeployment } from './resolveDeployment';
+import { ChartArchiveResolver } from '../helm/ChartArchiveStore';
 import { valuesDigest } from '../values';
 import { startOrderGroups } from './startOrderGroups';
 
@@ -40,6 +41,8 @@ export class DeployOrchestrator {
       logger: LoggerService;
       groupTimeoutMs: number;
       resolveChartPath: (path: string) => string;
+      /** Imported chart archives, materialized for helm. */
+      charts?: ChartArchiveResolver;
       /** Runs before each deploy of a service, e.g. to ensure the namespace's pull secret. */
       prepareNamespace?: (environment: StoredEnvironment) => Promise<unknown>;
     },
@@ -109,13 +112,14 @@ export class DeployOrchestrator {
       service,
       settings.revision ?? serviceInfo.latestRevision,
     );
-    const resolved = resolveDeployment({
+    const resolved = await resolveDeployment({
       project,
       environment,
       componentRef: serviceInfo.componentRef,
       revision,
       settings,
       resolveChartPath: this.deps.resolveChartPath,
+      charts: this.deps.charts,
     });
     const rollbackValues = input.rollback?.values;
     if (rollbackValues && resolved.deployment.target.kind === 'helm') {

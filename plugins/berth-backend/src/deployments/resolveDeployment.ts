@@ -9,6 +9,10 @@ import { getValueAtPath } from './valuesAt';
 import { ServiceDeployment } from './Deployer';
 import { serviceLabels, environmentServiceSelector } from './labels';
 import { StoredEnvironment } from '../environments/EnvironmentStore';
+import { ChartArchiveResolver } from '../helm/ChartArchiveStore';
+import { validateValuesAgainstSchema } from '../helm/valuesSchema';
+import { mergeValues } from '../values';
+import { HelmChart } from '../kubernetes/HelmRunner';
 
 /** A service deployment with what its deployment record needs. */
 export interface ResolvedDeployment {
@@ -24,15 +28,21 @@ export interface ResolvedDeployment {
  * chart's values.yaml (applied by Helm) < the service's default values <
  * project values < environment-wide values < per-service override < image
  * overrides < per-service `--set` values.
+ *
+ * An imported (archive) chart is materialized as a local .tgz file through
+ * `charts`, and the merged values, over the chart's values.yaml, must pass
+ * the chart's values.schema.json (InputError naming the paths otherwise).
  */
-export function resolveDeployment(input: {
+export async function resolveDeployment(input: {
   project: BerthProject;
   environment: StoredEnvironment;
   componentRef: string;
   revision: ServiceRevision;
   settings: EnvironmentServiceSettings;
   resolveChartPath: (path: string) => string;
-}): ResolvedDeployment {
+  /** Archive charts: required when the revision's chart is an archive. */
+  charts?: ChartArchiveResolver;
+}): Promise<ResolvedDeployment> {
   const { project, environment, revision, settings } = input;
   const service = revision.service;
   const labels = serviceLabels({
@@ -69,6 +79,35 @@ export function resolveDeployment(input: {
       images: settings.images,
       setValues: settings.set,
     });
+    let chart: HelmChart;
+    if (spec.chart.type === 'archive') {
+      if (!input.charts) {
+        throw new Error(
+          `Service '${service}' uses an imported chart archive, but no chart archive store was given`,
+        );
+      }
+      const archive = await input.charts.materialize(spec.chart.digest);
+      validateValuesAgainstSchema(
+        archive.schema,
+        mergeValues(
+          parseValuesYaml(archive.values, {
+            source: `values.yaml of chart '${spec.chart.name}'`,
+            maxBytes: 1024 * 1024,
+          }),
+          values,
+        ),
+        `The values of service '${service}' in environment '${environment.name}'`,
+      );
+      chart = archive.file;
+    } else if (spec.chart.type === 'path') {
+      chart = input.resolveChartPath(spec.chart.path);
+    } else {
+      chart = {
+        repoUrl: spec.chart.url,
+        name: spec.chart.name,
+        version: spec.chart.version,
+      };
+    }
     const images = spec.images
       .map(path => {
         const repository = getValueAtPath(values, path.repositoryPath);
@@ -82,14 +121,7 @@ export function resolveDeployment(input: {
         target: {
           kind: 'helm',
           release: service,
-          chart:
-            spec.chart.type === 'path'
-              ? input.resolveChartPath(spec.chart.path)
-              : {
-                  repoUrl: spec.chart.url,
-                  name: spec.chart.name,
-                  version: spec.chart.version,
-                },
+          chart,
           values,
         },
       },

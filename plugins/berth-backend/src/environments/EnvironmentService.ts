@@ -14,6 +14,7 @@ import {
 } from '../deployments/DeployOrchestrator';
 import { Deployer, WorkloadControl } from '../deployments/Deployer';
 import { resolveDeployment } from '../deployments/resolveDeployment';
+import { ChartArchiveResolver } from '../helm/ChartArchiveStore';
 import {
   serviceLabels,
   environmentServiceSelector,
@@ -60,6 +61,8 @@ export class EnvironmentService {
       workloads: WorkloadControl;
       logger: LoggerService;
       resolveChartPath: (path: string) => string;
+      /** Imported chart archives, materialized for helm. */
+      charts?: ChartArchiveResolver;
     },
   ) {}
 
@@ -180,13 +183,14 @@ export class EnvironmentService {
         service.name,
         settings.revision ?? service.latestRevision,
       );
-      resolveDeployment({
+      await resolveDeployment({
         project,
         environment,
         componentRef: service.componentRef,
         revision,
         settings,
         resolveChartPath: this.deps.resolveChartPath,
+        charts: this.deps.charts,
       });
     }
   }

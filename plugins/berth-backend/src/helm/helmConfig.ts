@@ -1,0 +1,133 @@
+import { Config } from '@backstage/config';
+import { InputError } from '@backstage/errors';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** Limits applied to every chart archive Berth reads. */
+export interface ArchiveLimits {
+  /** The largest archive (compressed), in bytes. */
+  maxArchiveBytes: number;
+  /** The largest single file once uncompressed. */
+  maxEntryBytes: number;
+  /** The largest total of all files once uncompressed (decompression bombs). */
+  maxUncompressedBytes: number;
+  /** The most entries (files and folders) an archive may hold. */
+  maxEntries: number;
+}
+
+/** A chart repository of `berth.helm.repositories`. */
+export interface ConfiguredRepository {
+  name: string;
+  url: string;
+  username?: string;
+  password?: string;
+}
+
+/** An OCI registry of `berth.helm.registries`. */
+export interface ConfiguredRegistry {
+  name: string;
+  /** host[:port] */
+  host: string;
+  username?: string;
+  password?: string;
+  /** Talk plain HTTP (default: only for loopback hosts). */
+  plainHttp: boolean;
+}
+
+/** Berth's Helm import settings (`berth.helm`). */
+export interface HelmImportConfig {
+  limits: ArchiveLimits;
+  /** How long a repository, registry or Git host may take to answer. */
+  timeoutMs: number;
+  /** How many items of one import run at once. */
+  concurrency: number;
+  /** Where archive charts are materialized as .tgz files for helm. */
+  cacheDir: string;
+  repositories: ConfiguredRepository[];
+  registries: ConfiguredRegistry[];
+  /** How often tracked values files are re-read. */
+  valuesSyncMinutes: number;
+}
+
+export const DEFAULT_ARCHIVE_LIMITS: ArchiveLimits = {
+  maxArchiveBytes: 10 * 1024 * 1024,
+  maxEntryBytes: 5 * 1024 * 1024,
+  maxUncompressedBytes: 50 * 1024 * 1024,
+  maxEntries: 2000,
+};
+
+function isLoopback(host: string) {
+  const name = host.replace(/:\d+$/, '');
+  return (
+    name === 'localhost' ||
+    name === '[::1]' ||
+    name === '::1' ||
+    /^127\.\d+\.\d+\.\d+$/.test(name)
+  );
+}
+
+/** Reads `berth.helm` with defaults; refuses duplicate or malformed entries. */
+export function readHelmImportConfig(config: Config): HelmImportConfig {
+  const helm = config.getOptionalConfig('berth.helm');
+  const imp = helm?.getOptionalConfig('import');
+  const limit = (key: keyof ArchiveLimits) =>
+    imp?.getOptionalNumber(key) ?? DEFAULT_ARCHIVE_LIMITS[key];
+
+  const repositories = (helm?.getOptionalConfigArray('repositories') ?? []).map(
+    r => {
+      const url = r.getString('url').replace(/\/+$/, '');
+      if (!/^https?:\/\//.test(url)) {
+        throw new InputError(
+          `berth.helm.repositories: '${r.getString(
+            'name',
+          )}' needs an http(s) URL`,
+        );
+      }
+      return {
+        name: r.getString('name'),
+        url,
+        username: r.getOptionalString('username'),
+        password: r.getOptionalString('password'),
+      };
+    },
+  );
+  const registries = (helm?.getOptionalConfigArray('registries') ?? []).map(
+    r => {
+      const host = r.getString('host').replace(/^oci:\/\//, '');
+      return {
+        name: r.getString('name'),
+        host,
+        username: r.getOptionalString('username'),
+        password: r.getOptionalString('password'),
+        plainHttp: r.getOptionalBoolean('plainHttp') ?? isLoopback(host),
+      };
+    },
+  );
+  for (const list of [repositories, registries]) {
+    const names = new Set<string>();
+    for (const { name } of list) {
+      if (names.has(name)) {
+        throw new InputError(`berth.helm: '${name}' is configured twice`);
+      }
+      names.add(name);
+    }
+  }
+  return {
+    limits: {
+      maxArchiveBytes: limit('maxArchiveBytes'),
+      maxEntryBytes: limit('maxEntryBytes'),
+      maxUncompressedBytes: limit('maxUncompressedBytes'),
+      maxEntries: limit('maxEntries'),
+    },
+    timeoutMs: (imp?.getOptionalNumber('timeoutSeconds') ?? 15) * 1000,
+    concurrency: imp?.getOptionalNumber('concurrency') ?? 8,
+    cacheDir:
+      imp?.getOptionalString('cacheDir') ?? join(tmpdir(), 'berth-charts'),
+    repositories,
+    registries,
+    valuesSyncMinutes:
+      helm?.getOptionalNumber('valuesSync.intervalMinutes') ?? 5,
+  };
+}
+
+export { isLoopback };

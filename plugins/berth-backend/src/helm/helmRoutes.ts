@@ -1,0 +1,323 @@
+import {
+  AuditorService,
+  HttpAuthService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { InputError, NotAllowedError } from '@backstage/errors';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { berthProjectUpdatePermission } from '@berth/plugin-berth-common';
+import express, { Request } from 'express';
+import Router from 'express-promise-router';
+import { z } from 'zod';
+import { audited } from '../http/audited';
+import { parseRequest, yamlText } from '../http/parseRequest';
+import { systemRef } from '../projects/systemRef';
+import { HelmImportService, MAX_IMPORT_ITEMS } from './HelmImportService';
+import { ArchiveLimits } from './helmConfig';
+
+const url = z.string().url().max(2048);
+const chartName = z.string().min(1).max(253);
+const version = z.string().min(1).max(128);
+const digest = z
+  .string()
+  .regex(/^[a-f0-9]{64}$/, 'must be a sha256 digest (64 hex characters)');
+
+export const importSourceSchema = z.discriminatedUnion('type', [
+  z
+    .object({
+      type: z.literal('repository'),
+      repository: z.string().min(1).max(253).optional(),
+      url: url.optional(),
+      chart: chartName,
+      version,
+    })
+    .strict()
+    .refine(s => Boolean(s.repository) !== Boolean(s.url), {
+      message: 'give either repository (a configured name) or url',
+    }),
+  z
+    .object({
+      type: z.literal('oci'),
+      ref: z.string().min(1).max(1024).startsWith('oci://'),
+      version,
+      registry: z.string().min(1).max(253).optional(),
+    })
+    .strict(),
+  z
+    .object({ type: z.literal('git'), url, path: z.string().max(1024) })
+    .strict(),
+  z.object({ type: z.literal('archive'), digest }).strict(),
+]);
+
+const importSchema = z
+  .object({
+    items: z
+      .array(
+        z
+          .object({
+            source: importSourceSchema,
+            service: z.string().max(63).optional(),
+            componentRef: z.string().max(255).optional(),
+            values: yamlText.optional(),
+            valuesFile: z.string().min(1).max(1024).optional(),
+            valuesUrl: url.optional(),
+            trackValues: z.boolean().optional(),
+            images: z
+              .array(
+                z
+                  .object({
+                    name: z.string().min(1).max(63),
+                    repositoryPath: z.string().min(1).max(256),
+                    tagPath: z.string().min(1).max(256),
+                  })
+                  .strict(),
+              )
+              .max(20)
+              .optional(),
+          })
+          .strict(),
+      )
+      .min(1)
+      .max(MAX_IMPORT_ITEMS),
+    force: z.boolean().optional(),
+  })
+  .strict();
+
+const ARCHIVE_TYPES = [
+  'application/gzip',
+  'application/x-gzip',
+  'application/octet-stream',
+  'application/x-compressed-tar',
+  'application/x-tar',
+];
+
+/** The Helm import endpoints (see /work/team/api-H1.md). */
+export function helmRoutes(deps: {
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  auditor: AuditorService;
+  helmImport: HelmImportService;
+  limits: ArchiveLimits;
+}): express.Router {
+  const router = Router();
+  const { helmImport } = deps;
+  const refOf = (req: Request) =>
+    systemRef(req.params.namespace, req.params.name);
+
+  const read = (req: Request) =>
+    deps.httpAuth.credentials(req, { allow: ['user', 'service'] });
+
+  async function authorizeUpdate(req: Request, what: string) {
+    const credentials = await read(req);
+    const [decision] = await deps.permissions.authorize(
+      [{ permission: berthProjectUpdatePermission }],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(`Not allowed to ${what}`);
+    }
+    return credentials.principal.type === 'user'
+      ? credentials.principal.userEntityRef
+      : credentials.principal.subject;
+  }
+
+  router.get('/helm/repositories', async (req, res) => {
+    await read(req);
+    res.json({ items: helmImport.listRepositories() });
+  });
+
+  router.get('/helm/registries', async (req, res) => {
+    await read(req);
+    res.json({ items: helmImport.listRegistries() });
+  });
+
+  router.get('/helm/charts', async (req, res) => {
+    await read(req);
+    const query = parseRequest(
+      z
+        .object({
+          repository: z.string().min(1).max(253).optional(),
+          url: url.optional(),
+        })
+        .strict()
+        .refine(q => Boolean(q.repository) !== Boolean(q.url), {
+          message: 'give either repository or url',
+        }),
+      req.query,
+      'query',
+    );
+    res.json({ items: await helmImport.listCharts(query) });
+  });
+
+  router.post('/helm/git/charts', async (req, res) => {
+    await read(req);
+    const body = parseRequest(z.object({ url }).strict(), req.body);
+    res.json({ items: await helmImport.listGitCharts(body.url) });
+  });
+
+  router.post('/helm/inspect', async (req, res) => {
+    await read(req);
+    const { source } = parseRequest(
+      z.object({ source: importSourceSchema }).strict(),
+      req.body,
+    );
+    res.json(await helmImport.inspect(source));
+  });
+
+  router.get('/helm/archives/:digest', async (req, res) => {
+    await read(req);
+    const params = parseRequest(z.object({ digest }), req.params, 'path');
+    res.json(await helmImport.getArchive(params.digest));
+  });
+
+  router.post('/helm/archives/:digest/validate', async (req, res) => {
+    await read(req);
+    const params = parseRequest(z.object({ digest }), req.params, 'path');
+    const body = parseRequest(
+      z.object({ values: yamlText }).strict(),
+      req.body,
+    );
+    res.json(await helmImport.checkValues(params.digest, body.values));
+  });
+
+  router.post(
+    '/helm/archives',
+    express.raw({ type: () => true, limit: deps.limits.maxArchiveBytes }),
+    async (req, res) => {
+      const actor = await authorizeUpdate(req, 'upload chart archives');
+      const { filename } = parseRequest(
+        z
+          .object({
+            filename: z
+              .string()
+              .min(1)
+              .max(255)
+              .regex(
+                /^[^/\\\u0000-\u001f]+$/,
+                'must be a file name, not a path',
+              ),
+          })
+          .strict(),
+        req.query,
+        'query',
+      );
+      const type = String(req.headers['content-type'] ?? '')
+        .split(';')[0]
+        .trim();
+      if (!ARCHIVE_TYPES.includes(type)) {
+        throw new InputError(
+          `Upload a chart archive with Content-Type application/gzip (got '${
+            type || 'none'
+          }')`,
+        );
+      }
+      if (!Buffer.isBuffer(req.body) || req.body.length === 0) {
+        throw new InputError('The upload is empty');
+      }
+      const info = await audited(
+        deps.auditor,
+        req,
+        'helm-archive-upload',
+        { filename, actor },
+        () => helmImport.upload(req.body as Buffer, filename),
+      );
+      res.status(201).json(info);
+    },
+  );
+
+  router.post('/projects/:namespace/:name/helm/import', async (req, res) => {
+    const actor = await authorizeUpdate(req, `change project '${refOf(req)}'`);
+    const body = parseRequest(importSchema, req.body);
+    const result = await audited(
+      deps.auditor,
+      req,
+      'helm-import',
+      { project: refOf(req), items: body.items.length },
+      () => helmImport.importCharts(refOf(req), body, actor),
+    );
+    if (body.items.length === 1 && result.failed === 1) {
+      const { error } = result.items[0];
+      res.status(error!.statusCode).json({
+        error: { name: error!.name, message: error!.message },
+        request: { method: req.method, url: req.originalUrl },
+        response: { statusCode: error!.statusCode },
+      });
+      return;
+    }
+    res.status(result.failed > 0 ? 207 : 200).json(result);
+  });
+
+  router.get(
+    '/projects/:namespace/:name/services/:service/chart',
+    async (req, res) => {
+      await read(req);
+      const { revision } = parseRequest(
+        z
+          .object({ revision: z.coerce.number().int().positive().optional() })
+          .strict(),
+        req.query,
+        'query',
+      );
+      res.json(
+        await helmImport.serviceChart(refOf(req), req.params.service, revision),
+      );
+    },
+  );
+
+  router.get(
+    '/projects/:namespace/:name/services/:service/chart/versions',
+    async (req, res) => {
+      await read(req);
+      res.json(await helmImport.chartVersions(refOf(req), req.params.service));
+    },
+  );
+
+  router.post(
+    '/projects/:namespace/:name/services/:service/chart/upgrade',
+    async (req, res) => {
+      const actor = await authorizeUpdate(
+        req,
+        `change project '${refOf(req)}'`,
+      );
+      const body = parseRequest(z.object({ version }).strict(), req.body);
+      const revision = await audited(
+        deps.auditor,
+        req,
+        'helm-chart-upgrade',
+        {
+          project: refOf(req),
+          service: req.params.service,
+          version: body.version,
+        },
+        () =>
+          helmImport.upgradeChart(
+            refOf(req),
+            req.params.service,
+            body.version,
+            actor,
+          ),
+      );
+      res.status(201).json(revision);
+    },
+  );
+
+  router.post(
+    '/projects/:namespace/:name/services/:service/values/sync',
+    async (req, res) => {
+      const actor = await authorizeUpdate(
+        req,
+        `change project '${refOf(req)}'`,
+      );
+      const result = await audited(
+        deps.auditor,
+        req,
+        'helm-values-sync',
+        { project: refOf(req), service: req.params.service },
+        () => helmImport.syncValues(refOf(req), req.params.service, actor),
+      );
+      res.json(result);
+    },
+  );
+
+  return router;
+}

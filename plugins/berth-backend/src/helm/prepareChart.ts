@@ -1,0 +1,196 @@
+import {
+  ChartDependencyInfo,
+  ChartInfo,
+  ChartOrigin,
+} from '@berth/plugin-berth-common';
+import {
+  mkdir,
+  mkdtemp,
+  readdir,
+  readFile,
+  rm,
+  writeFile,
+} from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { stringify } from 'yaml';
+import { PreparedChart, sha256 } from './ChartArchiveStore';
+import { ArchiveLimits, ConfiguredRepository } from './helmConfig';
+import {
+  DeclaredDependency,
+  dependencyInfo,
+  inspectChartFiles,
+} from './inspectChartFiles';
+import { ArchiveFiles, readChartArchive } from './readChartArchive';
+import { HelmCommandError, runHelmCommand } from './runHelmCommand';
+
+/** Runs `fn` with a private temporary folder that is always removed. */
+export async function withTempDir<T>(
+  prefix: string,
+  fn: (dir: string) => Promise<T>,
+): Promise<T> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  try {
+    return await fn(dir);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** Writes checked archive files under `dir` (paths were checked on read). */
+export async function writeFiles(files: ArchiveFiles, dir: string) {
+  const root = resolve(dir);
+  for (const [path, content] of files) {
+    const target = resolve(root, path);
+    if (!target.startsWith(root + sep)) {
+      throw new Error(`refusing to write outside ${root}: ${path}`);
+    }
+    await mkdir(dirname(target), { recursive: true });
+    await writeFile(target, content, { mode: 0o600 });
+  }
+}
+
+function fetchable(dep: DeclaredDependency) {
+  return Boolean(dep.repository && /^(https?|oci):\/\//.test(dep.repository));
+}
+
+function unfetchableReason(dep: DeclaredDependency) {
+  if (!dep.repository) {
+    return 'no repository is given and the archive does not carry it in charts/';
+  }
+  if (dep.repository.startsWith('file://')) {
+    return `it points to a local folder (${dep.repository}) that the archive does not carry in charts/`;
+  }
+  if (dep.repository.startsWith('@') || dep.repository.startsWith('alias:')) {
+    return `it names a repository alias (${dep.repository}) that Berth cannot resolve; use the repository's URL`;
+  }
+  return `its repository '${dep.repository}' is not an http(s) or oci URL`;
+}
+
+function summarize(error: unknown): string {
+  const text =
+    error instanceof HelmCommandError
+      ? error.timedOut
+        ? 'helm dependency build did not finish in time'
+        : error.stderr || error.message
+      : (error as Error).message;
+  return text.split('\n').filter(Boolean).slice(-2).join(' ').slice(0, 500);
+}
+
+/**
+ * Turns archive bytes into a chart ready to store: read safely, inspected,
+ * and, when dependencies point to reachable http(s)/oci repositories but are
+ * not in the archive, completed with `helm dependency build` and repackaged.
+ * Dependencies that cannot be fetched are reported `unresolved` with a reason.
+ */
+export async function prepareChart(
+  archive: Buffer,
+  origin: ChartOrigin,
+  options: {
+    helm: string;
+    limits: ArchiveLimits;
+    timeoutMs: number;
+    /** Credentials for dependency repositories, matched by URL. */
+    repositories: ConfiguredRepository[];
+    source: string;
+  },
+): Promise<PreparedChart> {
+  const { limits, source } = options;
+  let content = archive;
+  let files = await readChartArchive(content, limits, source);
+  let inspected = inspectChartFiles(files, source);
+  const statuses = new Map<string, ChartDependencyInfo>();
+  const missing = inspected.dependencies.filter(d => !d.bundled);
+  for (const dep of missing.filter(d => !fetchable(d))) {
+    statuses.set(
+      dep.name,
+      dependencyInfo(dep, 'unresolved', unfetchableReason(dep)),
+    );
+  }
+  const toFetch = missing.filter(fetchable);
+  if (toFetch.length > 0) {
+    try {
+      content = await withTempDir('berth-chartdeps-', async dir => {
+        const chartDir = join(dir, 'chart');
+        const stripped = new Map<string, Buffer>();
+        for (const [path, data] of files) {
+          stripped.set(join('chart', relative(inspected.root, path)), data);
+        }
+        await writeFiles(stripped, dir);
+        const repos = [...new Set(toFetch.map(d => d.repository!))].filter(
+          url => !url.startsWith('oci://'),
+        );
+        await mkdir(join(dir, 'helm-config'), { recursive: true });
+        await writeFile(
+          join(dir, 'helm-config', 'repositories.yaml'),
+          stringify({
+            apiVersion: '',
+            generated: '0001-01-01T00:00:00Z',
+            repositories: repos.map((url, i) => {
+              const configured = options.repositories.find(
+                r => r.url === url.replace(/\/+$/, ''),
+              );
+              return {
+                name: `berth-dep-${i}`,
+                url,
+                ...(configured?.username && { username: configured.username }),
+                ...(configured?.password && { password: configured.password }),
+              };
+            }),
+          }),
+          { mode: 0o600 },
+        );
+        await runHelmCommand(options.helm, ['dependency', 'build', chartDir], {
+          dir,
+          timeoutMs: options.timeoutMs * 2,
+        });
+        const out = join(dir, 'out');
+        await runHelmCommand(
+          options.helm,
+          ['package', chartDir, '--destination', out],
+          {
+            dir,
+            timeoutMs: options.timeoutMs,
+          },
+        );
+        const [file] = await readdir(out);
+        return readFile(join(out, file));
+      });
+      files = await readChartArchive(content, limits, source);
+      inspected = inspectChartFiles(files, source);
+      for (const dep of inspected.dependencies) {
+        if (toFetch.some(d => d.name === dep.name)) {
+          statuses.set(
+            dep.name,
+            dep.bundled
+              ? dependencyInfo(dep, 'resolved')
+              : dependencyInfo(
+                  dep,
+                  'unresolved',
+                  'helm dependency build did not fetch it',
+                ),
+          );
+        }
+      }
+    } catch (error) {
+      if ((error as Error).name === 'InputError') throw error;
+      const reason = `helm dependency build failed: ${summarize(error)}`;
+      for (const dep of toFetch) {
+        statuses.set(dep.name, dependencyInfo(dep, 'unresolved', reason));
+      }
+    }
+  }
+  const dependencies = inspected.dependencies.map(
+    dep => statuses.get(dep.name) ?? dependencyInfo(dep, 'bundled'),
+  );
+  const info: ChartInfo = {
+    digest: sha256(content),
+    size: content.length,
+    metadata: inspected.metadata,
+    dependencies,
+    values: inspected.values,
+    origin,
+  };
+  if (inspected.schema) info.schema = inspected.schema;
+  return { content, info };
+}
