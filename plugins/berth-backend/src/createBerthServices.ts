@@ -77,10 +77,7 @@ export function createBerthServices(deps: {
   const resolveChartPath = (path: string) =>
     resolve(config.getOptionalString('berth.demo.rootDir') ?? '.', path);
   const helmImportConfig = readHelmImportConfig(config);
-  const chartArchives = new ChartArchiveStore(
-    knex,
-    helmImportConfig.cacheDir,
-  );
+  const chartArchives = new ChartArchiveStore(knex, helmImportConfig.cacheDir);
   const orchestrator = new DeployOrchestrator({
     services,
     deployments,
@@ -151,6 +148,7 @@ export function createBerthServices(deps: {
       services,
       deployments,
       copies: new CopyStore(knex),
+      clusters,
     }),
     projectStore,
     services,

@@ -2,9 +2,12 @@ import {
   BerthProject,
   CopiedService,
   CopyEnvironmentRequest,
+  DeploymentRecord,
   EnvironmentServiceSettings,
 } from '@berth/plugin-berth-common';
+import { ClusterRegistry } from '../clusters/ClusterRegistry';
 import { DeploymentStore } from '../deployments/DeploymentStore';
+import { environmentServiceSelector } from '../deployments/labels';
 import {
   EnvironmentPlan,
   EnvironmentService,
@@ -13,6 +16,7 @@ import { StoredEnvironment } from '../environments/EnvironmentStore';
 import { ServiceStore } from '../services/ServiceStore';
 import { copiedSettings, imagesByName } from './copiedSettings';
 import { CopyStore } from './CopyStore';
+import { liveImages } from './liveImages';
 
 /** A copy, checked and complete, not yet created. */
 export interface CopyPlan {
@@ -35,6 +39,7 @@ export class CopyService {
       services: ServiceStore;
       deployments: DeploymentStore;
       copies: CopyStore;
+      clusters: ClusterRegistry;
     },
   ) {}
 
@@ -58,16 +63,7 @@ export class CopyService {
       const revision =
         deployed?.revision ?? settings.revision ?? service.latestRevision;
       const deployedImages = deployed
-        ? imagesByName(
-            (
-              await this.deps.services.getRevision(
-                project.ref,
-                service.name,
-                revision,
-              )
-            ).spec,
-            deployed,
-          )
+        ? await this.deployedImages(project, source, deployed)
         : {};
       services[service.name] = copiedSettings({
         source: settings,
@@ -97,6 +93,39 @@ export class CopyService {
       },
     ]);
     return { source, plan, services: pinned };
+  }
+
+  /**
+   * The images a service's last successful deploy runs, by image name: from
+   * its deployment record, or, when the record cannot name them (an image
+   * whose repository comes from the chart's own values.yaml is not in the
+   * record), from the live workloads when the service has one image path
+   * and runs one image.
+   */
+  private async deployedImages(
+    project: BerthProject,
+    source: StoredEnvironment,
+    deployed: DeploymentRecord,
+  ): Promise<Record<string, string>> {
+    const { spec } = await this.deps.services.getRevision(
+      project.ref,
+      deployed.service,
+      deployed.revision,
+    );
+    const named = imagesByName(spec, deployed);
+    if (
+      Object.keys(named).length > 0 ||
+      spec.kind !== 'helm' ||
+      spec.images.length !== 1
+    ) {
+      return named;
+    }
+    const running = await liveImages(
+      this.deps.clusters.kubeConfig(source.cluster),
+      source.namespace,
+      environmentServiceSelector(source.id, deployed.service),
+    );
+    return running.length === 1 ? { [spec.images[0].name]: running[0] } : {};
   }
 
   /** Creates the planned copy (row and namespace) and records its origin. */

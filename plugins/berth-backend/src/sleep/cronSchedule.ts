@@ -5,7 +5,7 @@ import { CronTime } from 'cron';
 export function assertTimeZone(timeZone: string): void {
   try {
     // Throws a RangeError for a zone it does not know.
-    new Intl.DateTimeFormat('en-US', { timeZone });
+    Intl.DateTimeFormat('en-US', { timeZone }).format(0);
   } catch {
     throw new InputError(
       `Unknown time zone '${timeZone}': give an IANA name such as 'Europe/Berlin' or 'UTC'`,
