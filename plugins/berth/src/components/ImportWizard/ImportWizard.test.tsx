@@ -1,5 +1,5 @@
 import { berthProjectUpdatePermission } from '@berth/plugin-berth-common';
-import { screen, waitFor, within } from '@testing-library/react';
+import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { Route, Routes } from 'react-router-dom';
 import { fakeBerthApi } from '../../__testUtils__/fixtures';

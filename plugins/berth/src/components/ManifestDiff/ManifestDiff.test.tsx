@@ -1,5 +1,5 @@
 import { render, screen } from '@testing-library/react';
-import { diffLines, ManifestDiff } from './ManifestDiff';
+import { diffLines, ManifestDiff, patchLines } from './ManifestDiff';
 
 describe('ManifestDiff', () => {
   const live = 'kind: Deployment\nspec:\n  replicas: 1\n  image: web:1\n';
@@ -24,5 +24,22 @@ describe('ManifestDiff', () => {
       <ManifestDiff before={live} after={live} label="Deployment web" />,
     );
     expect(screen.getByText('No changes.')).toBeInTheDocument();
+  });
+});
+
+describe('patchLines', () => {
+  it('reads a unified diff without its file headers', () => {
+    const patch =
+      '--- live\n+++ rendered\n@@ -1,2 +1,2 @@\n kind: Deployment\n-replicas: 1\n+replicas: 2\n\\ No newline at end of file\n';
+    expect(patchLines(patch)).toEqual([
+      { kind: '@', text: '@@ -1,2 +1,2 @@' },
+      { kind: ' ', text: 'kind: Deployment' },
+      { kind: '-', text: 'replicas: 1' },
+      { kind: '+', text: 'replicas: 2' },
+    ]);
+    render(<ManifestDiff patch={patch} label="Deployment web" />);
+    expect(screen.getByLabelText('Diff of Deployment web')).toHaveTextContent(
+      '+ replicas: 2',
+    );
   });
 });

@@ -45,18 +45,50 @@ export function diffLines(before: string, after: string): DiffLine[] {
   return lines;
 }
 
+/** A unified diff text (as the backend sends it) line by line, without its file headers. */
+export function patchLines(patch: string): DiffLine[] {
+  return patch
+    .split('\n')
+    .filter(
+      line =>
+        line !== '' &&
+        !line.startsWith('--- ') &&
+        !line.startsWith('+++ ') &&
+        !line.startsWith('\\') &&
+        !line.startsWith('Index: ') &&
+        !line.startsWith('====='),
+    )
+    .map(line =>
+      line.startsWith('@@')
+        ? { kind: '@' as const, text: line }
+        : {
+            kind: (['+', '-'].includes(line[0])
+              ? line[0]
+              : ' ') as DiffLine['kind'],
+            text: line.slice(1),
+          },
+    );
+}
+
 /**
  * The difference between two YAML texts (what is live and what would be
- * applied), as a unified diff with added and removed lines marked.
+ * applied), or a unified diff computed elsewhere, with added and removed
+ * lines marked.
  */
-export const ManifestDiff = (props: {
-  before: string;
-  after: string;
-  /** Names the diff for screen readers, e.g. `Deployment web`. */
-  label: string;
-}) => {
+export const ManifestDiff = (
+  props: (
+    | { before: string; after: string }
+    | { /** A unified diff, as the backend computed it. */ patch: string }
+  ) & {
+    /** Names the diff for screen readers, e.g. `Deployment web`. */
+    label: string;
+  },
+) => {
   const classes = useStyles();
-  const lines = diffLines(props.before, props.after);
+  const lines =
+    'patch' in props
+      ? patchLines(props.patch)
+      : diffLines(props.before, props.after);
   if (lines.length === 0) {
     return (
       <Typography variant="body2" color="textSecondary">

@@ -1,2 +1,2 @@
-export { ManifestDiff, diffLines } from './ManifestDiff';
+export { ManifestDiff, diffLines, patchLines } from './ManifestDiff';
 export type { DiffLine } from './ManifestDiff';

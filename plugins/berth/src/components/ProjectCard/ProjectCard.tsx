@@ -1,9 +1,10 @@
 import {
   InfoCard,
+  Link,
   Progress,
   ResponseErrorPanel,
 } from '@backstage/core-components';
-import { useApi } from '@backstage/core-plugin-api';
+import { useApi, useRouteRef } from '@backstage/core-plugin-api';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import { BerthProject } from '@berth/plugin-berth-common';
 import Typography from '@material-ui/core/Typography';
@@ -11,8 +12,10 @@ import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { berthApiRef } from '../../api';
 import { useEnvironmentStatuses } from '../../hooks/useEnvironmentStatuses';
 import { toProjectRef } from '../../lib/refs';
+import { projectServicesRouteRef } from '../../routes';
 import { CreateEnvironmentButton } from '../CreateEnvironmentButton';
 import { EnvironmentsTable } from '../EnvironmentsTable';
+import { ImportChartsButton } from '../ServicesPage';
 
 /** A project with its environments and their live status. */
 export const ProjectCard = (props: { project: BerthProject }) => {
@@ -24,6 +27,8 @@ export const ProjectCard = (props: { project: BerthProject }) => {
   );
   const ids = (environments.value ?? []).map(e => e.id);
   const { statuses, errors } = useEnvironmentStatuses(ids);
+  const servicesLink = useRouteRef(projectServicesRouteRef);
+  const projectRef = toProjectRef(project.ref);
 
   return (
     <InfoCard
@@ -37,17 +42,26 @@ export const ProjectCard = (props: { project: BerthProject }) => {
               <EntityRefLink entityRef={project.ownerRef} defaultKind="group" />
             </>
           )}
-          {` · ${project.services.length} service${
-            project.services.length === 1 ? '' : 's'
-          }`}
+          {' · '}
+          <Link to={servicesLink(projectRef)}>
+            {`${project.services.length} service${
+              project.services.length === 1 ? '' : 's'
+            }`}
+          </Link>
         </Typography>
       }
       action={
-        <CreateEnvironmentButton
-          project={project}
-          existingNames={environments.value?.map(e => e.name)}
-          onCreated={environments.retry}
-        />
+        <>
+          <ImportChartsButton
+            {...projectRef}
+            title={project.title ?? project.name}
+          />{' '}
+          <CreateEnvironmentButton
+            project={project}
+            existingNames={environments.value?.map(e => e.name)}
+            onCreated={environments.retry}
+          />
+        </>
       }
       noPadding
     >

@@ -1,0 +1,5 @@
+export {
+  ManifestPreview,
+  PreviewResult,
+  previewSummary,
+} from './ManifestPreview';
