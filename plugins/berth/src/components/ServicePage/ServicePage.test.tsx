@@ -2,7 +2,6 @@ import { berthProjectUpdatePermission } from '@berth/plugin-berth-common';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { Route, Routes } from 'react-router-dom';
-import { fakeBerthApi } from '../../__testUtils__/fixtures';
 import {
   denying,
   renderWithBerth,
@@ -102,7 +101,9 @@ describe('ServicePage', () => {
         spec: { values: 'replicaCount: 5' },
       }),
     );
-    expect(await screen.findByText('Values (revision 5)', {}, slow)).toBeInTheDocument();
+    expect(
+      await screen.findByText('Values (revision 5)', {}, slow),
+    ).toBeInTheDocument();
   });
 
   it('shows values tracked from Git and syncs them on demand', async () => {
@@ -114,7 +115,9 @@ describe('ServicePage', () => {
     expect(tracked).toHaveTextContent('tracked: re-read on a schedule');
     await user.click(within(tracked).getByRole('button', { name: 'Sync now' }));
     // The changed file became revision 5, shown once reloaded.
-    expect(await screen.findByText('Values (revision 5)', {}, slow)).toBeInTheDocument();
+    expect(
+      await screen.findByText('Values (revision 5)', {}, slow),
+    ).toBeInTheDocument();
     expect(
       (await api.listServiceRevisions(shop, 'cart'))[0].spec,
     ).toMatchObject({ values: 'replicaCount: 3\n' });
