@@ -6,7 +6,7 @@ import {
   ChartOrigin,
   ChartVersionSummary,
 } from '@berth/plugin-berth-common';
-import { readdir, readFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PreparedChart, sha256 } from './ChartArchiveStore';
 import {
@@ -23,7 +23,7 @@ import {
   ConfiguredRepository,
   HelmImportConfig,
 } from './helmConfig';
-import { prepareChart, withTempDir, writeFiles } from './prepareChart';
+import { packChartFolder, prepareChart, withTempDir } from './prepareChart';
 import { HelmCommandError, runHelmCommand } from './runHelmCommand';
 
 /** Per-request caches: a Git tree is read once, a chart prepared once. */
@@ -294,25 +294,7 @@ export class ChartFetcher {
     }
     const tree = await this.gitTree(source.url, context);
     const files = chartFolderFiles(tree, source.path, source.url);
-    const content = await withTempDir('berth-gitchart-', async dir => {
-      await writeFiles(files, dir);
-      const out = join(dir, 'out');
-      try {
-        await runHelmCommand(
-          this.deps.helm,
-          ['package', join(dir, 'chart'), '--destination', out],
-          { dir, timeoutMs },
-        );
-      } catch (error) {
-        throw new InputError(
-          `The chart at '${source.path}' of ${source.url} cannot be packaged: ${
-            (error as HelmCommandError).stderr || (error as Error).message
-          }`,
-        );
-      }
-      const [file] = await readdir(out);
-      return readFile(join(out, file));
-    });
+    const content = await packChartFolder(files);
     return this.prepare(
       content,
       { type: 'git', url: source.url, path: source.path },
@@ -363,12 +345,13 @@ export class ChartFetcher {
               '--username',
               registry.username ?? '',
               '--password-stdin',
-              ...(plainHttp ? ['--insecure'] : []),
+              ...flags,
             ],
             registry.password ?? '',
           );
         }
         const out = join(dir, 'out');
+        await mkdir(out);
         await run([
           'pull',
           source.ref,
@@ -440,7 +423,11 @@ function ociError(
       `OCI registry ${host} cannot be reached: ${text.split('\n').pop()}`,
     );
   }
-  if (/unauthorized|401|403|denied|authentication required/i.test(text)) {
+  if (
+    /unauthorized|401|403|denied|authentication required|credential not found/i.test(
+      text,
+    )
+  ) {
     return new InputError(
       `OCI registry ${host} refused access to ${source.ref}; check the credentials configured for it (berth.helm.registries)`,
     );

@@ -13,7 +13,10 @@ import {
 } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve, sep } from 'node:path';
+import { create } from 'tar';
 import { stringify } from 'yaml';
+import { parseYamlValue } from '../values';
+import { isPlainObject } from '../values/plainValues';
 import { PreparedChart, sha256 } from './ChartArchiveStore';
 import { ArchiveLimits, ConfiguredRepository } from './helmConfig';
 import {
@@ -47,6 +50,61 @@ export async function writeFiles(files: ArchiveFiles, dir: string) {
     }
     await mkdir(dirname(target), { recursive: true });
     await writeFile(target, content, { mode: 0o600 });
+  }
+}
+
+/**
+ * Packs a chart folder (files under `chart/`) as a .tgz the way `helm
+ * package` lays it out (one top folder named like the chart), with fixed
+ * timestamps and owners so the same files give the same digest. Unlike
+ * `helm package` it does not refuse missing dependencies: prepareChart
+ * resolves or reports them.
+ */
+export async function packChartFolder(files: ArchiveFiles): Promise<Buffer> {
+  let root = 'chart';
+  try {
+    const chart = parseYamlValue(
+      files.get('chart/Chart.yaml')?.toString('utf8') ?? '',
+    );
+    const name = isPlainObject(chart) ? chart.name : undefined;
+    if (
+      typeof name === 'string' &&
+      /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name)
+    ) {
+      root = name;
+    }
+  } catch {
+    // inspectChartFiles reports a bad Chart.yaml with its details
+  }
+  return withTempDir('berth-pack-', async dir => {
+    const renamed = new Map<string, Buffer>();
+    for (const [path, content] of files) {
+      renamed.set(`${root}/${path.slice('chart/'.length)}`, content);
+    }
+    await writeFiles(renamed, dir);
+    const chunks: Buffer[] = [];
+    const stream = create(
+      { gzip: true, cwd: dir, portable: true, mtime: new Date(0) },
+      [root],
+    );
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      chunks.push(Buffer.from(chunk));
+    }
+    return Buffer.concat(chunks);
+  });
+}
+
+class UnreachableRepositories extends Error {
+  constructor(readonly causes: Map<string, string>) {
+    super('unreachable chart repositories');
+  }
+}
+
+function hostOf(url: string) {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
   }
 }
 
@@ -140,6 +198,25 @@ export async function prepareChart(
           }),
           { mode: 0o600 },
         );
+        if (repos.length > 0) {
+          // `dependency build` reads the indexes from the cache only.
+          const updated = await runHelmCommand(
+            options.helm,
+            ['repo', 'update'],
+            { dir, timeoutMs: options.timeoutMs * 2 },
+          );
+          // helm reports unreachable repositories on stdout and exits 0.
+          const failures = [
+            ...updated.matchAll(
+              /Unable to get an update from the "[^"]+" chart repository \(([^)]+)\):\s*\n\s*(.+)/g,
+            ),
+          ];
+          if (failures.length > 0) {
+            throw new UnreachableRepositories(
+              new Map(failures.map(m => [m[1], m[2].trim()])),
+            );
+          }
+        }
         await runHelmCommand(options.helm, ['dependency', 'build', chartDir], {
           dir,
           timeoutMs: options.timeoutMs * 2,
@@ -174,8 +251,21 @@ export async function prepareChart(
       }
     } catch (error) {
       if ((error as Error).name === 'InputError') throw error;
-      const reason = `helm dependency build failed: ${summarize(error)}`;
+      const unreachable =
+        error instanceof UnreachableRepositories ? error.causes : undefined;
       for (const dep of toFetch) {
+        const cause = unreachable?.get(dep.repository!);
+        const reason = unreachable
+          ? cause
+            ? `its repository ${hostOf(
+                dep.repository!,
+              )} cannot be reached: ${cause}`
+            : `not fetched: another dependency's repository cannot be reached (${[
+                ...unreachable.keys(),
+              ]
+                .map(hostOf)
+                .join(', ')})`
+          : `helm dependency build failed: ${summarize(error)}`;
         statuses.set(dep.name, dependencyInfo(dep, 'unresolved', reason));
       }
     }
