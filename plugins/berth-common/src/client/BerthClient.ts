@@ -10,7 +10,22 @@ import {
   EventSummary,
   PodSummary,
   ReleaseMatrix,
+  ServiceRevision,
+  ServiceSpec,
 } from '../model';
+import {
+  ChartImportRequest,
+  ChartImportResult,
+  ChartImportSource,
+  ChartInfo,
+  ChartListing,
+  ChartVersionsAvailable,
+  GitChartDirectory,
+  HelmRegistrySummary,
+  HelmRepositorySummary,
+  ValuesSyncResult,
+} from '../helm';
+import { ProposedServiceSettings, ServicePreview } from '../rendering';
 import { BerthCluster, BerthHealth } from '../types';
 
 /**
@@ -91,6 +106,77 @@ export interface BerthApi {
   listComponentDeployments(
     component: ProjectRef,
   ): Promise<ComponentDeployment[]>;
+
+  // Helm import (issue #5)
+  /** The chart repositories configured in Berth (never their credentials). */
+  listHelmRepositories(): Promise<HelmRepositorySummary[]>;
+  /** The OCI registries configured in Berth (never their credentials). */
+  listHelmRegistries(): Promise<HelmRegistrySummary[]>;
+  /** The charts of a repository: a configured one by name, or any by URL. */
+  listRepositoryCharts(
+    repository: { repository: string } | { url: string },
+  ): Promise<ChartListing[]>;
+  /** The chart folders of a Git tree (read through the URL readers). */
+  listGitCharts(url: string): Promise<GitChartDirectory[]>;
+  /** Reads a chart (metadata, dependencies, values, schema) without storing anything. */
+  inspectChart(source: ChartImportSource): Promise<ChartInfo>;
+  /** Uploads a chart archive (.tgz); import it then with `{ type: 'archive', digest }`. */
+  uploadChartArchive(archive: Blob, filename: string): Promise<ChartInfo>;
+  /** Checks values (YAML) against an archive's values.schema.json, merged over its values.yaml. */
+  validateChartValues(
+    digest: string,
+    values: string,
+  ): Promise<{
+    valid: boolean;
+    errors: Array<{ path: string; message: string }>;
+  }>;
+  /**
+   * Creates (or with `force` updates) services from charts; one result per
+   * item, failures included. A request of one item that fails throws instead.
+   */
+  importCharts(
+    project: ProjectRef,
+    request: ChartImportRequest,
+  ): Promise<ChartImportResult>;
+  /** A service's revisions, newest first. */
+  listServiceRevisions(
+    project: ProjectRef,
+    service: string,
+  ): Promise<ServiceRevision[]>;
+  /** A new revision of a service with the given spec. */
+  addServiceRevision(
+    project: ProjectRef,
+    service: string,
+    spec: ServiceSpec,
+  ): Promise<ServiceRevision>;
+  /** The chart of an imported service, at a revision (default the latest). */
+  getServiceChart(
+    project: ProjectRef,
+    service: string,
+    revision?: number,
+  ): Promise<ChartInfo & { revision: number }>;
+  /** The versions of an imported service's chart at its origin. */
+  listServiceChartVersions(
+    project: ProjectRef,
+    service: string,
+  ): Promise<ChartVersionsAvailable>;
+  /** Moves a service to another version of its chart: a new revision. */
+  upgradeServiceChart(
+    project: ProjectRef,
+    service: string,
+    version: string,
+  ): Promise<ServiceRevision>;
+  /** Re-reads a service's tracked values file now; a new revision when it changed. */
+  syncServiceValues(
+    project: ProjectRef,
+    service: string,
+  ): Promise<ValuesSyncResult>;
+  /** What deploying a service into an environment would apply, and its diff against what is live. */
+  previewService(
+    environmentId: string,
+    service: string,
+    settings?: ProposedServiceSettings,
+  ): Promise<ServicePreview>;
 }
 
 /**
@@ -221,6 +307,139 @@ export class BerthClient implements BerthApi {
     return (await this.request<Items<ComponentDeployment>>(path)).items;
   }
 
+  async listHelmRepositories(): Promise<HelmRepositorySummary[]> {
+    return (
+      await this.request<Items<HelmRepositorySummary>>('/helm/repositories')
+    ).items;
+  }
+
+  async listHelmRegistries(): Promise<HelmRegistrySummary[]> {
+    return (await this.request<Items<HelmRegistrySummary>>('/helm/registries'))
+      .items;
+  }
+
+  async listRepositoryCharts(
+    repository: { repository: string } | { url: string },
+  ): Promise<ChartListing[]> {
+    const query = new URLSearchParams(repository);
+    return (await this.request<Items<ChartListing>>(`/helm/charts?${query}`))
+      .items;
+  }
+
+  async listGitCharts(url: string): Promise<GitChartDirectory[]> {
+    return (
+      await this.request<Items<GitChartDirectory>>(
+        '/helm/git/charts',
+        post({ url }),
+      )
+    ).items;
+  }
+
+  async inspectChart(source: ChartImportSource): Promise<ChartInfo> {
+    return this.request('/helm/inspect', post({ source }));
+  }
+
+  async uploadChartArchive(
+    archive: Blob,
+    filename: string,
+  ): Promise<ChartInfo> {
+    const query = new URLSearchParams({ filename });
+    return this.request(`/helm/archives?${query}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/gzip' },
+      body: archive,
+    });
+  }
+
+  async validateChartValues(
+    digest: string,
+    values: string,
+  ): Promise<{
+    valid: boolean;
+    errors: Array<{ path: string; message: string }>;
+  }> {
+    return this.request(
+      `/helm/archives/${encodeURIComponent(digest)}/validate`,
+      post({ values }),
+    );
+  }
+
+  async importCharts(
+    project: ProjectRef,
+    request: ChartImportRequest,
+  ): Promise<ChartImportResult> {
+    return this.request(`${projectPath(project)}/helm/import`, post(request));
+  }
+
+  async listServiceRevisions(
+    project: ProjectRef,
+    service: string,
+  ): Promise<ServiceRevision[]> {
+    const path = `${projectServicePath(project, service)}/revisions`;
+    return (await this.request<Items<ServiceRevision>>(path)).items;
+  }
+
+  async addServiceRevision(
+    project: ProjectRef,
+    service: string,
+    spec: ServiceSpec,
+  ): Promise<ServiceRevision> {
+    const path = `${projectServicePath(project, service)}/revisions`;
+    return this.request(path, post({ spec }));
+  }
+
+  async getServiceChart(
+    project: ProjectRef,
+    service: string,
+    revision?: number,
+  ): Promise<ChartInfo & { revision: number }> {
+    const query = revision === undefined ? '' : `?revision=${revision}`;
+    return this.request(
+      `${projectServicePath(project, service)}/chart${query}`,
+    );
+  }
+
+  async listServiceChartVersions(
+    project: ProjectRef,
+    service: string,
+  ): Promise<ChartVersionsAvailable> {
+    return this.request(
+      `${projectServicePath(project, service)}/chart/versions`,
+    );
+  }
+
+  async upgradeServiceChart(
+    project: ProjectRef,
+    service: string,
+    version: string,
+  ): Promise<ServiceRevision> {
+    return this.request(
+      `${projectServicePath(project, service)}/chart/upgrade`,
+      post({ version }),
+    );
+  }
+
+  async syncServiceValues(
+    project: ProjectRef,
+    service: string,
+  ): Promise<ValuesSyncResult> {
+    return this.request(
+      `${projectServicePath(project, service)}/values/sync`,
+      post({}),
+    );
+  }
+
+  async previewService(
+    environmentId: string,
+    service: string,
+    settings: ProposedServiceSettings = {},
+  ): Promise<ServicePreview> {
+    return this.request(
+      `${servicePath(environmentId, service)}/preview`,
+      post(settings),
+    );
+  }
+
   private async request<T>(path: string, init?: RequestInit): Promise<T> {
     const response = await this.fetch(path, init);
     if (response.status === 202 || response.status === 204) {
@@ -253,6 +472,10 @@ function projectPath(project: ProjectRef): string {
   return `/projects/${encodeURIComponent(
     project.namespace,
   )}/${encodeURIComponent(project.name)}`;
+}
+
+function projectServicePath(project: ProjectRef, service: string): string {
+  return `${projectPath(project)}/services/${encodeURIComponent(service)}`;
 }
 
 function environmentPath(id: string): string {

@@ -7,19 +7,34 @@ import {
   BerthHealth,
   BerthProject,
   ComponentDeployment,
+  ChartImportRequest,
+  ChartImportResult,
+  ChartImportSource,
+  ChartInfo,
+  ChartListing,
+  ChartVersionsAvailable,
   CreateEnvironmentRequest,
   DeploymentRecord,
   EnvironmentServiceSettings,
   EnvironmentStatus,
   EventSummary,
+  GitChartDirectory,
+  HelmRegistrySummary,
+  HelmRepositorySummary,
   isEnvironmentTier,
   PodSummary,
   ProjectRef,
+  ProposedServiceSettings,
   ReleaseMatrix,
+  ServicePreview,
+  ServiceRevision,
+  ServiceSpec,
   ServiceStatus,
+  ValuesSyncResult,
   WorkloadStatus,
 } from '@berth/plugin-berth-common';
 import { FakeSignalApi } from './fakeSignalApi';
+import { FakeHelmBackend, FakeHelmData } from './FakeHelmBackend';
 
 /** What the fake Berth backend holds. */
 export interface FakeBerthData {
@@ -34,6 +49,8 @@ export interface FakeBerthData {
   events: Record<string, EventSummary[]>;
   /** Logs by `<environment id>/<pod>`; pods without an entry have no logs yet. */
   logs: Record<string, string>;
+  /** Chart repositories, charts, service revisions and previews (Helm import). */
+  helm?: FakeHelmData;
 }
 
 export interface FakeBerthOptions {
@@ -101,9 +118,30 @@ export class FakeBerthApi implements BerthApi {
   private clock = Date.parse('2026-01-10T12:00:00Z');
   private sequence = 0;
 
+  /** The Helm import part, on the same data. */
+  readonly helm: FakeHelmBackend;
+
   constructor(data: FakeBerthData, options: FakeBerthOptions = {}) {
     this.data = clone(data);
     this.options = options;
+    this.helm = new FakeHelmBackend(
+      (this.data.helm ??= {
+        repositories: [],
+        registries: [],
+        listings: {},
+        gitTrees: {},
+        charts: [],
+        uploads: {},
+        revisions: {},
+        valuesFiles: {},
+        previews: {},
+      }),
+      {
+        project: ref => this.project(ref),
+        httpError,
+        actor: () => this.actor,
+      },
+    );
   }
 
   async getHealth(): Promise<BerthHealth> {
@@ -437,6 +475,131 @@ export class FakeBerthApi implements BerthApi {
       }
     }
     return rows;
+  }
+
+  // Helm import (issue #5), answered by FakeHelmBackend.
+  async listHelmRepositories(): Promise<HelmRepositorySummary[]> {
+    this.check();
+    return clone(this.helm.data.repositories);
+  }
+
+  async listHelmRegistries(): Promise<HelmRegistrySummary[]> {
+    this.check();
+    return clone(this.helm.data.registries);
+  }
+
+  async listRepositoryCharts(
+    repository: { repository: string } | { url: string },
+  ): Promise<ChartListing[]> {
+    this.check();
+    return this.helm.listRepositoryCharts(repository);
+  }
+
+  async listGitCharts(url: string): Promise<GitChartDirectory[]> {
+    this.check();
+    return this.helm.listGitCharts(url);
+  }
+
+  async inspectChart(source: ChartImportSource): Promise<ChartInfo> {
+    this.check();
+    return this.helm.inspectChart(source);
+  }
+
+  async uploadChartArchive(
+    archive: Blob,
+    filename: string,
+  ): Promise<ChartInfo> {
+    this.check();
+    return this.helm.uploadChartArchive(archive, filename);
+  }
+
+  async validateChartValues(digest: string, values: string) {
+    this.check();
+    return this.helm.validateChartValues(digest, values);
+  }
+
+  async importCharts(
+    project: ProjectRef,
+    request: ChartImportRequest,
+  ): Promise<ChartImportResult> {
+    this.check();
+    return this.helm.importCharts(projectRefString(project), request);
+  }
+
+  async listServiceRevisions(
+    project: ProjectRef,
+    service: string,
+  ): Promise<ServiceRevision[]> {
+    this.check();
+    return this.helm.listServiceRevisions(projectRefString(project), service);
+  }
+
+  async addServiceRevision(
+    project: ProjectRef,
+    service: string,
+    spec: ServiceSpec,
+  ): Promise<ServiceRevision> {
+    this.check();
+    return this.helm.addServiceRevision(
+      projectRefString(project),
+      service,
+      spec,
+    );
+  }
+
+  async getServiceChart(
+    project: ProjectRef,
+    service: string,
+    revision?: number,
+  ) {
+    this.check();
+    return this.helm.getServiceChart(
+      projectRefString(project),
+      service,
+      revision,
+    );
+  }
+
+  async listServiceChartVersions(
+    project: ProjectRef,
+    service: string,
+  ): Promise<ChartVersionsAvailable> {
+    this.check();
+    return this.helm.listServiceChartVersions(
+      projectRefString(project),
+      service,
+    );
+  }
+
+  async upgradeServiceChart(
+    project: ProjectRef,
+    service: string,
+    version: string,
+  ): Promise<ServiceRevision> {
+    this.check();
+    return this.helm.upgradeServiceChart(
+      projectRefString(project),
+      service,
+      version,
+    );
+  }
+
+  async syncServiceValues(
+    project: ProjectRef,
+    service: string,
+  ): Promise<ValuesSyncResult> {
+    this.check();
+    return this.helm.syncServiceValues(projectRefString(project), service);
+  }
+
+  async previewService(
+    environmentId: string,
+    service: string,
+    settings: ProposedServiceSettings = {},
+  ): Promise<ServicePreview> {
+    this.check();
+    await this.environment(environmentId);
+    return this.helm.previewService(environmentId, service, settings);
   }
 
   /**

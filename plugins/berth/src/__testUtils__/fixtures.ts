@@ -7,6 +7,7 @@ import {
   EnvironmentStatus,
 } from '@berth/plugin-berth-common';
 import { FakeBerthApi, FakeBerthData, FakeBerthOptions } from './FakeBerthApi';
+import { fakeHelmData } from './helmFixtures';
 
 export { FakeBerthApi, httpError } from './FakeBerthApi';
 export type { FakeBerthData, FakeBerthOptions } from './FakeBerthApi';
@@ -310,6 +311,7 @@ export function fakeBerthData(): FakeBerthData {
         'cart listening on :8080\nGET /healthz 200\nGET /cart/42 200',
       'env-shop-dev/payments-5c6b-xyz12': 'payments ready',
     },
+    helm: fakeHelmData(),
   };
 }
 
