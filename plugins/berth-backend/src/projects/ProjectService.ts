@@ -19,6 +19,9 @@ import { ServiceStore } from '../services/ServiceStore';
 import { validateServiceSpec } from '../services/validateServiceSpec';
 import { parseValuesYaml } from '../values';
 import { ProjectStore } from './ProjectStore';
+import { ChartArchiveStore } from '../helm/ChartArchiveStore';
+import { validateValuesAgainstSchema } from '../helm/valuesSchema';
+import { mergeValues } from '../values';
 
 /**
  * Projects are catalog Systems annotated `berth.dev/project: "true"`. This
@@ -33,6 +36,8 @@ export class ProjectService {
       catalog: CatalogService;
       auth: AuthService;
       logger: LoggerService;
+      /** Imported chart archives: specs naming one are checked against it. */
+      chartArchives?: ChartArchiveStore;
     },
   ) {}
 
@@ -132,6 +137,7 @@ export class ProjectService {
       );
     }
     validateServiceSpec(input.name, input.spec);
+    await this.checkImportedChart(input.name, input.spec);
     const project = await this.deps.projects.get(ref);
     const service = await this.deps.services.create({
       projectRef: ref,
@@ -149,6 +155,15 @@ export class ProjectService {
     return service;
   }
 
+  /** A service's revisions, newest first. */
+  async listServiceRevisions(
+    ref: string,
+    name: string,
+  ): Promise<ServiceRevision[]> {
+    await this.getProject(ref);
+    return this.deps.services.listRevisions(ref, name);
+  }
+
   /** Any change of a service's spec is a new revision. */
   async addServiceRevision(
     ref: string,
@@ -157,12 +172,49 @@ export class ProjectService {
     actor: string,
   ): Promise<ServiceRevision> {
     validateServiceSpec(name, spec);
+    await this.checkImportedChart(name, spec);
     return this.deps.services.addRevision({
       projectRef: ref,
       name,
       spec,
       actor,
     });
+  }
+
+  /** A service's revisions, newest first. */
+  listServiceRevisions(ref: string, name: string): Promise<ServiceRevision[]> {
+    return this.deps.services.listRevisions(ref, name);
+  }
+
+  /**
+   * A spec naming an imported chart archive: the archive exists, is the
+   * chart and version named, and the values pass its values.schema.json.
+   */
+  private async checkImportedChart(name: string, spec: ServiceSpec) {
+    if (spec.kind !== 'helm' || spec.chart.type !== 'archive') return;
+    if (!this.deps.chartArchives) {
+      throw new InputError('Imported charts are not available here');
+    }
+    const info = await this.deps.chartArchives.get(spec.chart.digest);
+    if (
+      info.metadata.name !== spec.chart.name ||
+      info.metadata.version !== spec.chart.version
+    ) {
+      throw new InputError(
+        `Chart archive ${spec.chart.digest} is '${info.metadata.name}' ${info.metadata.version}, not '${spec.chart.name}' ${spec.chart.version}`,
+      );
+    }
+    validateValuesAgainstSchema(
+      info.schema,
+      mergeValues(
+        parseValuesYaml(info.values, {
+          source: `values.yaml of chart '${info.metadata.name}'`,
+          maxBytes: 1024 * 1024,
+        }),
+        parseValuesYaml(spec.values, { source: `values of service '${name}'` }),
+      ),
+      `The values of service '${name}'`,
+    );
   }
 }
 

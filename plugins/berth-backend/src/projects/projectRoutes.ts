@@ -26,6 +26,47 @@ const chartSchema = z.discriminatedUnion('type', [
       version: z.string().min(1).max(128),
     })
     .strict(),
+  // An imported chart: ProjectService checks the digest and the schema.
+  z
+    .object({
+      type: z.literal('archive'),
+      digest: z.string().regex(/^[a-f0-9]{64}$/),
+      name: z.string().min(1).max(63),
+      version: z.string().min(1).max(128),
+      origin: z.union([
+        z
+          .object({
+            type: z.literal('repository'),
+            repository: z.string().max(253).optional(),
+            url: z.string().url().max(2048),
+            chart: z.string().min(1).max(253),
+            version: z.string().min(1).max(128),
+          })
+          .strict(),
+        z
+          .object({
+            type: z.literal('oci'),
+            ref: z.string().min(1).max(1024),
+            version: z.string().min(1).max(128),
+            registry: z.string().max(253).optional(),
+          })
+          .strict(),
+        z
+          .object({
+            type: z.literal('git'),
+            url: z.string().url().max(2048),
+            path: z.string().max(1024),
+          })
+          .strict(),
+        z
+          .object({
+            type: z.literal('upload'),
+            filename: z.string().min(1).max(255),
+          })
+          .strict(),
+      ]),
+    })
+    .strict(),
 ]);
 
 const specSchema = z.discriminatedUnion('kind', [
@@ -46,6 +87,10 @@ const specSchema = z.discriminatedUnion('kind', [
         )
         .max(20)
         .default([]),
+      valuesFrom: z
+        .object({ url: z.string().url().max(2048), track: z.boolean() })
+        .strict()
+        .optional(),
     })
     .strict(),
   z
@@ -120,6 +165,19 @@ export function projectRoutes(deps: {
     );
     res.status(201).json(service);
   });
+
+  router.get(
+    '/projects/:namespace/:name/services/:service/revisions',
+    async (req, res) => {
+      await deps.httpAuth.credentials(req, { allow: ['user', 'service'] });
+      res.json({
+        items: await deps.projects.listServiceRevisions(
+          refOf(req),
+          req.params.service,
+        ),
+      });
+    },
+  );
 
   router.post(
     '/projects/:namespace/:name/services/:service/revisions',

@@ -58,6 +58,15 @@ describe.each(databases.eachSupportedId())('ServiceStore on %s', id => {
     expect((await store.getRevision(project, 'cart', 2)).spec).toEqual(
       helmSpec('1.1.0'),
     );
+    const listed = await store.listRevisions(project, 'cart');
+    expect(listed.map(r => [r.revision, r.createdBy])).toEqual([
+      [2, 'user:default/pat'],
+      [1, 'user:default/ada'],
+    ]);
+    expect(listed[1]).toEqual(first);
+    await expect(store.listRevisions(project, 'nope')).rejects.toThrow(
+      NotFoundError,
+    );
   });
 
   it('refuses a duplicate service name and a revision of another kind', async () => {

@@ -157,6 +157,24 @@ export class ServiceStore {
     };
   }
 
+  /** A service's revisions, newest first. */
+  async listRevisions(
+    projectRef: string,
+    service: string,
+  ): Promise<ServiceRevision[]> {
+    await this.get(projectRef, service); // says when the service is unknown
+    const rows = await this.knex<RevisionRow>('berth_service_revisions')
+      .where({ project_ref: projectRef, service })
+      .orderBy('revision', 'desc');
+    return rows.map(row => ({
+      service: row.service,
+      revision: row.revision,
+      spec: JSON.parse(row.spec),
+      createdBy: row.created_by,
+      createdAt: toIsoString(row.created_at),
+    }));
+  }
+
   /** Services bound to a Component, across projects. */
   async listByComponent(
     componentRef: string,
