@@ -181,11 +181,6 @@ export class ProjectService {
     });
   }
 
-  /** A service's revisions, newest first. */
-  listServiceRevisions(ref: string, name: string): Promise<ServiceRevision[]> {
-    return this.deps.services.listRevisions(ref, name);
-  }
-
   /**
    * A spec naming an imported chart archive: the archive exists, is the
    * chart and version named, and the values pass its values.schema.json.
