@@ -97,6 +97,7 @@ export function createBerthServices(deps: {
     catalog: deps.catalog,
     auth: deps.auth,
     logger,
+    chartArchives,
   });
   const environmentService = new EnvironmentService({
     environments,
