@@ -16,11 +16,20 @@ import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import { BerthClient } from '@berth/plugin-berth-common';
 import DirectionsBoatIcon from '@material-ui/icons/DirectionsBoat';
 import { berthApiRef } from './api';
-import { environmentRouteRef, rootRouteRef } from './routes';
+import {
+  environmentRouteRef,
+  importChartsRouteRef,
+  projectServicesRouteRef,
+  rootRouteRef,
+  serviceRouteRef,
+} from './routes';
 
 const routes = convertLegacyRouteRefs({
   root: rootRouteRef,
   environment: environmentRouteRef,
+  projectServices: projectServicesRouteRef,
+  importCharts: importChartsRouteRef,
+  service: serviceRouteRef,
 });
 
 /** The Berth API client, backed by the Berth backend. */
@@ -35,7 +44,11 @@ export const berthApi = ApiBlueprint.make({
     ),
 });
 
-/** The Berth page at /berth (environments at /berth/environments/:id), with its item in the sidebar. */
+/**
+ * The Berth page at /berth (environments at /berth/environments/:id, a
+ * project's services, Helm import and service pages under
+ * /berth/projects/:namespace/:name/), with its item in the sidebar.
+ */
 export const berthPage = PageBlueprint.make({
   params: {
     path: '/berth',

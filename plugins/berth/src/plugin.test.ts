@@ -12,6 +12,10 @@ describe('berth frontend plugin', () => {
     expect(legacyPlugin.getId()).toBe('berth');
     expect(legacyPlugin.routes.root).toBeDefined();
     expect(legacyPlugin.routes.environment).toBeDefined();
+    // The Helm import pages, under the Berth page.
+    expect(legacyPlugin.routes.projectServices).toBeDefined();
+    expect(legacyPlugin.routes.importCharts).toBeDefined();
+    expect(legacyPlugin.routes.service).toBeDefined();
     expect(Array.from(legacyPlugin.getApis(), api => api.api.id)).toEqual([
       berthApiRef.id,
     ]);
@@ -30,5 +34,8 @@ describe('berth frontend plugin', () => {
     ).toBeDefined();
     expect(alphaPlugin.routes.root).toBeDefined();
     expect(alphaPlugin.routes.environment).toBeDefined();
+    expect(alphaPlugin.routes.projectServices).toBeDefined();
+    expect(alphaPlugin.routes.importCharts).toBeDefined();
+    expect(alphaPlugin.routes.service).toBeDefined();
   });
 });

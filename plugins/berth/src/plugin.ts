@@ -8,7 +8,13 @@ import {
 } from '@backstage/core-plugin-api';
 import { BerthClient } from '@berth/plugin-berth-common';
 import { berthApiRef } from './api';
-import { environmentRouteRef, rootRouteRef } from './routes';
+import {
+  environmentRouteRef,
+  importChartsRouteRef,
+  projectServicesRouteRef,
+  rootRouteRef,
+  serviceRouteRef,
+} from './routes';
 
 /**
  * Berth for apps on the legacy frontend system.
@@ -24,13 +30,20 @@ export const berthPlugin = createPlugin({
       factory: deps => new BerthClient(deps),
     }),
   ],
-  routes: { root: rootRouteRef, environment: environmentRouteRef },
+  routes: {
+    root: rootRouteRef,
+    environment: environmentRouteRef,
+    projectServices: projectServicesRouteRef,
+    importCharts: importChartsRouteRef,
+    service: serviceRouteRef,
+  },
 });
 
 /**
  * The Berth page, for a `<Route path="/berth" element={<BerthPage />} />`.
- * It renders its own routes: the projects at its root and an environment at
- * `environments/:id`.
+ * It renders its own routes: the projects at its root, an environment at
+ * `environments/:id`, and under `projects/:namespace/:name/` a project's
+ * `services`, its Helm `import` wizard and `services/:service` pages.
  *
  * @public
  */
