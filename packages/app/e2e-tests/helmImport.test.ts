@@ -1,0 +1,103 @@
+import { expect, Page, test } from '@playwright/test';
+
+const screenshots = 'e2e-test-report/screenshots';
+
+// Signs in as the guest (the first visit shows the guest card; later ones
+// resume the session) and waits for the app shell, as in berth.test.ts.
+async function openPortal(page: Page, path: string) {
+  await page.goto(path);
+  const enter = page.getByRole('button', { name: 'Enter' });
+  const berthLink = page
+    .getByRole('navigation', { name: 'sidebar nav' })
+    .getByRole('link', { name: 'Berth', exact: true })
+    .filter({ visible: true });
+  await expect(enter.or(berthLink)).toBeVisible({ timeout: 120_000 });
+  if (await enter.isVisible()) {
+    await enter.click();
+  }
+  await expect(berthLink).toBeVisible();
+}
+
+test('imports two charts from the demo chart repository at once through the wizard', async ({
+  page,
+}) => {
+  test.setTimeout(300_000);
+  // Service names of their own, so reruns on a kept portal do not collide.
+  const suffix = Date.now().toString(36).slice(-4);
+  const web = `web-${suffix}`;
+  const worker = `worker-${suffix}`;
+
+  await openPortal(page, '/berth');
+  await page
+    .getByRole('button', { name: 'Import Helm charts into Online Shop' })
+    .click();
+  await expect(page).toHaveURL(/\/berth\/projects\/default\/shop\/import$/);
+
+  // Source: the portal's demo chart repository, configured by name (its URL
+  // is shown, never credentials).
+  await page.getByLabel('Repository').selectOption('demo');
+  await page.getByRole('button', { name: 'Find charts' }).click();
+
+  // Charts: two at once, each named.
+  const charts = page.getByRole('table', { name: 'Charts' });
+  await charts.getByRole('checkbox', { name: 'Import web-service' }).check();
+  await charts.getByRole('checkbox', { name: 'Import worker' }).check();
+  await charts.getByLabel('Service name for web-service').fill(web);
+  await charts.getByLabel('Service name for worker').fill(worker);
+  await page.screenshot({
+    path: `${screenshots}/helm-import-charts.png`,
+    fullPage: true,
+  });
+  await page.getByRole('button', { name: /Next: values \(2 charts\)/ }).click();
+
+  // Values: YAML (or the schema form when the chart has a schema).
+  await expect(
+    page.getByRole('button', { name: `Service ${web}` }),
+  ).toBeVisible();
+  await page.screenshot({
+    path: `${screenshots}/helm-import-values.png`,
+    fullPage: true,
+  });
+  await page.getByRole('button', { name: 'Import 2 services' }).click();
+
+  // Result: one row per service, both created.
+  await expect(page.getByRole('status')).toHaveText('2 created', {
+    timeout: 120_000,
+  });
+  const results = page.getByRole('table', { name: 'Import results' });
+  for (const service of [web, worker]) {
+    await expect(
+      results.getByRole('row').filter({ hasText: service }),
+    ).toContainText('created');
+  }
+  await page.screenshot({
+    path: `${screenshots}/helm-import-result.png`,
+    fullPage: true,
+  });
+
+  // Both are services of the project now.
+  await page.getByRole('link', { name: 'Go to the services' }).click();
+  await expect(page).toHaveURL(/\/berth\/projects\/default\/shop\/services$/);
+  for (const service of [web, worker]) {
+    await expect(page.getByRole('link', { name: service })).toBeVisible();
+  }
+
+  // The service page shows the imported chart, its versions and revisions.
+  await page.getByRole('link', { name: web }).click();
+  await expect(
+    page.getByRole('heading', { name: web, level: 1 }),
+  ).toBeVisible();
+  await expect(page.getByText('Chart (revision 1)')).toBeVisible({
+    timeout: 60_000,
+  });
+  await expect(
+    page.getByText(/web-service .* from chart repository demo/),
+  ).toBeVisible();
+  await expect(
+    page.getByRole('table', { name: 'Chart versions' }),
+  ).toContainText('current');
+  await page.screenshot({
+    path: `${screenshots}/helm-service-page.png`,
+    fullPage: true,
+  });
+});
