@@ -100,8 +100,9 @@ export function duplicate(
   c: ChartCandidate,
   all: ChartCandidate[],
 ): ChartCandidate {
+  const keys = new Set(all.map(o => o.key));
   let n = 2;
-  while (all.some(o => o.key === `${c.key}#${n}`)) n += 1;
+  while (keys.has(`${c.key}#${n}`)) n += 1;
   return {
     ...c,
     key: `${c.key}#${n}`,

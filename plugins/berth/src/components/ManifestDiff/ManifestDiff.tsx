@@ -85,6 +85,12 @@ export const ManifestDiff = (
   },
 ) => {
   const classes = useStyles();
+  const lineClass: Record<DiffLine['kind'], string> = {
+    '+': classes.added,
+    '-': classes.removed,
+    '@': classes.hunk,
+    ' ': classes.line,
+  };
   const lines =
     'patch' in props
       ? patchLines(props.patch)
@@ -99,14 +105,7 @@ export const ManifestDiff = (
   return (
     <pre className={classes.diff} aria-label={`Diff of ${props.label}`}>
       {lines.map((line, i) => {
-        const className =
-          line.kind === '+'
-            ? classes.added
-            : line.kind === '-'
-            ? classes.removed
-            : line.kind === '@'
-            ? classes.hunk
-            : classes.line;
+        const className = lineClass[line.kind];
         return (
           <span key={i} className={className}>
             {line.kind === '@' ? line.text : `${line.kind} ${line.text}`}
