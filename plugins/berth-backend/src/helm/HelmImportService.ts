@@ -20,6 +20,8 @@ import {
   ServiceSpec,
   ValuesSyncResult,
 } from '@berth/plugin-berth-common';
+import { parseEntityRef } from '@backstage/catalog-model';
+import { assertDnsLabel } from '../names';
 import { ProjectService } from '../projects/ProjectService';
 import { ServiceStore } from '../services/ServiceStore';
 import { mergeValues, parseValuesYaml } from '../values';
@@ -215,6 +217,17 @@ export class HelmImportService {
             );
           }
           names.set(service, index);
+          // Checked before anything is stored (ProjectService checks again).
+          assertDnsLabel(service, 'service name');
+          const component = parseEntityRef(
+            item.componentRef ?? `component:default/${service}`,
+            { defaultKind: 'component' },
+          );
+          if (component.kind.toLocaleLowerCase('en-US') !== 'component') {
+            throw new InputError(
+              `Service '${service}' must be bound to a Component, not '${item.componentRef}'`,
+            );
+          }
           const spec = await this.specFor(item, prepared, service, context);
           const done = await this.createOrRevise(
             projectRef,
