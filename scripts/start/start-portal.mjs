@@ -4,6 +4,7 @@
 //   --config FILE          app-config files (default app-config.yaml [+ app-config.local.yaml])
 //   --no-local-clusters    never start the local clusters
 //   --keep-clusters        leave the local clusters running when the portal stops
+//   --no-demo-charts       do not serve the demo chart repository ("demo")
 // Everything else goes to `backstage-cli repo start`.
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -15,6 +16,7 @@ import {
 import { step } from '../lib/log.mjs';
 import { run } from '../lib/run.mjs';
 import { configuresClusters } from './configuredClusters.mjs';
+import { startDemoChartRepository } from './demoChartRepository.mjs';
 
 const args = process.argv.slice(2);
 const flag = name => {
@@ -24,6 +26,7 @@ const flag = name => {
 };
 const noLocalClusters = flag('--no-local-clusters');
 const keepClusters = flag('--keep-clusters');
+const noDemoCharts = flag('--no-demo-charts');
 
 const configs = [];
 for (let i = 0; i < args.length; i++) {
@@ -55,6 +58,25 @@ if (noLocalClusters) {
   );
 }
 
+// The chart repository the import wizard offers as "demo": first in the
+// config list, so a user's own berth.helm.repositories wins.
+let demoCharts;
+if (!noDemoCharts) {
+  try {
+    demoCharts = await startDemoChartRepository(
+      resolve(import.meta.dirname, '..', '..'),
+    );
+    configs.unshift(demoCharts.configFile);
+    step(
+      `Demo chart repository "demo": ${
+        demoCharts.url
+      } (${demoCharts.charts.join(', ')})`,
+    );
+  } catch (error) {
+    step(`Demo chart repository not started: ${error.message}`);
+  }
+}
+
 step(
   'Starting the portal: http://localhost:3000 (backend http://localhost:7007); Ctrl-C stops it',
 );
@@ -66,6 +88,7 @@ try {
     ...args,
   ]);
 } finally {
+  demoCharts?.stop();
   if (started.length > 0 && !keepClusters) {
     step(`Stopping the local clusters ${started.join(', ')}`);
     await stopClusters(started);
