@@ -558,4 +558,110 @@ describe('the Helm import API refuses bad input, writing nothing', () => {
       }
     });
   });
+  describe('the other routes', () => {
+    const service = (path: string) =>
+      api(`/projects/default/${project}/services/api${path}`);
+
+    it('list a Git tree, inspect a chart and take an upload, storing only the upload, once', async () => {
+      const tree = await request(server)
+        .post(api('/helm/git/charts'))
+        .send({ url: GIT });
+      expect(tree.status).toBe(200);
+      expect(tree.body.items.map((i: any) => i.path)).toEqual([
+        'charts/not-dns',
+        'charts/shared',
+        'charts/web',
+        'charts/worker',
+      ]);
+      const before = await rows();
+      const inspected = await request(server)
+        .post(api('/helm/inspect'))
+        .send({
+          source: {
+            type: 'repository',
+            repository: 'test',
+            chart: 'api',
+            version: '1.0.0',
+          },
+        });
+      expect(inspected.status).toBe(200);
+      expect(inspected.body).toMatchObject({
+        metadata: { name: 'api', version: '1.0.0' },
+        schema: { required: ['image', 'replicaCount'] },
+        origin: { type: 'repository', repository: 'test', chart: 'api' },
+      });
+      expect(await rows()).toEqual(before);
+
+      const first = await upload(valid, 'uploaded-0.1.0.tgz');
+      const second = await upload(valid, 'uploaded-0.1.0.tgz');
+      expect([first.status, second.status]).toEqual([201, 201]);
+      expect(second.body.digest).toBe(first.body.digest);
+      expect(first.body.digest).toBe(sha256(valid));
+      expect((await rows()).archives).toBe(before.archives + 1);
+      const got = await request(server).get(
+        api(`/helm/archives/${first.body.digest}`),
+      );
+      expect(got.body.metadata.name).toBe('uploaded');
+    });
+
+    it('validate values against a chart schema, naming the paths', async () => {
+      const chart = await request(server).get(service('/chart'));
+      expect(chart.status).toBe(200);
+      const checked = await request(server)
+        .post(api(`/helm/archives/${chart.body.digest}/validate`))
+        .send({ values: 'replicaCount: lots\nimage:\n  tag: 1\n' });
+      expect(checked.body).toEqual({
+        valid: false,
+        errors: expect.arrayContaining([
+          { path: 'replicaCount', message: 'must be integer' },
+          { path: 'image.tag', message: 'must be string' },
+        ]),
+      });
+      const fine = await request(server)
+        .post(api(`/helm/archives/${chart.body.digest}/validate`))
+        .send({ values: 'replicaCount: 3\n' });
+      expect(fine.body).toEqual({ valid: true, errors: [] });
+    });
+
+    it('refuse a chart upgrade to the same or an unknown version, and a sync of untracked values', async () => {
+      const versions = await request(server).get(service('/chart/versions'));
+      expect(versions.body).toMatchObject({
+        current: '1.0.0',
+        versions: [{ version: '1.0.0' }],
+      });
+      await expectRefused(
+        () =>
+          request(server)
+            .post(service('/chart/upgrade'))
+            .send({ version: '1.0.0' }),
+        409,
+        /at chart version 1.0.0 already/,
+      );
+      await expectRefused(
+        () =>
+          request(server)
+            .post(service('/chart/upgrade'))
+            .send({ version: '9.9.9' }),
+        404,
+        /has no version '9.9.9'/,
+      );
+      await expectRefused(
+        () => request(server).post(service('/values/sync')).send(),
+        400,
+        /does not take its values from a file in Git/,
+      );
+      await expectRefused(
+        () =>
+          request(server).get(
+            api(
+              `/helm/charts?repository=test&url=${encodeURIComponent(
+                repo.url,
+              )}`,
+            ),
+          ),
+        400,
+        /either repository or url/,
+      );
+    });
+  });
 });
