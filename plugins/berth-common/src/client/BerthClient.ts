@@ -27,6 +27,30 @@ import {
 } from '../helm';
 import { ProposedServiceSettings, ServicePreview } from '../rendering';
 import { BerthCluster, BerthHealth } from '../types';
+import {
+  CopyEnvironmentRequest,
+  CopyEnvironmentResponse,
+  EnvironmentSleep,
+  SetSleepScheduleRequest,
+  SleepSchedule,
+} from '../lifecycle';
+import {
+  DeploymentDiff,
+  EnvironmentDrift,
+  ServiceDrift,
+  ValuesChangePreview,
+  ValuesChangeResult,
+} from '../rendering';
+import {
+  ApplyEnvironmentConfigRequest,
+  BerthRegistry,
+  EnvironmentConfig,
+  EnvironmentConfigChange,
+  EnvironmentConfigChangeResult,
+  EnvironmentRegistry,
+  ImageCheck,
+  RollbackResult,
+} from '../configs';
 
 /**
  * A System entity ref split for URLs: `system:<namespace>/<name>`.
@@ -93,7 +117,11 @@ export interface BerthApi {
     id: string,
     options?: { keepResources?: boolean },
   ): Promise<void>;
-  listDeployments(id: string): Promise<DeploymentRecord[]>;
+  /** Deployment records, newest first; of one service with `service`. */
+  listDeployments(
+    id: string,
+    options?: { service?: string },
+  ): Promise<DeploymentRecord[]>;
   listPods(id: string): Promise<PodSummary[]>;
   listEvents(id: string): Promise<EventSummary[]>;
   getPodLogs(
@@ -106,6 +134,92 @@ export interface BerthApi {
   listComponentDeployments(
     component: ProjectRef,
   ): Promise<ComponentDeployment[]>;
+
+  // Environment lifecycle (issue #6)
+  /** Compares two deployment records of a service: values, settings, rendered manifests. */
+  diffDeployments(
+    id: string,
+    service: string,
+    from: string,
+    to: string,
+  ): Promise<DeploymentDiff>;
+  /** Whether the live objects of every service match what Berth last deployed. */
+  getEnvironmentDrift(id: string): Promise<EnvironmentDrift>;
+  getServiceDrift(id: string, service: string): Promise<ServiceDrift>;
+  /** Which services an environment-wide values change would change, with diffs. */
+  previewEnvironmentValues(
+    id: string,
+    values: string,
+  ): Promise<ValuesChangePreview>;
+  /** Sets the environment-wide values; with `redeploy` redeploys the services they change. */
+  setEnvironmentValues(
+    id: string,
+    values: string,
+    options?: { redeploy?: boolean },
+  ): Promise<BerthEnvironment & { valuesChange?: ValuesChangeResult }>;
+  /** A new environment from an existing one (revisions, values, images). */
+  copyEnvironment(
+    id: string,
+    request: CopyEnvironmentRequest,
+  ): Promise<CopyEnvironmentResponse>;
+  getEnvironmentSleep(id: string): Promise<EnvironmentSleep>;
+  /** Scales the workloads to zero and suspends CronJobs, recording what ran. */
+  sleepEnvironment(id: string): Promise<EnvironmentSleep>;
+  /** Restores what sleep recorded, group by group; returns when waking has started. */
+  wakeEnvironment(id: string): Promise<EnvironmentSleep>;
+  setSleepSchedule(
+    id: string,
+    schedule: SetSleepScheduleRequest,
+  ): Promise<SleepSchedule>;
+  deleteSleepSchedule(id: string): Promise<void>;
+  /** The ConfigMaps, Secrets, Ingresses and PVCs Berth manages in the environment (Secret values masked). */
+  listEnvironmentConfigs(id: string): Promise<EnvironmentConfig[]>;
+  getEnvironmentConfig(
+    id: string,
+    kind: string,
+    name: string,
+  ): Promise<EnvironmentConfig>;
+  createEnvironmentConfig(
+    id: string,
+    request: ApplyEnvironmentConfigRequest,
+  ): Promise<EnvironmentConfigChangeResult>;
+  updateEnvironmentConfig(
+    id: string,
+    kind: string,
+    name: string,
+    request: ApplyEnvironmentConfigRequest,
+  ): Promise<EnvironmentConfigChangeResult>;
+  deleteEnvironmentConfig(
+    id: string,
+    kind: string,
+    name: string,
+    options?: { restartDependents?: boolean },
+  ): Promise<EnvironmentConfigChangeResult>;
+  /** Changes of the environment's configs, newest first; of one config with kind and name. */
+  listEnvironmentConfigHistory(
+    id: string,
+    filter?: { kind?: string; name?: string },
+  ): Promise<EnvironmentConfigChange[]>;
+  /** The image registries Berth knows (never their credentials). */
+  listRegistries(): Promise<BerthRegistry[]>;
+  getEnvironmentRegistry(id: string): Promise<EnvironmentRegistry>;
+  /** Sets the environment's registry override; null goes back to the cluster's. */
+  setEnvironmentRegistry(
+    id: string,
+    registry: string | null,
+  ): Promise<EnvironmentRegistry>;
+  /** Whether the images of a deployment record still exist, without changing anything. */
+  checkRollback(
+    id: string,
+    service: string,
+    deploymentId: string,
+  ): Promise<{ images: ImageCheck[] }>;
+  /** Rolls a service back to a deployment record; refused when its images are gone. */
+  rollbackService(
+    id: string,
+    service: string,
+    deploymentId: string,
+  ): Promise<RollbackResult>;
 
   // Helm import (issue #5)
   /** The chart repositories configured in Berth (never their credentials). */
@@ -264,8 +378,14 @@ export class BerthClient implements BerthApi {
     await this.request(`${environmentPath(id)}${query}`, { method: 'DELETE' });
   }
 
-  async listDeployments(id: string): Promise<DeploymentRecord[]> {
-    const path = `${environmentPath(id)}/deployments`;
+  async listDeployments(
+    id: string,
+    options: { service?: string } = {},
+  ): Promise<DeploymentRecord[]> {
+    const query = options.service
+      ? `?${new URLSearchParams({ service: options.service })}`
+      : '';
+    const path = `${environmentPath(id)}/deployments${query}`;
     return (await this.request<Items<DeploymentRecord>>(path)).items;
   }
 
@@ -440,12 +560,182 @@ export class BerthClient implements BerthApi {
     );
   }
 
+  async diffDeployments(
+    id: string,
+    service: string,
+    from: string,
+    to: string,
+  ): Promise<DeploymentDiff> {
+    const query = new URLSearchParams({ from, to });
+    return this.request(
+      `${servicePath(id, service)}/deployments/diff?${query}`,
+    );
+  }
+
+  async getEnvironmentDrift(id: string): Promise<EnvironmentDrift> {
+    return this.request(`${environmentPath(id)}/drift`);
+  }
+
+  async getServiceDrift(id: string, service: string): Promise<ServiceDrift> {
+    return this.request(`${servicePath(id, service)}/drift`);
+  }
+
+  async previewEnvironmentValues(
+    id: string,
+    values: string,
+  ): Promise<ValuesChangePreview> {
+    return this.request(
+      `${environmentPath(id)}/values/preview`,
+      post({ values }),
+    );
+  }
+
+  async setEnvironmentValues(
+    id: string,
+    values: string,
+    options: { redeploy?: boolean } = {},
+  ): Promise<BerthEnvironment & { valuesChange?: ValuesChangeResult }> {
+    return this.request(`${environmentPath(id)}/values`, {
+      ...post({ values, ...options }),
+      method: 'PUT',
+    });
+  }
+
+  async copyEnvironment(
+    id: string,
+    request: CopyEnvironmentRequest,
+  ): Promise<CopyEnvironmentResponse> {
+    return this.request(`${environmentPath(id)}/copy`, post(request));
+  }
+
+  async getEnvironmentSleep(id: string): Promise<EnvironmentSleep> {
+    return this.request(`${environmentPath(id)}/sleep`);
+  }
+
+  async sleepEnvironment(id: string): Promise<EnvironmentSleep> {
+    return this.request(`${environmentPath(id)}/sleep`, post({}));
+  }
+
+  async wakeEnvironment(id: string): Promise<EnvironmentSleep> {
+    return this.request(`${environmentPath(id)}/wake`, post({}));
+  }
+
+  async setSleepSchedule(
+    id: string,
+    schedule: SetSleepScheduleRequest,
+  ): Promise<SleepSchedule> {
+    return this.request(`${environmentPath(id)}/sleep-schedule`, {
+      ...post(schedule),
+      method: 'PUT',
+    });
+  }
+
+  async deleteSleepSchedule(id: string): Promise<void> {
+    await this.request(`${environmentPath(id)}/sleep-schedule`, {
+      method: 'DELETE',
+    });
+  }
+
+  async listEnvironmentConfigs(id: string): Promise<EnvironmentConfig[]> {
+    const path = `${environmentPath(id)}/configs`;
+    return (await this.request<Items<EnvironmentConfig>>(path)).items;
+  }
+
+  async getEnvironmentConfig(
+    id: string,
+    kind: string,
+    name: string,
+  ): Promise<EnvironmentConfig> {
+    return this.request(configPath(id, kind, name));
+  }
+
+  async createEnvironmentConfig(
+    id: string,
+    request: ApplyEnvironmentConfigRequest,
+  ): Promise<EnvironmentConfigChangeResult> {
+    return this.request(`${environmentPath(id)}/configs`, post(request));
+  }
+
+  async updateEnvironmentConfig(
+    id: string,
+    kind: string,
+    name: string,
+    request: ApplyEnvironmentConfigRequest,
+  ): Promise<EnvironmentConfigChangeResult> {
+    return this.request(configPath(id, kind, name), {
+      ...post(request),
+      method: 'PUT',
+    });
+  }
+
+  async deleteEnvironmentConfig(
+    id: string,
+    kind: string,
+    name: string,
+    options: { restartDependents?: boolean } = {},
+  ): Promise<EnvironmentConfigChangeResult> {
+    const query = options.restartDependents ? '?restartDependents=true' : '';
+    return this.request(`${configPath(id, kind, name)}${query}`, {
+      method: 'DELETE',
+    });
+  }
+
+  async listEnvironmentConfigHistory(
+    id: string,
+    filter: { kind?: string; name?: string } = {},
+  ): Promise<EnvironmentConfigChange[]> {
+    const query = new URLSearchParams();
+    if (filter.kind) query.set('kind', filter.kind);
+    if (filter.name) query.set('name', filter.name);
+    const path = `${environmentPath(id)}/configs/history?${query}`;
+    return (await this.request<Items<EnvironmentConfigChange>>(path)).items;
+  }
+
+  async listRegistries(): Promise<BerthRegistry[]> {
+    return (await this.request<Items<BerthRegistry>>('/registries')).items;
+  }
+
+  async getEnvironmentRegistry(id: string): Promise<EnvironmentRegistry> {
+    return this.request(`${environmentPath(id)}/registry`);
+  }
+
+  async setEnvironmentRegistry(
+    id: string,
+    registry: string | null,
+  ): Promise<EnvironmentRegistry> {
+    return this.request(`${environmentPath(id)}/registry`, {
+      ...post({ registry }),
+      method: 'PUT',
+    });
+  }
+
+  async checkRollback(
+    id: string,
+    service: string,
+    deploymentId: string,
+  ): Promise<{ images: ImageCheck[] }> {
+    return this.request(
+      `${servicePath(id, service)}/rollback/check`,
+      post({ deploymentId }),
+    );
+  }
+
+  async rollbackService(
+    id: string,
+    service: string,
+    deploymentId: string,
+  ): Promise<RollbackResult> {
+    return this.request(
+      `${servicePath(id, service)}/rollback`,
+      post({ deploymentId }),
+    );
+  }
+
   private async request<T>(path: string, init?: RequestInit): Promise<T> {
     const response = await this.fetch(path, init);
-    if (response.status === 202 || response.status === 204) {
-      return undefined as T;
-    }
-    return (await response.json()) as T;
+    // 202 and 204 may come without a body (a deploy that has started).
+    const text = response.status === 204 ? '' : await response.text();
+    return (text ? JSON.parse(text) : undefined) as T;
   }
 
   private async fetch(path: string, init?: RequestInit): Promise<Response> {
@@ -480,6 +770,12 @@ function projectServicePath(project: ProjectRef, service: string): string {
 
 function environmentPath(id: string): string {
   return `/environments/${encodeURIComponent(id)}`;
+}
+
+function configPath(id: string, kind: string, name: string): string {
+  return `${environmentPath(id)}/configs/${encodeURIComponent(
+    kind,
+  )}/${encodeURIComponent(name)}`;
 }
 
 function servicePath(id: string, service: string): string {

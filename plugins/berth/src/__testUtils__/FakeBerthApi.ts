@@ -1,5 +1,23 @@
 import { ResponseError } from '@backstage/errors';
 import {
+  ApplyEnvironmentConfigRequest,
+  BerthRegistry,
+  CopyEnvironmentRequest,
+  CopyEnvironmentResponse,
+  DeploymentDiff,
+  EnvironmentConfig,
+  EnvironmentConfigChange,
+  EnvironmentConfigChangeResult,
+  EnvironmentDrift,
+  EnvironmentRegistry,
+  EnvironmentSleep,
+  ImageCheck,
+  RollbackResult,
+  ServiceDrift,
+  SetSleepScheduleRequest,
+  SleepSchedule,
+  ValuesChangePreview,
+  ValuesChangeResult,
   BERTH_STATUS_SIGNAL_CHANNEL,
   BerthApi,
   BerthCluster,
@@ -35,6 +53,11 @@ import {
 } from '@berth/plugin-berth-common';
 import { FakeSignalApi } from './fakeSignalApi';
 import { FakeHelmBackend, FakeHelmData } from './FakeHelmBackend';
+import {
+  emptyLifecycleData,
+  FakeLifecycleBackend,
+  FakeLifecycleData,
+} from './FakeLifecycleBackend';
 
 /** What the fake Berth backend holds. */
 export interface FakeBerthData {
@@ -51,6 +74,8 @@ export interface FakeBerthData {
   logs: Record<string, string>;
   /** Chart repositories, charts, service revisions and previews (Helm import). */
   helm?: FakeHelmData;
+  /** Sleep, schedules, configs, snapshots, drift, registries (issue #6). */
+  lifecycle?: Partial<FakeLifecycleData>;
 }
 
 export interface FakeBerthOptions {
@@ -60,6 +85,8 @@ export interface FakeBerthOptions {
   signals?: FakeSignalApi;
   /** Who the caller is, for createdBy and deployment records. */
   actor?: string;
+  /** Permissions (by name) the backend denies the caller with a 403 (issue #6 routes). */
+  denied?: string[];
 }
 
 const LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -69,6 +96,7 @@ const STATUS_ORDER: WorkloadStatus[] = [
   'Deploying',
   'Unstable',
   'Running',
+  'Sleeping',
   'NotDeployed',
 ];
 
@@ -121,9 +149,39 @@ export class FakeBerthApi implements BerthApi {
   /** The Helm import part, on the same data. */
   readonly helm: FakeHelmBackend;
 
+  /** The environment lifecycle part (issue #6), on the same data. */
+  readonly lifecycle: FakeLifecycleBackend;
+
   constructor(data: FakeBerthData, options: FakeBerthOptions = {}) {
     this.data = clone(data);
     this.options = options;
+    this.lifecycle = new FakeLifecycleBackend(
+      (this.data.lifecycle = {
+        ...emptyLifecycleData(),
+        ...this.data.lifecycle,
+      }) as FakeLifecycleData,
+      {
+        environment: id => this.environment(id),
+        project: ref => this.project(ref),
+        environments: () => this.data.environments,
+        deployments: () => this.data.deployments,
+        status: id => this.status(id),
+        publish: status => this.publish(status),
+        deploy: (environment, service) =>
+          this.startDeploy(environment, service),
+        create: async (project, request) => {
+          const [namespace, name] = project.ref.split(':')[1].split('/');
+          const [created] = await this.createEnvironments({ namespace, name }, [
+            { ...request, cluster: request.cluster!, tier: request.tier! },
+          ]);
+          return created;
+        },
+        now: () => this.now(),
+        actor: () => this.actor,
+        denied: permission => (this.options.denied ?? []).includes(permission),
+        httpError,
+      },
+    );
     this.helm = new FakeHelmBackend(
       (this.data.helm ??= {
         repositories: [],
@@ -267,6 +325,7 @@ export class FakeBerthApi implements BerthApi {
   async deployEnvironment(id: string): Promise<void> {
     this.check();
     const environment = await this.environment(id);
+    await this.lifecycle.refuseWhileAsleep(environment);
     for (const service of Object.keys(environment.services)) {
       this.startDeploy(environment, service);
     }
@@ -280,6 +339,7 @@ export class FakeBerthApi implements BerthApi {
     this.check();
     const environment = await this.environment(id);
     await this.service(environment, service);
+    await this.lifecycle.refuseWhileAsleep(environment);
     const project = await this.project(environment.projectRef);
     const latest = project.services.find(s => s.name === service)!;
     if (
@@ -319,6 +379,7 @@ export class FakeBerthApi implements BerthApi {
     this.check();
     const environment = await this.environment(id);
     await this.service(environment, service);
+    await this.lifecycle.refuseWhileAsleep(environment);
     if (!Number.isInteger(replicas) || replicas < 0) {
       throw await httpError(
         400,
@@ -346,12 +407,16 @@ export class FakeBerthApi implements BerthApi {
     delete this.data.events[id];
   }
 
-  async listDeployments(id: string): Promise<DeploymentRecord[]> {
+  async listDeployments(
+    id: string,
+    options: { service?: string } = {},
+  ): Promise<DeploymentRecord[]> {
     this.check();
     await this.environment(id);
     return clone(
       this.data.deployments
         .filter(d => d.environmentId === id)
+        .filter(d => !options.service || d.service === options.service)
         .sort((a, b) => b.startedAt.localeCompare(a.startedAt)),
     );
   }
@@ -602,11 +667,172 @@ export class FakeBerthApi implements BerthApi {
     return this.helm.previewService(environmentId, service, settings);
   }
 
+  // Environment lifecycle (issue #6), answered by FakeLifecycleBackend.
+  async diffDeployments(
+    id: string,
+    service: string,
+    from: string,
+    to: string,
+  ): Promise<DeploymentDiff> {
+    this.check();
+    return this.lifecycle.diff(id, service, from, to);
+  }
+
+  async getEnvironmentDrift(id: string): Promise<EnvironmentDrift> {
+    this.check();
+    return this.lifecycle.environmentDrift(id);
+  }
+
+  async getServiceDrift(id: string, service: string): Promise<ServiceDrift> {
+    this.check();
+    return this.lifecycle.serviceDrift(id, service);
+  }
+
+  async previewEnvironmentValues(
+    id: string,
+    values: string,
+  ): Promise<ValuesChangePreview> {
+    this.check();
+    return this.lifecycle.previewValues(id, values);
+  }
+
+  async setEnvironmentValues(
+    id: string,
+    values: string,
+    options: { redeploy?: boolean } = {},
+  ): Promise<BerthEnvironment & { valuesChange?: ValuesChangeResult }> {
+    this.check();
+    return this.lifecycle.setValues(id, values, options);
+  }
+
+  async copyEnvironment(
+    id: string,
+    request: CopyEnvironmentRequest,
+  ): Promise<CopyEnvironmentResponse> {
+    this.check();
+    return this.lifecycle.copy(id, request);
+  }
+
+  async getEnvironmentSleep(id: string): Promise<EnvironmentSleep> {
+    this.check();
+    return this.lifecycle.getSleep(id);
+  }
+
+  async sleepEnvironment(id: string): Promise<EnvironmentSleep> {
+    this.check();
+    return this.lifecycle.sleep(id);
+  }
+
+  async wakeEnvironment(id: string): Promise<EnvironmentSleep> {
+    this.check();
+    return this.lifecycle.wake(id);
+  }
+
+  async setSleepSchedule(
+    id: string,
+    schedule: SetSleepScheduleRequest,
+  ): Promise<SleepSchedule> {
+    this.check();
+    return this.lifecycle.setSchedule(id, schedule);
+  }
+
+  async deleteSleepSchedule(id: string): Promise<void> {
+    this.check();
+    return this.lifecycle.deleteSchedule(id);
+  }
+
+  async listEnvironmentConfigs(id: string): Promise<EnvironmentConfig[]> {
+    this.check();
+    return this.lifecycle.listConfigs(id);
+  }
+
+  async getEnvironmentConfig(
+    id: string,
+    kind: string,
+    name: string,
+  ): Promise<EnvironmentConfig> {
+    this.check();
+    return this.lifecycle.getConfig(id, kind, name);
+  }
+
+  async createEnvironmentConfig(
+    id: string,
+    request: ApplyEnvironmentConfigRequest,
+  ): Promise<EnvironmentConfigChangeResult> {
+    this.check();
+    return this.lifecycle.createConfig(id, request);
+  }
+
+  async updateEnvironmentConfig(
+    id: string,
+    kind: string,
+    name: string,
+    request: ApplyEnvironmentConfigRequest,
+  ): Promise<EnvironmentConfigChangeResult> {
+    this.check();
+    return this.lifecycle.updateConfig(id, kind, name, request);
+  }
+
+  async deleteEnvironmentConfig(
+    id: string,
+    kind: string,
+    name: string,
+    options: { restartDependents?: boolean } = {},
+  ): Promise<EnvironmentConfigChangeResult> {
+    this.check();
+    return this.lifecycle.deleteConfig(id, kind, name, options);
+  }
+
+  async listEnvironmentConfigHistory(
+    id: string,
+    filter: { kind?: string; name?: string } = {},
+  ): Promise<EnvironmentConfigChange[]> {
+    this.check();
+    return this.lifecycle.configHistory(id, filter);
+  }
+
+  async listRegistries(): Promise<BerthRegistry[]> {
+    this.check();
+    return clone(this.lifecycle.data.registries);
+  }
+
+  async getEnvironmentRegistry(id: string): Promise<EnvironmentRegistry> {
+    this.check();
+    return this.lifecycle.registry(id);
+  }
+
+  async setEnvironmentRegistry(
+    id: string,
+    registry: string | null,
+  ): Promise<EnvironmentRegistry> {
+    this.check();
+    return this.lifecycle.setRegistry(id, registry);
+  }
+
+  async checkRollback(
+    id: string,
+    service: string,
+    deploymentId: string,
+  ): Promise<{ images: ImageCheck[] }> {
+    this.check();
+    return this.lifecycle.checkRollback(id, service, deploymentId);
+  }
+
+  async rollbackService(
+    id: string,
+    service: string,
+    deploymentId: string,
+  ): Promise<RollbackResult> {
+    this.check();
+    return this.lifecycle.rollback(id, service, deploymentId);
+  }
+
   /**
    * Finishes every deploy in progress in an environment, as the backend's
    * watches would: services become Running, records succeed.
    */
   settle(id: string): void {
+    this.lifecycle.settle(id);
     for (const record of this.data.deployments) {
       if (record.environmentId === id && record.result === 'running') {
         record.result = 'succeeded';
@@ -750,7 +976,10 @@ export class FakeBerthApi implements BerthApi {
     );
   }
 
-  private startDeploy(environment: BerthEnvironment, service: string): void {
+  private startDeploy(
+    environment: BerthEnvironment,
+    service: string,
+  ): DeploymentRecord {
     const settings = environment.services[service] ?? {};
     this.updateService(environment.id, service, s => ({
       ...s,
@@ -761,13 +990,16 @@ export class FakeBerthApi implements BerthApi {
         : s.images,
       replicas: Math.max(s.replicas, 1),
     }));
-    this.record(environment, service);
+    return this.record(environment, service);
   }
 
-  private record(environment: BerthEnvironment, service: string): void {
+  private record(
+    environment: BerthEnvironment,
+    service: string,
+  ): DeploymentRecord {
     const settings = environment.services[service] ?? {};
     this.sequence += 1;
-    this.data.deployments.push({
+    const record: DeploymentRecord = {
       id: `deploy-${this.sequence}`,
       environmentId: environment.id,
       service,
@@ -777,7 +1009,10 @@ export class FakeBerthApi implements BerthApi {
       actor: this.actor,
       startedAt: this.now(),
       result: 'running',
-    });
+      settings: clone({ revision: settings.revision ?? 1, ...settings }),
+    };
+    this.data.deployments.push(record);
+    return record;
   }
 
   private updateService(

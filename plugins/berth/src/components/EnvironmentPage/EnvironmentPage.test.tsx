@@ -94,7 +94,7 @@ describe('EnvironmentPage', () => {
     expect(within(payments).getByText('1/1')).toBeInTheDocument();
   });
 
-  it('lists pods, events and the deployment history', async () => {
+  it('lists pods and events, and the deployment history on its tab', async () => {
     await renderEnvironment('env-shop-dev');
 
     const pod = (await screen.findByText('payments-5c6b-xyz12')).closest('tr')!;
@@ -110,6 +110,7 @@ describe('EnvironmentPage', () => {
       ),
     ).toBeInTheDocument();
 
+    await user.click(screen.getByRole('tab', { name: 'History' }));
     const failed = (
       await screen.findByText('timed out waiting for the rollout')
     ).closest('tr')!;
@@ -182,6 +183,7 @@ describe('EnvironmentPage', () => {
       expect(within(row).getByText('Deploying')).toBeInTheDocument();
     });
     expect(within(await serviceRow('cart')).getByText('4')).toBeInTheDocument();
+    await user.click(screen.getByRole('tab', { name: 'History' }));
     const history = await tableTitled('Deployment history');
     const record = (await history.findByText('cart:1.5.0')).closest('tr')!;
     expect(within(record).getByText('Running')).toBeInTheDocument();
@@ -190,10 +192,6 @@ describe('EnvironmentPage', () => {
     // The rollout finishes: only a signal tells, and the page follows it.
     expect(signals.subscriberCount(BERTH_STATUS_SIGNAL_CHANNEL)).toBe(1);
     act(() => api.settle('env-shop-dev'));
-    await waitFor(async () => {
-      const row = await serviceRow('cart');
-      expect(within(row).getByText('Running')).toBeInTheDocument();
-    });
     await waitFor(() =>
       expect(
         within(history.getByText('cart:1.5.0').closest('tr')!).getByText(
@@ -201,6 +199,11 @@ describe('EnvironmentPage', () => {
         ),
       ).toBeInTheDocument(),
     );
+    await user.click(screen.getByRole('tab', { name: 'Services' }));
+    await waitFor(async () => {
+      const row = await serviceRow('cart');
+      expect(within(row).getByText('Running')).toBeInTheDocument();
+    });
   });
 
   it('restarts and scales a service', async () => {

@@ -6,16 +6,20 @@ import {
   Page,
   Progress,
   ResponseErrorPanel,
+  TableColumn,
 } from '@backstage/core-components';
 import { alertApiRef, useApi, useRouteRef } from '@backstage/core-plugin-api';
 import { BerthEnvironment } from '@berth/plugin-berth-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Grid from '@material-ui/core/Grid';
+import Tab from '@material-ui/core/Tab';
+import Tabs from '@material-ui/core/Tabs';
 import DeleteIcon from '@material-ui/icons/Delete';
+import FileCopyIcon from '@material-ui/icons/FileCopy';
 import PlayArrowIcon from '@material-ui/icons/PlayArrow';
 import { useEffect, useRef, useState } from 'react';
-import { useNavigate, useParams } from 'react-router-dom';
+import { useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import useAsync from 'react-use/esm/useAsync';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { berthApiRef } from '../../api';
@@ -23,13 +27,29 @@ import { useEnvironmentPermissions } from '../../hooks/useEnvironmentPermissions
 import { useEnvironmentStatuses } from '../../hooks/useEnvironmentStatuses';
 import { errorMessage } from '../../lib/errors';
 import { refName, toProjectRef } from '../../lib/refs';
-import { rootRouteRef } from '../../routes';
+import { environmentRouteRef, rootRouteRef } from '../../routes';
+import { CopyEnvironmentDialog } from '../CopyEnvironmentDialog';
 import { DeleteEnvironmentDialog } from '../DeleteEnvironmentDialog';
 import { DeploymentHistoryTable } from '../DeploymentHistoryTable';
+import { DriftIndicator } from '../DriftIndicator';
+import { EnvironmentConfigs } from '../EnvironmentConfigs';
+import { EnvironmentRegistryCard } from '../EnvironmentRegistryCard';
+import { EnvironmentValuesEditor } from '../EnvironmentValuesEditor';
 import { EventsTable } from '../EventsTable';
 import { PodsTable } from '../PodsTable';
-import { ServicesTable } from '../ServicesTable';
+import { ServiceRow, ServicesTable } from '../ServicesTable';
+import { SleepBanner, SleepButton } from '../SleepControls';
+import { SleepScheduleEditor } from '../SleepScheduleEditor';
 import { WorkloadStatusChip } from '../WorkloadStatusChip';
+
+/** The tabs of the environment page, by their `?tab=` value. */
+const TABS = [
+  { value: 'services', label: 'Services' },
+  { value: 'history', label: 'History' },
+  { value: 'configs', label: 'Configs' },
+  { value: 'settings', label: 'Settings' },
+] as const;
+type TabValue = (typeof TABS)[number]['value'];
 
 const EnvironmentDetails = (props: {
   environment: BerthEnvironment;
@@ -41,9 +61,20 @@ const EnvironmentDetails = (props: {
   const alertApi = useApi(alertApiRef);
   const navigate = useNavigate();
   const rootLink = useRouteRef(rootRouteRef);
+  const environmentLink = useRouteRef(environmentRouteRef);
   const permissions = useEnvironmentPermissions(environment.id);
   const [changes, setChanges] = useState(0);
   const [deleting, setDeleting] = useState(false);
+  const [copying, setCopying] = useState(false);
+  const [search, setSearch] = useSearchParams();
+  const tab: TabValue =
+    TABS.find(t => t.value === search.get('tab'))?.value ?? 'services';
+  const historyService = search.get('service') ?? undefined;
+  const show = (next: TabValue, service?: string) =>
+    setSearch(
+      { tab: next, ...(service ? { service } : {}) },
+      { replace: true },
+    );
   const { statuses, errors } = useEnvironmentStatuses(
     [environment.id],
     changes,
@@ -73,6 +104,48 @@ const EnvironmentDetails = (props: {
     project.value?.title ??
     project.value?.name ??
     refName(environment.projectRef);
+  const sleep = useAsyncRetry(
+    () => berthApi.getEnvironmentSleep(environment.id),
+    [berthApi, environment.id, refreshKey],
+  );
+  const sleeping =
+    sleep.value?.sleeping ??
+    (Boolean(environment.sleeping) || status?.status === 'Sleeping');
+  // Drift asks the cluster (a dry-run per service): checked again after the
+  // user's actions and when the environment's roll-up status changes.
+  const drift = useAsync(
+    () => berthApi.getEnvironmentDrift(environment.id),
+    [berthApi, environment.id, changes, status?.status],
+  );
+  const services = [
+    ...(project.value?.services.map(s => s.name) ?? []),
+    ...Object.keys(environment.services),
+  ].filter((name, i, all) => all.indexOf(name) === i);
+  const extraColumns: TableColumn<ServiceRow>[] = [
+    {
+      title: 'Drift',
+      render: row => (
+        <DriftIndicator
+          environmentId={environment.id}
+          service={row.name}
+          drift={drift.value?.services.find(d => d.service === row.name)}
+          loading={drift.loading}
+        />
+      ),
+    },
+    {
+      title: 'History',
+      render: row => (
+        <Button
+          size="small"
+          onClick={() => show('history', row.name)}
+          aria-label={`History of ${row.name}`}
+        >
+          History
+        </Button>
+      ),
+    },
+  ];
 
   const deployAll = async () => {
     try {
@@ -122,8 +195,29 @@ const EnvironmentDetails = (props: {
                 color="primary"
                 startIcon={<PlayArrowIcon />}
                 onClick={deployAll}
+                disabled={sleeping}
+                title={sleeping ? 'Wake the environment first' : undefined}
               >
                 Deploy all
+              </Button>
+            )}
+            {permissions.canSleep && (
+              <SleepButton
+                environment={environment}
+                sleep={sleep.value}
+                onChanged={() => {
+                  changed();
+                  sleep.retry();
+                }}
+              />
+            )}
+            {permissions.canCopy && (
+              <Button
+                variant="outlined"
+                startIcon={<FileCopyIcon />}
+                onClick={() => setCopying(true)}
+              >
+                Copy
               </Button>
             )}
             {permissions.canDelete && (
@@ -138,33 +232,105 @@ const EnvironmentDetails = (props: {
             )}
           </Box>
         </ContentHeader>
-        <Grid container spacing={3}>
-          <Grid item xs={12}>
-            {project.error && <ResponseErrorPanel error={project.error} />}
-            <ServicesTable
-              environment={environment}
-              project={project.value}
-              status={status}
-              permissions={permissions}
-              onChanged={changed}
-            />
-          </Grid>
-          <Grid item xs={12}>
-            <PodsTable environmentId={environment.id} refreshKey={refreshKey} />
-          </Grid>
-          <Grid item xs={12}>
-            <EventsTable
-              environmentId={environment.id}
-              refreshKey={refreshKey}
-            />
-          </Grid>
-          <Grid item xs={12}>
+        <SleepBanner sleep={sleep.value} />
+        <Tabs
+          value={tab}
+          onChange={(_e, value: TabValue) => show(value)}
+          indicatorColor="primary"
+          aria-label="Environment views"
+        >
+          {TABS.map(t => (
+            <Tab key={t.value} value={t.value} label={t.label} />
+          ))}
+        </Tabs>
+        <Box mt={2}>
+          {tab === 'services' && (
+            <Grid container spacing={3}>
+              <Grid item xs={12}>
+                {project.error && <ResponseErrorPanel error={project.error} />}
+                <ServicesTable
+                  environment={environment}
+                  project={project.value}
+                  status={status}
+                  permissions={permissions}
+                  onChanged={changed}
+                  extraColumns={extraColumns}
+                />
+              </Grid>
+              <Grid item xs={12}>
+                <PodsTable
+                  environmentId={environment.id}
+                  refreshKey={refreshKey}
+                />
+              </Grid>
+              <Grid item xs={12}>
+                <EventsTable
+                  environmentId={environment.id}
+                  refreshKey={refreshKey}
+                />
+              </Grid>
+            </Grid>
+          )}
+          {tab === 'history' && (
             <DeploymentHistoryTable
               environmentId={environment.id}
               refreshKey={refreshKey}
+              services={services}
+              service={historyService}
+              onServiceChange={service => show('history', service)}
+              canRollback={permissions.canRollback}
+              onChanged={changed}
             />
-          </Grid>
-        </Grid>
+          )}
+          {tab === 'configs' && (
+            <EnvironmentConfigs
+              environmentId={environment.id}
+              canConfig={permissions.canConfig}
+            />
+          )}
+          {tab === 'settings' && (
+            <Grid container spacing={3}>
+              <Grid item xs={12}>
+                <EnvironmentValuesEditor
+                  environment={environment}
+                  canUpdate={permissions.canUpdate}
+                  canDeploy={permissions.canDeploy && !sleeping}
+                  onChanged={changed}
+                />
+              </Grid>
+              <Grid item xs={12} md={7}>
+                <SleepScheduleEditor
+                  environmentId={environment.id}
+                  schedule={sleep.value?.schedule}
+                  canEdit={permissions.canSleep}
+                  onChanged={sleep.retry}
+                />
+              </Grid>
+              <Grid item xs={12} md={5}>
+                <EnvironmentRegistryCard
+                  environment={environment}
+                  canUpdate={permissions.canUpdate}
+                />
+              </Grid>
+            </Grid>
+          )}
+        </Box>
+        {copying && (
+          <CopyEnvironmentDialog
+            environment={environment}
+            canCopyProduction={permissions.canCopyProduction}
+            onClose={() => setCopying(false)}
+            onCopied={copy => {
+              setCopying(false);
+              alertApi.post({
+                message: `Copied ${environment.name} into ${copy.environment.name}`,
+                severity: 'success',
+                display: 'transient',
+              });
+              navigate(environmentLink({ id: copy.environment.id }));
+            }}
+          />
+        )}
         {deleting && (
           <DeleteEnvironmentDialog
             open

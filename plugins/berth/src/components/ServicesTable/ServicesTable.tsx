@@ -81,6 +81,8 @@ export const ServicesTable = (props: {
   status?: EnvironmentStatus;
   permissions: EnvironmentPermissions;
   onChanged: () => void;
+  /** More columns after the status, e.g. drift and history. */
+  extraColumns?: TableColumn<ServiceRow>[];
 }) => {
   const { environment, project, status, permissions, onChanged } = props;
   const berthApi = useApi(berthApiRef);
@@ -156,6 +158,7 @@ export const ServicesTable = (props: {
       ),
     },
   ];
+  columns.push(...(props.extraColumns ?? []));
   if (permissions.canDeploy) {
     columns.push({
       title: 'Actions',

@@ -1,1 +1,2 @@
 export { ServicesTable } from './ServicesTable';
+export type { ServiceRow } from './ServicesTable';

@@ -1,0 +1,5 @@
+export {
+  ConfigEditorDialog,
+  CONFIG_TEMPLATES,
+  parseConfigObject,
+} from './ConfigEditorDialog';

@@ -1,0 +1,4 @@
+export {
+  CopyEnvironmentDialog,
+  serviceOverridesProblem,
+} from './CopyEnvironmentDialog';

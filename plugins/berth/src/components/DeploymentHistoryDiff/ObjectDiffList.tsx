@@ -1,0 +1,89 @@
+import { ObjectDiff } from '@berth/plugin-berth-common';
+import Accordion from '@material-ui/core/Accordion';
+import AccordionDetails from '@material-ui/core/AccordionDetails';
+import AccordionSummary from '@material-ui/core/AccordionSummary';
+import Box from '@material-ui/core/Box';
+import Chip from '@material-ui/core/Chip';
+import Typography from '@material-ui/core/Typography';
+import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
+import { UnifiedDiff } from './UnifiedDiff';
+
+const changeLabels: Record<ObjectDiff['change'], string> = {
+  added: 'added',
+  removed: 'removed',
+  changed: 'changed',
+  unchanged: 'unchanged',
+};
+
+/**
+ * Kubernetes objects compared between two states, one expandable diff per
+ * object; changed objects first, unchanged ones listed but not expandable.
+ */
+export const ObjectDiffList = (props: {
+  objects: ObjectDiff[];
+  /** Shown when there are no objects. */
+  empty?: string;
+}) => {
+  const objects = [...props.objects].sort(
+    (a, b) =>
+      Number(a.change === 'unchanged') - Number(b.change === 'unchanged'),
+  );
+  if (objects.length === 0) {
+    return (
+      <Typography variant="body2" color="textSecondary">
+        {props.empty ?? 'No objects.'}
+      </Typography>
+    );
+  }
+  return (
+    <Box>
+      {objects.map(object => {
+        const title = `${object.kind} ${object.name}`;
+        const unchanged = object.change === 'unchanged';
+        return (
+          <Accordion
+            key={`${object.apiVersion}/${title}`}
+            disabled={unchanged}
+            defaultExpanded={!unchanged && props.objects.length <= 3}
+            TransitionProps={{ unmountOnExit: true }}
+          >
+            <AccordionSummary
+              expandIcon={unchanged ? undefined : <ExpandMoreIcon />}
+              aria-label={`${title} ${changeLabels[object.change]}`}
+            >
+              <Box display="flex" alignItems="center" style={{ gap: 8 }}>
+                <Typography variant="body2">
+                  <strong>{object.kind}</strong> {object.name}
+                </Typography>
+                <Chip size="small" label={changeLabels[object.change]} />
+              </Box>
+            </AccordionSummary>
+            {!unchanged && (
+              <AccordionDetails>
+                <Box width="100%">
+                  {object.outOfBand && object.outOfBand.length > 0 && (
+                    <Box mb={1}>
+                      <Typography variant="caption" color="textSecondary">
+                        Changed outside Berth:
+                      </Typography>
+                      {object.outOfBand.map(field => (
+                        <Typography
+                          key={field}
+                          variant="body2"
+                          style={{ fontFamily: 'monospace' }}
+                        >
+                          {field}
+                        </Typography>
+                      ))}
+                    </Box>
+                  )}
+                  <UnifiedDiff diff={object.diff} label={title} />
+                </Box>
+              </AccordionDetails>
+            )}
+          </Accordion>
+        );
+      })}
+    </Box>
+  );
+};

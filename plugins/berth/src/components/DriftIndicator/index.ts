@@ -1,0 +1,1 @@
+export { DriftDialog, DriftIndicator } from './DriftIndicator';

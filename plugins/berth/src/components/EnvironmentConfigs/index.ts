@@ -1,0 +1,2 @@
+export { EnvironmentConfigs } from './EnvironmentConfigs';
+export { ConfigHistoryDialog } from './ConfigHistoryDialog';

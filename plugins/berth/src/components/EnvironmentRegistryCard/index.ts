@@ -1,0 +1,1 @@
+export { EnvironmentRegistryCard } from './EnvironmentRegistryCard';

@@ -1,0 +1,1 @@
+export { EnvironmentValuesEditor } from './EnvironmentValuesEditor';

@@ -1,0 +1,1 @@
+export { SleepBanner, SleepButton } from './SleepControls';

@@ -1,0 +1,1 @@
+export { SleepScheduleEditor, cronShapeProblem } from './SleepScheduleEditor';
