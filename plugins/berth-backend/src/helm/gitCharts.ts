@@ -5,6 +5,7 @@ import { posix } from 'node:path';
 import { parseYamlValue } from '../values';
 import { isPlainObject } from '../values/plainValues';
 import { ArchiveLimits } from './helmConfig';
+import { helmIgnore } from './helmIgnore';
 import { checkEntryPath } from './readChartArchive';
 
 /** The files of a Git tree, by path from the tree's root. */
@@ -150,10 +151,15 @@ export function chartFolderFiles(
       `The tree ${url} has no chart at '${dir || '.'}' (no Chart.yaml there)`,
     );
   }
+  const helmignore = files.get(`${prefix}.helmignore`);
+  const ignored = helmignore
+    ? helmIgnore(helmignore.toString('utf8'))
+    : () => false;
   const chart: TreeFiles = new Map();
   for (const [file, content] of files) {
-    if (file.startsWith(prefix)) {
-      chart.set(`chart/${file.slice(prefix.length)}`, content);
+    const inChart = file.slice(prefix.length);
+    if (file.startsWith(prefix) && !ignored(inChart)) {
+      chart.set(`chart/${inChart}`, content);
     }
   }
   return chart;
