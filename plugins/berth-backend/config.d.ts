@@ -61,6 +61,12 @@ export interface Config {
         maxEntries?: number;
         /** Where imported charts are written as .tgz files for helm. Default `<tmp>/berth-charts`. */
         cacheDir?: string;
+        /**
+         * Hosts that chart repository URLs and OCI refs not configured by
+         * name may point to (`host`, `host:port` or `*.domain`). Default:
+         * any. Set it where the backend can reach internal services.
+         */
+        allowedHosts?: string[];
       };
       /** Values files tracked from Git. */
       valuesSync?: {

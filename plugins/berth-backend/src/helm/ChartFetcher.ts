@@ -22,6 +22,7 @@ import {
   ConfiguredRegistry,
   ConfiguredRepository,
   HelmImportConfig,
+  isAllowedHost,
 } from './helmConfig';
 import { packChartFolder, prepareChart, withTempDir } from './prepareChart';
 import { HelmCommandError, runHelmCommand } from './runHelmCommand';
@@ -104,12 +105,20 @@ export class ChartFetcher {
     }
     const normalized = input.url.replace(/\/+$/, '');
     // A configured repository's credentials go with its URL.
-    return (
-      this.deps.config.repositories.find(r => r.url === normalized) ?? {
-        name: undefined,
-        url: normalized,
-      }
+    const configured = this.deps.config.repositories.find(
+      r => r.url === normalized,
     );
+    if (configured) return configured;
+    this.assertAllowedHost(url.host, 'Chart repository');
+    return { name: undefined, url: normalized };
+  }
+
+  private assertAllowedHost(host: string, what: string) {
+    if (!isAllowedHost(host, this.deps.config.allowedHosts)) {
+      throw new InputError(
+        `${what} host ${host} is not allowed (berth.helm.import.allowedHosts); use a configured one`,
+      );
+    }
   }
 
   async repositoryIndex(repo: {
@@ -256,6 +265,7 @@ export class ChartFetcher {
       const url = new URL(entry.urls[0], `${repo.url}/`).toString();
       // Credentials only go to the repository's own host.
       const sameHost = hostOf(url) === hostOf(repo.url);
+      if (!sameHost) this.assertAllowedHost(hostOf(url), 'Chart download');
       const content = await fetchLimited(url, {
         what: 'Chart repository',
         timeoutMs,
@@ -318,6 +328,7 @@ export class ChartFetcher {
         `Registry '${registry.name}' is ${registry.host}, not ${host}`,
       );
     }
+    if (!registry) this.assertAllowedHost(host, 'OCI registry');
     return { host, path: match[2], registry };
   }
 

@@ -47,6 +47,22 @@ export interface HelmImportConfig {
   registries: ConfiguredRegistry[];
   /** How often tracked values files are re-read. */
   valuesSyncMinutes: number;
+  /**
+   * Hosts that chart repository URLs and OCI refs not configured by name
+   * may point to (`host`, `host:port` or `*.domain`); any when unset.
+   */
+  allowedHosts?: string[];
+}
+
+/** Whether a host (host[:port]) is allowed by `allowedHosts`. */
+export function isAllowedHost(host: string, allowed?: string[]): boolean {
+  if (!allowed) return true;
+  const name = host.replace(/:\d+$/, '');
+  return allowed.some(pattern =>
+    pattern.startsWith('*.')
+      ? name.endsWith(pattern.slice(1))
+      : pattern === host || pattern === name,
+  );
 }
 
 export const DEFAULT_ARCHIVE_LIMITS: ArchiveLimits = {
@@ -127,6 +143,7 @@ export function readHelmImportConfig(config: Config): HelmImportConfig {
     registries,
     valuesSyncMinutes:
       helm?.getOptionalNumber('valuesSync.intervalMinutes') ?? 5,
+    allowedHosts: imp?.getOptionalStringArray('allowedHosts'),
   };
 }
 
