@@ -24,6 +24,7 @@ import {
   HelmImportConfig,
   isAllowedHost,
 } from './helmConfig';
+import { listRegistryTags } from './registryTags';
 import { packChartFolder, prepareChart, withTempDir } from './prepareChart';
 import { HelmCommandError, runHelmCommand } from './runHelmCommand';
 
@@ -393,16 +394,12 @@ export class ChartFetcher {
     const plainHttp =
       registry?.plainHttp ??
       /^(localhost|127\.\d+\.\d+\.\d+)(:\d+)?$/.test(host);
-    const body = await fetchLimited(
-      `${plainHttp ? 'http' : 'https'}://${host}/v2/${path}/tags/list`,
-      {
-        what: 'OCI registry',
-        timeoutMs: this.deps.config.timeoutMs,
-        maxBytes: 4 * 1024 * 1024,
-        headers: basicAuthHeader(registry),
-      },
-    );
-    const tags: string[] = JSON.parse(body.toString('utf8')).tags ?? [];
+    const tags = await listRegistryTags({
+      baseUrl: `${plainHttp ? 'http' : 'https'}://${host}`,
+      repository: path,
+      auth: registry,
+      timeoutMs: this.deps.config.timeoutMs,
+    });
     return tags
       .filter(tag => /^v?\d+\.\d+\.\d+/.test(tag))
       .map(tag => tag.replace(/_/g, '+'))
