@@ -19,7 +19,9 @@ const VERSION = /^v?(\d+)\.(\d+)\.(\d+)(?:-([0-9A-Za-z.-]+))?(?:\+.*)?$/;
 export function compareVersions(a: string, b: string): number {
   const pa = VERSION.exec(a);
   const pb = VERSION.exec(b);
-  if (!pa || !pb) return pa ? 1 : pb ? -1 : a.localeCompare(b);
+  if (!pa && !pb) return a.localeCompare(b);
+  if (!pa) return -1;
+  if (!pb) return 1;
   for (let i = 1; i <= 3; i++) {
     const d = Number(pa[i]) - Number(pb[i]);
     if (d !== 0) return d;

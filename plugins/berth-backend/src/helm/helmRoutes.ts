@@ -193,6 +193,7 @@ export function helmRoutes(deps: {
               .min(1)
               .max(255)
               .regex(
+                // eslint-disable-next-line no-control-regex
                 /^[^/\\\u0000-\u001f]+$/,
                 'must be a file name, not a path',
               ),

@@ -50,16 +50,16 @@ export function assertChartName(name: unknown, source: string): string {
 
 /** Refuses a version that is not SemVer 2. */
 export function assertChartVersion(version: unknown, source: string): string {
-  const text =
+  const asText =
     typeof version === 'number' ? String(version) : (version as string);
-  if (typeof text !== 'string' || !SEMVER.test(text)) {
+  if (typeof asText !== 'string' || !SEMVER.test(asText)) {
     throw new InputError(
       `${source}: the chart version '${String(
         version ?? '',
       )}' is not a SemVer 2 version such as 1.2.3`,
     );
   }
-  return text;
+  return asText;
 }
 
 const optionalString = (value: unknown) =>

@@ -126,12 +126,12 @@ function unfetchableReason(dep: DeclaredDependency) {
 }
 
 function summarize(error: unknown): string {
-  const text =
-    error instanceof HelmCommandError
-      ? error.timedOut
-        ? 'helm dependency build did not finish in time'
-        : error.stderr || error.message
-      : (error as Error).message;
+  let text = (error as Error).message;
+  if (error instanceof HelmCommandError) {
+    text = error.timedOut
+      ? 'helm dependency build did not finish in time'
+      : error.stderr || error.message;
+  }
   return text.split('\n').filter(Boolean).slice(-2).join(' ').slice(0, 500);
 }
 
@@ -255,8 +255,9 @@ export async function prepareChart(
         error instanceof UnreachableRepositories ? error.causes : undefined;
       for (const dep of toFetch) {
         const cause = unreachable?.get(dep.repository!);
-        const reason = unreachable
-          ? cause
+        let reason = `helm dependency build failed: ${summarize(error)}`;
+        if (unreachable) {
+          reason = cause
             ? `its repository ${hostOf(
                 dep.repository!,
               )} cannot be reached: ${cause}`
@@ -264,8 +265,8 @@ export async function prepareChart(
                 ...unreachable.keys(),
               ]
                 .map(hostOf)
-                .join(', ')})`
-          : `helm dependency build failed: ${summarize(error)}`;
+                .join(', ')})`;
+        }
         statuses.set(dep.name, dependencyInfo(dep, 'unresolved', reason));
       }
     }

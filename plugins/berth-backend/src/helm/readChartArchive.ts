@@ -24,6 +24,7 @@ export function checkEntryPath(raw: string, source: string): string {
       `${source}: the entry '${raw}' has an absolute path; chart archives hold relative paths only`,
     );
   }
+  // eslint-disable-next-line no-control-regex
   if (/[\\\u0000-\u001f]/.test(path)) {
     throw new InputError(
       `${source}: the entry '${raw}' has a backslash or control character in its path`,

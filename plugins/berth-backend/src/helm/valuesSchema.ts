@@ -71,7 +71,10 @@ function toPath(error: ErrorObject): string {
     segments.push(String(error.params.additionalProperty));
   }
   return segments
-    .map((s, i) => (/^\d+$/.test(s) ? `[${s}]` : i === 0 ? s : `.${s}`))
+    .map((s, i) => {
+      if (/^\d+$/.test(s)) return `[${s}]`;
+      return i === 0 ? s : `.${s}`;
+    })
     .join('');
 }
 

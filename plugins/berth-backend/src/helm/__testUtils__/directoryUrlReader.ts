@@ -19,13 +19,10 @@ import { Readable } from 'node:stream';
 import { create } from 'tar';
 
 function walk(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap(entry =>
-    entry.isDirectory()
-      ? walk(join(dir, entry.name))
-      : entry.isFile()
-      ? [join(dir, entry.name)]
-      : [],
-  );
+  return readdirSync(dir, { withFileTypes: true }).flatMap(entry => {
+    if (entry.isDirectory()) return walk(join(dir, entry.name));
+    return entry.isFile() ? [join(dir, entry.name)] : [];
+  });
 }
 
 /**
