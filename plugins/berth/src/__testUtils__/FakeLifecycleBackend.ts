@@ -594,7 +594,11 @@ export class FakeLifecycleBackend {
     const project = await this.host.project(environment.projectRef);
     const merged = new Map<string, string>();
     for (const service of project.services) {
-      if (service.kind !== 'helm') continue;
+      // Environment values are Helm values: manifests services keep theirs.
+      if (service.kind !== 'helm') {
+        merged.set(service.name, '');
+        continue;
+      }
       const layers = [
         project.values,
         values,

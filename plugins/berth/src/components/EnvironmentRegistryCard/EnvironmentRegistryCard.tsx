@@ -80,7 +80,6 @@ export const EnvironmentRegistryCard = (props: {
     }
   };
 
-  const effective = current.value?.effective;
   const clusterDefault = registries.value?.find(r =>
     r.defaultForClusters.includes(environment.cluster),
   );
