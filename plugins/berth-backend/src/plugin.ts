@@ -166,6 +166,22 @@ export const berthPlugin = createBackendPlugin({
             await berth.helmImport.syncAllValues();
           },
         });
+        // Chart archives no revision names (uploads never imported) go
+        // after a day.
+        await scheduler.scheduleTask({
+          id: 'berth-helm-archive-cleanup',
+          frequency: { hours: 6 },
+          timeout: { minutes: 10 },
+          scope: 'global',
+          fn: async () => {
+            const deleted = await berth.chartArchives.deleteUnreferenced(
+              new Date(Date.now() - 24 * 60 * 60 * 1000),
+            );
+            if (deleted > 0) {
+              logger.info(`Deleted ${deleted} unused chart archive(s)`);
+            }
+          },
+        });
 
         deps.lifecycle.addStartupHook(() => {
           status

@@ -6,6 +6,8 @@ import {
   createBerthTestDatabases,
   migratedDatabase,
 } from '../__testUtils__/testDatabases';
+import { ProjectStore } from '../projects/ProjectStore';
+import { ServiceStore } from '../services/ServiceStore';
 import { ChartArchiveStore, sha256 } from './ChartArchiveStore';
 import { chartEntries, craftArchive } from './__testUtils__/craftArchive';
 
@@ -78,6 +80,45 @@ describe.each(databases.eachSupportedId())('ChartArchiveStore on %s', id => {
     await expect(store.materialize('../../etc/passwd')).rejects.toThrow(
       /not a chart archive digest/,
     );
+  });
+
+  it('deletes old archives that no revision names, keeping the others', async () => {
+    const knex = await migratedDatabase(databases, id);
+    const store = new ChartArchiveStore(knex, cacheDir);
+    const used = prepared('used');
+    const orphan = prepared('orphan');
+    await store.put(used);
+    await store.put(orphan);
+    await store.materialize(orphan.info.digest);
+    await new ProjectStore(knex).upsert({ ref: 'system:default/p', name: 'p' });
+    await new ServiceStore(knex).create({
+      projectRef: 'system:default/p',
+      name: 'used',
+      componentRef: 'component:default/used',
+      spec: {
+        kind: 'helm',
+        chart: {
+          type: 'archive',
+          digest: used.info.digest,
+          name: 'used',
+          version: '1.2.3',
+          origin: used.info.origin,
+        },
+        values: '',
+        images: [],
+      },
+      actor: 'user:default/ada',
+    });
+    // Nothing is old enough yet.
+    expect(await store.deleteUnreferenced(new Date(Date.now() - 60_000))).toBe(
+      0,
+    );
+    expect(await store.deleteUnreferenced(new Date(Date.now() + 60_000))).toBe(
+      1,
+    );
+    expect(await store.has(used.info.digest)).toBe(true);
+    expect(await store.has(orphan.info.digest)).toBe(false);
+    expect(existsSync(join(cacheDir, `${orphan.info.digest}.tgz`))).toBe(false);
   });
 
   it('refuses an archive whose info does not match its bytes', async () => {

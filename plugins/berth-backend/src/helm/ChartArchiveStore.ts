@@ -83,7 +83,8 @@ export class ChartArchiveStore implements ChartArchiveResolver {
         created_at: new Date(),
       })
       .onConflict('digest')
-      .ignore();
+      // Stored again: fresh for the clean-up of unused archives.
+      .merge(['created_at']);
     return this.get(digest);
   }
 
@@ -136,6 +137,31 @@ export class ChartArchiveStore implements ChartArchiveResolver {
   async count(): Promise<number> {
     const [{ count }] = await this.knex(TABLE).count({ count: '*' });
     return Number(count);
+  }
+
+  /**
+   * Deletes archives stored before `olderThan` that no service revision
+   * names (uploads never imported, charts of failed imports), with their
+   * cached files. Returns how many went.
+   */
+  async deleteUnreferenced(olderThan: Date): Promise<number> {
+    const candidates = await this.knex<ArchiveRow>(TABLE)
+      .select('digest')
+      .where('created_at', '<', olderThan);
+    let deleted = 0;
+    for (const { digest } of candidates) {
+      const used = await this.knex('berth_service_revisions')
+        .select('revision')
+        .where('spec', 'like', `%"digest":"${digest}"%`)
+        .first();
+      if (used) continue;
+      deleted += await this.knex<ArchiveRow>(TABLE)
+        .where({ digest })
+        .where('created_at', '<', olderThan)
+        .delete();
+      await rm(join(this.cacheDir, `${digest}.tgz`), { force: true });
+    }
+    return deleted;
   }
 
   /** The archive as `<cacheDir>/<digest>.tgz`, written when missing. */
