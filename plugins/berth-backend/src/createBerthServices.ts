@@ -29,6 +29,12 @@ import { ServiceRenderer } from './rendering/ServiceRenderer';
 import { ProjectService } from './projects/ProjectService';
 import { ProjectStore } from './projects/ProjectStore';
 import { ServiceStore } from './services/ServiceStore';
+import { CopyService } from './copies/CopyService';
+import { CopyStore } from './copies/CopyStore';
+import { SleepScheduler } from './sleep/SleepScheduler';
+import { SleepScheduleStore } from './sleep/SleepScheduleStore';
+import { SleepService } from './sleep/SleepService';
+import { SleepStore } from './sleep/SleepStore';
 import { ConfigHistoryStore } from './configs/ConfigHistoryStore';
 import { ConfigService } from './configs/ConfigService';
 import { EnvironmentRegistryStore } from './registries/EnvironmentRegistryStore';
@@ -36,12 +42,6 @@ import { ImageChecker } from './registries/ImageChecker';
 import { RegistryConfig } from './registries/RegistryConfig';
 import { RegistryService } from './registries/RegistryService';
 import { RollbackService } from './rollback/RollbackService';
-import { CopyService } from './copies/CopyService';
-import { CopyStore } from './copies/CopyStore';
-import { SleepScheduler } from './sleep/SleepScheduler';
-import { SleepScheduleStore } from './sleep/SleepScheduleStore';
-import { SleepService } from './sleep/SleepService';
-import { SleepStore } from './sleep/SleepStore';
 
 /**
  * Berth's stores and services over one database and the clusters, as the
@@ -170,6 +170,18 @@ export function createBerthServices(deps: {
       logger,
     }),
     inspector: new EnvironmentInspector(clusters),
+    rendering: new RenderingService({
+      renderer: new ServiceRenderer({
+        services,
+        helm,
+        resolveChartPath,
+        charts: chartArchives,
+      }),
+      projects,
+      deployments,
+      clusters,
+    }),
+    drift: new DriftService({ projects, deployments, clusters, orchestrator }),
     registries,
     configs: new ConfigService({
       clusters,
@@ -182,13 +194,6 @@ export function createBerthServices(deps: {
       orchestrator,
       images: new ImageChecker(registryConfig),
     }),
-    rendering: new RenderingService({
-      renderer: new ServiceRenderer({ services, helm, resolveChartPath }),
-      projects,
-      deployments,
-      clusters,
-    }),
-    drift: new DriftService({ projects, deployments, clusters, orchestrator }),
     health: new HealthService({
       knex,
       environments,

@@ -25,12 +25,6 @@ import { HelmImportService } from './helm/HelmImportService';
 import { HelmImportConfig } from './helm/helmConfig';
 import { ProjectService } from './projects/ProjectService';
 import { ServiceStore } from './services/ServiceStore';
-import { configRoutes } from './configs/configRoutes';
-import { ConfigService } from './configs/ConfigService';
-import { registryRoutes } from './registries/registryRoutes';
-import { RegistryService } from './registries/RegistryService';
-import { rollbackRoutes } from './rollback/rollbackRoutes';
-import { RollbackService } from './rollback/RollbackService';
 import { driftRoutes } from './drift/driftRoutes';
 import { DriftService } from './drift/DriftService';
 import { renderingRoutes } from './rendering/renderingRoutes';
@@ -40,6 +34,12 @@ import { CopyService } from './copies/CopyService';
 import { sleepRoutes } from './sleep/sleepRoutes';
 import { SleepScheduler } from './sleep/SleepScheduler';
 import { SleepService } from './sleep/SleepService';
+import { configRoutes } from './configs/configRoutes';
+import { ConfigService } from './configs/ConfigService';
+import { registryRoutes } from './registries/registryRoutes';
+import { RegistryService } from './registries/RegistryService';
+import { rollbackRoutes } from './rollback/rollbackRoutes';
+import { RollbackService } from './rollback/RollbackService';
 
 /** Berth's REST API, mounted by the backend under `/api/berth`. */
 export function createRouter(options: {
@@ -60,14 +60,14 @@ export function createRouter(options: {
   inspector: EnvironmentInspector;
   helmImport: HelmImportService;
   helmImportConfig: HelmImportConfig;
-  configs: ConfigService;
-  registries: RegistryService;
-  rollbacks: RollbackService;
   rendering: RenderingService;
   drift: DriftService;
   copies: CopyService;
   sleep: SleepService;
   sleepScheduler: SleepScheduler;
+  configs: ConfigService;
+  registries: RegistryService;
+  rollbacks: RollbackService;
 }): express.Router {
   const router = Router();
   router.use(express.json({ limit: '1mb' }));
@@ -78,13 +78,13 @@ export function createRouter(options: {
   );
   router.use(environmentRoutes(options));
   router.use(releaseRoutes(options));
-  router.use(configRoutes(options));
-  router.use(registryRoutes(options));
-  router.use(rollbackRoutes(options));
   router.use(renderingRoutes(options));
   router.use(driftRoutes(options));
   router.use(copyRoutes(options));
   router.use(sleepRoutes(options));
+  router.use(configRoutes(options));
+  router.use(registryRoutes(options));
+  router.use(rollbackRoutes(options));
   router.use(MiddlewareFactory.create(options).error());
   return router;
 }

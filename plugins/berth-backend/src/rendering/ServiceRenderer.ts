@@ -40,6 +40,8 @@ export class ServiceRenderer {
       services: ServiceStore;
       helm: HelmRunner;
       resolveChartPath: (path: string) => string;
+      /** Imported chart archives, materialized for helm (as deploys get them). */
+      charts?: Parameters<typeof resolveDeployment>[0]['charts'];
     },
   ) {}
 
@@ -76,6 +78,7 @@ export class ServiceRenderer {
       revision,
       settings,
       resolveChartPath: this.deps.resolveChartPath,
+      charts: this.deps.charts,
     });
     const target = resolved.deployment.target;
     return {
