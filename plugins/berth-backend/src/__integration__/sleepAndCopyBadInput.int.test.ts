@@ -50,8 +50,18 @@ describe('the copy and sleep API refuses bad input', () => {
       .post(listPath)
       .send({
         environments: [
-          { name: 'dev', cluster: east.name, tier: 'development', deploy: false },
-          { name: 'prod', cluster: east.name, tier: 'production', deploy: false },
+          {
+            name: 'dev',
+            cluster: east.name,
+            tier: 'development',
+            deploy: false,
+          },
+          {
+            name: 'prod',
+            cluster: east.name,
+            tier: 'production',
+            deploy: false,
+          },
         ],
       });
     if (created.status !== 201) {
@@ -225,9 +235,24 @@ describe('the copy and sleep API refuses bad input', () => {
       409,
       /Environment 'dev' is asleep; wake it first/,
     );
+    await expectStatus(
+      await request(server)
+        .put(`/api/berth/environments/${ids.dev}/values`)
+        .send({ values: 'message: changed while asleep\n', redeploy: true }),
+      409,
+      /Environment 'dev' is asleep; wake it first/,
+    );
+    await expectStatus(
+      await request(server)
+        .post(`/api/berth/environments/${ids.dev}/services/hello/rollback`)
+        .send({ deploymentId: '00000000-0000-4000-8000-000000000000' }),
+      409,
+      /Environment 'dev' is asleep; wake it first/,
+    );
     const environment = await request(server).get(
       `/api/berth/environments/${ids.dev}`,
     );
+    expect(environment.body.values).not.toContain('changed while asleep');
     expect(environment.body).toMatchObject({
       sleeping: true,
       sleepState: 'asleep',
@@ -298,13 +323,11 @@ describe('the copy and sleep API refuses bad input', () => {
     );
     expect(sleep.body.schedule).toBeUndefined();
 
-    const set = await request(server)
-      .put(path)
-      .send({
-        sleepCron: '0 20 * * 1-5',
-        wakeCron: '0 7 * * 1-5',
-        timeZone: 'Europe/Berlin',
-      });
+    const set = await request(server).put(path).send({
+      sleepCron: '0 20 * * 1-5',
+      wakeCron: '0 7 * * 1-5',
+      timeZone: 'Europe/Berlin',
+    });
     expect(set.status).toBe(200);
     expect(set.body).toMatchObject({
       sleepCron: '0 20 * * 1-5',

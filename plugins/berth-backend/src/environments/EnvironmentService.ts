@@ -215,6 +215,7 @@ export class EnvironmentService {
     services: string[],
     actor: string,
   ): Promise<DeployOutcome> {
+    assertAwake(environment);
     return this.deps.orchestrator.deployEnvironment({
       project,
       environment,

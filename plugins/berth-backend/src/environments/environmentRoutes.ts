@@ -15,6 +15,7 @@ import {
   berthEnvironmentScalePermission,
   berthEnvironmentUpdatePermission,
 } from '@berth/plugin-berth-common';
+import { assertAwake } from '../sleep/assertAwake';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { DeploymentStore } from '../deployments/DeploymentStore';
@@ -362,6 +363,7 @@ export function environmentRoutes(deps: {
       berthEnvironmentDeployPermission,
       environment,
     );
+    assertAwake(environment);
     const change = await deps.rendering.valuesChange(environment, values);
     const redeploying = change.changed.map(c => c.service);
     const project = await projects.getProject(environment.projectRef);

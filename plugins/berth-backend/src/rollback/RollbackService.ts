@@ -1,3 +1,4 @@
+import { assertAwake } from '../sleep/assertAwake';
 import { ConflictError, InputError } from '@backstage/errors';
 import {
   BerthProject,
@@ -89,6 +90,7 @@ export class RollbackService {
     deploymentId: string,
     actor: string,
   ): Promise<PreparedRollback> {
+    assertAwake(environment);
     const { record, snapshot, images } = await this.check(
       project,
       environment,
