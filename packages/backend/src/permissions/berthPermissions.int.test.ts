@@ -223,7 +223,8 @@ describe('Berth permissions with the example policy', () => {
     name: string;
     method: 'post' | 'put' | 'delete';
     path: (id: string) => string;
-    body?: object;
+    body?: (who: Who) => object;
+    /** What an allowed caller gets; 404 where the permission check passes and the record asked for does not exist. */
     ok: number;
   }
   const env = (id: string) => `/api/berth/environments/${id}`;
@@ -238,7 +239,7 @@ describe('Berth permissions with the example policy', () => {
       name: 'service-deploy',
       method: 'post',
       path: id => `${env(id)}/services/hello/deploy`,
-      body: { images: { main: 'ghcr.io/berth-demo/hello:2.0.0' } },
+      body: () => ({ images: { main: 'ghcr.io/berth-demo/hello:2.0.0' } }),
       ok: 202,
     },
     {
@@ -251,15 +252,56 @@ describe('Berth permissions with the example policy', () => {
       name: 'scale',
       method: 'post',
       path: id => `${env(id)}/services/hello/scale`,
-      body: { replicas: 1 },
+      body: () => ({ replicas: 1 }),
       ok: 202,
     },
     {
       name: 'values',
       method: 'put',
       path: id => `${env(id)}/values`,
-      body: { values: 'message: hi\n' },
+      body: () => ({ values: 'message: hi\n' }),
       ok: 200,
+    },
+    {
+      name: 'copy',
+      method: 'post',
+      path: id => `${env(id)}/copy`,
+      body: who => ({ name: `copied-${who}`, deploy: false }),
+      ok: 201,
+    },
+    {
+      name: 'sleep',
+      method: 'post',
+      path: id => `${env(id)}/sleep`,
+      ok: 200,
+    },
+    {
+      name: 'sleep-schedule',
+      method: 'put',
+      path: id => `${env(id)}/sleep-schedule`,
+      body: () => ({ sleepCron: '0 20 * * 1-5', timeZone: 'UTC' }),
+      ok: 200,
+    },
+    {
+      name: 'config',
+      method: 'post',
+      path: id => `${env(id)}/configs`,
+      body: () => ({
+        object: {
+          apiVersion: 'v1',
+          kind: 'ConfigMap',
+          metadata: { name: 'settings' },
+          data: { mode: 'test' },
+        },
+      }),
+      ok: 201,
+    },
+    {
+      name: 'rollback',
+      method: 'post',
+      path: id => `${env(id)}/services/hello/rollback`,
+      body: () => ({ deploymentId: '00000000-0000-4000-8000-000000000000' }),
+      ok: 404,
     },
     { name: 'delete', method: 'delete', path: id => env(id), ok: 204 },
   ];
@@ -272,7 +314,7 @@ describe('Berth permissions with the example policy', () => {
         const res = await request(server)
           [route.method](route.path(id))
           .set(identities[who])
-          .send(route.body ?? {});
+          .send(route.body?.(who) ?? {});
         const expected = {
           none: 401,
           other: 403,
@@ -283,6 +325,25 @@ describe('Berth permissions with the example policy', () => {
       }
     },
   );
+
+  it('copying a production environment: only with the production-copy permission (an admin), not the owner', async () => {
+    const id = await environmentId('prod-src', 'production');
+    const owner = await request(server)
+      .post(`/api/berth/environments/${id}/copy`)
+      .set(identities.owner)
+      .send({ name: 'prod-copy-owner', tier: 'testing', deploy: false });
+    expect(owner.status).toBe(403);
+    const admin = await request(server)
+      .post(`/api/berth/environments/${id}/copy`)
+      .set(identities.admin)
+      .send({ name: 'prod-copy-admin', tier: 'testing', deploy: false });
+    expect(admin.status).toBe(201);
+    const names = (
+      await request(server).get(environmentsPath).set(identities.admin)
+    ).body.items.map((e: { name: string }) => e.name);
+    expect(names).toContain('prod-copy-admin');
+    expect(names).not.toContain('prod-copy-owner');
+  });
 
   it('production deploy and delete: only an admin, not even the owner', async () => {
     const id = await environmentId('prod', 'production');
