@@ -55,16 +55,26 @@ export class CopyService {
     const records = await this.deps.deployments.list(source.id);
     const services: Record<string, EnvironmentServiceSettings> = {};
     const pinned: Record<string, CopiedService> = {};
-    for (const service of project.services) {
+    // What each service last deployed, looked up for all services at once
+    // (a revision read, and for some a list of live workloads).
+    const deployedImagesOf = await Promise.all(
+      project.services.map(service => {
+        const deployed = records.find(
+          r => r.service === service.name && r.result === 'succeeded',
+        );
+        return deployed
+          ? this.deployedImages(project, source, deployed)
+          : Promise.resolve({});
+      }),
+    );
+    for (const [index, service] of project.services.entries()) {
       const settings = source.services[service.name] ?? {};
       const deployed = records.find(
         r => r.service === service.name && r.result === 'succeeded',
       );
       const revision =
         deployed?.revision ?? settings.revision ?? service.latestRevision;
-      const deployedImages = deployed
-        ? await this.deployedImages(project, source, deployed)
-        : {};
+      const deployedImages = deployedImagesOf[index];
       services[service.name] = copiedSettings({
         source: settings,
         revision,
