@@ -11,7 +11,7 @@ import knexFactory, { Knex } from 'knex';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import request from 'supertest';
-import { recordingServices } from '../configs/recordingServices';
+import { recordingServices } from '../__testUtils__/recordingServices';
 import { berthPlugin } from '../plugin';
 import {
   kubeConfigFor,
@@ -101,7 +101,9 @@ describe('environment configs', () => {
         ],
       },
     );
-    expect(created.status).toBe(201);
+    if (created.status !== 201) {
+      throw new Error(`create failed: ${JSON.stringify(created.body)}`);
+    }
     environmentId = created.body.items[0].id;
     namespace = created.body.items[0].namespace;
 

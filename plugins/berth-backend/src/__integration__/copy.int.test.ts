@@ -151,14 +151,17 @@ describe('copying an environment across the local clusters', () => {
     ]);
     const [source] = await environmentService.create([plan], actor);
     toDelete.push([east, source.namespace]);
-    expect((await environmentService.deploy(project, source, actor)).failed).toBe(
-      false,
-    );
+    expect(
+      (await environmentService.deploy(project, source, actor)).failed,
+    ).toBe(false);
     const sourceLive = await live(east, source.namespace);
 
     // The project's values change after the source was deployed: the copy
     // still gets the images the source runs.
-    await projects.setValues(projectRef, 'image:\n  tag: 9.9.9\nmessage: project\n');
+    await projects.setValues(
+      projectRef,
+      'image:\n  tag: 9.9.9\nmessage: project\n',
+    );
     project = await projects.getProject(projectRef);
 
     const copy = await copies.plan(project, source, {
@@ -198,7 +201,9 @@ describe('copying an environment across the local clusters', () => {
     expect(
       Object.fromEntries(records.map(r => [r.service, r.revision])),
     ).toEqual({ db: 1, api: 1, web: 1 });
-    const dbDone = Date.parse(records.find(r => r.service === 'db')!.finishedAt!);
+    const dbDone = Date.parse(
+      records.find(r => r.service === 'db')!.finishedAt!,
+    );
     for (const service of ['api', 'web']) {
       expect(
         Date.parse(records.find(r => r.service === service)!.startedAt),

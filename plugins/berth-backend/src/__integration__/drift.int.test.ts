@@ -8,7 +8,7 @@ import {
   helloSpec,
   kubectl,
   secretSpec,
-} from './renderingSetup';
+} from '../__testUtils__/renderingSetup';
 
 // Drift: out-of-band changes made with the real kubectl are reported, and a
 // redeploy clears them.

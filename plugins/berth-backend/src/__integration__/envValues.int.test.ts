@@ -83,7 +83,9 @@ describe('environment-wide values changes over HTTP', () => {
           },
         ],
       });
-    expect(created.status).toBe(201);
+    if (created.status !== 201) {
+      throw new Error(`create failed: ${JSON.stringify(created.body)}`);
+    }
     ({ id, namespace } = created.body.items[0]);
     await waitFor(
       async () =>

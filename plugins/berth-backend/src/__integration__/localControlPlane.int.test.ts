@@ -176,6 +176,9 @@ describe.each(testClusters().map(c => [c.name, c] as const))(
         90_000,
         `namespace ${namespace} to finalize`,
       );
+      await expect(
+        core.readNamespace({ name: namespace }),
+      ).rejects.toMatchObject({ code: 404 });
     });
 
     it('refuses a ServiceAccount outside the namespace it is bound in (403)', async () => {

@@ -7,7 +7,7 @@ import {
   berthOnTestDatabase,
   helloSpec,
   secretSpec,
-} from './renderingSetup';
+} from '../__testUtils__/renderingSetup';
 
 // Previews rendered as a deploy would render them and compared with the live
 // objects, and diffs between two real deploys, on the local cluster.
@@ -47,7 +47,7 @@ describe('previews and deployment diffs on the local cluster', () => {
       environment,
       actor,
     );
-    expect(outcome.failed).toBe(false);
+    if (outcome.failed) throw new Error(`deploy failed: ${outcome.message}`);
   });
 
   afterAll(async () => {

@@ -5,7 +5,7 @@ import knexFactory, { Knex } from 'knex';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import request from 'supertest';
-import { deleteTestImage, pushTestImage } from '../registries/pushTestImage';
+import { deleteTestImage, pushTestImage } from '../__testUtils__/pushTestImage';
 import { berthPlugin } from '../plugin';
 import { startTestRegistry, TestRegistry } from '../__testUtils__/ociRegistry';
 import {
@@ -134,7 +134,9 @@ describe('registries and rollback', () => {
           },
         ],
       });
-    expect(created.status).toBe(201);
+    if (created.status !== 201) {
+      throw new Error(`create failed: ${JSON.stringify(created.body)}`);
+    }
     environmentId = created.body.items[0].id;
     namespace = created.body.items[0].namespace;
   });

@@ -254,9 +254,9 @@ describe('sleep and wake on the local cluster', () => {
       'three-report': false,
       'three-cleanup': true,
     });
-    expect(
-      Object.values(await replicas(namespace)).map(r => r.spec),
-    ).toEqual([0, 0, 0]);
+    expect(Object.values(await replicas(namespace)).map(r => r.spec)).toEqual([
+      0, 0, 0,
+    ]);
     expect(await suspended(namespace)).toEqual({
       'three-report': true,
       'three-cleanup': true,
@@ -266,9 +266,9 @@ describe('sleep and wake on the local cluster', () => {
     environment = await environments.getById(environment.id);
     expect(environment).toMatchObject({ sleeping: true, sleepState: 'asleep' });
     const asleepMessage = `Environment 'dev' is asleep; wake it first`;
-    expect(() => environmentService.deploy(project, environment, actor)).toThrow(
-      new ConflictError(asleepMessage),
-    );
+    expect(() =>
+      environmentService.deploy(project, environment, actor),
+    ).toThrow(new ConflictError(asleepMessage));
     await expect(
       environmentService.checkDeployable(project, environment),
     ).rejects.toThrow(asleepMessage);
@@ -286,9 +286,9 @@ describe('sleep and wake on the local cluster', () => {
     expect(
       (await environments.getById(environment.id)).services.one,
     ).toBeUndefined();
-    expect(
-      Object.values(await replicas(namespace)).map(r => r.spec),
-    ).toEqual([0, 0, 0]);
+    expect(Object.values(await replicas(namespace)).map(r => r.spec)).toEqual([
+      0, 0, 0,
+    ]);
 
     // Wake, watched from the cluster.
     const watch = await watchScaleUps(namespace);
@@ -365,9 +365,9 @@ describe('sleep and wake on the local cluster', () => {
     expect((await sleep.describe(environment)).actor).toBe(
       'berth:sleep-schedule',
     );
-    expect(
-      Object.values(await replicas(namespace!)).map(r => r.spec),
-    ).toEqual([0, 0, 0]);
+    expect(Object.values(await replicas(namespace!)).map(r => r.spec)).toEqual([
+      0, 0, 0,
+    ]);
     expect((await sleep.describe(environment)).schedule).toMatchObject({
       nextSleepAt: '2026-11-24T20:00:00.000Z',
       nextWakeAt: '2026-11-24T07:00:00.000Z',

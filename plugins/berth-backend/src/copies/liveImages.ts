@@ -1,4 +1,8 @@
-import { AppsV1Api, KubeConfig, V1PodTemplateSpec } from '@kubernetes/client-node';
+import {
+  AppsV1Api,
+  KubeConfig,
+  V1PodTemplateSpec,
+} from '@kubernetes/client-node';
 import { kubeError } from '../kubernetes/kubeErrors';
 
 /**

@@ -36,6 +36,17 @@ import { EnvironmentService } from './EnvironmentService';
 import { EnvironmentStore, StoredEnvironment } from './EnvironmentStore';
 import { StatusService } from './StatusService';
 
+const environmentValuesSchema = z
+  .object({
+    values: serviceSettingsSchema.shape.values.unwrap(),
+    redeploy: z.boolean().optional(),
+  })
+  .strict();
+
+const deploymentsQuery = z
+  .object({ service: z.string().min(1).max(63).optional() })
+  .strict();
+
 /** The environment endpoints of Berth's REST API. */
 export function environmentRoutes(deps: {
   httpAuth: HttpAuthService;
@@ -394,17 +405,6 @@ export function environmentRoutes(deps: {
 
   return router;
 }
-
-const environmentValuesSchema = z
-  .object({
-    values: serviceSettingsSchema.shape.values.unwrap(),
-    redeploy: z.boolean().optional(),
-  })
-  .strict();
-
-const deploymentsQuery = z
-  .object({ service: z.string().min(1).max(63).optional() })
-  .strict();
 
 /** The environment without Berth-internal fields. */
 function publicEnvironment(environment: StoredEnvironment) {

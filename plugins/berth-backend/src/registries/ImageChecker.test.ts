@@ -8,11 +8,11 @@ describe('locateImage', () => {
     ['acme/app:1', 'docker.io', 'registry-1.docker.io', 'acme/app', '1'],
     ['ghcr.io/a/b:2.0', 'ghcr.io', 'ghcr.io', 'a/b', '2.0'],
     [
-      '127.0.0.1:5000/x/y@sha256:' + 'a'.repeat(64),
+      `127.0.0.1:5000/x/y@sha256:${'a'.repeat(64)}`,
       '127.0.0.1:5000',
       '127.0.0.1:5000',
       'x/y',
-      'sha256:' + 'a'.repeat(64),
+      `sha256:${'a'.repeat(64)}`,
     ],
     ['localhost/z:t', 'localhost', 'localhost', 'z', 't'],
   ])('%s', (image, host, apiHost, repository, reference) => {

@@ -47,7 +47,12 @@ describe.each(databases.eachSupportedId())('sleep stores on %s', id => {
       sleeps.claimSleep(environment, 'user:default/bob'),
     ).rejects.toThrow(new ConflictError("Environment 'dev' is already asleep"));
     const workloads = [
-      { kind: 'Deployment' as const, name: 'cart', service: 'cart', replicas: 3 },
+      {
+        kind: 'Deployment' as const,
+        name: 'cart',
+        service: 'cart',
+        replicas: 3,
+      },
       { kind: 'CronJob' as const, name: 'report', suspended: true },
     ];
     await sleeps.recordWorkloads(environment.id, workloads);

@@ -11,20 +11,19 @@ import {
  */
 export function recordingServices() {
   const records: string[] = [];
-  const keep = (...items: unknown[]) => {
-    for (const item of items) {
-      records.push(
-        item instanceof Error
-          ? `${item.name}: ${item.message} ${item.stack}`
-          : typeof item === 'string'
-          ? item
-          : JSON.stringify(item, (_key, value) =>
-              value instanceof Error
-                ? `${value.name}: ${value.message}`
-                : value,
-            ) ?? '',
-      );
+  const asText = (item: unknown): string => {
+    if (item instanceof Error) {
+      return `${item.name}: ${item.message} ${item.stack}`;
     }
+    if (typeof item === 'string') return item;
+    return (
+      JSON.stringify(item, (_key, value) =>
+        value instanceof Error ? `${value.name}: ${value.message}` : value,
+      ) ?? ''
+    );
+  };
+  const keep = (...items: unknown[]) => {
+    for (const item of items) records.push(asText(item));
   };
   const logger = (fields: object = {}): LoggerService => ({
     error: (message, meta) => keep(fields, message, meta),

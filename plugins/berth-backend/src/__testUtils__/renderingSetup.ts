@@ -10,8 +10,8 @@ import { promisify } from 'node:util';
 import { ClusterRegistry } from '../clusters/ClusterRegistry';
 import { createBerthServices } from '../createBerthServices';
 import { applyDatabaseMigrations } from '../database/migrations';
-import { HELLO_CHART } from '../__testUtils__/testProjectFile';
-import { TestCluster } from '../__testUtils__/testClusters';
+import { HELLO_CHART } from './testProjectFile';
+import { TestCluster } from './testClusters';
 
 // Shared by the rendering, drift and values integration tests: Berth's own
 // wiring on an in-memory database, over the local clusters.

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { TestRegistry } from '../__testUtils__/ociRegistry';
+import { TestRegistry } from './ociRegistry';
 
 /**
  * Test helper: pushes a small image (config blob, one layer, an OCI
