@@ -5,6 +5,7 @@
 //   --no-local-clusters    never start the local clusters
 //   --keep-clusters        leave the local clusters running when the portal stops
 //   --no-demo-charts       do not serve the demo chart repository ("demo")
+//   --no-demo-registry     do not run the demo image registry ("demo")
 // Everything else goes to `backstage-cli repo start`.
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -17,6 +18,7 @@ import { step } from '../lib/log.mjs';
 import { run } from '../lib/run.mjs';
 import { configuresClusters } from './configuredClusters.mjs';
 import { startDemoChartRepository } from './demoChartRepository.mjs';
+import { startDemoImageRegistry } from './demoImageRegistry.mjs';
 
 const args = process.argv.slice(2);
 const flag = name => {
@@ -27,6 +29,7 @@ const flag = name => {
 const noLocalClusters = flag('--no-local-clusters');
 const keepClusters = flag('--keep-clusters');
 const noDemoCharts = flag('--no-demo-charts');
+const noDemoRegistry = flag('--no-demo-registry');
 
 const configs = [];
 for (let i = 0; i < args.length; i++) {
@@ -77,6 +80,23 @@ if (!noDemoCharts) {
   }
 }
 
+// The image registry rollbacks check images in (berth.registries "demo"),
+// first in the config list like the chart repository.
+let demoRegistry;
+if (!noDemoRegistry) {
+  try {
+    demoRegistry = await startDemoImageRegistry();
+    configs.unshift(demoRegistry.configFile);
+    step(
+      `Demo image registry "demo": ${
+        demoRegistry.host
+      } (${demoRegistry.images.join(', ')})`,
+    );
+  } catch (error) {
+    step(`Demo image registry not started: ${error.message}`);
+  }
+}
+
 step(
   'Starting the portal: http://localhost:3000 (backend http://localhost:7007); Ctrl-C stops it',
 );
@@ -89,6 +109,7 @@ try {
   ]);
 } finally {
   demoCharts?.stop();
+  demoRegistry?.stop();
   if (started.length > 0 && !keepClusters) {
     step(`Stopping the local clusters ${started.join(', ')}`);
     await stopClusters(started);
