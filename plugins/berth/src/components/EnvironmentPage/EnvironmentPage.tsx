@@ -13,10 +13,13 @@ import { BerthEnvironment } from '@berth/plugin-berth-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Grid from '@material-ui/core/Grid';
+import IconButton from '@material-ui/core/IconButton';
 import Tab from '@material-ui/core/Tab';
 import Tabs from '@material-ui/core/Tabs';
+import Tooltip from '@material-ui/core/Tooltip';
 import DeleteIcon from '@material-ui/icons/Delete';
 import FileCopyIcon from '@material-ui/icons/FileCopy';
+import HistoryIcon from '@material-ui/icons/History';
 import PlayArrowIcon from '@material-ui/icons/PlayArrow';
 import { useEffect, useRef, useState } from 'react';
 import { useNavigate, useParams, useSearchParams } from 'react-router-dom';
@@ -125,24 +128,23 @@ const EnvironmentDetails = (props: {
     {
       title: 'Drift',
       render: row => (
-        <DriftIndicator
-          environmentId={environment.id}
-          service={row.name}
-          drift={drift.value?.services.find(d => d.service === row.name)}
-          loading={drift.loading}
-        />
-      ),
-    },
-    {
-      title: 'History',
-      render: row => (
-        <Button
-          size="small"
-          onClick={() => show('history', row.name)}
-          aria-label={`History of ${row.name}`}
-        >
-          History
-        </Button>
+        <Box display="flex" alignItems="center" style={{ gap: 4 }}>
+          <DriftIndicator
+            environmentId={environment.id}
+            service={row.name}
+            drift={drift.value?.services.find(d => d.service === row.name)}
+            loading={drift.loading}
+          />
+          <Tooltip title="Deployment history">
+            <IconButton
+              size="small"
+              onClick={() => show('history', row.name)}
+              aria-label={`History of ${row.name}`}
+            >
+              <HistoryIcon fontSize="small" />
+            </IconButton>
+          </Tooltip>
+        </Box>
       ),
     },
   ];

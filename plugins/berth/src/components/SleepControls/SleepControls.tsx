@@ -140,6 +140,7 @@ export const SleepBanner = (props: { sleep?: EnvironmentSleep }) => {
   return (
     <Box mb={2} role="status" aria-label="Sleep">
       <WarningPanel
+        defaultExpanded
         severity={sleep.lastError ? 'error' : 'info'}
         title={
           sleep.state === 'waking'
