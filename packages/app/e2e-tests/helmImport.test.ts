@@ -21,21 +21,27 @@ async function openPortal(page: Page, path: string) {
 test('imports two charts from the demo chart repository at once through the wizard', async ({
   page,
 }) => {
-  test.setTimeout(300_000);
+  test.setTimeout(420_000);
   // Service names of their own, so reruns on a kept portal do not collide.
   const suffix = Date.now().toString(36).slice(-4);
   const web = `web-${suffix}`;
   const worker = `worker-${suffix}`;
 
-  await openPortal(page, '/berth');
-  await page
-    .getByRole('button', { name: 'Import Helm charts into Online Shop' })
-    .click();
+  // The demo project appears once the catalog has processed the demo
+  // locations and Berth's project sync ran (every 10 s); reload until then.
+  const importButton = page.getByRole('button', {
+    name: /^Import Helm charts into (Online Shop|shop)$/,
+  });
+  await expect(async () => {
+    await openPortal(page, '/berth');
+    await expect(importButton).toBeVisible({ timeout: 10_000 });
+  }).toPass({ timeout: 180_000 });
+  await importButton.click();
   await expect(page).toHaveURL(/\/berth\/projects\/default\/shop\/import$/);
 
   // Source: the portal's demo chart repository, configured by name (its URL
   // is shown, never credentials).
-  await page.getByLabel('Repository').selectOption('demo');
+  await page.getByLabel('Repository', { exact: true }).selectOption('demo');
   await page.getByRole('button', { name: 'Find charts' }).click();
 
   // Charts: two at once, each named.
@@ -50,10 +56,14 @@ test('imports two charts from the demo chart repository at once through the wiza
   });
   await page.getByRole('button', { name: /Next: values \(2 charts\)/ }).click();
 
-  // Values: YAML (or the schema form when the chart has a schema).
+  // Values: YAML (a form too when the chart has a values.schema.json), once
+  // the chart has been read.
   await expect(
     page.getByRole('button', { name: `Service ${web}` }),
   ).toBeVisible();
+  const values = page.getByLabel(`Values of ${web}`, { exact: true });
+  await expect(values).toBeVisible({ timeout: 60_000 });
+  await values.fill('replicaCount: 1\n');
   await page.screenshot({
     path: `${screenshots}/helm-import-values.png`,
     fullPage: true,
@@ -61,9 +71,9 @@ test('imports two charts from the demo chart repository at once through the wiza
   await page.getByRole('button', { name: 'Import 2 services' }).click();
 
   // Result: one row per service, both created.
-  await expect(page.getByRole('status')).toHaveText('2 created', {
-    timeout: 120_000,
-  });
+  await expect(
+    page.getByRole('status').filter({ hasText: 'created' }),
+  ).toHaveText('2 created', { timeout: 120_000 });
   const results = page.getByRole('table', { name: 'Import results' });
   for (const service of [web, worker]) {
     await expect(
@@ -75,15 +85,19 @@ test('imports two charts from the demo chart repository at once through the wiza
     fullPage: true,
   });
 
-  // Both are services of the project now.
-  await page.getByRole('link', { name: 'Go to the services' }).click();
+  // Both are services of the project now (each row also links the
+  // service's catalog Component, of the same name).
+  const serviceLink = (service: string) =>
+    page.locator(`a[href="/berth/projects/default/shop/services/${service}"]`);
+  // (MUI renders the link as role=button.)
+  await page.getByRole('button', { name: 'Go to the services' }).click();
   await expect(page).toHaveURL(/\/berth\/projects\/default\/shop\/services$/);
   for (const service of [web, worker]) {
-    await expect(page.getByRole('link', { name: service })).toBeVisible();
+    await expect(serviceLink(service)).toBeVisible();
   }
 
   // The service page shows the imported chart, its versions and revisions.
-  await page.getByRole('link', { name: web }).click();
+  await serviceLink(web).click();
   await expect(
     page.getByRole('heading', { name: web, level: 1 }),
   ).toBeVisible();
