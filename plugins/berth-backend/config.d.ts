@@ -33,6 +33,16 @@ export interface Config {
         username?: string;
         /** @visibility secret */
         password?: string;
+        /**
+         * Credentials stored in a Kubernetes Secret (keys `username`, `password`)
+         * on one of Berth's clusters, instead of username/password here. Read
+         * when needed (cached 30 s), never stored or returned.
+         */
+        credentialsSecret?: {
+          cluster: string;
+          namespace: string;
+          name: string;
+        };
       }>;
       /** OCI registries holding charts (`oci://host/path/chart`). */
       registries?: Array<{
@@ -42,6 +52,16 @@ export interface Config {
         username?: string;
         /** @visibility secret */
         password?: string;
+        /**
+         * Credentials stored in a Kubernetes Secret (keys `username`, `password`)
+         * on one of Berth's clusters, instead of username/password here. Read
+         * when needed (cached 30 s), never stored or returned.
+         */
+        credentialsSecret?: {
+          cluster: string;
+          namespace: string;
+          name: string;
+        };
         /** Plain HTTP instead of HTTPS; default true only for loopback hosts. */
         plainHttp?: boolean;
       }>;

@@ -168,6 +168,7 @@ export function createBerthServices(deps: {
       services,
       urlReader: deps.urlReader,
       logger,
+      kubeConfig: cluster => clusters.kubeConfig(cluster),
     }),
     inspector: new EnvironmentInspector(clusters),
     rendering: new RenderingService({

@@ -191,6 +191,111 @@ describe('Helm import from real sources, deployed on the local cluster', () => {
     );
   });
 
+  it('reads the credentials of a repository from a stored Secret reference, never showing them', async () => {
+    const namespace = `helm-creds-${Math.random().toString(36).slice(2, 7)}`;
+    namespaces.push(namespace);
+    await core.createNamespace({ body: { metadata: { name: namespace } } });
+    const writeSecret = (password: string) =>
+      core.replaceNamespacedSecret({
+        name: 'charts',
+        namespace,
+        body: {
+          metadata: { name: 'charts', namespace },
+          type: 'kubernetes.io/basic-auth',
+          stringData: { username: repo.username!, password },
+        },
+      });
+    await core.createNamespacedSecret({
+      namespace,
+      body: {
+        metadata: { name: 'charts' },
+        type: 'kubernetes.io/basic-auth',
+        stringData: { username: repo.username!, password: repo.password! },
+      },
+    });
+    const logger = mockServices.logger.mock();
+    const fromSecret = (credentialsSecret: object) =>
+      new HelmImportService({
+        config: readHelmImportConfig(
+          new ConfigReader({
+            berth: {
+              helm: {
+                repositories: [
+                  { name: 'vault', url: repo.url, credentialsSecret },
+                ],
+              },
+            },
+          }),
+        ),
+        helm,
+        archives: new ChartArchiveStore(knex, cacheDir),
+        projects: berth.projects,
+        services: berth.services,
+        logger,
+        kubeConfig: () => kubeConfigFor(east),
+        // Read the Secret on every use, so the test sees a rotation at once.
+        credentialsMaxAgeMs: 0,
+      });
+    const service = fromSecret({
+      cluster: east.name,
+      namespace,
+      name: 'charts',
+    });
+
+    const charts = await service.listCharts({ repository: 'vault' });
+    expect(charts.map(c => c.name)).toEqual(['api']);
+    expect(service.listRepositories()).toEqual([
+      { name: 'vault', url: repo.url, authenticated: true },
+    ]);
+    expect(JSON.stringify(service.listRepositories())).not.toContain(
+      repo.password!,
+    );
+
+    // A rotated Secret is read again; wrong credentials are refused by the
+    // repository, with an error that says so.
+    await writeSecret('not-the-password');
+    await expect(service.listCharts({ repository: 'vault' })).rejects.toThrow(
+      /401|refused|credentials/i,
+    );
+    await writeSecret(repo.password!);
+    expect(
+      (await service.listCharts({ repository: 'vault' })).map(c => c.name),
+    ).toEqual(['api']);
+
+    // A Secret that does not exist: answered as unauthenticated, reason logged.
+    const missing = fromSecret({ cluster: east.name, namespace, name: 'gone' });
+    await expect(missing.listCharts({ repository: 'vault' })).rejects.toThrow(
+      /401|refused|credentials/i,
+    );
+    expect(logger.warn).toHaveBeenCalledWith(
+      expect.stringContaining(`from Secret ${namespace}/gone`),
+    );
+
+    // Credentials and a Secret reference at once are refused at start.
+    expect(() =>
+      readHelmImportConfig(
+        new ConfigReader({
+          berth: {
+            helm: {
+              repositories: [
+                {
+                  name: 'both',
+                  url: repo.url,
+                  password: 'x',
+                  credentialsSecret: {
+                    cluster: east.name,
+                    namespace,
+                    name: 'charts',
+                  },
+                },
+              ],
+            },
+          },
+        }),
+      ),
+    ).toThrow(/both credentials and a credentialsSecret/);
+  });
+
   it('lists the chart folders of a Git tree', async () => {
     const dirs = await berth.helmImport.listGitCharts(GIT);
     expect(dirs.map(d => [d.path, d.name, d.version])).toEqual([

@@ -21,6 +21,7 @@ import {
   ValuesSyncResult,
 } from '@berth/plugin-berth-common';
 import { parseEntityRef } from '@backstage/catalog-model';
+import { KubeConfig } from '@kubernetes/client-node';
 import { assertDnsLabel } from '../names';
 import { ProjectService } from '../projects/ProjectService';
 import { ServiceStore } from '../services/ServiceStore';
@@ -28,6 +29,7 @@ import { mergeValues, parseValuesYaml } from '../values';
 import { isPlainObject } from '../values/plainValues';
 import { ChartArchiveStore, PreparedChart } from './ChartArchiveStore';
 import { ChartFetcher, FetchContext, newFetchContext } from './ChartFetcher';
+import { SecretCredentials } from './secretCredentials';
 import { listChartDirectories } from './gitCharts';
 import { HelmImportConfig } from './helmConfig';
 import {
@@ -101,6 +103,7 @@ export function guessImagePaths(values: Record<string, unknown>): ImagePath[] {
  */
 export class HelmImportService {
   private readonly fetcher: ChartFetcher;
+  private readonly credentials?: SecretCredentials;
   private serviceWrites: Promise<unknown> = Promise.resolve();
 
   constructor(
@@ -112,8 +115,24 @@ export class HelmImportService {
       services: ServiceStore;
       urlReader?: UrlReaderService;
       logger: LoggerService;
+      /** Reads credentials stored in Secrets (`credentialsSecret`). */
+      kubeConfig?: (cluster: string) => KubeConfig;
+      /** How long credentials read from a Secret are used; default 30 s. */
+      credentialsMaxAgeMs?: number;
     },
   ) {
+    const { kubeConfig } = deps;
+    this.credentials = kubeConfig
+      ? new SecretCredentials({
+          holders: () => [
+            ...deps.config.repositories,
+            ...deps.config.registries,
+          ],
+          kubeConfig,
+          logger: deps.logger,
+          maxAgeMs: deps.credentialsMaxAgeMs,
+        })
+      : undefined;
     this.fetcher = new ChartFetcher({
       config: deps.config,
       helm: deps.helm,
@@ -125,7 +144,7 @@ export class HelmImportService {
     return this.deps.config.repositories.map(r => ({
       name: r.name,
       url: r.url,
-      authenticated: Boolean(r.username || r.password),
+      authenticated: Boolean(r.username || r.password || r.credentialsSecret),
     }));
   }
 
@@ -133,11 +152,12 @@ export class HelmImportService {
     return this.deps.config.registries.map(r => ({
       name: r.name,
       host: r.host,
-      authenticated: Boolean(r.username || r.password),
+      authenticated: Boolean(r.username || r.password || r.credentialsSecret),
     }));
   }
 
-  listCharts(input: { repository?: string; url?: string }) {
+  async listCharts(input: { repository?: string; url?: string }) {
+    await this.credentials?.refresh();
     return this.fetcher.listCharts(input);
   }
 
@@ -150,11 +170,13 @@ export class HelmImportService {
   /** Fetches and inspects a chart without storing anything. */
   async inspect(source: ChartImportItem['source']): Promise<ChartInfo> {
     if (source.type === 'archive') return this.deps.archives.get(source.digest);
+    await this.credentials?.refresh();
     return (await this.fetcher.fetch(source, newFetchContext())).info;
   }
 
   /** Checks and stores an uploaded archive. */
   async upload(content: Buffer, filename: string): Promise<ChartInfo> {
+    await this.credentials?.refresh();
     const prepared = await this.fetcher.prepareUpload(content, filename);
     return this.deps.archives.put(prepared);
   }
@@ -192,6 +214,7 @@ export class HelmImportService {
     actor: string,
   ): Promise<ChartImportResult> {
     await this.deps.projects.getProject(projectRef); // 404 for an unknown project
+    await this.credentials?.refresh();
     const names = new Map<string, number>();
     const context = newFetchContext();
     const items = await mapLimit(
@@ -291,6 +314,7 @@ export class HelmImportService {
     projectRef: string,
     service: string,
   ): Promise<ChartVersionsAvailable> {
+    await this.credentials?.refresh();
     const { spec } = await this.revisionOf(projectRef, service);
     return {
       current: spec.chart.version,
@@ -306,6 +330,7 @@ export class HelmImportService {
     version: string,
     actor: string,
   ): Promise<ServiceRevision> {
+    await this.credentials?.refresh();
     const { spec } = await this.revisionOf(projectRef, service);
     if (version === spec.chart.version) {
       throw new ConflictError(

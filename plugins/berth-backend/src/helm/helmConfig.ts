@@ -2,6 +2,7 @@ import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CredentialsSecretRef } from './secretCredentials';
 
 /** Limits applied to every chart archive Berth reads. */
 export interface ArchiveLimits {
@@ -21,6 +22,8 @@ export interface ConfiguredRepository {
   url: string;
   username?: string;
   password?: string;
+  /** Credentials stored in a Kubernetes Secret instead of the config. */
+  credentialsSecret?: CredentialsSecretRef;
 }
 
 /** An OCI registry of `berth.helm.registries`. */
@@ -30,6 +33,8 @@ export interface ConfiguredRegistry {
   host: string;
   username?: string;
   password?: string;
+  /** Credentials stored in a Kubernetes Secret instead of the config. */
+  credentialsSecret?: CredentialsSecretRef;
   /** Talk plain HTTP (default: only for loopback hosts). */
   plainHttp: boolean;
 }
@@ -104,6 +109,7 @@ export function readHelmImportConfig(config: Config): HelmImportConfig {
         url,
         username: r.getOptionalString('username'),
         password: r.getOptionalString('password'),
+        credentialsSecret: readCredentialsSecret(r),
       };
     },
   );
@@ -115,6 +121,7 @@ export function readHelmImportConfig(config: Config): HelmImportConfig {
         host,
         username: r.getOptionalString('username'),
         password: r.getOptionalString('password'),
+        credentialsSecret: readCredentialsSecret(r),
         plainHttp: r.getOptionalBoolean('plainHttp') ?? isLoopback(host),
       };
     },
@@ -148,3 +155,23 @@ export function readHelmImportConfig(config: Config): HelmImportConfig {
 }
 
 export { isLoopback };
+
+/** `credentialsSecret: { cluster, namespace, name }` of a repository or registry. */
+function readCredentialsSecret(
+  entry: Config,
+): CredentialsSecretRef | undefined {
+  const ref = entry.getOptionalConfig('credentialsSecret');
+  if (!ref) return undefined;
+  if (entry.has('username') || entry.has('password')) {
+    throw new InputError(
+      `berth.helm: '${entry.getString(
+        'name',
+      )}' has both credentials and a credentialsSecret; keep one`,
+    );
+  }
+  return {
+    cluster: ref.getString('cluster'),
+    namespace: ref.getString('namespace'),
+    name: ref.getString('name'),
+  };
+}
