@@ -259,6 +259,38 @@ describe('ImportWizard', () => {
     expect(importCharts).not.toHaveBeenCalled();
   });
 
+  it('tracks the values of a service from a file in Git instead of inline values', async () => {
+    const { importCharts } = await renderWizard();
+    await user.click(
+      await screen.findByRole('button', { name: 'Find charts' }),
+    );
+    await user.click(
+      await screen.findByRole('checkbox', { name: 'Import web-service' }),
+    );
+    await user.click(screen.getByRole('button', { name: /Next: values/ }));
+    const valuesUrl =
+      'https://github.com/acme/config/blob/main/shop/web-service.yaml';
+    await user.type(
+      await screen.findByLabelText(
+        'Track values from a file in Git (URL, optional)',
+      ),
+      valuesUrl,
+    );
+    expect(screen.getByText(/Values tracked from/).textContent).toContain(
+      valuesUrl,
+    );
+    // No inline values to give (or to check against the schema) any more.
+    expect(screen.queryByLabelText('Values of web-service')).toBeNull();
+    await user.click(screen.getByRole('button', { name: 'Import 1 service' }));
+    await screen.findByRole('table', { name: 'Import results' });
+    expect(importCharts.mock.calls[0][1].items[0]).toMatchObject({
+      service: 'web-service',
+      valuesUrl,
+      trackValues: true,
+    });
+    expect(importCharts.mock.calls[0][1].items[0].values).toBeUndefined();
+  });
+
   it('shows why a source cannot be read', async () => {
     await renderWizard();
     await user.selectOptions(

@@ -241,6 +241,11 @@ export const ImportWizard = (props: {
               cs.map(c => (c.key === key ? { ...c, values } : c)),
             )
           }
+          onValuesUrl={(key, valuesUrl) =>
+            setCandidates(cs =>
+              cs.map(c => (c.key === key ? { ...c, valuesUrl } : c)),
+            )
+          }
           disabled={busy}
         />
       )}

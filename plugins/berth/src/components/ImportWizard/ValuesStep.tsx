@@ -4,6 +4,7 @@ import Accordion from '@material-ui/core/Accordion';
 import AccordionDetails from '@material-ui/core/AccordionDetails';
 import AccordionSummary from '@material-ui/core/AccordionSummary';
 import Box from '@material-ui/core/Box';
+import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
 import { errorMessage } from '../../lib/errors';
@@ -26,6 +27,7 @@ export const ValuesStep = (props: {
   candidates: ChartCandidate[];
   reads: Record<string, ChartRead>;
   onValues: (key: string, values: string) => void;
+  onValuesUrl: (key: string, valuesUrl: string) => void;
   disabled?: boolean;
 }) => (
   <Box>
@@ -63,21 +65,37 @@ export const ValuesStep = (props: {
                     <ChartDependencies dependencies={read.info.dependencies} />
                   </Box>
                 )}
-                {c.valuesFile ? (
+                {!c.valuesFile && (
+                  <TextField
+                    id={`values-url-${c.key.replace(/[^a-zA-Z0-9-]/g, '-')}`}
+                    label="Track values from a file in Git (URL, optional)"
+                    helperText="Re-read on a schedule and on demand; a new revision when it changes. Leave empty to give values here."
+                    value={c.valuesUrl}
+                    onChange={e => props.onValuesUrl(c.key, e.target.value)}
+                    disabled={props.disabled}
+                    fullWidth
+                    margin="normal"
+                  />
+                )}
+                {c.valuesFile && (
                   <Typography>
                     Values from <code>{c.valuesFile}</code> of the Git tree.
                   </Typography>
-                ) : (
-                  !read.loading && (
-                    <ValuesEditor
-                      label={`Values of ${c.service}`}
-                      value={c.values}
-                      onChange={v => props.onValues(c.key, v)}
-                      schema={read.info?.schema}
-                      defaults={read.info?.values}
-                      disabled={props.disabled}
-                    />
-                  )
+                )}
+                {c.valuesUrl.trim() && !c.valuesFile && (
+                  <Typography>
+                    Values tracked from <code>{c.valuesUrl.trim()}</code>.
+                  </Typography>
+                )}
+                {!c.valuesFile && !c.valuesUrl.trim() && !read.loading && (
+                  <ValuesEditor
+                    label={`Values of ${c.service}`}
+                    value={c.values}
+                    onChange={v => props.onValues(c.key, v)}
+                    schema={read.info?.schema}
+                    defaults={read.info?.values}
+                    disabled={props.disabled}
+                  />
                 )}
               </Box>
             </AccordionDetails>

@@ -34,6 +34,8 @@ export interface ChartCandidate {
   valuesFile: string;
   /** Git: the tree's values files to choose from. */
   valuesFiles: string[];
+  /** A values file URL (read by Backstage's URL readers) tracked from Git instead of inline values. */
+  valuesUrl: string;
   /** A chart read already (OCI, upload), else read on the values step. */
   info?: ChartInfo;
 }
@@ -49,6 +51,7 @@ function candidate(
     values: '',
     valuesFile: '',
     valuesFiles: [],
+    valuesUrl: '',
     ...fields,
   };
 }
@@ -156,8 +159,22 @@ export function importItem(
   return {
     source: sourceOf(draft, c),
     service: c.service,
-    ...(c.valuesFile ? { valuesFile: c.valuesFile } : { values: c.values }),
+    ...valuesOf(c),
   };
+}
+
+/** Where a candidate's values come from: a file of the tree, a tracked URL, or inline. */
+function valuesOf(
+  c: ChartCandidate,
+): Pick<
+  ChartImportItem,
+  'values' | 'valuesFile' | 'valuesUrl' | 'trackValues'
+> {
+  if (c.valuesFile) return { valuesFile: c.valuesFile };
+  if (c.valuesUrl.trim()) {
+    return { valuesUrl: c.valuesUrl.trim(), trackValues: true };
+  }
+  return { values: c.values };
 }
 
 /**
@@ -192,7 +209,7 @@ export function candidateValuesProblems(
   c: ChartCandidate,
   info?: ChartInfo,
 ): string[] {
-  if (c.valuesFile) return [];
+  if (c.valuesFile || c.valuesUrl.trim()) return [];
   return valuesProblems(c.values, {
     schema: info?.schema,
     defaults: info?.values,
