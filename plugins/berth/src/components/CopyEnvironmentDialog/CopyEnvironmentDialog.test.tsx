@@ -15,7 +15,7 @@ import {
 const nameField = () => screen.getByRole('textbox', { name: /^Name\s*\*?$/ });
 
 describe('CopyEnvironmentDialog', () => {
-  jest.setTimeout(30_000);
+  jest.setTimeout(120_000);
   const user = userEvent.setup({ delay: null });
 
   it('checks service overrides against the source services', () => {

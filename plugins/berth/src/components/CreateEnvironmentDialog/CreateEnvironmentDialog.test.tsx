@@ -29,7 +29,7 @@ function environment(n: number) {
 
 describe('CreateEnvironmentDialog', () => {
   // Typing through MUI fields is slow in jsdom, the more so on a busy machine.
-  jest.setTimeout(30_000);
+  jest.setTimeout(120_000);
   let user: ReturnType<typeof userEvent.setup>;
   beforeEach(() => {
     user = userEvent.setup({ delay: null });

@@ -21,7 +21,7 @@ async function setYaml(user: ReturnType<typeof userEvent.setup>, text: string) {
 }
 
 describe('EnvironmentConfigs', () => {
-  jest.setTimeout(30_000);
+  jest.setTimeout(120_000);
   const user = userEvent.setup({ delay: null });
 
   it('lists the configs without ever showing a Secret value', async () => {

@@ -47,7 +47,7 @@ function headerStatus() {
 }
 
 describe('EnvironmentPage: lifecycle', () => {
-  jest.setTimeout(30_000);
+  jest.setTimeout(180_000);
   let user: ReturnType<typeof userEvent.setup>;
   beforeEach(() => {
     user = userEvent.setup({ delay: null });

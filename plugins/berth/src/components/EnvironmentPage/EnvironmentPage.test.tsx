@@ -60,7 +60,7 @@ async function loaded(service = 'cart', status = 'Running') {
 
 describe('EnvironmentPage', () => {
   // Typing through MUI fields is slow in jsdom, the more so on a busy machine.
-  jest.setTimeout(30_000);
+  jest.setTimeout(180_000);
   let user: ReturnType<typeof userEvent.setup>;
   beforeEach(() => {
     user = userEvent.setup({ delay: null });

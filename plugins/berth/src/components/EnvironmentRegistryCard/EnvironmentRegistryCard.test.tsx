@@ -6,7 +6,7 @@ import { renderWithBerth } from '../../__testUtils__/renderWithBerth';
 import { EnvironmentRegistryCard } from './EnvironmentRegistryCard';
 
 describe('EnvironmentRegistryCard', () => {
-  jest.setTimeout(30_000);
+  jest.setTimeout(120_000);
   const user = userEvent.setup({ delay: null });
 
   it("shows the cluster's registry and sets an override of the environment", async () => {

@@ -15,7 +15,7 @@ async function setValues(
 }
 
 describe('EnvironmentValuesEditor', () => {
-  jest.setTimeout(30_000);
+  jest.setTimeout(120_000);
   const user = userEvent.setup({ delay: null });
 
   it('previews the services a change changes, with diffs, and applies it to only those', async () => {

@@ -31,7 +31,7 @@ function chartsTable() {
 }
 
 describe('ImportWizard', () => {
-  jest.setTimeout(60_000);
+  jest.setTimeout(120_000);
   let user: ReturnType<typeof userEvent.setup>;
   beforeEach(() => {
     user = userEvent.setup({ delay: null });

@@ -26,7 +26,7 @@ const shop = { namespace: 'default', name: 'shop' };
 const slow = { timeout: 10_000 };
 
 describe('ServicePage', () => {
-  jest.setTimeout(60_000);
+  jest.setTimeout(120_000);
   let user: ReturnType<typeof userEvent.setup>;
   beforeEach(() => {
     user = userEvent.setup({ delay: null });

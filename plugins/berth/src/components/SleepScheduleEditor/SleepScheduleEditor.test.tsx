@@ -5,7 +5,7 @@ import { renderWithBerth } from '../../__testUtils__/renderWithBerth';
 import { cronShapeProblem, SleepScheduleEditor } from './SleepScheduleEditor';
 
 describe('SleepScheduleEditor', () => {
-  jest.setTimeout(30_000);
+  jest.setTimeout(120_000);
   const user = userEvent.setup({ delay: null });
 
   it('tells a cron without five fields right away', () => {

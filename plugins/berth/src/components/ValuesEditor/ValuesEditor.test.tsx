@@ -68,7 +68,7 @@ describe('values helpers', () => {
 });
 
 describe('ValuesEditor', () => {
-  jest.setTimeout(30_000);
+  jest.setTimeout(120_000);
 
   it('edits values through the form built from the schema, keeping only overrides', async () => {
     const user = userEvent.setup({ delay: null });
