@@ -67,9 +67,16 @@ test.describe.serial('environment lifecycle', () => {
   test('creates an environment to work on', async ({ page }) => {
     test.setTimeout(420_000);
     await openPortal(page, '/berth');
-    await page
-      .getByRole('button', { name: 'Create environment of Online Shop' })
-      .click();
+    // Berth knows the project's owner and title once the catalog has synced
+    // (every 10 s after the catalog processed the demo locations).
+    const create = page.getByRole('button', {
+      name: 'Create environment of Online Shop',
+    });
+    await expect(async () => {
+      await openPortal(page, '/berth');
+      await expect(create).toBeVisible({ timeout: 5_000 });
+    }).toPass({ timeout: 180_000 });
+    await create.click();
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel('Name').first().fill(name);
     await dialog.getByLabel('Cluster').first().selectOption('local-east');
