@@ -163,7 +163,7 @@ export const ServicesTable = (props: {
     columns.push({
       title: 'Actions',
       render: row => (
-        <Box display="flex" style={{ gap: 4 }}>
+        <Box display="flex" style={{ gap: 4, whiteSpace: 'nowrap' }}>
           <Button
             size="small"
             color="primary"
