@@ -4,11 +4,8 @@ import {
   EnvironmentConfigKind,
   SECRET_VALUE_MASK,
 } from '@berth/plugin-berth-common';
-import Box from '@material-ui/core/Box';
-import Button from '@material-ui/core/Button';
 import Checkbox from '@material-ui/core/Checkbox';
 import Dialog from '@material-ui/core/Dialog';
-import DialogActions from '@material-ui/core/DialogActions';
 import DialogContent from '@material-ui/core/DialogContent';
 import DialogTitle from '@material-ui/core/DialogTitle';
 import FormControlLabel from '@material-ui/core/FormControlLabel';
@@ -18,6 +15,7 @@ import { useState } from 'react';
 import { parse, stringify } from 'yaml';
 import { berthApiRef } from '../../api';
 import { errorMessage } from '../../lib/errors';
+import { ActionError, DialogActionsRow } from '../DialogActionsRow';
 
 /** A starting point for a new config of each kind. */
 export const CONFIG_TEMPLATES: Record<EnvironmentConfigKind, string> = {
@@ -200,25 +198,15 @@ export const ConfigEditorDialog = (props: {
             config?.usedBy.length ? ` (${config.usedBy.join(', ')})` : ''
           }`}
         />
-        {error && (
-          <Box mt={2} role="alert">
-            <Typography color="error">Could not save: {error}</Typography>
-          </Box>
-        )}
+        <ActionError action="Could not save" error={error} />
       </DialogContent>
-      <DialogActions>
-        <Button onClick={props.onClose} disabled={sending}>
-          Cancel
-        </Button>
-        <Button
-          color="primary"
-          variant="contained"
-          onClick={save}
-          disabled={sending || Boolean(problem)}
-        >
-          Save
-        </Button>
-      </DialogActions>
+      <DialogActionsRow
+        onCancel={props.onClose}
+        onConfirm={save}
+        confirmLabel="Save"
+        sending={sending}
+        disabled={Boolean(problem)}
+      />
     </Dialog>
   );
 };

@@ -7,11 +7,8 @@ import {
   EnvironmentServiceSettings,
   EnvironmentTier,
 } from '@berth/plugin-berth-common';
-import Box from '@material-ui/core/Box';
-import Button from '@material-ui/core/Button';
 import Checkbox from '@material-ui/core/Checkbox';
 import Dialog from '@material-ui/core/Dialog';
-import DialogActions from '@material-ui/core/DialogActions';
 import DialogContent from '@material-ui/core/DialogContent';
 import DialogTitle from '@material-ui/core/DialogTitle';
 import FormControlLabel from '@material-ui/core/FormControlLabel';
@@ -31,6 +28,7 @@ import {
 import { refName } from '../../lib/refs';
 import { valuesYamlProblem } from '../../lib/yaml';
 import { YamlField } from '../YamlField';
+import { ActionError, DialogActionsRow } from '../DialogActionsRow';
 
 /**
  * Why a text is not usable as per-service overrides of a copy: a YAML
@@ -274,25 +272,15 @@ export const CopyEnvironmentDialog = (props: {
             />
           </Grid>
         </Grid>
-        {error && (
-          <Box mt={2} role="alert">
-            <Typography color="error">Could not copy: {error}</Typography>
-          </Box>
-        )}
+        <ActionError action="Could not copy" error={error} />
       </DialogContent>
-      <DialogActions>
-        <Button onClick={props.onClose} disabled={sending}>
-          Cancel
-        </Button>
-        <Button
-          color="primary"
-          variant="contained"
-          onClick={copy}
-          disabled={sending || invalid}
-        >
-          Copy
-        </Button>
-      </DialogActions>
+      <DialogActionsRow
+        onCancel={props.onClose}
+        onConfirm={copy}
+        confirmLabel="Copy"
+        sending={sending}
+        disabled={invalid}
+      />
     </Dialog>
   );
 };

@@ -8,7 +8,6 @@ import {
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Dialog from '@material-ui/core/Dialog';
-import DialogActions from '@material-ui/core/DialogActions';
 import DialogContent from '@material-ui/core/DialogContent';
 import DialogTitle from '@material-ui/core/DialogTitle';
 import Typography from '@material-ui/core/Typography';
@@ -27,6 +26,7 @@ import {
   validateDraft,
   visibleErrors,
 } from './drafts';
+import { ActionError, DialogActionsRow } from '../DialogActionsRow';
 
 type Props = {
   project: BerthProject;
@@ -113,29 +113,17 @@ const DraftsForm = (props: Props & { clusters: BerthCluster[] }) => {
         >
           Add another environment
         </Button>
-        {serverError && (
-          <Box mt={2} role="alert">
-            <Typography color="error">
-              Could not create: {serverError}
-            </Typography>
-          </Box>
-        )}
+        <ActionError action="Could not create" error={serverError} />
       </DialogContent>
-      <DialogActions>
-        <Button onClick={onClose} disabled={sending}>
-          Cancel
-        </Button>
-        <Button
-          color="primary"
-          variant="contained"
-          onClick={create}
-          disabled={sending || clusters.length === 0}
-        >
-          {drafts.length > 1
-            ? `Create ${drafts.length} environments`
-            : 'Create'}
-        </Button>
-      </DialogActions>
+      <DialogActionsRow
+        onCancel={onClose}
+        onConfirm={create}
+        confirmLabel={
+          drafts.length > 1 ? `Create ${drafts.length} environments` : 'Create'
+        }
+        sending={sending}
+        disabled={clusters.length === 0}
+      />
     </>
   );
 };

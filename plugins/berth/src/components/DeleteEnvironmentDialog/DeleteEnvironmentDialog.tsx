@@ -1,18 +1,15 @@
 import { useApi } from '@backstage/core-plugin-api';
 import { BerthEnvironment } from '@berth/plugin-berth-common';
-import Box from '@material-ui/core/Box';
-import Button from '@material-ui/core/Button';
 import Checkbox from '@material-ui/core/Checkbox';
 import Dialog from '@material-ui/core/Dialog';
-import DialogActions from '@material-ui/core/DialogActions';
 import DialogContent from '@material-ui/core/DialogContent';
 import DialogContentText from '@material-ui/core/DialogContentText';
 import DialogTitle from '@material-ui/core/DialogTitle';
 import FormControlLabel from '@material-ui/core/FormControlLabel';
-import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
 import { berthApiRef } from '../../api';
 import { errorMessage } from '../../lib/errors';
+import { ActionError, DialogActionsRow } from '../DialogActionsRow';
 
 /** Asks before deleting an environment, optionally keeping what runs in the cluster. */
 export const DeleteEnvironmentDialog = (props: {
@@ -72,25 +69,15 @@ export const DeleteEnvironmentDialog = (props: {
           }
           label="Keep resources (leave everything running in the cluster)"
         />
-        {error && (
-          <Box mt={2} role="alert">
-            <Typography color="error">Could not delete: {error}</Typography>
-          </Box>
-        )}
+        <ActionError action="Could not delete" error={error} />
       </DialogContent>
-      <DialogActions>
-        <Button onClick={props.onClose} disabled={sending}>
-          Cancel
-        </Button>
-        <Button
-          onClick={remove}
-          disabled={sending}
-          variant="contained"
-          color="secondary"
-        >
-          Delete
-        </Button>
-      </DialogActions>
+      <DialogActionsRow
+        onCancel={props.onClose}
+        onConfirm={remove}
+        confirmLabel="Delete"
+        sending={sending}
+        color="secondary"
+      />
     </Dialog>
   );
 };

@@ -4,9 +4,7 @@ import {
   EnvironmentServiceSettings,
 } from '@berth/plugin-berth-common';
 import Box from '@material-ui/core/Box';
-import Button from '@material-ui/core/Button';
 import Dialog from '@material-ui/core/Dialog';
-import DialogActions from '@material-ui/core/DialogActions';
 import DialogContent from '@material-ui/core/DialogContent';
 import DialogTitle from '@material-ui/core/DialogTitle';
 import TextField from '@material-ui/core/TextField';
@@ -23,6 +21,7 @@ import {
   imageOverridesTo,
 } from '../ImageOverridesField';
 import { YamlField } from '../YamlField';
+import { ActionError, DialogActionsRow } from '../DialogActionsRow';
 
 function revisionProblem(text: string, latest?: number): string | undefined {
   if (!text.trim()) return 'Give the revision to deploy';
@@ -178,25 +177,15 @@ export const DeployServiceDialog = (props: {
             </Box>
           </>
         )}
-        {error && (
-          <Box mt={2} role="alert">
-            <Typography color="error">Could not deploy: {error}</Typography>
-          </Box>
-        )}
+        <ActionError action="Could not deploy" error={error} />
       </DialogContent>
-      <DialogActions>
-        <Button onClick={props.onClose} disabled={sending}>
-          Cancel
-        </Button>
-        <Button
-          color="primary"
-          variant="contained"
-          onClick={deploy}
-          disabled={sending || problems.length > 0}
-        >
-          Deploy
-        </Button>
-      </DialogActions>
+      <DialogActionsRow
+        onCancel={props.onClose}
+        onConfirm={deploy}
+        confirmLabel="Deploy"
+        sending={sending}
+        disabled={problems.length > 0}
+      />
     </Dialog>
   );
 };

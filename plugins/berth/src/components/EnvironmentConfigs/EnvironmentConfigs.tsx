@@ -13,14 +13,12 @@ import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Checkbox from '@material-ui/core/Checkbox';
 import Dialog from '@material-ui/core/Dialog';
-import DialogActions from '@material-ui/core/DialogActions';
 import DialogContent from '@material-ui/core/DialogContent';
 import DialogContentText from '@material-ui/core/DialogContentText';
 import DialogTitle from '@material-ui/core/DialogTitle';
 import FormControlLabel from '@material-ui/core/FormControlLabel';
 import Menu from '@material-ui/core/Menu';
 import MenuItem from '@material-ui/core/MenuItem';
-import Typography from '@material-ui/core/Typography';
 import AddIcon from '@material-ui/icons/Add';
 import LockIcon from '@material-ui/icons/Lock';
 import { useState } from 'react';
@@ -30,6 +28,7 @@ import { errorMessage } from '../../lib/errors';
 import { formatTime } from '../../lib/time';
 import { ConfigEditorDialog } from '../ConfigEditorDialog';
 import { ConfigHistoryDialog } from './ConfigHistoryDialog';
+import { ActionError, DialogActionsRow } from '../DialogActionsRow';
 
 const kindLabels: Record<EnvironmentConfigKind, string> = {
   ConfigMap: 'ConfigMap',
@@ -105,25 +104,15 @@ const DeleteConfigDialog = (props: {
           }
           label="Restart the services that use it"
         />
-        {error && (
-          <Box mt={2} role="alert">
-            <Typography color="error">Could not delete: {error}</Typography>
-          </Box>
-        )}
+        <ActionError action="Could not delete" error={error} />
       </DialogContent>
-      <DialogActions>
-        <Button onClick={props.onClose} disabled={sending}>
-          Cancel
-        </Button>
-        <Button
-          onClick={remove}
-          disabled={sending}
-          variant="contained"
-          color="secondary"
-        >
-          Delete
-        </Button>
-      </DialogActions>
+      <DialogActionsRow
+        onCancel={props.onClose}
+        onConfirm={remove}
+        confirmLabel="Delete"
+        sending={sending}
+        color="secondary"
+      />
     </Dialog>
   );
 };

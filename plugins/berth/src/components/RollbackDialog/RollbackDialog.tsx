@@ -1,10 +1,7 @@
 import { Progress } from '@backstage/core-components';
 import { alertApiRef, useApi } from '@backstage/core-plugin-api';
 import { DeploymentRecord } from '@berth/plugin-berth-common';
-import Box from '@material-ui/core/Box';
-import Button from '@material-ui/core/Button';
 import Dialog from '@material-ui/core/Dialog';
-import DialogActions from '@material-ui/core/DialogActions';
 import DialogContent from '@material-ui/core/DialogContent';
 import DialogContentText from '@material-ui/core/DialogContentText';
 import DialogTitle from '@material-ui/core/DialogTitle';
@@ -20,6 +17,7 @@ import useAsync from 'react-use/esm/useAsync';
 import { berthApiRef } from '../../api';
 import { errorMessage } from '../../lib/errors';
 import { describeRecord } from '../DeploymentHistoryDiff';
+import { ActionError, DialogActionsRow } from '../DialogActionsRow';
 
 /**
  * Asks before rolling a service back to a deployment record. It first checks
@@ -115,25 +113,15 @@ export const RollbackDialog = (props: {
             : Berth refuses to roll back to it.
           </Typography>
         )}
-        {error && (
-          <Box mt={2} role="alert">
-            <Typography color="error">Could not roll back: {error}</Typography>
-          </Box>
-        )}
+        <ActionError action="Could not roll back" error={error} />
       </DialogContent>
-      <DialogActions>
-        <Button onClick={props.onClose} disabled={sending}>
-          Cancel
-        </Button>
-        <Button
-          color="primary"
-          variant="contained"
-          onClick={rollback}
-          disabled={sending || check.loading}
-        >
-          Roll back
-        </Button>
-      </DialogActions>
+      <DialogActionsRow
+        onCancel={props.onClose}
+        onConfirm={rollback}
+        confirmLabel="Roll back"
+        sending={sending}
+        disabled={check.loading}
+      />
     </Dialog>
   );
 };

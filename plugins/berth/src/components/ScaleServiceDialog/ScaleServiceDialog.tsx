@@ -1,15 +1,12 @@
 import { alertApiRef, useApi } from '@backstage/core-plugin-api';
-import Box from '@material-ui/core/Box';
-import Button from '@material-ui/core/Button';
 import Dialog from '@material-ui/core/Dialog';
-import DialogActions from '@material-ui/core/DialogActions';
 import DialogContent from '@material-ui/core/DialogContent';
 import DialogTitle from '@material-ui/core/DialogTitle';
 import TextField from '@material-ui/core/TextField';
-import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
 import { berthApiRef } from '../../api';
 import { errorMessage } from '../../lib/errors';
+import { ActionError, DialogActionsRow } from '../DialogActionsRow';
 
 /** Sets the number of replicas of a service. */
 export const ScaleServiceDialog = (props: {
@@ -70,25 +67,15 @@ export const ScaleServiceDialog = (props: {
           helperText={problem ?? `Now ${props.replicas}`}
           inputProps={{ min: 0 }}
         />
-        {error && (
-          <Box mt={2} role="alert">
-            <Typography color="error">Could not scale: {error}</Typography>
-          </Box>
-        )}
+        <ActionError action="Could not scale" error={error} />
       </DialogContent>
-      <DialogActions>
-        <Button onClick={props.onClose} disabled={sending}>
-          Cancel
-        </Button>
-        <Button
-          color="primary"
-          variant="contained"
-          onClick={scale}
-          disabled={sending || Boolean(problem)}
-        >
-          Scale
-        </Button>
-      </DialogActions>
+      <DialogActionsRow
+        onCancel={props.onClose}
+        onConfirm={scale}
+        confirmLabel="Scale"
+        sending={sending}
+        disabled={Boolean(problem)}
+      />
     </Dialog>
   );
 };

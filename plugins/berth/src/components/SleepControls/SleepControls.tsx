@@ -4,7 +4,6 @@ import { BerthEnvironment, EnvironmentSleep } from '@berth/plugin-berth-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Dialog from '@material-ui/core/Dialog';
-import DialogActions from '@material-ui/core/DialogActions';
 import DialogContent from '@material-ui/core/DialogContent';
 import DialogContentText from '@material-ui/core/DialogContentText';
 import DialogTitle from '@material-ui/core/DialogTitle';
@@ -15,6 +14,7 @@ import { useState } from 'react';
 import { berthApiRef } from '../../api';
 import { errorMessage } from '../../lib/errors';
 import { formatTime } from '../../lib/time';
+import { ActionError, DialogActionsRow } from '../DialogActionsRow';
 
 /** Puts an environment to sleep (after asking) or wakes it, whichever applies. */
 export const SleepButton = (props: {
@@ -102,27 +102,14 @@ export const SleepButton = (props: {
               suspends the CronJobs. Deploys are refused until it wakes; waking
               restores the replicas group by group in start order.
             </DialogContentText>
-            {error && (
-              <Box mt={2} role="alert">
-                <Typography color="error">
-                  Could not put it to sleep: {error}
-                </Typography>
-              </Box>
-            )}
+            <ActionError action="Could not put it to sleep" error={error} />
           </DialogContent>
-          <DialogActions>
-            <Button onClick={() => setAsking(false)} disabled={sending}>
-              Cancel
-            </Button>
-            <Button
-              color="primary"
-              variant="contained"
-              onClick={() => act('sleep')}
-              disabled={sending}
-            >
-              Sleep
-            </Button>
-          </DialogActions>
+          <DialogActionsRow
+            onCancel={() => setAsking(false)}
+            onConfirm={() => act('sleep')}
+            confirmLabel="Sleep"
+            sending={sending}
+          />
         </Dialog>
       )}
     </>

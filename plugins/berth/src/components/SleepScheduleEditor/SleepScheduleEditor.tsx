@@ -10,6 +10,7 @@ import { useEffect, useState } from 'react';
 import { berthApiRef } from '../../api';
 import { errorMessage } from '../../lib/errors';
 import { formatTime } from '../../lib/time';
+import { ActionError } from '../DialogActionsRow';
 
 /** Why a cron expression is not five fields, or undefined (the backend parses it for real). */
 export function cronShapeProblem(cron: string): string | undefined {
@@ -142,13 +143,7 @@ export const SleepScheduleEditor = (props: {
           />
         </Grid>
       </Grid>
-      {error && (
-        <Box mt={2} role="alert">
-          <Typography color="error">
-            Could not save the schedule: {error}
-          </Typography>
-        </Box>
-      )}
+      <ActionError action="Could not save the schedule" error={error} />
       {!canEdit && (
         <Box mt={1}>
           <Typography variant="caption" color="textSecondary">

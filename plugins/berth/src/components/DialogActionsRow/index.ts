@@ -1,0 +1,1 @@
+export { ActionError, DialogActionsRow } from './DialogActionsRow';
