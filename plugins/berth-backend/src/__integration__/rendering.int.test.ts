@@ -5,6 +5,7 @@ import { kubeConfigFor, testClusters } from '../__testUtils__/testClusters';
 import {
   actor,
   berthOnTestDatabase,
+  projectWithEnvironment,
   helloSpec,
   secretSpec,
 } from '../__testUtils__/renderingSetup';
@@ -24,23 +25,13 @@ describe('previews and deployment diffs on the local cluster', () => {
 
   beforeAll(async () => {
     berth = await berthOnTestDatabase(east);
-    await berth.projectStore.upsert({ ref: projectRef, name: projectName });
-    for (const [name, spec] of [
-      ['web', helloSpec('replicaCount: 1\n')],
-      ['api', helloSpec('replicaCount: 1\n')],
-      ['vault', secretSpec()],
-    ] as const) {
-      await berth.projects.createService(
-        projectRef,
-        { name, componentRef: `component:default/${name}`, spec },
-        actor,
-      );
-    }
-    project = await berth.projects.getProject(projectRef);
-    const [plan] = await berth.environmentService.plan(project, [
-      { name: 'dev', cluster: east.name, tier: 'development' },
-    ]);
-    const [environment] = await berth.environmentService.create([plan], actor);
+    const created = await projectWithEnvironment(berth, east, projectName, {
+      web: helloSpec('replicaCount: 1\n'),
+      api: helloSpec('replicaCount: 1\n'),
+      vault: secretSpec(),
+    });
+    project = created.project;
+    const environment = created.environment;
     namespace = environment.namespace;
     const outcome = await berth.environmentService.deploy(
       project,

@@ -96,3 +96,30 @@ export async function kubectl(cluster: TestCluster, args: string[]) {
   ]);
   return stdout;
 }
+
+/**
+ * A project with the given services (created in this order) and a
+ * development environment `dev` of it on the cluster, not deployed.
+ */
+export async function projectWithEnvironment(
+  berth: Awaited<ReturnType<typeof berthOnTestDatabase>>,
+  cluster: TestCluster,
+  projectName: string,
+  services: Record<string, ServiceSpec>,
+) {
+  const projectRef = `system:default/${projectName}`;
+  await berth.projectStore.upsert({ ref: projectRef, name: projectName });
+  for (const [name, spec] of Object.entries(services)) {
+    await berth.projects.createService(
+      projectRef,
+      { name, componentRef: `component:default/${name}`, spec },
+      actor,
+    );
+  }
+  const project = await berth.projects.getProject(projectRef);
+  const [plan] = await berth.environmentService.plan(project, [
+    { name: 'dev', cluster: cluster.name, tier: 'development' },
+  ]);
+  const [environment] = await berth.environmentService.create([plan], actor);
+  return { project, environment };
+}
