@@ -11,4 +11,5 @@ export * from './helm';
 export * from './rendering';
 export * from './lifecycle';
 export * from './configs';
+export * from './operations';
 export * from './client/BerthClient';
