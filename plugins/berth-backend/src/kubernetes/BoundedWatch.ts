@@ -131,7 +131,8 @@ export class BoundedWatch extends Watch {
             const data = JSON.parse(line);
             callback(data.type, data.object, data);
           } catch {
-            // like client-node's Watch: a line that is not JSON is skipped
+            // like client-node's Watch: a line that is not JSON, or that the
+            // callback throws on, is skipped
           }
         });
       },
