@@ -101,7 +101,10 @@ export const berthPlugin = createBackendPlugin({
             httpAuth: deps.httpAuth,
             auditor: deps.auditor,
             permissions: deps.permissions,
-            authorizer: new EnvironmentAuthorizer(deps.permissions),
+            authorizer: new EnvironmentAuthorizer(
+              deps.permissions,
+              deps.auditor,
+            ),
             clusters,
           }),
         );
