@@ -52,6 +52,10 @@ import { createHandlers } from './operations/handlers/createHandler';
 import { deleteHandler } from './operations/handlers/deleteHandler';
 import { deployHandlers } from './operations/handlers/deployHandler';
 import { rollbackHandler } from './operations/handlers/rollbackHandler';
+import {
+  queueValuesSyncs,
+  valuesSyncHandler,
+} from './operations/handlers/valuesSyncHandler';
 import { sleepHandler, wakeHandler } from './operations/handlers/sleepHandlers';
 
 /**
@@ -125,6 +129,7 @@ export function createBerthServices(deps: {
     resolveChartPath,
     charts: chartArchives,
   });
+  const operationStore = new OperationStore(knex);
   const status = new StatusService({
     clusters,
     environments,
@@ -133,6 +138,8 @@ export function createBerthServices(deps: {
     orchestrator,
     signals: deps.signals,
     logger,
+    runningServices: environmentId =>
+      operationStore.runningServiceSteps(environmentId),
   });
   const sleep = new SleepService({
     clusters,
@@ -155,7 +162,6 @@ export function createBerthServices(deps: {
     orchestrator,
     images: new ImageChecker(registryConfig),
   });
-  const operationStore = new OperationStore(knex);
   const operations = new OperationEngine({
     store: operationStore,
     config: readOperationsConfig(config),
@@ -181,6 +187,16 @@ export function createBerthServices(deps: {
         .catch(() => undefined);
     },
   });
+  const helmImport = new HelmImportService({
+    config: helmImportConfig,
+    helm: findHelmBinary(config.getOptionalString('berth.helm.binary')),
+    archives: chartArchives,
+    projects,
+    services,
+    urlReader: deps.urlReader,
+    logger,
+    kubeConfig: cluster => clusters.kubeConfig(cluster),
+  });
   const target = { environments, projects };
   for (const handler of [
     ...deployHandlers({ ...target, orchestrator }),
@@ -189,6 +205,7 @@ export function createBerthServices(deps: {
     sleepHandler({ ...target, sleep }),
     wakeHandler({ ...target, sleep }),
     deleteHandler({ ...target, environmentService }),
+    valuesSyncHandler({ projects, services, helmImport }),
   ]) {
     operations.addHandler(handler);
   }
@@ -225,16 +242,10 @@ export function createBerthServices(deps: {
     status,
     chartArchives,
     helmImportConfig,
-    helmImport: new HelmImportService({
-      config: helmImportConfig,
-      helm: findHelmBinary(config.getOptionalString('berth.helm.binary')),
-      archives: chartArchives,
-      projects,
-      services,
-      urlReader: deps.urlReader,
-      logger,
-      kubeConfig: cluster => clusters.kubeConfig(cluster),
-    }),
+    helmImport,
+    /** Queues a values sync for each project with tracked values (scheduler). */
+    queueValuesSyncs: () =>
+      queueValuesSyncs({ projects, services, engine: operations }),
     inspector: new EnvironmentInspector(clusters),
     rendering: new RenderingService({
       renderer: new ServiceRenderer({

@@ -166,8 +166,9 @@ export const berthPlugin = createBackendPlugin({
           frequency: { minutes: berth.helmImportConfig.valuesSyncMinutes },
           timeout: { minutes: 10 },
           scope: 'global',
+          // One values-sync operation per project with tracked values.
           fn: async () => {
-            await berth.helmImport.syncAllValues();
+            await berth.queueValuesSyncs();
           },
         });
         // Chart archives no revision names (uploads never imported) go
