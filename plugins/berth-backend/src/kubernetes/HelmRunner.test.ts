@@ -407,9 +407,9 @@ describe('HelmRunner', () => {
     ).toEqual([]);
   });
 
-  it('puts the positional arguments of every command after --', async () => {
+  it('puts the positional arguments of every command after --, in per-call directories of the work directory', async () => {
     await behave({ stdout: '' });
-    const runner = new HelmRunner(helm);
+    const runner = new HelmRunner(helm, { tempDir: dir });
     const target = { kubeConfig: kubeConfig(), namespace: 'ns' };
     await runner.template({
       ...target,
@@ -425,6 +425,9 @@ describe('HelmRunner', () => {
     for (const args of [template, uninstall]) {
       expect(args.filter(a => a === '--')).toHaveLength(1);
     }
+    const kubeconfigFile = uninstall[uninstall.indexOf('--kubeconfig') + 1];
+    expect(dirname(dirname(kubeconfigFile))).toBe(dir);
+    expect(existsSync(dirname(kubeconfigFile))).toBe(false);
   });
 
   describe('history and repairPending', () => {

@@ -1,6 +1,6 @@
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import { KubeConfig } from '@kubernetes/client-node';
-import { ChildProcess, execFile } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -535,17 +535,9 @@ export class HelmRunner {
     }
     return new Promise<string>((resolve, reject) => {
       let aborted = false;
-      let forceKill: NodeJS.Timeout | undefined;
-      const onAbort = () => {
-        aborted = true;
-        child.kill('SIGTERM');
-        forceKill = setTimeout(
-          () => child.kill('SIGKILL'),
-          this.options.abortGraceMs ?? 10_000,
-        );
-      };
-      // Resolves or rejects once helm has exited (not when it is signalled).
-      const child: ChildProcess = execFile(
+      let stopListening = () => {};
+      // Calls back once helm has exited (not when it is signalled).
+      const child = execFile(
         this.helmPath,
         args,
         {
@@ -555,8 +547,7 @@ export class HelmRunner {
           maxBuffer: 256 * 1024 * 1024,
         },
         (error, stdout, stderr) => {
-          signal?.removeEventListener('abort', onAbort);
-          clearTimeout(forceKill);
+          stopListening();
           if (aborted) {
             reject(
               Object.assign(error ?? new Error('aborted'), {
@@ -571,7 +562,23 @@ export class HelmRunner {
           }
         },
       );
-      signal?.addEventListener('abort', onAbort, { once: true });
+      if (signal) {
+        let forceKill: NodeJS.Timeout | undefined;
+        const onAbort = () => {
+          aborted = true;
+          child.kill('SIGTERM');
+          forceKill = setTimeout(
+            () => child.kill('SIGKILL'),
+            this.options.abortGraceMs ?? 10_000,
+          );
+        };
+        signal.addEventListener('abort', onAbort, { once: true });
+        stopListening = () => {
+          signal.removeEventListener('abort', onAbort);
+          clearTimeout(forceKill);
+        };
+        if (signal.aborted) onAbort();
+      }
     });
   }
 
