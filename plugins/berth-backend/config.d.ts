@@ -119,6 +119,16 @@ export interface Config {
       };
     };
     /**
+     * Where the backend makes its private work directory
+     * (`<workDir>/berth-<pid>-<random>`, mode 0700) for files that hold
+     * credentials: kubeconfig files for Helm, Helm registry logins and
+     * repository files. Removed at shutdown; directories of processes that
+     * no longer run are removed at start. Keep it short (Unix socket paths
+     * under it are limited to 107 bytes). Default: the OS's temporary
+     * directory.
+     */
+    workDir?: string;
+    /**
      * Seeds a demo project at start (services, start order, values) from a
      * file like examples/demo-project.yaml.
      */
