@@ -74,6 +74,12 @@ export function createBerthServices(deps: {
   urlReader?: UrlReaderService;
   /** Records the outcome of every operation. */
   auditor?: AuditorService;
+  /**
+   * This process's private work directory (see src/workdir): Helm's
+   * kubeconfig files and registry logins go under it. Default: the OS's
+   * temporary directory.
+   */
+  workDir?: string;
 }) {
   const { config, knex, clusters, logger } = deps;
   const projectStore = new ProjectStore(knex);
@@ -83,6 +89,7 @@ export function createBerthServices(deps: {
 
   const helm = new HelmRunner(
     findHelmBinary(config.getOptionalString('berth.helm.binary')),
+    { tempDir: deps.workDir },
   );
   const deployer = new KubernetesDeployer(clusters, helm);
   const registryConfig = RegistryConfig.fromConfig(config);
@@ -93,7 +100,10 @@ export function createBerthServices(deps: {
   });
   const resolveChartPath = (path: string) =>
     resolve(config.getOptionalString('berth.demo.rootDir') ?? '.', path);
-  const helmImportConfig = readHelmImportConfig(config);
+  const helmImportConfig = {
+    ...readHelmImportConfig(config),
+    ...(deps.workDir && { tempDir: deps.workDir }),
+  };
   const chartArchives = new ChartArchiveStore(knex, helmImportConfig.cacheDir);
   const orchestrator = new DeployOrchestrator({
     services,
