@@ -14,7 +14,7 @@ describe('the fake Berth API: operations', () => {
     const signals = new FakeSignalApi();
     const received: OperationSignal[] = [];
     signals.subscribe(BERTH_OPERATION_SIGNAL_CHANNEL, m =>
-      received.push(m as OperationSignal),
+      received.push(m as unknown as OperationSignal),
     );
     const api = fakeBerthApi({ signals });
 

@@ -155,12 +155,11 @@ export class FakeOperationsBackend {
   }
 
   private nextId(): string {
-    let id: string;
+    const taken = new Set(this.operations.map(o => o.id));
     do {
       this.sequence += 1;
-      id = `op-${this.sequence}`;
-    } while (this.operations.some(o => o.id === id));
-    return id;
+    } while (taken.has(`op-${this.sequence}`));
+    return `op-${this.sequence}`;
   }
 
   private event(
