@@ -102,6 +102,15 @@ describe('BerthClient (operations)', () => {
         ),
       { method: 'GET', url: '/projects/default/shop/operations?limit=50' },
     ],
+    [
+      'listEnvironmentOperations of several statuses',
+      (c: BerthClient) =>
+        c.listEnvironmentOperations('e1', { status: ['queued', 'running'] }),
+      {
+        method: 'GET',
+        url: '/environments/e1/operations?status=queued%2Crunning',
+      },
+    ],
   ])('%s', async (_name, call, expected) => {
     answer = { status: 200, body: { items: [queued] } };
     await expect(call(client())).resolves.toEqual([queued]);

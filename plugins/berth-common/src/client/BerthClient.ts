@@ -254,10 +254,13 @@ export interface BerthApi {
   ): Promise<RollbackResult & OperationStarted>;
 
   // Operations (issue #10)
-  /** An environment's operations, newest first, without steps and events. */
+  /** An environment's operations, newest first, without steps and events; of one or several statuses with `status`. */
   listEnvironmentOperations(
     environmentId: string,
-    options?: { status?: OperationStatus; limit?: number },
+    options?: {
+      status?: OperationStatus | OperationStatus[];
+      limit?: number;
+    },
   ): Promise<BerthOperation[]>;
   /** A project's operations the caller may read, newest first (project-level ones included). */
   listProjectOperations(
@@ -801,11 +804,16 @@ export class BerthClient implements BerthApi {
 
   async listEnvironmentOperations(
     environmentId: string,
-    options: { status?: OperationStatus; limit?: number } = {},
+    options: {
+      status?: OperationStatus | OperationStatus[];
+      limit?: number;
+    } = {},
   ): Promise<BerthOperation[]> {
-    const path = `${environmentPath(environmentId)}/operations${queryString(
-      options,
-    )}`;
+    const { status, limit } = options;
+    const path = `${environmentPath(environmentId)}/operations${queryString({
+      status: Array.isArray(status) ? status.join(',') : status,
+      limit,
+    })}`;
     return (await this.request<Items<BerthOperation>>(path)).items;
   }
 
