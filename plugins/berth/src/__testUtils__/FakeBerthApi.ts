@@ -278,14 +278,16 @@ export class FakeBerthApi implements BerthApi {
     requests: CreateEnvironmentRequest[],
   ): Promise<CreatedEnvironments> {
     this.check();
-    return this.create(projectRef, requests, 'create', e => `Create ${e.name}`);
+    return this.create(projectRef, requests, 'create', (e, deploy) =>
+      deploy ? `Create and deploy ${e.name}` : `Create ${e.name}`,
+    );
   }
 
   private async create(
     projectRef: ProjectRef,
     requests: CreateEnvironmentRequest[],
     kind: OperationKind,
-    title: (environment: BerthEnvironment) => string,
+    title: (environment: BerthEnvironment, deploy: boolean) => string,
   ): Promise<CreatedEnvironments> {
     const project = await this.project(projectRefString(projectRef));
     if (requests.length === 0) {
@@ -349,21 +351,25 @@ export class FakeBerthApi implements BerthApi {
         for (const s of project.services) {
           this.record(environment, s.name);
         }
-        operations.push(
-          await this.operations.start({
-            kind,
-            environment,
-            title: title(environment),
-            steps: [
-              ...plainSteps('namespace'),
-              ...deploySteps(
-                project,
-                project.services.map(s => s.name),
-              ),
-            ],
-          }),
-        );
       }
+      // Every environment created has an operation: its namespace, and its
+      // first deploy when asked for.
+      operations.push(
+        await this.operations.start({
+          kind,
+          environment,
+          title: title(environment, deploy),
+          steps: [
+            ...plainSteps(['namespace', 'Namespace']),
+            ...(deploy
+              ? deploySteps(
+                  project,
+                  project.services.map(s => s.name),
+                )
+              : []),
+          ],
+        }),
+      );
     }
     return { items: clone(planned), operations };
   }
@@ -388,9 +394,7 @@ export class FakeBerthApi implements BerthApi {
     const operation = await this.operations.start({
       kind: 'deploy',
       environment,
-      title: `Deploy ${services.length} service${
-        services.length === 1 ? '' : 's'
-      }`,
+      title: 'Deploy all services',
       steps: deploySteps(project, services),
       begin: () => {
         for (const service of services) {
@@ -482,18 +486,27 @@ export class FakeBerthApi implements BerthApi {
 
   async deleteEnvironment(
     id: string,
-    _options?: { keepResources?: boolean },
+    options: { keepResources?: boolean } = {},
   ): Promise<OperationStarted> {
     this.check();
     const environment = await this.environment(id);
+    const { keepResources } = options;
     const operation = await this.operations.start({
       kind: 'delete',
       environment,
-      title: `Delete ${environment.name}`,
+      title: keepResources
+        ? `Delete ${environment.name} (keep its resources)`
+        : `Delete ${environment.name}`,
       steps: plainSteps(
-        ...Object.keys(environment.services).map(s => `service:${s}`),
-        'namespace',
-        'records',
+        ...(keepResources
+          ? []
+          : [
+              ...Object.keys(environment.services).map(
+                s => [`service:${s}`, `Remove ${s}`] as [string, string],
+              ),
+              ['namespace', 'Namespace'] as [string, string],
+            ]),
+        ['records', 'Environment and records'],
       ),
       finishesAtStart: true,
       begin: () => {
@@ -942,7 +955,10 @@ export class FakeBerthApi implements BerthApi {
   // Operations (issue #10), answered by FakeOperationsBackend.
   async listEnvironmentOperations(
     environmentId: string,
-    options: { status?: OperationStatus; limit?: number } = {},
+    options: {
+      status?: OperationStatus | OperationStatus[];
+      limit?: number;
+    } = {},
   ): Promise<BerthOperation[]> {
     this.check();
     return this.operations.list(environmentId, options);

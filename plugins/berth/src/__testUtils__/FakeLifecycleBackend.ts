@@ -83,7 +83,7 @@ export interface FakeLifecycleHost {
       services: Record<string, EnvironmentServiceSettings>;
     },
     kind: OperationKind,
-    title: (environment: BerthEnvironment) => string,
+    title: (environment: BerthEnvironment, deploy: boolean) => string,
   ): Promise<{ environment: BerthEnvironment; operation?: BerthOperation }>;
   now(): string;
   actor(): string;
@@ -270,8 +270,11 @@ export class FakeLifecycleBackend {
     const operation = await this.host.startOperation({
       kind: 'sleep',
       environment,
-      title: `Put ${environment.name} to sleep`,
-      steps: plainSteps('record', 'scale-down'),
+      title: `Sleep ${environment.name}`,
+      steps: plainSteps(
+        ['record', 'Record replicas'],
+        ['scale-down', 'Scale down'],
+      ),
       finishesAtStart: true,
       begin: () => this.putToSleep(environment),
     });
@@ -338,7 +341,7 @@ export class FakeLifecycleBackend {
       kind: 'wake',
       environment,
       title: `Wake ${environment.name}`,
-      steps: [...groups, ...plainSteps('cronjobs')],
+      steps: [...groups, ...plainSteps(['cronjobs', 'CronJobs'])],
       begin: () => this.startWaking(environment, sleep),
     });
     return { ...(await this.getSleep(id)), operation };
@@ -467,7 +470,8 @@ export class FakeLifecycleBackend {
         services,
       },
       'copy',
-      copy => `Copy ${source.name} into ${copy.name}`,
+      (copy, deploy) =>
+        `Copy ${source.name} to ${copy.name}${deploy ? ' and deploy' : ''}`,
     );
     return {
       environment,

@@ -65,7 +65,8 @@ describe('the fake Berth API: operations', () => {
       [second.id, 'queued', null],
       [first.id, 'running', 'service:payments'],
       [first.id, 'succeeded', null],
-      [second.id, 'running', 'group:2'],
+      // Its own steps: cart's group is its first.
+      [second.id, 'running', 'group:1'],
     ]);
     expect(received.every(s => s.environmentId === dev)).toBe(true);
   });

@@ -82,30 +82,33 @@ export function deploySteps(
     project.services.map(s => s.name).filter(s => !listed.has(s)),
   ];
   const steps: OperationStep[] = [];
-  groups.forEach((group, index) => {
-    const members = group.filter(s => services.includes(s));
-    if (members.length === 0) return;
-    const key = `group:${index + 1}`;
-    steps.push({
-      key,
-      title: `Group ${index + 1}: ${members.join(', ')}`,
-      status: 'pending',
-    });
-    for (const service of members) {
+  groups
+    .map(group => group.filter(s => services.includes(s)))
+    .filter(members => members.length > 0)
+    .forEach((members, index) => {
+      const key = `group:${index + 1}`;
       steps.push({
-        key: `service:${service}`,
-        title: service,
-        parent: key,
+        key,
+        title: `Group ${index + 1}: ${members.join(', ')}`,
         status: 'pending',
       });
-    }
-  });
+      for (const service of members) {
+        steps.push({
+          key: `service:${service}`,
+          title: service,
+          parent: key,
+          status: 'pending',
+        });
+      }
+    });
   return steps;
 }
 
-/** The steps of other kinds, by the keys the contract gives them. */
-export function plainSteps(...keys: string[]): OperationStep[] {
-  return keys.map(key => ({ key, title: key, status: 'pending' }));
+/** Steps of other kinds: [key, title] pairs, by the keys the contract gives them. */
+export function plainSteps(
+  ...steps: Array<[key: string, title: string]>
+): OperationStep[] {
+  return steps.map(([key, title]) => ({ key, title, status: 'pending' }));
 }
 
 /**
@@ -154,12 +157,15 @@ export class FakeOperationsBackend {
     return undefined;
   }
 
+  /** A UUID, as the backend's operation ids are; deterministic for the tests. */
   private nextId(): string {
     const taken = new Set(this.operations.map(o => o.id));
+    const id = (n: number) =>
+      `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
     do {
       this.sequence += 1;
-    } while (taken.has(`op-${this.sequence}`));
-    return `op-${this.sequence}`;
+    } while (taken.has(id(this.sequence)));
+    return id(this.sequence);
   }
 
   private event(
@@ -200,7 +206,11 @@ export class FakeOperationsBackend {
       await this.fail(
         409,
         'ConflictError',
-        `Environment ${environment.name} is busy with operation ${blocking.id} (${blocking.title}, ${blocking.status})`,
+        `Cannot ${request.kind.replace('-', ' ')} now: operation ${
+          blocking.id
+        } (${blocking.title}, by ${blocking.actor}) is ${blocking.status}${
+          blocking.kind === 'delete' ? ' and deletes the environment' : ''
+        }`,
       );
     }
     const running = active.find(o => o.status === 'running');
@@ -360,7 +370,7 @@ export class FakeOperationsBackend {
       await this.fail(
         404,
         'NotFoundError',
-        `Environment ${environment.name} has no operation ${operationId}`,
+        `Environment ${environment.id} has no operation '${operationId}'`,
       );
     }
     return found!;
@@ -368,14 +378,18 @@ export class FakeOperationsBackend {
 
   async list(
     environmentId: string,
-    options: { status?: OperationStatus; limit?: number },
+    options: {
+      status?: OperationStatus | OperationStatus[];
+      limit?: number;
+    },
   ): Promise<BerthOperation[]> {
     await this.host.environment(environmentId);
+    const statuses = [options.status ?? []].flat();
     return this.newestFirst(
       this.operations.filter(
         o =>
           o.environmentId === environmentId &&
-          (!options.status || o.status === options.status),
+          (statuses.length === 0 || statuses.includes(o.status)),
       ),
       options.limit,
     );
@@ -430,7 +444,7 @@ export class FakeOperationsBackend {
       await this.fail(
         409,
         'ConflictError',
-        `Operation ${operation.id} has already ended (${operation.status})`,
+        `Operation '${operation.id}' (${operation.title}) has already ${operation.status}; only a queued or running operation can be cancelled`,
       );
     }
     operation.cancelRequested = true;
