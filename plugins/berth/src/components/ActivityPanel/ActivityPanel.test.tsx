@@ -1,5 +1,8 @@
 import { AlertDisplay } from '@backstage/core-components';
-import { BERTH_OPERATION_SIGNAL_CHANNEL } from '@berth/plugin-berth-common';
+import {
+  BERTH_OPERATION_SIGNAL_CHANNEL,
+  BerthOperation,
+} from '@berth/plugin-berth-common';
 import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { Route, Routes } from 'react-router-dom';
@@ -219,6 +222,53 @@ describe('ActivityPanel', () => {
     }
     await user.click(dialog.getByRole('button', { name: 'Close' }));
     await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+  });
+
+  it('names what a queued operation waits for when the list does not say', async () => {
+    // As listed, a queued operation may come without queuedBehind: it waits
+    // for the running one, or, with none running, for a replica to start it.
+    const base: BerthOperation = {
+      id: '00000000-0000-4000-8000-00000000000a',
+      kind: 'deploy',
+      title: 'Deploy all services',
+      projectRef: 'system:default/shop',
+      environmentId: dev,
+      status: 'queued',
+      actor: 'user:default/alice',
+      actorType: 'user',
+      createdAt: '2026-01-10T11:00:00Z',
+      attempts: 0,
+      cancelRequested: false,
+      progress: { done: 0, total: 4 },
+    };
+    const api = fakeBerthApi({ data: { operations: [base] } });
+    const { unmount } = await renderWithBerth(
+      <ActivityPanel environmentId={dev} canCancel />,
+      { api },
+    );
+    const queue = await screen.findByRole('list', { name: 'Queued' });
+    expect(within(queue).getByText('Waiting to start')).toBeInTheDocument();
+    unmount();
+
+    const running: BerthOperation = {
+      ...base,
+      id: '00000000-0000-4000-8000-00000000000b',
+      kind: 'sleep',
+      title: 'Sleep dev',
+      status: 'running',
+      createdAt: '2026-01-10T10:00:00Z',
+      startedAt: '2026-01-10T10:00:01Z',
+      steps: [],
+      events: [],
+    };
+    await renderWithBerth(<ActivityPanel environmentId={dev} canCancel />, {
+      api: fakeBerthApi({ data: { operations: [running, base] } }),
+    });
+    expect(
+      within(await screen.findByRole('list', { name: 'Queued' })).getByText(
+        'Queued behind Sleep dev',
+      ),
+    ).toBeInTheDocument();
   });
 
   it('offers no cancel to those who may not deploy', async () => {

@@ -10,6 +10,7 @@ import { CancelOperationButton } from './CancelOperationButton';
 import { CurrentOperation } from './CurrentOperation';
 import { OperationDetailsDialog } from './OperationDetailsDialog';
 import { OperationsTable } from './OperationsTable';
+import { waitingFor } from './waitingFor';
 import { activityStrings } from './strings';
 
 /** How many operations the panel lists. */
@@ -23,28 +24,23 @@ const QueuedOperations = (props: {
   onChanged: () => void;
 }) => (
   <List dense disablePadding aria-label={activityStrings.statuses.queued}>
-    {props.queued.map(operation => {
-      const blocking = props.all.find(o => o.id === operation.queuedBehind);
-      return (
-        <ListItem key={operation.id} disableGutters>
-          <Box display="flex" alignItems="center" style={{ gap: 8 }}>
-            <Typography variant="body2">{operation.title}</Typography>
-            <Typography variant="body2" color="textSecondary">
-              {activityStrings.queuedBehind(
-                blocking?.title ?? operation.queuedBehind ?? '',
-              )}
-            </Typography>
-            {props.canCancel && (
-              <CancelOperationButton
-                environmentId={props.environmentId}
-                operation={operation}
-                onCancelled={props.onChanged}
-              />
-            )}
-          </Box>
-        </ListItem>
-      );
-    })}
+    {props.queued.map(operation => (
+      <ListItem key={operation.id} disableGutters>
+        <Box display="flex" alignItems="center" style={{ gap: 8 }}>
+          <Typography variant="body2">{operation.title}</Typography>
+          <Typography variant="body2" color="textSecondary">
+            {waitingFor(operation, props.all)}
+          </Typography>
+          {props.canCancel && (
+            <CancelOperationButton
+              environmentId={props.environmentId}
+              operation={operation}
+              onCancelled={props.onChanged}
+            />
+          )}
+        </Box>
+      </ListItem>
+    ))}
   </List>
 );
 

@@ -6,18 +6,14 @@ import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
 import ListAltIcon from '@material-ui/icons/ListAlt';
 import { formatDuration } from '../../lib/operations';
+import { waitingFor } from './waitingFor';
 import { formatTime } from '../../lib/time';
 import { OperationStatusChip } from './StatusChips';
 import { activityStrings } from './strings';
 
 /** What the message column says: the outcome, or what a queued one waits for. */
 function messageOf(operation: BerthOperation, all: BerthOperation[]) {
-  if (operation.status === 'queued' && operation.queuedBehind) {
-    const blocking = all.find(o => o.id === operation.queuedBehind);
-    return activityStrings.queuedBehind(
-      blocking?.title ?? operation.queuedBehind,
-    );
-  }
+  if (operation.status === 'queued') return waitingFor(operation, all);
   return operation.message;
 }
 

@@ -21,6 +21,7 @@ export const activityStrings = {
   cancelRequestedBy: (who?: string) =>
     who ? `Cancel requested by ${who}` : 'Cancel requested',
   queuedBehind: (title: string) => `Queued behind ${title}`,
+  waiting: 'Waiting to start',
   details: 'Details',
   detailsLabel: (title: string) => `Details of ${title}`,
   close: 'Close',
