@@ -26,6 +26,7 @@ import {
   ValuesSyncResult,
 } from '../helm';
 import { ProposedServiceSettings, ServicePreview } from '../rendering';
+import { BerthOperation, OperationStatus } from '../operations';
 import { BerthCluster, BerthHealth } from '../types';
 import {
   CopyEnvironmentRequest,
@@ -63,6 +64,28 @@ export interface ProjectRef {
 }
 
 /**
+ * The answer of a route that starts work: the operation it started, or
+ * queued behind the one running on the environment (`status: 'queued'`,
+ * `queuedBehind`).
+ *
+ * @public
+ */
+export interface OperationStarted {
+  operation: BerthOperation;
+}
+
+/**
+ * The answer of `POST /projects/:ns/:name/environments`: the environments
+ * created, and one `create` operation per environment created with a deploy.
+ *
+ * @public
+ */
+export interface CreatedEnvironments {
+  items: BerthEnvironment[];
+  operations: BerthOperation[];
+}
+
+/**
  * Finds the base URL of a backend plugin. Structurally the same as the
  * frontend `DiscoveryApi` and the backend `DiscoveryService`.
  *
@@ -96,27 +119,28 @@ export interface BerthApi {
   getProject(project: ProjectRef): Promise<BerthProject>;
   /** A project's environments, filtered by the caller's permissions. */
   listEnvironments(project: ProjectRef): Promise<BerthEnvironment[]>;
-  /** Creates one or several environments in one request. */
+  /** Creates one or several environments in one request; each deploy is an operation. */
   createEnvironments(
     project: ProjectRef,
     environments: CreateEnvironmentRequest[],
-  ): Promise<BerthEnvironment[]>;
+  ): Promise<CreatedEnvironments>;
   getEnvironment(id: string): Promise<BerthEnvironment>;
   getEnvironmentStatus(id: string): Promise<EnvironmentStatus>;
-  /** Deploys every service in start order; returns when the deploy has started. */
-  deployEnvironment(id: string): Promise<void>;
-  /** Deploys or updates one service (revision, values, images). */
+  /** Deploys every service in start order: an operation, started or queued. */
+  deployEnvironment(id: string): Promise<OperationStarted>;
+  /** Deploys or updates one service (revision, values, images): an operation. */
   deployService(
     id: string,
     service: string,
     settings: EnvironmentServiceSettings,
-  ): Promise<void>;
+  ): Promise<OperationStarted>;
   restartService(id: string, service: string): Promise<void>;
   scaleService(id: string, service: string, replicas: number): Promise<void>;
+  /** Deletes an environment: an operation (services, namespace, records). */
   deleteEnvironment(
     id: string,
     options?: { keepResources?: boolean },
-  ): Promise<void>;
+  ): Promise<OperationStarted>;
   /** Deployment records, newest first; of one service with `service`. */
   listDeployments(
     id: string,
@@ -151,22 +175,30 @@ export interface BerthApi {
     id: string,
     values: string,
   ): Promise<ValuesChangePreview>;
-  /** Sets the environment-wide values; with `redeploy` redeploys the services they change. */
+  /**
+   * Sets the environment-wide values; with `redeploy` redeploys the services
+   * they change (an operation, present when a service is redeployed).
+   */
   setEnvironmentValues(
     id: string,
     values: string,
     options?: { redeploy?: boolean },
-  ): Promise<BerthEnvironment & { valuesChange?: ValuesChangeResult }>;
-  /** A new environment from an existing one (revisions, values, images). */
+  ): Promise<
+    BerthEnvironment & {
+      valuesChange?: ValuesChangeResult;
+      operation?: BerthOperation;
+    }
+  >;
+  /** A new environment from an existing one (revisions, values, images); its deploy is an operation. */
   copyEnvironment(
     id: string,
     request: CopyEnvironmentRequest,
-  ): Promise<CopyEnvironmentResponse>;
+  ): Promise<CopyEnvironmentResponse & { operation?: BerthOperation }>;
   getEnvironmentSleep(id: string): Promise<EnvironmentSleep>;
-  /** Scales the workloads to zero and suspends CronJobs, recording what ran. */
-  sleepEnvironment(id: string): Promise<EnvironmentSleep>;
-  /** Restores what sleep recorded, group by group; returns when waking has started. */
-  wakeEnvironment(id: string): Promise<EnvironmentSleep>;
+  /** Scales the workloads to zero and suspends CronJobs, recording what ran: an operation. */
+  sleepEnvironment(id: string): Promise<EnvironmentSleep & OperationStarted>;
+  /** Restores what sleep recorded, group by group: an operation. */
+  wakeEnvironment(id: string): Promise<EnvironmentSleep & OperationStarted>;
   setSleepSchedule(
     id: string,
     schedule: SetSleepScheduleRequest,
@@ -214,12 +246,40 @@ export interface BerthApi {
     service: string,
     deploymentId: string,
   ): Promise<{ images: ImageCheck[] }>;
-  /** Rolls a service back to a deployment record; refused when its images are gone. */
+  /** Rolls a service back to a deployment record (an operation); refused when its images are gone. */
   rollbackService(
     id: string,
     service: string,
     deploymentId: string,
-  ): Promise<RollbackResult>;
+  ): Promise<RollbackResult & OperationStarted>;
+
+  // Operations (issue #10)
+  /** An environment's operations, newest first, without steps and events; of one or several statuses with `status`. */
+  listEnvironmentOperations(
+    environmentId: string,
+    options?: {
+      status?: OperationStatus | OperationStatus[];
+      limit?: number;
+    },
+  ): Promise<BerthOperation[]>;
+  /** A project's operations the caller may read, newest first (project-level ones included). */
+  listProjectOperations(
+    project: ProjectRef,
+    options?: { limit?: number },
+  ): Promise<BerthOperation[]>;
+  /** One operation of an environment, with its steps and events. */
+  getOperation(
+    environmentId: string,
+    operationId: string,
+  ): Promise<BerthOperation>;
+  /**
+   * Asks a running operation to stop after its current step (a queued one is
+   * cancelled at once); refused with 409 when it has ended.
+   */
+  cancelOperation(
+    environmentId: string,
+    operationId: string,
+  ): Promise<BerthOperation>;
 
   // Helm import (issue #5)
   /** The chart repositories configured in Berth (never their credentials). */
@@ -331,11 +391,11 @@ export class BerthClient implements BerthApi {
   async createEnvironments(
     project: ProjectRef,
     environments: CreateEnvironmentRequest[],
-  ): Promise<BerthEnvironment[]> {
+  ): Promise<CreatedEnvironments> {
     const path = `${projectPath(project)}/environments`;
     const body = { environments };
-    return (await this.request<Items<BerthEnvironment>>(path, post(body)))
-      .items;
+    const answer = await this.request<CreatedEnvironments>(path, post(body));
+    return { items: answer.items, operations: answer.operations ?? [] };
   }
 
   async getEnvironment(id: string): Promise<BerthEnvironment> {
@@ -346,16 +406,16 @@ export class BerthClient implements BerthApi {
     return this.request(`${environmentPath(id)}/status`);
   }
 
-  async deployEnvironment(id: string): Promise<void> {
-    await this.request(`${environmentPath(id)}/deploy`, post({}));
+  async deployEnvironment(id: string): Promise<OperationStarted> {
+    return this.request(`${environmentPath(id)}/deploy`, post({}));
   }
 
   async deployService(
     id: string,
     service: string,
     settings: EnvironmentServiceSettings,
-  ): Promise<void> {
-    await this.request(`${servicePath(id, service)}/deploy`, post(settings));
+  ): Promise<OperationStarted> {
+    return this.request(`${servicePath(id, service)}/deploy`, post(settings));
   }
 
   async restartService(id: string, service: string): Promise<void> {
@@ -373,9 +433,11 @@ export class BerthClient implements BerthApi {
   async deleteEnvironment(
     id: string,
     options: { keepResources?: boolean } = {},
-  ): Promise<void> {
+  ): Promise<OperationStarted> {
     const query = options.keepResources ? '?keepResources=true' : '';
-    await this.request(`${environmentPath(id)}${query}`, { method: 'DELETE' });
+    return this.request(`${environmentPath(id)}${query}`, {
+      method: 'DELETE',
+    });
   }
 
   async listDeployments(
@@ -594,7 +656,12 @@ export class BerthClient implements BerthApi {
     id: string,
     values: string,
     options: { redeploy?: boolean } = {},
-  ): Promise<BerthEnvironment & { valuesChange?: ValuesChangeResult }> {
+  ): Promise<
+    BerthEnvironment & {
+      valuesChange?: ValuesChangeResult;
+      operation?: BerthOperation;
+    }
+  > {
     return this.request(`${environmentPath(id)}/values`, {
       ...post({ values, ...options }),
       method: 'PUT',
@@ -604,7 +671,7 @@ export class BerthClient implements BerthApi {
   async copyEnvironment(
     id: string,
     request: CopyEnvironmentRequest,
-  ): Promise<CopyEnvironmentResponse> {
+  ): Promise<CopyEnvironmentResponse & { operation?: BerthOperation }> {
     return this.request(`${environmentPath(id)}/copy`, post(request));
   }
 
@@ -612,11 +679,15 @@ export class BerthClient implements BerthApi {
     return this.request(`${environmentPath(id)}/sleep`);
   }
 
-  async sleepEnvironment(id: string): Promise<EnvironmentSleep> {
+  async sleepEnvironment(
+    id: string,
+  ): Promise<EnvironmentSleep & OperationStarted> {
     return this.request(`${environmentPath(id)}/sleep`, post({}));
   }
 
-  async wakeEnvironment(id: string): Promise<EnvironmentSleep> {
+  async wakeEnvironment(
+    id: string,
+  ): Promise<EnvironmentSleep & OperationStarted> {
     return this.request(`${environmentPath(id)}/wake`, post({}));
   }
 
@@ -724,16 +795,56 @@ export class BerthClient implements BerthApi {
     id: string,
     service: string,
     deploymentId: string,
-  ): Promise<RollbackResult> {
+  ): Promise<RollbackResult & OperationStarted> {
     return this.request(
       `${servicePath(id, service)}/rollback`,
       post({ deploymentId }),
     );
   }
 
+  async listEnvironmentOperations(
+    environmentId: string,
+    options: {
+      status?: OperationStatus | OperationStatus[];
+      limit?: number;
+    } = {},
+  ): Promise<BerthOperation[]> {
+    const { status, limit } = options;
+    const path = `${environmentPath(environmentId)}/operations${queryString({
+      status: Array.isArray(status) ? status.join(',') : status,
+      limit,
+    })}`;
+    return (await this.request<Items<BerthOperation>>(path)).items;
+  }
+
+  async listProjectOperations(
+    project: ProjectRef,
+    options: { limit?: number } = {},
+  ): Promise<BerthOperation[]> {
+    const path = `${projectPath(project)}/operations${queryString(options)}`;
+    return (await this.request<Items<BerthOperation>>(path)).items;
+  }
+
+  async getOperation(
+    environmentId: string,
+    operationId: string,
+  ): Promise<BerthOperation> {
+    return this.request(operationPath(environmentId, operationId));
+  }
+
+  async cancelOperation(
+    environmentId: string,
+    operationId: string,
+  ): Promise<BerthOperation> {
+    return this.request(
+      `${operationPath(environmentId, operationId)}/cancel`,
+      post({}),
+    );
+  }
+
   private async request<T>(path: string, init?: RequestInit): Promise<T> {
     const response = await this.fetch(path, init);
-    // 202 and 204 may come without a body (a deploy that has started).
+    // A 204 has no body; a 202 carries the operation it started.
     const text = response.status === 204 ? '' : await response.text();
     return (text ? JSON.parse(text) : undefined) as T;
   }
@@ -770,6 +881,24 @@ function projectServicePath(project: ProjectRef, service: string): string {
 
 function environmentPath(id: string): string {
   return `/environments/${encodeURIComponent(id)}`;
+}
+
+function operationPath(environmentId: string, operationId: string): string {
+  return `${environmentPath(environmentId)}/operations/${encodeURIComponent(
+    operationId,
+  )}`;
+}
+
+/** `?a=1&b=2` of the options that are set, or '' when none is. */
+function queryString(
+  options: Record<string, string | number | undefined>,
+): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(options)) {
+    if (value !== undefined) params.set(key, String(value));
+  }
+  const text = params.toString();
+  return text ? `?${text}` : '';
 }
 
 function configPath(id: string, kind: string, name: string): string {

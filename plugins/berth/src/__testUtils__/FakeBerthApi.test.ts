@@ -10,7 +10,10 @@ describe('the fake Berth API', () => {
     signals.subscribe(BERTH_STATUS_SIGNAL_CHANNEL, m => received.push(m));
     const api = fakeBerthApi({ signals });
 
-    const [qa] = await api.createEnvironments(shop, [
+    const {
+      items: [qa],
+      operations,
+    } = await api.createEnvironments(shop, [
       { name: 'qa', cluster: 'local-east', tier: 'testing' },
     ]);
     expect(qa).toMatchObject({
@@ -22,6 +25,13 @@ describe('the fake Berth API', () => {
       expect.objectContaining({
         environmentId: 'env-shop-qa',
         status: 'Deploying',
+      }),
+    ]);
+    expect(operations).toEqual([
+      expect.objectContaining({
+        kind: 'create',
+        environmentId: 'env-shop-qa',
+        status: 'running',
       }),
     ]);
     expect(await api.listEnvironments(shop)).toHaveLength(3);
@@ -95,7 +105,10 @@ describe('the fake Berth API', () => {
       replicas: 0,
       readyReplicas: 0,
     });
-    await api.deleteEnvironment('env-shop-dev');
+    // The delete waits for the deploy running on the environment.
+    const { operation } = await api.deleteEnvironment('env-shop-dev');
+    expect(operation).toMatchObject({ kind: 'delete', status: 'queued' });
+    api.settle('env-shop-dev');
     await expect(api.listPods('env-shop-dev')).rejects.toMatchObject({
       statusCode: 404,
     });

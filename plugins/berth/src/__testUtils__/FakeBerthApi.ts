@@ -23,8 +23,10 @@ import {
   BerthCluster,
   BerthEnvironment,
   BerthHealth,
+  BerthOperation,
   BerthProject,
   ComponentDeployment,
+  CreatedEnvironments,
   ChartImportRequest,
   ChartImportResult,
   ChartImportSource,
@@ -40,6 +42,9 @@ import {
   HelmRegistrySummary,
   HelmRepositorySummary,
   isEnvironmentTier,
+  OperationKind,
+  OperationStarted,
+  OperationStatus,
   PodSummary,
   ProjectRef,
   ProposedServiceSettings,
@@ -53,6 +58,11 @@ import {
 } from '@berth/plugin-berth-common';
 import { FakeSignalApi } from './fakeSignalApi';
 import { FakeHelmBackend, FakeHelmData } from './FakeHelmBackend';
+import {
+  deploySteps,
+  FakeOperationsBackend,
+  plainSteps,
+} from './FakeOperationsBackend';
 import {
   emptyLifecycleData,
   FakeLifecycleBackend,
@@ -76,6 +86,8 @@ export interface FakeBerthData {
   helm?: FakeHelmData;
   /** Sleep, schedules, configs, snapshots, drift, registries (issue #6). */
   lifecycle?: Partial<FakeLifecycleData>;
+  /** Operations (issue #10), with their steps and events. */
+  operations?: BerthOperation[];
 }
 
 export interface FakeBerthOptions {
@@ -152,9 +164,21 @@ export class FakeBerthApi implements BerthApi {
   /** The environment lifecycle part (issue #6), on the same data. */
   readonly lifecycle: FakeLifecycleBackend;
 
+  /** The operations engine (issue #10), on the same data. */
+  readonly operations: FakeOperationsBackend;
+
   constructor(data: FakeBerthData, options: FakeBerthOptions = {}) {
     this.data = clone(data);
     this.options = options;
+    this.operations = new FakeOperationsBackend((this.data.operations ??= []), {
+      environment: id => this.environment(id),
+      project: ref => this.project(ref),
+      now: () => this.now(),
+      actor: () => this.actor,
+      denied: permission => (this.options.denied ?? []).includes(permission),
+      httpError,
+      signals: options.signals,
+    });
     this.lifecycle = new FakeLifecycleBackend(
       (this.data.lifecycle = {
         ...emptyLifecycleData(),
@@ -169,12 +193,21 @@ export class FakeBerthApi implements BerthApi {
         publish: status => this.publish(status),
         deploy: (environment, service) =>
           this.startDeploy(environment, service),
-        create: async (project, request) => {
+        startOperation: request => this.operations.start(request),
+        deploySteps: async (environment, services) =>
+          deploySteps(await this.project(environment.projectRef), services),
+        create: async (project, request, kind, title) => {
           const [namespace, name] = project.ref.split(':')[1].split('/');
-          const [created] = await this.createEnvironments({ namespace, name }, [
-            { ...request, cluster: request.cluster!, tier: request.tier! },
-          ]);
-          return created;
+          const created = await this.create(
+            { namespace, name },
+            [{ ...request, cluster: request.cluster!, tier: request.tier! }],
+            kind,
+            title,
+          );
+          return {
+            environment: created.items[0],
+            operation: created.operations[0],
+          };
         },
         now: () => this.now(),
         actor: () => this.actor,
@@ -243,8 +276,19 @@ export class FakeBerthApi implements BerthApi {
   async createEnvironments(
     projectRef: ProjectRef,
     requests: CreateEnvironmentRequest[],
-  ): Promise<BerthEnvironment[]> {
+  ): Promise<CreatedEnvironments> {
     this.check();
+    return this.create(projectRef, requests, 'create', (e, deploy) =>
+      deploy ? `Create and deploy ${e.name}` : `Create ${e.name}`,
+    );
+  }
+
+  private async create(
+    projectRef: ProjectRef,
+    requests: CreateEnvironmentRequest[],
+    kind: OperationKind,
+    title: (environment: BerthEnvironment, deploy: boolean) => string,
+  ): Promise<CreatedEnvironments> {
     const project = await this.project(projectRefString(projectRef));
     if (requests.length === 0) {
       throw await httpError(400, 'InputError', 'No environments to create');
@@ -286,6 +330,7 @@ export class FakeBerthApi implements BerthApi {
       namespaces.set(`${request.cluster}/${namespace}`, environment);
       planned.push(environment);
     }
+    const operations: BerthOperation[] = [];
     for (const [index, environment] of planned.entries()) {
       this.data.environments.push(environment);
       const deploy = requests[index].deploy !== false;
@@ -307,8 +352,26 @@ export class FakeBerthApi implements BerthApi {
           this.record(environment, s.name);
         }
       }
+      // Every environment created has an operation: its namespace, and its
+      // first deploy when asked for.
+      operations.push(
+        await this.operations.start({
+          kind,
+          environment,
+          title: title(environment, deploy),
+          steps: [
+            ...plainSteps(['namespace', 'Namespace']),
+            ...(deploy
+              ? deploySteps(
+                  project,
+                  project.services.map(s => s.name),
+                )
+              : []),
+          ],
+        }),
+      );
     }
-    return clone(planned);
+    return { items: clone(planned), operations };
   }
 
   async getEnvironment(id: string): Promise<BerthEnvironment> {
@@ -322,20 +385,31 @@ export class FakeBerthApi implements BerthApi {
     return clone(this.status(id));
   }
 
-  async deployEnvironment(id: string): Promise<void> {
+  async deployEnvironment(id: string): Promise<OperationStarted> {
     this.check();
     const environment = await this.environment(id);
     await this.lifecycle.refuseWhileAsleep(environment);
-    for (const service of Object.keys(environment.services)) {
-      this.startDeploy(environment, service);
-    }
+    const project = await this.project(environment.projectRef);
+    const services = Object.keys(environment.services);
+    const operation = await this.operations.start({
+      kind: 'deploy',
+      environment,
+      title: 'Deploy all services',
+      steps: deploySteps(project, services),
+      begin: () => {
+        for (const service of services) {
+          this.startDeploy(environment, service);
+        }
+      },
+    });
+    return { operation };
   }
 
   async deployService(
     id: string,
     service: string,
     settings: EnvironmentServiceSettings,
-  ): Promise<void> {
+  ): Promise<OperationStarted> {
     this.check();
     const environment = await this.environment(id);
     await this.service(environment, service);
@@ -354,10 +428,25 @@ export class FakeBerthApi implements BerthApi {
         `Service '${service}' has no revision ${settings.revision}; the latest is ${latest.latestRevision}`,
       );
     }
-    const current = environment.services[service] ?? {};
+    // The settings are saved with the request; the deploy runs when the
+    // operation starts. A refused request saves nothing.
+    const current = environment.services[service];
     environment.services[service] = { ...current, ...settings };
-    environment.updatedAt = this.now();
-    this.startDeploy(environment, service);
+    try {
+      const operation = await this.operations.start({
+        kind: 'deploy-service',
+        environment,
+        title: `Deploy ${service}`,
+        steps: deploySteps(project, [service]),
+        begin: () => this.startDeploy(environment, service),
+      });
+      environment.updatedAt = this.now();
+      return { operation };
+    } catch (error) {
+      if (current) environment.services[service] = current;
+      else delete environment.services[service];
+      throw error;
+    }
   }
 
   async restartService(id: string, service: string): Promise<void> {
@@ -397,14 +486,41 @@ export class FakeBerthApi implements BerthApi {
 
   async deleteEnvironment(
     id: string,
-    _options?: { keepResources?: boolean },
-  ): Promise<void> {
+    options: { keepResources?: boolean } = {},
+  ): Promise<OperationStarted> {
     this.check();
-    await this.environment(id);
-    this.data.environments = this.data.environments.filter(e => e.id !== id);
-    this.data.statuses = this.data.statuses.filter(s => s.environmentId !== id);
-    delete this.data.pods[id];
-    delete this.data.events[id];
+    const environment = await this.environment(id);
+    const { keepResources } = options;
+    const operation = await this.operations.start({
+      kind: 'delete',
+      environment,
+      title: keepResources
+        ? `Delete ${environment.name} (keep its resources)`
+        : `Delete ${environment.name}`,
+      steps: plainSteps(
+        ...(keepResources
+          ? []
+          : [
+              ...Object.keys(environment.services).map(
+                s => [`service:${s}`, `Remove ${s}`] as [string, string],
+              ),
+              ['namespace', 'Namespace'] as [string, string],
+            ]),
+        ['records', 'Environment and records'],
+      ),
+      finishesAtStart: true,
+      begin: () => {
+        this.data.environments = this.data.environments.filter(
+          e => e.id !== id,
+        );
+        this.data.statuses = this.data.statuses.filter(
+          s => s.environmentId !== id,
+        );
+        delete this.data.pods[id];
+        delete this.data.events[id];
+      },
+    });
+    return { operation };
   }
 
   async listDeployments(
@@ -700,7 +816,12 @@ export class FakeBerthApi implements BerthApi {
     id: string,
     values: string,
     options: { redeploy?: boolean } = {},
-  ): Promise<BerthEnvironment & { valuesChange?: ValuesChangeResult }> {
+  ): Promise<
+    BerthEnvironment & {
+      valuesChange?: ValuesChangeResult;
+      operation?: BerthOperation;
+    }
+  > {
     this.check();
     return this.lifecycle.setValues(id, values, options);
   }
@@ -708,7 +829,7 @@ export class FakeBerthApi implements BerthApi {
   async copyEnvironment(
     id: string,
     request: CopyEnvironmentRequest,
-  ): Promise<CopyEnvironmentResponse> {
+  ): Promise<CopyEnvironmentResponse & { operation?: BerthOperation }> {
     this.check();
     return this.lifecycle.copy(id, request);
   }
@@ -718,12 +839,16 @@ export class FakeBerthApi implements BerthApi {
     return this.lifecycle.getSleep(id);
   }
 
-  async sleepEnvironment(id: string): Promise<EnvironmentSleep> {
+  async sleepEnvironment(
+    id: string,
+  ): Promise<EnvironmentSleep & OperationStarted> {
     this.check();
     return this.lifecycle.sleep(id);
   }
 
-  async wakeEnvironment(id: string): Promise<EnvironmentSleep> {
+  async wakeEnvironment(
+    id: string,
+  ): Promise<EnvironmentSleep & OperationStarted> {
     this.check();
     return this.lifecycle.wake(id);
   }
@@ -822,16 +947,55 @@ export class FakeBerthApi implements BerthApi {
     id: string,
     service: string,
     deploymentId: string,
-  ): Promise<RollbackResult> {
+  ): Promise<RollbackResult & OperationStarted> {
     this.check();
     return this.lifecycle.rollback(id, service, deploymentId);
   }
 
+  // Operations (issue #10), answered by FakeOperationsBackend.
+  async listEnvironmentOperations(
+    environmentId: string,
+    options: {
+      status?: OperationStatus | OperationStatus[];
+      limit?: number;
+    } = {},
+  ): Promise<BerthOperation[]> {
+    this.check();
+    return this.operations.list(environmentId, options);
+  }
+
+  async listProjectOperations(
+    project: ProjectRef,
+    options: { limit?: number } = {},
+  ): Promise<BerthOperation[]> {
+    this.check();
+    return this.operations.listProject(projectRefString(project), options);
+  }
+
+  async getOperation(
+    environmentId: string,
+    operationId: string,
+  ): Promise<BerthOperation> {
+    this.check();
+    return this.operations.get(environmentId, operationId);
+  }
+
+  async cancelOperation(
+    environmentId: string,
+    operationId: string,
+  ): Promise<BerthOperation> {
+    this.check();
+    return this.operations.cancel(environmentId, operationId);
+  }
+
   /**
-   * Finishes every deploy in progress in an environment, as the backend's
-   * watches would: services become Running, records succeed.
+   * Finishes the operations of an environment in turn (the queued ones
+   * start, then end) and every deploy in progress, as the backend's watches
+   * would: services become Running, records succeed.
    */
   settle(id: string): void {
+    this.operations.settle(id);
+    if (!this.data.environments.some(e => e.id === id)) return;
     this.lifecycle.settle(id);
     for (const record of this.data.deployments) {
       if (record.environmentId === id && record.result === 'running') {

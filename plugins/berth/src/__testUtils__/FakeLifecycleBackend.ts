@@ -2,6 +2,7 @@ import { ResponseError } from '@backstage/errors';
 import {
   ApplyEnvironmentConfigRequest,
   BerthEnvironment,
+  BerthOperation,
   BerthProject,
   BerthRegistry,
   CopyEnvironmentRequest,
@@ -20,6 +21,9 @@ import {
   EnvironmentStatus,
   ImageCheck,
   ObjectDiff,
+  OperationKind,
+  OperationStarted,
+  OperationStep,
   RollbackResult,
   SECRET_VALUE_MASK,
   ServiceDrift,
@@ -30,6 +34,7 @@ import {
 } from '@berth/plugin-berth-common';
 import { structuredPatch } from 'diff';
 import { parse, parseAllDocuments, stringify } from 'yaml';
+import { OperationRequest, plainSteps } from './FakeOperationsBackend';
 
 /** What the fake backend knows about environment lifecycles (issue #6). */
 export interface FakeLifecycleData {
@@ -64,12 +69,22 @@ export interface FakeLifecycleHost {
   publish(status: EnvironmentStatus): void;
   /** Deploys a service with its settings and returns the new record. */
   deploy(environment: BerthEnvironment, service: string): DeploymentRecord;
+  /** Starts an operation, or queues it; 409 when it conflicts. */
+  startOperation(request: OperationRequest): Promise<BerthOperation>;
+  /** The steps of a deploy of these services, by start-order group. */
+  deploySteps(
+    environment: BerthEnvironment,
+    services: string[],
+  ): Promise<OperationStep[]>;
+  /** Creates an environment; its deploy is an operation of this kind and title. */
   create(
     project: BerthProject,
     request: CopyEnvironmentRequest & {
       services: Record<string, EnvironmentServiceSettings>;
     },
-  ): Promise<BerthEnvironment>;
+    kind: OperationKind,
+    title: (environment: BerthEnvironment, deploy: boolean) => string,
+  ): Promise<{ environment: BerthEnvironment; operation?: BerthOperation }>;
   now(): string;
   actor(): string;
   /** Whether the caller is denied a permission, by name. */
@@ -239,7 +254,7 @@ export class FakeLifecycleBackend {
     );
   }
 
-  async sleep(id: string): Promise<EnvironmentSleep> {
+  async sleep(id: string): Promise<EnvironmentSleep & OperationStarted> {
     const environment = await this.host.environment(id);
     await this.forbidUnless(
       'berth.environment.sleep',
@@ -252,6 +267,23 @@ export class FakeLifecycleBackend {
         `Environment '${environment.name}' is already asleep`,
       );
     }
+    const operation = await this.host.startOperation({
+      kind: 'sleep',
+      environment,
+      title: `Sleep ${environment.name}`,
+      steps: plainSteps(
+        ['record', 'Record replicas'],
+        ['scale-down', 'Scale down'],
+      ),
+      finishesAtStart: true,
+      begin: () => this.putToSleep(environment),
+    });
+    return { ...(await this.getSleep(id)), operation };
+  }
+
+  /** What a sleep operation does: record the replicas, scale to zero. */
+  private putToSleep(environment: BerthEnvironment) {
+    const id = environment.id;
     const status = this.host.status(id);
     const sleep: EnvironmentSleep = {
       environmentId: id,
@@ -281,10 +313,9 @@ export class FakeLifecycleBackend {
       })),
       updatedAt: this.host.now(),
     });
-    return clone(sleep);
   }
 
-  async wake(id: string): Promise<EnvironmentSleep> {
+  async wake(id: string): Promise<EnvironmentSleep & OperationStarted> {
     const environment = await this.host.environment(id);
     await this.forbidUnless(
       'berth.environment.sleep',
@@ -300,11 +331,29 @@ export class FakeLifecycleBackend {
           : `Environment '${environment.name}' is not asleep`,
       );
     }
+    const groups = (
+      await this.host.deploySteps(
+        environment,
+        Object.keys(environment.services),
+      )
+    ).filter(step => !step.parent);
+    const operation = await this.host.startOperation({
+      kind: 'wake',
+      environment,
+      title: `Wake ${environment.name}`,
+      steps: [...groups, ...plainSteps(['cronjobs', 'CronJobs'])],
+      begin: () => this.startWaking(environment, sleep),
+    });
+    return { ...(await this.getSleep(id)), operation };
+  }
+
+  /** What a wake operation does first: replicas come back, group by group. */
+  private startWaking(environment: BerthEnvironment, sleep: EnvironmentSleep) {
     sleep.state = 'waking';
     sleep.since = this.host.now();
     environment.sleepState = 'waking';
     const replicas = new Map(sleep.workloads.map(w => [w.service, w.replicas]));
-    const status = this.host.status(id);
+    const status = this.host.status(environment.id);
     this.host.publish({
       ...status,
       services: status.services.map(s => ({
@@ -315,7 +364,6 @@ export class FakeLifecycleBackend {
       })),
       updatedAt: this.host.now(),
     });
-    return clone(sleep);
   }
 
   /** Finishes a wake in progress, as the backend does once every group is ready. */
@@ -387,7 +435,7 @@ export class FakeLifecycleBackend {
   async copy(
     id: string,
     request: CopyEnvironmentRequest,
-  ): Promise<CopyEnvironmentResponse> {
+  ): Promise<CopyEnvironmentResponse & { operation?: BerthOperation }> {
     const source = await this.host.environment(id);
     await this.forbidUnless('berth.environment.copy', `copy ${source.name}`);
     if (source.tier === 'production') {
@@ -412,14 +460,25 @@ export class FakeLifecycleBackend {
         ...request.services?.[name],
       };
     }
-    const environment = await this.host.create(project, {
-      ...request,
-      cluster: request.cluster ?? source.cluster,
-      tier: request.tier ?? source.tier,
-      values: request.values ?? source.values,
-      services,
-    });
-    return { environment, sourceId: id, services: pinned };
+    const { environment, operation } = await this.host.create(
+      project,
+      {
+        ...request,
+        cluster: request.cluster ?? source.cluster,
+        tier: request.tier ?? source.tier,
+        values: request.values ?? source.values,
+        services,
+      },
+      'copy',
+      (copy, deploy) =>
+        `Copy ${source.name} to ${copy.name}${deploy ? ' and deploy' : ''}`,
+    );
+    return {
+      environment,
+      sourceId: id,
+      services: pinned,
+      ...(operation ? { operation } : {}),
+    };
   }
 
   // History and rollback
@@ -507,7 +566,7 @@ export class FakeLifecycleBackend {
     id: string,
     service: string,
     deploymentId: string,
-  ): Promise<RollbackResult> {
+  ): Promise<RollbackResult & OperationStarted> {
     const environment = await this.host.environment(id);
     await this.forbidUnless(
       'berth.environment.rollback',
@@ -533,17 +592,26 @@ export class FakeLifecycleBackend {
       );
     }
     await this.refuseWhileAsleep(environment);
-    environment.services[service] = clone(record.settings!);
-    const created = this.host.deploy(environment, service);
-    created.rollbackOf = deploymentId;
-    const snapshot = this.data.snapshots[deploymentId];
-    if (snapshot) this.data.snapshots[created.id] = clone(snapshot);
+    const operation = await this.host.startOperation({
+      kind: 'rollback',
+      environment,
+      title: `Roll ${service} back to ${deploymentId}`,
+      steps: await this.host.deploySteps(environment, [service]),
+      begin: () => {
+        environment.services[service] = clone(record.settings!);
+        const created = this.host.deploy(environment, service);
+        created.rollbackOf = deploymentId;
+        const snapshot = this.data.snapshots[deploymentId];
+        if (snapshot) this.data.snapshots[created.id] = clone(snapshot);
+      },
+    });
     return {
       environmentId: id,
       service,
       rollbackOf: deploymentId,
       revision: record.revision,
       images,
+      operation,
     };
   }
 
@@ -650,7 +718,12 @@ export class FakeLifecycleBackend {
     id: string,
     values: string,
     options: { redeploy?: boolean },
-  ): Promise<BerthEnvironment & { valuesChange?: ValuesChangeResult }> {
+  ): Promise<
+    BerthEnvironment & {
+      valuesChange?: ValuesChangeResult;
+      operation?: BerthOperation;
+    }
+  > {
     const environment = await this.host.environment(id);
     await this.forbidUnless(
       'berth.environment.update',
@@ -664,14 +737,28 @@ export class FakeLifecycleBackend {
       await this.refuseWhileAsleep(environment);
     }
     const preview = await this.previewValues(id, values);
+    const redeploying = preview.changed.map(c => c.service);
+    const operation =
+      options.redeploy && redeploying.length > 0
+        ? await this.host.startOperation({
+            kind: 'redeploy-values',
+            environment,
+            title: `Redeploy ${redeploying.join(', ')} with new values`,
+            steps: await this.host.deploySteps(environment, redeploying),
+            begin: () => {
+              for (const service of redeploying) {
+                this.host.deploy(environment, service);
+              }
+            },
+          })
+        : undefined;
     environment.values = values;
     environment.updatedAt = this.host.now();
     if (!options.redeploy) return clone(environment);
-    const redeploying = preview.changed.map(c => c.service);
-    for (const service of redeploying) this.host.deploy(environment, service);
     return {
       ...clone(environment),
       valuesChange: { ...preview, redeploying },
+      ...(operation ? { operation } : {}),
     };
   }
 

@@ -2,6 +2,7 @@ import { ResponseError } from '@backstage/errors';
 import { errorMessage } from './errors';
 import { imageTag, shortImage } from './images';
 import { defaultNamespace, dnsLabelProblem, namespaceProblem } from './names';
+import { formatDuration, groupSteps } from './operations';
 import { toProjectRef } from './refs';
 import { valuesYamlProblem } from './yaml';
 
@@ -84,5 +85,49 @@ describe('toProjectRef', () => {
       namespace: 'default',
       name: 'shop',
     });
+  });
+});
+
+describe('formatDuration', () => {
+  it.each([
+    ['2026-01-10T12:00:00Z', '2026-01-10T12:00:00.200Z', '<1s'],
+    ['2026-01-10T12:00:00Z', '2026-01-10T12:00:42Z', '42s'],
+    ['2026-01-10T12:00:00Z', '2026-01-10T12:03:05Z', '3m 5s'],
+    ['2026-01-10T12:00:00Z', '2026-01-10T12:03:00Z', '3m'],
+    ['2026-01-10T12:00:00Z', '2026-01-10T13:02:00Z', '1h 2m'],
+  ])('from %s to %s is %s', (from, to, text) => {
+    expect(formatDuration(from, to)).toBe(text);
+  });
+
+  it('is undefined without both ends', () => {
+    expect(formatDuration('2026-01-10T12:00:00Z')).toBeUndefined();
+    expect(formatDuration(undefined, '2026-01-10T12:00:00Z')).toBeUndefined();
+  });
+});
+
+describe('groupSteps', () => {
+  it('puts each step under its parent, in order; orphans stay on top', () => {
+    const step = (key: string, parent?: string) => ({
+      key,
+      title: key,
+      parent,
+      status: 'pending' as const,
+    });
+    expect(
+      groupSteps([
+        step('namespace'),
+        step('group:1'),
+        step('service:db', 'group:1'),
+        step('service:cache', 'group:1'),
+        step('group:2'),
+        step('service:cart', 'group:2'),
+        step('service:lost', 'group:9'),
+      ]).map(g => [g.step.key, g.children.map(c => c.key)]),
+    ).toEqual([
+      ['namespace', []],
+      ['group:1', ['service:db', 'service:cache']],
+      ['group:2', ['service:cart']],
+      ['service:lost', []],
+    ]);
   });
 });

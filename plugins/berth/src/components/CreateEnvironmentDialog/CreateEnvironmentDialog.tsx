@@ -59,7 +59,7 @@ const DraftsForm = (props: Props & { clusters: BerthCluster[] }) => {
     if (drafts.some(d => hasErrors(errorsOf(d)))) return;
     setSending(true);
     try {
-      const created = await berthApi.createEnvironments(
+      const { items: created } = await berthApi.createEnvironments(
         toProjectRef(project.ref),
         drafts.map(d => toRequest(d, project)),
       );

@@ -1,5 +1,5 @@
 import { useApi } from '@backstage/core-plugin-api';
-import { BerthEnvironment } from '@berth/plugin-berth-common';
+import { BerthEnvironment, BerthOperation } from '@berth/plugin-berth-common';
 import Checkbox from '@material-ui/core/Checkbox';
 import Dialog from '@material-ui/core/Dialog';
 import DialogContent from '@material-ui/core/DialogContent';
@@ -16,7 +16,8 @@ export const DeleteEnvironmentDialog = (props: {
   open: boolean;
   environment: BerthEnvironment;
   onClose: () => void;
-  onDeleted: () => void;
+  /** The delete has started (or is queued): its operation. */
+  onDeleted: (operation: BerthOperation) => void;
 }) => {
   const { environment } = props;
   const berthApi = useApi(berthApiRef);
@@ -28,8 +29,10 @@ export const DeleteEnvironmentDialog = (props: {
     setSending(true);
     setError(undefined);
     try {
-      await berthApi.deleteEnvironment(environment.id, { keepResources });
-      props.onDeleted();
+      const { operation } = await berthApi.deleteEnvironment(environment.id, {
+        keepResources,
+      });
+      props.onDeleted(operation);
     } catch (e) {
       setError(errorMessage(e));
       setSending(false);

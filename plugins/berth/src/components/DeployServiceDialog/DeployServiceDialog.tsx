@@ -1,4 +1,4 @@
-import { alertApiRef, useApi } from '@backstage/core-plugin-api';
+import { useApi } from '@backstage/core-plugin-api';
 import {
   BerthService,
   EnvironmentServiceSettings,
@@ -12,6 +12,7 @@ import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
 import { parse, stringify } from 'yaml';
 import { berthApiRef } from '../../api';
+import { useAnnounceOperation } from '../../hooks/useAnnounceOperation';
 import { errorMessage } from '../../lib/errors';
 import { valuesYamlProblem } from '../../lib/yaml';
 import {
@@ -53,7 +54,7 @@ export const DeployServiceDialog = (props: {
 }) => {
   const { settings, canUpdate, latestRevision } = props;
   const berthApi = useApi(berthApiRef);
-  const alertApi = useApi(alertApiRef);
+  const announce = useAnnounceOperation();
   const [revision, setRevision] = useState(
     String(settings.revision ?? latestRevision ?? ''),
   );
@@ -95,18 +96,14 @@ export const DeployServiceDialog = (props: {
     setSending(true);
     setError(undefined);
     try {
-      await berthApi.deployService(
+      const { operation } = await berthApi.deployService(
         props.environmentId,
         props.service,
         request(),
       );
-      alertApi.post({
-        message: `Deploying ${props.service}`,
-        severity: 'success',
-        display: 'transient',
-      });
       props.onDeployed();
       props.onClose();
+      await announce(operation, `Deploying ${props.service}`);
     } catch (e) {
       setError(errorMessage(e));
       setSending(false);

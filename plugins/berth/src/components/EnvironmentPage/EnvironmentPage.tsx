@@ -26,11 +26,13 @@ import { useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import useAsync from 'react-use/esm/useAsync';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { berthApiRef } from '../../api';
+import { useAnnounceOperation } from '../../hooks/useAnnounceOperation';
 import { useEnvironmentPermissions } from '../../hooks/useEnvironmentPermissions';
 import { useEnvironmentStatuses } from '../../hooks/useEnvironmentStatuses';
 import { errorMessage } from '../../lib/errors';
 import { refName, toProjectRef } from '../../lib/refs';
 import { environmentRouteRef, rootRouteRef } from '../../routes';
+import { ActivityPanel } from '../ActivityPanel';
 import { CopyEnvironmentDialog } from '../CopyEnvironmentDialog';
 import { DeleteEnvironmentDialog } from '../DeleteEnvironmentDialog';
 import { DeploymentHistoryTable } from '../DeploymentHistoryTable';
@@ -49,6 +51,7 @@ import { WorkloadStatusChip } from '../WorkloadStatusChip';
 const TABS = [
   { value: 'services', label: 'Services' },
   { value: 'history', label: 'History' },
+  { value: 'activity', label: 'Activity' },
   { value: 'configs', label: 'Configs' },
   { value: 'settings', label: 'Settings' },
 ] as const;
@@ -62,6 +65,7 @@ const EnvironmentDetails = (props: {
   const { environment, reload } = props;
   const berthApi = useApi(berthApiRef);
   const alertApi = useApi(alertApiRef);
+  const announce = useAnnounceOperation();
   const navigate = useNavigate();
   const rootLink = useRouteRef(rootRouteRef);
   const environmentLink = useRouteRef(environmentRouteRef);
@@ -151,13 +155,12 @@ const EnvironmentDetails = (props: {
 
   const deployAll = async () => {
     try {
-      await berthApi.deployEnvironment(environment.id);
-      alertApi.post({
-        message: `Deploying every service of ${environment.name}`,
-        severity: 'success',
-        display: 'transient',
-      });
+      const { operation } = await berthApi.deployEnvironment(environment.id);
       changed();
+      await announce(
+        operation,
+        `Deploying every service of ${environment.name}`,
+      );
     } catch (error) {
       alertApi.post({
         message: `Could not deploy ${environment.name}: ${errorMessage(error)}`,
@@ -235,6 +238,14 @@ const EnvironmentDetails = (props: {
           </Box>
         </ContentHeader>
         <SleepBanner sleep={sleep.value} />
+        {tab !== 'activity' && (
+          <ActivityPanel
+            variant="active"
+            environmentId={environment.id}
+            canCancel={permissions.canDeploy}
+            refreshKey={changes}
+          />
+        )}
         <Tabs
           value={tab}
           onChange={(_e, value: TabValue) => show(value)}
@@ -282,6 +293,13 @@ const EnvironmentDetails = (props: {
               onServiceChange={service => show('history', service)}
               canRollback={permissions.canRollback}
               onChanged={changed}
+            />
+          )}
+          {tab === 'activity' && (
+            <ActivityPanel
+              environmentId={environment.id}
+              canCancel={permissions.canDeploy}
+              refreshKey={changes}
             />
           )}
           {tab === 'configs' && (
@@ -338,12 +356,8 @@ const EnvironmentDetails = (props: {
             open
             environment={environment}
             onClose={() => setDeleting(false)}
-            onDeleted={() => {
-              alertApi.post({
-                message: `Deleted environment ${environment.name}`,
-                severity: 'success',
-                display: 'transient',
-              });
+            onDeleted={operation => {
+              announce(operation, `Deleting environment ${environment.name}`);
               navigate(rootLink());
             }}
           />

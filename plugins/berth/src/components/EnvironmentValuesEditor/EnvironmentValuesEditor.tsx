@@ -1,5 +1,5 @@
 import { InfoCard } from '@backstage/core-components';
-import { alertApiRef, useApi } from '@backstage/core-plugin-api';
+import { useApi } from '@backstage/core-plugin-api';
 import {
   BerthEnvironment,
   ValuesChangePreview,
@@ -13,6 +13,7 @@ import Typography from '@material-ui/core/Typography';
 import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
 import { useState } from 'react';
 import { berthApiRef } from '../../api';
+import { useAnnounceOperation } from '../../hooks/useAnnounceOperation';
 import { errorMessage } from '../../lib/errors';
 import { valuesYamlProblem } from '../../lib/yaml';
 import { UnifiedDiff } from '../DeploymentHistoryDiff';
@@ -63,7 +64,7 @@ export const EnvironmentValuesEditor = (props: {
 }) => {
   const { environment, canUpdate, canDeploy } = props;
   const berthApi = useApi(berthApiRef);
-  const alertApi = useApi(alertApiRef);
+  const announce = useAnnounceOperation();
   const [values, setValues] = useState(environment.values);
   const [preview, setPreview] = useState<ValuesChangePreview>();
   const [sending, setSending] = useState(false);
@@ -108,13 +109,9 @@ export const EnvironmentValuesEditor = (props: {
           ? `Saved the values; redeploying ${redeploying.join(', ')}`
           : 'Saved the values; no service needed a redeploy';
       }
-      alertApi.post({
-        message,
-        severity: 'success',
-        display: 'transient',
-      });
       setPreview(undefined);
       props.onChanged();
+      await announce(result.operation, message);
     });
 
   const unchangedText = values === environment.values;

@@ -1,5 +1,5 @@
 import { Progress } from '@backstage/core-components';
-import { alertApiRef, useApi } from '@backstage/core-plugin-api';
+import { useApi } from '@backstage/core-plugin-api';
 import { DeploymentRecord } from '@berth/plugin-berth-common';
 import Dialog from '@material-ui/core/Dialog';
 import DialogContent from '@material-ui/core/DialogContent';
@@ -15,6 +15,7 @@ import ErrorIcon from '@material-ui/icons/Error';
 import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { berthApiRef } from '../../api';
+import { useAnnounceOperation } from '../../hooks/useAnnounceOperation';
 import { errorMessage } from '../../lib/errors';
 import { describeRecord } from '../DeploymentHistoryDiff';
 import { ActionError, DialogActionsRow } from '../DialogActionsRow';
@@ -33,7 +34,7 @@ export const RollbackDialog = (props: {
 }) => {
   const { environmentId, record } = props;
   const berthApi = useApi(berthApiRef);
-  const alertApi = useApi(alertApiRef);
+  const announce = useAnnounceOperation();
   const [sending, setSending] = useState(false);
   const [error, setError] = useState<string>();
   const check = useAsync(
@@ -46,14 +47,17 @@ export const RollbackDialog = (props: {
     setSending(true);
     setError(undefined);
     try {
-      await berthApi.rollbackService(environmentId, record.service, record.id);
-      alertApi.post({
-        message: `Rolling ${record.service} back to revision ${record.revision}`,
-        severity: 'success',
-        display: 'transient',
-      });
+      const { operation } = await berthApi.rollbackService(
+        environmentId,
+        record.service,
+        record.id,
+      );
       props.onRolledBack();
       props.onClose();
+      await announce(
+        operation,
+        `Rolling ${record.service} back to revision ${record.revision}`,
+      );
     } catch (e) {
       setError(errorMessage(e));
       setSending(false);

@@ -1,5 +1,6 @@
 import { WarningPanel } from '@backstage/core-components';
 import { alertApiRef, useApi } from '@backstage/core-plugin-api';
+import { BerthOperation } from '@berth/plugin-berth-common';
 import { BerthEnvironment, EnvironmentSleep } from '@berth/plugin-berth-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
@@ -12,6 +13,7 @@ import Brightness3Icon from '@material-ui/icons/Brightness3';
 import WbSunnyIcon from '@material-ui/icons/WbSunny';
 import { useState } from 'react';
 import { berthApiRef } from '../../api';
+import { useAnnounceOperation } from '../../hooks/useAnnounceOperation';
 import { errorMessage } from '../../lib/errors';
 import { formatTime } from '../../lib/time';
 import { ActionError, DialogActionsRow } from '../DialogActionsRow';
@@ -25,6 +27,7 @@ export const SleepButton = (props: {
   const { environment, sleep } = props;
   const berthApi = useApi(berthApiRef);
   const alertApi = useApi(alertApiRef);
+  const announce = useAnnounceOperation();
   const [asking, setAsking] = useState(false);
   const [sending, setSending] = useState(false);
   const [error, setError] = useState<string>();
@@ -35,21 +38,20 @@ export const SleepButton = (props: {
     setSending(true);
     setError(undefined);
     try {
+      let operation: BerthOperation;
       if (action === 'sleep') {
-        await berthApi.sleepEnvironment(environment.id);
+        ({ operation } = await berthApi.sleepEnvironment(environment.id));
       } else {
-        await berthApi.wakeEnvironment(environment.id);
+        ({ operation } = await berthApi.wakeEnvironment(environment.id));
       }
-      alertApi.post({
-        message:
-          action === 'sleep'
-            ? `${environment.name} is asleep`
-            : `Waking ${environment.name}`,
-        severity: 'success',
-        display: 'transient',
-      });
       setAsking(false);
       props.onChanged();
+      await announce(
+        operation,
+        action === 'sleep'
+          ? `Putting ${environment.name} to sleep`
+          : `Waking ${environment.name}`,
+      );
     } catch (e) {
       if (action === 'sleep') {
         setError(errorMessage(e));

@@ -1,0 +1,2 @@
+export { ActivityPanel } from './ActivityPanel';
+export { OperationDetailsDialog } from './OperationDetailsDialog';

@@ -1,0 +1,49 @@
+import { alertApiRef, useApi } from '@backstage/core-plugin-api';
+import { BerthOperation } from '@berth/plugin-berth-common';
+import { useCallback } from 'react';
+import { berthApiRef } from '../api';
+
+const strings = {
+  queued: (title: string, blocking: string) =>
+    `${title} is queued behind ${blocking}`,
+  unknownBlocking: (id: string) => `operation ${id}`,
+};
+
+/**
+ * Tells the user what became of an action that starts work: `started` when
+ * its operation runs (or when there is none), or that it is queued behind
+ * the operation running on the environment, named by its title.
+ */
+export function useAnnounceOperation() {
+  const berthApi = useApi(berthApiRef);
+  const alertApi = useApi(alertApiRef);
+  return useCallback(
+    async (operation: BerthOperation | undefined, started: string) => {
+      if (operation?.status !== 'queued' || !operation.queuedBehind) {
+        alertApi.post({
+          message: started,
+          severity: 'success',
+          display: 'transient',
+        });
+        return;
+      }
+      const blockingId = operation.queuedBehind;
+      let blocking = strings.unknownBlocking(blockingId);
+      if (operation.environmentId) {
+        try {
+          blocking = (
+            await berthApi.getOperation(operation.environmentId, blockingId)
+          ).title;
+        } catch {
+          // The title is a nicety: the id names it too.
+        }
+      }
+      alertApi.post({
+        message: strings.queued(operation.title, blocking),
+        severity: 'info',
+        display: 'transient',
+      });
+    },
+    [alertApi, berthApi],
+  );
+}
