@@ -606,7 +606,7 @@ export class OperationStore {
         const described = toPublicOperation(
           operation,
           progress.get(operation.id) ?? { done: 0, total: 0 },
-          options.queuedBehind,
+          options.queuedBehind ?? (await this.waitingFor(operation)),
         );
         if (options.details) {
           described.steps = (await this.steps(operation.id)).map(
@@ -617,6 +617,18 @@ export class OperationStore {
         return described;
       }),
     );
+  }
+
+  /** What a queued operation waits for: the running one of its lock key, else the one queued before it. */
+  private async waitingFor(
+    operation: StoredOperation,
+  ): Promise<string | undefined> {
+    if (operation.status !== 'queued' || !operation.lockKey) return undefined;
+    const ahead = (await this.active(operation.lockKey)).filter(
+      o => o.status === 'running' || o.seq < operation.seq,
+    );
+    const running = ahead.find(o => o.status === 'running');
+    return running?.id ?? ahead[ahead.length - 1]?.id;
   }
 
   private leaseHeld(operationId: string, owner: string) {
