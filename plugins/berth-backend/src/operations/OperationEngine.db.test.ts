@@ -6,7 +6,7 @@ import {
   migratedDatabase,
 } from '../__testUtils__/testDatabases';
 import { waitFor } from '../__testUtils__/testClusters';
-import { OperationContext } from './OperationContext';
+import { OperationContext, StepRun } from './OperationContext';
 import { OperationEngine } from './OperationEngine';
 import { OperationHandler } from './OperationHandler';
 import { OperationStore } from './OperationStore';
@@ -47,27 +47,28 @@ function countingHandler() {
     kind: 'deploy',
     async run(context: OperationContext) {
       await context.plan(STEPS);
+      const body = async (key: string, run: StepRun) => {
+        ran[key] = (ran[key] ?? 0) + 1;
+        if (run.interrupted) interrupted.push(key);
+        if (key === 'two' && holding) {
+          reachedTwo();
+          await new Promise<void>((resolve, reject) => {
+            release = resolve;
+            context.signal.addEventListener('abort', () =>
+              reject(context.signal.reason),
+            );
+          });
+        }
+        if (
+          key === 'three' &&
+          (context.operation.spec as { fail?: boolean }).fail
+        ) {
+          throw new Error('step three broke');
+        }
+        return { done: key };
+      };
       for (const step of STEPS) {
-        await context.step(step, async run => {
-          ran[step.key] = (ran[step.key] ?? 0) + 1;
-          if (run.interrupted) interrupted.push(step.key);
-          if (step.key === 'two' && holding) {
-            reachedTwo();
-            await new Promise<void>((resolve, reject) => {
-              release = resolve;
-              context.signal.addEventListener('abort', () =>
-                reject(context.signal.reason),
-              );
-            });
-          }
-          if (
-            step.key === 'three' &&
-            (context.operation.spec as { fail?: boolean }).fail
-          ) {
-            throw new Error('step three broke');
-          }
-          return { done: step.key };
-        });
+        await context.step(step, run => body(step.key, run));
       }
       return 'All three steps done';
     },
