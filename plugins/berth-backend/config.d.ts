@@ -19,6 +19,15 @@ export interface Config {
       /** How long a start-order group may take to become ready. Default 300. */
       groupTimeoutSeconds?: number;
     };
+    kubernetes?: {
+      /**
+       * How long one Kubernetes API call may take, until its whole answer is
+       * read. A call that gets no answer in time fails with a message naming
+       * the cluster, and the cluster shows Disconnected. A watch silent for
+       * half of it is started anew. Default 30.
+       */
+      requestTimeoutSeconds?: number;
+    };
     helm?: {
       /** The helm binary. Default: the local control plane's, else `helm` on the PATH. */
       binary?: string;

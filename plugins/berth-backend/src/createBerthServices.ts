@@ -1,4 +1,5 @@
 import {
+  AuditorService,
   AuthService,
   LoggerService,
   RootConfigService,
@@ -42,6 +43,16 @@ import { ImageChecker } from './registries/ImageChecker';
 import { RegistryConfig } from './registries/RegistryConfig';
 import { RegistryService } from './registries/RegistryService';
 import { RollbackService } from './rollback/RollbackService';
+import { EnvironmentOperations } from './operations/EnvironmentOperations';
+import { OperationEngine } from './operations/OperationEngine';
+import { OperationSignals } from './operations/OperationSignals';
+import { OperationStore } from './operations/OperationStore';
+import { readOperationsConfig } from './operations/readOperationsConfig';
+import { createHandlers } from './operations/handlers/createHandler';
+import { deleteHandler } from './operations/handlers/deleteHandler';
+import { deployHandlers } from './operations/handlers/deployHandler';
+import { rollbackHandler } from './operations/handlers/rollbackHandler';
+import { sleepHandler, wakeHandler } from './operations/handlers/sleepHandlers';
 
 /**
  * Berth's stores and services over one database and the clusters, as the
@@ -57,6 +68,8 @@ export function createBerthServices(deps: {
   signals?: SignalsService;
   /** Reads Git trees and files for Helm import (core urlReader service). */
   urlReader?: UrlReaderService;
+  /** Records the outcome of every operation. */
+  auditor?: AuditorService;
 }) {
   const { config, knex, clusters, logger } = deps;
   const projectStore = new ProjectStore(knex);
@@ -135,13 +148,65 @@ export function createBerthServices(deps: {
       status.notify(environment).catch(() => undefined);
     },
   });
+  const rollbacks = new RollbackService({
+    environments,
+    services,
+    deployments,
+    orchestrator,
+    images: new ImageChecker(registryConfig),
+  });
+  const operationStore = new OperationStore(knex);
+  const operations = new OperationEngine({
+    store: operationStore,
+    config: readOperationsConfig(config),
+    logger,
+    auditor: deps.auditor,
+    signals: deps.signals
+      ? new OperationSignals(deps.signals, logger)
+      : undefined,
+    onFinished: operation => {
+      if (operation.status !== 'succeeded') {
+        // A record its deploy could not finish (cancelled between, given up).
+        deployments
+          .failRunning(
+            operation.id,
+            `Operation ${operation.status}: ${operation.message ?? ''}`,
+          )
+          .catch(() => undefined);
+      }
+      if (!operation.environmentId) return;
+      environments
+        .getById(operation.environmentId)
+        .then(environment => status.notify(environment))
+        .catch(() => undefined);
+    },
+  });
+  const target = { environments, projects };
+  for (const handler of [
+    ...deployHandlers({ ...target, orchestrator }),
+    ...createHandlers({ ...target, orchestrator, environmentService }),
+    rollbackHandler({ ...target, rollbacks }),
+    sleepHandler({ ...target, sleep }),
+    wakeHandler({ ...target, sleep }),
+    deleteHandler({ ...target, environmentService }),
+  ]) {
+    operations.addHandler(handler);
+  }
+  const environmentOperations = new EnvironmentOperations({
+    engine: operations,
+    store: operationStore,
+    knex,
+  });
   return {
+    operations,
+    operationStore,
+    environmentOperations,
     sleep,
     sleepScheduler: new SleepScheduler({
       schedules: new SleepScheduleStore(knex),
       environments,
       projects,
-      sleep,
+      operations: environmentOperations,
       logger,
     }),
     copies: new CopyService({
@@ -188,13 +253,7 @@ export function createBerthServices(deps: {
       clusters,
       history: new ConfigHistoryStore(knex),
     }),
-    rollbacks: new RollbackService({
-      environments,
-      services,
-      deployments,
-      orchestrator,
-      images: new ImageChecker(registryConfig),
-    }),
+    rollbacks,
     health: new HealthService({
       knex,
       environments,

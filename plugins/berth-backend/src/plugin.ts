@@ -78,6 +78,7 @@ export const berthPlugin = createBackendPlugin({
           logger,
           signals: deps.signals,
           urlReader: deps.urlReader,
+          auditor: deps.auditor,
         });
         const { environments, projects, projectStore, status } = berth;
 
@@ -192,7 +193,13 @@ export const berthPlugin = createBackendPlugin({
               ),
             );
         });
-        deps.lifecycle.addShutdownHook(() => status.stop());
+        // Operations: claimed once the backend is up; on shutdown handed
+        // back to the queue for another replica (or the next start).
+        deps.lifecycle.addStartupHook(() => berth.operations.start());
+        deps.lifecycle.addShutdownHook(async () => {
+          await berth.operations.stop();
+          await status.stop();
+        });
 
         logger.info(
           `Berth knows ${clusters.list().length} cluster(s): ${

@@ -40,6 +40,8 @@ import { registryRoutes } from './registries/registryRoutes';
 import { RegistryService } from './registries/RegistryService';
 import { rollbackRoutes } from './rollback/rollbackRoutes';
 import { RollbackService } from './rollback/RollbackService';
+import { EnvironmentOperations } from './operations/EnvironmentOperations';
+import { operationRoutes } from './operations/operationRoutes';
 
 /** Berth's REST API, mounted by the backend under `/api/berth`. */
 export function createRouter(options: {
@@ -68,6 +70,7 @@ export function createRouter(options: {
   configs: ConfigService;
   registries: RegistryService;
   rollbacks: RollbackService;
+  environmentOperations: EnvironmentOperations;
 }): express.Router {
   const router = Router();
   router.use(express.json({ limit: '1mb' }));
@@ -85,6 +88,7 @@ export function createRouter(options: {
   router.use(configRoutes(options));
   router.use(registryRoutes(options));
   router.use(rollbackRoutes(options));
+  router.use(operationRoutes(options));
   router.use(MiddlewareFactory.create(options).error());
   return router;
 }

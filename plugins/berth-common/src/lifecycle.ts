@@ -1,5 +1,6 @@
 import { BerthEnvironment, EnvironmentServiceSettings } from './model';
 import { EnvironmentTier } from './types';
+import { BerthOperation } from './operations';
 
 /**
  * Where an environment is in its sleep: `asleep` from the moment its
@@ -118,4 +119,6 @@ export interface CopyEnvironmentResponse {
   environment: BerthEnvironment;
   sourceId: string;
   services: Record<string, CopiedService>;
+  /** The operation that makes the copy's namespace and deploys it. */
+  operation?: BerthOperation;
 }

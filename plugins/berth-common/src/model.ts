@@ -258,6 +258,8 @@ export interface DeploymentRecord {
   settings?: EnvironmentServiceSettings;
   /** For a rollback: the id of the record rolled back to. */
   rollbackOf?: string;
+  /** The operation that made this record. */
+  operationId?: string;
 }
 
 /**

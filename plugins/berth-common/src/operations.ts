@@ -52,6 +52,15 @@ export type OperationStatus =
   | 'failed'
   | 'cancelled';
 
+/** @public */
+export const OPERATION_STATUSES = [
+  'queued',
+  'running',
+  'succeeded',
+  'failed',
+  'cancelled',
+] as const;
+
 /** Whether an operation with this status has ended. @public */
 export function isTerminalOperationStatus(status: OperationStatus): boolean {
   return (

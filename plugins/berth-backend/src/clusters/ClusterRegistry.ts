@@ -1,8 +1,15 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
-import { InputError } from '@backstage/errors';
+import { InputError, ServiceUnavailableError } from '@backstage/errors';
 import { BerthCluster, ClusterConnection } from '@berth/plugin-berth-common';
-import { KubeConfig } from '@kubernetes/client-node';
+import { KubeConfig, VersionApi } from '@kubernetes/client-node';
+import { isClusterTimeout } from '../kubernetes/ClusterTimeoutError';
+import { kubeErrorMessage, kubeStatusCode } from '../kubernetes/kubeErrors';
+import {
+  ClusterRequestSettings,
+  livenessIntervalMs,
+} from '../kubernetes/requestSettings';
+import { AnswerWatchdog, startAnswerWatchdog } from './answerWatchdog';
 import { ClusterAccess, makeKubeConfig } from './clusterAccess';
 import { probeCluster } from './probeCluster';
 import {
@@ -14,6 +21,7 @@ import {
   readCatalogLocatorMethod,
   readConfiguredClusters,
 } from './readConfiguredClusters';
+import { readRequestTimeoutMs } from './readRequestTimeout';
 
 /** Options of {@link ClusterRegistry.fromConfig}. */
 export interface ClusterRegistryOptions {
@@ -27,6 +35,11 @@ export interface ClusterRegistryOptions {
   catalogEntities?: () => Promise<CatalogClusterEntity[]>;
   /** How long a `/readyz` probe may take (default 2000 ms). */
   probeTimeoutMs?: number;
+  /**
+   * How long one Kubernetes API call may take; default
+   * `berth.kubernetes.requestTimeoutSeconds` (30 s).
+   */
+  requestTimeoutMs?: number;
 }
 
 /** Called when a cluster's connection changes. */
@@ -46,6 +59,11 @@ interface Entry {
  * catalog's `kubernetes-cluster` Resources that Berth has credentials for (a
  * config cluster wins over a catalog one of the same name). Knows how to reach
  * each, and whether it was reachable lately.
+ *
+ * Every API client of the KubeConfigs it hands out bounds each request by
+ * `berth.kubernetes.requestTimeoutSeconds`; a request that gets no answer in
+ * time makes its cluster Disconnected at once (and Connected again with the
+ * next answer, or the next probe).
  */
 export class ClusterRegistry {
   private readonly configured: Map<string, Entry>;
@@ -55,6 +73,9 @@ export class ClusterRegistry {
     { connection: ClusterConnection; reason?: string }
   >();
   private readonly listeners = new Set<ConnectionListener>();
+  /** Clusters made Disconnected by a request that timed out. */
+  private readonly timedOut = new Set<string>();
+  private readonly requestTimeoutMs: number;
 
   static fromConfig(
     config: Config,
@@ -77,6 +98,8 @@ export class ClusterRegistry {
     private readonly options: ClusterRegistryOptions,
   ) {
     this.configured = configured;
+    this.requestTimeoutMs =
+      options.requestTimeoutMs ?? readRequestTimeoutMs(config);
   }
 
   /** The clusters, config-located first, with their last known connection. */
@@ -90,11 +113,45 @@ export class ClusterRegistry {
   }
 
   /**
-   * A KubeConfig that reaches the cluster with Berth's credentials. InputError
-   * when the cluster is unknown or Berth has no credentials for it.
+   * A KubeConfig that reaches the cluster with Berth's credentials, its
+   * requests bounded by the request timeout (a timeout names the cluster and
+   * makes it Disconnected). InputError when the cluster is unknown or Berth
+   * has no credentials for it.
    */
   kubeConfig(name: string): KubeConfig {
-    return makeKubeConfig(name, this.entry(name).access);
+    return makeKubeConfig(
+      name,
+      this.entry(name).access,
+      this.requestSettings(name, this.requestTimeoutMs),
+    );
+  }
+
+  /**
+   * Whether the cluster's API server answers (any HTTP status) a `GET
+   * /version` within `timeoutMs` (default: the request timeout). No answer in
+   * time makes the cluster Disconnected. InputError for an unknown cluster.
+   */
+  async clusterAnswers(name: string, timeoutMs?: number): Promise<boolean> {
+    return (await this.answerProblem(name, timeoutMs)) === undefined;
+  }
+
+  /**
+   * Checks, every `intervalMs` (default: half the request timeout), that the
+   * cluster answers (see {@link clusterAnswers}); the watchdog's signal is
+   * aborted with an error naming the cluster once it does not. Meant for work
+   * Berth cannot bound request by request, such as a helm run: abort it with
+   * the signal, and stop the watchdog when the work ends.
+   */
+  answerWatchdog(
+    name: string,
+    options: { intervalMs?: number; timeoutMs?: number } = {},
+  ): AnswerWatchdog {
+    this.entry(name);
+    const timeoutMs = options.timeoutMs ?? this.requestTimeoutMs;
+    return startAnswerWatchdog(
+      () => this.answerProblem(name, timeoutMs),
+      options.intervalMs ?? livenessIntervalMs(timeoutMs),
+    );
   }
 
   /**
@@ -130,6 +187,7 @@ export class ClusterRegistry {
     for (const name of this.catalog.keys()) {
       if (!next.has(name)) {
         this.connections.delete(name);
+        this.timedOut.delete(name);
       }
     }
     this.catalog = next;
@@ -167,6 +225,15 @@ export class ClusterRegistry {
    * tells the listeners when it changed. Unknown clusters are ignored.
    */
   recordConnection(
+    name: string,
+    connection: ClusterConnection,
+    reason?: string,
+  ): void {
+    this.timedOut.delete(name);
+    this.setConnection(name, connection, reason);
+  }
+
+  private setConnection(
     name: string,
     connection: ClusterConnection,
     reason?: string,
@@ -212,6 +279,47 @@ export class ClusterRegistry {
     return () => {
       this.listeners.delete(listener);
     };
+  }
+
+  private requestSettings(
+    name: string,
+    requestTimeoutMs: number,
+  ): ClusterRequestSettings {
+    return {
+      cluster: name,
+      requestTimeoutMs,
+      onUnanswered: error => {
+        this.timedOut.add(name);
+        this.setConnection(name, 'Disconnected', error.message);
+      },
+      onAnswered: () => {
+        if (this.timedOut.delete(name)) {
+          this.setConnection(name, 'Connected');
+        }
+      },
+    };
+  }
+
+  /** Why the cluster does not answer a `GET /version`, or undefined when it does. */
+  private async answerProblem(
+    name: string,
+    timeoutMs = this.requestTimeoutMs,
+  ): Promise<Error | undefined> {
+    const kc = makeKubeConfig(
+      name,
+      this.entry(name).access,
+      this.requestSettings(name, timeoutMs),
+    );
+    try {
+      await kc.makeApiClient(VersionApi).getCode();
+      return undefined;
+    } catch (error) {
+      if (kubeStatusCode(error) !== undefined) return undefined;
+      if (isClusterTimeout(error)) return error;
+      return new ServiceUnavailableError(
+        `Cluster '${name}' cannot be reached: ${kubeErrorMessage(error)}`,
+      );
+    }
   }
 
   private entries(): Entry[] {

@@ -1,6 +1,11 @@
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { KubeConfig } from '@kubernetes/client-node';
+import { BoundedKubeConfig } from '../kubernetes/BoundedKubeConfig';
+import {
+  ClusterRequestSettings,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+} from '../kubernetes/requestSettings';
 
 /** The credentials Berth presents to a cluster's API server. */
 export type ClusterCredentials =
@@ -51,12 +56,17 @@ export function readBerthCredentials(
 }
 
 /**
- * A KubeConfig with a single context for the cluster. Throws InputError when
- * Berth has no credentials for it.
+ * A KubeConfig with a single context for the cluster, whose API clients bound
+ * every request (see BoundedKubeConfig; default: 30 s, no listeners). Throws
+ * InputError when Berth has no credentials for it.
  */
 export function makeKubeConfig(
   name: string,
   access: ClusterAccess,
+  requestSettings: ClusterRequestSettings = {
+    cluster: name,
+    requestTimeoutMs: DEFAULT_REQUEST_TIMEOUT_MS,
+  },
 ): KubeConfig {
   const { credentials } = access;
   if (!credentials) {
@@ -72,7 +82,7 @@ export function makeKubeConfig(
           certData: credentials.certData,
           keyData: credentials.keyData,
         };
-  const kc = new KubeConfig();
+  const kc = new BoundedKubeConfig(requestSettings);
   kc.loadFromOptions({
     clusters: [
       {

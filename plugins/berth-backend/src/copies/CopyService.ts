@@ -1,3 +1,4 @@
+import { Knex } from 'knex';
 import {
   BerthProject,
   CopiedService,
@@ -136,6 +137,33 @@ export class CopyService {
       environmentServiceSelector(source.id, deployed.service),
     );
     return running.length === 1 ? { [spec.images[0].name]: running[0] } : {};
+  }
+
+  /**
+   * Stores the planned copy's row and its origin (inside `tx`); its
+   * namespace and deploy are the copy operation's.
+   */
+  async register(
+    copy: CopyPlan,
+    actor: string,
+    tx: Knex.Transaction,
+  ): Promise<StoredEnvironment> {
+    const environment = await this.deps.environmentService.register(
+      copy.plan,
+      actor,
+      tx,
+    );
+    await this.deps.copies.record(
+      {
+        environmentId: environment.id,
+        sourceId: copy.source.id,
+        sourceName: copy.source.name,
+        services: copy.services,
+        copiedBy: actor,
+      },
+      tx,
+    );
+    return environment;
   }
 
   /** Creates the planned copy (row and namespace) and records its origin. */

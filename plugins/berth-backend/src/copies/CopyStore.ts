@@ -27,8 +27,11 @@ export interface EnvironmentCopy {
 export class CopyStore {
   constructor(private readonly knex: Knex) {}
 
-  async record(copy: Omit<EnvironmentCopy, 'copiedAt'>): Promise<void> {
-    await this.knex<CopyRow>(TABLE).insert({
+  async record(
+    copy: Omit<EnvironmentCopy, 'copiedAt'>,
+    tx?: Knex.Transaction,
+  ): Promise<void> {
+    await (tx ?? this.knex)<CopyRow>(TABLE).insert({
       environment_id: copy.environmentId,
       source_id: copy.sourceId,
       source_name: copy.sourceName,

@@ -3,13 +3,14 @@ import {
   HttpAuthService,
   LoggerService,
 } from '@backstage/backend-plugin-api';
-import { stringifyError } from '@backstage/errors';
 import {
   berthEnvironmentCopyPermission,
   berthEnvironmentCopyProductionPermission,
   berthEnvironmentCreatePermission,
   CopyEnvironmentResponse,
 } from '@berth/plugin-berth-common';
+import { EnvironmentOperations } from '../operations/EnvironmentOperations';
+import { operationActor } from '../http/operationActor';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
@@ -52,6 +53,7 @@ export function copyRoutes(deps: {
   projects: ProjectService;
   copies: CopyService;
   status: StatusService;
+  environmentOperations: EnvironmentOperations;
 }): express.Router {
   const router = Router();
   const { authorizer } = deps;
@@ -88,7 +90,10 @@ export function copyRoutes(deps: {
       tier: copy.plan.tier,
       ownerRef: project.ownerRef,
     });
-    const environment = await audited(
+    const operationBy = operationActor(credentials);
+    // The copy's row, its origin and the operation that makes its namespace
+    // and deploys it are stored together.
+    const { environment, operation } = await audited(
       deps.auditor,
       req,
       'environment-copy',
@@ -98,32 +103,35 @@ export function copyRoutes(deps: {
         cluster: copy.plan.cluster,
         namespace: copy.plan.namespace,
       },
-      () => deps.copies.create(copy, actor),
+      () =>
+        deps.environmentOperations.transaction(async tx => {
+          const created = await deps.copies.register(copy, actor, tx);
+          return {
+            environment: created,
+            operation: await deps.environmentOperations.start(
+              created,
+              {
+                kind: 'copy',
+                title: `Copy ${source.name} to ${created.name}${
+                  copy.plan.deploy ? ' and deploy' : ''
+                }`,
+                spec: {
+                  adoptNamespace: copy.plan.adoptNamespace,
+                  deploy: copy.plan.deploy,
+                },
+              },
+              operationBy,
+              tx,
+            ),
+          };
+        }),
     );
-    if (copy.plan.deploy) {
-      deps.environmentService
-        .deploy(project, environment, actor)
-        .then(outcome => {
-          if (outcome.failed) {
-            deps.logger.warn(
-              `Deploy of copy ${environment.projectRef}/${environment.name} failed: ${outcome.message}`,
-            );
-          }
-        })
-        .catch(error =>
-          deps.logger.error(
-            `Deploy of copy ${environment.projectRef}/${
-              environment.name
-            } failed: ${stringifyError(error)}`,
-          ),
-        )
-        .finally(() => deps.status.notify(environment));
-    }
     const { ownerRef: _ownerRef, ...publicEnvironment } = environment;
     const response: CopyEnvironmentResponse = {
       environment: publicEnvironment,
       sourceId: source.id,
       services: copy.services,
+      operation,
     };
     res.status(201).json(response);
   });

@@ -16,6 +16,49 @@ import { ChartArchiveResolver } from '../helm/ChartArchiveStore';
 import { valuesDigest } from '../values';
 import { startOrderGroups } from './startOrderGroups';
 
+/** How one service's deploy resumes after an interruption. */
+export interface ServiceResume {
+  /** The service's deploy ran before and did not finish. */
+  interrupted: boolean;
+  /** The record that deploy started, to finish instead of starting another. */
+  recordId?: string;
+  /** Keeps the record id for a later resume. */
+  saveRecordId(id: string): Promise<void>;
+}
+
+/**
+ * Where a deploy checkpoints: each start-order group and each service runs
+ * through these (the operations engine records them as steps, skipping what
+ * succeeded before). A service checkpoint's `run` rejects when it failed.
+ */
+export interface DeployCheckpoints {
+  group(
+    index: number,
+    services: string[],
+    run: () => Promise<void>,
+  ): Promise<void>;
+  service(
+    group: number,
+    service: string,
+    run: (resume: ServiceResume) => Promise<DeploymentRecord>,
+  ): Promise<DeploymentRecord>;
+}
+
+/** Runs every checkpoint at once, as a deploy outside an operation does. */
+const NO_CHECKPOINTS: DeployCheckpoints = {
+  group: (_index, _services, run) => run(),
+  service: (_group, _service, run) =>
+    run({ interrupted: false, saveRecordId: async () => undefined }),
+};
+
+/** A service deploy that failed: its record, with the message. */
+export class ServiceDeployError extends Error {
+  name = 'ServiceDeployError';
+  constructor(readonly record: DeploymentRecord, message: string) {
+    super(message);
+  }
+}
+
 /** The outcome of deploying several services. */
 export interface DeployOutcome {
   records: DeploymentRecord[];
@@ -62,26 +105,51 @@ export class DeployOrchestrator {
     environment: StoredEnvironment;
     actor: string;
     only?: string[];
+    operationId?: string;
+    checkpoints?: DeployCheckpoints;
+    signal?: AbortSignal;
   }): Promise<DeployOutcome> {
     const { project, environment } = input;
+    const checkpoints = input.checkpoints ?? NO_CHECKPOINTS;
     const groups = startOrderGroups(project, input.only);
 
     const records: DeploymentRecord[] = [];
     for (const [index, group] of groups.entries()) {
-      const results = await Promise.all(
-        group.map(service =>
-          this.deployService({ ...input, service, group: index }),
-        ),
-      );
-      records.push(...results.map(r => r.record));
-      const failures = results.filter(r => r.error);
-      if (failures.length > 0) {
+      const failures: Array<{ service: string; error: string }> = [];
+      try {
+        await checkpoints.group(index, group, async () => {
+          const results = await Promise.allSettled(
+            group.map(service =>
+              checkpoints.service(index, service, async resume => {
+                const { record, error } = await this.deployService({
+                  ...input,
+                  service,
+                  group: index,
+                  resume,
+                });
+                if (error) throw new ServiceDeployError(record, error);
+                return record;
+              }),
+            ),
+          );
+          for (const [i, result] of results.entries()) {
+            if (result.status === 'fulfilled') {
+              records.push(result.value);
+              continue;
+            }
+            const reason = result.reason;
+            if (!(reason instanceof ServiceDeployError)) throw reason;
+            records.push(reason.record);
+            failures.push({ service: group[i], error: reason.message });
+          }
+          if (failures.length > 0) {
+            throw new Error(groupFailureMessage(index, group, failures));
+          }
+        });
+      } catch (error) {
+        if (failures.length === 0) throw error;
         const rest = groups.slice(index + 1).flat();
-        const message = `Start-order group ${index + 1} (${group.join(
-          ', ',
-        )}) failed: ${failures
-          .map(f => `${f.record.service}: ${f.error}`)
-          .join('; ')}${
+        const message = `${groupFailureMessage(index, group, failures)}${
           rest.length ? `. Not deployed: ${rest.join(', ')}` : ''
         }`;
         this.deps.logger.warn(
@@ -103,6 +171,12 @@ export class DeployOrchestrator {
     settings?: EnvironmentServiceSettings;
     /** A rollback to a record: marks the new record, and deploys the record's merged Helm values. */
     rollback?: { of: string; values?: Record<string, unknown> };
+    /** The operation this deploy is part of (kept in the record). */
+    operationId?: string;
+    /** Resuming an interrupted deploy of this service. */
+    resume?: ServiceResume;
+    /** Stops a running helm (shutdown, lost lease). */
+    signal?: AbortSignal;
   }): Promise<{ record: DeploymentRecord; error?: string }> {
     const { project, environment, service } = input;
     const settings = input.settings ?? environment.services[service] ?? {};
@@ -126,7 +200,7 @@ export class DeployOrchestrator {
       resolved.deployment.target.values = rollbackValues;
       resolved.digest = valuesDigest(rollbackValues);
     }
-    const record = await this.deps.deployments.start({
+    const snapshot = {
       environmentId: environment.id,
       service,
       revision: resolved.revision,
@@ -136,12 +210,22 @@ export class DeployOrchestrator {
       group: input.group,
       rollbackOf: input.rollback?.of,
       settings,
+      operationId: input.operationId,
       values: objectYaml(
         resolved.deployment.target.kind === 'helm'
           ? resolved.deployment.target.values
           : settings.variables ?? {},
       ),
-    });
+    };
+    // A resumed deploy finishes the record it started, so an interruption
+    // leaves one record per service and operation, never one left running.
+    const previous = input.resume?.recordId
+      ? await this.deps.deployments.getIfRunning(input.resume.recordId)
+      : undefined;
+    const record = previous
+      ? await this.deps.deployments.restart(previous.id, snapshot)
+      : await this.deps.deployments.start(snapshot);
+    await input.resume?.saveRecordId(record.id);
 
     const running = this.inProgress.get(environment.id) ?? new Set<string>();
     this.inProgress.set(environment.id, running.add(service));
@@ -149,7 +233,14 @@ export class DeployOrchestrator {
     let manifest: string | undefined;
     try {
       await this.deps.prepareNamespace?.(environment);
-      const deployed = await this.deps.deployer.deploy(resolved.deployment);
+      if (input.resume?.interrupted) {
+        // A helm killed mid-upgrade leaves the release pending-*: repair it
+        // (roll back or uninstall, per its history) before deploying again.
+        await this.deps.deployer.repair?.(resolved.deployment);
+      }
+      const deployed = await this.deps.deployer.deploy(resolved.deployment, {
+        signal: input.signal,
+      });
       const { helmRevision } = deployed;
       manifest =
         deployed.manifest === undefined
@@ -158,6 +249,7 @@ export class DeployOrchestrator {
       await this.deps.deployer.waitUntilReady(
         resolved.deployment,
         this.deps.groupTimeoutMs,
+        input.signal,
       );
       await this.deps.deployments.finish(record.id, {
         result: 'succeeded',
@@ -166,6 +258,9 @@ export class DeployOrchestrator {
       });
       return { record: { ...record, result: 'succeeded', helmRevision } };
     } catch (error) {
+      // Interrupted (shutdown, lost lease): the record stays running for
+      // the operation's next attempt to finish.
+      if (input.signal?.aborted) throw input.signal.reason ?? error;
       const message = stringifyError(error);
       await this.deps.deployments.finish(record.id, {
         result: 'failed',
@@ -181,4 +276,14 @@ export class DeployOrchestrator {
       if (running.size === 0) this.inProgress.delete(environment.id);
     }
   }
+}
+
+function groupFailureMessage(
+  index: number,
+  group: string[],
+  failures: Array<{ service: string; error: string }>,
+) {
+  return `Start-order group ${index + 1} (${group.join(
+    ', ',
+  )}) failed: ${failures.map(f => `${f.service}: ${f.error}`).join('; ')}`;
 }

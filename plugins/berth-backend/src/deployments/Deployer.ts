@@ -30,7 +30,14 @@ export interface Deployer {
    */
   deploy(
     deployment: ServiceDeployment,
+    options?: { signal?: AbortSignal },
   ): Promise<{ helmRevision?: number; manifest?: string }>;
+  /**
+   * Repairs what an interrupted deploy left: a Helm release stuck
+   * `pending-*` is rolled back to its last good revision, or uninstalled
+   * when it never had one. Manifests need nothing (apply is idempotent).
+   */
+  repair?(deployment: ServiceDeployment): Promise<void>;
   /** Resolves when the service's workloads are ready; rejects after the timeout, saying what is not. */
   waitUntilReady(
     deployment: Pick<
@@ -38,6 +45,7 @@ export interface Deployer {
       'cluster' | 'namespace' | 'selector' | 'service'
     >,
     timeoutMs: number,
+    signal?: AbortSignal,
   ): Promise<void>;
   /** Removes what the service deployed. */
   remove(

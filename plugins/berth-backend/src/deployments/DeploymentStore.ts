@@ -25,6 +25,7 @@ interface DeploymentRow {
   settings?: string | null;
   values?: string | null;
   manifest?: string | null;
+  operation_id?: string | null;
 }
 
 /** What a deploy deployed; fields are undefined for records from before snapshots. */
@@ -53,49 +54,83 @@ const RECORD_COLUMNS = [
   'group_index',
   'rollback_of',
   'settings',
+  'operation_id',
 ];
+
+/** What a deploy records when it starts. */
+export interface NewDeploymentRecord {
+  environmentId: string;
+  service: string;
+  revision: number;
+  valuesDigest: string;
+  images: string[];
+  actor: string;
+  group?: number;
+  /** For a rollback: the record rolled back to. */
+  rollbackOf?: string;
+  /** The settings deployed with; `revision` is set to the revision deployed. */
+  settings?: EnvironmentServiceSettings;
+  /** The merged values (YAML) deployed with. */
+  values?: string;
+  /** The operation that deploys. */
+  operationId?: string;
+}
 
 /** Deployment records: one per deploy of a service into an environment. */
 export class DeploymentStore {
   constructor(private readonly knex: Knex) {}
 
-  async start(input: {
-    environmentId: string;
-    service: string;
-    revision: number;
-    valuesDigest: string;
-    images: string[];
-    actor: string;
-    group?: number;
-    /** For a rollback: the record rolled back to. */
-    rollbackOf?: string;
-    /** The settings deployed with; `revision` is set to the revision deployed. */
-    settings?: EnvironmentServiceSettings;
-    /** The merged values (YAML) deployed with. */
-    values?: string;
-  }): Promise<DeploymentRecord> {
+  async start(input: NewDeploymentRecord): Promise<DeploymentRecord> {
     const row: DeploymentRow = {
       id: randomUUID(),
-      environment_id: input.environmentId,
-      service: input.service,
-      revision: input.revision,
-      values_digest: input.valuesDigest,
-      images: JSON.stringify(input.images),
-      actor: input.actor,
+      ...recordColumns(input),
       started_at: new Date(),
       finished_at: null,
       result: 'running',
       message: null,
       helm_revision: null,
-      group_index: input.group ?? null,
-      rollback_of: input.rollbackOf ?? null,
-      settings: input.settings
-        ? JSON.stringify({ ...input.settings, revision: input.revision })
-        : null,
-      values: input.values ?? null,
     };
     await this.knex<DeploymentRow>('berth_deployments').insert(row);
     return toRecord(row);
+  }
+
+  /** A record that is still running, or undefined (finished or gone). */
+  async getIfRunning(id: string): Promise<DeploymentRecord | undefined> {
+    const row: DeploymentRow | undefined = await this.knex('berth_deployments')
+      .select(RECORD_COLUMNS)
+      .where({ id, result: 'running' })
+      .first();
+    return row ? toRecord(row) : undefined;
+  }
+
+  /** Starts a running record over (a resumed deploy), with what it now deploys. */
+  async restart(
+    id: string,
+    input: NewDeploymentRecord,
+  ): Promise<DeploymentRecord> {
+    const {
+      environment_id: _e,
+      service: _s,
+      ...columns
+    } = recordColumns(input);
+    await this.knex<DeploymentRow>('berth_deployments')
+      .where({ id, result: 'running' })
+      .update({ ...columns, started_at: new Date() });
+    return this.get(id);
+  }
+
+  /**
+   * Ends the records of an operation still running (it ended without
+   * finishing them, e.g. cancelled or given up), as failed with `message`.
+   */
+  async failRunning(operationId: string, message: string): Promise<number> {
+    return this.knex<DeploymentRow>('berth_deployments')
+      .where({ operation_id: operationId, result: 'running' })
+      .update({
+        result: 'failed',
+        message: message.slice(0, 4000),
+        finished_at: new Date(),
+      });
   }
 
   async finish(
@@ -192,6 +227,24 @@ export class DeploymentStore {
   }
 }
 
+function recordColumns(input: NewDeploymentRecord) {
+  return {
+    environment_id: input.environmentId,
+    service: input.service,
+    revision: input.revision,
+    values_digest: input.valuesDigest,
+    images: JSON.stringify(input.images),
+    actor: input.actor,
+    group_index: input.group ?? null,
+    rollback_of: input.rollbackOf ?? null,
+    settings: input.settings
+      ? JSON.stringify({ ...input.settings, revision: input.revision })
+      : null,
+    values: input.values ?? null,
+    operation_id: input.operationId ?? null,
+  };
+}
+
 function toRecord(row: DeploymentRow): DeploymentRecord {
   return {
     id: row.id,
@@ -209,5 +262,6 @@ function toRecord(row: DeploymentRow): DeploymentRecord {
     group: row.group_index ?? undefined,
     rollbackOf: row.rollback_of ?? undefined,
     settings: row.settings ? JSON.parse(row.settings) : undefined,
+    ...(row.operation_id && { operationId: row.operation_id }),
   };
 }

@@ -22,7 +22,10 @@ export class KubernetesDeployer implements Deployer, WorkloadControl {
     private readonly helm: HelmRunner,
   ) {}
 
-  async deploy(deployment: ServiceDeployment) {
+  async deploy(
+    deployment: ServiceDeployment,
+    _options: { signal?: AbortSignal } = {},
+  ) {
     const kubeConfig = this.clusters.kubeConfig(deployment.cluster);
     const { target, namespace, labels } = deployment;
     if (target.kind === 'helm') {
@@ -51,12 +54,14 @@ export class KubernetesDeployer implements Deployer, WorkloadControl {
       'cluster' | 'namespace' | 'selector' | 'service'
     >,
     timeoutMs: number,
+    signal?: AbortSignal,
   ) {
     await waitForWorkloadsReady({
       kubeConfig: this.clusters.kubeConfig(deployment.cluster),
       namespace: deployment.namespace,
       selector: deployment.selector,
       timeoutMs,
+      signal,
     });
   }
 

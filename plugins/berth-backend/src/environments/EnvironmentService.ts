@@ -1,4 +1,5 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
+import { Knex } from 'knex';
 import { ConflictError, InputError } from '@backstage/errors';
 import {
   BERTH_LABELS,
@@ -142,35 +143,58 @@ export class EnvironmentService {
   ): Promise<StoredEnvironment[]> {
     const created: StoredEnvironment[] = [];
     for (const plan of plans) {
-      const { adoptNamespace, deploy, ...row } = plan;
-      let environment = await this.deps.environments.create({
-        ...row,
-        createdBy: actor,
-      });
+      const environment = await this.register(plan, actor);
       try {
-        const { created: namespaceCreated } = await this.deps.namespaces.ensure(
-          plan.cluster,
-          plan.namespace,
-          {
-            labels: {
-              [BERTH_LABELS.managedBy]: 'berth',
-              [BERTH_LABELS.environment]: environment.id,
-            },
-            adopt: adoptNamespace,
-          },
+        created.push(
+          await this.ensureNamespace(environment, {
+            adopt: plan.adoptNamespace,
+          }),
         );
-        if (namespaceCreated) {
-          environment = await this.deps.environments.markNamespaceCreated(
-            environment.id,
-          );
-        }
       } catch (error) {
         await this.deps.environments.delete(environment.id);
         throw error;
       }
-      created.push(environment);
     }
     return created;
+  }
+
+  /** Stores a planned environment's row (in `tx` when given); no namespace yet. */
+  register(
+    plan: EnvironmentPlan,
+    actor: string,
+    tx?: Knex.Transaction,
+  ): Promise<StoredEnvironment> {
+    const { adoptNamespace: _adopt, deploy: _deploy, ...row } = plan;
+    return this.deps.environments.create({ ...row, createdBy: actor }, tx);
+  }
+
+  /**
+   * Makes (or adopts) the environment's namespace, labelled with the
+   * environment, and records whether Berth created it. Safe to repeat: a
+   * namespace already labelled with this environment is kept, and counted as
+   * created by Berth unless adoption was asked for.
+   */
+  async ensureNamespace(
+    environment: StoredEnvironment,
+    options: { adopt: boolean },
+  ): Promise<StoredEnvironment> {
+    const { created } = await this.deps.namespaces.ensure(
+      environment.cluster,
+      environment.namespace,
+      {
+        labels: {
+          [BERTH_LABELS.managedBy]: 'berth',
+          [BERTH_LABELS.environment]: environment.id,
+        },
+        adopt: options.adopt,
+      },
+    );
+    // Without adoption, an existing namespace is accepted only when it
+    // carries this environment's label: an earlier attempt created it.
+    if ((created || !options.adopt) && !environment.namespaceCreated) {
+      return this.deps.environments.markNamespaceCreated(environment.id);
+    }
+    return environment;
   }
 
   /** Checks that every service of the project resolves in the environment. */
@@ -330,30 +354,50 @@ export class EnvironmentService {
     if (!options.keepResources) {
       await Promise.all(
         project.services.map(service =>
-          this.deps.deployer.remove({
-            cluster: environment.cluster,
-            namespace: environment.namespace,
-            service: service.name,
-            release: service.name,
-            kind: service.kind,
-            selector: environmentServiceSelector(environment.id, service.name),
-            labels: serviceLabels({
-              projectName: project.name,
-              environmentId: environment.id,
-              service: service.name,
-              componentRef: service.componentRef,
-            }),
-          }),
+          this.removeService(project, environment, service.name),
         ),
       );
-      if (environment.namespaceCreated) {
-        await this.deps.namespaces.delete(
-          environment.cluster,
-          environment.namespace,
-        );
-      }
+      await this.deleteNamespace(environment);
     }
-    await this.deps.environments.delete(environment.id);
+    await this.forget(environment);
+  }
+
+  /** Removes what one service deployed into the environment. */
+  async removeService(
+    project: BerthProject,
+    environment: StoredEnvironment,
+    name: string,
+  ): Promise<void> {
+    const service = this.serviceOf(project, name);
+    await this.deps.deployer.remove({
+      cluster: environment.cluster,
+      namespace: environment.namespace,
+      service: service.name,
+      release: service.name,
+      kind: service.kind,
+      selector: environmentServiceSelector(environment.id, service.name),
+      labels: serviceLabels({
+        projectName: project.name,
+        environmentId: environment.id,
+        service: service.name,
+        componentRef: service.componentRef,
+      }),
+    });
+  }
+
+  /** Deletes the namespace when Berth created it; false when it kept it. */
+  async deleteNamespace(environment: StoredEnvironment): Promise<boolean> {
+    if (!environment.namespaceCreated) return false;
+    await this.deps.namespaces.delete(
+      environment.cluster,
+      environment.namespace,
+    );
+    return true;
+  }
+
+  /** Removes the environment and its deployment records from Berth's database. */
+  forget(environment: StoredEnvironment): Promise<void> {
+    return this.deps.environments.delete(environment.id);
   }
 
   private async checkServiceSettings(

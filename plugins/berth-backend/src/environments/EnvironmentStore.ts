@@ -55,7 +55,11 @@ interface EnvironmentRow {
 export class EnvironmentStore {
   constructor(private readonly knex: Knex) {}
 
-  async create(input: NewEnvironment): Promise<StoredEnvironment> {
+  /** Stores a new environment; inside `tx` when given (then read it back after the commit). */
+  async create(
+    input: NewEnvironment,
+    tx?: Knex.Transaction,
+  ): Promise<StoredEnvironment> {
     const now = new Date();
     const row: EnvironmentRow = {
       id: randomUUID(),
@@ -72,13 +76,20 @@ export class EnvironmentStore {
       updated_at: now,
     };
     try {
-      await this.knex<EnvironmentRow>(TABLE).insert(row);
+      await (tx ?? this.knex)<EnvironmentRow>(TABLE).insert(row);
     } catch (error) {
       if (isDatabaseConflictError(error)) {
-        throw new ConflictError(await this.describeConflict(input));
+        // A failed statement ends a PostgreSQL transaction: describe the
+        // conflict only outside one.
+        throw new ConflictError(
+          tx
+            ? `Environment '${input.name}' or namespace '${input.namespace}' on '${input.cluster}' was taken meanwhile`
+            : await this.describeConflict(input),
+        );
       }
       throw error;
     }
+    if (tx) return toEnvironment(row);
     return this.getById(row.id);
   }
 

@@ -1,12 +1,8 @@
 import {
   AuditorService,
-  BackstageCredentials,
-  BackstageServicePrincipal,
-  BackstageUserPrincipal,
   HttpAuthService,
   LoggerService,
 } from '@backstage/backend-plugin-api';
-import { stringifyError } from '@backstage/errors';
 import {
   berthEnvironmentCreatePermission,
   berthEnvironmentDeletePermission,
@@ -32,6 +28,8 @@ import { z } from 'zod';
 import { ProjectService } from '../projects/ProjectService';
 import { systemRef } from '../projects/systemRef';
 import { EnvironmentInspector } from './EnvironmentInspector';
+import { EnvironmentOperations } from '../operations/EnvironmentOperations';
+import { operationActor } from '../http/operationActor';
 import { EnvironmentService } from './EnvironmentService';
 import { EnvironmentStore, StoredEnvironment } from './EnvironmentStore';
 import { StatusService } from './StatusService';
@@ -60,21 +58,19 @@ export function environmentRoutes(deps: {
   status: StatusService;
   inspector: EnvironmentInspector;
   rendering: RenderingService;
+  environmentOperations: EnvironmentOperations;
 }): express.Router {
   const router = Router();
-  const { authorizer, environments, environmentService, projects } = deps;
+  const {
+    authorizer,
+    environments,
+    environmentService,
+    projects,
+    environmentOperations,
+  } = deps;
 
   const credentialsOf = (req: Request) =>
     deps.httpAuth.credentials(req, { allow: ['user', 'service'] });
-  const actorOf = (
-    credentials: BackstageCredentials<
-      BackstageUserPrincipal | BackstageServicePrincipal
-    >,
-  ) =>
-    credentials.principal.type === 'user'
-      ? credentials.principal.userEntityRef
-      : credentials.principal.subject;
-
   /** Loads the environment named in the URL after checking the permission. */
   async function authorizedEnvironment(
     req: Request,
@@ -92,29 +88,6 @@ export function environmentRoutes(deps: {
     meta: Record<string, string | number | boolean>,
     action: () => Promise<T>,
   ) => auditedAction(deps.auditor, req, eventId, meta, action);
-
-  /** Deploys in the background; the status endpoint and signals tell how it goes. */
-  function deployInBackground(
-    environment: StoredEnvironment,
-    run: () => Promise<{ failed: boolean; message?: string }>,
-  ) {
-    run()
-      .then(outcome => {
-        if (outcome.failed) {
-          deps.logger.warn(
-            `Deploy of ${environment.projectRef}/${environment.name} failed: ${outcome.message}`,
-          );
-        }
-      })
-      .catch(error =>
-        deps.logger.error(
-          `Deploy of ${environment.projectRef}/${
-            environment.name
-          } failed: ${stringifyError(error)}`,
-        ),
-      )
-      .finally(() => deps.status.notify(environment));
-  }
 
   router.get('/environments', async (req, res) => {
     const credentials = await credentialsOf(req);
@@ -159,20 +132,46 @@ export function environmentRoutes(deps: {
         },
       );
     }
-    const created = await audited(
+    const actor = operationActor(credentials);
+    // Each environment's row and the operation that makes its namespace
+    // and deploys it are stored together: a crash leaves both or neither.
+    const { created, operations } = await audited(
       req,
       'environment-create',
       { project: project.ref, environments: plans.map(p => p.name).join(',') },
-      () => environmentService.create(plans, actorOf(credentials)),
+      () =>
+        environmentOperations.transaction(async tx => {
+          const items = [];
+          const started = [];
+          for (const plan of plans) {
+            const environment = await environmentService.register(
+              plan,
+              actor.ref,
+              tx,
+            );
+            items.push(environment);
+            started.push(
+              await environmentOperations.start(
+                environment,
+                {
+                  kind: 'create',
+                  title: plan.deploy
+                    ? `Create and deploy ${plan.name}`
+                    : `Create ${plan.name}`,
+                  spec: {
+                    adoptNamespace: plan.adoptNamespace,
+                    deploy: plan.deploy,
+                  },
+                },
+                actor,
+                tx,
+              ),
+            );
+          }
+          return { created: items, operations: started };
+        }),
     );
-    for (const environment of created) {
-      if (plans.find(p => p.name === environment.name)?.deploy) {
-        deployInBackground(environment, () =>
-          environmentService.deploy(project, environment, actorOf(credentials)),
-        );
-      }
-    }
-    res.status(201).json({ items: created.map(publicEnvironment) });
+    res.status(201).json({ items: created.map(publicEnvironment), operations });
   });
 
   router.get('/environments/:id', async (req, res) => {
@@ -244,16 +243,18 @@ export function environmentRoutes(deps: {
     );
     const project = await projects.getProject(environment.projectRef);
     await environmentService.checkDeployable(project, environment);
-    await audited(
+    const operation = await audited(
       req,
       'environment-deploy',
       { environment: environment.id },
-      async () =>
-        deployInBackground(environment, () =>
-          environmentService.deploy(project, environment, actorOf(credentials)),
+      () =>
+        environmentOperations.start(
+          environment,
+          { kind: 'deploy', title: 'Deploy all services', spec: {} },
+          operationActor(credentials),
         ),
     );
-    res.status(202).end();
+    res.status(202).json({ operation });
   });
 
   router.post(
@@ -266,27 +267,33 @@ export function environmentRoutes(deps: {
       const settings = parseRequest(serviceSettingsSchema, req.body ?? {});
       const project = await projects.getProject(environment.projectRef);
       const service = req.params.service;
-      const updated = await audited(
+      await environmentOperations.assertCanStart(
+        environment.id,
+        'deploy-service',
+      );
+      const operation = await audited(
         req,
         'environment-service-deploy',
         { environment: environment.id, service },
-        () =>
-          environmentService.updateService(
+        async () => {
+          await environmentService.updateService(
             project,
             environment,
             service,
             settings,
-          ),
+          );
+          return environmentOperations.start(
+            environment,
+            {
+              kind: 'deploy-service',
+              title: `Deploy ${service}`,
+              spec: { services: [service] },
+            },
+            operationActor(credentials),
+          );
+        },
       );
-      deployInBackground(updated, () =>
-        environmentService.deployOne(
-          project,
-          updated,
-          service,
-          actorOf(credentials),
-        ),
-      );
-      res.status(202).end();
+      res.status(202).json({ operation });
     },
   );
 
@@ -332,19 +339,29 @@ export function environmentRoutes(deps: {
   });
 
   router.delete('/environments/:id', async (req, res) => {
-    const { environment } = await authorizedEnvironment(
+    const { credentials, environment } = await authorizedEnvironment(
       req,
       berthEnvironmentDeletePermission,
     );
     const keepResources = req.query.keepResources === 'true';
-    const project = await projects.getProject(environment.projectRef);
-    await audited(
+    const operation = await audited(
       req,
       'environment-delete',
       { environment: environment.id, keepResources },
-      () => environmentService.delete(project, environment, { keepResources }),
+      () =>
+        environmentOperations.start(
+          environment,
+          {
+            kind: 'delete',
+            title: keepResources
+              ? `Delete ${environment.name} (keep its resources)`
+              : `Delete ${environment.name}`,
+            spec: { keepResources },
+          },
+          operationActor(credentials),
+        ),
     );
-    res.status(204).end();
+    res.status(202).json({ operation });
   });
 
   // Settings changes other than a deploy go through update (e.g. values).
@@ -377,29 +394,39 @@ export function environmentRoutes(deps: {
     assertAwake(environment);
     const change = await deps.rendering.valuesChange(environment, values);
     const redeploying = change.changed.map(c => c.service);
-    const project = await projects.getProject(environment.projectRef);
-    const updated = await audited(
+    if (redeploying.length > 0) {
+      await environmentOperations.assertCanStart(
+        environment.id,
+        'redeploy-values',
+      );
+    }
+    const { updated, operation } = await audited(
       req,
       'environment-update',
       {
         environment: environment.id,
         redeploy: redeploying.join(',') || 'none',
       },
-      () => environmentService.setValues(environment, values),
+      async () => ({
+        updated: await environmentService.setValues(environment, values),
+        operation:
+          redeploying.length > 0
+            ? await environmentOperations.start(
+                environment,
+                {
+                  kind: 'redeploy-values',
+                  title: `Redeploy ${redeploying.join(', ')} with new values`,
+                  spec: { services: redeploying },
+                },
+                operationActor(credentials),
+              )
+            : undefined,
+      }),
     );
-    if (redeploying.length > 0) {
-      deployInBackground(updated, () =>
-        environmentService.deployServices(
-          project,
-          updated,
-          redeploying,
-          actorOf(credentials),
-        ),
-      );
-    }
     res.json({
       ...publicEnvironment(updated),
       valuesChange: { ...change, redeploying },
+      ...(operation && { operation }),
     });
   });
 

@@ -12,11 +12,13 @@ import {
   KubeConfig,
   KubernetesListObject,
   KubernetesObject,
+  ListWatch,
   ObjectCache,
   V1Pod,
-  makeInformer,
 } from '@kubernetes/client-node';
+import { BoundedWatch } from './BoundedWatch';
 import { kubeErrorMessage } from './kubeErrors';
+import { livenessIntervalMs, requestSettingsOf } from './requestSettings';
 import { rollUpEnvironment } from './rollUpStatus';
 import { ServiceStatusOptions, summarizeServices } from './summarizeServices';
 import { Workload, WorkloadKind, workloadReadiness } from './workloadReadiness';
@@ -273,9 +275,19 @@ export class StatusWatcher {
       watched.resource === 'pods'
         ? '/api/v1/pods'
         : `/apis/apps/v1/${watched.resource}`;
-    const informer = makeInformer<KubernetesObject>(
-      this.options.kubeConfig,
+    // client-node's makeInformer, with a watch that cannot hang on a cluster
+    // that stops answering: a silent watch is started anew (from its
+    // resource version, no list), and a start that gets no answer in time
+    // fails the informer, so the cluster turns Disconnected.
+    const { kubeConfig } = this.options;
+    const watch = new BoundedWatch(kubeConfig, {
+      idleTimeoutMs: livenessIntervalMs(
+        requestSettingsOf(kubeConfig).requestTimeoutMs,
+      ),
+    });
+    const informer: ObjectInformer = new ListWatch<KubernetesObject>(
       path,
+      watch,
       async () => {
         const result = await list();
         if (watched.informer === informer) {
@@ -294,6 +306,7 @@ export class StatusWatcher {
         }
         return result;
       },
+      false,
       WATCH_SELECTOR,
     );
     watched.informer = informer;

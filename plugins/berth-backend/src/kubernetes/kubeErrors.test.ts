@@ -5,6 +5,7 @@ import {
   NotFoundError,
   ServiceUnavailableError,
 } from '@backstage/errors';
+import { ClusterTimeoutError } from './ClusterTimeoutError';
 import { kubeError, kubeErrorMessage, kubeStatusCode } from './kubeErrors';
 
 describe('kubeErrors', () => {
@@ -63,5 +64,22 @@ describe('kubeErrors', () => {
     const other = kubeError('Could not read', { code: 500, body });
     expect(other.name).toBe('Error');
     expect(other.message).toBe('Could not read: nope');
+  });
+
+  it('keeps a request that timed out a ClusterTimeoutError, naming the cluster', () => {
+    const timeout = ClusterTimeoutError.forRequest(
+      'local-east',
+      5000,
+      'GET /api/v1/namespaces/x',
+    );
+    const error = kubeError("Could not read namespace 'x'", timeout);
+    expect(error).toBeInstanceOf(ClusterTimeoutError);
+    expect(error).toBeInstanceOf(ServiceUnavailableError);
+    expect(error.name).toBe('ServiceUnavailableError');
+    expect(error.message).toBe(
+      "Could not read namespace 'x': Cluster 'local-east' did not answer within 5 s (GET /api/v1/namespaces/x)",
+    );
+    expect(error).toMatchObject({ cluster: 'local-east', timeoutMs: 5000 });
+    expect(kubeStatusCode(error)).toBeUndefined();
   });
 });

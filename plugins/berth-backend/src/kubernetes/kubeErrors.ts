@@ -5,6 +5,7 @@ import {
   NotFoundError,
   ServiceUnavailableError,
 } from '@backstage/errors';
+import { isClusterTimeout } from './ClusterTimeoutError';
 
 /** The HTTP status of a failed Kubernetes API call, when it got that far. */
 export function kubeStatusCode(error: unknown): number | undefined {
@@ -42,11 +43,15 @@ export function kubeErrorMessage(error: unknown): string {
  * Wraps a failed Kubernetes API call in the `@backstage/errors` error that
  * fits its status, with a message that starts with `what`, e.g.
  * "Could not create namespace 'x'": 400/422 InputError, 403 NotAllowedError,
- * 404 NotFoundError, 409 ConflictError, no answer ServiceUnavailableError.
- * The status stays readable as `statusCode`. (The original error is not
- * attached as the cause: its message holds the whole HTTP exchange.)
+ * 404 NotFoundError, 409 ConflictError, no answer ServiceUnavailableError
+ * (a ClusterTimeoutError stays one, naming the cluster). The status stays
+ * readable as `statusCode`. (The original error is not attached as the
+ * cause: its message holds the whole HTTP exchange.)
  */
 export function kubeError(what: string, error: unknown): Error {
+  if (isClusterTimeout(error)) {
+    return error.withContext(what);
+  }
   const message = `${what}: ${kubeErrorMessage(error)}`;
   const statusCode = kubeStatusCode(error);
   const wrapped = (() => {

@@ -1,6 +1,9 @@
 import { CustomErrorBase } from '@backstage/errors';
-import { AppsV1Api, KubernetesObject, Watch } from '@kubernetes/client-node';
+import { AppsV1Api, KubernetesObject } from '@kubernetes/client-node';
+import { BoundedWatch } from './BoundedWatch';
+import { isClusterTimeout } from './ClusterTimeoutError';
 import { kubeStatusCode } from './kubeErrors';
+import { livenessIntervalMs, requestSettingsOf } from './requestSettings';
 import {
   listWorkloads,
   WORKLOAD_KINDS,
@@ -27,6 +30,7 @@ export class WorkloadsNotReadyError extends CustomErrorBase {
 /** One wait: lists each kind, then follows the kinds that have objects with a watch. */
 class ReadinessWait {
   private readonly apps: AppsV1Api;
+  private readonly watch: BoundedWatch;
   private readonly states = new Map<string, WorkloadReadiness>();
   private readonly listed = new Set<WorkloadKind>();
   private readonly watches = new Set<AbortController>();
@@ -42,6 +46,13 @@ class ReadinessWait {
     },
   ) {
     this.apps = options.kubeConfig.makeApiClient(AppsV1Api);
+    // A silent watch ends after this long and the kind is listed anew: a
+    // request bounded by the request timeout, so that a cluster that stops
+    // answering fails the wait instead of leaving it to its deadline.
+    const { requestTimeoutMs } = requestSettingsOf(options.kubeConfig);
+    this.watch = new BoundedWatch(options.kubeConfig, {
+      idleTimeoutMs: livenessIntervalMs(requestTimeoutMs),
+    });
   }
 
   run(): Promise<WorkloadReadiness[]> {
@@ -139,15 +150,19 @@ class ReadinessWait {
 
   private async follow(spec: WorkloadKindSpec) {
     if (this.finished) return;
-    const { kubeConfig, namespace, selector } = this.options;
+    const { namespace, selector } = this.options;
     let list: Awaited<ReturnType<WorkloadKindSpec['list']>>;
     try {
       list = await listWorkloads(spec, this.apps, namespace, selector);
     } catch (error) {
       this.lastError = error as Error;
       const code = kubeStatusCode(error);
-      // refused (403, ...): waiting longer will not help
-      if (code !== undefined && code !== 429 && code < 500) {
+      // refused (403, ...), or the cluster stopped answering: waiting longer
+      // will not help
+      if (
+        isClusterTimeout(error) ||
+        (code !== undefined && code !== 429 && code < 500)
+      ) {
         this.finish(error as Error);
       } else {
         this.retry(spec, 1000);
@@ -168,7 +183,7 @@ class ReadinessWait {
     const path = `/apis/apps/v1/namespaces/${encodeURIComponent(namespace)}/${
       spec.plural
     }`;
-    const controller = await new Watch(kubeConfig).watch(
+    const controller = await this.watch.watch(
       path,
       {
         labelSelector: selector,
@@ -182,8 +197,17 @@ class ReadinessWait {
       },
       (error: unknown) => {
         ended.value = true;
+        if (isClusterTimeout(error)) {
+          this.finish(
+            error.withContext(
+              `Could not watch the ${spec.plural} of namespace '${namespace}'`,
+            ),
+          );
+          return;
+        }
         if (error) this.lastError = error as Error;
-        // the watch ended (server time-out, error, 410 Gone): list and watch anew
+        // the watch ended (server time-out, silence, error, 410 Gone): list
+        // and watch anew
         this.retry(spec, error ? 1000 : 200);
       },
     );
@@ -201,7 +225,10 @@ class ReadinessWait {
  * observed, all desired replicas updated and ready (see
  * `workloadReadiness`). Rejects with a {@link WorkloadsNotReadyError} that
  * lists what is not ready ("deployment cart: 1/3 ready") after `timeoutMs`,
- * and with the signal's reason when aborted.
+ * with the signal's reason when aborted, and with a ClusterTimeoutError
+ * (naming the cluster) when the cluster stops answering: each list and watch
+ * request is bounded by the request timeout, and a watch silent for half of
+ * it is listed anew, so that is noticed within 1.5 request timeouts.
  *
  * It lists each kind once and then follows it with a watch (only the kinds
  * that have matching objects), so many concurrent waits cost the API server

@@ -145,4 +145,30 @@ export class RollbackService {
         }),
     };
   }
+
+  /**
+   * Deploys a prepared rollback (the record's settings are in the
+   * environment): the service with the record's merged values, as a new
+   * record marked as its rollback. Never throws for a failed deploy.
+   */
+  async deployRollback(
+    input: Omit<
+      Parameters<DeployOrchestrator['deployService']>[0],
+      'rollback'
+    > & { deploymentId: string },
+  ) {
+    const { project, service, deploymentId } = input;
+    const snapshot = await this.deps.deployments.getSnapshot(deploymentId);
+    const kind = project.services.find(s => s.name === service)?.kind;
+    const values =
+      kind === 'helm' && snapshot.values !== undefined
+        ? parseValuesYaml(snapshot.values, {
+            source: `values of deployment record '${deploymentId}'`,
+          })
+        : undefined;
+    return this.deps.orchestrator.deployService({
+      ...input,
+      rollback: { of: deploymentId, values },
+    });
+  }
 }

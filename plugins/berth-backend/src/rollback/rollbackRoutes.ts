@@ -3,11 +3,12 @@ import {
   HttpAuthService,
   LoggerService,
 } from '@backstage/backend-plugin-api';
-import { stringifyError } from '@backstage/errors';
 import {
   berthEnvironmentReadPermission,
   berthEnvironmentRollbackPermission,
 } from '@berth/plugin-berth-common';
+import { EnvironmentOperations } from '../operations/EnvironmentOperations';
+import { operationActor } from '../http/operationActor';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
@@ -33,6 +34,7 @@ export function rollbackRoutes(deps: {
   projects: ProjectService;
   status: StatusService;
   rollbacks: RollbackService;
+  environmentOperations: EnvironmentOperations;
 }): express.Router {
   const router = Router();
   const requests = environmentRequests(deps);
@@ -59,9 +61,13 @@ export function rollbackRoutes(deps: {
   router.post(
     '/environments/:id/services/:service/rollback',
     async (req, res) => {
-      const { environment, actor } = await requests.authorized(
+      const { environment, actor, credentials } = await requests.authorized(
         req,
         berthEnvironmentRollbackPermission,
+      );
+      await deps.environmentOperations.assertCanStart(
+        environment.id,
+        'rollback',
       );
       const { deploymentId } = parseRequest(rollbackSchema, req.body);
       const { service } = req.params;
@@ -79,26 +85,16 @@ export function rollbackRoutes(deps: {
             actor,
           ),
       );
-      // The deploy runs on; the status endpoint, signals and the
-      // deployment records tell how it goes.
-      prepared
-        .deploy()
-        .then(({ error }) => {
-          if (error) {
-            deps.logger.warn(
-              `Rollback of ${service} in ${environment.projectRef}/${environment.name} failed: ${error}`,
-            );
-          }
-        })
-        .catch(error =>
-          deps.logger.error(
-            `Rollback of ${service} in ${environment.projectRef}/${
-              environment.name
-            } failed: ${stringifyError(error)}`,
-          ),
-        )
-        .finally(() => deps.status.notify(environment));
-      res.status(202).json(prepared.result);
+      const operation = await deps.environmentOperations.start(
+        environment,
+        {
+          kind: 'rollback',
+          title: `Roll ${service} back to ${deploymentId}`,
+          spec: { service, deploymentId },
+        },
+        operationActor(credentials),
+      );
+      res.status(202).json({ ...prepared.result, operation });
     },
   );
 

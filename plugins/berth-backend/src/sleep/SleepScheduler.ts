@@ -13,7 +13,7 @@ import {
   SleepScheduleStore,
   StoredSchedule,
 } from './SleepScheduleStore';
-import { SleepService } from './SleepService';
+import { EnvironmentOperations } from '../operations/EnvironmentOperations';
 
 /** The actor recorded for what schedules do. */
 export const SCHEDULE_ACTOR = 'berth:sleep-schedule';
@@ -30,7 +30,8 @@ export class SleepScheduler {
       schedules: SleepScheduleStore;
       environments: EnvironmentStore;
       projects: ProjectService;
-      sleep: SleepService;
+      /** Starts the sleep and wake operations. */
+      operations: Pick<EnvironmentOperations, 'start'>;
       logger: LoggerService;
     },
   ) {}
@@ -126,25 +127,28 @@ export class SleepScheduler {
       }
       throw error;
     }
-    if (action === 'sleep') {
-      if (environment.sleeping) return;
-      await this.deps.sleep.sleep(environment, SCHEDULE_ACTOR);
-      return;
+    const wanted =
+      action === 'sleep'
+        ? !environment.sleeping
+        : environment.sleepState === 'asleep';
+    if (!wanted) return;
+    try {
+      await this.deps.operations.start(
+        environment,
+        {
+          kind: action,
+          title: `Scheduled ${action} of ${environment.name}`,
+          spec: {},
+        },
+        { ref: SCHEDULE_ACTOR, type: 'schedule' },
+      );
+    } catch (error) {
+      // e.g. a wake while a sleep runs: the schedule fires again next time.
+      this.deps.logger.warn(
+        `Scheduled ${action} of ${
+          environment.name
+        } not started: ${stringifyError(error)}`,
+      );
     }
-    if (environment.sleepState !== 'asleep') return;
-    const project = await this.deps.projects.getProject(environment.projectRef);
-    const { restore } = await this.deps.sleep.wake(
-      project,
-      environment,
-      SCHEDULE_ACTOR,
-    );
-    // The wake waits for readiness group by group: not inside the task.
-    restore().catch(error =>
-      this.deps.logger.error(
-        `Scheduled wake of ${environment.name} failed: ${stringifyError(
-          error,
-        )}`,
-      ),
-    );
   }
 }

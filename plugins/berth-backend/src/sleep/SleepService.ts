@@ -87,23 +87,56 @@ export class SleepService {
     actor: string,
   ): Promise<EnvironmentSleep> {
     this.assertNotDeploying(environment);
-    await this.deps.sleeps.claimSleep(environment, actor);
-    const kubeConfig = this.deps.clusters.kubeConfig(environment.cluster);
-    const { namespace } = environment;
-    let workloads: SleptWorkload[];
+    const workloads = await this.record(environment, actor);
+    await this.scaleDown(environment, workloads);
+    return this.describe(environment);
+  }
+
+  /**
+   * Claims the sleep and records the workloads' replicas and CronJobs'
+   * suspend flags; nothing is scaled yet. With `resume`, a sleep this
+   * operation already claimed is recorded again (nothing was scaled before
+   * the record was complete).
+   */
+  async record(
+    environment: StoredEnvironment,
+    actor: string,
+    options: { resume?: boolean } = {},
+  ): Promise<SleptWorkload[]> {
+    const claimed = options.resume
+      ? await this.deps.sleeps.get(environment.id)
+      : undefined;
+    if (claimed && claimed.state !== 'asleep') {
+      throw new ConflictError(
+        `Environment '${environment.name}' is waking up; it cannot go to sleep now`,
+      );
+    }
+    if (!claimed) await this.deps.sleeps.claimSleep(environment, actor);
     try {
-      workloads = await listSleepableWorkloads({
-        kubeConfig,
-        namespace,
+      const workloads = await listSleepableWorkloads({
+        kubeConfig: this.deps.clusters.kubeConfig(environment.cluster),
+        namespace: environment.namespace,
         selector: `${BERTH_LABELS.environment}=${environment.id}`,
       });
       await this.deps.sleeps.recordWorkloads(environment.id, workloads);
+      return workloads;
     } catch (error) {
       await this.deps.sleeps.release(environment.id);
       throw error;
     }
-    // From here on the environment is asleep with its counts recorded: if a
-    // change fails, wake puts back what was recorded.
+  }
+
+  /**
+   * Scales the recorded workloads to zero and suspends the CronJobs. From
+   * here on the environment is asleep with its counts recorded: if a change
+   * fails, wake puts back what was recorded. Safe to repeat.
+   */
+  async scaleDown(
+    environment: StoredEnvironment,
+    workloads: SleptWorkload[],
+  ): Promise<void> {
+    const kubeConfig = this.deps.clusters.kubeConfig(environment.cluster);
+    const { namespace } = environment;
     await Promise.all(
       workloads.map(workload => {
         if (workload.kind === 'CronJob') {
@@ -117,10 +150,27 @@ export class SleepService {
       }),
     );
     this.deps.logger.info(
-      `Environment ${environment.name} (${environment.id}) is asleep: ${workloads.length} workload(s) recorded, by ${actor}`,
+      `Environment ${environment.name} (${environment.id}) is asleep: ${workloads.length} workload(s) recorded`,
     );
     this.deps.onChange?.(environment);
-    return this.describe(environment);
+  }
+
+  /**
+   * Begins a wake: asleep → waking, resolving with what sleep recorded.
+   * With `resume`, a wake this operation began is continued (also when an
+   * interrupted attempt marked it asleep again). ConflictError when the
+   * environment is not asleep.
+   */
+  async beginWake(
+    environment: StoredEnvironment,
+    actor: string,
+    options: { resume?: boolean } = {},
+  ) {
+    if (options.resume) {
+      const current = await this.deps.sleeps.get(environment.id);
+      if (current?.state === 'waking') return current;
+    }
+    return this.deps.sleeps.claimWake(environment, actor);
   }
 
   /**
@@ -141,11 +191,27 @@ export class SleepService {
     };
   }
 
-  private async restore(
+  /**
+   * Restores what sleep recorded, group by group (each through `checkpoint`,
+   * which the operations engine records as a step). When `signal` aborts
+   * (shutdown), the environment stays waking for the operation to resume.
+   */
+  async restore(
     project: BerthProject,
     environment: StoredEnvironment,
     workloads: SleptWorkload[],
+    options: {
+      checkpoint?: (
+        index: number,
+        services: string[],
+        run: () => Promise<WokenGroup>,
+      ) => Promise<WokenGroup>;
+      signal?: AbortSignal;
+    } = {},
   ): Promise<WakeOutcome> {
+    const checkpoint =
+      options.checkpoint ??
+      ((_i: number, _s: string[], run: () => Promise<WokenGroup>) => run());
     const kubeConfig = this.deps.clusters.kubeConfig(environment.cluster);
     const { namespace } = environment;
     const scalable = workloads.filter(w => w.kind !== 'CronJob');
@@ -157,28 +223,38 @@ export class SleepService {
     const others = scalable.filter(w => !inGroups.has(w.service ?? ''));
     const woken: WokenGroup[] = [];
     try {
-      for (const services of groups) {
-        const members = scalable.filter(w => services.includes(w.service!));
-        await Promise.all(
-          members.map(w =>
-            patchWorkload(kubeConfig, namespace, w, { replicas: w.replicas! }),
-          ),
+      for (const [index, services] of groups.entries()) {
+        woken.push(
+          await checkpoint(index, services, async () => {
+            const members = scalable.filter(w => services.includes(w.service!));
+            await Promise.all(
+              members.map(w =>
+                patchWorkload(kubeConfig, namespace, w, {
+                  replicas: w.replicas!,
+                }),
+              ),
+            );
+            const scaledAt = new Date().toISOString();
+            await Promise.all(
+              services.map(service =>
+                this.deps.deployer.waitUntilReady(
+                  {
+                    cluster: environment.cluster,
+                    namespace,
+                    service,
+                    selector: environmentServiceSelector(
+                      environment.id,
+                      service,
+                    ),
+                  },
+                  this.deps.groupTimeoutMs,
+                  options.signal,
+                ),
+              ),
+            );
+            return { services, scaledAt, readyAt: new Date().toISOString() };
+          }),
         );
-        const scaledAt = new Date().toISOString();
-        await Promise.all(
-          services.map(service =>
-            this.deps.deployer.waitUntilReady(
-              {
-                cluster: environment.cluster,
-                namespace,
-                service,
-                selector: environmentServiceSelector(environment.id, service),
-              },
-              this.deps.groupTimeoutMs,
-            ),
-          ),
-        );
-        woken.push({ services, scaledAt, readyAt: new Date().toISOString() });
       }
       // Workloads of services the project no longer has: back last.
       await Promise.all(
@@ -199,6 +275,7 @@ export class SleepService {
       );
       return { groups: woken, failed: false };
     } catch (error) {
+      if (options.signal?.aborted) throw options.signal.reason ?? error;
       const message = `Wake stopped at start-order group ${
         woken.length + 1
       }: ${stringifyError(error)}`;

@@ -3,11 +3,13 @@ import {
   HttpAuthService,
   LoggerService,
 } from '@backstage/backend-plugin-api';
-import { stringifyError } from '@backstage/errors';
 import {
   berthEnvironmentReadPermission,
   berthEnvironmentSleepPermission,
 } from '@berth/plugin-berth-common';
+import { ConflictError } from '@backstage/errors';
+import { EnvironmentOperations } from '../operations/EnvironmentOperations';
+import { operationActor } from '../http/operationActor';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
@@ -38,6 +40,7 @@ export function sleepRoutes(deps: {
   projects: ProjectService;
   sleep: SleepService;
   sleepScheduler: SleepScheduler;
+  environmentOperations: EnvironmentOperations;
 }): express.Router {
   const router = Router();
 
@@ -50,11 +53,7 @@ export function sleepRoutes(deps: {
     });
     const environment = await deps.environments.getById(req.params.id);
     await deps.authorizer.authorize(credentials, permission, environment);
-    const actor =
-      credentials.principal.type === 'user'
-        ? credentials.principal.userEntityRef
-        : credentials.principal.subject;
-    return { environment, actor };
+    return { environment, actor: operationActor(credentials) };
   }
 
   router.get('/environments/:id/sleep', async (req, res) => {
@@ -70,14 +69,28 @@ export function sleepRoutes(deps: {
       req,
       berthEnvironmentSleepPermission,
     );
-    const sleep = await audited(
+    if (environment.sleeping) {
+      throw new ConflictError(
+        environment.sleepState === 'waking'
+          ? `Environment '${environment.name}' is waking up`
+          : `Environment '${environment.name}' is already asleep`,
+      );
+    }
+    const operation = await audited(
       deps.auditor,
       req,
       'environment-sleep',
       { environment: environment.id },
-      () => deps.sleep.sleep(environment, actor),
+      () =>
+        deps.environmentOperations.start(
+          environment,
+          { kind: 'sleep', title: `Sleep ${environment.name}`, spec: {} },
+          actor,
+        ),
     );
-    res.json(sleep);
+    res
+      .status(202)
+      .json({ ...(await deps.sleep.describe(environment)), operation });
   });
 
   router.post('/environments/:id/wake', async (req, res) => {
@@ -85,22 +98,28 @@ export function sleepRoutes(deps: {
       req,
       berthEnvironmentSleepPermission,
     );
-    const project = await deps.projects.getProject(environment.projectRef);
-    const { sleep, restore } = await audited(
+    if (environment.sleepState !== 'asleep') {
+      throw new ConflictError(
+        environment.sleepState === 'waking'
+          ? `Environment '${environment.name}' is already waking up`
+          : `Environment '${environment.name}' is not asleep`,
+      );
+    }
+    const operation = await audited(
       deps.auditor,
       req,
       'environment-wake',
       { environment: environment.id },
-      () => deps.sleep.wake(project, environment, actor),
+      () =>
+        deps.environmentOperations.start(
+          environment,
+          { kind: 'wake', title: `Wake ${environment.name}`, spec: {} },
+          actor,
+        ),
     );
-    restore().catch(error =>
-      deps.logger.error(
-        `Wake of ${environment.projectRef}/${
-          environment.name
-        } failed: ${stringifyError(error)}`,
-      ),
-    );
-    res.status(202).json(sleep);
+    res
+      .status(202)
+      .json({ ...(await deps.sleep.describe(environment)), operation });
   });
 
   router.put('/environments/:id/sleep-schedule', async (req, res) => {
@@ -119,7 +138,7 @@ export function sleepRoutes(deps: {
         wakeCron: body.wakeCron ?? '',
         timeZone: body.timeZone ?? 'UTC',
       },
-      () => deps.sleepScheduler.set(environment, body, actor),
+      () => deps.sleepScheduler.set(environment, body, actor.ref),
     );
     if (schedule) res.json(schedule);
     else res.status(204).end();
