@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import knexFactory, { Knex } from 'knex';
 import { parse as parseYaml } from 'yaml';
 import {
   kubeConfigFor,
@@ -29,6 +30,11 @@ export interface CrashSetup {
   /** The PostgreSQL database prefix of this file: every plugin's database starts with it. */
   readonly databasePrefix: string;
   readonly clusters: TestCluster[];
+  /**
+   * A connection to Berth's own database of this file (e.g. to count rows,
+   * or to hold a row lock that stops a backend at a chosen point).
+   */
+  berthDatabase(): Knex;
   /** A backend process on this file's database (not started). */
   backend(
     name: string,
@@ -76,6 +82,7 @@ export function crashSetup(options: {
   const workDir = mkdtempSync(join(tmpdir(), `berth-crash-${options.name}-`));
   const backends: BackendProcess[] = [];
   let failed = false;
+  let berthKnex: Knex | undefined;
 
   const catalogFile = join(workDir, 'catalog.yaml');
   writeFileSync(
@@ -180,6 +187,18 @@ export function crashSetup(options: {
     token,
     databasePrefix,
     clusters,
+    berthDatabase() {
+      if (!berthKnex) {
+        const url = new URL(connection);
+        url.pathname = `/${databasePrefix}berth`;
+        berthKnex = knexFactory({
+          client: 'pg',
+          connection: url.toString(),
+          pool: { min: 0, max: 4 },
+        });
+      }
+      return berthKnex;
+    },
     async backend(name, config) {
       const backend = await backendProcess({
         name,
@@ -257,6 +276,7 @@ export function crashSetup(options: {
       await Promise.all(
         backends.filter(b => b.running()).map(b => b.kill('SIGKILL')),
       );
+      await berthKnex?.destroy();
       await deleteNamespaces().catch(() => undefined);
       await dropDatabases(connection, databasePrefix);
       if (failed) {
