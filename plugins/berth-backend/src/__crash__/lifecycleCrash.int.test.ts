@@ -59,7 +59,9 @@ beforeAll(async () => {
     created.operations[0].id,
     180_000,
   );
-  expect(`${done.status}: ${done.message}`).toMatch(/^succeeded: /);
+  if (done.status !== 'succeeded') {
+    throw new Error(`Creating the source environment: ${done.message}`);
+  }
 });
 afterAll(() => setup.cleanUp());
 
@@ -169,7 +171,6 @@ it(
       operation.id,
       'group:2',
     );
-    let restartedAt: number;
     try {
       await waitForOperation(
         backend,
@@ -184,7 +185,7 @@ it(
       await lock.release();
     }
     await backend.start();
-    restartedAt = Date.now();
+    const restartedAt = Date.now();
 
     const report = await recoveryReport({
       backend,
