@@ -48,13 +48,15 @@ let backend: BackendProcess;
 let environmentId: string;
 let namespace: string;
 
-beforeAll(async () => {
-  backend = await setup.backend('a');
-  await backend.start();
-  await setup.waitForProject(backend);
-  // One pod per service: 30 pods on the kwok nodes.
-  await setup.addServices(backend, groups, 'replicaCount: 1\n');
-});
+beforeAll(
+  setup.run(async () => {
+    backend = await setup.backend('a');
+    await backend.start();
+    await setup.waitForProject(backend);
+    // One pod per service: 30 pods on the kwok nodes.
+    await setup.addServices(backend, groups, 'replicaCount: 1\n');
+  }),
+);
 afterAll(() => setup.cleanUp());
 
 /** Every service deployed exactly once by the operation, and nothing else running. */

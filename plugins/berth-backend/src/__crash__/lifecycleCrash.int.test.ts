@@ -44,25 +44,27 @@ let backend: BackendProcess;
 let source: { id: string; namespace: string };
 let copy: { id: string; namespace: string };
 
-beforeAll(async () => {
-  backend = await setup.backend('a');
-  await backend.start();
-  await setup.waitForProject(backend);
-  await setup.addServices(backend, groups, 'replicaCount: 1\n');
-  const created = await createEnvironments(backend, setup.projectPath, [
-    { name: 'src', cluster: east.name },
-  ]);
-  source = created.items[0];
-  const done = await waitTerminal(
-    backend,
-    source.id,
-    created.operations[0].id,
-    180_000,
-  );
-  if (done.status !== 'succeeded') {
-    throw new Error(`Creating the source environment: ${done.message}`);
-  }
-});
+beforeAll(
+  setup.run(async () => {
+    backend = await setup.backend('a');
+    await backend.start();
+    await setup.waitForProject(backend);
+    await setup.addServices(backend, groups, 'replicaCount: 1\n');
+    const created = await createEnvironments(backend, setup.projectPath, [
+      { name: 'src', cluster: east.name },
+    ]);
+    source = created.items[0];
+    const done = await waitTerminal(
+      backend,
+      source.id,
+      created.operations[0].id,
+      180_000,
+    );
+    if (done.status !== 'succeeded') {
+      throw new Error(`Creating the source environment: ${done.message}`);
+    }
+  }),
+);
 afterAll(() => setup.cleanUp());
 
 /** Kills the backend, starts it again; returns when it was ready. */

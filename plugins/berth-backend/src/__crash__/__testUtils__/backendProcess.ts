@@ -1,6 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import {
   closeSync,
+  fstatSync,
   mkdirSync,
   openSync,
   readFileSync,
@@ -205,6 +206,16 @@ export async function backendProcess(
     }
   }
 
+  /** The log written since byte `offset`. */
+  function logSince(offset: number): string {
+    try {
+      return readFileSync(logFile).subarray(offset).toString('utf8');
+    } catch {
+      return '';
+    }
+  }
+  let startOffset = 0;
+
   async function waitReady(deadline: number) {
     const probe = async (path: string) => {
       try {
@@ -233,6 +244,14 @@ export async function backendProcess(
       ) {
         return;
       }
+      // A failed start leaves the process up, answering 503: stop waiting.
+      if (logSince(startOffset).includes('Backend startup failed')) {
+        throw new Error(
+          `Backend ${
+            options.name
+          } failed to start; its log ${logFile} ends with:\n${logTail()}`,
+        );
+      }
       if (Date.now() > deadline) {
         throw new Error(
           `Backend ${options.name} was not ready within ${
@@ -249,6 +268,7 @@ export async function backendProcess(
     const started = Date.now();
     starts += 1;
     const fd = openSync(logFile, 'a');
+    startOffset = fstatSync(fd).size;
     writeSync(
       fd,
       `\n===== start #${starts} of backend ${
