@@ -19,6 +19,21 @@ export interface Config {
       /** How long a start-order group may take to become ready. Default 300. */
       groupTimeoutSeconds?: number;
     };
+    /** The operations engine: deploys, copies, rollbacks, sleep, wake, delete. */
+    operations?: {
+      /** Operations one replica runs at once. Default 4. */
+      concurrency?: number;
+      /** A lease expires this long after its last renewal; then another replica takes the operation over. Default 30. */
+      leaseSeconds?: number;
+      /** How often a replica renews the leases of what it runs. Default 10 (at most a third of the lease). */
+      heartbeatSeconds?: number;
+      /** How often a replica looks for queued operations and expired leases. Default 1000. */
+      pollIntervalMs?: number;
+      /** Runs (first run, resumes, takeovers) before an operation fails for good. Default 5. */
+      maxAttempts?: number;
+      /** On shutdown, how long running operations get to stop before they are handed back. Default 10. */
+      shutdownGraceSeconds?: number;
+    };
     kubernetes?: {
       /**
        * How long one Kubernetes API call may take, until its whole answer is
@@ -103,6 +118,16 @@ export interface Config {
         intervalMinutes?: number;
       };
     };
+    /**
+     * Where the backend makes its private work directory
+     * (`<workDir>/berth-<pid>-<random>`, mode 0700) for files that hold
+     * credentials: kubeconfig files for Helm, Helm registry logins and
+     * repository files. Removed at shutdown; directories of processes that
+     * no longer run are removed at start. Keep it short (Unix socket paths
+     * under it are limited to 107 bytes). Default: the OS's temporary
+     * directory.
+     */
+    workDir?: string;
     /**
      * Seeds a demo project at start (services, start order, values) from a
      * file like examples/demo-project.yaml.

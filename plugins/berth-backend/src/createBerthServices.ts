@@ -52,6 +52,10 @@ import { createHandlers } from './operations/handlers/createHandler';
 import { deleteHandler } from './operations/handlers/deleteHandler';
 import { deployHandlers } from './operations/handlers/deployHandler';
 import { rollbackHandler } from './operations/handlers/rollbackHandler';
+import {
+  queueValuesSyncs,
+  valuesSyncHandler,
+} from './operations/handlers/valuesSyncHandler';
 import { sleepHandler, wakeHandler } from './operations/handlers/sleepHandlers';
 
 /**
@@ -70,6 +74,12 @@ export function createBerthServices(deps: {
   urlReader?: UrlReaderService;
   /** Records the outcome of every operation. */
   auditor?: AuditorService;
+  /**
+   * This process's private work directory (see src/workdir): Helm's
+   * kubeconfig files and registry logins go under it. Default: the OS's
+   * temporary directory.
+   */
+  workDir?: string;
 }) {
   const { config, knex, clusters, logger } = deps;
   const projectStore = new ProjectStore(knex);
@@ -79,6 +89,7 @@ export function createBerthServices(deps: {
 
   const helm = new HelmRunner(
     findHelmBinary(config.getOptionalString('berth.helm.binary')),
+    { tempDir: deps.workDir },
   );
   const deployer = new KubernetesDeployer(clusters, helm);
   const registryConfig = RegistryConfig.fromConfig(config);
@@ -89,7 +100,10 @@ export function createBerthServices(deps: {
   });
   const resolveChartPath = (path: string) =>
     resolve(config.getOptionalString('berth.demo.rootDir') ?? '.', path);
-  const helmImportConfig = readHelmImportConfig(config);
+  const helmImportConfig = {
+    ...readHelmImportConfig(config),
+    ...(deps.workDir && { tempDir: deps.workDir }),
+  };
   const chartArchives = new ChartArchiveStore(knex, helmImportConfig.cacheDir);
   const orchestrator = new DeployOrchestrator({
     services,
@@ -125,6 +139,7 @@ export function createBerthServices(deps: {
     resolveChartPath,
     charts: chartArchives,
   });
+  const operationStore = new OperationStore(knex);
   const status = new StatusService({
     clusters,
     environments,
@@ -133,6 +148,8 @@ export function createBerthServices(deps: {
     orchestrator,
     signals: deps.signals,
     logger,
+    runningServices: environmentId =>
+      operationStore.runningServiceSteps(environmentId),
   });
   const sleep = new SleepService({
     clusters,
@@ -155,7 +172,6 @@ export function createBerthServices(deps: {
     orchestrator,
     images: new ImageChecker(registryConfig),
   });
-  const operationStore = new OperationStore(knex);
   const operations = new OperationEngine({
     store: operationStore,
     config: readOperationsConfig(config),
@@ -181,6 +197,16 @@ export function createBerthServices(deps: {
         .catch(() => undefined);
     },
   });
+  const helmImport = new HelmImportService({
+    config: helmImportConfig,
+    helm: findHelmBinary(config.getOptionalString('berth.helm.binary')),
+    archives: chartArchives,
+    projects,
+    services,
+    urlReader: deps.urlReader,
+    logger,
+    kubeConfig: cluster => clusters.kubeConfig(cluster),
+  });
   const target = { environments, projects };
   for (const handler of [
     ...deployHandlers({ ...target, orchestrator }),
@@ -189,6 +215,7 @@ export function createBerthServices(deps: {
     sleepHandler({ ...target, sleep }),
     wakeHandler({ ...target, sleep }),
     deleteHandler({ ...target, environmentService }),
+    valuesSyncHandler({ projects, services, helmImport }),
   ]) {
     operations.addHandler(handler);
   }
@@ -225,16 +252,10 @@ export function createBerthServices(deps: {
     status,
     chartArchives,
     helmImportConfig,
-    helmImport: new HelmImportService({
-      config: helmImportConfig,
-      helm: findHelmBinary(config.getOptionalString('berth.helm.binary')),
-      archives: chartArchives,
-      projects,
-      services,
-      urlReader: deps.urlReader,
-      logger,
-      kubeConfig: cluster => clusters.kubeConfig(cluster),
-    }),
+    helmImport,
+    /** Queues a values sync for each project with tracked values (scheduler). */
+    queueValuesSyncs: () =>
+      queueValuesSyncs({ projects, services, engine: operations }),
     inspector: new EnvironmentInspector(clusters),
     rendering: new RenderingService({
       renderer: new ServiceRenderer({

@@ -19,6 +19,11 @@ import {
 } from './permissions/environmentRules';
 import { createBerthServices } from './createBerthServices';
 import { createRouter } from './router';
+import {
+  createWorkDir,
+  readWorkDirConfig,
+  sweepStaleWorkDirs,
+} from './workdir';
 
 /**
  * The Berth backend plugin: Kubernetes environments for catalog Systems.
@@ -64,6 +69,11 @@ export const berthPlugin = createBackendPlugin({
               )
             ).items,
         });
+        // Credentials written for helm go under a private directory of this
+        // process; what crashed processes left behind goes first.
+        const workBase = readWorkDirConfig(config);
+        await sweepStaleWorkDirs(workBase, { logger });
+        const workDir = await createWorkDir({ base: workBase, logger });
         const knex = await database.getClient();
         if (!database.migrations?.skip) {
           await applyDatabaseMigrations(knex);
@@ -79,6 +89,7 @@ export const berthPlugin = createBackendPlugin({
           signals: deps.signals,
           urlReader: deps.urlReader,
           auditor: deps.auditor,
+          workDir: workDir.path,
         });
         const { environments, projects, projectStore, status } = berth;
 
@@ -101,7 +112,10 @@ export const berthPlugin = createBackendPlugin({
             httpAuth: deps.httpAuth,
             auditor: deps.auditor,
             permissions: deps.permissions,
-            authorizer: new EnvironmentAuthorizer(deps.permissions),
+            authorizer: new EnvironmentAuthorizer(
+              deps.permissions,
+              deps.auditor,
+            ),
             clusters,
           }),
         );
@@ -163,8 +177,9 @@ export const berthPlugin = createBackendPlugin({
           frequency: { minutes: berth.helmImportConfig.valuesSyncMinutes },
           timeout: { minutes: 10 },
           scope: 'global',
+          // One values-sync operation per project with tracked values.
           fn: async () => {
-            await berth.helmImport.syncAllValues();
+            await berth.queueValuesSyncs();
           },
         });
         // Chart archives no revision names (uploads never imported) go
@@ -199,6 +214,7 @@ export const berthPlugin = createBackendPlugin({
         deps.lifecycle.addShutdownHook(async () => {
           await berth.operations.stop();
           await status.stop();
+          await workDir.remove();
         });
 
         logger.info(

@@ -8,7 +8,7 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import knexFactory, { Knex } from 'knex';
 import { readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { createGzip } from 'node:zlib';
 import request from 'supertest';
 import { Header } from 'tar';
@@ -91,10 +91,20 @@ describe('the Helm import API refuses bad input, writing nothing', () => {
   let repo: TestChartRepository;
   let valid: Buffer;
   let deny = false;
-  const tempEntries = () =>
-    readdirSync(tmpdir())
-      .filter(name => /^berth-(chartdeps|pack|oci|gitchart|helm)-/.test(name))
+  // The folders Berth makes for one request, in this file's temporary
+  // directory or in a backend's work directory there (berth-<pid>-…).
+  const tempEntries = () => {
+    const base = tmpdir();
+    const workDirs = readdirSync(base)
+      .filter(name => /^berth-\d+-/.test(name))
+      .map(name => join(base, name));
+    return [base, ...workDirs]
+      .flatMap(dir => readdirSync(dir).map(name => join(dir, name)))
+      .filter(path =>
+        /^berth-(chartdeps|pack|oci|gitchart|helm)-/.test(basename(path)),
+      )
       .sort();
+  };
 
   beforeAll(async () => {
     repo = await startChartRepository({

@@ -1,4 +1,4 @@
-import { NotFoundError } from '@backstage/errors';
+import { ConflictError, NotFoundError } from '@backstage/errors';
 import { BERTH_LABELS } from '@berth/plugin-berth-common';
 import { ClusterRegistry } from '../clusters/ClusterRegistry';
 import { HelmRunner } from '../kubernetes/HelmRunner';
@@ -24,21 +24,43 @@ export class KubernetesDeployer implements Deployer, WorkloadControl {
 
   async deploy(
     deployment: ServiceDeployment,
-    _options: { signal?: AbortSignal } = {},
+    options: { signal?: AbortSignal } = {},
   ) {
     const kubeConfig = this.clusters.kubeConfig(deployment.cluster);
     const { target, namespace, labels } = deployment;
     if (target.kind === 'helm') {
-      const { revision, manifest } = await this.helm.upgradeInstall({
-        kubeConfig,
-        namespace,
-        release: target.release,
-        chart: target.chart,
-        values: target.values,
-        labels,
-        wait: false,
-      });
-      return { helmRevision: revision, manifest };
+      // helm waits on the API server as long as TCP allows: a watchdog
+      // stops it when the cluster stops answering, naming the cluster.
+      const watchdog = this.clusters.answerWatchdog(deployment.cluster);
+      const signal = options.signal
+        ? AbortSignal.any([options.signal, watchdog.signal])
+        : watchdog.signal;
+      const upgrade = () =>
+        this.helm.upgradeInstall({
+          kubeConfig,
+          namespace,
+          release: target.release,
+          chart: target.chart,
+          values: target.values,
+          labels,
+          wait: false,
+          signal,
+        });
+      try {
+        const { revision, manifest } = await upgrade().catch(async error => {
+          // A release a killed helm left pending-*: only Berth deploys it,
+          // one operation per environment at a time, so nobody else is
+          // changing it. Repair, then try once more.
+          if (!(error instanceof ConflictError)) throw error;
+          await this.repair(deployment);
+          return upgrade();
+        });
+        return { helmRevision: revision, manifest };
+      } catch (error) {
+        throw watchdog.signal.aborted ? watchdog.signal.reason : error;
+      } finally {
+        watchdog.stop();
+      }
     }
     const { objects } = await new ManifestApplier(kubeConfig).apply({
       namespace,
@@ -46,6 +68,15 @@ export class KubernetesDeployer implements Deployer, WorkloadControl {
       labels,
     });
     return { manifest: stringifyManifest(objects) };
+  }
+
+  async repair(deployment: ServiceDeployment): Promise<void> {
+    if (deployment.target.kind !== 'helm') return;
+    await this.helm.repairPending({
+      kubeConfig: this.clusters.kubeConfig(deployment.cluster),
+      namespace: deployment.namespace,
+      release: deployment.target.release,
+    });
   }
 
   async waitUntilReady(

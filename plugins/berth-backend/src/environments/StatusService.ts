@@ -28,6 +28,8 @@ export class StatusService {
       services: ServiceStore;
       deployments: DeploymentStore;
       orchestrator: DeployOrchestrator;
+      /** Services deploying on any replica (from the running operations' steps). */
+      runningServices?: (environmentId: string) => Promise<Iterable<string>>;
       signals?: SignalsService;
       logger: LoggerService;
     },
@@ -93,7 +95,10 @@ export class StatusService {
       environment.id,
       {
         services,
-        deploying: this.deps.orchestrator.deploying(environment.id),
+        deploying: new Set([
+          ...this.deps.orchestrator.deploying(environment.id),
+          ...((await this.deps.runningServices?.(environment.id)) ?? []),
+        ]),
         failures,
       },
     );

@@ -245,6 +245,7 @@ export class ChartFetcher {
       timeoutMs: config.timeoutMs,
       repositories: config.repositories,
       source,
+      tempDir: config.tempDir,
     });
   }
 
@@ -343,7 +344,7 @@ export class ChartFetcher {
     const plainHttp =
       registry?.plainHttp ??
       /^(localhost|127\.\d+\.\d+\.\d+)(:\d+)?$/.test(host);
-    return withTempDir('berth-oci-', async dir => {
+    return withTempDir('berth-oci-', this.deps.config.tempDir, async dir => {
       const flags = plainHttp ? ['--plain-http'] : [];
       const run = (args: string[], stdin?: string) =>
         runHelmCommand(this.deps.helm, args, { dir, timeoutMs, stdin });

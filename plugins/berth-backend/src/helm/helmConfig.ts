@@ -57,6 +57,12 @@ export interface HelmImportConfig {
    * may point to (`host`, `host:port` or `*.domain`); any when unset.
    */
   allowedHosts?: string[];
+  /**
+   * Where the temporary folders that hold credentials (registry logins,
+   * repository files for `helm dependency build`) go: the process's work
+   * directory (see `createWorkDir`). The OS's temporary directory when unset.
+   */
+  tempDir?: string;
 }
 
 /** Whether a host (host[:port]) is allowed by `allowedHosts`. */

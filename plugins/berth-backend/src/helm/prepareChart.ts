@@ -27,12 +27,16 @@ import {
 import { ArchiveFiles, readChartArchive } from './readChartArchive';
 import { HelmCommandError, runHelmCommand } from './runHelmCommand';
 
-/** Runs `fn` with a private temporary folder that is always removed. */
+/**
+ * Runs `fn` with a private temporary folder, under `base` (the OS's
+ * temporary directory when undefined), that is always removed.
+ */
 export async function withTempDir<T>(
   prefix: string,
+  base: string | undefined,
   fn: (dir: string) => Promise<T>,
 ): Promise<T> {
-  const dir = await mkdtemp(join(tmpdir(), prefix));
+  const dir = await mkdtemp(join(base ?? tmpdir(), prefix));
   try {
     return await fn(dir);
   } finally {
@@ -76,7 +80,7 @@ export async function packChartFolder(files: ArchiveFiles): Promise<Buffer> {
   } catch {
     // inspectChartFiles reports a bad Chart.yaml with its details
   }
-  return withTempDir('berth-pack-', async dir => {
+  return withTempDir('berth-pack-', undefined, async dir => {
     const renamed = new Map<string, Buffer>();
     for (const [path, content] of files) {
       renamed.set(`${root}/${path.slice('chart/'.length)}`, content);
@@ -151,9 +155,11 @@ export async function prepareChart(
     /** Credentials for dependency repositories, matched by URL. */
     repositories: ConfiguredRepository[];
     source: string;
+    /** Where the folder with the repositories' credentials goes (see withTempDir). */
+    tempDir?: string;
   },
 ): Promise<PreparedChart> {
-  const { limits, source } = options;
+  const { limits, source, tempDir } = options;
   let content = archive;
   let files = await readChartArchive(content, limits, source);
   let inspected = inspectChartFiles(files, source);
@@ -168,7 +174,7 @@ export async function prepareChart(
   const toFetch = missing.filter(fetchable);
   if (toFetch.length > 0) {
     try {
-      content = await withTempDir('berth-chartdeps-', async dir => {
+      content = await withTempDir('berth-chartdeps-', tempDir, async dir => {
         const chartDir = join(dir, 'chart');
         const stripped = new Map<string, Buffer>();
         for (const [path, data] of files) {

@@ -1,7 +1,14 @@
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import { KubeConfig } from '@kubernetes/client-node';
 import { existsSync } from 'node:fs';
-import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import {
+  chmod,
+  mkdtemp,
+  readdir,
+  readFile,
+  rm,
+  writeFile,
+} from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { HelmError } from './HelmError';
@@ -9,30 +16,48 @@ import { HelmRunner } from './HelmRunner';
 
 // A stand-in for the helm binary: records what it was given (arguments, the
 // kubeconfig file and its mode, the values file, the environment, what the
-// post-renderer makes of a manifest) and answers as `behaviour.json` says.
+// post-renderer makes of a manifest) and answers as `behaviour.json` says: one
+// behaviour, or a list of them, one per call. `hang` makes it wait for a
+// signal (and `ignoreTerm` ignore SIGTERM).
 const FAKE_HELM = `
 const fs = require('node:fs');
 const path = require('node:path');
 const { execFileSync } = require('node:child_process');
 const dir = __dirname;
 const args = process.argv.slice(2);
-const behaviour = JSON.parse(fs.readFileSync(path.join(dir, 'behaviour.json'), 'utf8'));
-const kubeconfig = args[args.indexOf('--kubeconfig') + 1];
+let behaviour = JSON.parse(fs.readFileSync(path.join(dir, 'behaviour.json'), 'utf8'));
+const calls = fs.existsSync(path.join(dir, 'calls.json'))
+  ? JSON.parse(fs.readFileSync(path.join(dir, 'calls.json'), 'utf8'))
+  : [];
+if (Array.isArray(behaviour)) behaviour = behaviour[calls.length];
+const kubeconfig = args.includes('--kubeconfig') ? args[args.indexOf('--kubeconfig') + 1] : undefined;
 const values = args.includes('--values') ? args[args.indexOf('--values') + 1] : undefined;
 const renderer = args.includes('--post-renderer') ? args[args.indexOf('--post-renderer') + 1] : undefined;
 const record = {
   args,
   cwd: process.cwd(),
   env: Object.keys(process.env).filter(k => k.startsWith('HELM_') || k === 'KUBECONFIG' || k === 'HOME'),
-  kubeconfigMode: (fs.statSync(kubeconfig).mode & 0o777).toString(8),
-  kubeconfig: JSON.parse(fs.readFileSync(kubeconfig, 'utf8')),
+  kubeconfigMode: kubeconfig && (fs.statSync(kubeconfig).mode & 0o777).toString(8),
+  kubeconfig: kubeconfig && JSON.parse(fs.readFileSync(kubeconfig, 'utf8')),
   values: values && JSON.parse(fs.readFileSync(values, 'utf8')),
   rendered: renderer && execFileSync(renderer, { input: 'kind: ConfigMap\\nmetadata: { name: c }\\n' }).toString(),
 };
+fs.writeFileSync(path.join(dir, 'calls.json'), JSON.stringify([...calls, args]));
 fs.writeFileSync(path.join(dir, 'record.json'), JSON.stringify(record));
-process.stdout.write(behaviour.stdout || '');
-process.stderr.write(behaviour.stderr || '');
-process.exit(behaviour.code || 0);
+if (behaviour.hang) {
+  process.on('SIGTERM', () => {
+    fs.writeFileSync(path.join(dir, 'signal.txt'), 'SIGTERM');
+    if (!behaviour.ignoreTerm) {
+      process.stderr.write('Error: UPGRADE FAILED: context canceled');
+      process.exit(1);
+    }
+  });
+  setInterval(() => undefined, 1000);
+} else {
+  process.stdout.write(behaviour.stdout || '');
+  process.stderr.write(behaviour.stderr || '');
+  process.exit(behaviour.code || 0);
+}
 `;
 
 describe('HelmRunner', () => {
@@ -59,17 +84,30 @@ describe('HelmRunner', () => {
     return kc;
   }
 
-  async function behave(b: {
+  type Behaviour = {
     stdout?: string;
     stderr?: string;
     code?: number;
-  }) {
+    hang?: boolean;
+    ignoreTerm?: boolean;
+  };
+
+  async function behave(b: Behaviour | Behaviour[]) {
     await writeFile(join(dir, 'behaviour.json'), JSON.stringify(b));
   }
 
   async function recorded() {
     return JSON.parse(await readFile(join(dir, 'record.json'), 'utf8'));
   }
+
+  /** The arguments of every helm call so far. */
+  async function calls(): Promise<string[][]> {
+    if (!existsSync(join(dir, 'calls.json'))) return [];
+    return JSON.parse(await readFile(join(dir, 'calls.json'), 'utf8'));
+  }
+
+  /** What follows `--`: the positional arguments. */
+  const positional = (args: string[]) => args.slice(args.indexOf('--') + 1);
 
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), 'fake-helm-'));
@@ -109,8 +147,6 @@ describe('HelmRunner', () => {
     expect(record.args).toEqual([
       'upgrade',
       '--install',
-      'cart',
-      '/charts/cart',
       '--values',
       valuesFile,
       '--timeout',
@@ -124,6 +160,9 @@ describe('HelmRunner', () => {
       kubeconfigFile,
       '--namespace',
       'shop-dev',
+      '--',
+      'cart',
+      '/charts/cart',
     ]);
     expect(JSON.stringify(record.args)).not.toContain('secret-token');
     expect(record.kubeconfigMode).toBe('600');
@@ -169,15 +208,13 @@ describe('HelmRunner', () => {
       },
     });
     let { args } = await recorded();
-    expect(args.slice(0, 7)).toEqual([
+    expect(args.slice(0, 4)).toEqual([
       'upgrade',
       '--install',
-      'db',
-      'postgres',
-      '--repo',
-      'https://charts.example.com',
-      '--version',
+      '--repo=https://charts.example.com',
+      '--version=1.0.0',
     ]);
+    expect(positional(args)).toEqual(['db', 'postgres']);
     expect(args).not.toContain('--post-renderer');
     expect(args).not.toContain('--wait');
     expect(args[args.indexOf('--timeout') + 1]).toBe('300s');
@@ -189,14 +226,12 @@ describe('HelmRunner', () => {
       chart: { repoUrl: 'oci://ghcr.io/acme/', name: 'db', version: '2.0.0' },
     });
     ({ args } = await recorded());
-    expect(args.slice(0, 6)).toEqual([
+    expect(args.slice(0, 3)).toEqual([
       'upgrade',
       '--install',
-      'db',
-      'oci://ghcr.io/acme/db',
-      '--version',
-      '2.0.0',
+      '--version=2.0.0',
     ]);
+    expect(positional(args)).toEqual(['db', 'oci://ghcr.io/acme/db']);
   });
 
   it("turns a failure into a HelmError with helm's trimmed stderr", async () => {
@@ -296,12 +331,9 @@ describe('HelmRunner', () => {
         updated: '2026-01-01 10:00:00 +0000 UTC',
       },
     ]);
-    expect((await recorded()).args.slice(0, 4)).toEqual([
-      'list',
-      '--all',
-      '--output',
-      'json',
-    ]);
+    const listArgs = (await recorded()).args;
+    expect(listArgs.slice(0, 4)).toEqual(['list', '--all', '--output', 'json']);
+    expect(listArgs[listArgs.length - 1]).toBe('--');
 
     await behave({
       stdout: JSON.stringify([
@@ -325,13 +357,252 @@ describe('HelmRunner', () => {
       updated: '2026-01-01T10:00:00Z',
       description: 'Upgrade "cart" failed',
     });
-    expect((await recorded()).args.slice(0, 6)).toEqual([
+    const historyArgs = (await recorded()).args;
+    expect(historyArgs.slice(0, 5)).toEqual([
       'history',
-      'cart',
       '--max',
       '1',
       '--output',
       'json',
     ]);
+    expect(positional(historyArgs)).toEqual(['cart']);
+  });
+
+  it('refuses a chart, version or repository that helm could read as a flag, running nothing', async () => {
+    const runner = new HelmRunner(helm, { tempDir: dir });
+    const target = { kubeConfig: kubeConfig(), namespace: 'ns', release: 'x' };
+    const charts = [
+      '--output-dir=/tmp/x',
+      '-x',
+      '',
+      '/charts/a\nb',
+      {
+        repoUrl: 'https://charts.example.com',
+        name: '--output-dir=/tmp/x',
+        version: '1.0.0',
+      },
+      { repoUrl: 'https://charts.example.com', name: '../x', version: '1.0.0' },
+      { repoUrl: 'https://charts.example.com', name: 'x', version: '--devel' },
+      { repoUrl: '--insecure-skip-tls-verify', name: 'x', version: '1.0.0' },
+      { repoUrl: 'file:///etc', name: 'x', version: '1.0.0' },
+    ];
+    for (const chart of charts) {
+      await expect(runner.upgradeInstall({ ...target, chart })).rejects.toThrow(
+        InputError,
+      );
+      await expect(runner.template({ ...target, chart })).rejects.toThrow(
+        InputError,
+      );
+    }
+    await expect(
+      runner.upgradeInstall({ ...target, chart: '--output-dir=/tmp/x' }),
+    ).rejects.toThrow('Helm chart path "--output-dir=/tmp/x" is not valid');
+    await expect(
+      runner.list({ kubeConfig: kubeConfig(), namespace: '--all-namespaces' }),
+    ).rejects.toThrow(InputError);
+    expect(await calls()).toEqual([]);
+    // not even a per-call directory was made
+    expect(
+      (await readdir(dir)).filter(f => f.startsWith('berth-helm-')),
+    ).toEqual([]);
+  });
+
+  it('puts the positional arguments of every command after --, in per-call directories of the work directory', async () => {
+    await behave({ stdout: '' });
+    const runner = new HelmRunner(helm, { tempDir: dir });
+    const target = { kubeConfig: kubeConfig(), namespace: 'ns' };
+    await runner.template({
+      ...target,
+      release: 'cart',
+      chart: '/charts/cart',
+    });
+    await runner.uninstall({ ...target, release: 'cart' });
+    const [template, uninstall] = await calls();
+    expect(template[0]).toBe('template');
+    expect(positional(template)).toEqual(['cart', '/charts/cart']);
+    expect(uninstall[0]).toBe('uninstall');
+    expect(positional(uninstall)).toEqual(['cart']);
+    for (const args of [template, uninstall]) {
+      expect(args.filter(a => a === '--')).toHaveLength(1);
+    }
+    const kubeconfigFile = uninstall[uninstall.indexOf('--kubeconfig') + 1];
+    expect(dirname(dirname(kubeconfigFile))).toBe(dir);
+    expect(existsSync(dirname(kubeconfigFile))).toBe(false);
+  });
+
+  describe('history and repairPending', () => {
+    const target = () => ({
+      kubeConfig: kubeConfig(),
+      namespace: 'ns',
+      release: 'cart',
+    });
+    const revision = (n: number, status: string) => ({
+      revision: n,
+      updated: `2026-01-01T10:0${n}:00Z`,
+      status,
+      chart: 'hello-0.1.0',
+      app_version: '1',
+      description: status,
+    });
+    const history = (...statuses: string[]) => ({
+      stdout: JSON.stringify(statuses.map((s, i) => revision(i + 1, s))),
+    });
+
+    it('reads the full history, oldest first', async () => {
+      await behave({
+        stdout: JSON.stringify([
+          revision(2, 'deployed'),
+          revision(1, 'superseded'),
+        ]),
+      });
+      const revisions = await new HelmRunner(helm).history(target());
+      expect(revisions.map(r => [r.revision, r.status])).toEqual([
+        [1, 'superseded'],
+        [2, 'deployed'],
+      ]);
+      expect(revisions[1]).toEqual({
+        name: 'cart',
+        namespace: 'ns',
+        revision: 2,
+        status: 'deployed',
+        chart: 'hello-0.1.0',
+        appVersion: '1',
+        updated: '2026-01-01T10:02:00Z',
+        description: 'deployed',
+      });
+      const [args] = await calls();
+      expect(args.slice(0, 3)).toEqual(['history', '--max', '2147483647']);
+      expect(positional(args)).toEqual(['cart']);
+
+      await behave({ stderr: 'Error: release: not found', code: 1 });
+      await expect(new HelmRunner(helm).history(target())).rejects.toThrow(
+        NotFoundError,
+      );
+    });
+
+    it('rolls a pending-upgrade back to the newest deployed or superseded revision', async () => {
+      await behave([
+        history('superseded', 'deployed', 'failed', 'pending-upgrade'),
+        { stdout: 'Rollback was a success! Happy Helming!' },
+      ]);
+      expect(await new HelmRunner(helm).repairPending(target())).toEqual({
+        action: 'rolled-back',
+        fromRevision: 4,
+        fromStatus: 'pending-upgrade',
+        toRevision: 2,
+      });
+      const [, rollback] = await calls();
+      expect(rollback.slice(0, 2)).toEqual(['rollback', '--wait=false']);
+      expect(positional(rollback)).toEqual(['cart', '2']);
+    });
+
+    it('rolls a pending-rollback back to a superseded revision', async () => {
+      await behave([
+        history('superseded', 'superseded', 'pending-rollback'),
+        { stdout: '' },
+      ]);
+      expect(await new HelmRunner(helm).repairPending(target())).toEqual({
+        action: 'rolled-back',
+        fromRevision: 3,
+        fromStatus: 'pending-rollback',
+        toRevision: 2,
+      });
+    });
+
+    it('uninstalls a pending release with no deployed or superseded revision before it', async () => {
+      for (const statuses of [
+        ['pending-install'],
+        ['failed', 'pending-upgrade'],
+      ]) {
+        await rm(join(dir, 'calls.json'), { force: true });
+        await behave([history(...statuses), { stdout: '' }]);
+        expect(await new HelmRunner(helm).repairPending(target())).toEqual({
+          action: 'uninstalled',
+          fromRevision: statuses.length,
+          fromStatus: statuses[statuses.length - 1],
+        });
+        const [, uninstall] = await calls();
+        expect(uninstall[0]).toBe('uninstall');
+        expect(positional(uninstall)).toEqual(['cart']);
+      }
+    });
+
+    it('leaves a release that is not pending, or missing, alone', async () => {
+      const runner = new HelmRunner(helm);
+      for (const status of ['deployed', 'failed', 'superseded']) {
+        await rm(join(dir, 'calls.json'), { force: true });
+        await behave(history('superseded', status));
+        expect(await runner.repairPending(target())).toEqual({
+          action: 'none',
+          fromRevision: 2,
+          fromStatus: status,
+        });
+        expect(await calls()).toHaveLength(1);
+      }
+      await behave({ stderr: 'Error: release: not found', code: 1 });
+      expect(await runner.repairPending(target())).toEqual({ action: 'none' });
+    });
+  });
+
+  describe('abort', () => {
+    const install = (runner: HelmRunner, signal: AbortSignal) =>
+      runner
+        .upgradeInstall({
+          kubeConfig: kubeConfig(),
+          namespace: 'ns',
+          release: 'cart',
+          chart: '/charts/cart',
+          signal,
+        })
+        .catch(e => e);
+
+    async function untilHelmRuns() {
+      while (!existsSync(join(dir, 'record.json'))) {
+        await new Promise(r => setTimeout(r, 20));
+      }
+    }
+
+    it('stops helm with SIGTERM and says the call was aborted', async () => {
+      await behave({ hang: true });
+      const controller = new AbortController();
+      const result = install(new HelmRunner(helm), controller.signal);
+      await untilHelmRuns();
+      const kubeconfigFile = (await recorded()).args.find((a: string) =>
+        a.endsWith('/kubeconfig'),
+      );
+      controller.abort(new Error('the operation was cancelled'));
+      const error = await result;
+      expect(error).toBeInstanceOf(HelmError);
+      expect(error.message).toBe(
+        "helm upgrade --install for release 'cart' in namespace 'ns' was aborted (the operation was cancelled) and stopped: Error: UPGRADE FAILED: context canceled",
+      );
+      expect(await readFile(join(dir, 'signal.txt'), 'utf8')).toBe('SIGTERM');
+      expect(existsSync(dirname(kubeconfigFile))).toBe(false);
+    });
+
+    it('kills a helm that ignores SIGTERM after the grace period', async () => {
+      await behave({ hang: true, ignoreTerm: true });
+      const controller = new AbortController();
+      const result = install(
+        new HelmRunner(helm, { abortGraceMs: 100 }),
+        controller.signal,
+      );
+      await untilHelmRuns();
+      controller.abort();
+      const error = await result;
+      expect(error).toBeInstanceOf(HelmError);
+      expect(error.message).toMatch(
+        /^helm upgrade --install for release 'cart' in namespace 'ns' was aborted \(This operation was aborted\) and stopped$/,
+      );
+      expect(await readFile(join(dir, 'signal.txt'), 'utf8')).toBe('SIGTERM');
+    });
+
+    it('does not start helm when the signal is already aborted', async () => {
+      await behave({ stdout: '{}' });
+      const error = await install(new HelmRunner(helm), AbortSignal.abort());
+      expect(error).toBeInstanceOf(HelmError);
+      expect(error.message).toMatch(/was aborted before it started/);
+      expect(await calls()).toEqual([]);
+    });
   });
 });

@@ -36,6 +36,12 @@ export interface HelmUpgradeInstallOptions extends HelmTarget {
   timeoutSeconds?: number;
   /** Helm's `--wait`: until the workloads are ready (default false). */
   wait?: boolean;
+  /**
+   * Stops Helm when aborted: SIGTERM (Helm then marks the release `failed`),
+   * SIGKILL when it has not exited within the runner's `abortGraceMs`. The
+   * call rejects with a HelmError that says it was aborted.
+   */
+  signal?: AbortSignal;
 }
 
 /** A release as `helm list` and `helm status` describe it. */
@@ -51,6 +57,27 @@ export interface HelmRelease {
   updated?: string;
   description?: string;
 }
+
+/** What {@link HelmRunner.repairPending} did. */
+export type HelmRepair =
+  | {
+      action: 'none';
+      /** The latest revision; absent when there is no such release. */
+      fromRevision?: number;
+      fromStatus?: string;
+    }
+  | {
+      action: 'rolled-back';
+      /** The pending revision found. */
+      fromRevision: number;
+      fromStatus: string;
+      /** The revision rolled back to (Helm records the rollback as a new one). */
+      toRevision: number;
+    }
+  | { action: 'uninstalled'; fromRevision: number; fromStatus: string };
+
+const PENDING = ['pending-install', 'pending-upgrade', 'pending-rollback'];
+const ROLLBACK_TARGETS = ['deployed', 'superseded'];
 
 const RELEASE_NAME =
   /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -74,16 +101,96 @@ function assertReleaseName(release: string) {
   }
 }
 
-/** The chart reference and the flags that locate it, for `helm upgrade`. */
-function helmChartArgs(chart: HelmChart): string[] {
+const NAMESPACE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const CHART_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+// A version or a constraint (`^1.2.0`, `>=1.0.0 <2.0.0`); never a flag.
+const CHART_VERSION = /^[A-Za-z0-9^~<>=*][A-Za-z0-9.+_^~<>=*, |-]*$/;
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+function assertNamespace(namespace: string) {
+  if (namespace.length > 63 || !NAMESPACE.test(namespace)) {
+    throw new InputError(
+      `Namespace '${namespace}' is not valid: at most 63 lower-case letters, digits and '-', starting and ending with a letter or digit`,
+    );
+  }
+}
+
+/**
+ * Refuses a chart that Helm could take for something else: a path or name
+ * that starts with '-' (a flag), control characters, a version or
+ * repository URL that is not one.
+ */
+function assertChart(chart: HelmChart) {
+  const refuse = (what: string, value: string): never => {
+    throw new InputError(
+      `Helm chart ${what} ${JSON.stringify(value)} is not valid`,
+    );
+  };
   if (typeof chart === 'string') {
-    return [chart];
+    if (!chart || chart.startsWith('-') || CONTROL.test(chart)) {
+      refuse('path', chart);
+    }
+    return;
   }
-  const version = ['--version', chart.version];
+  if (!CHART_NAME.test(chart.name)) refuse('name', chart.name);
+  if (!CHART_VERSION.test(chart.version)) refuse('version', chart.version);
+  if (
+    !/^(https?|oci):\/\/[^\s/]/.test(chart.repoUrl) ||
+    CONTROL.test(chart.repoUrl)
+  ) {
+    refuse('repository', chart.repoUrl);
+  }
+}
+
+/**
+ * The flags that locate a chart and the chart reference (a positional
+ * argument, after `--`).
+ */
+function helmChartArgs(chart: HelmChart): {
+  flags: string[];
+  reference: string;
+} {
+  assertChart(chart);
+  if (typeof chart === 'string') {
+    return { flags: [], reference: chart };
+  }
+  const flags = [`--version=${chart.version}`];
   if (chart.repoUrl.startsWith('oci://')) {
-    return [`${chart.repoUrl.replace(/\/+$/, '')}/${chart.name}`, ...version];
+    return {
+      flags,
+      reference: `${chart.repoUrl.replace(/\/+$/, '')}/${chart.name}`,
+    };
   }
-  return [chart.name, '--repo', chart.repoUrl, ...version];
+  return {
+    flags: [`--repo=${chart.repoUrl}`, ...flags],
+    reference: chart.name,
+  };
+}
+
+/** A release from `helm history --output json`. */
+function historyEntry(
+  release: string,
+  namespace: string,
+  entry: Record<string, any>,
+): HelmRelease {
+  return {
+    name: release,
+    namespace,
+    revision: Number(entry.revision),
+    status: String(entry.status),
+    chart: entry.chart,
+    appVersion: entry.app_version || undefined,
+    updated: entry.updated,
+    description: entry.description,
+  };
+}
+
+function abortReason(signal: AbortSignal): string {
+  const reason = signal.reason as { message?: unknown } | undefined;
+  return typeof reason?.message === 'string' && reason.message
+    ? reason.message
+    : String(reason ?? 'aborted');
 }
 
 function trimStderr(stderr: string): string {
@@ -93,11 +200,18 @@ function trimStderr(stderr: string): string {
     : trimmed;
 }
 
+/** The parts of a helm command line; positional arguments go after `--`. */
+interface HelmCommandLine {
+  args: string[];
+  positional: string[];
+}
+
 /**
  * Runs the Helm binary against a cluster given as a KubeConfig. Each call
  * gets a private temporary directory (removed afterwards) with a kubeconfig
  * file of mode 0600, the values file and the post-renderer; credentials never
- * appear on the command line or in errors.
+ * appear on the command line or in errors. Positional arguments (release,
+ * chart, revision) always follow `--`, so none is read as a flag.
  */
 export class HelmRunner {
   constructor(
@@ -107,9 +221,13 @@ export class HelmRunner {
       cacheDir?: string;
       /**
        * Where the per-call directories go (default: the OS's temporary
-       * directory). It must allow executables: the post-renderer runs there.
+       * directory); give it the process's private work directory (see
+       * `createWorkDir`). It must allow executables: the post-renderer runs
+       * there.
        */
       tempDir?: string;
+      /** How long an aborted helm may take to exit after SIGTERM before SIGKILL (default 10 000). */
+      abortGraceMs?: number;
     } = {},
   ) {}
 
@@ -133,21 +251,28 @@ export class HelmRunner {
         await writeFile(valuesFile, JSON.stringify(options.values ?? {}), {
           mode: 0o600,
         });
-        return [
-          'upgrade',
-          '--install',
-          release,
-          ...chartArgs,
-          '--values',
-          valuesFile,
-          '--timeout',
-          `${timeoutSeconds}s`,
-          ...(options.wait ? ['--wait'] : []),
-          '--output',
-          'json',
-        ];
+        return {
+          args: [
+            'upgrade',
+            '--install',
+            ...chartArgs.flags,
+            '--values',
+            valuesFile,
+            '--timeout',
+            `${timeoutSeconds}s`,
+            ...(options.wait ? ['--wait'] : []),
+            '--output',
+            'json',
+          ],
+          positional: [release, chartArgs.reference],
+        };
       },
-      { timeoutSeconds, labels: options.labels, release },
+      {
+        timeoutSeconds,
+        labels: options.labels,
+        release,
+        signal: options.signal,
+      },
     );
     const result = JSON.parse(stdout);
     return {
@@ -165,11 +290,12 @@ export class HelmRunner {
   async template(
     options: Omit<
       HelmUpgradeInstallOptions,
-      'kubeConfig' | 'wait' | 'timeoutSeconds'
+      'kubeConfig' | 'wait' | 'timeoutSeconds' | 'signal'
     >,
   ): Promise<string> {
     const { release, chart } = options;
     assertReleaseName(release);
+    const chartArgs = helmChartArgs(chart);
     return this.run(
       'template',
       { namespace: options.namespace },
@@ -178,14 +304,16 @@ export class HelmRunner {
         await writeFile(valuesFile, JSON.stringify(options.values ?? {}), {
           mode: 0o600,
         });
-        return [
-          'template',
-          release,
-          ...helmChartArgs(chart),
-          '--values',
-          valuesFile,
-          '--no-hooks',
-        ];
+        return {
+          args: [
+            'template',
+            ...chartArgs.flags,
+            '--values',
+            valuesFile,
+            '--no-hooks',
+          ],
+          positional: [release, chartArgs.reference],
+        };
       },
       { labels: options.labels, release },
     );
@@ -197,6 +325,7 @@ export class HelmRunner {
       release: string;
       wait?: boolean;
       timeoutSeconds?: number;
+      signal?: AbortSignal;
     },
   ): Promise<void> {
     assertReleaseName(options.release);
@@ -204,25 +333,25 @@ export class HelmRunner {
     await this.run(
       'uninstall',
       options,
-      async () => [
-        'uninstall',
-        options.release,
-        '--timeout',
-        `${timeoutSeconds}s`,
-        ...(options.wait ? ['--wait'] : []),
-      ],
-      { timeoutSeconds, release: options.release },
+      async () => ({
+        args: [
+          'uninstall',
+          '--timeout',
+          `${timeoutSeconds}s`,
+          ...(options.wait ? ['--wait'] : []),
+        ],
+        positional: [options.release],
+      }),
+      { timeoutSeconds, release: options.release, signal: options.signal },
     );
   }
 
   /** The releases in a namespace, in every state (`helm list --all`). */
   async list(options: HelmTarget): Promise<HelmRelease[]> {
-    const stdout = await this.run('list', options, async () => [
-      'list',
-      '--all',
-      '--output',
-      'json',
-    ]);
+    const stdout = await this.run('list', options, async () => ({
+      args: ['list', '--all', '--output', 'json'],
+      positional: [],
+    }));
     const listed: Array<Record<string, string>> = JSON.parse(stdout || '[]');
     return listed.map(r => ({
       name: r.name,
@@ -243,54 +372,128 @@ export class HelmRunner {
   async status(
     options: HelmTarget & { release: string },
   ): Promise<HelmRelease> {
-    assertReleaseName(options.release);
-    const stdout = await this.run(
-      'history',
-      options,
-      async () => [
-        'history',
-        options.release,
-        '--max',
-        '1',
-        '--output',
-        'json',
-      ],
-      { release: options.release },
-    );
-    const [latest] = JSON.parse(stdout || '[]') as Array<Record<string, any>>;
+    const [latest] = await this.historyOf(options, 1);
     if (!latest) {
       throw new NotFoundError(
         `Helm release '${options.release}' not found in namespace '${options.namespace}'`,
       );
     }
-    return {
-      name: options.release,
-      namespace: options.namespace,
-      revision: Number(latest.revision),
-      status: latest.status,
-      chart: latest.chart,
-      appVersion: latest.app_version || undefined,
-      updated: latest.updated,
-      description: latest.description,
-    };
+    return latest;
+  }
+
+  /**
+   * Every revision of a release, oldest first (`helm history`);
+   * NotFoundError when there is no such release.
+   */
+  async history(
+    options: HelmTarget & { release: string },
+  ): Promise<HelmRelease[]> {
+    const revisions = await this.historyOf(options, 2147483647);
+    if (revisions.length === 0) {
+      throw new NotFoundError(
+        `Helm release '${options.release}' not found in namespace '${options.namespace}'`,
+      );
+    }
+    return revisions;
+  }
+
+  /**
+   * Repairs a release that a helm process left `pending-install`,
+   * `pending-upgrade` or `pending-rollback` (it was killed, or lost its
+   * cluster), which makes Helm refuse every later change: rolls back to the
+   * newest earlier revision that was `deployed` or `superseded` (without
+   * waiting), or uninstalls the release when there is none. Does nothing for
+   * a release that is not pending, or that does not exist.
+   *
+   * Call it only while no helm process can be working on the release (the
+   * environment's operation lock): a release pending because helm is still
+   * running looks the same.
+   */
+  async repairPending(
+    options: HelmTarget & { release: string; signal?: AbortSignal },
+  ): Promise<HelmRepair> {
+    let revisions: HelmRelease[];
+    try {
+      revisions = await this.history(options);
+    } catch (error) {
+      if ((error as Error).name === 'NotFoundError') return { action: 'none' };
+      throw error;
+    }
+    const latest = revisions[revisions.length - 1];
+    const from = { fromRevision: latest.revision, fromStatus: latest.status };
+    if (!PENDING.includes(latest.status)) {
+      return { action: 'none', ...from };
+    }
+    const target = revisions
+      .filter(
+        r =>
+          r.revision < latest.revision && ROLLBACK_TARGETS.includes(r.status),
+      )
+      .sort((a, b) => b.revision - a.revision)[0];
+    if (!target) {
+      await this.uninstall({ ...options, signal: options.signal });
+      return { action: 'uninstalled', ...from };
+    }
+    await this.run(
+      'rollback',
+      options,
+      async () => ({
+        args: ['rollback', '--wait=false'],
+        positional: [options.release, String(target.revision)],
+      }),
+      { release: options.release, signal: options.signal },
+    );
+    return { action: 'rolled-back', ...from, toRevision: target.revision };
+  }
+
+  private async historyOf(
+    options: HelmTarget & { release: string },
+    max: number,
+  ): Promise<HelmRelease[]> {
+    assertReleaseName(options.release);
+    const stdout = await this.run(
+      'history',
+      options,
+      async () => ({
+        args: ['history', '--max', String(max), '--output', 'json'],
+        positional: [options.release],
+      }),
+      { release: options.release },
+    );
+    return (JSON.parse(stdout || '[]') as Array<Record<string, any>>)
+      .map(entry => historyEntry(options.release, options.namespace, entry))
+      .sort((a, b) => a.revision - b.revision);
   }
 
   private async run(
     command: string,
     target: Pick<HelmTarget, 'namespace'> & { kubeConfig?: KubeConfig },
-    makeArgs: (dir: string) => Promise<string[]>,
+    makeArgs: (dir: string) => Promise<HelmCommandLine>,
     extra: {
       timeoutSeconds?: number;
       labels?: Record<string, string>;
       release?: string;
+      signal?: AbortSignal;
     } = {},
   ): Promise<string> {
+    assertNamespace(target.namespace);
+    const what = extra.release
+      ? `release '${extra.release}' in namespace '${target.namespace}'`
+      : `namespace '${target.namespace}'`;
+    if (extra.signal?.aborted) {
+      throw new HelmError(
+        `helm ${command} for ${what} was aborted before it started: ${abortReason(
+          extra.signal,
+        )}`,
+        '',
+      );
+    }
     const dir = await mkdtemp(
       join(this.options.tempDir ?? tmpdir(), 'berth-helm-'),
     );
     let postRenderer: LabelPostRenderer | undefined;
     try {
-      const args = await makeArgs(dir);
+      const { args, positional } = await makeArgs(dir);
       if (extra.labels && Object.keys(extra.labels).length > 0) {
         postRenderer = await startLabelPostRenderer(dir, extra.labels);
         args.push('--post-renderer', postRenderer.executable);
@@ -299,17 +502,27 @@ export class HelmRunner {
         const kubeconfig = await writeKubeconfigFile(target.kubeConfig, dir);
         args.push('--kubeconfig', kubeconfig);
       }
-      args.push('--namespace', target.namespace);
-      return await this.exec(args, dir, (extra.timeoutSeconds ?? 60) + 60);
+      args.push('--namespace', target.namespace, '--', ...positional);
+      return await this.exec(
+        args,
+        dir,
+        (extra.timeoutSeconds ?? 60) + 60,
+        extra.signal,
+      );
     } catch (error) {
-      throw this.describe(error, command, target.namespace, extra.release);
+      throw this.describe(error, command, what, target.namespace, extra);
     } finally {
       await postRenderer?.close();
       await rm(dir, { recursive: true, force: true });
     }
   }
 
-  private exec(args: string[], dir: string, timeoutSeconds: number) {
+  private exec(
+    args: string[],
+    dir: string,
+    timeoutSeconds: number,
+    signal?: AbortSignal,
+  ) {
     const env: Record<string, string> = {
       HOME: dir,
       HELM_CACHE_HOME: this.options.cacheDir ?? join(dir, 'cache'),
@@ -321,7 +534,10 @@ export class HelmRunner {
       if (value !== undefined) env[name] = value;
     }
     return new Promise<string>((resolve, reject) => {
-      execFile(
+      let aborted = false;
+      let stopListening = () => {};
+      // Calls back once helm has exited (not when it is signalled).
+      const child = execFile(
         this.helmPath,
         args,
         {
@@ -331,25 +547,47 @@ export class HelmRunner {
           maxBuffer: 256 * 1024 * 1024,
         },
         (error, stdout, stderr) => {
-          if (error) {
+          stopListening();
+          if (aborted) {
             reject(
-              Object.assign(error, {
+              Object.assign(error ?? new Error('aborted'), {
                 stderr: String(stderr),
+                aborted: true,
               }),
             );
+          } else if (error) {
+            reject(Object.assign(error, { stderr: String(stderr) }));
           } else {
             resolve(String(stdout));
           }
         },
       );
+      if (signal) {
+        let forceKill: NodeJS.Timeout | undefined;
+        const onAbort = () => {
+          aborted = true;
+          child.kill('SIGTERM');
+          forceKill = setTimeout(
+            () => child.kill('SIGKILL'),
+            this.options.abortGraceMs ?? 10_000,
+          );
+        };
+        signal.addEventListener('abort', onAbort, { once: true });
+        stopListening = () => {
+          signal.removeEventListener('abort', onAbort);
+          clearTimeout(forceKill);
+        };
+        if (signal.aborted) onAbort();
+      }
     });
   }
 
   private describe(
     error: unknown,
     command: string,
+    what: string,
     namespace: string,
-    release?: string,
+    extra: { release?: string; signal?: AbortSignal },
   ): Error {
     // Errors of child_process come from Node's realm: no instanceof checks.
     if (typeof error !== 'object' || error === null || !('stderr' in error)) {
@@ -359,11 +597,17 @@ export class HelmRunner {
       stderr: string;
       code?: number | string;
       killed?: boolean;
+      aborted?: boolean;
     };
     const stderr = trimStderr(e.stderr);
-    const what = release
-      ? `release '${release}' in namespace '${namespace}'`
-      : `namespace '${namespace}'`;
+    if (e.aborted) {
+      return new HelmError(
+        `helm ${command} for ${what} was aborted (${abortReason(
+          extra.signal!,
+        )}) and stopped${stderr ? `: ${stderr}` : ''}`,
+        stderr,
+      );
+    }
     if (typeof e.code === 'string') {
       return new HelmError(
         `Could not run helm (${this.helmPath}) for ${what}: ${e.message}`,
@@ -380,7 +624,7 @@ export class HelmRunner {
     }
     if (/release: not found/.test(stderr)) {
       return new NotFoundError(
-        `Helm release '${release}' not found in namespace '${namespace}'`,
+        `Helm release '${extra.release}' not found in namespace '${namespace}'`,
       );
     }
     if (

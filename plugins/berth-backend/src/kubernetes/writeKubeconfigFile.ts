@@ -5,7 +5,9 @@ import { join } from 'node:path';
 /**
  * Writes the current context of `kc` (its cluster, user and context only) as
  * a kubeconfig file of mode 0600 into `dir`, and returns its path. The file
- * holds credentials: `dir` must be private and removed after use.
+ * holds credentials: `dir` must be private (a directory of the process's
+ * work directory, see `createWorkDir`) and removed after use. It is created
+ * anew: an existing file (or a symbolic link) of that name is an error.
  */
 export async function writeKubeconfigFile(
   kc: KubeConfig,
@@ -27,6 +29,6 @@ export async function writeKubeconfigFile(
     currentContext: context.name,
   });
   const path = join(dir, 'kubeconfig');
-  await writeFile(path, single.exportConfig(), { mode: 0o600 });
+  await writeFile(path, single.exportConfig(), { mode: 0o600, flag: 'wx' });
   return path;
 }

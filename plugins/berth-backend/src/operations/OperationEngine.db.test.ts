@@ -60,7 +60,10 @@ function countingHandler() {
               );
             });
           }
-          if (step.key === 'three' && context.operation.spec.fail) {
+          if (
+            step.key === 'three' &&
+            (context.operation.spec as { fail?: boolean }).fail
+          ) {
             throw new Error('step three broke');
           }
           return { done: step.key };

@@ -395,6 +395,20 @@ export class OperationStore {
     return rows.map(toStored);
   }
 
+  /**
+   * The services whose deploy steps run right now in an environment, on any
+   * replica (for its status: "Deploying").
+   */
+  async runningServiceSteps(environmentId: string): Promise<Set<string>> {
+    const rows: Array<{ key: string }> = await this.knex(`${STEPS} as s`)
+      .join(`${OPERATIONS} as o`, 'o.id', 's.operation_id')
+      .select('s.key')
+      .where({ 'o.environment_id': environmentId, 'o.status': 'running' })
+      .andWhere('s.status', 'running')
+      .andWhere('s.key', 'like', 'service:%');
+    return new Set(rows.map(r => r.key.slice('service:'.length)));
+  }
+
   /** Adds steps not stored yet (a resumed operation keeps its own), in order. */
   async planSteps(
     operationId: string,

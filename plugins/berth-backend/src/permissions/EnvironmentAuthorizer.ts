@@ -1,4 +1,5 @@
 import {
+  AuditorService,
   BackstageCredentials,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
@@ -32,7 +33,11 @@ const toQuery = createConditionTransformer(rules);
  * created), and for lists turned into a database filter.
  */
 export class EnvironmentAuthorizer {
-  constructor(private readonly permissions: PermissionsService) {}
+  constructor(
+    private readonly permissions: PermissionsService,
+    /** Records every refusal: who, what, which permission. */
+    private readonly auditor?: AuditorService,
+  ) {}
 
   /** Throws NotAllowedError unless the caller may do `permission` on `environment`. */
   async authorize(
@@ -49,13 +54,41 @@ export class EnvironmentAuthorizer {
         ? applyConditions(decision, environment)
         : decision.result === AuthorizeResult.ALLOW;
     if (!allowed) {
-      throw new NotAllowedError(
+      const error = new NotAllowedError(
         `Not allowed to ${permission.name.replace(
           'berth.environment.',
           '',
         )} environment '${environment.name}' of '${environment.projectRef}'`,
       );
+      await this.auditRefusal(credentials, permission.name, environment, error);
+      throw error;
     }
+  }
+
+  private async auditRefusal(
+    credentials: BackstageCredentials,
+    permission: string,
+    environment: EnvironmentPermissionResource & { name: string },
+    error: Error,
+  ) {
+    if (!this.auditor) return;
+    const principal = credentials.principal as {
+      type: string;
+      userEntityRef?: string;
+      subject?: string;
+    };
+    const event = await this.auditor.createEvent({
+      eventId: 'permission-denied',
+      severityLevel: 'medium',
+      meta: {
+        permission,
+        actor: principal.userEntityRef ?? principal.subject ?? principal.type,
+        actorType: principal.type,
+        environment: environment.id || environment.name,
+        projectRef: environment.projectRef,
+      },
+    });
+    await event.fail({ error });
   }
 
   /**
