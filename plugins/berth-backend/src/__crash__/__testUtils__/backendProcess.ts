@@ -126,7 +126,7 @@ export async function backendProcess(
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const logsDir = join(options.workDir, 'logs');
-  const tmpDir = join(options.workDir, `${options.name}-tmp`);
+  const tmpDir = join(options.workDir, options.name);
   mkdirSync(logsDir, { recursive: true });
   mkdirSync(tmpDir, { recursive: true });
   const logFile = join(logsDir, `backend-${options.name}.log`);

@@ -79,7 +79,15 @@ export function crashSetup(options: {
   const projectRef = `system:default/${project}`;
   const databasePrefix = `berth_${options.name.replace(/-/g, '_')}_${suffix}_`;
   const token = randomBytes(24).toString('hex');
-  const workDir = mkdtempSync(join(tmpdir(), `berth-crash-${options.name}-`));
+  // Beside the test file's own temporary directory (which Jest's set-up
+  // removes after the file), so that a failed run's logs can be kept; short,
+  // for the Unix sockets Berth makes under the backends' work directories.
+  const workDir = mkdtempSync(
+    join(
+      process.env.BERTH_TEST_TMPDIR_BASE ?? tmpdir(),
+      `berth-crash-${options.name}-`,
+    ),
+  );
   const backends: BackendProcess[] = [];
   let failed = false;
   let berthKnex: Knex | undefined;
