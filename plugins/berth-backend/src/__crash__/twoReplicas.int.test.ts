@@ -9,6 +9,7 @@ import {
   expectStatus,
   getOperation,
   listOperations,
+  startedOnPid,
   waitTerminal,
 } from './__testUtils__/operations';
 import { helmRunning, waitForChild } from './__testUtils__/waitForChild';
@@ -55,14 +56,9 @@ beforeAll(
 );
 afterAll(() => setup.cleanUp());
 
-/** The replica an operation last started on, from its events. */
-function replicaOf(operation: BerthOperation, pids: Map<number, string>) {
-  const started = (operation.events ?? [])
-    .filter(e => /^(Started|Resumed .*) on /.test(e.message))
-    .pop();
-  const pid = Number(/ on [^:]+:(\d+):/.exec(started?.message ?? '')?.[1]);
-  return pids.get(pid);
-}
+/** The replica ('a' or 'b') an operation last started on. */
+const replicaOf = (operation: BerthOperation, pids: Map<number, string>) =>
+  pids.get(startedOnPid(operation) ?? -1);
 
 it(
   'runs 50 operations sent to two replicas exactly once, and the survivor finishes the work of the one killed',

@@ -165,3 +165,23 @@ export function describeSteps(operation: BerthOperation): string {
     .map(s => `${s.key}=${s.status}`)
     .join(', ');
 }
+
+/**
+ * The pid of the backend process an operation last started (or resumed) on,
+ * from its events (`Started on <host>:<pid>:<id>`); needs the events.
+ */
+export function startedOnPid(operation: BerthOperation): number | undefined {
+  const started = (operation.events ?? [])
+    .filter(e => /^(Started|Resumed .*) on /.test(e.message))
+    .pop();
+  const pid = Number(/ on [^:\s]+:(\d+):/.exec(started?.message ?? '')?.[1]);
+  return Number.isFinite(pid) ? pid : undefined;
+}
+
+/** When an operation was last resumed (after an interruption), from its events. */
+export function resumedAt(operation: BerthOperation): number | undefined {
+  const resumed = (operation.events ?? [])
+    .filter(e => e.message.startsWith('Resumed '))
+    .pop();
+  return resumed ? Date.parse(resumed.at) : undefined;
+}
