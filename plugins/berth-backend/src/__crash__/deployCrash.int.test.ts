@@ -3,6 +3,7 @@ import { waitFor } from '../__testUtils__/testClusters';
 import { BackendProcess } from './__testUtils__/backendProcess';
 import { crashSetup } from './__testUtils__/crashSetup';
 import { pendingReleases } from './__testUtils__/leftovers';
+import { helmRunning } from './__testUtils__/waitForChild';
 import {
   createEnvironments,
   deploymentRecords,
@@ -156,36 +157,45 @@ it(
       'Deploying the environment',
     );
 
-    // Kill the whole process group (backend and its helm children) as
-    // soon as a helm upgrade has marked its release pending.
+    // Kill the whole process group (backend and its helm children) while
+    // helm upgrades run and have marked their releases pending: freeze the
+    // group, let requests already sent land, and look; kill it frozen, or
+    // let it go on and look again.
     let pendingAtKill: string[] = [];
     let helmAtKill: string[] = [];
     await waitFor(
       async () => {
-        const helms = backend
-          .children()
-          .filter(p => p.comm === 'helm' && / upgrade /.test(p.cmdline));
-        if (helms.length === 0) return false;
+        if (backend.children().filter(helmRunning('upgrade')).length === 0) {
+          return false;
+        }
+        backend.freeze(true);
+        await new Promise(r => setTimeout(r, 300));
+        const helms = backend.children().filter(helmRunning('upgrade'));
         const pending = await pendingReleases(cluster, namespace);
-        if (pending.length === 0) return false;
-        await backend.kill('SIGKILL');
+        if (helms.length === 0 || pending.length === 0) {
+          backend.freeze(false);
+          return false;
+        }
         pendingAtKill = pending;
-        helmAtKill = helms.map(p => p.cmdline.split(' ').slice(0, 3).join(' '));
+        helmAtKill = helms.map(p => p.cmdline);
+        await backend.kill('SIGKILL');
         return true;
       },
       180_000,
       'a helm upgrade with its release pending',
     );
     expect(helmAtKill.length).toBeGreaterThan(0);
-    // The kill left releases pending; Helm refuses to upgrade them as they are.
-    const leftPending = await pendingReleases(cluster, namespace);
-    expect(leftPending.length).toBeGreaterThan(0);
+    // The kill left those releases pending: Helm refuses to upgrade them
+    // as they are.
+    expect((await pendingReleases(cluster, namespace)).sort()).toEqual(
+      pendingAtKill.sort(),
+    );
     console.log(
       `Killed with ${
         helmAtKill.length
-      } helm upgrade(s) running; pending releases: ${leftPending.join(
+      } helm upgrade(s) running; releases left pending: ${pendingAtKill.join(
         ', ',
-      )} (seen before the kill: ${pendingAtKill.join(', ')})`,
+      )}`,
     );
 
     await backend.start();

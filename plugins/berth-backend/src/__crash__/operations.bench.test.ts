@@ -229,7 +229,10 @@ it(
       )}; ${two.failed} failed`,
       `  one replica (baseline, same operations): ${Math.round(
         one.perHour,
-      )} operations/hour; queue-to-start p95 ${seconds(one.latencies, 95)}; ${
+      )} operations/hour; queue-to-start p95 ${seconds(
+        one.latencies,
+        95,
+      )} (with ${ENVIRONMENTS} environments for ${CONCURRENCY} slots, this includes waiting for a slot); ${
         one.failed
       } failed`,
       `  ratio two replicas / one: ${(two.perHour / one.perHour).toFixed(

@@ -72,6 +72,12 @@ export interface BackendProcess {
    * processes end with its main process.
    */
   kill(signal: 'SIGKILL' | 'SIGTERM'): Promise<ExitInfo>;
+  /**
+   * SIGSTOP (`true`) or SIGCONT (`false`) to the whole process group: the
+   * backend and its helm children stand still, so what they left in the
+   * cluster can be read before deciding to kill them there.
+   */
+  freeze(frozen: boolean): void;
   /** kill(signal) then start(). */
   restart(signal?: 'SIGKILL' | 'SIGTERM'): Promise<number>;
   /** Resolves when the process has exited; rejects after `timeoutMs`. */
@@ -332,6 +338,9 @@ export async function backendProcess(
     running,
     start,
     kill,
+    freeze(frozen) {
+      killGroup(frozen ? 'SIGSTOP' : 'SIGCONT');
+    },
     async restart(signal = 'SIGKILL') {
       await kill(signal);
       return start();
