@@ -56,10 +56,11 @@ async function waitUntilReady(bin, port, server, deadline) {
 }
 
 /**
- * Starts the server. Returns its connection string, major version and a stop
- * function that ends the server and removes its data.
+ * Starts the server, allowing `maxConnections` connections. Returns its
+ * connection string, major version and a stop function that ends the server
+ * and removes its data.
  */
-export async function startPostgres() {
+export async function startPostgres({ maxConnections = 200 } = {}) {
   const { version, bin } = postgresBinDir();
   const dir = mkdtempSync(join(tmpdir(), 'berth-pg-'));
   if (process.getuid?.() === 0) {
@@ -97,7 +98,7 @@ export async function startPostgres() {
     '-c',
     'full_page_writes=off',
     '-c',
-    'max_connections=200',
+    `max_connections=${maxConnections}`,
   ]);
   const server = spawn(cmd, args, { stdio: 'ignore', detached: true });
   await waitUntilReady(bin, port, server, Date.now() + 30_000);

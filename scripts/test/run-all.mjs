@@ -101,15 +101,31 @@ const suites = [
   {
     id: 'integration',
     title:
-      'Integration tests against the local clusters (Jest global setup starts them)',
+      'Integration tests against the local clusters (Jest global setup starts them) and PostgreSQL',
+    // The crash tests run the real backend as child processes on a
+    // PostgreSQL server of this step (a database prefix per test file).
     run: () =>
-      withClusterCleanup(() =>
-        jest(
-          'integration',
-          ['--testPathPatterns', '\\.int\\.test\\.tsx?$', '--verbose'],
-          { BERTH_INTEGRATION: '1' },
-        ),
-      ),
+      withClusterCleanup(async () => {
+        const started = Date.now();
+        const pg = await startPostgres({ maxConnections: 500 });
+        console.log(
+          `PostgreSQL ${pg.version} on 127.0.0.1:${pg.port} (${since(
+            started,
+          )})`,
+        );
+        try {
+          return await jest(
+            'integration',
+            ['--testPathPatterns', '\\.int\\.test\\.tsx?$', '--verbose'],
+            {
+              BERTH_INTEGRATION: '1',
+              BERTH_TEST_POSTGRES_CONNECTION_STRING: pg.connectionString,
+            },
+          );
+        } finally {
+          await pg.stop();
+        }
+      }),
     counts: () => readJestCounts(join(resultsDir, 'integration.json')),
   },
   {
