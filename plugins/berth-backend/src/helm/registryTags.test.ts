@@ -1,4 +1,5 @@
 import { createServer, Server } from 'node:http';
+import { AddressAllowlist, HostAllowlist, OutboundGuard } from '../outbound';
 import { listRegistryTags, parseBearerChallenge } from './registryTags';
 
 // A registry that asks for a bearer token from its own token endpoint, as
@@ -37,6 +38,13 @@ describe('registry tags with the token flow', () => {
   });
   afterAll(() => server.close());
 
+  // The registry and its token service run on loopback: allowed explicitly.
+  const guard = () =>
+    new OutboundGuard({
+      hosts: new HostAllowlist([new URL(base).host]),
+      addresses: new AddressAllowlist(['127.0.0.1']),
+    });
+
   it('parses Bearer challenges', () => {
     expect(
       parseBearerChallenge(
@@ -53,6 +61,7 @@ describe('registry tags with the token flow', () => {
 
   it('gets a token with the credentials, then the tags', async () => {
     const tags = await listRegistryTags({
+      guard: guard(),
       baseUrl: base,
       repository: 'charts/cart',
       auth: { username: 'u', password: 'p' },
@@ -71,6 +80,7 @@ describe('registry tags with the token flow', () => {
   it('says so when the token service refuses the credentials', async () => {
     await expect(
       listRegistryTags({
+        guard: guard(),
         baseUrl: base,
         repository: 'charts/cart',
         auth: { username: 'u', password: 'wrong' },

@@ -116,9 +116,9 @@ describe('values.schema.json validation', () => {
       { path: `${'x'.repeat(40)}y`, message: 'must be string' },
     ]);
     expect(elapsed).toBeLessThan(100);
-    expect(
-      checkValuesAgainstSchema(hostile, { name: 'a'.repeat(40) }),
-    ).toEqual([]);
+    expect(checkValuesAgainstSchema(hostile, { name: 'a'.repeat(40) })).toEqual(
+      [],
+    );
   });
 
   it('refuses patterns RE2 cannot run (backreferences, lookarounds) as an invalid schema', () => {

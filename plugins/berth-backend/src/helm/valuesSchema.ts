@@ -1,5 +1,5 @@
 import { InputError } from '@backstage/errors';
-import Ajv, { ErrorObject, RegExpEngine, ValidateFunction } from 'ajv';
+import Ajv, { CodeOptions, ErrorObject, ValidateFunction } from 'ajv';
 import Ajv2019 from 'ajv/dist/2019';
 import Ajv2020 from 'ajv/dist/2020';
 import { createHash } from 'node:crypto';
@@ -22,7 +22,7 @@ const options = {
   // Untrusted `pattern`s and `patternProperties` run on RE2, in linear
   // time: a catastrophic pattern such as ^(a+)+$ cannot stall the event
   // loop (RE2 refuses backreferences and lookarounds: InputError on compile).
-  code: { regExp: RE2 as unknown as RegExpEngine },
+  code: { regExp: RE2 as unknown as NonNullable<CodeOptions['regExp']> },
 } as const;
 const draft7 = new Ajv(options);
 const draft2019 = new Ajv2019(options);

@@ -34,6 +34,8 @@ export interface OutboundRequest {
   maxBytes: number;
   headers?: Record<string, string>;
   maxRedirects?: number;
+  /** How messages name the source at a host; default `<what> at <host>`. */
+  name?: (host: string) => string;
 }
 
 const refusals = new WeakSet<Error>();
@@ -253,6 +255,7 @@ export class OutboundGuard {
     signal: AbortSignal,
   ): Promise<Omit<OutboundResponse, 'url'>> {
     const { what, timeoutMs, maxBytes } = request;
+    const named = request.name?.(url.host) ?? `${what} at ${url.host}`;
     const host = url.host;
     const seconds = Math.round(timeoutMs / 100) / 10;
     const literal = unbracket(url.hostname);
@@ -268,14 +271,10 @@ export class OutboundGuard {
       const networkError = (error: Error & { code?: string }) => {
         if (refusals.has(error)) return error;
         if (signal.aborted) {
-          return new InputError(
-            `${what} at ${host} did not answer within ${seconds} s`,
-          );
+          return new InputError(`${named} did not answer within ${seconds} s`);
         }
         return new InputError(
-          `${what} at ${host} cannot be reached: ${
-            error.code ?? error.message
-          }`,
+          `${named} cannot be reached: ${error.code ?? error.message}`,
         );
       };
       const req = send(
@@ -301,7 +300,7 @@ export class OutboundGuard {
           if (ok && declared > limit) {
             fail(
               new InputError(
-                `${what} at ${host}: ${url} is ${declared} bytes, more than the limit of ${limit}`,
+                `${named}: ${url} is ${declared} bytes, more than the limit of ${limit}`,
               ),
             );
             res.destroy();
@@ -315,7 +314,7 @@ export class OutboundGuard {
               if (ok) {
                 fail(
                   new InputError(
-                    `${what} at ${host}: ${url} is more than the limit of ${limit} bytes`,
+                    `${named}: ${url} is more than the limit of ${limit} bytes`,
                   ),
                 );
                 res.destroy();
@@ -347,14 +346,14 @@ export class OutboundGuard {
               refusals.has(error) || signal.aborted
                 ? networkError(error)
                 : new InputError(
-                    `${what} at ${host} did not send ${url} completely: ${error.message}`,
+                    `${named} did not send ${url} completely: ${error.message}`,
                   ),
             );
           });
           res.on('aborted', () =>
             fail(
               new InputError(
-                `${what} at ${host} did not send ${url} completely${
+                `${named} did not send ${url} completely${
                   signal.aborted ? ` within ${seconds} s` : ''
                 }`,
               ),
@@ -375,18 +374,20 @@ export class OutboundGuard {
   async get(url: string, request: OutboundRequest): Promise<Buffer> {
     const response = await this.request(url, request);
     const { what } = request;
-    const host = hostOf(response.url);
+    const named =
+      request.name?.(hostOf(response.url)) ??
+      `${what} at ${hostOf(response.url)}`;
     if (response.status === 401 || response.status === 403) {
       throw new InputError(
-        `${what} at ${host} refused access (HTTP ${response.status}); check the credentials configured for it`,
+        `${named} refused access (HTTP ${response.status}); check the credentials configured for it`,
       );
     }
     if (response.status === 404) {
-      throw new NotFoundError(`${what} at ${host}: ${response.url} not found`);
+      throw new NotFoundError(`${named}: ${response.url} not found`);
     }
     if (response.status < 200 || response.status >= 300) {
       throw new InputError(
-        `${what} at ${host} answered HTTP ${response.status} for ${response.url}`,
+        `${named} answered HTTP ${response.status} for ${response.url}`,
       );
     }
     return response.body;
