@@ -264,23 +264,31 @@ export class ChartFetcher {
     });
   }
 
+  /**
+   * Refuses a chart repository URL or `oci://` registry path that the guard
+   * does not allow: its host, and every address its name resolves to.
+   */
+  async assertRepositoryAllowed(
+    repository: string,
+    what: 'Dependency' | 'Chart',
+  ): Promise<void> {
+    if (repository.startsWith('oci://')) {
+      const host = /^oci:\/\/([^/\s]+)/.exec(repository)?.[1] ?? '';
+      const registry = this.deps.config.registries.find(r => r.host === host);
+      await this.guard.check(
+        `${registry?.plainHttp ? 'http' : 'https'}://${host}`,
+        `${what} registry`,
+      );
+      return;
+    }
+    await this.guard.check(repository, `${what} repository`);
+  }
+
   /** Dependencies of charts, fetched like charts (see fetchDependencies). */
   dependencySource(): DependencySource {
     return {
-      assertAllowed: async repository => {
-        if (repository.startsWith('oci://')) {
-          const host = /^oci:\/\/([^/\s]+)/.exec(repository)?.[1] ?? '';
-          const registry = this.deps.config.registries.find(
-            r => r.host === host,
-          );
-          await this.guard.check(
-            `${registry?.plainHttp ? 'http' : 'https'}://${host}`,
-            'Dependency registry',
-          );
-          return;
-        }
-        await this.guard.check(repository, 'Dependency repository');
-      },
+      assertAllowed: repository =>
+        this.assertRepositoryAllowed(repository, 'Dependency'),
       index: repository =>
         this.repositoryIndex(this.resolveRepository({ url: repository })),
       download: (repository, entry) =>
