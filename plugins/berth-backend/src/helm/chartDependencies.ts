@@ -58,6 +58,24 @@ export function pickVersion(
   return maxSatisfying(versions, range, { loose: true }) ?? undefined;
 }
 
+const NETWORK_CODES: Record<string, string> = {
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'connection reset',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+  ENOTFOUND: 'no such host',
+  EAI_AGAIN: 'name lookup failed',
+  ETIMEDOUT: 'connection timed out',
+};
+
+/** Why a repository could not be read, without repeating its host. */
+function unreachableCause(error: unknown): string {
+  const message = oneLine(error);
+  const cause = message.replace(/^.*? cannot be reached: /, '');
+  const code = /^[A-Z_]+$/.test(cause) ? NETWORK_CODES[cause] : undefined;
+  return code ? `${code} (${cause})` : cause;
+}
+
 function oneLine(error: unknown): string {
   return String((error as Error)?.message ?? error)
     .split('\n')
@@ -98,7 +116,7 @@ export async function fetchDependencies(
         indexes.set(repository, await source.index(repository));
       } catch (error) {
         if (isOutboundRefusal(error)) throw error;
-        unreachable.set(repository, oneLine(error));
+        unreachable.set(repository, unreachableCause(error));
       }
     }),
   );
