@@ -171,11 +171,6 @@ describe('outbound fetches refuse forbidden destinations (SSRF corpus)', () => {
     rmSync(treeDir, { recursive: true, force: true });
   });
 
-  afterEach(() => {
-    // Nothing ever reached the sink.
-    expect(sinkRequests).toEqual([]);
-  });
-
   async function rows() {
     const count = async (table: string) =>
       Number((await knex(table).count({ n: '*' }))[0].n);
@@ -198,6 +193,8 @@ describe('outbound fetches refuse forbidden destinations (SSRF corpus)', () => {
     });
     expect(res.body.error?.name).toBe('InputError');
     expect(await rows()).toEqual(before);
+    // Nothing ever reached the sink.
+    expect(sinkRequests).toEqual([]);
   }
 
   const importing = (item: object) => () =>

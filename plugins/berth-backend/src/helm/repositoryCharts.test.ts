@@ -59,8 +59,6 @@ describe('repository charts at deploy time', () => {
     rmSync(cacheDir, { recursive: true, force: true });
   });
 
-  afterEach(() => expect(seen).toEqual([]));
-
   it('fetches a chart of a configured repository into the cache as a local file', async () => {
     const file = await charts.materialize({
       repoUrl: repo.url,
@@ -72,6 +70,7 @@ describe('repository charts at deploy time', () => {
       readFileSync(join(repo.dir, 'api-1.0.0.tgz')),
     );
     expect(repo.requests).toEqual(['GET /index.yaml', 'GET /api-1.0.0.tgz']);
+    expect(seen).toEqual([]);
   });
 
   it.each([
@@ -106,6 +105,7 @@ describe('repository charts at deploy time', () => {
         message: expect.stringMatching(message),
       });
       expect(readdirSync(cacheDir)).toEqual(before);
+      expect(seen).toEqual([]);
     },
   );
 });

@@ -48,10 +48,6 @@ describe('OutboundGuard', () => {
     allowed.server.close();
   });
 
-  afterEach(() => {
-    expect(sink.seen).toEqual([]);
-  });
-
   const guard = (hosts: string[], addresses: string[] = ['127.0.0.1/32']) =>
     new OutboundGuard({
       hosts: new HostAllowlist(hosts),
@@ -76,6 +72,7 @@ describe('OutboundGuard', () => {
       `/redirect?to=${to} Basic c2VjcmV0`,
       '/x -',
     ]);
+    expect(sink.seen).toEqual([]);
   });
 
   it.each([
@@ -91,6 +88,7 @@ describe('OutboundGuard', () => {
       .catch(e => e);
     expect(error).toMatchObject({ name: 'InputError' });
     expect(isOutboundRefusal(error)).toBe(true);
+    expect(sink.seen).toEqual([]);
   });
 
   it('checks addresses after DNS resolution, even for hosts on the list', async () => {
@@ -118,6 +116,7 @@ describe('OutboundGuard', () => {
     await expect(
       g.check(`http://localhost:${sink.port}/`, 'Git host'),
     ).rejects.toThrow(/Git host host localhost:\d+ is at .*a loopback address/);
+    expect(sink.seen).toEqual([]);
   });
 
   it('refuses a redirect from an allowed host to a host not on the list, and a redirect loop', async () => {
@@ -144,6 +143,7 @@ describe('OutboundGuard', () => {
     await expect(
       g.get(`http://127.0.0.1:${allowed.port}/redirect?to=${file}`, request),
     ).rejects.toThrow(/redirects to a 'file:' URL; refused/);
+    expect(sink.seen).toEqual([]);
   });
 
   it('limits the body and names the host of network failures', async () => {
@@ -157,6 +157,7 @@ describe('OutboundGuard', () => {
     await expect(g.get('http://127.0.0.1:1/', request)).rejects.toThrow(
       'Chart repository at 127.0.0.1:1 cannot be reached: ECONNREFUSED',
     );
+    expect(sink.seen).toEqual([]);
   });
 
   it('lets a name that does not resolve through check(), for the reader to report', async () => {
@@ -164,5 +165,6 @@ describe('OutboundGuard', () => {
     await expect(
       g.check('https://nowhere.invalid/x', 'Git host'),
     ).resolves.toMatchObject({ unresolved: true });
+    expect(sink.seen).toEqual([]);
   });
 });
