@@ -90,4 +90,40 @@ describe('registry tags with the token flow', () => {
       /OCI registry token service at 127.0.0.1:\d+ refused access \(HTTP 401\)/,
     );
   });
+
+  it('refuses a token realm on a host that is not allowed, without asking it', async () => {
+    const asked: string[] = [];
+    const realm = createServer((req, res) => {
+      asked.push(String(req.url));
+      res.end('{"token":"x"}');
+    });
+    await new Promise<void>(r => realm.listen(0, '127.0.0.1', r));
+    const realmPort = (realm.address() as { port: number }).port;
+    const registry = createServer((_, res) => {
+      res.writeHead(401, {
+        'www-authenticate': `Bearer realm="https://127.0.0.1:${realmPort}/token",service="r"`,
+      });
+      res.end();
+    });
+    await new Promise<void>(r => registry.listen(0, '127.0.0.1', r));
+    const registryUrl = `http://127.0.0.1:${
+      (registry.address() as { port: number }).port
+    }`;
+    await expect(
+      listRegistryTags({
+        guard: new OutboundGuard({
+          hosts: new HostAllowlist([new URL(registryUrl).host]),
+          addresses: new AddressAllowlist(['127.0.0.1']),
+        }),
+        baseUrl: registryUrl,
+        repository: 'charts/cart',
+        timeoutMs: 5000,
+      }),
+    ).rejects.toThrow(
+      `OCI registry token service host 127.0.0.1:${realmPort} is not allowed`,
+    );
+    expect(asked).toEqual([]);
+    realm.close();
+    registry.close();
+  });
 });
