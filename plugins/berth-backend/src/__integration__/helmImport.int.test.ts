@@ -79,7 +79,7 @@ describe('Helm import from real sources, deployed on the local cluster', () => {
       helm,
     });
     registry = await startTestRegistry({ auth: true });
-    const packed = mkdtempSync(join(tmpdir(), 'berth-oci-push-'));
+    const packed = mkdtempSync(join(tmpdir(), 'berth-test-push-'));
     const [queue] = await helmPackage(
       [join(fixtures, 'oci/charts/queue')],
       packed,
