@@ -43,9 +43,29 @@ export interface Config {
        */
       requestTimeoutSeconds?: number;
     };
+    /** What the backend may reach when it fetches charts, values and registries. */
+    outbound?: {
+      /**
+       * Addresses that outbound fetches may reach although they are
+       * loopback (127.0.0.0/8, ::1), link-local (169.254.0.0/16 with the
+       * cloud metadata service 169.254.169.254, fe80::/10), private
+       * (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, fc00::/7), shared
+       * (100.64.0.0/10), unspecified, multicast or reserved: IP addresses
+       * or CIDR ranges, e.g. `127.0.0.0/8` for repositories on the backend
+       * host (`./berth start` lists loopback for its demo repository).
+       * Checked after DNS resolution, on every redirect. Default: none.
+       */
+      allowAddresses?: string[];
+    };
     helm?: {
       /** The helm binary. Default: the local control plane's, else `helm` on the PATH. */
       binary?: string;
+      /**
+       * The folder `path` charts must be inside (no `..`, no absolute path
+       * or symbolic link leading out). Default: `berth.demo.rootDir`, else
+       * the backend's working directory.
+       */
+      chartRoot?: string;
       /**
        * Chart repositories (index.yaml over HTTP/HTTPS) offered for import,
        * referenced by name; credentials never leave the backend.
@@ -106,9 +126,17 @@ export interface Config {
         /** Where imported charts are written as .tgz files for helm. Default `<tmp>/berth-charts`. */
         cacheDir?: string;
         /**
-         * Hosts that chart repository URLs and OCI refs not configured by
-         * name may point to (`host`, `host:port` or `*.domain`). Default:
-         * any. Set it where the backend can reach internal services.
+         * Hosts that Helm import and deploys may fetch from besides the
+         * configured repositories and registries: ad-hoc chart repository
+         * URLs and OCI refs, redirects, Chart.yaml dependency repositories,
+         * OCI token services (the `WWW-Authenticate` realm), download hosts
+         * (a registry's blob CDN), and Git or values hosts that are not a
+         * configured integration. Each entry is `host` (any port),
+         * `host:port`, `*.domain` (its subdomains) or `*` (any host).
+         * Default: empty, meaning only the configured repositories and
+         * registries (and, for Git trees and values files, the hosts of
+         * the configured integrations). Every address is still checked
+         * against `berth.outbound.allowAddresses`.
          */
         allowedHosts?: string[];
       };

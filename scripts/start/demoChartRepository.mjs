@@ -2,7 +2,8 @@
 // (examples/charts/*) and the import demo's (examples/import-charts/charts/*),
 // packaged with `helm package`, indexed with `helm repo index`, served over
 // HTTP on loopback, and configured as berth.helm.repositories entry "demo"
-// through an extra app-config file.
+// through an extra app-config file, which also allows loopback addresses
+// (berth.outbound.allowAddresses) for it.
 import { execFile } from 'node:child_process';
 import {
   existsSync,
@@ -90,7 +91,15 @@ export async function startDemoChartRepository(
   writeFileSync(
     configFile,
     JSON.stringify(
-      { berth: { helm: { repositories: [{ name, url }] } } },
+      {
+        berth: {
+          helm: { repositories: [{ name, url }] },
+          // The repository runs on loopback, which outbound fetches refuse
+          // unless it is listed. An app-config.local.yaml that sets its own
+          // berth.outbound.allowAddresses replaces this list.
+          outbound: { allowAddresses: ['127.0.0.0/8', '::1/128'] },
+        },
+      },
       null,
       2,
     ),

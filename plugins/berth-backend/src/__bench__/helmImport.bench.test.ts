@@ -67,7 +67,11 @@ it(`imports ${CHARTS} charts from one tree in one request`, async () => {
         data: {
           berth: {
             demo: { projectFile: writeTestProjectFile(project) },
-            helm: { binary: findHelmBinary() },
+            // The trees' Git host (read through the directory reader).
+            helm: {
+              binary: findHelmBinary(),
+              import: { allowedHosts: ['git.example.com'] },
+            },
           },
         },
       }),

@@ -79,7 +79,7 @@ describe('Helm import from real sources, deployed on the local cluster', () => {
       helm,
     });
     registry = await startTestRegistry({ auth: true });
-    const packed = mkdtempSync(join(tmpdir(), 'berth-oci-push-'));
+    const packed = mkdtempSync(join(tmpdir(), 'berth-test-push-'));
     const [queue] = await helmPackage(
       [join(fixtures, 'oci/charts/queue')],
       packed,
@@ -143,8 +143,15 @@ describe('Helm import from real sources, deployed on the local cluster', () => {
                 password: registry.password,
               },
             ],
-            import: { cacheDir, timeoutSeconds: 20 },
+            // The Git tree's host (read through the directory reader).
+            import: {
+              cacheDir,
+              timeoutSeconds: 20,
+              allowedHosts: ['git.example.com'],
+            },
           },
+          // The test repository and registry run on loopback: allowed explicitly.
+          outbound: { allowAddresses: ['127.0.0.0/8'] },
           deploy: { groupTimeoutSeconds: 120 },
         },
       }),
@@ -224,6 +231,8 @@ describe('Helm import from real sources, deployed on the local cluster', () => {
                   { name: 'vault', url: repo.url, credentialsSecret },
                 ],
               },
+              // The test repository runs on loopback: allowed explicitly.
+              outbound: { allowAddresses: ['127.0.0.0/8'] },
             },
           }),
         ),
@@ -721,8 +730,13 @@ describe('Helm import from real sources, deployed on the local cluster', () => {
                   password: repo.password,
                 },
               ],
-              import: { timeoutSeconds: 20 },
+              // Ad-hoc dependency repositories on loopback, and the tree's host.
+              import: {
+                timeoutSeconds: 20,
+                allowedHosts: ['127.0.0.1', 'git.example.com'],
+              },
             },
+            outbound: { allowAddresses: ['127.0.0.0/8'] },
           },
         }),
       ),
@@ -795,7 +809,13 @@ describe('Helm import from real sources, deployed on the local cluster', () => {
     const service = new HelmImportService({
       config: readHelmImportConfig(
         new ConfigReader({
-          berth: { helm: { import: { timeoutSeconds: 1 } } },
+          berth: {
+            // Ad-hoc repositories and registries on loopback: allowed explicitly.
+            helm: {
+              import: { timeoutSeconds: 1, allowedHosts: ['127.0.0.1'] },
+            },
+            outbound: { allowAddresses: ['127.0.0.0/8'] },
+          },
         }),
       ),
       helm,

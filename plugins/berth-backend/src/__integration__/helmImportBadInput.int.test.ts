@@ -145,8 +145,15 @@ describe('the Helm import API refuses bad input, writing nothing', () => {
                     password: repo.password,
                   },
                 ],
-                import: { timeoutSeconds: 2, maxArchiveBytes: 1024 * 1024 },
+                // Ad-hoc repositories on loopback, and the Git tree's host.
+                import: {
+                  timeoutSeconds: 2,
+                  maxArchiveBytes: 1024 * 1024,
+                  allowedHosts: ['127.0.0.1', 'git.example.com'],
+                },
               },
+              // The test servers run on loopback: allowed explicitly.
+              outbound: { allowAddresses: ['127.0.0.0/8'] },
             },
           },
         }),

@@ -6,27 +6,26 @@ import {
   ChartOrigin,
   ChartVersionSummary,
 } from '@berth/plugin-berth-common';
-import { mkdir, readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { HostAllowlist, OutboundGuard } from '../outbound';
+import { basicAuthHeader } from './basicAuth';
 import { PreparedChart, sha256 } from './ChartArchiveStore';
+import { DependencySource } from './chartDependencies';
 import {
   findChartVersion,
+  IndexEntry,
   listCharts,
   parseRepositoryIndex,
   RepositoryIndex,
   compareVersions,
 } from './chartRepositoryIndex';
-import { basicAuthHeader, fetchLimited } from './fetchLimited';
 import { chartFolderFiles, readGitTree, TreeFiles } from './gitCharts';
 import {
   ConfiguredRegistry,
   ConfiguredRepository,
   HelmImportConfig,
-  isAllowedHost,
 } from './helmConfig';
-import { listRegistryTags } from './registryTags';
-import { packChartFolder, prepareChart, withTempDir } from './prepareChart';
-import { HelmCommandError, runHelmCommand } from './runHelmCommand';
+import { RegistryClient } from './registryTags';
+import { packChartFolder, prepareChart } from './prepareChart';
 
 /** Per-request caches: a Git tree is read once, a chart prepared once. */
 export interface FetchContext {
@@ -51,16 +50,38 @@ function hostOf(url: string) {
 /**
  * Fetches charts from their sources (chart repositories, OCI registries,
  * Git trees) and prepares them (see prepareChart). Credentials come from
- * config only and never leave this class.
+ * config only and never leave this class. Every request goes through the
+ * outbound guard (`config.guard`): helm itself never reaches the network.
  */
 export class ChartFetcher {
+  private readonly gitGuard: OutboundGuard;
+
   constructor(
     private readonly deps: {
       config: HelmImportConfig;
       helm: string;
       urlReader?: UrlReaderService;
     },
-  ) {}
+  ) {
+    const { guard, gitHosts, allowedHosts } = deps.config;
+    this.gitGuard = guard.withHosts(
+      new HostAllowlist([...gitHosts, ...allowedHosts]),
+      'integrations hosts or berth.helm.import.allowedHosts',
+    );
+  }
+
+  private get guard(): OutboundGuard {
+    return this.deps.config.guard;
+  }
+
+  /**
+   * Checks a Git tree or values file URL before Backstage's URL reader
+   * fetches it: an integration's host or an allowed host, on allowed
+   * addresses (the reader follows its own redirects).
+   */
+  async checkGitUrl(url: string, what: string): Promise<void> {
+    await this.gitGuard.check(url, what);
+  }
 
   repository(name: string): ConfiguredRepository {
     const repo = this.deps.config.repositories.find(r => r.name === name);
@@ -110,16 +131,8 @@ export class ChartFetcher {
       r => r.url === normalized,
     );
     if (configured) return configured;
-    this.assertAllowedHost(url.host, 'Chart repository');
+    this.guard.assertUrlAllowed(url, 'Chart repository');
     return { name: undefined, url: normalized };
-  }
-
-  private assertAllowedHost(host: string, what: string) {
-    if (!isAllowedHost(host, this.deps.config.allowedHosts)) {
-      throw new InputError(
-        `${what} host ${host} is not allowed (berth.helm.import.allowedHosts); use a configured one`,
-      );
-    }
   }
 
   async repositoryIndex(repo: {
@@ -128,7 +141,7 @@ export class ChartFetcher {
     password?: string;
   }): Promise<RepositoryIndex> {
     const { limits, timeoutMs } = this.deps.config;
-    const body = await fetchLimited(`${repo.url}/index.yaml`, {
+    const body = await this.guard.get(`${repo.url}/index.yaml`, {
       what: 'Chart repository',
       timeoutMs,
       maxBytes: limits.maxUncompressedBytes,
@@ -228,10 +241,13 @@ export class ChartFetcher {
   async gitTree(url: string, context: FetchContext): Promise<TreeFiles> {
     let tree = context.trees.get(url);
     if (!tree) {
-      if (!this.deps.urlReader) {
+      const urlReader = this.deps.urlReader;
+      if (!urlReader) {
         throw new InputError('Reading Git trees is not available');
       }
-      tree = readGitTree(this.deps.urlReader, url, this.deps.config);
+      tree = this.checkGitUrl(url, 'Git').then(() =>
+        readGitTree(urlReader, url, this.deps.config),
+      );
       context.trees.set(url, tree);
     }
     return tree;
@@ -243,17 +259,99 @@ export class ChartFetcher {
       helm,
       limits: config.limits,
       timeoutMs: config.timeoutMs,
-      repositories: config.repositories,
+      dependencies: this.dependencySource(),
       source,
-      tempDir: config.tempDir,
     });
+  }
+
+  /**
+   * Refuses a chart repository URL or `oci://` registry path that the guard
+   * does not allow: its host, and every address its name resolves to.
+   */
+  async assertRepositoryAllowed(
+    repository: string,
+    what: 'Dependency' | 'Chart',
+  ): Promise<void> {
+    if (repository.startsWith('oci://')) {
+      const host = /^oci:\/\/([^/\s]+)/.exec(repository)?.[1] ?? '';
+      const registry = this.deps.config.registries.find(r => r.host === host);
+      await this.guard.check(
+        `${registry?.plainHttp ? 'http' : 'https'}://${host}`,
+        `${what} registry`,
+      );
+      return;
+    }
+    await this.guard.check(repository, `${what} repository`);
+  }
+
+  /** Dependencies of charts, fetched like charts (see fetchDependencies). */
+  dependencySource(): DependencySource {
+    return {
+      assertAllowed: repository =>
+        this.assertRepositoryAllowed(repository, 'Dependency'),
+      index: repository =>
+        this.repositoryIndex(this.resolveRepository({ url: repository })),
+      download: (repository, entry) =>
+        this.downloadEntry(this.resolveRepository({ url: repository }), entry),
+      ociVersions: ref => this.ociTags(ref),
+      pullOci: async (ref, version) =>
+        (await this.pullOci({ ref, version })).content,
+    };
+  }
+
+  /** The archive of an index entry, checked against its digest. */
+  async downloadEntry(
+    repo: { url: string; username?: string; password?: string },
+    entry: IndexEntry,
+  ): Promise<Buffer> {
+    const { limits, timeoutMs } = this.deps.config;
+    const url = new URL(entry.urls[0], `${repo.url}/`).toString();
+    // Credentials only go to the repository's own host.
+    const sameHost = hostOf(url) === hostOf(repo.url);
+    const content = await this.guard.get(url, {
+      what: sameHost ? 'Chart repository' : 'Chart download',
+      timeoutMs,
+      maxBytes: limits.maxArchiveBytes,
+      headers: sameHost ? basicAuthHeader(repo) : {},
+    });
+    if (entry.digest && entry.digest !== sha256(content)) {
+      throw new InputError(
+        `The chart repository at ${hostOf(repo.url)}: the archive of '${
+          entry.name
+        }' ${entry.version} does not match the digest in index.yaml`,
+      );
+    }
+    return content;
+  }
+
+  /**
+   * The archive of a repository chart (`repoUrl` http(s) or `oci://`), as a
+   * deploy needs it: fetched through the guard, never by helm.
+   */
+  async repositoryChart(chart: {
+    repoUrl: string;
+    name: string;
+    version: string;
+  }): Promise<Buffer> {
+    if (chart.repoUrl.startsWith('oci://')) {
+      const ref = `${chart.repoUrl.replace(/\/+$/, '')}/${chart.name}`;
+      return (await this.pullOci({ ref, version: chart.version })).content;
+    }
+    const repo = this.resolveRepository({ url: chart.repoUrl });
+    const index = await this.repositoryIndex(repo);
+    const entry = findChartVersion(
+      index,
+      chart.name,
+      chart.version,
+      `The chart repository at ${hostOf(repo.url)}`,
+    );
+    return this.downloadEntry(repo, entry);
   }
 
   private async fetchUncached(
     source: Exclude<ChartImportSource, { type: 'archive' }>,
     context: FetchContext,
   ): Promise<PreparedChart> {
-    const { limits, timeoutMs } = this.deps.config;
     if (source.type === 'repository') {
       const repo = this.resolveRepository(source);
       const index = await this.repositoryIndex(repo);
@@ -264,21 +362,7 @@ export class ChartFetcher {
         source.version,
         where,
       );
-      const url = new URL(entry.urls[0], `${repo.url}/`).toString();
-      // Credentials only go to the repository's own host.
-      const sameHost = hostOf(url) === hostOf(repo.url);
-      if (!sameHost) this.assertAllowedHost(hostOf(url), 'Chart download');
-      const content = await fetchLimited(url, {
-        what: 'Chart repository',
-        timeoutMs,
-        maxBytes: limits.maxArchiveBytes,
-        headers: sameHost ? basicAuthHeader(repo) : {},
-      });
-      if (entry.digest && entry.digest !== sha256(content)) {
-        throw new InputError(
-          `${where}: the archive of '${source.chart}' ${source.version} does not match the digest in index.yaml`,
-        );
-      }
+      const content = await this.downloadEntry(repo, entry);
       return this.prepare(
         content,
         {
@@ -330,8 +414,17 @@ export class ChartFetcher {
         `Registry '${registry.name}' is ${registry.host}, not ${host}`,
       );
     }
-    if (!registry) this.assertAllowedHost(host, 'OCI registry');
-    return { host, path: match[2], registry };
+    if (
+      match[2].split('/').some(segment => segment === '.' || segment === '..')
+    ) {
+      throw new InputError(`'${ref}' has a '.' or '..' segment`);
+    }
+    const plainHttp =
+      registry?.plainHttp ??
+      /^(localhost|127\.\d+\.\d+\.\d+)(:\d+)?$/.test(host);
+    const baseUrl = `${plainHttp ? 'http' : 'https'}://${host}`;
+    if (!registry) this.guard.assertUrlAllowed(baseUrl, 'OCI registry');
+    return { host, path: match[2], registry, baseUrl };
   }
 
   private async pullOci(source: {
@@ -339,116 +432,34 @@ export class ChartFetcher {
     version: string;
     registry?: string;
   }): Promise<{ content: Buffer; registry?: string }> {
-    const { host, registry } = this.registryFor(source.ref, source.registry);
+    const { path, registry, baseUrl } = this.registryFor(
+      source.ref,
+      source.registry,
+    );
     const { timeoutMs, limits } = this.deps.config;
-    const plainHttp =
-      registry?.plainHttp ??
-      /^(localhost|127\.\d+\.\d+\.\d+)(:\d+)?$/.test(host);
-    return withTempDir('berth-oci-', this.deps.config.tempDir, async dir => {
-      const flags = plainHttp ? ['--plain-http'] : [];
-      const run = (args: string[], stdin?: string) =>
-        runHelmCommand(this.deps.helm, args, { dir, timeoutMs, stdin });
-      try {
-        if (registry?.username || registry?.password) {
-          await run(
-            [
-              'registry',
-              'login',
-              host,
-              '--username',
-              registry.username ?? '',
-              '--password-stdin',
-              ...flags,
-            ],
-            registry.password ?? '',
-          );
-        }
-        const out = join(dir, 'out');
-        await mkdir(out);
-        await run([
-          'pull',
-          source.ref,
-          '--version',
-          source.version,
-          '--destination',
-          out,
-          ...flags,
-        ]);
-        const [file] = await readdir(out);
-        const content = await readFile(join(out, file));
-        if (content.length > limits.maxArchiveBytes) {
-          throw new InputError(
-            `Chart ${source.ref}:${source.version} is ${content.length} bytes, more than the limit of ${limits.maxArchiveBytes}`,
-          );
-        }
-        return { content, registry: registry?.name };
-      } catch (error) {
-        if (!(error instanceof HelmCommandError)) throw error;
-        throw ociError(error, host, source, timeoutMs);
-      }
-    });
+    const content = await new RegistryClient({
+      guard: this.guard,
+      baseUrl,
+      repository: path,
+      auth: registry,
+      timeoutMs,
+    }).pullChart(source.version, limits.maxArchiveBytes);
+    return { content, registry: registry?.name };
   }
 
   /** Tags of an OCI repository through the registry API v2 (SemVer ones, newest first). */
   async ociTags(ref: string, registryName?: string): Promise<string[]> {
-    const { host, path, registry } = this.registryFor(ref, registryName);
-    const plainHttp =
-      registry?.plainHttp ??
-      /^(localhost|127\.\d+\.\d+\.\d+)(:\d+)?$/.test(host);
-    const tags = await listRegistryTags({
-      baseUrl: `${plainHttp ? 'http' : 'https'}://${host}`,
+    const { path, registry, baseUrl } = this.registryFor(ref, registryName);
+    const tags = await new RegistryClient({
+      guard: this.guard,
+      baseUrl,
       repository: path,
       auth: registry,
       timeoutMs: this.deps.config.timeoutMs,
-    });
+    }).tags();
     return tags
       .filter(tag => /^v?\d+\.\d+\.\d+/.test(tag))
       .map(tag => tag.replace(/_/g, '+'))
       .sort((a, b) => compareVersions(b, a));
   }
-}
-
-function ociError(
-  error: HelmCommandError,
-  host: string,
-  source: { ref: string; version: string },
-  timeoutMs: number,
-): Error {
-  const text = error.stderr;
-  if (
-    error.timedOut ||
-    /i\/o timeout|deadline exceeded|Client\.Timeout/i.test(text)
-  ) {
-    return new InputError(
-      `OCI registry ${host} did not answer within ${timeoutMs / 1000} s`,
-    );
-  }
-  if (
-    /connection refused|no such host|network is unreachable|dial tcp/i.test(
-      text,
-    )
-  ) {
-    return new InputError(
-      `OCI registry ${host} cannot be reached: ${text.split('\n').pop()}`,
-    );
-  }
-  if (
-    /unauthorized|401|403|denied|authentication required|credential not found/i.test(
-      text,
-    )
-  ) {
-    return new InputError(
-      `OCI registry ${host} refused access to ${source.ref}; check the credentials configured for it (berth.helm.registries)`,
-    );
-  }
-  if (/not found|manifest unknown|name unknown/i.test(text)) {
-    return new NotFoundError(
-      `OCI registry ${host} has no chart ${source.ref} at version ${source.version}`,
-    );
-  }
-  return new InputError(
-    `Cannot pull ${source.ref}:${source.version} from ${host}: ${
-      text || error.message
-    }`,
-  );
 }

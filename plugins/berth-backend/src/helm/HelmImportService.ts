@@ -474,6 +474,7 @@ export class HelmImportService {
     if (!this.deps.urlReader) {
       throw new InputError('Reading values from Git is not available');
     }
+    await this.fetcher.checkGitUrl(url, 'Values file');
     let text: string;
     try {
       const response = await this.deps.urlReader.readUrl(url);

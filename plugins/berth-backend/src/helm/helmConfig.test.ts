@@ -1,7 +1,7 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { ChartArchiveStore } from './ChartArchiveStore';
-import { isAllowedHost, readHelmImportConfig } from './helmConfig';
+import { readHelmImportConfig } from './helmConfig';
 import { HelmImportService } from './HelmImportService';
 
 describe('Helm import config', () => {
@@ -34,7 +34,32 @@ describe('Helm import config', () => {
     ]);
     expect(config.timeoutMs).toBe(3000);
     expect(config.limits.maxArchiveBytes).toBe(10 * 1024 * 1024);
-    expect(config.allowedHosts).toBeUndefined();
+    // Safe by default: only the configured sources, no forbidden address.
+    expect(config.allowedHosts).toEqual([]);
+    expect(config.guard.hosts.allows('charts.example.com')).toBe(true);
+    expect(config.guard.hosts.allows('ghcr.io')).toBe(true);
+    expect(config.guard.hosts.allows('127.0.0.1:5000')).toBe(true);
+    expect(config.guard.hosts.allows('elsewhere.example.com')).toBe(false);
+    expect(config.gitHosts).toEqual(
+      expect.arrayContaining(['github.com', 'gitlab.com']),
+    );
+  });
+
+  it('reads integration hosts for Git, and refuses malformed allowAddresses', () => {
+    const config = readHelmImportConfig(
+      new ConfigReader({
+        integrations: { gitlab: [{ host: 'gitlab.corp.example' }] },
+        berth: { outbound: { allowAddresses: ['10.1.0.0/16'] } },
+      }),
+    );
+    expect(config.gitHosts).toContain('gitlab.corp.example');
+    expect(() =>
+      readHelmImportConfig(
+        new ConfigReader({
+          berth: { outbound: { allowAddresses: ['10.1.0.0/40'] } },
+        }),
+      ),
+    ).toThrow(/'10.1.0.0\/40' is not an IP address or CIDR range/);
   });
 
   it('refuses duplicate names and repositories that are not http(s)', () => {
@@ -59,17 +84,6 @@ describe('Helm import config', () => {
         }),
       ),
     ).toThrow(/'a' is configured twice/);
-  });
-
-  it('matches allowed hosts exactly, by name, or by domain wildcard', () => {
-    expect(isAllowedHost('anything:1', undefined)).toBe(true);
-    const allowed = ['charts.example.com', '*.corp.example', 'reg:5000'];
-    expect(isAllowedHost('charts.example.com:443', allowed)).toBe(true);
-    expect(isAllowedHost('a.corp.example', allowed)).toBe(true);
-    expect(isAllowedHost('reg:5000', allowed)).toBe(true);
-    expect(isAllowedHost('reg:5001', allowed)).toBe(false);
-    expect(isAllowedHost('169.254.169.254', allowed)).toBe(false);
-    expect(isAllowedHost('corp.example.evil.com', allowed)).toBe(false);
   });
 
   it('refuses ad-hoc repositories and registries outside allowedHosts before any request', async () => {
@@ -97,5 +111,21 @@ describe('Helm import config', () => {
         version: '1.0.0',
       }),
     ).rejects.toThrow(/OCI registry host internal:5000 is not allowed/);
+  });
+
+  it('allows no ad-hoc host by default', async () => {
+    const service = new HelmImportService({
+      config: readHelmImportConfig(new ConfigReader({})),
+      helm: 'helm',
+      archives: {} as ChartArchiveStore,
+      projects: {} as any,
+      services: {} as any,
+      logger: mockServices.logger.mock(),
+    });
+    await expect(
+      service.listCharts({ url: 'https://charts.example.com' }),
+    ).rejects.toThrow(
+      'Chart repository host charts.example.com is not allowed (berth.helm.import.allowedHosts); use a configured one',
+    );
   });
 });

@@ -2,6 +2,7 @@ import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { HostAllowlist, OutboundGuard, readAllowAddresses } from '../outbound';
 import { CredentialsSecretRef } from './secretCredentials';
 
 /** Limits applied to every chart archive Berth reads. */
@@ -53,27 +54,63 @@ export interface HelmImportConfig {
   /** How often tracked values files are re-read. */
   valuesSyncMinutes: number;
   /**
-   * Hosts that chart repository URLs and OCI refs not configured by name
-   * may point to (`host`, `host:port` or `*.domain`); any when unset.
+   * Hosts that chart repository URLs, OCI refs, redirects, dependency
+   * repositories and token services not configured by name may point to
+   * (`host`, `host:port`, `*.domain` or `*`). Empty (the default): only the
+   * configured repositories and registries.
    */
-  allowedHosts?: string[];
+  allowedHosts: string[];
   /**
    * Where the temporary folders that hold credentials (registry logins,
    * repository files for `helm dependency build`) go: the process's work
    * directory (see `createWorkDir`). The OS's temporary directory when unset.
    */
   tempDir?: string;
+  /** Hosts of the configured Backstage integrations (Git trees, values files). */
+  gitHosts: string[];
+  /** Every outbound fetch of Helm import and deploys goes through it. */
+  guard: OutboundGuard;
 }
 
-/** Whether a host (host[:port]) is allowed by `allowedHosts`. */
-export function isAllowedHost(host: string, allowed?: string[]): boolean {
-  if (!allowed) return true;
-  const name = host.replace(/:\d+$/, '');
-  return allowed.some(pattern =>
-    pattern.startsWith('*.')
-      ? name.endsWith(pattern.slice(1))
-      : pattern === host || pattern === name,
-  );
+/** Hosts Backstage's integrations read from when none is configured. */
+const DEFAULT_INTEGRATION_HOSTS = [
+  'github.com',
+  'gitlab.com',
+  'bitbucket.org',
+  'dev.azure.com',
+];
+
+/** The `host` of every entry under `integrations` (github, gitlab, ...). */
+function readIntegrationHosts(config: Config): string[] {
+  const integrations = config.getOptionalConfig('integrations');
+  const hosts = new Set(DEFAULT_INTEGRATION_HOSTS);
+  for (const key of integrations?.keys() ?? []) {
+    let entries: Config[] = [];
+    try {
+      entries = integrations!.getOptionalConfigArray(key) ?? [];
+    } catch {
+      continue; // not a list of entries
+    }
+    for (const entry of entries) {
+      const host = entry.getOptionalString('host');
+      if (host) hosts.add(host);
+    }
+  }
+  return [...hosts];
+}
+
+/** The hosts chart fetches may reach: configured sources plus allowedHosts. */
+export function chartHosts(
+  config: Pick<
+    HelmImportConfig,
+    'repositories' | 'registries' | 'allowedHosts'
+  >,
+): HostAllowlist {
+  return new HostAllowlist([
+    ...config.repositories.map(r => new URL(r.url).host),
+    ...config.registries.map(r => r.host),
+    ...config.allowedHosts,
+  ]);
 }
 
 export const DEFAULT_ARCHIVE_LIMITS: ArchiveLimits = {
@@ -141,6 +178,11 @@ export function readHelmImportConfig(config: Config): HelmImportConfig {
       names.add(name);
     }
   }
+  const allowedHosts = imp?.getOptionalStringArray('allowedHosts') ?? [];
+  const guard = new OutboundGuard({
+    hosts: chartHosts({ repositories, registries, allowedHosts }),
+    addresses: readAllowAddresses(config),
+  });
   return {
     limits: {
       maxArchiveBytes: limit('maxArchiveBytes'),
@@ -156,7 +198,9 @@ export function readHelmImportConfig(config: Config): HelmImportConfig {
     registries,
     valuesSyncMinutes:
       helm?.getOptionalNumber('valuesSync.intervalMinutes') ?? 5,
-    allowedHosts: imp?.getOptionalStringArray('allowedHosts'),
+    allowedHosts,
+    gitHosts: readIntegrationHosts(config),
+    guard,
   };
 }
 

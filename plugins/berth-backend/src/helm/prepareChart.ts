@@ -14,11 +14,11 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { create } from 'tar';
-import { stringify } from 'yaml';
 import { parseYamlValue } from '../values';
 import { isPlainObject } from '../values/plainValues';
 import { PreparedChart, sha256 } from './ChartArchiveStore';
-import { ArchiveLimits, ConfiguredRepository } from './helmConfig';
+import { DependencySource, fetchDependencies } from './chartDependencies';
+import { ArchiveLimits } from './helmConfig';
 import {
   DeclaredDependency,
   dependencyInfo,
@@ -27,10 +27,7 @@ import {
 import { ArchiveFiles, readChartArchive } from './readChartArchive';
 import { HelmCommandError, runHelmCommand } from './runHelmCommand';
 
-/**
- * Runs `fn` with a private temporary folder, under `base` (the OS's
- * temporary directory when undefined), that is always removed.
- */
+/** Runs `fn` with a private temporary folder that is always removed. */
 export async function withTempDir<T>(
   prefix: string,
   base: string | undefined,
@@ -98,20 +95,6 @@ export async function packChartFolder(files: ArchiveFiles): Promise<Buffer> {
   });
 }
 
-class UnreachableRepositories extends Error {
-  constructor(readonly causes: Map<string, string>) {
-    super('unreachable chart repositories');
-  }
-}
-
-function hostOf(url: string) {
-  try {
-    return new URL(url).host;
-  } catch {
-    return url;
-  }
-}
-
 function fetchable(dep: DeclaredDependency) {
   return Boolean(dep.repository && /^(https?|oci):\/\//.test(dep.repository));
 }
@@ -133,17 +116,50 @@ function summarize(error: unknown): string {
   let text = (error as Error).message;
   if (error instanceof HelmCommandError) {
     text = error.timedOut
-      ? 'helm dependency build did not finish in time'
+      ? 'helm package did not finish in time'
       : error.stderr || error.message;
   }
   return text.split('\n').filter(Boolean).slice(-2).join(' ').slice(0, 500);
 }
 
+/** The versions Chart.lock pins, by dependency name (same repository only). */
+function lockedVersions(
+  files: ArchiveFiles,
+  root: string,
+  declared: DeclaredDependency[],
+): Map<string, string> {
+  const locked = new Map<string, string>();
+  const text = files.get(`${root}/Chart.lock`)?.toString('utf8');
+  if (!text) return locked;
+  try {
+    const lock = parseYamlValue(text, { source: 'Chart.lock' });
+    const entries =
+      isPlainObject(lock) && Array.isArray(lock.dependencies)
+        ? lock.dependencies
+        : [];
+    for (const entry of entries.filter(isPlainObject)) {
+      const dep = declared.find(d => d.name === entry.name);
+      if (
+        dep &&
+        typeof entry.version === 'string' &&
+        String(entry.repository ?? '') === (dep.repository ?? '')
+      ) {
+        locked.set(dep.name, entry.version);
+      }
+    }
+  } catch {
+    // an unreadable lock pins nothing; the constraints apply
+  }
+  return locked;
+}
+
 /**
  * Turns archive bytes into a chart ready to store: read safely, inspected,
- * and, when dependencies point to reachable http(s)/oci repositories but are
- * not in the archive, completed with `helm dependency build` and repackaged.
- * Dependencies that cannot be fetched are reported `unresolved` with a reason.
+ * and, when dependencies point to allowed http(s)/oci repositories but are
+ * not in the archive, completed through the outbound guard (see
+ * fetchDependencies) and repackaged with `helm package`. Dependencies that
+ * cannot be fetched are reported `unresolved` with a reason; a repository
+ * that may not be fetched from fails the whole import (InputError).
  */
 export async function prepareChart(
   archive: Buffer,
@@ -152,14 +168,12 @@ export async function prepareChart(
     helm: string;
     limits: ArchiveLimits;
     timeoutMs: number;
-    /** Credentials for dependency repositories, matched by URL. */
-    repositories: ConfiguredRepository[];
+    /** Fetches missing dependencies through the outbound guard. */
+    dependencies: DependencySource;
     source: string;
-    /** Where the folder with the repositories' credentials goes (see withTempDir). */
-    tempDir?: string;
   },
 ): Promise<PreparedChart> {
-  const { limits, source, tempDir } = options;
+  const { limits, source } = options;
   let content = archive;
   let files = await readChartArchive(content, limits, source);
   let inspected = inspectChartFiles(files, source);
@@ -173,107 +187,71 @@ export async function prepareChart(
   }
   const toFetch = missing.filter(fetchable);
   if (toFetch.length > 0) {
-    try {
-      content = await withTempDir('berth-chartdeps-', tempDir, async dir => {
-        const chartDir = join(dir, 'chart');
-        const stripped = new Map<string, Buffer>();
-        for (const [path, data] of files) {
-          stripped.set(join('chart', relative(inspected.root, path)), data);
-        }
-        await writeFiles(stripped, dir);
-        const repos = [...new Set(toFetch.map(d => d.repository!))].filter(
-          url => !url.startsWith('oci://'),
-        );
-        await mkdir(join(dir, 'helm-config'), { recursive: true });
-        await writeFile(
-          join(dir, 'helm-config', 'repositories.yaml'),
-          stringify({
-            apiVersion: '',
-            generated: '0001-01-01T00:00:00Z',
-            repositories: repos.map((url, i) => {
-              const configured = options.repositories.find(
-                r => r.url === url.replace(/\/+$/, ''),
-              );
-              return {
-                name: `berth-dep-${i}`,
-                url,
-                ...(configured?.username && { username: configured.username }),
-                ...(configured?.password && { password: configured.password }),
-              };
-            }),
-          }),
-          { mode: 0o600 },
-        );
-        if (repos.length > 0) {
-          // `dependency build` reads the indexes from the cache only.
-          const updated = await runHelmCommand(
-            options.helm,
-            ['repo', 'update'],
-            { dir, timeoutMs: options.timeoutMs * 2 },
-          );
-          // helm reports unreachable repositories on stdout and exits 0.
-          const failures = [
-            ...updated.matchAll(
-              /Unable to get an update from the "[^"]+" chart repository \(([^)]+)\):\s*\n\s*(.+)/g,
-            ),
-          ];
-          if (failures.length > 0) {
-            throw new UnreachableRepositories(
-              new Map(failures.map(m => [m[1], m[2].trim()])),
-            );
+    // Refusals (a repository not allowed) fail the import; other problems
+    // leave the dependency unresolved, with the reason.
+    const { fetched, unresolved } = await fetchDependencies(
+      toFetch,
+      options.dependencies,
+      lockedVersions(files, inspected.root, toFetch),
+    );
+    for (const [name, reason] of unresolved) {
+      const dep = toFetch.find(d => d.name === name)!;
+      statuses.set(name, dependencyInfo(dep, 'unresolved', reason));
+    }
+    for (const dep of fetched) {
+      // Each fetched archive is read with the same limits first.
+      await readChartArchive(
+        dep.content,
+        limits,
+        `dependency '${dep.name}' of ${source}`,
+      );
+    }
+    if (fetched.length > 0) {
+      try {
+        content = await withTempDir('berth-chartdeps-', undefined, async dir => {
+          const chartDir = join(dir, 'chart');
+          const stripped = new Map<string, Buffer>();
+          for (const [path, data] of files) {
+            stripped.set(join('chart', relative(inspected.root, path)), data);
           }
-        }
-        await runHelmCommand(options.helm, ['dependency', 'build', chartDir], {
-          dir,
-          timeoutMs: options.timeoutMs * 2,
+          for (const dep of fetched) {
+            stripped.set(join('chart', 'charts', dep.file), dep.content);
+          }
+          await writeFiles(stripped, dir);
+          // helm only packages: it never reaches the network here.
+          const out = join(dir, 'out');
+          await runHelmCommand(
+            options.helm,
+            ['package', chartDir, '--destination', out],
+            { dir, timeoutMs: options.timeoutMs },
+          );
+          const [file] = await readdir(out);
+          return readFile(join(out, file));
         });
-        const out = join(dir, 'out');
-        await runHelmCommand(
-          options.helm,
-          ['package', chartDir, '--destination', out],
-          {
-            dir,
-            timeoutMs: options.timeoutMs,
-          },
-        );
-        const [file] = await readdir(out);
-        return readFile(join(out, file));
-      });
+      } catch (error) {
+        if ((error as Error).name === 'InputError') throw error;
+        for (const dep of fetched) {
+          statuses.set(
+            dep.name,
+            dependencyInfo(
+              toFetch.find(d => d.name === dep.name)!,
+              'unresolved',
+              `not packaged: ${summarize(error)}`,
+            ),
+          );
+        }
+      }
       files = await readChartArchive(content, limits, source);
       inspected = inspectChartFiles(files, source);
       for (const dep of inspected.dependencies) {
-        if (toFetch.some(d => d.name === dep.name)) {
+        if (fetched.some(d => d.name === dep.name) && !statuses.has(dep.name)) {
           statuses.set(
             dep.name,
             dep.bundled
               ? dependencyInfo(dep, 'resolved')
-              : dependencyInfo(
-                  dep,
-                  'unresolved',
-                  'helm dependency build did not fetch it',
-                ),
+              : dependencyInfo(dep, 'unresolved', 'it was not packaged'),
           );
         }
-      }
-    } catch (error) {
-      if ((error as Error).name === 'InputError') throw error;
-      const unreachable =
-        error instanceof UnreachableRepositories ? error.causes : undefined;
-      for (const dep of toFetch) {
-        const cause = unreachable?.get(dep.repository!);
-        let reason = `helm dependency build failed: ${summarize(error)}`;
-        if (unreachable) {
-          reason = cause
-            ? `its repository ${hostOf(
-                dep.repository!,
-              )} cannot be reached: ${cause}`
-            : `not fetched: another dependency's repository cannot be reached (${[
-                ...unreachable.keys(),
-              ]
-                .map(hostOf)
-                .join(', ')})`;
-        }
-        statuses.set(dep.name, dependencyInfo(dep, 'unresolved', reason));
       }
     }
   }

@@ -1,4 +1,5 @@
 import { createServer, Server } from 'node:http';
+import { AddressAllowlist, HostAllowlist, OutboundGuard } from '../outbound';
 import { listRegistryTags, parseBearerChallenge } from './registryTags';
 
 // A registry that asks for a bearer token from its own token endpoint, as
@@ -37,6 +38,13 @@ describe('registry tags with the token flow', () => {
   });
   afterAll(() => server.close());
 
+  // The registry and its token service run on loopback: allowed explicitly.
+  const guard = () =>
+    new OutboundGuard({
+      hosts: new HostAllowlist([new URL(base).host]),
+      addresses: new AddressAllowlist(['127.0.0.1']),
+    });
+
   it('parses Bearer challenges', () => {
     expect(
       parseBearerChallenge(
@@ -53,6 +61,7 @@ describe('registry tags with the token flow', () => {
 
   it('gets a token with the credentials, then the tags', async () => {
     const tags = await listRegistryTags({
+      guard: guard(),
       baseUrl: base,
       repository: 'charts/cart',
       auth: { username: 'u', password: 'p' },
@@ -71,6 +80,7 @@ describe('registry tags with the token flow', () => {
   it('says so when the token service refuses the credentials', async () => {
     await expect(
       listRegistryTags({
+        guard: guard(),
         baseUrl: base,
         repository: 'charts/cart',
         auth: { username: 'u', password: 'wrong' },
@@ -79,5 +89,41 @@ describe('registry tags with the token flow', () => {
     ).rejects.toThrow(
       /OCI registry token service at 127.0.0.1:\d+ refused access \(HTTP 401\)/,
     );
+  });
+
+  it('refuses a token realm on a host that is not allowed, without asking it', async () => {
+    const asked: string[] = [];
+    const realm = createServer((req, res) => {
+      asked.push(String(req.url));
+      res.end('{"token":"x"}');
+    });
+    await new Promise<void>(r => realm.listen(0, '127.0.0.1', r));
+    const realmPort = (realm.address() as { port: number }).port;
+    const registry = createServer((_, res) => {
+      res.writeHead(401, {
+        'www-authenticate': `Bearer realm="https://127.0.0.1:${realmPort}/token",service="r"`,
+      });
+      res.end();
+    });
+    await new Promise<void>(r => registry.listen(0, '127.0.0.1', r));
+    const registryUrl = `http://127.0.0.1:${
+      (registry.address() as { port: number }).port
+    }`;
+    await expect(
+      listRegistryTags({
+        guard: new OutboundGuard({
+          hosts: new HostAllowlist([new URL(registryUrl).host]),
+          addresses: new AddressAllowlist(['127.0.0.1']),
+        }),
+        baseUrl: registryUrl,
+        repository: 'charts/cart',
+        timeoutMs: 5000,
+      }),
+    ).rejects.toThrow(
+      `OCI registry token service host 127.0.0.1:${realmPort} is not allowed`,
+    );
+    expect(asked).toEqual([]);
+    realm.close();
+    registry.close();
   });
 });

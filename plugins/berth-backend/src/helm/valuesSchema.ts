@@ -1,8 +1,10 @@
 import { InputError } from '@backstage/errors';
-import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
+import Ajv, { CodeOptions, ErrorObject, ValidateFunction } from 'ajv';
 import Ajv2019 from 'ajv/dist/2019';
 import Ajv2020 from 'ajv/dist/2020';
 import { createHash } from 'node:crypto';
+import RE2 from 're2';
+import { assertSchemaWithinLimits } from './schemaLimits';
 
 /** One way values fail a chart's schema. */
 export interface SchemaProblem {
@@ -17,6 +19,10 @@ const options = {
   validateFormats: false,
   // Schemas come from charts: never fetch or compile remote references.
   loadSchema: undefined,
+  // Untrusted `pattern`s and `patternProperties` run on RE2, in linear
+  // time: a catastrophic pattern such as ^(a+)+$ cannot stall the event
+  // loop (RE2 refuses backreferences and lookarounds: InputError on compile).
+  code: { regExp: RE2 as unknown as NonNullable<CodeOptions['regExp']> },
 } as const;
 const draft7 = new Ajv(options);
 const draft2019 = new Ajv2019(options);
@@ -34,15 +40,18 @@ function ajvFor(schema: Record<string, unknown>) {
 
 /**
  * Compiles a chart's values.schema.json (draft-07, 2019-09 or 2020-12),
- * cached by content; InputError when it is not a valid JSON Schema.
+ * cached by content; InputError when it is not a valid JSON Schema or is
+ * over the size, depth or pattern length limits (see schemaLimits).
  */
 export function compileValuesSchema(
   schema: Record<string, unknown>,
   source = 'values.schema.json',
 ): ValidateFunction {
-  const key = createHash('sha256').update(JSON.stringify(schema)).digest('hex');
+  const text = JSON.stringify(schema);
+  const key = createHash('sha256').update(text).digest('hex');
   const cached = compiled.get(key);
   if (cached) return cached;
+  assertSchemaWithinLimits(schema, text, source);
   let validate: ValidateFunction;
   try {
     // Compiled without adding to the instance, so `$id`s never collide.
