@@ -15,6 +15,12 @@ import permissionPlugin from '@backstage/plugin-permission-backend';
 import berthPlugin from '@berth/plugin-berth-backend';
 import request from 'supertest';
 import berthExamplePolicyModule from './berthExamplePolicyModule';
+// A test helper of the plugin's integration suites, not part of its API.
+// eslint-disable-next-line @backstage/no-relative-monorepo-imports
+import {
+  awaitOperation,
+  deleteEnvironments,
+} from '../../../../plugins/berth-backend/src/__testUtils__/awaitOperation';
 
 // Every mutating route of Berth, through the real permission backend and the
 // example policy, for four identities: no session, another team, the owner
@@ -175,15 +181,15 @@ describe('Berth permissions with the example policy', () => {
   const environmentsPath = `/api/berth/projects/default/${project}/environments`;
 
   afterAll(async () => {
-    // Delete what is left, with its namespaces.
+    // Delete what is left, with its namespaces, and wait until it is gone.
     const list = await request(server)
       .get(environmentsPath)
       .set(identities.admin);
-    for (const environment of list.body.items ?? []) {
-      await request(server)
-        .delete(`/api/berth/environments/${environment.id}`)
-        .set(identities.admin);
-    }
+    await deleteEnvironments(
+      server,
+      (list.body.items ?? []).map((e: { id: string }) => e.id),
+      { headers: identities.admin, timeoutMs: 300_000 },
+    );
   });
 
   const create = (who: Who, name: string, tier = 'testing') =>
@@ -273,7 +279,7 @@ describe('Berth permissions with the example policy', () => {
       name: 'sleep',
       method: 'post',
       path: id => `${env(id)}/sleep`,
-      ok: 200,
+      ok: 202,
     },
     {
       name: 'sleep-schedule',
@@ -303,7 +309,7 @@ describe('Berth permissions with the example policy', () => {
       body: () => ({ deploymentId: '00000000-0000-4000-8000-000000000000' }),
       ok: 404,
     },
-    { name: 'delete', method: 'delete', path: id => env(id), ok: 204 },
+    { name: 'delete', method: 'delete', path: id => env(id), ok: 202 },
   ];
 
   it.each(routes.map(r => [r.name, r] as const))(
@@ -355,20 +361,26 @@ describe('Berth permissions with the example policy', () => {
         (await request(server)[method](path).set(identities.owner)).status,
       ).toBe(403);
     }
-    expect(
-      (
-        await request(server)
-          .post(`/api/berth/environments/${id}/deploy`)
-          .set(identities.admin)
-      ).status,
-    ).toBe(202);
-    expect(
-      (
-        await request(server)
-          .delete(`/api/berth/environments/${id}`)
-          .set(identities.admin)
-      ).status,
-    ).toBe(204);
+    const deployed = await request(server)
+      .post(`/api/berth/environments/${id}/deploy`)
+      .set(identities.admin);
+    expect(deployed.status).toBe(202);
+    const deleted = await request(server)
+      .delete(`/api/berth/environments/${id}`)
+      .set(identities.admin);
+    expect(deleted.status).toBe(202);
+    // The deploy runs first, then the delete queued behind it.
+    for (const operation of [deployed.body.operation, deleted.body.operation]) {
+      expect(
+        await awaitOperation(server, id, operation.id, {
+          headers: identities.admin,
+        }),
+      ).toMatchObject({ status: 'succeeded' });
+    }
+    const gone = await request(server)
+      .get(`/api/berth/environments/${id}`)
+      .set(identities.admin);
+    expect(gone.status).toBe(404);
   });
 
   it('lists only what the caller may read, filtered in the database', async () => {

@@ -5,6 +5,10 @@ import request from 'supertest';
 import { berthPlugin } from '../plugin';
 import { writeTestProjectFile } from '../__testUtils__/testProjectFile';
 import { kubeConfigFor, testClusters } from '../__testUtils__/testClusters';
+import {
+  awaitOperation,
+  deleteEnvironments,
+} from '../__testUtils__/awaitOperation';
 
 // Bad input to the environments API: each refused with a clear 4xx, and
 // nothing created or changed (database and cluster).
@@ -44,6 +48,12 @@ describe('the environments API refuses bad input', () => {
   });
 
   afterAll(async () => {
+    // Whatever a failed test left, deleted (and waited for) with its namespace.
+    const left = await request(server).get(path);
+    await deleteEnvironments(
+      server,
+      (left.body.items ?? []).map((e: { id: string }) => e.id),
+    );
     await core
       .deleteNamespace({ name: foreignNamespace })
       .catch(() => undefined);
@@ -99,15 +109,22 @@ describe('the environments API refuses bad input', () => {
         ],
       });
     expect(adopted.status).toBe(201);
-    expect(adopted.body.items[0].namespaceCreated).toBe(false);
-    // Deleting it leaves the namespace Berth did not create.
+    const adoptedId = adopted.body.items[0].id;
     expect(
-      (
-        await request(server).delete(
-          `/api/berth/environments/${adopted.body.items[0].id}`,
-        )
-      ).status,
-    ).toBe(204);
+      await awaitOperation(server, adoptedId, adopted.body.operations[0].id),
+    ).toMatchObject({ kind: 'create', status: 'succeeded' });
+    expect(
+      (await request(server).get(`/api/berth/environments/${adoptedId}`)).body
+        .namespaceCreated,
+    ).toBe(false);
+    // Deleting it leaves the namespace Berth did not create.
+    const deleted = await request(server).delete(
+      `/api/berth/environments/${adoptedId}`,
+    );
+    expect(deleted.status).toBe(202);
+    expect(
+      await awaitOperation(server, adoptedId, deleted.body.operation.id),
+    ).toMatchObject({ status: 'succeeded' });
     await expect(
       core.readNamespace({ name: foreignNamespace }),
     ).resolves.toBeDefined();
@@ -210,8 +227,12 @@ describe('the environments API refuses bad input', () => {
       `/api/berth/environments/${id}/services/nope/restart`,
     );
     expect(unknownService.status).toBe(400);
+    const deleted = await request(server).delete(
+      `/api/berth/environments/${id}`,
+    );
+    expect(deleted.status).toBe(202);
     expect(
-      (await request(server).delete(`/api/berth/environments/${id}`)).status,
-    ).toBe(204);
+      await awaitOperation(server, id, deleted.body.operation.id),
+    ).toMatchObject({ status: 'succeeded' });
   });
 });

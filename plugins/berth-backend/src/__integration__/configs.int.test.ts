@@ -12,6 +12,10 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import request from 'supertest';
 import { recordingServices } from '../__testUtils__/recordingServices';
+import {
+  awaitOperation,
+  awaitOperations,
+} from '../__testUtils__/awaitOperation';
 import { berthPlugin } from '../plugin';
 import {
   kubeConfigFor,
@@ -106,6 +110,15 @@ describe('environment configs', () => {
     }
     environmentId = created.body.items[0].id;
     namespace = created.body.items[0].namespace;
+    // The namespace is made by the environment's `create` operation.
+    const create = await awaitOperation(
+      server,
+      environmentId,
+      created.body.operations[0].id,
+    );
+    if (create.status !== 'succeeded') {
+      throw new Error(`create ${create.status}: ${create.message}`);
+    }
 
     // Workloads of the namespace: one using the configs every way a pod can,
     // one using none of them.
@@ -158,6 +171,7 @@ describe('environment configs', () => {
   afterAll(async () => {
     if (environmentId) {
       await call('delete', `/environments/${environmentId}`);
+      await awaitOperations(server, environmentId);
     }
     await knex?.destroy();
   });

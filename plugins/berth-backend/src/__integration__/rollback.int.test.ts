@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import request from 'supertest';
 import { deleteTestImage, pushTestImage } from '../__testUtils__/pushTestImage';
 import { berthPlugin } from '../plugin';
+import { deleteEnvironments } from '../__testUtils__/awaitOperation';
 import { startTestRegistry, TestRegistry } from '../__testUtils__/ociRegistry';
 import {
   kubeConfigFor,
@@ -143,7 +144,7 @@ describe('registries and rollback', () => {
 
   afterAll(async () => {
     if (environmentId) {
-      await request(server).delete(api(`/environments/${environmentId}`));
+      await deleteEnvironments(server, [environmentId]);
     }
     await knex?.destroy();
     await registry?.stop();

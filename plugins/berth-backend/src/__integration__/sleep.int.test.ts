@@ -25,6 +25,9 @@ import { SleepScheduler } from '../sleep/SleepScheduler';
 import { SleepService } from '../sleep/SleepService';
 import { HELLO_CHART } from '../__testUtils__/testProjectFile';
 import { kubeConfigFor, testClusters } from '../__testUtils__/testClusters';
+import { awaitOperationIn } from '../__testUtils__/awaitOperation';
+import { EnvironmentOperations } from '../operations/EnvironmentOperations';
+import { OperationEngine } from '../operations/OperationEngine';
 
 // Sleep and wake on the local cluster: replicas recorded and scaled to zero,
 // CronJobs suspended; wake restores the counts group by group in start order
@@ -108,6 +111,8 @@ describe('sleep and wake on the local cluster', () => {
   let environments: EnvironmentStore;
   let sleep: SleepService;
   let sleepScheduler: SleepScheduler;
+  let engine: OperationEngine | undefined;
+  let environmentOperations: EnvironmentOperations;
   let namespace: string | undefined;
   const projectName = `slp-${randomBytes(3).toString('hex')}`;
   const projectRef = `system:default/${projectName}`;
@@ -139,6 +144,10 @@ describe('sleep and wake on the local cluster', () => {
       logger: mockServices.logger.mock(),
     });
     ({ environments, environmentService, sleep, sleepScheduler } = berth);
+    // The scheduler starts sleep and wake operations: run them here.
+    environmentOperations = berth.environmentOperations;
+    engine = berth.operations;
+    engine.start();
     await berth.projectStore.upsert({ ref: projectRef, name: projectName });
     const specs: Record<string, ServiceSpec> = {
       one: helm(1),
@@ -157,6 +166,7 @@ describe('sleep and wake on the local cluster', () => {
   });
 
   afterAll(async () => {
+    await engine?.stop();
     if (namespace) {
       await kc
         .makeApiClient(CoreV1Api)
@@ -354,12 +364,23 @@ describe('sleep and wake on the local cluster', () => {
       nextWakeAt: '2026-11-24T07:00:00.000Z',
     });
 
-    // Two replicas' ticks at the same time: one sleep.
+    // Two replicas' ticks at the same time: one sleep operation.
     const evening = new Date('2026-11-23T20:00:30Z');
     await Promise.all([
       sleepScheduler.runDue(evening),
       sleepScheduler.runDue(evening),
     ]);
+    const sleeps = await environmentOperations.list(environment.id);
+    expect(sleeps.map(o => [o.kind, o.actor, o.actorType])).toEqual([
+      ['sleep', 'berth:sleep-schedule', 'schedule'],
+    ]);
+    expect(
+      await awaitOperationIn(
+        environmentOperations,
+        environment.id,
+        sleeps[0].id,
+      ),
+    ).toMatchObject({ status: 'succeeded' });
     environment = await environments.getById(environment.id);
     expect(environment.sleepState).toBe('asleep');
     expect((await sleep.describe(environment)).actor).toBe(
@@ -374,10 +395,11 @@ describe('sleep and wake on the local cluster', () => {
     });
 
     await sleepScheduler.runDue(new Date('2026-11-24T07:00:10Z'));
-    for (let i = 0; i < 300; i++) {
-      if (!(await environments.getById(environment.id)).sleeping) break;
-      await new Promise(r => setTimeout(r, 200));
-    }
+    const [wake] = await environmentOperations.list(environment.id);
+    expect(wake).toMatchObject({ kind: 'wake', actor: 'berth:sleep-schedule' });
+    expect(
+      await awaitOperationIn(environmentOperations, environment.id, wake.id),
+    ).toMatchObject({ status: 'succeeded' });
     expect((await environments.getById(environment.id)).sleeping).toBe(false);
     expect(await replicas(namespace!)).toEqual({
       one: { spec: 1, ready: 1 },

@@ -6,6 +6,10 @@ import request from 'supertest';
 import { berthPlugin } from '../plugin';
 import { writeTestProjectFile } from '../__testUtils__/testProjectFile';
 import { kubeConfigFor, testClusters } from '../__testUtils__/testClusters';
+import {
+  awaitOperation,
+  deleteEnvironments,
+} from '../__testUtils__/awaitOperation';
 
 // Bad input to the copy, sleep, wake and schedule endpoints: each refused
 // with a clear 4xx, and nothing created or changed.
@@ -73,9 +77,7 @@ describe('the copy and sleep API refuses bad input', () => {
   afterEach(() => denied.clear());
 
   afterAll(async () => {
-    for (const id of Object.values(ids)) {
-      await request(server).delete(`/api/berth/environments/${id}`);
-    }
+    await deleteEnvironments(server, Object.values(ids));
   });
 
   async function names() {
@@ -216,8 +218,15 @@ describe('the copy and sleep API refuses bad input', () => {
     const asleep = await request(server).post(
       `/api/berth/environments/${ids.dev}/sleep`,
     );
-    expect(asleep.status).toBe(200);
-    expect(asleep.body).toMatchObject({ sleeping: true, state: 'asleep' });
+    expect(asleep.status).toBe(202);
+    expect(asleep.body.operation).toMatchObject({ kind: 'sleep' });
+    expect(
+      await awaitOperation(server, ids.dev, asleep.body.operation.id),
+    ).toMatchObject({ status: 'succeeded' });
+    sleep = await request(server).get(
+      `/api/berth/environments/${ids.dev}/sleep`,
+    );
+    expect(sleep.body).toMatchObject({ sleeping: true, state: 'asleep' });
     await expectStatus(
       await request(server).post(`/api/berth/environments/${ids.dev}/sleep`),
       409,
@@ -274,14 +283,18 @@ describe('the copy and sleep API refuses bad input', () => {
       `/api/berth/environments/${ids.dev}/wake`,
     );
     expect(waking.status).toBe(202);
-    expect(waking.body).toMatchObject({ sleeping: true, state: 'waking' });
-    for (let i = 0; i < 50; i++) {
-      sleep = await request(server).get(
-        `/api/berth/environments/${ids.dev}/sleep`,
-      );
-      if (!sleep.body.sleeping) break;
-      await new Promise(r => setTimeout(r, 200));
-    }
+    // Answered when the wake is queued: still asleep (or already waking).
+    expect(waking.body).toMatchObject({
+      sleeping: true,
+      state: expect.stringMatching(/^(asleep|waking)$/),
+      operation: { kind: 'wake' },
+    });
+    expect(
+      await awaitOperation(server, ids.dev, waking.body.operation.id),
+    ).toMatchObject({ status: 'succeeded' });
+    sleep = await request(server).get(
+      `/api/berth/environments/${ids.dev}/sleep`,
+    );
     expect(sleep.body.sleeping).toBe(false);
   });
 
