@@ -69,6 +69,7 @@ export function sleepRoutes(deps: {
       req,
       berthEnvironmentSleepPermission,
     );
+    await deps.environmentOperations.assertCanStart(environment.id, 'sleep');
     if (environment.sleeping) {
       throw new ConflictError(
         environment.sleepState === 'waking'
@@ -98,6 +99,7 @@ export function sleepRoutes(deps: {
       req,
       berthEnvironmentSleepPermission,
     );
+    await deps.environmentOperations.assertCanStart(environment.id, 'wake');
     if (environment.sleepState !== 'asleep') {
       throw new ConflictError(
         environment.sleepState === 'waking'
