@@ -4,7 +4,8 @@ import {
   berthEnvironmentReadPermission,
   OPERATION_STATUSES,
 } from '@berth/plugin-berth-common';
-import express, { Request } from 'express';
+import express from 'express';
+import { environmentRequests } from '../configs/environmentRequest';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { EnvironmentStore } from '../environments/EnvironmentStore';
@@ -54,17 +55,8 @@ export function operationRoutes(deps: {
   const router = Router();
   const { authorizer, environments, environmentOperations } = deps;
 
-  async function authorizedEnvironment(
-    req: Request,
-    permission: Parameters<EnvironmentAuthorizer['authorize']>[1],
-  ) {
-    const credentials = await deps.httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
-    const environment = await environments.getById(req.params.id);
-    await authorizer.authorize(credentials, permission, environment);
-    return { credentials, environment };
-  }
+  const requests = environmentRequests(deps);
+  const authorizedEnvironment = requests.authorized;
 
   router.get('/environments/:id/operations', async (req, res) => {
     const { environment } = await authorizedEnvironment(
