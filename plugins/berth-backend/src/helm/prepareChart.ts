@@ -208,26 +208,30 @@ export async function prepareChart(
     }
     if (fetched.length > 0) {
       try {
-        content = await withTempDir('berth-chartdeps-', undefined, async dir => {
-          const chartDir = join(dir, 'chart');
-          const stripped = new Map<string, Buffer>();
-          for (const [path, data] of files) {
-            stripped.set(join('chart', relative(inspected.root, path)), data);
-          }
-          for (const dep of fetched) {
-            stripped.set(join('chart', 'charts', dep.file), dep.content);
-          }
-          await writeFiles(stripped, dir);
-          // helm only packages: it never reaches the network here.
-          const out = join(dir, 'out');
-          await runHelmCommand(
-            options.helm,
-            ['package', chartDir, '--destination', out],
-            { dir, timeoutMs: options.timeoutMs },
-          );
-          const [file] = await readdir(out);
-          return readFile(join(out, file));
-        });
+        content = await withTempDir(
+          'berth-chartdeps-',
+          undefined,
+          async dir => {
+            const chartDir = join(dir, 'chart');
+            const stripped = new Map<string, Buffer>();
+            for (const [path, data] of files) {
+              stripped.set(join('chart', relative(inspected.root, path)), data);
+            }
+            for (const dep of fetched) {
+              stripped.set(join('chart', 'charts', dep.file), dep.content);
+            }
+            await writeFiles(stripped, dir);
+            // helm only packages: it never reaches the network here.
+            const out = join(dir, 'out');
+            await runHelmCommand(
+              options.helm,
+              ['package', chartDir, '--destination', out],
+              { dir, timeoutMs: options.timeoutMs },
+            );
+            const [file] = await readdir(out);
+            return readFile(join(out, file));
+          },
+        );
       } catch (error) {
         if ((error as Error).name === 'InputError') throw error;
         for (const dep of fetched) {
