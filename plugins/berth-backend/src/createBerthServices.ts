@@ -8,11 +8,13 @@ import {
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { SignalsService } from '@backstage/plugin-signals-node';
 import { Knex } from 'knex';
-import { resolve } from 'node:path';
 import { ClusterRegistry } from './clusters/ClusterRegistry';
 import { DeploymentStore } from './deployments/DeploymentStore';
 import { DeployOrchestrator } from './deployments/DeployOrchestrator';
 import { findHelmBinary } from './deployments/findHelmBinary';
+import { ChartSources } from './deployments/chartSources';
+import { chartPathResolver } from './helm/chartPath';
+import { RepositoryCharts } from './helm/repositoryCharts';
 import { KubernetesDeployer } from './deployments/KubernetesDeployer';
 import { EnvironmentInspector } from './environments/EnvironmentInspector';
 import { EnvironmentService } from './environments/EnvironmentService';
@@ -87,10 +89,10 @@ export function createBerthServices(deps: {
   const environments = new EnvironmentStore(knex);
   const deployments = new DeploymentStore(knex);
 
-  const helm = new HelmRunner(
-    findHelmBinary(config.getOptionalString('berth.helm.binary')),
-    { tempDir: deps.workDir },
+  const helmBinary = findHelmBinary(
+    config.getOptionalString('berth.helm.binary'),
   );
+  const helm = new HelmRunner(helmBinary, { tempDir: deps.workDir });
   const deployer = new KubernetesDeployer(clusters, helm);
   const registryConfig = RegistryConfig.fromConfig(config);
   const registries = new RegistryService({
@@ -98,13 +100,20 @@ export function createBerthServices(deps: {
     store: new EnvironmentRegistryStore(knex),
     clusters,
   });
-  const resolveChartPath = (path: string) =>
-    resolve(config.getOptionalString('berth.demo.rootDir') ?? '.', path);
   const helmImportConfig = {
     ...readHelmImportConfig(config),
     ...(deps.workDir && { tempDir: deps.workDir }),
   };
   const chartArchives = new ChartArchiveStore(knex, helmImportConfig.cacheDir);
+  const repositoryCharts = new RepositoryCharts({
+    config: helmImportConfig,
+    helm: helmBinary,
+  });
+  const charts: ChartSources = {
+    path: chartPathResolver(config),
+    archives: chartArchives,
+    repository: chart => repositoryCharts.materialize(chart),
+  };
   const orchestrator = new DeployOrchestrator({
     services,
     deployments,
@@ -113,8 +122,7 @@ export function createBerthServices(deps: {
     groupTimeoutMs:
       (config.getOptionalNumber('berth.deploy.groupTimeoutSeconds') ?? 300) *
       1000,
-    resolveChartPath,
-    charts: chartArchives,
+    charts,
     // The pull secret is ensured on every deploy, not only at creation.
     prepareNamespace: environment => registries.ensurePullSecret(environment),
   });
@@ -125,6 +133,10 @@ export function createBerthServices(deps: {
     auth: deps.auth,
     logger,
     chartArchives,
+    chartSources: {
+      path: charts.path,
+      assertRepositoryAllowed: chart => repositoryCharts.assertAllowed(chart),
+    },
   });
   const environmentService = new EnvironmentService({
     environments,
@@ -136,8 +148,7 @@ export function createBerthServices(deps: {
     deployer,
     workloads: deployer,
     logger,
-    resolveChartPath,
-    charts: chartArchives,
+    charts,
   });
   const operationStore = new OperationStore(knex);
   const status = new StatusService({
@@ -199,7 +210,7 @@ export function createBerthServices(deps: {
   });
   const helmImport = new HelmImportService({
     config: helmImportConfig,
-    helm: findHelmBinary(config.getOptionalString('berth.helm.binary')),
+    helm: helmBinary,
     archives: chartArchives,
     projects,
     services,
@@ -261,8 +272,7 @@ export function createBerthServices(deps: {
       renderer: new ServiceRenderer({
         services,
         helm,
-        resolveChartPath,
-        charts: chartArchives,
+        charts,
       }),
       projects,
       deployments,

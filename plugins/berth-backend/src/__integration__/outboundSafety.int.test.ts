@@ -9,6 +9,7 @@ import knexFactory, { Knex } from 'knex';
 import {
   cpSync,
   mkdtempSync,
+  readdirSync,
   readFileSync,
   rmSync,
   writeFileSync,
@@ -21,6 +22,10 @@ import { berthPlugin } from '../plugin';
 import { directoryUrlReader } from '../helm/__testUtils__/directoryUrlReader';
 import { writeTestProjectFile } from '../__testUtils__/testProjectFile';
 import { testClusters } from '../__testUtils__/testClusters';
+import {
+  awaitOperation,
+  deleteEnvironments,
+} from '../__testUtils__/awaitOperation';
 
 // The SSRF corpus: every way an import request could make the backend fetch
 // a host it should not, over the HTTP API. Each is refused with a 400 that
@@ -156,6 +161,8 @@ describe('outbound fetches refuse forbidden destinations (SSRF corpus)', () => {
         }),
         mockServices.permissions.mock({
           authorize: async requests =>
+            requests.map(() => ({ result: AuthorizeResult.ALLOW })) as any,
+          authorizeConditional: async requests =>
             requests.map(() => ({ result: AuthorizeResult.ALLOW })) as any,
         }).factory,
       ],
@@ -332,5 +339,95 @@ describe('outbound fetches refuse forbidden destinations (SSRF corpus)', () => {
       ),
     );
     expect(allowedRequests).toContain('registry /v2/charts/x/manifests/1.0.0');
+  });
+
+  describe('service revisions', () => {
+    const servicesPath = api(`/projects/default/${project}/services`);
+    const adding = (name: string, chart: object) => () =>
+      request(server)
+        .post(servicesPath)
+        .send({
+          name,
+          componentRef: `component:default/${name}`,
+          spec: { kind: 'helm', chart, values: '', images: [] },
+        });
+
+    it('a repository chart on a host that is not allowed', async () => {
+      await expectRefused(
+        adding('sink-chart', {
+          type: 'repository',
+          url: `http://127.0.0.1:${sink.port}/charts`,
+          name: 'x',
+          version: '1.0.0',
+        }),
+        new RegExp(
+          `Chart repository host 127.0.0.1:${sink.port} is not allowed`,
+        ),
+      );
+    });
+
+    it('a path chart outside the chart root, and a chart named like a flag', async () => {
+      const outside = mkdtempSync(join(tmpdir(), 'berth-outside-root-'));
+      await expectRefused(
+        adding('outside-root', { type: 'path', path: outside }),
+        /is outside the chart root \(berth\.helm\.chartRoot\)/,
+      );
+      await expectRefused(
+        adding('dotdot', { type: 'path', path: '../../../../etc' }),
+        /may not contain '\.\.'/,
+      );
+      const written = join(outside, 'written');
+      await expectRefused(
+        adding('flag-chart', {
+          type: 'path',
+          path: `--output-dir=${written}`,
+        }),
+        /does not exist under the chart root/,
+      );
+      // Nothing was written on the host.
+      expect(readdirSync(outside)).toEqual([]);
+      rmSync(outside, { recursive: true, force: true });
+    });
+
+    it('a repository chart that redirects to a forbidden host at deploy time fails the deploy, fetching nothing', async () => {
+      const added = await adding('redirected', {
+        type: 'repository',
+        url: `http://127.0.0.1:${redirecting.port}`,
+        name: 'x',
+        version: '1.0.0',
+      })();
+      // The host is allowed, so the revision is stored (nothing is fetched then).
+      expect(added.status).toBe(201);
+      const created = await request(server)
+        .post(api(`/projects/default/${project}/environments`))
+        .send({
+          environments: [
+            {
+              name: `${project}-redir`,
+              cluster: east.name,
+              tier: 'development',
+            },
+          ],
+        });
+      expect({ status: created.status, error: created.body.error }).toEqual({
+        status: 201,
+        error: undefined,
+      });
+      const environment = created.body.items[0];
+      const operation = created.body.operations[0];
+      try {
+        const done = await awaitOperation(server, environment.id, operation.id);
+        expect(done.status).toBe('failed');
+        // The failure names the redirect, in the operation's steps.
+        expect(JSON.stringify(done.steps)).toMatch(
+          new RegExp(
+            `redirects to 127.0.0.1:${sink.port}, which is not allowed`,
+          ),
+        );
+        expect(sinkRequests).toEqual([]);
+      } finally {
+        await deleteEnvironments(server, [environment.id]);
+      }
+    });
   });
 });

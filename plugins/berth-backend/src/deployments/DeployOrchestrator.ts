@@ -12,7 +12,7 @@ import { ServiceStore } from '../services/ServiceStore';
 import { Deployer } from './Deployer';
 import { DeploymentStore } from './DeploymentStore';
 import { resolveDeployment } from './resolveDeployment';
-import { ChartArchiveResolver } from '../helm/ChartArchiveStore';
+import { ChartSources } from './chartSources';
 import { valuesDigest } from '../values';
 import { startOrderGroups } from './startOrderGroups';
 
@@ -83,9 +83,8 @@ export class DeployOrchestrator {
       deployer: Deployer;
       logger: LoggerService;
       groupTimeoutMs: number;
-      resolveChartPath: (path: string) => string;
-      /** Imported chart archives, materialized for helm. */
-      charts?: ChartArchiveResolver;
+      /** Where the services' charts come from. */
+      charts: ChartSources;
       /** Runs before each deploy of a service, e.g. to ensure the namespace's pull secret. */
       prepareNamespace?: (environment: StoredEnvironment) => Promise<unknown>;
     },
@@ -192,7 +191,6 @@ export class DeployOrchestrator {
       componentRef: serviceInfo.componentRef,
       revision,
       settings,
-      resolveChartPath: this.deps.resolveChartPath,
       charts: this.deps.charts,
     });
     const rollbackValues = input.rollback?.values;

@@ -9,7 +9,7 @@ import { getValueAtPath } from './valuesAt';
 import { ServiceDeployment } from './Deployer';
 import { serviceLabels, environmentServiceSelector } from './labels';
 import { StoredEnvironment } from '../environments/EnvironmentStore';
-import { ChartArchiveResolver } from '../helm/ChartArchiveStore';
+import { ChartSources } from './chartSources';
 import { validateValuesAgainstSchema } from '../helm/valuesSchema';
 import { mergeValues } from '../values';
 import { HelmChart } from '../kubernetes/HelmRunner';
@@ -39,9 +39,7 @@ export async function resolveDeployment(input: {
   componentRef: string;
   revision: ServiceRevision;
   settings: EnvironmentServiceSettings;
-  resolveChartPath: (path: string) => string;
-  /** Archive charts: required when the revision's chart is an archive. */
-  charts?: ChartArchiveResolver;
+  charts: ChartSources;
 }): Promise<ResolvedDeployment> {
   const { project, environment, revision, settings } = input;
   const service = revision.service;
@@ -81,12 +79,14 @@ export async function resolveDeployment(input: {
     });
     let chart: HelmChart;
     if (spec.chart.type === 'archive') {
-      if (!input.charts) {
+      if (!input.charts.archives) {
         throw new Error(
           `Service '${service}' uses an imported chart archive, but no chart archive store was given`,
         );
       }
-      const archive = await input.charts.materialize(spec.chart.digest);
+      const archive = await input.charts.archives.materialize(
+        spec.chart.digest,
+      );
       validateValuesAgainstSchema(
         archive.schema,
         mergeValues(
@@ -100,13 +100,16 @@ export async function resolveDeployment(input: {
       );
       chart = archive.file;
     } else if (spec.chart.type === 'path') {
-      chart = input.resolveChartPath(spec.chart.path);
+      chart = input.charts.path(spec.chart.path);
     } else {
-      chart = {
+      const ref = {
         repoUrl: spec.chart.url,
         name: spec.chart.name,
         version: spec.chart.version,
       };
+      chart = input.charts.repository
+        ? await input.charts.repository(ref)
+        : ref;
     }
     const images = spec.images
       .map(path => {

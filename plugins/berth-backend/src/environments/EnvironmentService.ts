@@ -15,7 +15,7 @@ import {
 } from '../deployments/DeployOrchestrator';
 import { Deployer, WorkloadControl } from '../deployments/Deployer';
 import { resolveDeployment } from '../deployments/resolveDeployment';
-import { ChartArchiveResolver } from '../helm/ChartArchiveStore';
+import { ChartSources } from '../deployments/chartSources';
 import {
   serviceLabels,
   environmentServiceSelector,
@@ -61,9 +61,8 @@ export class EnvironmentService {
       deployer: Deployer;
       workloads: WorkloadControl;
       logger: LoggerService;
-      resolveChartPath: (path: string) => string;
-      /** Imported chart archives, materialized for helm. */
-      charts?: ChartArchiveResolver;
+      /** Where the services' charts come from. */
+      charts: ChartSources;
     },
   ) {}
 
@@ -213,8 +212,12 @@ export class EnvironmentService {
         componentRef: service.componentRef,
         revision,
         settings,
-        resolveChartPath: this.deps.resolveChartPath,
-        charts: this.deps.charts,
+        // Values and schemas are checked; repository charts are fetched by
+        // the deploy itself, not for a check.
+        charts: {
+          path: this.deps.charts.path,
+          archives: this.deps.charts.archives,
+        },
       });
     }
   }

@@ -152,7 +152,8 @@ describe('readChartArchive', () => {
       message:
         /upload unpacks to more than 50 MiB; is it a decompression bomb\?/,
     });
-  });
+    // Building and inflating 128 MiB takes seconds on a busy 2-core machine.
+  }, 60_000);
 
   it('refuses an archive over the upload size limit before reading it', async () => {
     await expect(

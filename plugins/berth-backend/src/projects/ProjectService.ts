@@ -20,6 +20,7 @@ import { validateServiceSpec } from '../services/validateServiceSpec';
 import { parseValuesYaml } from '../values';
 import { ProjectStore } from './ProjectStore';
 import { ChartArchiveStore } from '../helm/ChartArchiveStore';
+import { RepositoryChartRef } from '../helm/repositoryCharts';
 import { validateValuesAgainstSchema } from '../helm/valuesSchema';
 import { mergeValues } from '../values';
 
@@ -38,6 +39,14 @@ export class ProjectService {
       logger: LoggerService;
       /** Imported chart archives: specs naming one are checked against it. */
       chartArchives?: ChartArchiveStore;
+      /**
+       * Checks a `path` chart (inside the chart root) and a repository chart
+       * (a destination the outbound guard allows) before a revision is stored.
+       */
+      chartSources?: {
+        path(path: string): string;
+        assertRepositoryAllowed(chart: RepositoryChartRef): Promise<void>;
+      };
     },
   ) {}
 
@@ -137,7 +146,7 @@ export class ProjectService {
       );
     }
     validateServiceSpec(input.name, input.spec);
-    await this.checkImportedChart(input.name, input.spec);
+    await this.checkChart(input.name, input.spec);
     const project = await this.deps.projects.get(ref);
     const service = await this.deps.services.create({
       projectRef: ref,
@@ -172,7 +181,7 @@ export class ProjectService {
     actor: string,
   ): Promise<ServiceRevision> {
     validateServiceSpec(name, spec);
-    await this.checkImportedChart(name, spec);
+    await this.checkChart(name, spec);
     return this.deps.services.addRevision({
       projectRef: ref,
       name,
@@ -182,11 +191,26 @@ export class ProjectService {
   }
 
   /**
+   * A `path` chart lies inside the chart root; a repository chart is on a
+   * destination the outbound guard allows (nothing is fetched here).
    * A spec naming an imported chart archive: the archive exists, is the
    * chart and version named, and the values pass its values.schema.json.
    */
-  private async checkImportedChart(name: string, spec: ServiceSpec) {
-    if (spec.kind !== 'helm' || spec.chart.type !== 'archive') return;
+  private async checkChart(name: string, spec: ServiceSpec) {
+    if (spec.kind !== 'helm') return;
+    const sources = this.deps.chartSources;
+    if (spec.chart.type === 'path') {
+      sources?.path(spec.chart.path);
+      return;
+    }
+    if (spec.chart.type === 'repository') {
+      await sources?.assertRepositoryAllowed({
+        repoUrl: spec.chart.url,
+        name: spec.chart.name,
+        version: spec.chart.version,
+      });
+      return;
+    }
     if (!this.deps.chartArchives) {
       throw new InputError('Imported charts are not available here');
     }

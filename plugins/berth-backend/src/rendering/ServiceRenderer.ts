@@ -8,6 +8,7 @@ import {
   ResolvedDeployment,
   resolveDeployment,
 } from '../deployments/resolveDeployment';
+import { ChartSources } from '../deployments/chartSources';
 import { StoredEnvironment } from '../environments/EnvironmentStore';
 import { HelmRunner } from '../kubernetes/HelmRunner';
 import { injectLabels, KubeObject } from '../kubernetes/injectLabels';
@@ -39,9 +40,8 @@ export class ServiceRenderer {
     private readonly deps: {
       services: ServiceStore;
       helm: HelmRunner;
-      resolveChartPath: (path: string) => string;
-      /** Imported chart archives, materialized for helm (as deploys get them). */
-      charts?: Parameters<typeof resolveDeployment>[0]['charts'];
+      /** Where the services' charts come from (as deploys get them). */
+      charts: ChartSources;
     },
   ) {}
 
@@ -77,7 +77,6 @@ export class ServiceRenderer {
       componentRef: info.componentRef,
       revision,
       settings,
-      resolveChartPath: this.deps.resolveChartPath,
       charts: this.deps.charts,
     });
     const target = resolved.deployment.target;
