@@ -43,6 +43,7 @@ import { ImageChecker } from './registries/ImageChecker';
 import { RegistryConfig } from './registries/RegistryConfig';
 import { RegistryService } from './registries/RegistryService';
 import { RollbackService } from './rollback/RollbackService';
+import { SecretValues } from './secretValues';
 import { EnvironmentOperations } from './operations/EnvironmentOperations';
 import { OperationEngine } from './operations/OperationEngine';
 import { OperationSignals } from './operations/OperationSignals';
@@ -86,6 +87,7 @@ export function createBerthServices(deps: {
   const services = new ServiceStore(knex);
   const environments = new EnvironmentStore(knex);
   const deployments = new DeploymentStore(knex);
+  const secrets = SecretValues.fromConfig(config);
 
   const helm = new HelmRunner(
     findHelmBinary(config.getOptionalString('berth.helm.binary')),
@@ -115,6 +117,7 @@ export function createBerthServices(deps: {
       1000,
     resolveChartPath,
     charts: chartArchives,
+    secrets,
     // The pull secret is ensured on every deploy, not only at creation.
     prepareNamespace: environment => registries.ensurePullSecret(environment),
   });
@@ -125,6 +128,7 @@ export function createBerthServices(deps: {
     auth: deps.auth,
     logger,
     chartArchives,
+    secrets,
   });
   const environmentService = new EnvironmentService({
     environments,
@@ -138,6 +142,7 @@ export function createBerthServices(deps: {
     logger,
     resolveChartPath,
     charts: chartArchives,
+    secrets,
   });
   const operationStore = new OperationStore(knex);
   const status = new StatusService({
@@ -265,6 +270,7 @@ export function createBerthServices(deps: {
         charts: chartArchives,
       }),
       projects,
+      environmentService,
       deployments,
       clusters,
     }),
