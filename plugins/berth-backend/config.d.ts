@@ -34,6 +34,26 @@ export interface Config {
       /** On shutdown, how long running operations get to stop before they are handed back. Default 10. */
       shutdownGraceSeconds?: number;
     };
+    /** Helm values that hold secrets. */
+    values?: {
+      /**
+       * A value is secret when its key (the last key of its path) is one of
+       * these or ends with one, case-insensitively and ignoring `-`, `_` and
+       * `.`. Replaces the default list: password, passwd, token, secret, key,
+       * credential, credentials, apiKey. Values a chart's values.schema.json
+       * marks `writeOnly`, and values written `{ $secret: value }`, are
+       * secret too.
+       */
+      secretKeyPatterns?: string[];
+      /**
+       * The key (any text of at least 16 characters) that seals secret
+       * values before Berth stores them: the database holds only
+       * AES-256-GCM ciphertext. Without it, values that are secret are
+       * refused. Changing it makes the stored secret values unreadable.
+       * @visibility secret
+       */
+      encryptionKey?: string;
+    };
     kubernetes?: {
       /**
        * How long one Kubernetes API call may take, until its whole answer is

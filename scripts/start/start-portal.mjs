@@ -19,6 +19,7 @@ import { run } from '../lib/run.mjs';
 import { configuresClusters } from './configuredClusters.mjs';
 import { startDemoChartRepository } from './demoChartRepository.mjs';
 import { startDemoImageRegistry } from './demoImageRegistry.mjs';
+import { demoValuesKeyConfig } from './demoValuesKey.mjs';
 
 const args = process.argv.slice(2);
 const flag = name => {
@@ -96,6 +97,12 @@ if (!noDemoRegistry) {
     step(`Demo image registry not started: ${error.message}`);
   }
 }
+
+// Secret values are sealed with a key of this machine's (first in the list:
+// a berth.values.encryptionKey of the user's own config wins).
+const valuesKey = demoValuesKeyConfig();
+configs.unshift(valuesKey.configFile);
+step(`Secret values sealed with the key in ${valuesKey.keyFile}`);
 
 step(
   'Starting the portal: http://localhost:3000 (backend http://localhost:7007); Ctrl-C stops it',

@@ -45,6 +45,7 @@ import { ImageChecker } from './registries/ImageChecker';
 import { RegistryConfig } from './registries/RegistryConfig';
 import { RegistryService } from './registries/RegistryService';
 import { RollbackService } from './rollback/RollbackService';
+import { SecretValues } from './secretValues';
 import { EnvironmentOperations } from './operations/EnvironmentOperations';
 import { OperationEngine } from './operations/OperationEngine';
 import { OperationSignals } from './operations/OperationSignals';
@@ -88,6 +89,7 @@ export function createBerthServices(deps: {
   const services = new ServiceStore(knex);
   const environments = new EnvironmentStore(knex);
   const deployments = new DeploymentStore(knex);
+  const secrets = SecretValues.fromConfig(config);
 
   const helmBinary = findHelmBinary(
     config.getOptionalString('berth.helm.binary'),
@@ -123,6 +125,7 @@ export function createBerthServices(deps: {
       (config.getOptionalNumber('berth.deploy.groupTimeoutSeconds') ?? 300) *
       1000,
     charts,
+    secrets,
     // The pull secret is ensured on every deploy, not only at creation.
     prepareNamespace: environment => registries.ensurePullSecret(environment),
   });
@@ -137,6 +140,7 @@ export function createBerthServices(deps: {
       path: charts.path,
       assertRepositoryAllowed: chart => repositoryCharts.assertAllowed(chart),
     },
+    secrets,
   });
   const environmentService = new EnvironmentService({
     environments,
@@ -149,6 +153,7 @@ export function createBerthServices(deps: {
     workloads: deployer,
     logger,
     charts,
+    secrets,
   });
   const operationStore = new OperationStore(knex);
   const status = new StatusService({
@@ -275,6 +280,7 @@ export function createBerthServices(deps: {
         charts,
       }),
       projects,
+      environmentService,
       deployments,
       clusters,
     }),

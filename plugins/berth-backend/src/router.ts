@@ -1,4 +1,5 @@
 import { MiddlewareFactory } from '@backstage/backend-defaults/rootHttpRouter';
+import { maskSecretResponses } from './secretValues';
 import {
   AuditorService,
   HttpAuthService,
@@ -74,6 +75,7 @@ export function createRouter(options: {
 }): express.Router {
   const router = Router();
   router.use(express.json({ limit: '1mb' }));
+  router.use(maskSecretResponses());
   router.use(healthRoutes(options.health));
   router.use(projectRoutes(options));
   router.use(

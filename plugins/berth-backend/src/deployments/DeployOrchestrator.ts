@@ -13,7 +13,7 @@ import { Deployer } from './Deployer';
 import { DeploymentStore } from './DeploymentStore';
 import { resolveDeployment } from './resolveDeployment';
 import { ChartSources } from './chartSources';
-import { valuesDigest } from '../values';
+import { scrubSecrets, SecretValues } from '../secretValues';
 import { startOrderGroups } from './startOrderGroups';
 
 /** How one service's deploy resumes after an interruption. */
@@ -85,6 +85,8 @@ export class DeployOrchestrator {
       groupTimeoutMs: number;
       /** Where the services' charts come from. */
       charts: ChartSources;
+      /** Opens sealed secret values for helm; see SecretValues. */
+      secrets?: SecretValues;
       /** Runs before each deploy of a service, e.g. to ensure the namespace's pull secret. */
       prepareNamespace?: (environment: StoredEnvironment) => Promise<unknown>;
     },
@@ -192,12 +194,11 @@ export class DeployOrchestrator {
       revision,
       settings,
       charts: this.deps.charts,
+      secrets: this.deps.secrets,
+      valuesOverride:
+        revision.spec.kind === 'helm' ? input.rollback?.values : undefined,
     });
-    const rollbackValues = input.rollback?.values;
-    if (rollbackValues && resolved.deployment.target.kind === 'helm') {
-      resolved.deployment.target.values = rollbackValues;
-      resolved.digest = valuesDigest(rollbackValues);
-    }
+    const scrub = (text: string) => scrubSecrets(text, resolved.secretTexts);
     const snapshot = {
       environmentId: environment.id,
       service,
@@ -243,7 +244,7 @@ export class DeployOrchestrator {
       manifest =
         deployed.manifest === undefined
           ? undefined
-          : redactManifest(deployed.manifest);
+          : scrub(redactManifest(deployed.manifest));
       await this.deps.deployer.waitUntilReady(
         resolved.deployment,
         this.deps.groupTimeoutMs,
@@ -259,7 +260,7 @@ export class DeployOrchestrator {
       // Interrupted (shutdown, lost lease): the record stays running for
       // the operation's next attempt to finish.
       if (input.signal?.aborted) throw input.signal.reason ?? error;
-      const message = stringifyError(error);
+      const message = scrub(stringifyError(error));
       await this.deps.deployments.finish(record.id, {
         result: 'failed',
         message,

@@ -15,6 +15,8 @@ export interface ServiceDeployment {
         release: string;
         chart: string | { repoUrl: string; name: string; version: string };
         values: Record<string, unknown>;
+        /** Secret values, opened for this deploy only: helm's second values file. */
+        secretValues?: Record<string, unknown>;
       }
     | { kind: 'manifests'; objects: KubernetesObject[] };
 }

@@ -42,6 +42,7 @@ export class KubernetesDeployer implements Deployer, WorkloadControl {
           release: target.release,
           chart: target.chart,
           values: target.values,
+          secretValues: target.secretValues,
           labels,
           wait: false,
           signal,

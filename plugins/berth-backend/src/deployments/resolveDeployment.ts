@@ -13,6 +13,7 @@ import { ChartSources } from './chartSources';
 import { validateValuesAgainstSchema } from '../helm/valuesSchema';
 import { mergeValues } from '../values';
 import { HelmChart } from '../kubernetes/HelmRunner';
+import { SecretValues } from '../secretValues';
 
 /** A service deployment with what its deployment record needs. */
 export interface ResolvedDeployment {
@@ -20,6 +21,8 @@ export interface ResolvedDeployment {
   revision: number;
   digest: string;
   images: string[];
+  /** The plain texts of the secret values deployed, to scrub from messages. */
+  secretTexts: string[];
 }
 
 /**
@@ -40,6 +43,10 @@ export async function resolveDeployment(input: {
   revision: ServiceRevision;
   settings: EnvironmentServiceSettings;
   charts: ChartSources;
+  /** Opens sealed secret values; without it they go to helm sealed. */
+  secrets?: SecretValues;
+  /** Merged values to deploy instead of the resolved ones (a rollback's). */
+  valuesOverride?: Record<string, unknown>;
 }): Promise<ResolvedDeployment> {
   const { project, environment, revision, settings } = input;
   const service = revision.service;
@@ -59,7 +66,7 @@ export async function resolveDeployment(input: {
   const spec = revision.spec;
 
   if (spec.kind === 'helm') {
-    const { values, digest } = resolveServiceValues({
+    const resolved = resolveServiceValues({
       service,
       chartValues: parseValuesYaml(spec.values, {
         source: `default values of service '${service}'`,
@@ -77,6 +84,16 @@ export async function resolveDeployment(input: {
       images: settings.images,
       setValues: settings.set,
     });
+    const { values, digest } = input.valuesOverride
+      ? {
+          values: input.valuesOverride,
+          digest: valuesDigest(input.valuesOverride),
+        }
+      : resolved;
+    const opened = input.secrets?.open(
+      values,
+      `values of service '${service}' in environment '${environment.name}'`,
+    );
     let chart: HelmChart;
     if (spec.chart.type === 'archive') {
       if (!input.charts.archives) {
@@ -94,7 +111,7 @@ export async function resolveDeployment(input: {
             source: `values.yaml of chart '${spec.chart.name}'`,
             maxBytes: 1024 * 1024,
           }),
-          values,
+          mergeValues(values, opened?.secretValues),
         ),
         `The values of service '${service}' in environment '${environment.name}'`,
       );
@@ -126,11 +143,13 @@ export async function resolveDeployment(input: {
           release: service,
           chart,
           values,
+          ...(opened && { secretValues: opened.secretValues }),
         },
       },
       revision: revision.revision,
       digest,
       images,
+      secretTexts: opened?.plaintexts ?? [],
     };
   }
 
@@ -143,6 +162,7 @@ export async function resolveDeployment(input: {
     revision: revision.revision,
     digest: valuesDigest(variables),
     images: containerImages(objects),
+    secretTexts: [],
   };
 }
 

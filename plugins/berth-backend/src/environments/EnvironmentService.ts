@@ -30,6 +30,7 @@ import {
 import { ProjectService } from '../projects/ProjectService';
 import { ServiceStore } from '../services/ServiceStore';
 import { parseValuesYaml } from '../values';
+import { SecretValues } from '../secretValues';
 import {
   EnvironmentStore,
   NewEnvironment,
@@ -63,8 +64,42 @@ export class EnvironmentService {
       logger: LoggerService;
       /** Where the services' charts come from. */
       charts: ChartSources;
+      /** Seals secret values before they are stored; see SecretValues. */
+      secrets?: SecretValues;
     },
   ) {}
+
+  /** Environment-wide values with their secret values sealed. */
+  sealValues(values: string, source: string, current?: string): string {
+    return this.deps.secrets
+      ? this.deps.secrets.sealYaml(values, { source, current })
+      : values;
+  }
+
+  /** One service's settings with secret values (values, `--set`) sealed. */
+  sealServiceSettings(
+    name: string,
+    setting: EnvironmentServiceSettings,
+    current: EnvironmentServiceSettings | undefined,
+  ): EnvironmentServiceSettings {
+    const { secrets } = this.deps;
+    if (!secrets) return setting;
+    return {
+      ...setting,
+      ...(setting.values !== undefined && {
+        values: secrets.sealYaml(setting.values, {
+          source: `override values of service '${name}'`,
+          current: current?.values,
+        }),
+      }),
+      ...(setting.set !== undefined && {
+        set: secrets.sealSet(setting.set, {
+          source: `set values of service '${name}'`,
+          current: current?.set,
+        }),
+      }),
+    };
+  }
 
   /**
    * Checks one request to create environments and completes it (default
@@ -108,10 +143,10 @@ export class EnvironmentService {
         );
       }
       namespaces.add(key);
-      const values = request.values ?? '';
-      parseValuesYaml(values, {
-        source: `values of environment '${request.name}'`,
-      });
+      const values = this.sealValues(
+        request.values ?? '',
+        `values of environment '${request.name}'`,
+      );
       const services = await this.checkServiceSettings(
         project,
         request.services ?? {},
@@ -270,10 +305,12 @@ export class EnvironmentService {
 
   /** Sets the environment-wide values; the caller redeploys. */
   async setValues(environment: StoredEnvironment, values: string) {
-    parseValuesYaml(values, {
-      source: `values of environment '${environment.name}'`,
-    });
-    return this.deps.environments.update(environment.id, { values });
+    const sealed = this.sealValues(
+      values,
+      `values of environment '${environment.name}'`,
+      environment.values,
+    );
+    return this.deps.environments.update(environment.id, { values: sealed });
   }
 
   async restart(
@@ -327,9 +364,11 @@ export class EnvironmentService {
   ): Promise<StoredEnvironment> {
     assertAwake(environment);
     this.serviceOf(project, service);
-    const checked = await this.checkServiceSettings(project, {
-      [service]: settings,
-    });
+    const checked = await this.checkServiceSettings(
+      project,
+      { [service]: settings },
+      environment.services,
+    );
     const merged = {
       ...environment.services,
       [service]: { ...environment.services[service], ...checked[service] },
@@ -405,10 +444,12 @@ export class EnvironmentService {
 
   private async checkServiceSettings(
     project: BerthProject,
-    settings: Record<string, EnvironmentServiceSettings>,
+    given: Record<string, EnvironmentServiceSettings>,
+    current: Record<string, EnvironmentServiceSettings> = {},
   ): Promise<Record<string, EnvironmentServiceSettings>> {
     const known = new Map(project.services.map(s => [s.name, s]));
-    for (const [name, setting] of Object.entries(settings)) {
+    const settings: Record<string, EnvironmentServiceSettings> = {};
+    for (const [name, setting] of Object.entries(given)) {
       const service = known.get(name);
       if (!service) {
         throw new InputError(
@@ -430,6 +471,7 @@ export class EnvironmentService {
       parseValuesYaml(setting.values ?? '', {
         source: `override values of service '${name}'`,
       });
+      settings[name] = this.sealServiceSettings(name, setting, current[name]);
     }
     return settings;
   }

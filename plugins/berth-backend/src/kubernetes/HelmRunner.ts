@@ -27,6 +27,11 @@ export interface HelmUpgradeInstallOptions extends HelmTarget {
   /** Values, passed to Helm as a values file. */
   values?: Record<string, unknown>;
   /**
+   * Secret values, passed after `values` as a second values file (mode
+   * 0600 in the call's private directory, removed afterwards).
+   */
+  secretValues?: Record<string, unknown>;
+  /**
    * Labels for every rendered object and pod template (a post-renderer adds
    * them). Helm itself sets `app.kubernetes.io/managed-by: Helm` on the
    * objects it creates, over this label; pod templates keep what is given.
@@ -251,6 +256,14 @@ export class HelmRunner {
         await writeFile(valuesFile, JSON.stringify(options.values ?? {}), {
           mode: 0o600,
         });
+        const secretArgs: string[] = [];
+        if (options.secretValues) {
+          const secretFile = join(dir, 'secret-values.json');
+          await writeFile(secretFile, JSON.stringify(options.secretValues), {
+            mode: 0o600,
+          });
+          secretArgs.push('--values', secretFile);
+        }
         return {
           args: [
             'upgrade',
@@ -258,6 +271,7 @@ export class HelmRunner {
             ...chartArgs.flags,
             '--values',
             valuesFile,
+            ...secretArgs,
             '--timeout',
             `${timeoutSeconds}s`,
             ...(options.wait ? ['--wait'] : []),

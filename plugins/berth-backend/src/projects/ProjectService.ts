@@ -23,6 +23,7 @@ import { ChartArchiveStore } from '../helm/ChartArchiveStore';
 import { RepositoryChartRef } from '../helm/repositoryCharts';
 import { validateValuesAgainstSchema } from '../helm/valuesSchema';
 import { mergeValues } from '../values';
+import { SecretValues } from '../secretValues';
 
 /**
  * Projects are catalog Systems annotated `berth.dev/project: "true"`. This
@@ -47,6 +48,8 @@ export class ProjectService {
         path(path: string): string;
         assertRepositoryAllowed(chart: RepositoryChartRef): Promise<void>;
       };
+      /** Seals secret values before they are stored; see SecretValues. */
+      secrets?: SecretValues;
     },
   ) {}
 
@@ -126,8 +129,15 @@ export class ProjectService {
   }
 
   async setValues(ref: string, values: string): Promise<void> {
-    parseValuesYaml(values, { source: `values of project '${ref}'` });
-    await this.deps.projects.updateSettings(ref, { values });
+    const source = `values of project '${ref}'`;
+    parseValuesYaml(values, { source });
+    const sealed = this.deps.secrets
+      ? this.deps.secrets.sealYaml(values, {
+          source,
+          current: (await this.deps.projects.get(ref)).values,
+        })
+      : values;
+    await this.deps.projects.updateSettings(ref, { values: sealed });
   }
 
   /** Adds a service at revision 1, and to the last start-order group. */
@@ -146,13 +156,14 @@ export class ProjectService {
       );
     }
     validateServiceSpec(input.name, input.spec);
-    await this.checkChart(input.name, input.spec);
+    const spec = await this.sealSpec(input.name, input.spec);
+    await this.checkChart(input.name, spec);
     const project = await this.deps.projects.get(ref);
     const service = await this.deps.services.create({
       projectRef: ref,
       name: input.name,
       componentRef: stringifyEntityRef(component),
-      spec: input.spec,
+      spec,
       actor,
     });
     const startOrder = project.startOrder.length
@@ -181,13 +192,56 @@ export class ProjectService {
     actor: string,
   ): Promise<ServiceRevision> {
     validateServiceSpec(name, spec);
-    await this.checkChart(name, spec);
+    const latest = await this.deps.services
+      .listRevisions(ref, name)
+      .then(revisions => revisions[0]?.spec)
+      .catch(() => undefined);
+    const sealed = await this.sealSpec(
+      name,
+      spec,
+      latest?.kind === 'helm' ? latest.values : undefined,
+    );
+    await this.checkChart(name, sealed);
     return this.deps.services.addRevision({
       projectRef: ref,
       name,
-      spec,
+      spec: sealed,
       actor,
     });
+  }
+
+  /**
+   * A Helm spec with its secret values sealed: by key pattern, by the
+   * imported chart's schema (`writeOnly`) and as marked `{ $secret: ... }`.
+   */
+  private async sealSpec(
+    name: string,
+    spec: ServiceSpec,
+    current?: string,
+  ): Promise<ServiceSpec> {
+    const { secrets } = this.deps;
+    if (!secrets || spec.kind !== 'helm') return spec;
+    const schema =
+      spec.chart.type === 'archive' && this.deps.chartArchives
+        ? (await this.deps.chartArchives.get(spec.chart.digest)).schema
+        : undefined;
+    return {
+      ...spec,
+      values: secrets.sealYaml(spec.values, {
+        source: `values of service '${name}'`,
+        current,
+        schemas: schema ? [schema] : [],
+      }),
+    };
+  }
+
+  /** Values with their sealed secret values opened, to check against a schema. */
+  private openedValues(text: string, source: string) {
+    const values = parseValuesYaml(text, { source });
+    return mergeValues(
+      values,
+      this.deps.secrets?.open(values, source).secretValues,
+    );
   }
 
   /**
@@ -230,7 +284,7 @@ export class ProjectService {
           source: `values.yaml of chart '${info.metadata.name}'`,
           maxBytes: 1024 * 1024,
         }),
-        parseValuesYaml(spec.values, { source: `values of service '${name}'` }),
+        this.openedValues(spec.values, `values of service '${name}'`),
       ),
       `The values of service '${name}'`,
     );

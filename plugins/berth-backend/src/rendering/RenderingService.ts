@@ -35,6 +35,15 @@ export class RenderingService {
       projects: ProjectService;
       deployments: DeploymentStore;
       clusters: ClusterRegistry;
+      /** Seals proposed secret values, so previews never hold them in plain text. */
+      environmentService?: {
+        sealValues(values: string, source: string, current?: string): string;
+        sealServiceSettings(
+          name: string,
+          setting: EnvironmentServiceSettings,
+          current: EnvironmentServiceSettings | undefined,
+        ): EnvironmentServiceSettings;
+      };
     },
   ) {}
 
@@ -54,7 +63,12 @@ export class RenderingService {
       project,
       environment,
       service,
-      proposed,
+      proposed:
+        this.deps.environmentService?.sealServiceSettings(
+          service,
+          proposed,
+          environment.services[service],
+        ) ?? proposed,
     });
     const base = {
       environmentId: environment.id,
@@ -185,7 +199,15 @@ export class RenderingService {
       source: `values of environment '${environment.name}'`,
     });
     const project = await this.deps.projects.getProject(environment.projectRef);
-    const proposed = { ...environment, values };
+    const proposed = {
+      ...environment,
+      values:
+        this.deps.environmentService?.sealValues(
+          values,
+          `values of environment '${environment.name}'`,
+          environment.values,
+        ) ?? values,
+    };
     const changed: ValuesChangePreview['changed'] = [];
     const unchanged: string[] = [];
     for (const { name } of project.services) {

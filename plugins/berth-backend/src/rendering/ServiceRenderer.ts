@@ -1,4 +1,5 @@
 import { InputError } from '@backstage/errors';
+import { maskSecretTokensDeep } from '../secretValues';
 import {
   BERTH_LABELS,
   BerthProject,
@@ -106,7 +107,8 @@ export class ServiceRenderer {
         namespace,
         release: target.release,
         chart: target.chart,
-        values: target.values,
+        // Previews never see secret values: the sealed ones render masked.
+        values: maskSecretTokensDeep(target.values),
         labels,
       });
       objects = parseManifest(manifest);
