@@ -18,6 +18,8 @@ import {
   environmentResourceRef,
 } from './permissions/environmentRules';
 import { createBerthServices } from './createBerthServices';
+import { SecretValues } from './secretValues';
+import { sealStoredValues } from './secretValues/sealStoredValues';
 import { createRouter } from './router';
 import {
   createWorkDir,
@@ -77,6 +79,20 @@ export const berthPlugin = createBackendPlugin({
         const knex = await database.getClient();
         if (!database.migrations?.skip) {
           await applyDatabaseMigrations(knex);
+        }
+        // Secret values stored in plain text before they were sealed.
+        const secretValues = SecretValues.fromConfig(config);
+        if (secretValues.cipher.configured) {
+          const sealed = await sealStoredValues(knex, secretValues);
+          if (Object.keys(sealed).length) {
+            logger.info(
+              `Sealed secret values stored in plain text: ${Object.entries(
+                sealed,
+              )
+                .map(([table, rows]) => `${rows} row(s) of ${table}`)
+                .join(', ')}`,
+            );
+          }
         }
 
         const berth = createBerthServices({

@@ -96,7 +96,8 @@ describe('SecretValues', () => {
   );
 
   it('seals secret values in place, keeping comments, and opens them for helm', () => {
-    const text = '# database\nauth:\n  rootPassword: s3cret # root\n  user: app\n';
+    const text =
+      '# database\nauth:\n  rootPassword: s3cret # root\n  user: app\n';
     const sealed = secrets.sealYaml(text, { source: 'values' });
     expect(sealed).not.toContain('s3cret');
     expect(sealed).toContain('# database');

@@ -10,10 +10,7 @@ export {
   maskSecretTokensDeep,
   scrubSecrets,
 } from './maskSecrets';
-export {
-  DEFAULT_SECRET_KEY_PATTERNS,
-  isSecretKey,
-} from './secretKeyPatterns';
+export { DEFAULT_SECRET_KEY_PATTERNS, isSecretKey } from './secretKeyPatterns';
 export { findSecretValues, SECRET_MARKER_KEY } from './findSecretValues';
 export { isWriteOnlyAt } from './schemaWriteOnly';
 export { maskSecretResponses } from './maskResponses';
