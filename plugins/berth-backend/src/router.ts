@@ -19,6 +19,7 @@ import { StatusService } from './environments/StatusService';
 import { healthRoutes } from './health/healthRoutes';
 import { HealthService } from './health/HealthService';
 import { EnvironmentAuthorizer } from './permissions/EnvironmentAuthorizer';
+import { ProjectAuthorizer } from './permissions/ProjectAuthorizer';
 import { projectRoutes } from './projects/projectRoutes';
 import { helmRoutes } from './helm/helmRoutes';
 import { HelmImportService } from './helm/HelmImportService';
@@ -52,6 +53,7 @@ export function createRouter(options: {
   auditor: AuditorService;
   permissions: PermissionsService;
   authorizer: EnvironmentAuthorizer;
+  projectAuthorizer: ProjectAuthorizer;
   clusters: ClusterRegistry;
   environments: EnvironmentStore;
   environmentService: EnvironmentService;

@@ -155,7 +155,7 @@ describe('outbound fetches refuse forbidden destinations (SSRF corpus)', () => {
           factory: () => reader,
         }),
         mockServices.permissions.mock({
-          authorize: async requests =>
+          authorizeConditional: async requests =>
             requests.map(() => ({ result: AuthorizeResult.ALLOW })) as any,
         }).factory,
       ],

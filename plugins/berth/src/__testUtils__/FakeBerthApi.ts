@@ -687,11 +687,16 @@ export class FakeBerthApi implements BerthApi {
   }
 
   async uploadChartArchive(
+    project: ProjectRef,
     archive: Blob,
     filename: string,
   ): Promise<ChartInfo> {
     this.check();
-    return this.helm.uploadChartArchive(archive, filename);
+    return this.helm.uploadChartArchive(
+      projectRefString(project),
+      archive,
+      filename,
+    );
   }
 
   async validateChartValues(digest: string, values: string) {
