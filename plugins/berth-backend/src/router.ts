@@ -15,6 +15,7 @@ import { environmentRoutes } from './environments/environmentRoutes';
 import { EnvironmentService } from './environments/EnvironmentService';
 import { EnvironmentStore } from './environments/EnvironmentStore';
 import { releaseRoutes } from './environments/releaseRoutes';
+import { revisionRoutes } from './environments/revisionRoutes';
 import { StatusService } from './environments/StatusService';
 import { healthRoutes } from './health/healthRoutes';
 import { HealthService } from './health/HealthService';
@@ -82,6 +83,7 @@ export function createRouter(options: {
     helmRoutes({ ...options, limits: options.helmImportConfig.limits }),
   );
   router.use(environmentRoutes(options));
+  router.use(revisionRoutes(options));
   router.use(releaseRoutes(options));
   router.use(renderingRoutes(options));
   router.use(driftRoutes(options));

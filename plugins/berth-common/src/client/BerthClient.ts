@@ -189,6 +189,15 @@ export interface BerthApi {
       operation?: BerthOperation;
     }
   >;
+  /**
+   * Moves a service's pinned revision (default: the service's latest), the
+   * explicit update a newer revision needs; with `deploy`, deploys it too.
+   */
+  setServiceRevision(
+    id: string,
+    service: string,
+    options?: { revision?: number; deploy?: boolean },
+  ): Promise<BerthEnvironment & { operation?: BerthOperation }>;
   /** A new environment from an existing one (revisions, values, images); its deploy is an operation. */
   copyEnvironment(
     id: string,
@@ -658,6 +667,17 @@ export class BerthClient implements BerthApi {
       `${environmentPath(id)}/values/preview`,
       post({ values }),
     );
+  }
+
+  async setServiceRevision(
+    id: string,
+    service: string,
+    options: { revision?: number; deploy?: boolean } = {},
+  ): Promise<BerthEnvironment & { operation?: BerthOperation }> {
+    return this.request(`${servicePath(id, service)}/revision`, {
+      ...post(options),
+      method: 'PUT',
+    });
   }
 
   async setEnvironmentValues(
