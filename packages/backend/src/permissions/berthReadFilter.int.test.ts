@@ -3,7 +3,6 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import {
-  AuthorizeResult,
   isPermission,
   PolicyDecision,
 } from '@backstage/plugin-permission-common';
@@ -46,23 +45,23 @@ class ConditionalReadPolicy implements PermissionPolicy {
   private readonly example = new BerthExamplePolicy(ADMINS);
 
   async handle(
-    request: PolicyQuery,
+    query: PolicyQuery,
     user?: PolicyQueryUser,
   ): Promise<PolicyDecision> {
     const claims = user?.info.ownershipEntityRefs ?? [];
     if (
       user &&
-      isPermission(request.permission, berthEnvironmentReadPermission) &&
+      isPermission(query.permission, berthEnvironmentReadPermission) &&
       !claims.some(ref => ADMINS.includes(ref))
     ) {
-      return createBerthEnvironmentConditionalDecision(request.permission, {
+      return createBerthEnvironmentConditionalDecision(query.permission, {
         anyOf: [
           berthEnvironmentConditions.isProjectOwner({ claims }),
           berthEnvironmentConditions.hasTier({ tiers: ['development'] }),
         ],
       });
     }
-    return this.example.handle(request, user);
+    return this.example.handle(query, user);
   }
 }
 
@@ -102,7 +101,9 @@ describe('Berth list endpoints under a conditional read policy', () => {
           { name: 'r-prod', cluster, tier: 'production', deploy: false },
         ],
       });
-    expect(created.status).toBe(201);
+    if (created.status !== 201) {
+      throw new Error(`create failed: ${JSON.stringify(created.body)}`);
+    }
     for (const [i, environment] of created.body.items.entries()) {
       ids[environment.name] = environment.id;
       await awaitOperation(
