@@ -16,3 +16,13 @@ export type {
   EnvironmentPermissionQuery,
   EnvironmentPermissionResource,
 } from './permissions/environmentRules';
+export {
+  berthProjectConditions,
+  berthProjectRules,
+  createBerthProjectConditionalDecision,
+  projectResourceRef,
+} from './permissions/projectRules';
+export type {
+  ProjectPermissionQuery,
+  ProjectPermissionResource,
+} from './permissions/projectRules';

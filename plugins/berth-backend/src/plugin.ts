@@ -7,12 +7,17 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import {
   berthEnvironmentPermissions,
-  berthProjectUpdatePermission,
+  berthProjectPermissions,
 } from '@berth/plugin-berth-common';
 import { ClusterRegistry } from './clusters/ClusterRegistry';
 import { applyDatabaseMigrations } from './database/migrations';
 import { seedDemoProject } from './demo/seedDemoProject';
 import { EnvironmentAuthorizer } from './permissions/EnvironmentAuthorizer';
+import { ProjectAuthorizer } from './permissions/ProjectAuthorizer';
+import {
+  berthProjectRules,
+  projectResourceRef,
+} from './permissions/projectRules';
 import {
   berthEnvironmentRules,
   environmentResourceRef,
@@ -118,7 +123,15 @@ export const berthPlugin = createBackendPlugin({
               ids.map(id => environments.getById(id).catch(() => undefined)),
             ),
         });
-        deps.permissionsRegistry.addPermissions([berthProjectUpdatePermission]);
+        deps.permissionsRegistry.addResourceType({
+          resourceRef: projectResourceRef,
+          permissions: berthProjectPermissions,
+          rules: Object.values(berthProjectRules),
+          getResources: refs =>
+            Promise.all(
+              refs.map(ref => projectStore.get(ref).catch(() => undefined)),
+            ),
+        });
 
         httpRouter.use(
           createRouter({
@@ -130,6 +143,11 @@ export const berthPlugin = createBackendPlugin({
             permissions: deps.permissions,
             authorizer: new EnvironmentAuthorizer(
               deps.permissions,
+              deps.auditor,
+            ),
+            projectAuthorizer: new ProjectAuthorizer(
+              deps.permissions,
+              ref => projectStore.get(ref),
               deps.auditor,
             ),
             clusters,

@@ -16,10 +16,12 @@ import { environmentRoutes } from './environments/environmentRoutes';
 import { EnvironmentService } from './environments/EnvironmentService';
 import { EnvironmentStore } from './environments/EnvironmentStore';
 import { releaseRoutes } from './environments/releaseRoutes';
+import { revisionRoutes } from './environments/revisionRoutes';
 import { StatusService } from './environments/StatusService';
 import { healthRoutes } from './health/healthRoutes';
 import { HealthService } from './health/HealthService';
 import { EnvironmentAuthorizer } from './permissions/EnvironmentAuthorizer';
+import { ProjectAuthorizer } from './permissions/ProjectAuthorizer';
 import { projectRoutes } from './projects/projectRoutes';
 import { helmRoutes } from './helm/helmRoutes';
 import { HelmImportService } from './helm/HelmImportService';
@@ -53,6 +55,7 @@ export function createRouter(options: {
   auditor: AuditorService;
   permissions: PermissionsService;
   authorizer: EnvironmentAuthorizer;
+  projectAuthorizer: ProjectAuthorizer;
   clusters: ClusterRegistry;
   environments: EnvironmentStore;
   environmentService: EnvironmentService;
@@ -82,6 +85,7 @@ export function createRouter(options: {
     helmRoutes({ ...options, limits: options.helmImportConfig.limits }),
   );
   router.use(environmentRoutes(options));
+  router.use(revisionRoutes(options));
   router.use(releaseRoutes(options));
   router.use(renderingRoutes(options));
   router.use(driftRoutes(options));

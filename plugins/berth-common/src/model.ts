@@ -166,7 +166,11 @@ export interface BerthProject {
  * @public
  */
 export interface EnvironmentServiceSettings {
-  /** The pinned revision; defaults to the service's latest when the environment is created. */
+  /**
+   * The pinned revision: set for every service when the environment is
+   * created or copied (the latest, unless the request names one) and used by
+   * every deploy; a newer revision is taken only by an explicit update.
+   */
   revision?: number;
   /** Per-service override values (YAML), over the environment-wide values. */
   values?: string;
@@ -204,6 +208,24 @@ export interface BerthEnvironment {
   createdBy: string;
   createdAt: string;
   updatedAt: string;
+  /**
+   * Per service whose project has a revision newer than the one pinned
+   * here: "revision `available` available". Move to it with
+   * `PUT /environments/:id/services/:service/revision`. Set on reads.
+   */
+  availableRevisions?: Record<string, AvailableRevision>;
+}
+
+/**
+ * A newer revision of a service than the one an environment pins.
+ *
+ * @public
+ */
+export interface AvailableRevision {
+  /** The revision the environment pins (and deploys). */
+  pinned: number;
+  /** The service's newest revision. */
+  available: number;
 }
 
 /**

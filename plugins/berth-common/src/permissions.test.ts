@@ -1,8 +1,10 @@
 import { isResourcePermission } from '@backstage/plugin-permission-common';
 import {
   BERTH_ENVIRONMENT_RESOURCE_TYPE,
+  BERTH_PROJECT_RESOURCE_TYPE,
   berthEnvironmentPermissions,
   berthPermissions,
+  berthProjectPermissions,
 } from './permissions';
 
 describe('berth environment permissions', () => {
@@ -37,6 +39,20 @@ describe('berth environment permissions', () => {
       expect(['create', 'read', 'update', 'delete']).toContain(
         permission.attributes.action,
       );
+    }
+  });
+});
+
+describe('berth project permissions', () => {
+  it('are read and update, resource permissions on the project resource type', () => {
+    expect(berthProjectPermissions.map(p => p.name)).toEqual([
+      'berth.project.read',
+      'berth.project.update',
+    ]);
+    for (const permission of berthProjectPermissions) {
+      expect(
+        isResourcePermission(permission, BERTH_PROJECT_RESOURCE_TYPE),
+      ).toBe(true);
     }
   });
 });

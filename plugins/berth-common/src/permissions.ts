@@ -152,14 +152,47 @@ export const berthEnvironmentPermissions = [
 ];
 
 /**
- * Change a project's services, start order and project-wide values.
+ * The resource type of a Berth project (a catalog System) in the permission
+ * framework. Conditional decisions on it are answered by the rules the Berth
+ * backend registers; the resource ref is the System's entity ref.
+ *
+ * @public
+ */
+export const BERTH_PROJECT_RESOURCE_TYPE = 'berth-project';
+
+/**
+ * See a project, its services, their revisions and charts.
+ *
+ * @public
+ */
+export const berthProjectReadPermission = createPermission({
+  name: 'berth.project.read',
+  attributes: { action: 'read' },
+  resourceType: BERTH_PROJECT_RESOURCE_TYPE,
+});
+
+/**
+ * Change a project: its services and their revisions, start order and
+ * project-wide values, Helm imports, chart upgrades and values syncs, and
+ * the chart listing, inspection and uploads that lead to an import.
  *
  * @public
  */
 export const berthProjectUpdatePermission = createPermission({
   name: 'berth.project.update',
   attributes: { action: 'update' },
+  resourceType: BERTH_PROJECT_RESOURCE_TYPE,
 });
+
+/**
+ * Every permission on projects, for registration with the permission framework.
+ *
+ * @public
+ */
+export const berthProjectPermissions = [
+  berthProjectReadPermission,
+  berthProjectUpdatePermission,
+];
 
 /**
  * Every permission Berth defines.
@@ -168,5 +201,5 @@ export const berthProjectUpdatePermission = createPermission({
  */
 export const berthPermissions = [
   ...berthEnvironmentPermissions,
-  berthProjectUpdatePermission,
+  ...berthProjectPermissions,
 ];

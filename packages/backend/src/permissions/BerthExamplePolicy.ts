@@ -10,7 +10,9 @@ import {
 } from '@backstage/plugin-permission-node';
 import {
   berthEnvironmentConditions,
+  berthProjectConditions,
   createBerthEnvironmentConditionalDecision,
+  createBerthProjectConditionalDecision,
 } from '@berth/plugin-berth-backend';
 import {
   berthEnvironmentConfigPermission,
@@ -23,12 +25,16 @@ import {
   berthEnvironmentScalePermission,
   berthEnvironmentSleepPermission,
   berthEnvironmentUpdatePermission,
+  berthProjectReadPermission,
   berthProjectUpdatePermission,
 } from '@berth/plugin-berth-common';
 
 /**
  * An example policy for Berth, for the demo portal:
- * - everyone signed in sees environments;
+ * - everyone signed in sees projects and environments;
+ * - owners of a project's System change the project: its services and their
+ *   revisions, start order, values, Helm imports, chart upgrades, values
+ *   syncs and chart uploads;
  * - owners of a project's System (the user or one of their groups) create,
  *   update, restart, scale, copy, put to sleep and manage the configs of its
  *   environments, and deploy to, roll back and delete them outside production;
@@ -57,9 +63,15 @@ export class BerthExamplePolicy implements PermissionPolicy {
     }
     if (
       isPermission(permission, berthEnvironmentReadPermission) ||
-      isPermission(permission, berthProjectUpdatePermission)
+      isPermission(permission, berthProjectReadPermission)
     ) {
       return { result: AuthorizeResult.ALLOW };
+    }
+    if (isPermission(permission, berthProjectUpdatePermission)) {
+      return createBerthProjectConditionalDecision(
+        permission,
+        berthProjectConditions.isProjectOwner({ claims }),
+      );
     }
     const isOwner = berthEnvironmentConditions.isProjectOwner({ claims });
     if (

@@ -1,181 +1,45 @@
-import {
-  coreServices,
-  createServiceFactory,
-} from '@backstage/backend-plugin-api';
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import permissionPlugin from '@backstage/plugin-permission-backend';
-import berthPlugin from '@berth/plugin-berth-backend';
 import request from 'supertest';
 import berthExamplePolicyModule from './berthExamplePolicyModule';
-// A test helper of the plugin's integration suites, not part of its API.
+import {
+  cluster,
+  identities,
+  startPermissionBackend,
+  Who,
+} from './__testUtils__/permissionBackend';
+// Test helpers of the plugin's integration suites, not part of its API.
 // eslint-disable-next-line @backstage/no-relative-monorepo-imports
 import {
   awaitOperation,
   deleteEnvironments,
 } from '../../../../plugins/berth-backend/src/__testUtils__/awaitOperation';
+// eslint-disable-next-line @backstage/no-relative-monorepo-imports
+import {
+  chartEntries,
+  craftArchive,
+} from '../../../../plugins/berth-backend/src/helm/__testUtils__/craftArchive';
 
 // Every mutating route of Berth, through the real permission backend and the
-// example policy, for four identities: no session, another team, the owner
-// of the project's System, and a production admin. Environments live on the
-// local clusters (the integration suite's global setup starts them).
-jest.setTimeout(180_000);
+// example policy (project-scoped: a System's owners change its project and
+// its environments), for four identities: no session, another team, the
+// owner of the project's System, and a production admin. Environments live on
+// the local clusters (the integration suite's global setup starts them).
+jest.setTimeout(300_000);
 
 const suffix = Math.random().toString(36).slice(2, 8);
 const project = `perm-${suffix}`;
-const users: Record<string, string[]> = {
-  'user:default/otto': ['group:default/team-other'],
-  'user:default/olivia': ['group:default/team-owners'],
-  'user:default/ada': ['group:default/platform-admins'],
-};
-const identities = {
-  none: { authorization: 'Bearer mock-none-token' },
-  other: { authorization: mockCredentials.user.header('user:default/otto') },
-  owner: { authorization: mockCredentials.user.header('user:default/olivia') },
-  admin: { authorization: mockCredentials.user.header('user:default/ada') },
-};
-type Who = keyof typeof identities;
-
-const clusterConfig = JSON.parse(
-  readFileSync(process.env.BERTH_TEST_APP_CONFIG!, 'utf8'),
-);
-const cluster =
-  clusterConfig.kubernetes.clusterLocatorMethods[0].clusters[0].name;
-
-// A one-service project, seeded like the demo project.
-const projectFile = join(
-  mkdtempSync(join(tmpdir(), 'berth-perm-')),
-  'project.yaml',
-);
-writeFileSync(
-  projectFile,
-  JSON.stringify({
-    version: 1,
-    project: `system:default/${project}`,
-    services: [
-      {
-        name: 'hello',
-        component: 'component:default/hello',
-        kind: 'helm',
-        helm: {
-          chart: resolve(
-            __dirname,
-            '../../../../plugins/berth-backend/test-fixtures/charts/hello',
-          ),
-          images: [
-            {
-              name: 'main',
-              repositoryPath: 'image.repository',
-              tagPath: 'image.tag',
-            },
-          ],
-        },
-      },
-    ],
-    startOrder: [{ name: 'all', services: ['hello'] }],
-  }),
-);
+// A second project of the same owners for the project and Helm routes, so
+// the services they add do not reach the environments of the first.
+const changed = `permp-${suffix}`;
 
 describe('Berth permissions with the example policy', () => {
   let server: Parameters<typeof request>[0];
 
   beforeAll(async () => {
-    const backend = await startTestBackend({
-      features: [
-        berthPlugin,
-        permissionPlugin,
-        berthExamplePolicyModule,
-        mockServices.rootConfig.factory({
-          data: {
-            ...clusterConfig,
-            permission: { enabled: true },
-            berth: {
-              permissions: {
-                productionAdmins: ['group:default/platform-admins'],
-              },
-              demo: { projectFile },
-            },
-          },
-        }),
-        catalogServiceMock.factory({
-          entities: [
-            {
-              apiVersion: 'backstage.io/v1alpha1',
-              kind: 'System',
-              metadata: {
-                name: project,
-                namespace: 'default',
-                annotations: { 'berth.dev/project': 'true' },
-              },
-              spec: { owner: 'team-owners' },
-              relations: [
-                { type: 'ownedBy', targetRef: 'group:default/team-owners' },
-              ],
-            },
-          ],
-        }),
-        // The mock httpAuth service drops the acting plugin from on-behalf-of
-        // tokens; the real one keeps it, and the permission backend relies on
-        // it to accept conditional queries from plugins. Restore it.
-        createServiceFactory({
-          service: coreServices.httpAuth,
-          deps: { plugin: coreServices.pluginMetadata },
-          factory: ({ plugin }) => {
-            const inner = mockServices.httpAuth({ pluginId: plugin.getId() });
-            return {
-              issueUserCookie: inner.issueUserCookie.bind(inner),
-              async credentials(req: any, options?: any) {
-                const credentials = await inner.credentials(req, options);
-                const onBehalf = /^Bearer mock-service-token:(.*)$/.exec(
-                  req.headers?.authorization ?? '',
-                );
-                if (
-                  onBehalf &&
-                  (credentials.principal as { type: string }).type === 'user'
-                ) {
-                  const { obo } = JSON.parse(onBehalf[1]);
-                  return mockCredentials.user(obo, {
-                    actor: { subject: 'plugin:berth' },
-                  }) as any;
-                }
-                return credentials;
-              },
-            };
-          },
-        }),
-        createServiceFactory({
-          service: coreServices.userInfo,
-          deps: {},
-          factory: () => ({
-            async getUserInfo(credentials) {
-              const ref = (credentials.principal as { userEntityRef: string })
-                .userEntityRef;
-              return {
-                userEntityRef: ref,
-                ownershipEntityRefs: [ref, ...(users[ref] ?? [])],
-              };
-            },
-          }),
-        }),
-      ],
+    server = await startPermissionBackend({
+      policy: berthExamplePolicyModule,
+      seeded: project,
+      others: [changed],
     });
-    server = backend.server;
-    // The project's owner comes from the catalog, read by a scheduled sync.
-    for (let i = 0; i < 100; i++) {
-      const res = await request(server)
-        .get(`/api/berth/projects/default/${project}`)
-        .set(identities.admin);
-      if (res.body.ownerRef === 'group:default/team-owners') return;
-      await new Promise(r => setTimeout(r, 200));
-    }
-    throw new Error('The project was not synced from the catalog');
   });
 
   const environmentsPath = `/api/berth/projects/default/${project}/environments`;
@@ -309,6 +173,60 @@ describe('Berth permissions with the example policy', () => {
       body: () => ({ deploymentId: '00000000-0000-4000-8000-000000000000' }),
       ok: 404,
     },
+    {
+      name: 'wake',
+      method: 'post',
+      path: id => `${env(id)}/wake`,
+      // Past the permission check: the environment is awake.
+      ok: 409,
+    },
+    {
+      name: 'schedule-delete',
+      method: 'delete',
+      path: id => `${env(id)}/sleep-schedule`,
+      ok: 204,
+    },
+    {
+      name: 'config-update',
+      method: 'put',
+      path: id => `${env(id)}/configs/ConfigMap/settings`,
+      body: () => ({
+        object: {
+          apiVersion: 'v1',
+          kind: 'ConfigMap',
+          metadata: { name: 'settings' },
+          data: { mode: 'other' },
+        },
+      }),
+      ok: 404,
+    },
+    {
+      name: 'config-delete',
+      method: 'delete',
+      path: id => `${env(id)}/configs/ConfigMap/settings`,
+      ok: 404,
+    },
+    {
+      name: 'registry',
+      method: 'put',
+      path: id => `${env(id)}/registry`,
+      body: () => ({ registry: null }),
+      ok: 200,
+    },
+    {
+      name: 'cancel',
+      method: 'post',
+      path: id =>
+        `${env(id)}/operations/00000000-0000-4000-8000-000000000000/cancel`,
+      ok: 404,
+    },
+    {
+      name: 'revision',
+      method: 'put',
+      path: id => `${env(id)}/services/hello/revision`,
+      body: () => ({ revision: 1 }),
+      ok: 200,
+    },
     { name: 'delete', method: 'delete', path: id => env(id), ok: 202 },
   ];
 
@@ -331,6 +249,176 @@ describe('Berth permissions with the example policy', () => {
       }
     },
   );
+
+  describe('project and Helm routes', () => {
+    const projectPath = `/api/berth/projects/default/${changed}`;
+    const manifests = (tag: string) => ({
+      kind: 'manifests',
+      manifests: `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: base\ndata:\n  tag: "${tag}"\n`,
+      variables: [],
+    });
+    const archive = craftArchive(chartEntries('demo'));
+    let digest = '';
+
+    beforeAll(async () => {
+      const base = await request(server)
+        .post(`${projectPath}/services`)
+        .set(identities.admin)
+        .send({
+          name: 'base',
+          componentRef: 'component:default/base',
+          spec: manifests('1'),
+        });
+      if (base.status !== 201) {
+        throw new Error(`service create failed: ${JSON.stringify(base.body)}`);
+      }
+      const uploaded = await request(server)
+        .post(`${projectPath}/helm/archives?filename=demo-1.2.3.tgz`)
+        .set(identities.admin)
+        .set('content-type', 'application/gzip')
+        .send(archive);
+      if (uploaded.status !== 201) {
+        throw new Error(`upload failed: ${JSON.stringify(uploaded.body)}`);
+      }
+      digest = uploaded.body.digest;
+    });
+
+    interface ProjectRoute {
+      name: string;
+      method: 'post' | 'put';
+      path: string;
+      body?: (who: Who) => Promise<object> | object;
+      upload?: boolean;
+      /** What an allowed caller gets; 400 where the check passes and the service cannot do it. */
+      ok: number;
+    }
+    const projectRoutes: ProjectRoute[] = [
+      {
+        name: 'service-create',
+        method: 'post',
+        path: '/services',
+        body: who => ({
+          name: `svc-${who}`,
+          componentRef: `component:default/svc-${who}`,
+          spec: manifests(who),
+        }),
+        ok: 201,
+      },
+      {
+        name: 'revision',
+        method: 'post',
+        path: '/services/base/revisions',
+        body: who => ({ spec: manifests(who) }),
+        ok: 201,
+      },
+      {
+        name: 'start-order',
+        method: 'put',
+        path: '/start-order',
+        body: async () => {
+          const current = await request(server)
+            .get(projectPath)
+            .set(identities.admin);
+          return {
+            groups: [
+              current.body.services.map((s: { name: string }) => s.name),
+            ],
+          };
+        },
+        ok: 200,
+      },
+      {
+        name: 'values',
+        method: 'put',
+        path: '/values',
+        body: who => ({ values: `by: ${who}\n` }),
+        ok: 200,
+      },
+      {
+        name: 'helm-upload',
+        method: 'post',
+        path: '/helm/archives?filename=demo-1.2.3.tgz',
+        upload: true,
+        ok: 201,
+      },
+      {
+        name: 'helm-import',
+        method: 'post',
+        path: '/helm/import',
+        body: who => ({
+          items: [
+            { source: { type: 'archive', digest }, service: `imp-${who}` },
+          ],
+        }),
+        ok: 200,
+      },
+      {
+        name: 'chart-upgrade',
+        method: 'post',
+        path: '/services/base/chart/upgrade',
+        body: () => ({ version: '9.9.9' }),
+        ok: 400,
+      },
+      {
+        name: 'values-sync',
+        method: 'post',
+        path: '/services/base/values/sync',
+        ok: 400,
+      },
+    ];
+
+    it.each(projectRoutes.map(r => [r.name, r] as const))(
+      '%s: 401 without a session, 403 for another team, allowed for the owner and an admin',
+      async (_name, route) => {
+        for (const who of ['none', 'other', 'owner', 'admin'] as const) {
+          const call = request(server)
+            [route.method](`${projectPath}${route.path}`)
+            .set(identities[who]);
+          const res = route.upload
+            ? await call.set('content-type', 'application/gzip').send(archive)
+            : await call.send((await route.body?.(who)) ?? {});
+          const expected = {
+            none: 401,
+            other: 403,
+            owner: route.ok,
+            admin: route.ok,
+          }[who];
+          expect({
+            who,
+            status: res.status,
+            refusal: who === 'other' ? res.body.error?.message : undefined,
+          }).toEqual({
+            who,
+            status: expected,
+            refusal:
+              who === 'other'
+                ? `Not allowed to update project 'system:default/${changed}'`
+                : undefined,
+          });
+        }
+      },
+    );
+
+    it('nothing another team asked for was made', async () => {
+      const current = await request(server)
+        .get(projectPath)
+        .set(identities.admin);
+      const names = current.body.services.map((s: { name: string }) => s.name);
+      expect(names).toEqual(
+        expect.arrayContaining(['svc-owner', 'svc-admin', 'imp-owner']),
+      );
+      expect(names).not.toContain('svc-other');
+      expect(names).not.toContain('imp-other');
+      expect(current.body.values).not.toBe('by: other\n');
+      const revisions = await request(server)
+        .get(`${projectPath}/services/base/revisions`)
+        .set(identities.other);
+      expect(revisions.status).toBe(200);
+      expect(
+        revisions.body.items.map((r: { createdBy: string }) => r.createdBy),
+      ).not.toContain('user:default/otto');
+    });
+  });
 
   it('copying a production environment: only with the production-copy permission (an admin), not the owner', async () => {
     const id = await environmentId('prod-src', 'production');

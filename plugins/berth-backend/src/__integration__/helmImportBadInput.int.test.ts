@@ -164,7 +164,7 @@ describe('the Helm import API refuses bad input, writing nothing', () => {
           factory: () => reader,
         }),
         mockServices.permissions.mock({
-          authorize: async requests =>
+          authorizeConditional: async requests =>
             requests.map(() => ({
               result: deny ? AuthorizeResult.DENY : AuthorizeResult.ALLOW,
             })) as any,
@@ -207,7 +207,13 @@ describe('the Helm import API refuses bad input, writing nothing', () => {
 
   const upload = (body: Buffer, filename = 'chart.tgz') =>
     request(server)
-      .post(api(`/helm/archives?filename=${encodeURIComponent(filename)}`))
+      .post(
+        api(
+          `/projects/default/${project}/helm/archives?filename=${encodeURIComponent(
+            filename,
+          )}`,
+        ),
+      )
       .set('content-type', 'application/gzip')
       .send(body);
 
@@ -333,7 +339,9 @@ describe('the Helm import API refuses bad input, writing nothing', () => {
       await expectRefused(
         () =>
           request(server)
-            .post(api('/helm/archives?filename=x.tgz'))
+            .post(
+              api(`/projects/default/${project}/helm/archives?filename=x.tgz`),
+            )
             .set('content-type', 'text/plain')
             .send('hello'),
         400,

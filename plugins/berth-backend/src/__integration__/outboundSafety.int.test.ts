@@ -160,8 +160,6 @@ describe('outbound fetches refuse forbidden destinations (SSRF corpus)', () => {
           factory: () => reader,
         }),
         mockServices.permissions.mock({
-          authorize: async requests =>
-            requests.map(() => ({ result: AuthorizeResult.ALLOW })) as any,
           authorizeConditional: async requests =>
             requests.map(() => ({ result: AuthorizeResult.ALLOW })) as any,
         }).factory,

@@ -21,6 +21,7 @@ import {
   environmentServiceSelector,
 } from '../deployments/labels';
 import { NamespaceManager } from './NamespaceManager';
+import { pinRevisions } from './pinRevisions';
 import { assertAwake } from '../sleep/assertAwake';
 import {
   assertDnsLabel,
@@ -103,7 +104,8 @@ export class EnvironmentService {
 
   /**
    * Checks one request to create environments and completes it (default
-   * namespace, latest revisions). Nothing is written.
+   * namespace; every service's revision pinned, at the latest unless the
+   * request names one). Nothing is written.
    */
   async plan(
     project: BerthProject,
@@ -147,9 +149,9 @@ export class EnvironmentService {
         request.values ?? '',
         `values of environment '${request.name}'`,
       );
-      const services = await this.checkServiceSettings(
+      const services = pinRevisions(
         project,
-        request.services ?? {},
+        await this.checkServiceSettings(project, request.services ?? {}),
       );
       plans.push({
         projectRef: project.ref,

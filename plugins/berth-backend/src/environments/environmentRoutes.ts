@@ -33,6 +33,8 @@ import { operationActor } from '../http/operationActor';
 import { EnvironmentService } from './EnvironmentService';
 import { EnvironmentStore, StoredEnvironment } from './EnvironmentStore';
 import { StatusService } from './StatusService';
+import { ServiceStore } from '../services/ServiceStore';
+import { withAvailableRevisions } from './withAvailableRevisions';
 
 const environmentValuesSchema = z
   .object({
@@ -59,6 +61,7 @@ export function environmentRoutes(deps: {
   inspector: EnvironmentInspector;
   rendering: RenderingService;
   environmentOperations: EnvironmentOperations;
+  services: ServiceStore;
 }): express.Router {
   const router = Router();
   const {
@@ -94,7 +97,7 @@ export function environmentRoutes(deps: {
     const permission = await authorizer.readFilter(credentials);
     const items = await environments.list({ permission });
     res.json({
-      items: items.map(e => ({
+      items: (await withAvailableRevisions(deps.services, items)).map(e => ({
         ...publicEnvironment(e),
         ownerRef: e.ownerRef,
       })),
@@ -108,7 +111,11 @@ export function environmentRoutes(deps: {
       projectRef: systemRef(req.params.namespace, req.params.name),
       permission,
     });
-    res.json({ items: items.map(publicEnvironment) });
+    res.json({
+      items: (await withAvailableRevisions(deps.services, items)).map(
+        publicEnvironment,
+      ),
+    });
   });
 
   router.post('/projects/:namespace/:name/environments', async (req, res) => {
@@ -179,7 +186,10 @@ export function environmentRoutes(deps: {
       req,
       berthEnvironmentReadPermission,
     );
-    res.json(publicEnvironment(environment));
+    const [withRevisions] = await withAvailableRevisions(deps.services, [
+      environment,
+    ]);
+    res.json(publicEnvironment(withRevisions));
   });
 
   router.get('/environments/:id/status', async (req, res) => {
@@ -267,6 +277,17 @@ export function environmentRoutes(deps: {
       const settings = parseRequest(serviceSettingsSchema, req.body ?? {});
       const project = await projects.getProject(environment.projectRef);
       const service = req.params.service;
+      // Moving the pinned revision is an update of the environment.
+      if (
+        settings.revision !== undefined &&
+        settings.revision !== environment.services[service]?.revision
+      ) {
+        await authorizer.authorize(
+          credentials,
+          berthEnvironmentUpdatePermission,
+          environment,
+        );
+      }
       await environmentOperations.assertCanStart(
         environment.id,
         'deploy-service',
@@ -434,7 +455,7 @@ export function environmentRoutes(deps: {
 }
 
 /** The environment without Berth-internal fields. */
-function publicEnvironment(environment: StoredEnvironment) {
+export function publicEnvironment(environment: StoredEnvironment) {
   const { ownerRef: _ownerRef, ...rest } = environment;
   return rest;
 }

@@ -1,17 +1,15 @@
+import { AuditorService, HttpAuthService } from '@backstage/backend-plugin-api';
+import { InputError } from '@backstage/errors';
 import {
-  AuditorService,
-  HttpAuthService,
-  PermissionsService,
-} from '@backstage/backend-plugin-api';
-import { InputError, NotAllowedError } from '@backstage/errors';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { berthProjectUpdatePermission } from '@berth/plugin-berth-common';
+  berthProjectReadPermission,
+  berthProjectUpdatePermission,
+} from '@berth/plugin-berth-common';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
-import { audited } from '../http/audited';
 import { parseRequest, yamlText } from '../http/parseRequest';
-import { systemRef } from '../projects/systemRef';
+import { ProjectAuthorizer } from '../permissions/ProjectAuthorizer';
+import { projectRequests } from '../projects/projectRequests';
 import { HelmImportService, MAX_IMPORT_ITEMS } from './HelmImportService';
 import { ArchiveLimits } from './helmConfig';
 
@@ -91,35 +89,25 @@ const ARCHIVE_TYPES = [
   'application/x-tar',
 ];
 
-/** The Helm import endpoints (see /work/team/api-H1.md). */
+/**
+ * The Helm import endpoints. The project routes (upload, import, a service's
+ * chart, its versions, upgrade and values sync) are authorized on the project
+ * through `projectRequests`; the rest only read Berth's configuration or
+ * look at charts without storing anything, for any signed-in caller.
+ */
 export function helmRoutes(deps: {
   httpAuth: HttpAuthService;
-  permissions: PermissionsService;
   auditor: AuditorService;
+  projectAuthorizer: ProjectAuthorizer;
   helmImport: HelmImportService;
   limits: ArchiveLimits;
 }): express.Router {
   const router = Router();
   const { helmImport } = deps;
-  const refOf = (req: Request) =>
-    systemRef(req.params.namespace, req.params.name);
+  const requests = projectRequests(deps);
 
   const read = (req: Request) =>
     deps.httpAuth.credentials(req, { allow: ['user', 'service'] });
-
-  async function authorizeUpdate(req: Request, what: string) {
-    const credentials = await read(req);
-    const [decision] = await deps.permissions.authorize(
-      [{ permission: berthProjectUpdatePermission }],
-      { credentials },
-    );
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(`Not allowed to ${what}`);
-    }
-    return credentials.principal.type === 'user'
-      ? credentials.principal.userEntityRef
-      : credentials.principal.subject;
-  }
 
   router.get('/helm/repositories', async (req, res) => {
     await read(req);
@@ -180,11 +168,22 @@ export function helmRoutes(deps: {
     res.json(await helmImport.checkValues(params.digest, body.values));
   });
 
+  // An upload is the first step of an import into a project: authorized
+  // (and audited) on that project before the body is read.
   router.post(
-    '/helm/archives',
+    '/projects/:namespace/:name/helm/archives',
+    async (req, res, next) => {
+      res.locals.project = await requests.authorized(
+        req,
+        berthProjectUpdatePermission,
+      );
+      next();
+    },
     express.raw({ type: () => true, limit: deps.limits.maxArchiveBytes }),
     async (req, res) => {
-      const actor = await authorizeUpdate(req, 'upload chart archives');
+      const { ref, actor } = res.locals.project as Awaited<
+        ReturnType<typeof requests.authorized>
+      >;
       const { filename } = parseRequest(
         z
           .object({
@@ -215,11 +214,10 @@ export function helmRoutes(deps: {
       if (!Buffer.isBuffer(req.body) || req.body.length === 0) {
         throw new InputError('The upload is empty');
       }
-      const info = await audited(
-        deps.auditor,
+      const info = await requests.audited(
         req,
         'helm-archive-upload',
-        { filename, actor },
+        { project: ref, filename, actor },
         () => helmImport.upload(req.body as Buffer, filename),
       );
       res.status(201).json(info);
@@ -227,14 +225,16 @@ export function helmRoutes(deps: {
   );
 
   router.post('/projects/:namespace/:name/helm/import', async (req, res) => {
-    const actor = await authorizeUpdate(req, `change project '${refOf(req)}'`);
+    const { ref, actor } = await requests.authorized(
+      req,
+      berthProjectUpdatePermission,
+    );
     const body = parseRequest(importSchema, req.body);
-    const result = await audited(
-      deps.auditor,
+    const result = await requests.audited(
       req,
       'helm-import',
-      { project: refOf(req), items: body.items.length },
-      () => helmImport.importCharts(refOf(req), body, actor),
+      { project: ref, items: body.items.length },
+      () => helmImport.importCharts(ref, body, actor),
     );
     if (body.items.length === 1 && result.failed === 1) {
       const { error } = result.items[0];
@@ -251,7 +251,10 @@ export function helmRoutes(deps: {
   router.get(
     '/projects/:namespace/:name/services/:service/chart',
     async (req, res) => {
-      await read(req);
+      const { ref } = await requests.authorized(
+        req,
+        berthProjectReadPermission,
+      );
       const { revision } = parseRequest(
         z
           .object({ revision: z.coerce.number().int().positive().optional() })
@@ -260,7 +263,7 @@ export function helmRoutes(deps: {
         'query',
       );
       res.json(
-        await helmImport.serviceChart(refOf(req), req.params.service, revision),
+        await helmImport.serviceChart(ref, req.params.service, revision),
       );
     },
   );
@@ -268,35 +271,32 @@ export function helmRoutes(deps: {
   router.get(
     '/projects/:namespace/:name/services/:service/chart/versions',
     async (req, res) => {
-      await read(req);
-      res.json(await helmImport.chartVersions(refOf(req), req.params.service));
+      const { ref } = await requests.authorized(
+        req,
+        berthProjectReadPermission,
+      );
+      res.json(await helmImport.chartVersions(ref, req.params.service));
     },
   );
 
   router.post(
     '/projects/:namespace/:name/services/:service/chart/upgrade',
     async (req, res) => {
-      const actor = await authorizeUpdate(
+      const { ref, actor } = await requests.authorized(
         req,
-        `change project '${refOf(req)}'`,
+        berthProjectUpdatePermission,
       );
       const body = parseRequest(z.object({ version }).strict(), req.body);
-      const revision = await audited(
-        deps.auditor,
+      const revision = await requests.audited(
         req,
         'helm-chart-upgrade',
         {
-          project: refOf(req),
+          project: ref,
           service: req.params.service,
           version: body.version,
         },
         () =>
-          helmImport.upgradeChart(
-            refOf(req),
-            req.params.service,
-            body.version,
-            actor,
-          ),
+          helmImport.upgradeChart(ref, req.params.service, body.version, actor),
       );
       res.status(201).json(revision);
     },
@@ -305,16 +305,15 @@ export function helmRoutes(deps: {
   router.post(
     '/projects/:namespace/:name/services/:service/values/sync',
     async (req, res) => {
-      const actor = await authorizeUpdate(
+      const { ref, actor } = await requests.authorized(
         req,
-        `change project '${refOf(req)}'`,
+        berthProjectUpdatePermission,
       );
-      const result = await audited(
-        deps.auditor,
+      const result = await requests.audited(
         req,
         'helm-values-sync',
-        { project: refOf(req), service: req.params.service },
-        () => helmImport.syncValues(refOf(req), req.params.service, actor),
+        { project: ref, service: req.params.service },
+        () => helmImport.syncValues(ref, req.params.service, actor),
       );
       res.json(result);
     },

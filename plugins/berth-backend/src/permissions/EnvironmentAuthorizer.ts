@@ -17,6 +17,7 @@ import {
   BERTH_ENVIRONMENT_RESOURCE_TYPE,
   berthEnvironmentReadPermission,
 } from '@berth/plugin-berth-common';
+import { auditRefusal } from './auditRefusal';
 import {
   berthEnvironmentRules,
   EnvironmentPermissionQuery,
@@ -60,35 +61,18 @@ export class EnvironmentAuthorizer {
           '',
         )} environment '${environment.name}' of '${environment.projectRef}'`,
       );
-      await this.auditRefusal(credentials, permission.name, environment, error);
+      await auditRefusal(
+        this.auditor,
+        credentials,
+        {
+          permission: permission.name,
+          environment: environment.id || environment.name,
+          projectRef: environment.projectRef,
+        },
+        error,
+      );
       throw error;
     }
-  }
-
-  private async auditRefusal(
-    credentials: BackstageCredentials,
-    permission: string,
-    environment: EnvironmentPermissionResource & { name: string },
-    error: Error,
-  ) {
-    if (!this.auditor) return;
-    const principal = credentials.principal as {
-      type: string;
-      userEntityRef?: string;
-      subject?: string;
-    };
-    const event = await this.auditor.createEvent({
-      eventId: 'permission-denied',
-      severityLevel: 'medium',
-      meta: {
-        permission,
-        actor: principal.userEntityRef ?? principal.subject ?? principal.type,
-        actorType: principal.type,
-        environment: environment.id || environment.name,
-        projectRef: environment.projectRef,
-      },
-    });
-    await event.fail({ error });
   }
 
   /**

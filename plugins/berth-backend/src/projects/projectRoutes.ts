@@ -1,18 +1,15 @@
+import { AuditorService, HttpAuthService } from '@backstage/backend-plugin-api';
 import {
-  AuditorService,
-  HttpAuthService,
-  PermissionsService,
-} from '@backstage/backend-plugin-api';
-import { NotAllowedError } from '@backstage/errors';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { berthProjectUpdatePermission } from '@berth/plugin-berth-common';
+  berthProjectReadPermission,
+  berthProjectUpdatePermission,
+} from '@berth/plugin-berth-common';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
-import { audited as auditedAction } from '../http/audited';
 import { parseRequest, yamlText } from '../http/parseRequest';
+import { ProjectAuthorizer } from '../permissions/ProjectAuthorizer';
+import { projectRequests } from './projectRequests';
 import { ProjectService } from './ProjectService';
-import { systemRef } from './systemRef';
 
 const chartSchema = z.discriminatedUnion('type', [
   z
@@ -102,54 +99,44 @@ const specSchema = z.discriminatedUnion('kind', [
     .strict(),
 ]);
 
-/** The project endpoints: projects, their services, start order and values. */
+/**
+ * The project endpoints: projects, their services, start order and values.
+ * Every one is authorized on the project through `projectRequests`.
+ */
 export function projectRoutes(deps: {
   httpAuth: HttpAuthService;
-  permissions: PermissionsService;
   auditor: AuditorService;
+  projectAuthorizer: ProjectAuthorizer;
   projects: ProjectService;
 }): express.Router {
   const router = Router();
-  const refOf = (req: Request) =>
-    systemRef(req.params.namespace, req.params.name);
-
-  async function authorizeUpdate(req: Request) {
-    const credentials = await deps.httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
-    const [decision] = await deps.permissions.authorize(
-      [{ permission: berthProjectUpdatePermission }],
-      { credentials },
-    );
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(
-        `Not allowed to change project '${refOf(req)}'`,
-      );
-    }
-    return credentials.principal.type === 'user'
-      ? credentials.principal.userEntityRef
-      : credentials.principal.subject;
-  }
-
+  const requests = projectRequests(deps);
   const audited = <T>(
     req: Request,
     eventId: string,
     action: () => Promise<T>,
-  ) =>
-    auditedAction(deps.auditor, req, eventId, { project: refOf(req) }, action);
+  ) => requests.audited(req, eventId, { project: requests.refOf(req) }, action);
 
   router.get('/projects', async (req, res) => {
-    await deps.httpAuth.credentials(req, { allow: ['user', 'service'] });
-    res.json({ items: await deps.projects.listProjects() });
+    const credentials = await deps.httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const all = await deps.projects.listProjects();
+    res.json({
+      items: await deps.projectAuthorizer.readable(credentials, all),
+    });
   });
 
   router.get('/projects/:namespace/:name', async (req, res) => {
-    await deps.httpAuth.credentials(req, { allow: ['user', 'service'] });
-    res.json(await deps.projects.getProject(refOf(req)));
+    const { ref } = await requests.authorized(req, berthProjectReadPermission);
+    res.json(await deps.projects.getProject(ref));
   });
 
   router.post('/projects/:namespace/:name/services', async (req, res) => {
-    const actor = await authorizeUpdate(req);
+    const { ref, actor } = await requests.authorized(
+      req,
+      berthProjectUpdatePermission,
+    );
     const body = parseRequest(
       z
         .object({
@@ -161,7 +148,7 @@ export function projectRoutes(deps: {
       req.body,
     );
     const service = await audited(req, 'project-service-create', () =>
-      deps.projects.createService(refOf(req), body, actor),
+      deps.projects.createService(ref, body, actor),
     );
     res.status(201).json(service);
   });
@@ -169,10 +156,13 @@ export function projectRoutes(deps: {
   router.get(
     '/projects/:namespace/:name/services/:service/revisions',
     async (req, res) => {
-      await deps.httpAuth.credentials(req, { allow: ['user', 'service'] });
+      const { ref } = await requests.authorized(
+        req,
+        berthProjectReadPermission,
+      );
       res.json({
         items: await deps.projects.listServiceRevisions(
-          refOf(req),
+          ref,
           req.params.service,
         ),
       });
@@ -182,25 +172,26 @@ export function projectRoutes(deps: {
   router.post(
     '/projects/:namespace/:name/services/:service/revisions',
     async (req, res) => {
-      const actor = await authorizeUpdate(req);
+      const { ref, actor } = await requests.authorized(
+        req,
+        berthProjectUpdatePermission,
+      );
       const { spec } = parseRequest(
         z.object({ spec: specSchema }).strict(),
         req.body,
       );
       const revision = await audited(req, 'project-service-revision', () =>
-        deps.projects.addServiceRevision(
-          refOf(req),
-          req.params.service,
-          spec,
-          actor,
-        ),
+        deps.projects.addServiceRevision(ref, req.params.service, spec, actor),
       );
       res.status(201).json(revision);
     },
   );
 
   router.put('/projects/:namespace/:name/start-order', async (req, res) => {
-    await authorizeUpdate(req);
+    const { ref } = await requests.authorized(
+      req,
+      berthProjectUpdatePermission,
+    );
     const { groups } = parseRequest(
       z
         .object({ groups: z.array(z.array(z.string()).max(500)).max(50) })
@@ -208,21 +199,24 @@ export function projectRoutes(deps: {
       req.body,
     );
     await audited(req, 'project-start-order', () =>
-      deps.projects.setStartOrder(refOf(req), groups),
+      deps.projects.setStartOrder(ref, groups),
     );
-    res.json(await deps.projects.getProject(refOf(req)));
+    res.json(await deps.projects.getProject(ref));
   });
 
   router.put('/projects/:namespace/:name/values', async (req, res) => {
-    await authorizeUpdate(req);
+    const { ref } = await requests.authorized(
+      req,
+      berthProjectUpdatePermission,
+    );
     const { values } = parseRequest(
       z.object({ values: yamlText }).strict(),
       req.body,
     );
     await audited(req, 'project-values', () =>
-      deps.projects.setValues(refOf(req), values),
+      deps.projects.setValues(ref, values),
     );
-    res.json(await deps.projects.getProject(refOf(req)));
+    res.json(await deps.projects.getProject(ref));
   });
 
   return router;

@@ -88,17 +88,18 @@ describe('BerthClient (Helm import and preview)', () => {
     expect(json(received[0])).toEqual({ url });
   });
 
-  it('uploads a chart archive as raw bytes', async () => {
+  it('uploads a chart archive as raw bytes, for a project', async () => {
     answer = { status: 201, body: { digest: 'abc', metadata: { name: 'a' } } };
     const bytes = new Uint8Array([0x1f, 0x8b, 8, 0, 1, 2, 3]);
     const info = await client().uploadChartArchive(
+      { namespace: 'default', name: 'shop' },
       new Blob([bytes]),
       'a-1.0.0.tgz',
     );
     expect(info.digest).toBe('abc');
     expect(received[0]).toMatchObject({
       method: 'POST',
-      url: '/api/berth/helm/archives?filename=a-1.0.0.tgz',
+      url: '/api/berth/projects/default/shop/helm/archives?filename=a-1.0.0.tgz',
       contentType: 'application/gzip',
     });
     expect([...received[0].body]).toEqual([...bytes]);

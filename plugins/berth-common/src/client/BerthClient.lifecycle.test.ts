@@ -110,6 +110,17 @@ describe('BerthClient (environment lifecycle)', () => {
       {},
     ],
     [
+      'setServiceRevision',
+      (c: BerthClient) =>
+        c.setServiceRevision('e1', 'cart', { revision: 3, deploy: true }),
+      {
+        method: 'PUT',
+        url: '/environments/e1/services/cart/revision',
+        body: { revision: 3, deploy: true },
+      },
+      {},
+    ],
+    [
       'copyEnvironment',
       (c: BerthClient) =>
         c.copyEnvironment('e1', { name: 'qa', cluster: 'west' }),

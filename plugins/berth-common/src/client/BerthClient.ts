@@ -189,6 +189,15 @@ export interface BerthApi {
       operation?: BerthOperation;
     }
   >;
+  /**
+   * Moves a service's pinned revision (default: the service's latest), the
+   * explicit update a newer revision needs; with `deploy`, deploys it too.
+   */
+  setServiceRevision(
+    id: string,
+    service: string,
+    options?: { revision?: number; deploy?: boolean },
+  ): Promise<BerthEnvironment & { operation?: BerthOperation }>;
   /** A new environment from an existing one (revisions, values, images); its deploy is an operation. */
   copyEnvironment(
     id: string,
@@ -294,8 +303,15 @@ export interface BerthApi {
   listGitCharts(url: string): Promise<GitChartDirectory[]>;
   /** Reads a chart (metadata, dependencies, values, schema) without storing anything. */
   inspectChart(source: ChartImportSource): Promise<ChartInfo>;
-  /** Uploads a chart archive (.tgz); import it then with `{ type: 'archive', digest }`. */
-  uploadChartArchive(archive: Blob, filename: string): Promise<ChartInfo>;
+  /**
+   * Uploads a chart archive (.tgz) for an import into the project (needs
+   * `berth.project.update` on it); import it then with `{ type: 'archive', digest }`.
+   */
+  uploadChartArchive(
+    project: ProjectRef,
+    archive: Blob,
+    filename: string,
+  ): Promise<ChartInfo>;
   /** Checks values (YAML) against an archive's values.schema.json, merged over its values.yaml. */
   validateChartValues(
     digest: string,
@@ -522,11 +538,12 @@ export class BerthClient implements BerthApi {
   }
 
   async uploadChartArchive(
+    project: ProjectRef,
     archive: Blob,
     filename: string,
   ): Promise<ChartInfo> {
     const query = new URLSearchParams({ filename });
-    return this.request(`/helm/archives?${query}`, {
+    return this.request(`${projectPath(project)}/helm/archives?${query}`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/gzip' },
       body: archive,
@@ -650,6 +667,17 @@ export class BerthClient implements BerthApi {
       `${environmentPath(id)}/values/preview`,
       post({ values }),
     );
+  }
+
+  async setServiceRevision(
+    id: string,
+    service: string,
+    options: { revision?: number; deploy?: boolean } = {},
+  ): Promise<BerthEnvironment & { operation?: BerthOperation }> {
+    return this.request(`${servicePath(id, service)}/revision`, {
+      ...post(options),
+      method: 'PUT',
+    });
   }
 
   async setEnvironmentValues(

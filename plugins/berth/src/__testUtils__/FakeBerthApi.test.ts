@@ -44,6 +44,40 @@ describe('the fake Berth API', () => {
     );
   });
 
+  it('keeps pinned revisions as the backend does: deploys use the pin, a newer revision is an explicit move', async () => {
+    const api = fakeBerthApi();
+    const [latest] = await api.listServiceRevisions(shop, 'cart');
+    const added = await api.addServiceRevision(shop, 'cart', latest.spec);
+    expect(added.revision).toBe(latest.revision + 1);
+    const dev = await api.getEnvironment('env-shop-dev');
+    expect(dev.services.cart.revision).toBe(3);
+    expect(dev.availableRevisions).toEqual({
+      cart: { pinned: 3, available: added.revision },
+    });
+
+    await api.deployEnvironment('env-shop-dev');
+    api.settle('env-shop-dev');
+    const deployed = await api.listDeployments('env-shop-dev', {
+      service: 'cart',
+    });
+    expect(deployed[0].revision).toBe(3);
+
+    const moved = await api.setServiceRevision('env-shop-dev', 'cart', {
+      deploy: true,
+    });
+    expect(moved.services.cart.revision).toBe(added.revision);
+    expect(moved.availableRevisions).toEqual({});
+    expect(moved.operation).toMatchObject({ kind: 'deploy-service' });
+    api.settle('env-shop-dev');
+    expect(
+      (await api.listDeployments('env-shop-dev', { service: 'cart' }))[0]
+        .revision,
+    ).toBe(added.revision);
+    await expect(
+      api.setServiceRevision('env-shop-dev', 'cart', { revision: 99 }),
+    ).rejects.toMatchObject({ statusCode: 404 });
+  });
+
   it('refuses what the backend refuses, with its message', async () => {
     const api = fakeBerthApi();
     await expect(

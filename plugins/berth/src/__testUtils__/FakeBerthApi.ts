@@ -1,5 +1,6 @@
 import { ResponseError } from '@backstage/errors';
 import {
+  AvailableRevision,
   ApplyEnvironmentConfigRequest,
   BerthRegistry,
   CopyEnvironmentRequest,
@@ -269,7 +270,9 @@ export class FakeBerthApi implements BerthApi {
     this.check();
     const found = await this.project(projectRefString(project));
     return clone(
-      this.data.environments.filter(e => e.projectRef === found.ref),
+      this.data.environments
+        .filter(e => e.projectRef === found.ref)
+        .map(e => this.withAvailableRevisions(e)),
     );
   }
 
@@ -376,7 +379,67 @@ export class FakeBerthApi implements BerthApi {
 
   async getEnvironment(id: string): Promise<BerthEnvironment> {
     this.check();
-    return clone(await this.environment(id));
+    return clone(this.withAvailableRevisions(await this.environment(id)));
+  }
+
+  /**
+   * As the backend: moves the pin (default the latest revision), refused
+   * while asleep and for revisions that do not exist; with `deploy`, the
+   * service deploys at the new pin.
+   */
+  async setServiceRevision(
+    id: string,
+    service: string,
+    options: { revision?: number; deploy?: boolean } = {},
+  ): Promise<BerthEnvironment & { operation?: BerthOperation }> {
+    this.check();
+    const environment = await this.environment(id);
+    await this.service(environment, service);
+    await this.lifecycle.refuseWhileAsleep(environment);
+    const project = await this.project(environment.projectRef);
+    const latest = project.services.find(
+      s => s.name === service,
+    )!.latestRevision;
+    const revision = options.revision ?? latest;
+    if (!Number.isInteger(revision) || revision < 1 || revision > latest) {
+      throw await httpError(
+        404,
+        'NotFoundError',
+        `Service '${service}' has no revision ${revision}`,
+      );
+    }
+    environment.services[service] = {
+      ...environment.services[service],
+      revision,
+    };
+    environment.updatedAt = this.now();
+    const operation = options.deploy
+      ? (await this.deployService(id, service, {})).operation
+      : undefined;
+    return {
+      ...clone(this.withAvailableRevisions(environment)),
+      ...(operation && { operation }),
+    };
+  }
+
+  /** The environment with "revision N available" per service, as the backend answers reads. */
+  private withAvailableRevisions(
+    environment: BerthEnvironment,
+  ): BerthEnvironment {
+    const project = this.data.projects.find(
+      p => p.ref === environment.projectRef,
+    );
+    const available: Record<string, AvailableRevision> = {};
+    for (const service of project?.services ?? []) {
+      const pinned = environment.services[service.name]?.revision;
+      if (pinned !== undefined && service.latestRevision > pinned) {
+        available[service.name] = {
+          pinned,
+          available: service.latestRevision,
+        };
+      }
+    }
+    return { ...environment, availableRevisions: available };
   }
 
   async getEnvironmentStatus(id: string): Promise<EnvironmentStatus> {
@@ -390,7 +453,17 @@ export class FakeBerthApi implements BerthApi {
     const environment = await this.environment(id);
     await this.lifecycle.refuseWhileAsleep(environment);
     const project = await this.project(environment.projectRef);
-    const services = Object.keys(environment.services);
+    // As the backend: every service of the project deploys at its pin;
+    // services added since the environment was made are pinned now.
+    for (const s of project.services) {
+      if (environment.services[s.name]?.revision === undefined) {
+        environment.services[s.name] = {
+          ...environment.services[s.name],
+          revision: s.latestRevision,
+        };
+      }
+    }
+    const services = project.services.map(s => s.name);
     const operation = await this.operations.start({
       kind: 'deploy',
       environment,
@@ -687,11 +760,16 @@ export class FakeBerthApi implements BerthApi {
   }
 
   async uploadChartArchive(
+    project: ProjectRef,
     archive: Blob,
     filename: string,
   ): Promise<ChartInfo> {
     this.check();
-    return this.helm.uploadChartArchive(archive, filename);
+    return this.helm.uploadChartArchive(
+      projectRefString(project),
+      archive,
+      filename,
+    );
   }
 
   async validateChartValues(digest: string, values: string) {

@@ -121,9 +121,11 @@ export class FakeHelmBackend {
   }
 
   async uploadChartArchive(
+    projectRef: string,
     _archive: Blob,
     filename: string,
   ): Promise<ChartInfo> {
+    await this.deps.project(projectRef);
     const chart = this.data.uploads[filename];
     if (!chart) {
       throw await this.deps.httpError(

@@ -2,6 +2,10 @@ import { OperationKind } from '@berth/plugin-berth-common';
 import { DeployOrchestrator } from '../../deployments/DeployOrchestrator';
 import { startOrderGroups } from '../../deployments/startOrderGroups';
 import { assertAwake } from '../../sleep/assertAwake';
+import {
+  pinRevisions,
+  unpinnedServices,
+} from '../../environments/pinRevisions';
 import { OperationContext } from '../OperationContext';
 import { OperationHandler } from '../OperationHandler';
 import { deployCheckpoints, deploySteps } from './deploySteps';
@@ -26,8 +30,27 @@ export async function runDeploy(
   only?: string[],
 ): Promise<string> {
   const { operation } = context;
-  const { environment, project } = await loadTarget(deps, operation);
-  assertAwake(environment);
+  const target = await loadTarget(deps, operation);
+  const { project } = target;
+  assertAwake(target.environment);
+  // Services the project gained after the environment was made have no pin
+  // yet: pinned at their latest revision now, and kept at it from then on.
+  const unpinned = unpinnedServices(project, target.environment.services);
+  const environment =
+    unpinned.length === 0
+      ? target.environment
+      : await deps.environments.update(target.environment.id, {
+          services: pinRevisions(project, target.environment.services),
+        });
+  if (unpinned.length > 0) {
+    await context.log(
+      `Pinned ${unpinned
+        .map(
+          name => `${name} at revision ${environment.services[name].revision}`,
+        )
+        .join(', ')}`,
+    );
+  }
   const known = new Set(project.services.map(s => s.name));
   const missing = (only ?? []).filter(name => !known.has(name));
   if (missing.length > 0) {

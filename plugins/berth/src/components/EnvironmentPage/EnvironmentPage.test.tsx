@@ -85,13 +85,62 @@ describe('EnvironmentPage', () => {
     await renderEnvironment('env-shop-dev');
     const cart = await serviceRow('cart');
     expect(within(cart).getByText('3')).toBeInTheDocument();
-    expect(within(cart).getByText('latest 4')).toBeInTheDocument();
+    expect(within(cart).getByText('revision 4 available')).toBeInTheDocument();
     expect(within(cart).getByText('cart:1.4.0')).toBeInTheDocument();
     expect(within(cart).getByText('2/2')).toBeInTheDocument();
     expect(within(cart).getByText('Running')).toBeInTheDocument();
     const payments = await serviceRow('payments');
     expect(within(payments).getByText('payments:2.0.1')).toBeInTheDocument();
     expect(within(payments).getByText('1/1')).toBeInTheDocument();
+  });
+
+  it('says when a newer revision is available and moves to it only on request', async () => {
+    const signals = new FakeSignalApi();
+    const api = fakeBerthApi({ signals });
+    const move = jest.spyOn(api, 'setServiceRevision');
+    await renderEnvironment('env-shop-dev', { api, signals });
+    await loaded();
+    const cart = within(await serviceRow('cart'));
+    expect(cart.getByText('revision 4 available')).toBeInTheDocument();
+    // Nothing moves by itself: a deploy of everything keeps cart at 3.
+    await user.click(screen.getByRole('button', { name: 'Deploy all' }));
+    await waitFor(async () =>
+      expect(
+        (
+          await api.listDeployments('env-shop-dev', { service: 'cart' })
+        )[0].revision,
+      ).toBe(3),
+    );
+    expect((await api.getEnvironment('env-shop-dev')).services.cart).toEqual(
+      expect.objectContaining({ revision: 3 }),
+    );
+
+    act(() => api.settle('env-shop-dev'));
+    await loaded();
+    const button = within(await serviceRow('cart')).getByRole('button', {
+      name: 'Move cart to revision 4',
+    });
+    expect(button).toBeEnabled();
+    await user.click(button);
+    await waitFor(() =>
+      expect(move).toHaveBeenCalledWith('env-shop-dev', 'cart', {
+        revision: 4,
+        deploy: true,
+      }),
+    );
+    await waitFor(async () =>
+      expect(
+        within(await serviceRow('cart')).queryByText('revision 4 available'),
+      ).toBeNull(),
+    );
+    act(() => api.settle('env-shop-dev'));
+    await waitFor(async () =>
+      expect(
+        (
+          await api.listDeployments('env-shop-dev', { service: 'cart' })
+        )[0].revision,
+      ).toBe(4),
+    );
   });
 
   it('lists pods and events, and the deployment history on its tab', async () => {
@@ -313,6 +362,12 @@ describe('EnvironmentPage', () => {
       permissionApi: denying(berthEnvironmentUpdatePermission.name),
     });
     await loaded();
+    // The newer revision is shown, but moving to it is an update.
+    const cart = within(await serviceRow('cart'));
+    expect(cart.getByText('revision 4 available')).toBeInTheDocument();
+    expect(
+      cart.queryByRole('button', { name: 'Move cart to revision 4' }),
+    ).toBeNull();
     await user.click(
       await screen.findByRole('button', { name: 'Deploy cart' }),
     );

@@ -8,10 +8,8 @@ import {
   WarningPanel,
 } from '@backstage/core-components';
 import { useApi, useRouteRef } from '@backstage/core-plugin-api';
-import { usePermission } from '@backstage/plugin-permission-react';
 import {
   BerthProject,
-  berthProjectUpdatePermission,
   ChartImportResult,
   HelmRegistrySummary,
   HelmRepositorySummary,
@@ -26,6 +24,7 @@ import { useState } from 'react';
 import { Link as RouterLink, useParams } from 'react-router-dom';
 import useAsync from 'react-use/esm/useAsync';
 import { berthApiRef } from '../../api';
+import { useProjectUpdatePermission } from '../../hooks/useProjectUpdatePermission';
 import { errorMessage } from '../../lib/errors';
 import { projectServicesRouteRef, rootRouteRef } from '../../routes';
 import {
@@ -127,7 +126,11 @@ export const ImportWizard = (props: {
       } else {
         found = [
           fromChartInfo(
-            await berthApi.uploadChartArchive(draft.file!, draft.file!.name),
+            await berthApi.uploadChartArchive(
+              projectRef,
+              draft.file!,
+              draft.file!.name,
+            ),
           ),
         ];
       }
@@ -323,9 +326,7 @@ export const ImportWizardPage = () => {
   const { namespace = '', name = '' } = useParams();
   const berthApi = useApi(berthApiRef);
   const rootLink = useRouteRef(rootRouteRef);
-  const permission = usePermission({
-    permission: berthProjectUpdatePermission,
-  });
+  const permission = useProjectUpdatePermission({ namespace, name });
   const sources = useAsync(async () => {
     const [project, repositories, registries] = await Promise.all([
       berthApi.getProject({ namespace, name }),

@@ -10,17 +10,14 @@ import {
 } from '@backstage/core-components';
 import { useApi, useRouteRef } from '@backstage/core-plugin-api';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
-import { usePermission } from '@backstage/plugin-permission-react';
-import {
-  berthProjectUpdatePermission,
-  ServiceRevision,
-} from '@berth/plugin-berth-common';
+import { ServiceRevision } from '@berth/plugin-berth-common';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
 import { useParams } from 'react-router-dom';
 import useAsync from 'react-use/esm/useAsync';
 import { berthApiRef } from '../../api';
+import { useProjectUpdatePermission } from '../../hooks/useProjectUpdatePermission';
 import { errorMessage } from '../../lib/errors';
 import { projectServicesRouteRef } from '../../routes';
 import { ChartInfoCard } from '../ChartInfo';
@@ -68,8 +65,9 @@ export const ServicePage = () => {
   const { namespace = '', name = '', service = '' } = useParams();
   const berthApi = useApi(berthApiRef);
   const servicesLink = useRouteRef(projectServicesRouteRef);
-  const { allowed: canUpdate } = usePermission({
-    permission: berthProjectUpdatePermission,
+  const { allowed: canUpdate } = useProjectUpdatePermission({
+    namespace,
+    name,
   });
   const [changes, setChanges] = useState(0);
   const projectRef = { namespace, name };

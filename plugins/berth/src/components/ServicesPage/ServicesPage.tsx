@@ -11,16 +11,13 @@ import {
 } from '@backstage/core-components';
 import { useApi, useRouteRef } from '@backstage/core-plugin-api';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
-import { usePermission } from '@backstage/plugin-permission-react';
-import {
-  BerthService,
-  berthProjectUpdatePermission,
-} from '@berth/plugin-berth-common';
+import { BerthService } from '@berth/plugin-berth-common';
 import Button from '@material-ui/core/Button';
 import CloudDownloadIcon from '@material-ui/icons/CloudDownload';
 import { Link as RouterLink, useParams } from 'react-router-dom';
 import useAsync from 'react-use/esm/useAsync';
 import { berthApiRef } from '../../api';
+import { useProjectUpdatePermission } from '../../hooks/useProjectUpdatePermission';
 import {
   importChartsRouteRef,
   rootRouteRef,
@@ -37,9 +34,7 @@ export const ImportChartsButton = (props: {
   title: string;
 }) => {
   const importLink = useRouteRef(importChartsRouteRef);
-  const { allowed } = usePermission({
-    permission: berthProjectUpdatePermission,
-  });
+  const { allowed } = useProjectUpdatePermission(props);
   if (!allowed) return null;
   return (
     <Button

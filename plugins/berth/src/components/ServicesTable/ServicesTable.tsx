@@ -20,6 +20,8 @@ import { DeployServiceDialog } from '../DeployServiceDialog';
 import { ImageList } from '../ImageList';
 import { ScaleServiceDialog } from '../ScaleServiceDialog';
 import { WorkloadStatusChip } from '../WorkloadStatusChip';
+import { useAnnounceOperation } from '../../hooks/useAnnounceOperation';
+import { RevisionCell } from './RevisionCell';
 
 /** A service of the environment: what the project defines, what is pinned, what runs. */
 export interface ServiceRow {
@@ -48,28 +50,6 @@ function rowsOf(
     live: status?.services.find(s => s.service === name),
   }));
 }
-
-const RevisionCell = ({ row }: { row: ServiceRow }) => {
-  const running = row.live?.revision;
-  const pinned = row.settings.revision;
-  const latest = row.service?.latestRevision;
-  const shown = running ?? pinned;
-  return (
-    <>
-      <Typography variant="body2">{shown ?? '—'}</Typography>
-      {pinned !== undefined && running !== undefined && pinned !== running && (
-        <Typography variant="caption" component="div">
-          pinned {pinned}
-        </Typography>
-      )}
-      {latest !== undefined && shown !== undefined && latest > shown && (
-        <Typography variant="caption" component="div" color="textSecondary">
-          latest {latest}
-        </Typography>
-      )}
-    </>
-  );
-};
 
 /**
  * The services of an environment with what runs of each, and (for users who
@@ -111,6 +91,43 @@ export const ServicesTable = (props: {
     }
   };
 
+  const announce = useAnnounceOperation();
+  // The explicit move to a newer revision: the pin changes, and for users
+  // who may deploy (the environment awake) the service deploys at once.
+  const moveRevision = async (row: ServiceRow, revision: number) => {
+    setBusy(row.name);
+    try {
+      const deploy = permissions.canDeploy && !environment.sleeping;
+      const { operation } = await berthApi.setServiceRevision(
+        environment.id,
+        row.name,
+        { revision, deploy },
+      );
+      onChanged();
+      if (deploy) {
+        await announce(
+          operation,
+          `Deploying ${row.name} at revision ${revision}`,
+        );
+      } else {
+        alertApi.post({
+          message: `${row.name} is pinned to revision ${revision}`,
+          severity: 'success',
+          display: 'transient',
+        });
+      }
+    } catch (error) {
+      alertApi.post({
+        message: `Could not move ${
+          row.name
+        } to revision ${revision}: ${errorMessage(error)}`,
+        severity: 'error',
+      });
+    } finally {
+      setBusy(undefined);
+    }
+  };
+
   const columns: TableColumn<ServiceRow>[] = [
     {
       title: 'Service',
@@ -130,7 +147,21 @@ export const ServicesTable = (props: {
         </>
       ),
     },
-    { title: 'Revision', render: row => <RevisionCell row={row} /> },
+    {
+      title: 'Revision',
+      render: row => (
+        <RevisionCell
+          row={row}
+          available={environment.availableRevisions?.[row.name]}
+          onMove={
+            permissions.canUpdate
+              ? revision => moveRevision(row, revision)
+              : undefined
+          }
+          busy={busy === row.name}
+        />
+      ),
+    },
     {
       title: 'Images',
       render: row => (

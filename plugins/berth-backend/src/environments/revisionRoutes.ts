@@ -1,0 +1,120 @@
+import { AuditorService, HttpAuthService } from '@backstage/backend-plugin-api';
+import {
+  berthEnvironmentDeployPermission,
+  berthEnvironmentUpdatePermission,
+} from '@berth/plugin-berth-common';
+import express from 'express';
+import Router from 'express-promise-router';
+import { z } from 'zod';
+import { environmentRequests } from '../configs/environmentRequest';
+import { operationActor } from '../http/operationActor';
+import { parseRequest } from '../http/parseRequest';
+import { EnvironmentOperations } from '../operations/EnvironmentOperations';
+import { EnvironmentAuthorizer } from '../permissions/EnvironmentAuthorizer';
+import { ProjectService } from '../projects/ProjectService';
+import { ServiceStore } from '../services/ServiceStore';
+import { publicEnvironment } from './environmentRoutes';
+import { EnvironmentService } from './EnvironmentService';
+import { EnvironmentStore } from './EnvironmentStore';
+import { withAvailableRevisions } from './withAvailableRevisions';
+
+const revisionSchema = z
+  .object({
+    /** Default: the service's latest revision. */
+    revision: z.number().int().positive().optional(),
+    /** Deploy the service at once (takes the deploy permission too). */
+    deploy: z.boolean().optional(),
+  })
+  .strict();
+
+/**
+ * `PUT /environments/:id/services/:service/revision`: moves a service's
+ * pinned revision (default the latest), the explicit update a newer revision
+ * needs: deploys use the pin, whatever the project gained since.
+ * `berth.environment.update`, and with `deploy: true` also `.deploy`.
+ */
+export function revisionRoutes(deps: {
+  httpAuth: HttpAuthService;
+  auditor: AuditorService;
+  authorizer: EnvironmentAuthorizer;
+  environments: EnvironmentStore;
+  environmentService: EnvironmentService;
+  projects: ProjectService;
+  services: ServiceStore;
+  environmentOperations: EnvironmentOperations;
+}): express.Router {
+  const router = Router();
+  const requests = environmentRequests(deps);
+
+  router.put(
+    '/environments/:id/services/:service/revision',
+    async (req, res) => {
+      const { credentials, environment } = await requests.authorized(
+        req,
+        berthEnvironmentUpdatePermission,
+      );
+      const body = parseRequest(revisionSchema, req.body ?? {});
+      if (body.deploy) {
+        await deps.authorizer.authorize(
+          credentials,
+          berthEnvironmentDeployPermission,
+          environment,
+        );
+      }
+      const project = await deps.projects.getProject(environment.projectRef);
+      const service = req.params.service;
+      const revision =
+        body.revision ??
+        project.services.find(s => s.name === service)?.latestRevision;
+      if (body.deploy) {
+        await deps.environmentOperations.assertCanStart(
+          environment.id,
+          'deploy-service',
+        );
+      }
+      const { updated, operation } = await requests.audited(
+        req,
+        'environment-service-revision',
+        {
+          environment: environment.id,
+          service,
+          from: environment.services[service]?.revision ?? 'none',
+          to: revision ?? 'none',
+          deploy: Boolean(body.deploy),
+        },
+        async () => {
+          // Unknown services and revisions are refused here (400, 404).
+          const changed = await deps.environmentService.updateService(
+            project,
+            environment,
+            service,
+            { revision },
+          );
+          return {
+            updated: changed,
+            operation: body.deploy
+              ? await deps.environmentOperations.start(
+                  changed,
+                  {
+                    kind: 'deploy-service',
+                    title: `Deploy ${service} at revision ${revision}`,
+                    spec: { services: [service] },
+                  },
+                  operationActor(credentials),
+                )
+              : undefined,
+          };
+        },
+      );
+      const [withRevisions] = await withAvailableRevisions(deps.services, [
+        updated,
+      ]);
+      res.json({
+        ...publicEnvironment(withRevisions),
+        ...(operation && { operation }),
+      });
+    },
+  );
+
+  return router;
+}

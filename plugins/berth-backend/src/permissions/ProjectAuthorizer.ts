@@ -1,0 +1,98 @@
+import {
+  AuditorService,
+  BackstageCredentials,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { NotAllowedError } from '@backstage/errors';
+import {
+  AuthorizeResult,
+  ResourcePermission,
+} from '@backstage/plugin-permission-common';
+import { createConditionAuthorizer } from '@backstage/plugin-permission-node';
+import {
+  BERTH_PROJECT_RESOURCE_TYPE,
+  berthProjectReadPermission,
+} from '@berth/plugin-berth-common';
+import { auditRefusal } from './auditRefusal';
+import { berthProjectRules, ProjectPermissionResource } from './projectRules';
+
+const applyConditions = createConditionAuthorizer(
+  Object.values(berthProjectRules),
+);
+
+/** A project permission: `berth.project.read` or `berth.project.update`. */
+export type ProjectPermission = ResourcePermission<
+  typeof BERTH_PROJECT_RESOURCE_TYPE
+>;
+
+/**
+ * Answers whether a caller may act on a project: every project route goes
+ * through here (through `projectRequests`), never its own check. The project
+ * is loaded first (404 when it is not one), conditional decisions are
+ * evaluated against it, and every refusal is audited as `permission-denied`.
+ */
+export class ProjectAuthorizer {
+  constructor(
+    private readonly permissions: PermissionsService,
+    /** Loads a project by its System's entity ref; NotFoundError when unknown. */
+    private readonly load: (ref: string) => Promise<ProjectPermissionResource>,
+    private readonly auditor?: AuditorService,
+  ) {}
+
+  /**
+   * Loads the project and throws NotAllowedError unless the caller may do
+   * `permission` on it; returns the project.
+   */
+  async authorize(
+    credentials: BackstageCredentials,
+    permission: ProjectPermission,
+    ref: string,
+  ): Promise<ProjectPermissionResource> {
+    const project = await this.load(ref);
+    if (!(await this.allows(credentials, permission, [project]))[0]) {
+      const error = new NotAllowedError(
+        `Not allowed to ${permission.name.replace(
+          'berth.project.',
+          '',
+        )} project '${project.ref}'`,
+      );
+      await auditRefusal(
+        this.auditor,
+        credentials,
+        { permission: permission.name, projectRef: project.ref },
+        error,
+      );
+      throw error;
+    }
+    return project;
+  }
+
+  /** The projects of `projects` the caller may read, in their order. */
+  async readable<T extends ProjectPermissionResource>(
+    credentials: BackstageCredentials,
+    projects: T[],
+  ): Promise<T[]> {
+    const allowed = await this.allows(
+      credentials,
+      berthProjectReadPermission,
+      projects,
+    );
+    return projects.filter((_, i) => allowed[i]);
+  }
+
+  private async allows(
+    credentials: BackstageCredentials,
+    permission: ProjectPermission,
+    projects: ProjectPermissionResource[],
+  ): Promise<boolean[]> {
+    const [decision] = await this.permissions.authorizeConditional(
+      [{ permission }],
+      { credentials },
+    );
+    return projects.map(project =>
+      decision.result === AuthorizeResult.CONDITIONAL
+        ? applyConditions(decision, project)
+        : decision.result === AuthorizeResult.ALLOW,
+    );
+  }
+}
