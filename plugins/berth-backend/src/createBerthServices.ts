@@ -14,6 +14,7 @@ import { DeploymentStore } from './deployments/DeploymentStore';
 import { DeployOrchestrator } from './deployments/DeployOrchestrator';
 import { findHelmBinary } from './deployments/findHelmBinary';
 import { KubernetesDeployer } from './deployments/KubernetesDeployer';
+import { DeployerIdentities } from './deployments/DeployerIdentities';
 import { EnvironmentInspector } from './environments/EnvironmentInspector';
 import { EnvironmentService } from './environments/EnvironmentService';
 import { EnvironmentStore } from './environments/EnvironmentStore';
@@ -91,7 +92,8 @@ export function createBerthServices(deps: {
     findHelmBinary(config.getOptionalString('berth.helm.binary')),
     { tempDir: deps.workDir },
   );
-  const deployer = new KubernetesDeployer(clusters, helm);
+  const deployerIdentities = new DeployerIdentities(clusters, config);
+  const deployer = new KubernetesDeployer(clusters, helm, deployerIdentities);
   const registryConfig = RegistryConfig.fromConfig(config);
   const registries = new RegistryService({
     registries: registryConfig,
@@ -138,6 +140,7 @@ export function createBerthServices(deps: {
     logger,
     resolveChartPath,
     charts: chartArchives,
+    deployerIdentities,
   });
   const operationStore = new OperationStore(knex);
   const status = new StatusService({

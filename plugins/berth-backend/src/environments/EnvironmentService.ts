@@ -14,6 +14,7 @@ import {
   DeployOutcome,
 } from '../deployments/DeployOrchestrator';
 import { Deployer, WorkloadControl } from '../deployments/Deployer';
+import { DeployerIdentities } from '../deployments/DeployerIdentities';
 import { resolveDeployment } from '../deployments/resolveDeployment';
 import { ChartArchiveResolver } from '../helm/ChartArchiveStore';
 import {
@@ -64,6 +65,8 @@ export class EnvironmentService {
       resolveChartPath: (path: string) => string;
       /** Imported chart archives, materialized for helm. */
       charts?: ChartArchiveResolver;
+      /** Ensures each namespace's deployer identity when the namespace is ensured. */
+      deployerIdentities?: Pick<DeployerIdentities, 'ensure' | 'forget'>;
     },
   ) {}
 
@@ -188,6 +191,10 @@ export class EnvironmentService {
         },
         adopt: options.adopt,
       },
+    );
+    await this.deps.deployerIdentities?.ensure(
+      environment.cluster,
+      environment.namespace,
     );
     // Without adoption, an existing namespace is accepted only when it
     // carries this environment's label: an earlier attempt created it.
@@ -389,6 +396,10 @@ export class EnvironmentService {
   async deleteNamespace(environment: StoredEnvironment): Promise<boolean> {
     if (!environment.namespaceCreated) return false;
     await this.deps.namespaces.delete(
+      environment.cluster,
+      environment.namespace,
+    );
+    this.deps.deployerIdentities?.forget(
       environment.cluster,
       environment.namespace,
     );

@@ -5,6 +5,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HelmError } from './HelmError';
+import { KubeObject } from './injectLabels';
 import { LabelPostRenderer, startLabelPostRenderer } from './postRenderer';
 import { writeKubeconfigFile } from './writeKubeconfigFile';
 
@@ -42,6 +43,13 @@ export interface HelmUpgradeInstallOptions extends HelmTarget {
    * call rejects with a HelmError that says it was aborted.
    */
   signal?: AbortSignal;
+  /**
+   * Checks the rendered objects (the release's manifest, not its hooks or
+   * `crds/`: Helm 3 does not pass those to post-renderers) before Helm
+   * applies anything; when it throws, the call rejects with its error and
+   * nothing is applied.
+   */
+  check?: (objects: KubeObject[]) => Promise<void>;
 }
 
 /** A release as `helm list` and `helm status` describe it. */
@@ -272,6 +280,7 @@ export class HelmRunner {
         labels: options.labels,
         release,
         signal: options.signal,
+        check: options.check,
       },
     );
     const result = JSON.parse(stdout);
@@ -290,7 +299,7 @@ export class HelmRunner {
   async template(
     options: Omit<
       HelmUpgradeInstallOptions,
-      'kubeConfig' | 'wait' | 'timeoutSeconds' | 'signal'
+      'kubeConfig' | 'wait' | 'timeoutSeconds' | 'signal' | 'check'
     >,
   ): Promise<string> {
     const { release, chart } = options;
@@ -474,6 +483,7 @@ export class HelmRunner {
       labels?: Record<string, string>;
       release?: string;
       signal?: AbortSignal;
+      check?: (objects: KubeObject[]) => Promise<void>;
     } = {},
   ): Promise<string> {
     assertNamespace(target.namespace);
@@ -494,8 +504,13 @@ export class HelmRunner {
     let postRenderer: LabelPostRenderer | undefined;
     try {
       const { args, positional } = await makeArgs(dir);
-      if (extra.labels && Object.keys(extra.labels).length > 0) {
-        postRenderer = await startLabelPostRenderer(dir, extra.labels);
+      if (
+        (extra.labels && Object.keys(extra.labels).length > 0) ||
+        extra.check
+      ) {
+        postRenderer = await startLabelPostRenderer(dir, extra.labels ?? {}, {
+          check: extra.check,
+        });
         args.push('--post-renderer', postRenderer.executable);
       }
       if (target.kubeConfig) {
@@ -510,7 +525,10 @@ export class HelmRunner {
         extra.signal,
       );
     } catch (error) {
-      throw this.describe(error, command, what, target.namespace, extra);
+      throw (
+        postRenderer?.refusal() ??
+        this.describe(error, command, what, target.namespace, extra)
+      );
     } finally {
       await postRenderer?.close();
       await rm(dir, { recursive: true, force: true });
