@@ -1,4 +1,9 @@
-import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import {
+  ConflictError,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+} from '@backstage/errors';
 import { KubeConfig } from '@kubernetes/client-node';
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -651,6 +656,15 @@ export class HelmRunner {
       )
     ) {
       return new ConflictError(`Helm is already changing ${what}: ${stderr}`);
+    }
+    // Helm's lookup returns an empty object only for NotFound; a Forbidden
+    // answer fails the whole render, before anything is applied.
+    const forbiddenLookup =
+      /error calling lookup: ([^\n]*forbidden[^\n]*)/.exec(stderr);
+    if (forbiddenLookup) {
+      return new NotAllowedError(
+        `helm ${command} for ${what} refused: a template calls lookup on an object the deploying identity may not read, so nothing was rendered or applied: ${forbiddenLookup[1]}`,
+      );
     }
     return new HelmError(
       `helm ${command} failed for ${what}: ${stderr || e.message}`,
