@@ -233,6 +233,32 @@ export interface Config {
          * entity cannot send Berth's credentials elsewhere.
          */
         url?: string;
+        /**
+         * The identity Berth deploys as on this cluster. In every
+         * environment's namespace Berth keeps a ServiceAccount
+         * `berth-deployer`, bound by the RoleBinding `berth-deployer` to
+         * `clusterRole`, and runs helm and server-side apply with a
+         * short-lived token of it (TokenRequest API), never with its own
+         * credentials. Rendered objects are checked before anything is
+         * applied: cluster-scoped objects and objects in other namespaces
+         * are refused, naming each, unless allowed here.
+         */
+        deployer?: {
+          /** The ClusterRole bound in the namespace. Default `admin` (the built-in namespace-scoped role). */
+          clusterRole?: string;
+          /**
+           * A ClusterRole bound cluster-wide to each environment's deployer
+           * (ClusterRoleBinding `berth-deployer-<namespace>`, owned by the
+           * namespace), for objects the allowlists below let charts create
+           * outside the namespace, e.g. a role granting `clusterroles` for
+           * production. Default: none.
+           */
+          clusterWideRole?: string;
+          /** Cluster-scoped kinds charts may create, e.g. `[ClusterRole, ValidatingWebhookConfiguration]`. Default: none. */
+          allowedClusterKinds?: string[];
+          /** Namespaces besides the environment's own that rendered objects may name. Default: none. */
+          allowedNamespaces?: string[];
+        };
       };
     };
   };

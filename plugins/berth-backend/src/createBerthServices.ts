@@ -16,6 +16,7 @@ import { ChartSources } from './deployments/chartSources';
 import { chartPathResolver } from './helm/chartPath';
 import { RepositoryCharts } from './helm/repositoryCharts';
 import { KubernetesDeployer } from './deployments/KubernetesDeployer';
+import { DeployerIdentities } from './deployments/DeployerIdentities';
 import { EnvironmentInspector } from './environments/EnvironmentInspector';
 import { EnvironmentService } from './environments/EnvironmentService';
 import { EnvironmentStore } from './environments/EnvironmentStore';
@@ -95,7 +96,8 @@ export function createBerthServices(deps: {
     config.getOptionalString('berth.helm.binary'),
   );
   const helm = new HelmRunner(helmBinary, { tempDir: deps.workDir });
-  const deployer = new KubernetesDeployer(clusters, helm);
+  const deployerIdentities = new DeployerIdentities(clusters, config);
+  const deployer = new KubernetesDeployer(clusters, helm, deployerIdentities);
   const registryConfig = RegistryConfig.fromConfig(config);
   const registries = new RegistryService({
     registries: registryConfig,
@@ -154,6 +156,7 @@ export function createBerthServices(deps: {
     logger,
     charts,
     secrets,
+    deployerIdentities,
   });
   const operationStore = new OperationStore(knex);
   const status = new StatusService({

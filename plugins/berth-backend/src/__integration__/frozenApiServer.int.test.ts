@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { ClusterRegistry } from '../clusters/ClusterRegistry';
 import { ServiceDeployment } from '../deployments/Deployer';
+import { DeployerIdentities } from '../deployments/DeployerIdentities';
 import { KubernetesDeployer } from '../deployments/KubernetesDeployer';
 import {
   environmentServiceSelector,
@@ -107,30 +108,30 @@ describe('a kube-apiserver that stops answering', () => {
       readFileSync(join(stateDir, 'clusters', CLUSTER, 'cluster.json'), 'utf8'),
     );
     apiserverPid = state.processes['kube-apiserver'].pid;
-    registry = ClusterRegistry.fromConfig(
-      new ConfigReader({
-        kubernetes: {
-          clusterLocatorMethods: [
-            {
-              type: 'config',
-              clusters: [
-                {
-                  name: CLUSTER,
-                  url: state.url,
-                  authProvider: 'serviceAccount',
-                  serviceAccountToken: state.adminToken,
-                  caData: state.caData,
-                },
-              ],
-            },
-          ],
-        },
-        berth: { kubernetes: { requestTimeoutSeconds: TIMEOUT_S } },
-      }),
-    );
+    const config = new ConfigReader({
+      kubernetes: {
+        clusterLocatorMethods: [
+          {
+            type: 'config',
+            clusters: [
+              {
+                name: CLUSTER,
+                url: state.url,
+                authProvider: 'serviceAccount',
+                serviceAccountToken: state.adminToken,
+                caData: state.caData,
+              },
+            ],
+          },
+        ],
+      },
+      berth: { kubernetes: { requestTimeoutSeconds: TIMEOUT_S } },
+    });
+    registry = ClusterRegistry.fromConfig(config);
     deployer = new KubernetesDeployer(
       registry,
       new HelmRunner(join(state.controlPlane, 'bin', 'helm')),
+      new DeployerIdentities(registry, config),
     );
     namespace = `frozen-${randomBytes(3).toString('hex')}`;
     await ensureNamespace(registry.kubeConfig(CLUSTER), namespace, {

@@ -127,6 +127,19 @@ export class ClusterRegistry {
   }
 
   /**
+   * Like {@link kubeConfig}, but presenting `token` (e.g. a deployer
+   * ServiceAccount's) instead of Berth's credentials: same API server, same
+   * certificate authority, same request timeout.
+   */
+  kubeConfigWithToken(name: string, token: string): KubeConfig {
+    return makeKubeConfig(
+      name,
+      { ...this.entry(name).access, credentials: { type: 'token', token } },
+      this.requestSettings(name, this.requestTimeoutMs),
+    );
+  }
+
+  /**
    * Whether the cluster's API server answers (any HTTP status) a `GET
    * /version` within `timeoutMs` (default: the request timeout). No answer in
    * time makes the cluster Disconnected. InputError for an unknown cluster.

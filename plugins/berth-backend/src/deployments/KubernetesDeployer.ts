@@ -10,24 +10,30 @@ import {
 } from '../kubernetes/workloads';
 import { stringifyManifest } from '../rendering/manifestYaml';
 import { Deployer, ServiceDeployment, WorkloadControl } from './Deployer';
+import { DeployerIdentities } from './DeployerIdentities';
 
 /**
  * Deploys to the real clusters: Helm services as Helm releases (labelled
  * through a post-renderer), manifests services by server-side apply with
- * pruning; readiness from the workloads' rollout state.
+ * pruning; readiness from the workloads' rollout state. Helm and the apply
+ * run as the environment's deployer identity (see DeployerIdentities),
+ * never with Berth's own credentials, and the rendered objects are checked
+ * against the namespace (and the cluster's allowlists) before anything is
+ * applied.
  */
 export class KubernetesDeployer implements Deployer, WorkloadControl {
   constructor(
     private readonly clusters: ClusterRegistry,
     private readonly helm: HelmRunner,
+    private readonly identities: DeployerIdentities,
   ) {}
 
   async deploy(
     deployment: ServiceDeployment,
     options: { signal?: AbortSignal } = {},
   ) {
-    const kubeConfig = this.clusters.kubeConfig(deployment.cluster);
-    const { target, namespace, labels } = deployment;
+    const { target, namespace, labels, cluster } = deployment;
+    const check = this.identities.check(cluster, namespace);
     if (target.kind === 'helm') {
       // helm waits on the API server as long as TCP allows: a watchdog
       // stops it when the cluster stops answering, naming the cluster.
@@ -35,9 +41,9 @@ export class KubernetesDeployer implements Deployer, WorkloadControl {
       const signal = options.signal
         ? AbortSignal.any([options.signal, watchdog.signal])
         : watchdog.signal;
-      const upgrade = () =>
+      const upgrade = async () =>
         this.helm.upgradeInstall({
-          kubeConfig,
+          kubeConfig: await this.identities.kubeConfig(cluster, namespace),
           namespace,
           release: target.release,
           chart: target.chart,
@@ -46,6 +52,7 @@ export class KubernetesDeployer implements Deployer, WorkloadControl {
           labels,
           wait: false,
           signal,
+          check,
         });
       try {
         const { revision, manifest } = await upgrade().catch(async error => {
@@ -63,7 +70,10 @@ export class KubernetesDeployer implements Deployer, WorkloadControl {
         watchdog.stop();
       }
     }
-    const { objects } = await new ManifestApplier(kubeConfig).apply({
+    await check(target.objects);
+    const { objects } = await new ManifestApplier(
+      await this.identities.kubeConfig(cluster, namespace),
+    ).apply({
       namespace,
       objects: target.objects,
       labels,
@@ -74,7 +84,10 @@ export class KubernetesDeployer implements Deployer, WorkloadControl {
   async repair(deployment: ServiceDeployment): Promise<void> {
     if (deployment.target.kind !== 'helm') return;
     await this.helm.repairPending({
-      kubeConfig: this.clusters.kubeConfig(deployment.cluster),
+      kubeConfig: await this.identities.kubeConfig(
+        deployment.cluster,
+        deployment.namespace,
+      ),
       namespace: deployment.namespace,
       release: deployment.target.release,
     });
@@ -98,7 +111,17 @@ export class KubernetesDeployer implements Deployer, WorkloadControl {
   }
 
   async remove(deployment: Parameters<Deployer['remove']>[0]): Promise<void> {
-    const kubeConfig = this.clusters.kubeConfig(deployment.cluster);
+    let kubeConfig;
+    try {
+      kubeConfig = await this.identities.kubeConfig(
+        deployment.cluster,
+        deployment.namespace,
+      );
+    } catch (error) {
+      // No namespace to make the identity in: nothing to remove either.
+      if (error instanceof NotFoundError) return;
+      throw error;
+    }
     if (deployment.kind === 'helm') {
       await this.helm
         .uninstall({

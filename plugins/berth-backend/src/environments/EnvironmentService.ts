@@ -14,6 +14,7 @@ import {
   DeployOutcome,
 } from '../deployments/DeployOrchestrator';
 import { Deployer, WorkloadControl } from '../deployments/Deployer';
+import { DeployerIdentities } from '../deployments/DeployerIdentities';
 import { resolveDeployment } from '../deployments/resolveDeployment';
 import { ChartSources } from '../deployments/chartSources';
 import {
@@ -67,6 +68,8 @@ export class EnvironmentService {
       charts: ChartSources;
       /** Seals secret values before they are stored; see SecretValues. */
       secrets?: SecretValues;
+      /** Ensures each namespace's deployer identity when the namespace is ensured. */
+      deployerIdentities?: Pick<DeployerIdentities, 'ensure' | 'forget'>;
     },
   ) {}
 
@@ -224,6 +227,10 @@ export class EnvironmentService {
         },
         adopt: options.adopt,
       },
+    );
+    await this.deps.deployerIdentities?.ensure(
+      environment.cluster,
+      environment.namespace,
     );
     // Without adoption, an existing namespace is accepted only when it
     // carries this environment's label: an earlier attempt created it.
@@ -433,6 +440,10 @@ export class EnvironmentService {
   async deleteNamespace(environment: StoredEnvironment): Promise<boolean> {
     if (!environment.namespaceCreated) return false;
     await this.deps.namespaces.delete(
+      environment.cluster,
+      environment.namespace,
+    );
+    this.deps.deployerIdentities?.forget(
       environment.cluster,
       environment.namespace,
     );

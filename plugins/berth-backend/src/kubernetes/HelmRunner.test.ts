@@ -1,4 +1,9 @@
-import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import {
+  ConflictError,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+} from '@backstage/errors';
 import { KubeConfig } from '@kubernetes/client-node';
 import { existsSync } from 'node:fs';
 import {
@@ -280,6 +285,27 @@ describe('HelmRunner', () => {
     await expect(
       runner.upgradeInstall({ ...target, release: 'cart', chart: '/c' }),
     ).rejects.toThrow(ConflictError);
+  });
+
+  it('says NotAllowed, naming the object, when a template looks up what the identity may not read', async () => {
+    const runner = new HelmRunner(helm);
+    await behave({
+      stderr:
+        'Error: INSTALLATION FAILED: template: peek/templates/cm.yaml:1:14: executing "peek/templates/cm.yaml" at <lookup "v1" "Secret" "other" "db">: error calling lookup: secrets "db" is forbidden: User "system:serviceaccount:ns:berth-deployer" cannot get resource "secrets" in API group "" in the namespace "other"',
+      code: 1,
+    });
+    await expect(
+      runner.upgradeInstall({
+        kubeConfig: kubeConfig(),
+        namespace: 'ns',
+        release: 'peek',
+        chart: '/c',
+      }),
+    ).rejects.toThrow(
+      new NotAllowedError(
+        'helm upgrade --install for release \'peek\' in namespace \'ns\' refused: a template calls lookup on an object the deploying identity may not read, so nothing was rendered or applied: secrets "db" is forbidden: User "system:serviceaccount:ns:berth-deployer" cannot get resource "secrets" in API group "" in the namespace "other"',
+      ),
+    );
   });
 
   it('refuses an invalid release name before running helm', async () => {

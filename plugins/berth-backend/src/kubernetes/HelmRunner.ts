@@ -1,10 +1,16 @@
-import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import {
+  ConflictError,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+} from '@backstage/errors';
 import { KubeConfig } from '@kubernetes/client-node';
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HelmError } from './HelmError';
+import { KubeObject } from './injectLabels';
 import { LabelPostRenderer, startLabelPostRenderer } from './postRenderer';
 import { writeKubeconfigFile } from './writeKubeconfigFile';
 
@@ -47,6 +53,13 @@ export interface HelmUpgradeInstallOptions extends HelmTarget {
    * call rejects with a HelmError that says it was aborted.
    */
   signal?: AbortSignal;
+  /**
+   * Checks the rendered objects (the release's manifest, not its hooks or
+   * `crds/`: Helm 3 does not pass those to post-renderers) before Helm
+   * applies anything; when it throws, the call rejects with its error and
+   * nothing is applied.
+   */
+  check?: (objects: KubeObject[]) => Promise<void>;
 }
 
 /** A release as `helm list` and `helm status` describe it. */
@@ -286,6 +299,7 @@ export class HelmRunner {
         labels: options.labels,
         release,
         signal: options.signal,
+        check: options.check,
       },
     );
     const result = JSON.parse(stdout);
@@ -304,7 +318,7 @@ export class HelmRunner {
   async template(
     options: Omit<
       HelmUpgradeInstallOptions,
-      'kubeConfig' | 'wait' | 'timeoutSeconds' | 'signal'
+      'kubeConfig' | 'wait' | 'timeoutSeconds' | 'signal' | 'check'
     >,
   ): Promise<string> {
     const { release, chart } = options;
@@ -488,6 +502,7 @@ export class HelmRunner {
       labels?: Record<string, string>;
       release?: string;
       signal?: AbortSignal;
+      check?: (objects: KubeObject[]) => Promise<void>;
     } = {},
   ): Promise<string> {
     assertNamespace(target.namespace);
@@ -508,8 +523,13 @@ export class HelmRunner {
     let postRenderer: LabelPostRenderer | undefined;
     try {
       const { args, positional } = await makeArgs(dir);
-      if (extra.labels && Object.keys(extra.labels).length > 0) {
-        postRenderer = await startLabelPostRenderer(dir, extra.labels);
+      if (
+        (extra.labels && Object.keys(extra.labels).length > 0) ||
+        extra.check
+      ) {
+        postRenderer = await startLabelPostRenderer(dir, extra.labels ?? {}, {
+          check: extra.check,
+        });
         args.push('--post-renderer', postRenderer.executable);
       }
       if (target.kubeConfig) {
@@ -524,7 +544,10 @@ export class HelmRunner {
         extra.signal,
       );
     } catch (error) {
-      throw this.describe(error, command, what, target.namespace, extra);
+      throw (
+        postRenderer?.refusal() ??
+        this.describe(error, command, what, target.namespace, extra)
+      );
     } finally {
       await postRenderer?.close();
       await rm(dir, { recursive: true, force: true });
@@ -647,6 +670,15 @@ export class HelmRunner {
       )
     ) {
       return new ConflictError(`Helm is already changing ${what}: ${stderr}`);
+    }
+    // Helm's lookup returns an empty object only for NotFound; a Forbidden
+    // answer fails the whole render, before anything is applied.
+    const forbiddenLookup =
+      /error calling lookup: ([^\n]*forbidden[^\n]*)/.exec(stderr);
+    if (forbiddenLookup) {
+      return new NotAllowedError(
+        `helm ${command} for ${what} refused: a template calls lookup on an object the deploying identity may not read, so nothing was rendered or applied: ${forbiddenLookup[1]}`,
+      );
     }
     return new HelmError(
       `helm ${command} failed for ${what}: ${stderr || e.message}`,

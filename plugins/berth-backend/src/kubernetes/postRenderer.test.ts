@@ -61,6 +61,62 @@ describe('startLabelPostRenderer', () => {
     }
   });
 
+  it('runs the check on the parsed objects first: a refusal fails Helm with its message, outputs nothing, and is kept', async () => {
+    const seen: unknown[] = [];
+    const renderer = await startLabelPostRenderer(
+      dir,
+      { a: 'b' },
+      {
+        check: async objects => {
+          seen.push(...objects);
+          throw new Error('ClusterRole/x (cluster-scoped) refused');
+        },
+      },
+    );
+    try {
+      const result = await runRenderer(
+        renderer.executable,
+        'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: x\n---\n',
+      );
+      expect(result).toEqual({
+        code: 1,
+        stdout: '',
+        stderr: 'ClusterRole/x (cluster-scoped) refused',
+      });
+      expect(seen).toEqual([
+        {
+          apiVersion: 'rbac.authorization.k8s.io/v1',
+          kind: 'ClusterRole',
+          metadata: { name: 'x' },
+        },
+      ]);
+      expect(renderer.refusal()?.message).toBe(
+        'ClusterRole/x (cluster-scoped) refused',
+      );
+    } finally {
+      await renderer.close();
+    }
+  });
+
+  it('labels as usual when the check passes, and keeps no refusal', async () => {
+    const renderer = await startLabelPostRenderer(
+      dir,
+      { a: 'b' },
+      { check: async () => undefined },
+    );
+    try {
+      const result = await runRenderer(
+        renderer.executable,
+        'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n',
+      );
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain('a: b');
+      expect(renderer.refusal()).toBeUndefined();
+    } finally {
+      await renderer.close();
+    }
+  });
+
   it('fails when the process that labels is gone', async () => {
     const renderer = await startLabelPostRenderer(dir, { a: 'b' });
     await renderer.close();

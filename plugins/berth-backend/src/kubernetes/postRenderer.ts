@@ -1,7 +1,8 @@
 import { chmod, writeFile } from 'node:fs/promises';
 import { createServer, Socket } from 'node:net';
 import { join } from 'node:path';
-import { renderWithLabels } from './renderWithLabels';
+import { KubeObject } from './injectLabels';
+import { parseRendered, renderWithLabels } from './renderWithLabels';
 
 // The post-renderer Helm runs: it sends Helm's rendered manifests to the
 // socket of the process that runs Helm, which labels them, and prints what
@@ -29,7 +30,20 @@ process.stdin.pipe(socket);
 export interface LabelPostRenderer {
   /** The executable to pass to `helm --post-renderer`. */
   executable: string;
+  /** The error of the check that refused the rendered objects, if it did. */
+  refusal(): Error | undefined;
   close(): Promise<void>;
+}
+
+/** Options of {@link startLabelPostRenderer}. */
+export interface PostRendererOptions {
+  /**
+   * Checks the rendered objects before anything is applied; when it throws,
+   * Helm fails with its message and applies nothing, and
+   * {@link LabelPostRenderer.refusal} returns the error. Helm 3 passes the
+   * release's manifest only: hooks and `crds/` never reach it.
+   */
+  check?: (objects: KubeObject[]) => Promise<void>;
 }
 
 function quote(value: string): string {
@@ -45,6 +59,7 @@ function quote(value: string): string {
 export async function startLabelPostRenderer(
   dir: string,
   labels: Record<string, string>,
+  options: PostRendererOptions = {},
 ): Promise<LabelPostRenderer> {
   const socketPath = join(dir, 'post-renderer.sock');
   const client = join(dir, 'post-renderer.cjs');
@@ -59,21 +74,30 @@ export async function startLabelPostRenderer(
   );
   await chmod(executable, 0o700);
 
+  let refusal: Error | undefined;
+  const answerFor = async (rendered: string): Promise<string> => {
+    try {
+      if (options.check) {
+        const objects = parseRendered(rendered);
+        try {
+          await options.check(objects);
+        } catch (error) {
+          refusal = error as Error;
+          throw error;
+        }
+      }
+      return `0${renderWithLabels(rendered, labels)}`;
+    } catch (error) {
+      return `1${(error as Error).message}`;
+    }
+  };
   const server = createServer({ allowHalfOpen: true }, (socket: Socket) => {
     const chunks: Buffer[] = [];
     socket.on('data', chunk => chunks.push(Buffer.from(chunk)));
     socket.on('error', () => socket.destroy());
     socket.on('end', () => {
-      let answer: string;
-      try {
-        answer = `0${renderWithLabels(
-          Buffer.concat(chunks).toString('utf8'),
-          labels,
-        )}`;
-      } catch (error) {
-        answer = `1${(error as Error).message}`;
-      }
-      socket.end(answer);
+      const rendered = Buffer.concat(chunks).toString('utf8');
+      answerFor(rendered).then(answer => socket.end(answer));
     });
   });
   await new Promise<void>((resolve, reject) => {
@@ -82,6 +106,7 @@ export async function startLabelPostRenderer(
   });
   return {
     executable,
+    refusal: () => refusal,
     close: () =>
       new Promise<void>(resolve => {
         server.close(() => resolve());

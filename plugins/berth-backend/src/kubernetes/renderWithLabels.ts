@@ -6,19 +6,15 @@ import { injectLabels, KubeObject } from './injectLabels';
 const YAML_OPTIONS = { version: '1.1', merge: true } as const;
 
 /**
- * Adds `labels` to every object of a multi-document YAML stream, as Helm
- * renders it, with {@link injectLabels}; empty documents are dropped.
- * Throws when the stream is not valid YAML.
+ * The objects of a multi-document YAML stream, as Helm renders it; empty
+ * documents are dropped. Throws when the stream is not valid YAML.
  */
-export function renderWithLabels(
-  manifests: string,
-  labels: Record<string, string>,
-): string {
+export function parseRendered(manifests: string): KubeObject[] {
   const documents = parseAllDocuments(manifests, YAML_OPTIONS);
   if (!Array.isArray(documents)) {
-    return '';
+    return [];
   }
-  const out: string[] = [];
+  const objects: KubeObject[] = [];
   for (const document of documents) {
     if (document.errors.length > 0) {
       throw new Error(
@@ -29,12 +25,27 @@ export function renderWithLabels(
     if (object === null || object === undefined) {
       continue;
     }
-    out.push(
-      stringify(injectLabels(object as KubeObject, labels), {
-        ...YAML_OPTIONS,
-        lineWidth: 0,
-      }),
-    );
+    objects.push(object as KubeObject);
   }
-  return out.map(doc => `---\n${doc}`).join('');
+  return objects;
+}
+
+/**
+ * Adds `labels` to every object of a multi-document YAML stream, as Helm
+ * renders it, with {@link injectLabels}; empty documents are dropped.
+ * Throws when the stream is not valid YAML.
+ */
+export function renderWithLabels(
+  manifests: string,
+  labels: Record<string, string>,
+): string {
+  return parseRendered(manifests)
+    .map(
+      object =>
+        `---\n${stringify(injectLabels(object, labels), {
+          ...YAML_OPTIONS,
+          lineWidth: 0,
+        })}`,
+    )
+    .join('');
 }
