@@ -2,6 +2,10 @@ import { ConflictError, NotFoundError } from '@backstage/errors';
 import { BERTH_LABELS } from '@berth/plugin-berth-common';
 import { ClusterRegistry } from '../clusters/ClusterRegistry';
 import { HelmRunner } from '../kubernetes/HelmRunner';
+import {
+  assertReleaseNotForeign,
+  helmReleaseOwner,
+} from '../kubernetes/helmReleaseOwner';
 import { ManifestApplier } from '../kubernetes/ManifestApplier';
 import {
   restartWorkloads,
@@ -29,6 +33,16 @@ export class KubernetesDeployer implements Deployer, WorkloadControl {
     const kubeConfig = this.clusters.kubeConfig(deployment.cluster);
     const { target, namespace, labels } = deployment;
     if (target.kind === 'helm') {
+      // Never upgrade a release of the same name that is not Berth's.
+      await assertReleaseNotForeign(
+        kubeConfig,
+        {
+          namespace,
+          release: target.release,
+          environmentId: labels[BERTH_LABELS.environment],
+        },
+        'upgrade',
+      );
       // helm waits on the API server as long as TCP allows: a watchdog
       // stops it when the cluster stops answering, naming the cluster.
       const watchdog = this.clusters.answerWatchdog(deployment.cluster);
@@ -72,6 +86,15 @@ export class KubernetesDeployer implements Deployer, WorkloadControl {
 
   async repair(deployment: ServiceDeployment): Promise<void> {
     if (deployment.target.kind !== 'helm') return;
+    await assertReleaseNotForeign(
+      this.clusters.kubeConfig(deployment.cluster),
+      {
+        namespace: deployment.namespace,
+        release: deployment.target.release,
+        environmentId: deployment.labels[BERTH_LABELS.environment],
+      },
+      'repair',
+    );
     await this.helm.repairPending({
       kubeConfig: this.clusters.kubeConfig(deployment.cluster),
       namespace: deployment.namespace,
@@ -99,6 +122,14 @@ export class KubernetesDeployer implements Deployer, WorkloadControl {
   async remove(deployment: Parameters<Deployer['remove']>[0]): Promise<void> {
     const kubeConfig = this.clusters.kubeConfig(deployment.cluster);
     if (deployment.kind === 'helm') {
+      // A release of the same name that is not Berth's is left alone.
+      const { owner } = await helmReleaseOwner(
+        kubeConfig,
+        deployment.namespace,
+        deployment.release,
+        deployment.labels[BERTH_LABELS.environment],
+      );
+      if (owner !== 'environment') return;
       await this.helm
         .uninstall({
           kubeConfig,

@@ -33,6 +33,8 @@ import { operationActor } from '../http/operationActor';
 import { EnvironmentService } from './EnvironmentService';
 import { EnvironmentStore, StoredEnvironment } from './EnvironmentStore';
 import { StatusService } from './StatusService';
+import { AdoptableNamespaces } from './AdoptableNamespaces';
+import { authorizeAdoption } from './authorizeAdoption';
 
 const environmentValuesSchema = z
   .object({
@@ -59,6 +61,7 @@ export function environmentRoutes(deps: {
   inspector: EnvironmentInspector;
   rendering: RenderingService;
   environmentOperations: EnvironmentOperations;
+  adoptableNamespaces: AdoptableNamespaces;
 }): express.Router {
   const router = Router();
   const {
@@ -131,6 +134,7 @@ export function environmentRoutes(deps: {
           ownerRef: project.ownerRef,
         },
       );
+      await authorizeAdoption(deps, credentials, plan, project.ownerRef);
     }
     const actor = operationActor(credentials);
     // Each environment's row and the operation that makes its namespace
