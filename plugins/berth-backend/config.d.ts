@@ -202,6 +202,17 @@ export interface Config {
       insecure?: boolean;
       /** Talk plain HTTP to it when checking images. */
       plainHttp?: boolean;
+      /**
+       * The only clusters whose environments may use it (as their cluster's
+       * default or their own choice); left out, any cluster. Its pull
+       * secret is written only into namespaces of environments it allows.
+       */
+      clusters?: string[];
+      /**
+       * The only projects whose environments may use it, as System refs
+       * (`shop` or `system:default/shop`); left out, any project.
+       */
+      projects?: string[];
     }>;
     clusters?: {
       [clusterName: string]: {
@@ -228,6 +239,14 @@ export interface Config {
          * secret is ensured in their namespaces on every deploy.
          */
         registry?: string;
+        /**
+         * Namespaces that anyone who may create an environment on this
+         * cluster may adopt (`adoptNamespace`), as patterns with `*`, e.g.
+         * `team-*`. Adopting any other existing namespace needs the
+         * `berth.namespace.adopt` permission. A namespace holding a Helm
+         * release or objects Berth did not make is never adopted.
+         */
+        adoptableNamespaces?: string[];
         /**
          * Pins the API server of a cluster found in the catalog, so that an
          * entity cannot send Berth's credentials elsewhere.

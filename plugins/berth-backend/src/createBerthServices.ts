@@ -21,6 +21,7 @@ import { EnvironmentInspector } from './environments/EnvironmentInspector';
 import { EnvironmentService } from './environments/EnvironmentService';
 import { EnvironmentStore } from './environments/EnvironmentStore';
 import { NamespaceManager } from './environments/NamespaceManager';
+import { AdoptableNamespaces } from './environments/AdoptableNamespaces';
 import { StatusService } from './environments/StatusService';
 import { HealthService } from './health/HealthService';
 import { HelmRunner } from './kubernetes/HelmRunner';
@@ -294,6 +295,7 @@ export function createBerthServices(deps: {
       history: new ConfigHistoryStore(knex),
     }),
     rollbacks,
+    adoptableNamespaces: AdoptableNamespaces.fromConfig(config),
     health: new HealthService({
       knex,
       environments,

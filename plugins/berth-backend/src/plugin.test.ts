@@ -1,4 +1,8 @@
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
 import { berthPermissions } from '@berth/plugin-berth-common';
 import request from 'supertest';
 import { newestMigrationOnDisk } from './database/migrations';
@@ -23,7 +27,26 @@ const clusterConfig = {
 };
 
 describe('berth backend plugin', () => {
-  it('answers /health without credentials, with the database and clusters', async () => {
+  it('answers /health without credentials with the status only', async () => {
+    const { server } = await startTestBackend({
+      features: [
+        berthPlugin,
+        mockServices.rootConfig.factory({ data: clusterConfig }),
+        mockServices.httpAuth.factory({
+          defaultCredentials: mockCredentials.none(),
+        }),
+      ],
+    });
+
+    const response = await request(server).get('/api/berth/health');
+
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({ status: 'ok' });
+    expect(response.text).not.toContain('127.0.0.1');
+    expect(response.text).not.toContain('local-east');
+  });
+
+  it('answers /health to a signed-in user with the database and clusters', async () => {
     const { server } = await startTestBackend({
       features: [
         berthPlugin,
@@ -31,7 +54,9 @@ describe('berth backend plugin', () => {
       ],
     });
 
-    const response = await request(server).get('/api/berth/health');
+    const response = await request(server)
+      .get('/api/berth/health')
+      .set('Authorization', mockCredentials.user.header());
 
     expect(response.status).toBe(200);
     expect(response.body).toEqual({

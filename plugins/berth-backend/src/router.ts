@@ -41,6 +41,7 @@ import { configRoutes } from './configs/configRoutes';
 import { ConfigService } from './configs/ConfigService';
 import { registryRoutes } from './registries/registryRoutes';
 import { RegistryService } from './registries/RegistryService';
+import { AdoptableNamespaces } from './environments/AdoptableNamespaces';
 import { rollbackRoutes } from './rollback/rollbackRoutes';
 import { RollbackService } from './rollback/RollbackService';
 import { EnvironmentOperations } from './operations/EnvironmentOperations';
@@ -75,11 +76,12 @@ export function createRouter(options: {
   registries: RegistryService;
   rollbacks: RollbackService;
   environmentOperations: EnvironmentOperations;
+  adoptableNamespaces: AdoptableNamespaces;
 }): express.Router {
   const router = Router();
   router.use(express.json({ limit: '1mb' }));
   router.use(maskSecretResponses());
-  router.use(healthRoutes(options.health));
+  router.use(healthRoutes(options));
   router.use(projectRoutes(options));
   router.use(
     helmRoutes({ ...options, limits: options.helmImportConfig.limits }),

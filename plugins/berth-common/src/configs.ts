@@ -116,6 +116,10 @@ export interface BerthRegistry {
   plainHttp: boolean;
   /** Name of the pull secret Berth keeps in namespaces using it. */
   pullSecretName: string;
+  /** The only clusters whose environments may use it (none given: any). */
+  clusters?: string[];
+  /** The only projects whose environments may use it (none given: any). */
+  projects?: string[];
   /** Clusters whose default registry it is. */
   defaultForClusters: string[];
 }

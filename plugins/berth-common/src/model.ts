@@ -377,7 +377,23 @@ export interface ComponentDeployment {
 }
 
 /**
- * The signals channel on which the backend publishes {@link EnvironmentStatus} changes.
+ * The signal published on {@link BERTH_STATUS_SIGNAL_CHANNEL} when an
+ * environment's status may have changed. Signals go to every signed-in
+ * browser, so it carries only the environment's opaque id and a time:
+ * clients read the status itself through `GET /environments/:id/status`,
+ * which checks that they may read the environment.
+ *
+ * @public
+ */
+export interface EnvironmentStatusSignal {
+  environmentId: string;
+  /** When the change was seen (ISO 8601). */
+  at: string;
+}
+
+/**
+ * The signals channel on which the backend publishes
+ * {@link EnvironmentStatusSignal}s.
  *
  * @public
  */

@@ -145,18 +145,18 @@ export interface BerthOperation {
 
 /**
  * The signal published on `BERTH_OPERATION_SIGNAL_CHANNEL` whenever an
- * operation changes (queued, a step started or ended, finished).
+ * operation changes (queued, a step started or ended, finished). Signals go
+ * to every signed-in browser, so it carries only opaque ids and a time:
+ * clients read the operation through the operations endpoints, which check
+ * that they may read its environment.
  *
  * @public
  */
 export interface OperationSignal {
   operationId: string;
-  kind: OperationKind;
   environmentId?: string;
-  projectRef: string;
-  status: OperationStatus;
-  /** The step that changed, if any. */
-  step?: string;
+  /** When the change was seen (ISO 8601). */
+  at: string;
 }
 
 /** @public */

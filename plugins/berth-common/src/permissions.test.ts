@@ -8,7 +8,7 @@ import {
 } from './permissions';
 
 describe('berth environment permissions', () => {
-  it('covers read, create, update, deploy, scale/restart, delete, copy, sleep, config and rollback', () => {
+  it('covers read, create, update, deploy, scale/restart, delete, copy, sleep, config, rollback and namespace adoption', () => {
     expect(berthEnvironmentPermissions.map(p => p.name)).toEqual([
       'berth.environment.read',
       'berth.environment.create',
@@ -21,6 +21,7 @@ describe('berth environment permissions', () => {
       'berth.environment.sleep',
       'berth.environment.config',
       'berth.environment.rollback',
+      'berth.namespace.adopt',
     ]);
   });
 

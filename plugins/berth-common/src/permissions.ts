@@ -133,6 +133,22 @@ export const berthEnvironmentRollbackPermission = createPermission({
 });
 
 /**
+ * Create an environment in a namespace that exists and that Berth did not
+ * create (`adoptNamespace`), outside the cluster's
+ * `berth.clusters.<cluster>.adoptableNamespaces` patterns. Authorized against
+ * the environment to be created, so policies can look at its project and
+ * cluster. Namespaces holding Helm releases or objects Berth did not make are
+ * refused whatever the policy says.
+ *
+ * @public
+ */
+export const berthNamespaceAdoptPermission = createPermission({
+  name: 'berth.namespace.adopt',
+  attributes: { action: 'create' },
+  resourceType: BERTH_ENVIRONMENT_RESOURCE_TYPE,
+});
+
+/**
  * Every permission on environments, for registration with the permission framework.
  *
  * @public
@@ -149,6 +165,7 @@ export const berthEnvironmentPermissions = [
   berthEnvironmentSleepPermission,
   berthEnvironmentConfigPermission,
   berthEnvironmentRollbackPermission,
+  berthNamespaceAdoptPermission,
 ];
 
 /**

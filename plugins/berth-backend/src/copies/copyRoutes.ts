@@ -26,6 +26,8 @@ import {
 import { EnvironmentAuthorizer } from '../permissions/EnvironmentAuthorizer';
 import { ProjectService } from '../projects/ProjectService';
 import { CopyService } from './CopyService';
+import { AdoptableNamespaces } from '../environments/AdoptableNamespaces';
+import { authorizeAdoption } from '../environments/authorizeAdoption';
 
 const copyEnvironmentSchema = z
   .object({
@@ -54,6 +56,7 @@ export function copyRoutes(deps: {
   copies: CopyService;
   status: StatusService;
   environmentOperations: EnvironmentOperations;
+  adoptableNamespaces: AdoptableNamespaces;
 }): express.Router {
   const router = Router();
   const { authorizer } = deps;
@@ -90,6 +93,7 @@ export function copyRoutes(deps: {
       tier: copy.plan.tier,
       ownerRef: project.ownerRef,
     });
+    await authorizeAdoption(deps, credentials, copy.plan, project.ownerRef);
     const operationBy = operationActor(credentials);
     // The copy's row, its origin and the operation that makes its namespace
     // and deploys it are stored together.

@@ -2,6 +2,10 @@ import { ConflictError, NotFoundError } from '@backstage/errors';
 import { BERTH_LABELS } from '@berth/plugin-berth-common';
 import { ClusterRegistry } from '../clusters/ClusterRegistry';
 import { HelmRunner } from '../kubernetes/HelmRunner';
+import {
+  assertReleaseNotForeign,
+  helmReleaseOwner,
+} from '../kubernetes/helmReleaseOwner';
 import { ManifestApplier } from '../kubernetes/ManifestApplier';
 import {
   restartWorkloads,
@@ -35,6 +39,16 @@ export class KubernetesDeployer implements Deployer, WorkloadControl {
     const { target, namespace, labels, cluster } = deployment;
     const check = this.identities.check(cluster, namespace);
     if (target.kind === 'helm') {
+      // Never upgrade a release of the same name that is not Berth's.
+      await assertReleaseNotForeign(
+        this.clusters.kubeConfig(cluster),
+        {
+          namespace,
+          release: target.release,
+          environmentId: labels[BERTH_LABELS.environment],
+        },
+        'upgrade',
+      );
       // helm waits on the API server as long as TCP allows: a watchdog
       // stops it when the cluster stops answering, naming the cluster.
       const watchdog = this.clusters.answerWatchdog(deployment.cluster);
@@ -83,6 +97,15 @@ export class KubernetesDeployer implements Deployer, WorkloadControl {
 
   async repair(deployment: ServiceDeployment): Promise<void> {
     if (deployment.target.kind !== 'helm') return;
+    await assertReleaseNotForeign(
+      this.clusters.kubeConfig(deployment.cluster),
+      {
+        namespace: deployment.namespace,
+        release: deployment.target.release,
+        environmentId: deployment.labels[BERTH_LABELS.environment],
+      },
+      'repair',
+    );
     await this.helm.repairPending({
       kubeConfig: await this.identities.kubeConfig(
         deployment.cluster,
@@ -123,6 +146,14 @@ export class KubernetesDeployer implements Deployer, WorkloadControl {
       throw error;
     }
     if (deployment.kind === 'helm') {
+      // A release of the same name that is not Berth's is left alone.
+      const { owner } = await helmReleaseOwner(
+        this.clusters.kubeConfig(deployment.cluster),
+        deployment.namespace,
+        deployment.release,
+        deployment.labels[BERTH_LABELS.environment],
+      );
+      if (owner !== 'environment') return;
       await this.helm
         .uninstall({
           kubeConfig,

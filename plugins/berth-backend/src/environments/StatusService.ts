@@ -1,10 +1,7 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { stringifyError } from '@backstage/errors';
 import { SignalsService } from '@backstage/plugin-signals-node';
-import {
-  BERTH_STATUS_SIGNAL_CHANNEL,
-  EnvironmentStatus,
-} from '@berth/plugin-berth-common';
+import { EnvironmentStatus } from '@berth/plugin-berth-common';
 import { ClusterRegistry } from '../clusters/ClusterRegistry';
 import { DeploymentStore } from '../deployments/DeploymentStore';
 import { DeployOrchestrator } from '../deployments/DeployOrchestrator';
@@ -12,11 +9,12 @@ import { StatusWatcher } from '../kubernetes/StatusWatcher';
 import { ServiceStore } from '../services/ServiceStore';
 import { sleepingStatus } from '../sleep/sleepingStatus';
 import { EnvironmentStore, StoredEnvironment } from './EnvironmentStore';
+import { publishStatusSignal } from './statusSignal';
 
 /**
  * Live status of environments: informers per cluster (StatusWatcher) for what
- * runs, Berth's own records for what is being deployed or failed; changes are
- * pushed to browsers as signals.
+ * runs, Berth's own records for what is being deployed or failed; browsers
+ * are told of changes by signals that carry only the environment's id.
  */
 export class StatusService {
   private readonly watchers = new Map<string, StatusWatcher>();
@@ -111,15 +109,10 @@ export class StatusService {
     });
   }
 
-  /** Pushes an environment's status to browsers now (e.g. after a deploy ends). */
+  /** Tells browsers now that an environment's status changed (e.g. after a deploy ends): its id only. */
   async notify(environment: StoredEnvironment): Promise<void> {
     if (!this.deps.signals) return;
-    const status = await this.environmentStatus(environment);
-    await this.deps.signals.publish({
-      recipients: { type: 'broadcast' },
-      channel: BERTH_STATUS_SIGNAL_CHANNEL,
-      message: status as unknown as Record<string, never>,
-    });
+    await publishStatusSignal(this.deps.signals, environment.id);
   }
 
   private async onNamespaceChange(cluster: string, namespace: string) {

@@ -35,6 +35,8 @@ import { EnvironmentStore, StoredEnvironment } from './EnvironmentStore';
 import { StatusService } from './StatusService';
 import { ServiceStore } from '../services/ServiceStore';
 import { withAvailableRevisions } from './withAvailableRevisions';
+import { AdoptableNamespaces } from './AdoptableNamespaces';
+import { authorizeAdoption } from './authorizeAdoption';
 
 const environmentValuesSchema = z
   .object({
@@ -62,6 +64,7 @@ export function environmentRoutes(deps: {
   rendering: RenderingService;
   environmentOperations: EnvironmentOperations;
   services: ServiceStore;
+  adoptableNamespaces: AdoptableNamespaces;
 }): express.Router {
   const router = Router();
   const {
@@ -138,6 +141,7 @@ export function environmentRoutes(deps: {
           ownerRef: project.ownerRef,
         },
       );
+      await authorizeAdoption(deps, credentials, plan, project.ownerRef);
     }
     const actor = operationActor(credentials);
     // Each environment's row and the operation that makes its namespace

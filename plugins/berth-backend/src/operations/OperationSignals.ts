@@ -12,7 +12,8 @@ import { StoredOperation } from './OperationStore';
 const STEP_SIGNAL_INTERVAL_MS = 250;
 
 /**
- * Pushes operation changes to browsers on `berth:operations`: queued and
+ * Pushes operation changes to browsers on `berth:operations` (the
+ * operation's and its environment's ids, nothing else): queued and
  * ended at once, step changes at most every 250 ms per operation (the last
  * one always goes out), so a 300-service deploy does not flood the bus.
  */
@@ -25,15 +26,14 @@ export class OperationSignals {
   ) {}
 
   changed(operation: StoredOperation, step?: string) {
+    // Only opaque ids: signals reach every signed-in browser, readers or
+    // not; the operation itself is read through the authorized endpoints.
     const message: OperationSignal = {
       operationId: operation.id,
-      kind: operation.kind,
-      projectRef: operation.projectRef,
       ...(operation.environmentId && {
         environmentId: operation.environmentId,
       }),
-      status: step ? 'running' : operation.status,
-      ...(step && { step }),
+      at: new Date().toISOString(),
     };
     if (!step || isTerminalOperationStatus(operation.status)) {
       clearTimeout(this.pending.get(operation.id));

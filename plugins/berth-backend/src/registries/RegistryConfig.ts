@@ -2,6 +2,12 @@ import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { BerthRegistry } from '@berth/plugin-berth-common';
 import { assertDnsLabel } from '../names';
+import {
+  describeScope,
+  readRegistryScope,
+  RegistryScope,
+  scopeAllows,
+} from './registryScope';
 
 /** An image registry from `berth.registries`, with its credentials. Never return or log it. */
 export interface RegistryEntry {
@@ -11,6 +17,8 @@ export interface RegistryEntry {
   password?: string;
   insecure: boolean;
   plainHttp: boolean;
+  /** Which environments may use it; no list means no restriction. */
+  scope: RegistryScope;
 }
 
 const HOST = /^[a-zA-Z0-9.-]+(?::[0-9]+)?$|^\[[0-9a-fA-F:]+\](?::[0-9]+)?$/;
@@ -59,6 +67,7 @@ export class RegistryConfig {
         password,
         insecure: entry.getOptionalBoolean('insecure') ?? false,
         plainHttp: entry.getOptionalBoolean('plainHttp') ?? false,
+        scope: readRegistryScope(entry, name),
       });
     }
     const defaults = new Map<string, string>();
@@ -69,6 +78,12 @@ export class RegistryConfig {
       if (!registries.has(registry)) {
         throw new InputError(
           `berth.clusters.${cluster}.registry names '${registry}', which berth.registries does not configure`,
+        );
+      }
+      const { scope } = registries.get(registry)!;
+      if (scope.clusters && !scope.clusters.includes(cluster)) {
+        throw new InputError(
+          `berth.clusters.${cluster}.registry names '${registry}', which berth.registries.${registry}.clusters does not let cluster '${cluster}' use`,
         );
       }
       defaults.set(cluster, registry);
@@ -107,6 +122,32 @@ export class RegistryConfig {
     );
   }
 
+  /**
+   * InputError unless the environment may use the registry (its
+   * `clusters` and `projects`): pull credentials go only where allowed.
+   */
+  assertAllowed(
+    registry: RegistryEntry,
+    environment: { name: string; cluster: string; projectRef: string },
+  ): void {
+    if (scopeAllows(registry.scope, environment)) return;
+    throw new InputError(
+      `Image registry '${registry.name}' may not be used by environment '${
+        environment.name
+      }' of '${environment.projectRef}' on cluster '${
+        environment.cluster
+      }': berth.registries allows it for ${describeScope(registry.scope)}`,
+    );
+  }
+
+  /** Whether the environment may use the registry. */
+  allows(
+    registry: RegistryEntry,
+    environment: { cluster: string; projectRef: string },
+  ): boolean {
+    return scopeAllows(registry.scope, environment);
+  }
+
   /** The default registry of a cluster, if it has one. */
   clusterDefault(cluster: string): RegistryEntry | undefined {
     const name = this.clusterDefaults.get(cluster);
@@ -122,6 +163,8 @@ export class RegistryConfig {
       insecure: registry.insecure,
       plainHttp: registry.plainHttp,
       pullSecretName: pullSecretName(registry.name),
+      ...(registry.scope.clusters && { clusters: registry.scope.clusters }),
+      ...(registry.scope.projects && { projects: registry.scope.projects }),
       defaultForClusters: [...this.clusterDefaults.entries()]
         .filter(([, name]) => name === registry.name)
         .map(([cluster]) => cluster)

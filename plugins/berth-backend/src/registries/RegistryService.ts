@@ -58,7 +58,12 @@ export class RegistryService {
     environment: StoredEnvironment,
     registry: string | null,
   ): Promise<EnvironmentRegistry> {
-    if (registry !== null) this.deps.registries.get(registry);
+    if (registry !== null) {
+      this.deps.registries.assertAllowed(
+        this.deps.registries.get(registry),
+        environment,
+      );
+    }
     await this.deps.store.set(environment.id, registry ?? undefined);
     return this.environmentRegistry(environment);
   }
@@ -73,6 +78,8 @@ export class RegistryService {
   ): Promise<string | undefined> {
     const registry = (await this.effective(environment))?.registry;
     if (!registry?.username || !registry.password) return undefined;
+    // An override set before the registry's scope changed: refused.
+    this.deps.registries.assertAllowed(registry, environment);
     const kc = this.deps.clusters.kubeConfig(environment.cluster);
     const name = pullSecretName(registry.name);
     await this.applySecret(kc, environment, registry, name);
@@ -88,8 +95,11 @@ export class RegistryService {
         source: 'environment' as const,
       };
     }
+    // A cluster's default serves only the projects it is for.
     const registry = this.deps.registries.clusterDefault(environment.cluster);
-    return registry ? { registry, source: 'cluster' as const } : undefined;
+    return registry && this.deps.registries.allows(registry, environment)
+      ? { registry, source: 'cluster' as const }
+      : undefined;
   }
 
   private async applySecret(

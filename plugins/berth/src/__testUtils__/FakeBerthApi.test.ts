@@ -21,12 +21,13 @@ describe('the fake Berth API', () => {
       namespace: 'shop-qa',
       services: { cart: { revision: 4 }, payments: { revision: 2 } },
     });
+    // The signal names the environment only; its status is fetched.
     expect(received).toEqual([
-      expect.objectContaining({
-        environmentId: 'env-shop-qa',
-        status: 'Deploying',
-      }),
+      { environmentId: 'env-shop-qa', at: expect.any(String) },
     ]);
+    expect(await api.getEnvironmentStatus('env-shop-qa')).toMatchObject({
+      status: 'Deploying',
+    });
     expect(operations).toEqual([
       expect.objectContaining({
         kind: 'create',

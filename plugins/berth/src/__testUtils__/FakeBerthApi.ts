@@ -20,6 +20,7 @@ import {
   ValuesChangePreview,
   ValuesChangeResult,
   BERTH_STATUS_SIGNAL_CHANNEL,
+  EnvironmentStatusSignal,
   BerthApi,
   BerthCluster,
   BerthEnvironment,
@@ -1287,7 +1288,30 @@ export class FakeBerthApi implements BerthApi {
       ),
       rolledUp,
     ];
-    this.options.signals?.publish(BERTH_STATUS_SIGNAL_CHANNEL, clone(rolledUp));
+    this.signalStatus(rolledUp);
+  }
+
+  /**
+   * For tests: makes `status` the environment's status as it is (no roll-up)
+   * and signals the change the way the backend does.
+   */
+  setStatus(status: EnvironmentStatus): void {
+    this.data.statuses = [
+      ...this.data.statuses.filter(
+        s => s.environmentId !== status.environmentId,
+      ),
+      clone(status),
+    ];
+    this.signalStatus(status);
+  }
+
+  /** Like the backend: the signal names the environment only; clients fetch its status. */
+  private signalStatus(status: EnvironmentStatus): void {
+    const signal: EnvironmentStatusSignal = {
+      environmentId: status.environmentId,
+      at: status.updatedAt,
+    };
+    this.options.signals?.publish(BERTH_STATUS_SIGNAL_CHANNEL, signal);
   }
 }
 

@@ -184,15 +184,13 @@ export class FakeOperationsBackend {
     });
   }
 
-  private publish(operation: BerthOperation, step?: string) {
+  private publish(operation: BerthOperation) {
     operation.progress = progressOf(operation.steps ?? []);
+    // Like the backend: opaque ids only; clients fetch the operation.
     const signal: OperationSignal = {
       operationId: operation.id,
-      kind: operation.kind,
       environmentId: operation.environmentId,
-      projectRef: operation.projectRef,
-      status: operation.status,
-      ...(step ? { step } : {}),
+      at: this.host.now(),
     };
     this.host.signals?.publish(BERTH_OPERATION_SIGNAL_CHANNEL, signal);
   }
@@ -265,7 +263,7 @@ export class FakeOperationsBackend {
         }
       }
     }
-    this.publish(operation, first?.key);
+    this.publish(operation);
   }
 
   private end(operation: BerthOperation, outcome: OperationOutcome) {
@@ -332,7 +330,7 @@ export class FakeOperationsBackend {
       `${step.title}: ${status}`,
       key,
     );
-    this.publish(operation, key);
+    this.publish(operation);
   }
 
   /**

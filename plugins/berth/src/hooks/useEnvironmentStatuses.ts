@@ -68,9 +68,12 @@ export function useEnvironmentStatuses(
     };
   }, [berthApi, key, merge, refreshKey]);
 
-  useEnvironmentStatusSignals(status => {
-    if (wanted.current.has(status.environmentId)) merge(status);
-  });
+  useEnvironmentStatusSignals(
+    status => {
+      if (wanted.current.has(status.environmentId)) merge(status);
+    },
+    id => wanted.current.has(id),
+  );
 
   return state;
 }

@@ -11,15 +11,15 @@ function isOperationSignal(message: unknown): message is OperationSignal {
   return (
     typeof m === 'object' &&
     m !== null &&
-    typeof m.operationId === 'string' &&
-    typeof m.status === 'string'
+    typeof m.operationId === 'string'
   );
 }
 
 /**
  * Calls `onSignal` with every OperationSignal the backend publishes on
  * {@link BERTH_OPERATION_SIGNAL_CHANNEL} (an operation queued, a step started
- * or ended, an operation finished).
+ * or ended, an operation finished). A signal names only the operation and
+ * its environment: callers fetch what they show through the API.
  *
  * It subscribes the way `useEnvironmentStatusSignals` does (the optional
  * `signalApiRef`), handing over each message, not only the last one.

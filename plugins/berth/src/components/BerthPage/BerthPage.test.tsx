@@ -64,7 +64,7 @@ describe('BerthPage', () => {
 
   it('updates a status when a signal arrives, and ignores older ones', async () => {
     const signals = new FakeSignalApi();
-    await renderPage({ signals });
+    const { api } = await renderPage({ signals });
     const dev = await environmentRow('dev');
     expect(await within(dev).findByText('Running')).toBeInTheDocument();
     await waitFor(() =>
@@ -72,7 +72,7 @@ describe('BerthPage', () => {
     );
 
     act(() =>
-      signals.publish(BERTH_STATUS_SIGNAL_CHANNEL, {
+      api.setStatus({
         ...devStatus,
         status: 'Error',
         updatedAt: '2026-01-10T13:00:00Z',
@@ -86,7 +86,7 @@ describe('BerthPage', () => {
 
     // A stale status (older than the one shown) does not win.
     act(() =>
-      signals.publish(BERTH_STATUS_SIGNAL_CHANNEL, {
+      api.setStatus({
         ...devStatus,
         status: 'Deploying',
         updatedAt: '2026-01-10T12:30:00Z',

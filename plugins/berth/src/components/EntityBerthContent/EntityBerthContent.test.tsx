@@ -89,7 +89,7 @@ describe('EntityBerthContent', () => {
 
   it('updates a cell when a status signal arrives', async () => {
     const signals = new FakeSignalApi();
-    await renderTab(shopSystem, { signals });
+    const { api } = await renderTab(shopSystem, { signals });
     expect(
       (await cell('cart', 'prod')).getByText('Unstable'),
     ).toBeInTheDocument();
@@ -97,7 +97,7 @@ describe('EntityBerthContent', () => {
       expect(signals.subscriberCount(BERTH_STATUS_SIGNAL_CHANNEL)).toBe(1),
     );
     act(() =>
-      signals.publish(BERTH_STATUS_SIGNAL_CHANNEL, {
+      api.setStatus({
         ...prodStatus,
         status: 'Running',
         services: [

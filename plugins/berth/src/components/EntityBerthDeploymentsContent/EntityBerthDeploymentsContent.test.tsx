@@ -1,5 +1,4 @@
 import { EntityProvider } from '@backstage/plugin-catalog-react';
-import { BERTH_STATUS_SIGNAL_CHANNEL } from '@berth/plugin-berth-common';
 import { act, screen, waitFor, within } from '@testing-library/react';
 import {
   component,
@@ -52,10 +51,10 @@ describe('EntityBerthDeploymentsContent', () => {
 
   it('follows the status signals', async () => {
     const signals = new FakeSignalApi();
-    await renderTab('cart', { signals });
+    const { api } = await renderTab('cart', { signals });
     expect(within(await row('dev')).getByText('Running')).toBeInTheDocument();
     act(() =>
-      signals.publish(BERTH_STATUS_SIGNAL_CHANNEL, {
+      api.setStatus({
         ...devStatus,
         services: [{ ...devStatus.services[0], status: 'Error' }],
         updatedAt: '2026-01-10T13:00:00Z',

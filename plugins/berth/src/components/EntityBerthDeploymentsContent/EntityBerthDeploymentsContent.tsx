@@ -55,8 +55,9 @@ export const EntityBerthDeploymentsContent = () => {
     () => berthApi.listComponentDeployments(toProjectRef(ref, 'component')),
     [berthApi, ref],
   );
-  useEnvironmentStatusSignals(status =>
-    setLive(prev => ({ ...prev, [status.environmentId]: status })),
+  useEnvironmentStatusSignals(
+    status => setLive(prev => ({ ...prev, [status.environmentId]: status })),
+    id => Boolean(deployments.value?.some(d => d.environmentId === id)),
   );
 
   const columns: TableColumn<Row>[] = [

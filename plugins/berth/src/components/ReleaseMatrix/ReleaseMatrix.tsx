@@ -88,8 +88,9 @@ export const ReleaseMatrix = (props: {
     setLive({});
     return result;
   }, [berthApi, props.projectRef, props.refreshKey]);
-  useEnvironmentStatusSignals(status =>
-    setLive(prev => ({ ...prev, [status.environmentId]: status })),
+  useEnvironmentStatusSignals(
+    status => setLive(prev => ({ ...prev, [status.environmentId]: status })),
+    id => Boolean(matrix.value?.environments.some(e => e.id === id)),
   );
 
   if (matrix.error) {
