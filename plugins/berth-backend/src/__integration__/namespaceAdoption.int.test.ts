@@ -63,7 +63,9 @@ describe('namespace adoption', () => {
     ]);
   const releases = async (namespace: string) =>
     (
-      JSON.parse((await helm(namespace, 'list', '-a', '-o', 'json')).stdout) as {
+      JSON.parse(
+        (await helm(namespace, 'list', '-a', '-o', 'json')).stdout,
+      ) as {
         name: string;
         revision: string;
         status: string;
@@ -73,7 +75,7 @@ describe('namespace adoption', () => {
     helm(namespace, 'install', release, HELLO_CHART, '--set', 'message=theirs');
 
   async function create(
-    headers: object,
+    headers: Record<string, string>,
     name: string,
     namespace: string,
   ): Promise<request.Response> {
@@ -96,7 +98,11 @@ describe('namespace adoption', () => {
     return res;
   }
 
-  async function adopted(headers: object, name: string, namespace: string) {
+  async function adopted(
+    headers: Record<string, string>,
+    name: string,
+    namespace: string,
+  ) {
     const res = await create(headers, name, namespace);
     expect({ status: res.status, error: res.body.error?.message }).toEqual({
       status: 201,
@@ -117,7 +123,9 @@ describe('namespace adoption', () => {
     expect(ns.metadata?.labels?.['berth.dev/environment']).toBeUndefined();
     const list = await request(server).get(path).set(admin);
     expect(
-      list.body.items.filter((e: { namespace: string }) => e.namespace === namespace),
+      list.body.items.filter(
+        (e: { namespace: string }) => e.namespace === namespace,
+      ),
     ).toEqual([]);
   }
 
@@ -218,14 +226,12 @@ describe('namespace adoption', () => {
     await installForeign(namespace, 'their-app');
     for (const headers of [developer, admin]) {
       const res = await create(headers, 'has-release', namespace);
-      expect({ status: res.status, message: res.body.error?.message }).toEqual(
-        {
-          status: 409,
-          message: expect.stringContaining(
-            `Namespace '${namespace}' on cluster '${east.name}' cannot be adopted: it holds Helm releases their-app`,
-          ),
-        },
-      );
+      expect({ status: res.status, message: res.body.error?.message }).toEqual({
+        status: 409,
+        message: expect.stringContaining(
+          `Namespace '${namespace}' on cluster '${east.name}' cannot be adopted: it holds Helm releases their-app`,
+        ),
+      });
     }
     await expectUntouched(namespace);
     expect(await releases(namespace)).toEqual([
@@ -274,9 +280,14 @@ describe('namespace adoption', () => {
       .post(`/api/berth/environments/${id}/deploy`)
       .set(developer);
     expect(deploy.status).toBe(202);
-    const deployed = await awaitOperation(server, id, deploy.body.operation.id, {
-      headers: admin,
-    });
+    const deployed = await awaitOperation(
+      server,
+      id,
+      deploy.body.operation.id,
+      {
+        headers: admin,
+      },
+    );
     expect(deployed.status).toBe('failed');
     expect(JSON.stringify(deployed)).toContain(
       `Helm release 'hello' in namespace '${namespace}' is not Berth's`,
@@ -321,9 +332,9 @@ describe('namespace adoption', () => {
       status: 400,
       message: `Image registry 'for-others' may not be used by environment 'registries' of 'system:default/${project}' on cluster '${east.name}': berth.registries allows it for projects system:default/another-project`,
     });
-    expect((await request(server).get(registry).set(developer)).body).toEqual(
-      { source: 'none' },
-    );
+    expect((await request(server).get(registry).set(developer)).body).toEqual({
+      source: 'none',
+    });
 
     const chosen = await request(server)
       .put(registry)
