@@ -41,7 +41,9 @@ export async function authorizeAdoption(
     if (!(error instanceof NotAllowedError)) throw error;
     const patterns = deps.adoptableNamespaces.patterns(plan.cluster);
     throw new NotAllowedError(
-      `Namespace '${plan.namespace}' on cluster '${plan.cluster}' may not be adopted: it matches none of berth.clusters.${
+      `Namespace '${plan.namespace}' on cluster '${
+        plan.cluster
+      }' may not be adopted: it matches none of berth.clusters.${
         plan.cluster
       }.adoptableNamespaces (${
         patterns.join(', ') || 'none configured'

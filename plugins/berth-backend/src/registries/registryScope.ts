@@ -16,22 +16,20 @@ export interface RegistryScope {
 /** Reads a registry's scope; projects may be written `shop` or `system:default/shop`. */
 export function readRegistryScope(entry: Config, name: string): RegistryScope {
   const clusters = entry.getOptionalStringArray('clusters');
-  const projects = entry
-    .getOptionalStringArray('projects')
-    ?.map(project => {
-      try {
-        return stringifyEntityRef(
-          parseEntityRef(project, {
-            defaultKind: 'system',
-            defaultNamespace: 'default',
-          }),
-        ).toLocaleLowerCase('en-US');
-      } catch {
-        throw new InputError(
-          `berth.registries '${name}': '${project}' in projects is not a System reference`,
-        );
-      }
-    });
+  const projects = entry.getOptionalStringArray('projects')?.map(project => {
+    try {
+      return stringifyEntityRef(
+        parseEntityRef(project, {
+          defaultKind: 'system',
+          defaultNamespace: 'default',
+        }),
+      ).toLocaleLowerCase('en-US');
+    } catch {
+      throw new InputError(
+        `berth.registries '${name}': '${project}' in projects is not a System reference`,
+      );
+    }
+  });
   return { ...(clusters && { clusters }), ...(projects && { projects }) };
 }
 

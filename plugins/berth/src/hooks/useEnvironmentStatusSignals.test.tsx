@@ -7,7 +7,11 @@ import {
 import { act, renderHook, waitFor } from '@testing-library/react';
 import { ReactNode } from 'react';
 import { berthApiRef } from '../api';
-import { devStatus, fakeBerthApi, FakeSignalApi } from '../__testUtils__/fixtures';
+import {
+  devStatus,
+  fakeBerthApi,
+  FakeSignalApi,
+} from '../__testUtils__/fixtures';
 import { useEnvironmentStatusSignals } from './useEnvironmentStatusSignals';
 
 function setUp(wanted?: (id: string) => boolean) {
@@ -108,9 +112,6 @@ describe('useEnvironmentStatusSignals', () => {
       }
     });
     await waitFor(() => expect(received).toHaveLength(2));
-    expect(fetched).toEqual([
-      devStatus.environmentId,
-      devStatus.environmentId,
-    ]);
+    expect(fetched).toEqual([devStatus.environmentId, devStatus.environmentId]);
   });
 });

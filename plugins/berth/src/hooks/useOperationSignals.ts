@@ -9,9 +9,7 @@ import { useEffect, useRef } from 'react';
 function isOperationSignal(message: unknown): message is OperationSignal {
   const m = message as Partial<OperationSignal> | null;
   return (
-    typeof m === 'object' &&
-    m !== null &&
-    typeof m.operationId === 'string'
+    typeof m === 'object' && m !== null && typeof m.operationId === 'string'
   );
 }
 
