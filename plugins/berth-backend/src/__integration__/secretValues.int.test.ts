@@ -26,7 +26,10 @@ jest.setTimeout(300_000);
 
 const [east] = testClusters();
 const project = `sv-${randomBytes(3).toString('hex')}`;
-const DATABASE_CHART = resolve(__dirname, '../../test-fixtures/charts/database');
+const DATABASE_CHART = resolve(
+  __dirname,
+  '../../test-fixtures/charts/database',
+);
 const pw = (name: string) => `${name}-${randomBytes(12).toString('hex')}`;
 const defaultPassword = pw('default');
 const createPassword = pw('create');
@@ -142,7 +145,9 @@ describe('secret values', () => {
             berth: {
               demo: { projectFile: writeProjectFile() },
               deploy: { groupTimeoutSeconds: 120 },
-              values: { encryptionKey: `key-${randomBytes(16).toString('hex')}` },
+              values: {
+                encryptionKey: `key-${randomBytes(16).toString('hex')}`,
+              },
             },
           },
         }),
