@@ -637,7 +637,15 @@ describe('Helm import from real sources, deployed on the local cluster', () => {
     expect(queueVersions.versions.map(v => v.version)).toEqual(['0.3.0']);
 
     project = await berth.projects.getProject(projectRef);
-    const environment = await berth.environments.get(projectRef, 'imported');
+    const pinned = await berth.environments.get(projectRef, 'imported');
+    // The environment keeps its pin until it is moved explicitly.
+    expect(pinned.services.api.revision).toBeLessThan(3);
+    const environment = await berth.environmentService.updateService(
+      project,
+      pinned,
+      'api',
+      { revision: 3 },
+    );
     const outcome = await berth.environmentService.deployOne(
       project,
       environment,
