@@ -293,9 +293,10 @@ describe('sleep and wake on the local cluster', () => {
     await expect(sleep.sleep(environment, actor)).rejects.toThrow(
       "Environment 'dev' is already asleep",
     );
-    expect(
-      (await environments.getById(environment.id)).services.one,
-    ).toBeUndefined();
+    // The refused update stored nothing: the service keeps only its pin.
+    expect((await environments.getById(environment.id)).services.one).toEqual({
+      revision: 1,
+    });
     expect(Object.values(await replicas(namespace)).map(r => r.spec)).toEqual([
       0, 0, 0,
     ]);

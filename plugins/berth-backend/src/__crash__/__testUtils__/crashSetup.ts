@@ -2,7 +2,7 @@ import { CoreV1Api } from '@kubernetes/client-node';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import knexFactory, { Knex } from 'knex';
 import { parse as parseYaml } from 'yaml';
 import {
@@ -159,6 +159,9 @@ export function crashSetup(options: {
               productionAdmins: ['group:default/platform-admins'],
             },
             deploy: { groupTimeoutSeconds: 60 },
+            // The backend runs in packages/backend; the test charts are in
+            // plugins/berth-backend/test-fixtures.
+            helm: { chartRoot: resolve(__dirname, '../../../../..') },
           },
         },
         options.config ?? {},
