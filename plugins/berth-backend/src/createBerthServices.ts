@@ -19,7 +19,7 @@ import { KubernetesDeployer } from './deployments/KubernetesDeployer';
 import { DeployerIdentities } from './deployments/DeployerIdentities';
 import { EnvironmentInspector } from './environments/EnvironmentInspector';
 import { EnvironmentService } from './environments/EnvironmentService';
-import { EnvironmentStore } from './environments/EnvironmentStore';
+import { EnvironmentStore } from './database/EnvironmentStore';
 import { NamespaceManager } from './environments/NamespaceManager';
 import { AdoptableNamespaces } from './environments/AdoptableNamespaces';
 import { StatusService } from './environments/StatusService';
@@ -53,15 +53,15 @@ import { OperationEngine } from './operations/OperationEngine';
 import { OperationSignals } from './operations/OperationSignals';
 import { OperationStore } from './operations/OperationStore';
 import { readOperationsConfig } from './operations/readOperationsConfig';
-import { createHandlers } from './operations/handlers/createHandler';
-import { deleteHandler } from './operations/handlers/deleteHandler';
-import { deployHandlers } from './operations/handlers/deployHandler';
-import { rollbackHandler } from './operations/handlers/rollbackHandler';
+import { createHandlers } from './operationHandlers/createHandler';
+import { deleteHandler } from './operationHandlers/deleteHandler';
+import { deployHandlers } from './operationHandlers/deployHandler';
+import { rollbackHandler } from './operationHandlers/rollbackHandler';
 import {
   queueValuesSyncs,
   valuesSyncHandler,
-} from './operations/handlers/valuesSyncHandler';
-import { sleepHandler, wakeHandler } from './operations/handlers/sleepHandlers';
+} from './operationHandlers/valuesSyncHandler';
+import { sleepHandler, wakeHandler } from './operationHandlers/sleepHandlers';
 
 /**
  * Berth's stores and services over one database and the clusters, as the

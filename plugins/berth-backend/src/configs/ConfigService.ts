@@ -14,7 +14,7 @@ import {
 } from '@kubernetes/client-node';
 import { stringify } from 'yaml';
 import { ClusterRegistry } from '../clusters/ClusterRegistry';
-import { StoredEnvironment } from '../environments/EnvironmentStore';
+import { StoredEnvironment } from '../model/environment';
 import {
   kubeError,
   kubeErrorMessage,

@@ -10,12 +10,12 @@ import {
   CopyEnvironmentResponse,
 } from '@berth/plugin-berth-common';
 import { EnvironmentOperations } from '../operations/EnvironmentOperations';
-import { operationActor } from '../http/operationActor';
+import { operationActor } from '../model/actor';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { EnvironmentService } from '../environments/EnvironmentService';
-import { EnvironmentStore } from '../environments/EnvironmentStore';
+import { EnvironmentStore } from '../database/EnvironmentStore';
 import { StatusService } from '../environments/StatusService';
 import { audited } from '../http/audited';
 import {

@@ -2,7 +2,7 @@ import { HttpAuthService } from '@backstage/backend-plugin-api';
 import { berthEnvironmentReadPermission } from '@berth/plugin-berth-common';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
-import { EnvironmentStore } from '../environments/EnvironmentStore';
+import { EnvironmentStore } from '../database/EnvironmentStore';
 import { EnvironmentAuthorizer } from '../permissions/EnvironmentAuthorizer';
 import { DriftService } from './DriftService';
 

@@ -11,7 +11,7 @@ import {
   berthEnvironmentScalePermission,
   berthEnvironmentUpdatePermission,
 } from '@berth/plugin-berth-common';
-import { assertAwake } from '../sleep/assertAwake';
+import { assertAwake } from '../model/assertAwake';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { DeploymentStore } from '../deployments/DeploymentStore';
@@ -29,9 +29,12 @@ import { ProjectService } from '../projects/ProjectService';
 import { systemRef } from '../projects/systemRef';
 import { EnvironmentInspector } from './EnvironmentInspector';
 import { EnvironmentOperations } from '../operations/EnvironmentOperations';
-import { operationActor } from '../http/operationActor';
+import { operationActor } from '../model/actor';
 import { EnvironmentService } from './EnvironmentService';
-import { EnvironmentStore, StoredEnvironment } from './EnvironmentStore';
+import {
+  EnvironmentStore,
+  StoredEnvironment,
+} from '../database/EnvironmentStore';
 import { StatusService } from './StatusService';
 import { ServiceStore } from '../services/ServiceStore';
 import { withAvailableRevisions } from './withAvailableRevisions';

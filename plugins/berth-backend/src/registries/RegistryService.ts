@@ -8,7 +8,7 @@ import {
   V1ServiceAccount,
 } from '@kubernetes/client-node';
 import { ClusterRegistry } from '../clusters/ClusterRegistry';
-import { StoredEnvironment } from '../environments/EnvironmentStore';
+import { StoredEnvironment } from '../model/environment';
 import { kubeError, kubeStatusCode } from '../kubernetes/kubeErrors';
 import { ObjectApi } from '../kubernetes/ObjectApi';
 import { EnvironmentRegistryStore } from './EnvironmentRegistryStore';

@@ -3,7 +3,7 @@ import { berthEnvironmentReadPermission } from '@berth/plugin-berth-common';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
-import { EnvironmentStore } from '../environments/EnvironmentStore';
+import { EnvironmentStore } from '../database/EnvironmentStore';
 import {
   parseRequest,
   serviceSettingsSchema,

@@ -9,11 +9,11 @@ import {
 } from '@berth/plugin-berth-common';
 import { ConflictError } from '@backstage/errors';
 import { EnvironmentOperations } from '../operations/EnvironmentOperations';
-import { operationActor } from '../http/operationActor';
+import { operationActor } from '../model/actor';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
-import { EnvironmentStore } from '../environments/EnvironmentStore';
+import { EnvironmentStore } from '../database/EnvironmentStore';
 import { audited } from '../http/audited';
 import { parseRequest } from '../http/parseRequest';
 import { EnvironmentAuthorizer } from '../permissions/EnvironmentAuthorizer';

@@ -1,11 +1,8 @@
-import {
-  AuditorService,
-  BackstageCredentials,
-  HttpAuthService,
-} from '@backstage/backend-plugin-api';
+import { AuditorService, HttpAuthService } from '@backstage/backend-plugin-api';
 import { Request } from 'express';
-import { EnvironmentStore } from '../environments/EnvironmentStore';
-import { audited } from '../http/audited';
+import { actorOf } from '../model/actor';
+import { StoredEnvironment } from '../model/environment';
+import { audited } from './audited';
 import { EnvironmentAuthorizer } from '../permissions/EnvironmentAuthorizer';
 
 /**
@@ -17,7 +14,7 @@ export function environmentRequests(deps: {
   httpAuth: HttpAuthService;
   auditor: AuditorService;
   authorizer: EnvironmentAuthorizer;
-  environments: EnvironmentStore;
+  environments: { getById(id: string): Promise<StoredEnvironment> };
 }) {
   return {
     async authorized(
@@ -40,16 +37,4 @@ export function environmentRequests(deps: {
       return audited(deps.auditor, req, eventId, meta, action);
     },
   };
-}
-
-/** Who did it: the user's entity ref, or the service's subject. */
-export function actorOf(credentials: BackstageCredentials): string {
-  const principal = credentials.principal as {
-    type: string;
-    userEntityRef?: string;
-    subject?: string;
-  };
-  return principal.type === 'user'
-    ? principal.userEntityRef!
-    : principal.subject ?? 'unknown';
 }
