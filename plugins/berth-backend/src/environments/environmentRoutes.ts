@@ -22,6 +22,7 @@ import {
   scaleSchema,
   serviceSettingsSchema,
 } from '../http/parseRequest';
+import { environmentAccess } from '../http/authorizedEnvironment';
 import { EnvironmentAuthorizer } from '../permissions/EnvironmentAuthorizer';
 import { RenderingService } from '../rendering/RenderingService';
 import { z } from 'zod';
@@ -81,15 +82,7 @@ export function environmentRoutes(deps: {
   const credentialsOf = (req: Request) =>
     deps.httpAuth.credentials(req, { allow: ['user', 'service'] });
   /** Loads the environment named in the URL after checking the permission. */
-  async function authorizedEnvironment(
-    req: Request,
-    permission: Parameters<EnvironmentAuthorizer['authorize']>[1],
-  ) {
-    const credentials = await credentialsOf(req);
-    const environment = await environments.getById(req.params.id);
-    await authorizer.authorize(credentials, permission, environment);
-    return { credentials, environment };
-  }
+  const authorizedEnvironment = environmentAccess(deps);
 
   const audited = <T>(
     req: Request,

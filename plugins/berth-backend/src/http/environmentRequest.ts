@@ -2,8 +2,10 @@ import { AuditorService, HttpAuthService } from '@backstage/backend-plugin-api';
 import { Request } from 'express';
 import { actorOf } from '../model/actor';
 import { StoredEnvironment } from '../model/environment';
-import { audited } from './audited';
+import { EnvironmentPermission } from '../permissions/AuthorizedEnvironments';
 import { EnvironmentAuthorizer } from '../permissions/EnvironmentAuthorizer';
+import { audited } from './audited';
+import { environmentAccess } from './authorizedEnvironment';
 
 /**
  * What the config, registry and rollback routes do first: the caller's
@@ -16,16 +18,10 @@ export function environmentRequests(deps: {
   authorizer: EnvironmentAuthorizer;
   environments: { getById(id: string): Promise<StoredEnvironment> };
 }) {
+  const access = environmentAccess(deps);
   return {
-    async authorized(
-      req: Request,
-      permission: Parameters<EnvironmentAuthorizer['authorize']>[1],
-    ) {
-      const credentials = await deps.httpAuth.credentials(req, {
-        allow: ['user', 'service'],
-      });
-      const environment = await deps.environments.getById(req.params.id);
-      await deps.authorizer.authorize(credentials, permission, environment);
+    async authorized(req: Request, permission: EnvironmentPermission) {
+      const { credentials, environment } = await access(req, permission);
       return { credentials, environment, actor: actorOf(credentials) };
     },
     audited<T>(
