@@ -19,13 +19,14 @@ import { KubernetesDeployer } from './deployments/KubernetesDeployer';
 import { DeployerIdentities } from './deployments/DeployerIdentities';
 import { EnvironmentInspector } from './environments/EnvironmentInspector';
 import { EnvironmentService } from './environments/EnvironmentService';
-import { EnvironmentStore } from './environments/EnvironmentStore';
+import { EnvironmentStore } from './database/EnvironmentStore';
 import { NamespaceManager } from './environments/NamespaceManager';
 import { AdoptableNamespaces } from './environments/AdoptableNamespaces';
 import { StatusService } from './environments/StatusService';
 import { HealthService } from './health/HealthService';
 import { HelmRunner } from './kubernetes/HelmRunner';
 import { ChartArchiveStore } from './helm/ChartArchiveStore';
+import { BerthConfig, readBerthConfig } from './config/readBerthConfig';
 import { readHelmImportConfig } from './helm/helmConfig';
 import { HelmImportService } from './helm/HelmImportService';
 import { DriftService } from './drift/DriftService';
@@ -47,21 +48,19 @@ import { ImageChecker } from './registries/ImageChecker';
 import { RegistryConfig } from './registries/RegistryConfig';
 import { RegistryService } from './registries/RegistryService';
 import { RollbackService } from './rollback/RollbackService';
-import { SecretValues } from './secretValues';
 import { EnvironmentOperations } from './operations/EnvironmentOperations';
 import { OperationEngine } from './operations/OperationEngine';
 import { OperationSignals } from './operations/OperationSignals';
 import { OperationStore } from './operations/OperationStore';
-import { readOperationsConfig } from './operations/readOperationsConfig';
-import { createHandlers } from './operations/handlers/createHandler';
-import { deleteHandler } from './operations/handlers/deleteHandler';
-import { deployHandlers } from './operations/handlers/deployHandler';
-import { rollbackHandler } from './operations/handlers/rollbackHandler';
+import { createHandlers } from './operationHandlers/createHandler';
+import { deleteHandler } from './operationHandlers/deleteHandler';
+import { deployHandlers } from './operationHandlers/deployHandler';
+import { rollbackHandler } from './operationHandlers/rollbackHandler';
 import {
   queueValuesSyncs,
   valuesSyncHandler,
-} from './operations/handlers/valuesSyncHandler';
-import { sleepHandler, wakeHandler } from './operations/handlers/sleepHandlers';
+} from './operationHandlers/valuesSyncHandler';
+import { sleepHandler, wakeHandler } from './operationHandlers/sleepHandlers';
 
 /**
  * Berth's stores and services over one database and the clusters, as the
@@ -85,17 +84,18 @@ export function createBerthServices(deps: {
    * temporary directory.
    */
   workDir?: string;
+  /** Berth's settings, read once by the plugin; read from `config` when absent. */
+  berthConfig?: BerthConfig;
 }) {
   const { config, knex, clusters, logger } = deps;
+  const berthConfig = deps.berthConfig ?? readBerthConfig(config);
   const projectStore = new ProjectStore(knex);
   const services = new ServiceStore(knex);
   const environments = new EnvironmentStore(knex);
   const deployments = new DeploymentStore(knex);
-  const secrets = SecretValues.fromConfig(config);
+  const secrets = berthConfig.secretValues;
 
-  const helmBinary = findHelmBinary(
-    config.getOptionalString('berth.helm.binary'),
-  );
+  const helmBinary = findHelmBinary(berthConfig.helmBinary);
   const helm = new HelmRunner(helmBinary, { tempDir: deps.workDir });
   const deployerIdentities = new DeployerIdentities(clusters, config);
   const deployer = new KubernetesDeployer(clusters, helm, deployerIdentities);
@@ -124,9 +124,7 @@ export function createBerthServices(deps: {
     deployments,
     deployer,
     logger,
-    groupTimeoutMs:
-      (config.getOptionalNumber('berth.deploy.groupTimeoutSeconds') ?? 300) *
-      1000,
+    groupTimeoutMs: berthConfig.deployGroupTimeoutMs,
     charts,
     secrets,
     // The pull secret is ensured on every deploy, not only at creation.
@@ -177,9 +175,7 @@ export function createBerthServices(deps: {
     schedules: new SleepScheduleStore(knex),
     orchestrator,
     deployer,
-    groupTimeoutMs:
-      (config.getOptionalNumber('berth.deploy.groupTimeoutSeconds') ?? 300) *
-      1000,
+    groupTimeoutMs: berthConfig.deployGroupTimeoutMs,
     logger,
     onChange: environment => {
       status.notify(environment).catch(() => undefined);
@@ -194,7 +190,7 @@ export function createBerthServices(deps: {
   });
   const operations = new OperationEngine({
     store: operationStore,
-    config: readOperationsConfig(config),
+    config: berthConfig.operations,
     logger,
     auditor: deps.auditor,
     signals: deps.signals

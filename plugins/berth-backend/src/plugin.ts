@@ -22,15 +22,11 @@ import {
   berthEnvironmentRules,
   environmentResourceRef,
 } from './permissions/environmentRules';
+import { readBerthConfig } from './config/readBerthConfig';
 import { createBerthServices } from './createBerthServices';
-import { SecretValues } from './secretValues';
 import { sealStoredValues } from './secretValues/sealStoredValues';
 import { createRouter } from './router';
-import {
-  createWorkDir,
-  readWorkDirConfig,
-  sweepStaleWorkDirs,
-} from './workdir';
+import { createWorkDir, sweepStaleWorkDirs } from './workdir';
 
 /**
  * The Berth backend plugin: Kubernetes environments for catalog Systems.
@@ -78,7 +74,8 @@ export const berthPlugin = createBackendPlugin({
         });
         // Credentials written for helm go under a private directory of this
         // process; what crashed processes left behind goes first.
-        const workBase = readWorkDirConfig(config);
+        const berthConfig = readBerthConfig(config);
+        const workBase = berthConfig.workDir;
         await sweepStaleWorkDirs(workBase, { logger });
         const workDir = await createWorkDir({ base: workBase, logger });
         const knex = await database.getClient();
@@ -86,7 +83,7 @@ export const berthPlugin = createBackendPlugin({
           await applyDatabaseMigrations(knex);
         }
         // Secret values stored in plain text before they were sealed.
-        const secretValues = SecretValues.fromConfig(config);
+        const secretValues = berthConfig.secretValues;
         if (secretValues.cipher.configured) {
           const sealed = await sealStoredValues(knex, secretValues);
           if (Object.keys(sealed).length) {
@@ -111,6 +108,7 @@ export const berthPlugin = createBackendPlugin({
           urlReader: deps.urlReader,
           auditor: deps.auditor,
           workDir: workDir.path,
+          berthConfig,
         });
         const { environments, projects, projectStore, status } = berth;
 
@@ -155,11 +153,10 @@ export const berthPlugin = createBackendPlugin({
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
 
-        const demoFile = config.getOptionalString('berth.demo.projectFile');
-        if (demoFile) {
+        if (berthConfig.demo) {
           await seedDemoProject({
-            file: demoFile,
-            rootDir: config.getOptionalString('berth.demo.rootDir') ?? '.',
+            file: berthConfig.demo.projectFile,
+            rootDir: berthConfig.demo.rootDir,
             projects,
             projectStore,
             logger,

@@ -14,7 +14,7 @@ import { DeploymentStore } from './deployments/DeploymentStore';
 import { EnvironmentInspector } from './environments/EnvironmentInspector';
 import { environmentRoutes } from './environments/environmentRoutes';
 import { EnvironmentService } from './environments/EnvironmentService';
-import { EnvironmentStore } from './environments/EnvironmentStore';
+import { EnvironmentStore } from './database/EnvironmentStore';
 import { releaseRoutes } from './environments/releaseRoutes';
 import { revisionRoutes } from './environments/revisionRoutes';
 import { StatusService } from './environments/StatusService';

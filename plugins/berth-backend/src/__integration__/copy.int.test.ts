@@ -14,7 +14,7 @@ import { createBerthServices } from '../createBerthServices';
 import { applyDatabaseMigrations } from '../database/migrations';
 import { DeploymentStore } from '../deployments/DeploymentStore';
 import { EnvironmentService } from '../environments/EnvironmentService';
-import { EnvironmentStore } from '../environments/EnvironmentStore';
+import { EnvironmentStore } from '../database/EnvironmentStore';
 import { ProjectService } from '../projects/ProjectService';
 import { HELLO_CHART } from '../__testUtils__/testProjectFile';
 import {

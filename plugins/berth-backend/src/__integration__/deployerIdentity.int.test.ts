@@ -16,7 +16,7 @@ import { ClusterRegistry } from '../clusters/ClusterRegistry';
 import { createBerthServices } from '../createBerthServices';
 import { applyDatabaseMigrations } from '../database/migrations';
 import { EnvironmentService } from '../environments/EnvironmentService';
-import { StoredEnvironment } from '../environments/EnvironmentStore';
+import { StoredEnvironment } from '../model/environment';
 import { requestDeployerToken } from '../kubernetes/deployerToken';
 import { kubeStatusCode } from '../kubernetes/kubeErrors';
 import { ProjectService } from '../projects/ProjectService';

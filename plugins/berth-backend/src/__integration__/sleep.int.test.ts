@@ -20,7 +20,7 @@ import { ClusterRegistry } from '../clusters/ClusterRegistry';
 import { createBerthServices } from '../createBerthServices';
 import { applyDatabaseMigrations } from '../database/migrations';
 import { EnvironmentService } from '../environments/EnvironmentService';
-import { EnvironmentStore } from '../environments/EnvironmentStore';
+import { EnvironmentStore } from '../database/EnvironmentStore';
 import { SleepScheduler } from '../sleep/SleepScheduler';
 import { SleepService } from '../sleep/SleepService';
 import { HELLO_CHART } from '../__testUtils__/testProjectFile';

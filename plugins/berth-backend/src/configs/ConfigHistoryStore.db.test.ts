@@ -1,4 +1,4 @@
-import { EnvironmentStore } from '../environments/EnvironmentStore';
+import { EnvironmentStore } from '../database/EnvironmentStore';
 import { ProjectStore } from '../projects/ProjectStore';
 import { EnvironmentRegistryStore } from '../registries/EnvironmentRegistryStore';
 import {

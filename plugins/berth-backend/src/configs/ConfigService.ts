@@ -7,14 +7,10 @@ import {
   EnvironmentConfigChangeResult,
   EnvironmentConfigKind,
 } from '@berth/plugin-berth-common';
-import {
-  KubeConfig,
-  KubernetesObject,
-  PatchStrategy,
-} from '@kubernetes/client-node';
+import { KubeConfig, KubernetesObject } from '@kubernetes/client-node';
 import { stringify } from 'yaml';
 import { ClusterRegistry } from '../clusters/ClusterRegistry';
-import { StoredEnvironment } from '../environments/EnvironmentStore';
+import { StoredEnvironment } from '../model/environment';
 import {
   kubeError,
   kubeErrorMessage,
@@ -61,14 +57,10 @@ export class ConfigService {
     for (const kind of ENVIRONMENT_CONFIG_KINDS) {
       let items: LiveObject[];
       try {
-        ({ items } = (await api.list(
+        ({ items } = (await api.listBySelector(
           CONFIG_API_VERSIONS[kind],
           kind,
           environment.namespace,
-          undefined,
-          undefined,
-          undefined,
-          undefined,
           this.selector(environment),
         )) as { items: LiveObject[] });
       } catch (error) {
@@ -166,18 +158,11 @@ export class ConfigService {
     const live = await this.readManaged(kc, environment, kind, name);
     const api = ObjectApi.forConfig(kc);
     try {
-      await api.delete(
-        {
-          apiVersion: CONFIG_API_VERSIONS[kind],
-          kind,
-          metadata: { name, namespace: environment.namespace },
-        },
-        undefined,
-        undefined,
-        undefined,
-        undefined,
-        'Background',
-      );
+      await api.deleteInBackground({
+        apiVersion: CONFIG_API_VERSIONS[kind],
+        kind,
+        metadata: { name, namespace: environment.namespace },
+      });
     } catch (error) {
       throw kubeError(
         `Could not delete ${kind} '${name}' in namespace '${environment.namespace}'`,
@@ -295,13 +280,9 @@ export class ConfigService {
     dryRun: boolean,
   ): Promise<LiveObject> {
     try {
-      const applied = (await ObjectApi.forConfig(kc).patch(
+      const applied = (await ObjectApi.forConfig(kc).serverSideApply(
         object as KubernetesObject,
-        undefined,
-        dryRun ? 'All' : undefined,
-        FIELD_MANAGER,
-        true,
-        PatchStrategy.ServerSideApply,
+        { fieldManager: FIELD_MANAGER, dryRun },
       )) as LiveObject;
       return { ...applied, apiVersion: object.apiVersion, kind: object.kind };
     } catch (error) {

@@ -6,12 +6,12 @@ import {
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
-import { EnvironmentStore } from '../environments/EnvironmentStore';
+import { EnvironmentStore } from '../database/EnvironmentStore';
 import { parseRequest } from '../http/parseRequest';
 import { EnvironmentAuthorizer } from '../permissions/EnvironmentAuthorizer';
 import { parseConfigKind } from './checkConfigObject';
 import { ConfigService } from './ConfigService';
-import { environmentRequests } from './environmentRequest';
+import { environmentRequests } from '../http/environmentRequest';
 
 const applySchema = z
   .object({

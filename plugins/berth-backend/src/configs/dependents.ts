@@ -3,7 +3,6 @@ import {
   AppsV1Api,
   KubeConfig,
   KubernetesObject,
-  PatchStrategy,
   V1PodSpec,
 } from '@kubernetes/client-node';
 import { kubeError } from '../kubernetes/kubeErrors';
@@ -105,7 +104,7 @@ export async function restartNamed(
     const [plural, name] = workload.split('/');
     const spec = WORKLOAD_KINDS.find(k => k.kind.toLowerCase() === plural)!;
     try {
-      await objects.patch(
+      await objects.mergePatch(
         {
           apiVersion: 'apps/v1',
           kind: spec.kind,
@@ -114,11 +113,7 @@ export async function restartNamed(
             template: { metadata: { annotations: { [RESTARTED_AT]: now } } },
           },
         } as KubernetesObject,
-        undefined,
-        undefined,
-        'berth',
-        undefined,
-        PatchStrategy.MergePatch,
+        { fieldManager: 'berth' },
       );
     } catch (error) {
       throw kubeError(

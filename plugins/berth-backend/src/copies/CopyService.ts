@@ -13,7 +13,7 @@ import {
   EnvironmentPlan,
   EnvironmentService,
 } from '../environments/EnvironmentService';
-import { StoredEnvironment } from '../environments/EnvironmentStore';
+import { StoredEnvironment } from '../model/environment';
 import { ServiceStore } from '../services/ServiceStore';
 import { copiedSettings, imagesByName } from './copiedSettings';
 import { CopyStore } from './CopyStore';

@@ -10,12 +10,12 @@ import {
   CopyEnvironmentResponse,
 } from '@berth/plugin-berth-common';
 import { EnvironmentOperations } from '../operations/EnvironmentOperations';
-import { operationActor } from '../http/operationActor';
+import { actorOf, operationActor } from '../model/actor';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { EnvironmentService } from '../environments/EnvironmentService';
-import { EnvironmentStore } from '../environments/EnvironmentStore';
+import { EnvironmentStore } from '../database/EnvironmentStore';
 import { StatusService } from '../environments/StatusService';
 import { audited } from '../http/audited';
 import {
@@ -28,6 +28,7 @@ import { ProjectService } from '../projects/ProjectService';
 import { CopyService } from './CopyService';
 import { AdoptableNamespaces } from '../environments/AdoptableNamespaces';
 import { authorizeAdoption } from '../environments/authorizeAdoption';
+import { environmentAccess } from '../http/authorizedEnvironment';
 
 const copyEnvironmentSchema = z
   .object({
@@ -60,21 +61,14 @@ export function copyRoutes(deps: {
 }): express.Router {
   const router = Router();
   const { authorizer } = deps;
+  const access = environmentAccess(deps);
 
   router.post('/environments/:id/copy', async (req, res) => {
-    const credentials = await deps.httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
-    const actor =
-      credentials.principal.type === 'user'
-        ? credentials.principal.userEntityRef
-        : credentials.principal.subject;
-    const source = await deps.environments.getById(req.params.id);
-    await authorizer.authorize(
-      credentials,
+    const { credentials, environment: source } = await access(
+      req,
       berthEnvironmentCopyPermission,
-      source,
     );
+    const actor = actorOf(credentials);
     if (source.tier === 'production') {
       await authorizer.authorize(
         credentials,

@@ -1,7 +1,7 @@
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { Knex } from 'knex';
 import { DeploymentStore } from '../deployments/DeploymentStore';
-import { EnvironmentStore } from '../environments/EnvironmentStore';
+import { EnvironmentStore } from './EnvironmentStore';
 import { ProjectStore } from '../projects/ProjectStore';
 import { ServiceStore } from '../services/ServiceStore';
 import { createBerthTestDatabases } from '../__testUtils__/testDatabases';

@@ -5,9 +5,9 @@ import {
   DeploymentRecord,
   EnvironmentServiceSettings,
 } from '@berth/plugin-berth-common';
-import { StoredEnvironment } from '../environments/EnvironmentStore';
-import { objectYaml } from '../rendering/manifestYaml';
-import { redactManifest } from '../rendering/redactSecrets';
+import { StoredEnvironment } from '../model/environment';
+import { objectYaml } from '../shared/manifestYaml';
+import { redactManifest } from '../shared/redactSecrets';
 import { ServiceStore } from '../services/ServiceStore';
 import { Deployer } from './Deployer';
 import { DeploymentStore } from './DeploymentStore';

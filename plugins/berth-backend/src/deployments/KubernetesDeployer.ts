@@ -12,7 +12,7 @@ import {
   scaleWorkloads,
   waitForWorkloadsReady,
 } from '../kubernetes/workloads';
-import { stringifyManifest } from '../rendering/manifestYaml';
+import { stringifyManifest } from '../shared/manifestYaml';
 import { Deployer, ServiceDeployment, WorkloadControl } from './Deployer';
 import { DeployerIdentities } from './DeployerIdentities';
 

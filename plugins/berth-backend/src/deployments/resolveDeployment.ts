@@ -8,7 +8,7 @@ import { parseValuesYaml, resolveServiceValues, valuesDigest } from '../values';
 import { getValueAtPath } from './valuesAt';
 import { ServiceDeployment } from './Deployer';
 import { serviceLabels, environmentServiceSelector } from './labels';
-import { StoredEnvironment } from '../environments/EnvironmentStore';
+import { StoredEnvironment } from '../model/environment';
 import { ChartSources } from './chartSources';
 import { validateValuesAgainstSchema } from '../helm/valuesSchema';
 import { mergeValues } from '../values';

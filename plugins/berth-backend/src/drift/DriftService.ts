@@ -9,7 +9,7 @@ import { ClusterRegistry } from '../clusters/ClusterRegistry';
 import { DeploymentStore } from '../deployments/DeploymentStore';
 import { DeployOrchestrator } from '../deployments/DeployOrchestrator';
 import { environmentServiceSelector } from '../deployments/labels';
-import { StoredEnvironment } from '../environments/EnvironmentStore';
+import { StoredEnvironment } from '../model/environment';
 import { KubeObject } from '../kubernetes/injectLabels';
 import { ProjectService } from '../projects/ProjectService';
 import { diffObjects, objectKey } from '../rendering/diffObjects';
@@ -19,8 +19,8 @@ import {
   listLiveObjects,
 } from '../rendering/liveObjects';
 import { outOfBandFields } from '../rendering/managedFields';
-import { parseManifest } from '../rendering/manifestYaml';
-import { isSecret } from '../rendering/redactSecrets';
+import { parseManifest } from '../shared/manifestYaml';
+import { isSecret } from '../shared/redactSecrets';
 import { isUnreachable } from '../rendering/RenderingService';
 
 /** Field manager of drift's dry runs: never the deploy's own. */

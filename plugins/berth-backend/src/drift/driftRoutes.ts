@@ -2,7 +2,8 @@ import { HttpAuthService } from '@backstage/backend-plugin-api';
 import { berthEnvironmentReadPermission } from '@berth/plugin-berth-common';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
-import { EnvironmentStore } from '../environments/EnvironmentStore';
+import { EnvironmentStore } from '../database/EnvironmentStore';
+import { environmentAccess } from '../http/authorizedEnvironment';
 import { EnvironmentAuthorizer } from '../permissions/EnvironmentAuthorizer';
 import { DriftService } from './DriftService';
 
@@ -15,17 +16,9 @@ export function driftRoutes(deps: {
 }): express.Router {
   const router = Router();
 
+  const access = environmentAccess(deps);
   async function readableEnvironment(req: Request) {
-    const credentials = await deps.httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
-    const environment = await deps.environments.getById(req.params.id);
-    await deps.authorizer.authorize(
-      credentials,
-      berthEnvironmentReadPermission,
-      environment,
-    );
-    return environment;
+    return (await access(req, berthEnvironmentReadPermission)).environment;
   }
 
   router.get('/environments/:id/drift', async (req, res) => {

@@ -1,7 +1,7 @@
 import { EventSummary, PodSummary } from '@berth/plugin-berth-common';
 import { ClusterRegistry } from '../clusters/ClusterRegistry';
 import { listEvents, listPods, readPodLogs } from '../kubernetes/inspect';
-import { StoredEnvironment } from './EnvironmentStore';
+import { StoredEnvironment } from '../database/EnvironmentStore';
 
 /** Pods, events and logs of an environment's namespace, read on request. */
 export class EnvironmentInspector {

@@ -23,7 +23,7 @@ import {
 } from '../deployments/labels';
 import { NamespaceManager } from './NamespaceManager';
 import { pinRevisions } from './pinRevisions';
-import { assertAwake } from '../sleep/assertAwake';
+import { assertAwake } from '../model/assertAwake';
 import {
   assertDnsLabel,
   assertUsableNamespace,
@@ -37,7 +37,7 @@ import {
   EnvironmentStore,
   NewEnvironment,
   StoredEnvironment,
-} from './EnvironmentStore';
+} from '../database/EnvironmentStore';
 
 /** An environment about to be created, checked and complete. */
 export type EnvironmentPlan = Omit<

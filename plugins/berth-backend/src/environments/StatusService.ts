@@ -8,7 +8,10 @@ import { DeployOrchestrator } from '../deployments/DeployOrchestrator';
 import { StatusWatcher } from '../kubernetes/StatusWatcher';
 import { ServiceStore } from '../services/ServiceStore';
 import { sleepingStatus } from '../sleep/sleepingStatus';
-import { EnvironmentStore, StoredEnvironment } from './EnvironmentStore';
+import {
+  EnvironmentStore,
+  StoredEnvironment,
+} from '../database/EnvironmentStore';
 import { publishStatusSignal } from './statusSignal';
 
 /**

@@ -11,7 +11,7 @@ import {
   berthEnvironmentScalePermission,
   berthEnvironmentUpdatePermission,
 } from '@berth/plugin-berth-common';
-import { assertAwake } from '../sleep/assertAwake';
+import { assertAwake } from '../model/assertAwake';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { DeploymentStore } from '../deployments/DeploymentStore';
@@ -22,6 +22,7 @@ import {
   scaleSchema,
   serviceSettingsSchema,
 } from '../http/parseRequest';
+import { environmentAccess } from '../http/authorizedEnvironment';
 import { EnvironmentAuthorizer } from '../permissions/EnvironmentAuthorizer';
 import { RenderingService } from '../rendering/RenderingService';
 import { z } from 'zod';
@@ -29,9 +30,12 @@ import { ProjectService } from '../projects/ProjectService';
 import { systemRef } from '../projects/systemRef';
 import { EnvironmentInspector } from './EnvironmentInspector';
 import { EnvironmentOperations } from '../operations/EnvironmentOperations';
-import { operationActor } from '../http/operationActor';
+import { operationActor } from '../model/actor';
 import { EnvironmentService } from './EnvironmentService';
-import { EnvironmentStore, StoredEnvironment } from './EnvironmentStore';
+import {
+  EnvironmentStore,
+  StoredEnvironment,
+} from '../database/EnvironmentStore';
 import { StatusService } from './StatusService';
 import { ServiceStore } from '../services/ServiceStore';
 import { withAvailableRevisions } from './withAvailableRevisions';
@@ -78,15 +82,7 @@ export function environmentRoutes(deps: {
   const credentialsOf = (req: Request) =>
     deps.httpAuth.credentials(req, { allow: ['user', 'service'] });
   /** Loads the environment named in the URL after checking the permission. */
-  async function authorizedEnvironment(
-    req: Request,
-    permission: Parameters<EnvironmentAuthorizer['authorize']>[1],
-  ) {
-    const credentials = await credentialsOf(req);
-    const environment = await environments.getById(req.params.id);
-    await authorizer.authorize(credentials, permission, environment);
-    return { credentials, environment };
-  }
+  const authorizedEnvironment = environmentAccess(deps);
 
   const audited = <T>(
     req: Request,

@@ -8,7 +8,7 @@ import { EnvironmentAuthorizer } from '../permissions/EnvironmentAuthorizer';
 import { ProjectService } from '../projects/ProjectService';
 import { systemRef } from '../projects/systemRef';
 import { ServiceStore } from '../services/ServiceStore';
-import { EnvironmentStore } from './EnvironmentStore';
+import { EnvironmentStore } from '../database/EnvironmentStore';
 import { StatusService } from './StatusService';
 
 /**

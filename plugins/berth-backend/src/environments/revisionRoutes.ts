@@ -6,8 +6,8 @@ import {
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
-import { environmentRequests } from '../configs/environmentRequest';
-import { operationActor } from '../http/operationActor';
+import { environmentRequests } from '../http/environmentRequest';
+import { operationActor } from '../model/actor';
 import { parseRequest } from '../http/parseRequest';
 import { EnvironmentOperations } from '../operations/EnvironmentOperations';
 import { EnvironmentAuthorizer } from '../permissions/EnvironmentAuthorizer';
@@ -15,7 +15,7 @@ import { ProjectService } from '../projects/ProjectService';
 import { ServiceStore } from '../services/ServiceStore';
 import { publicEnvironment } from './environmentRoutes';
 import { EnvironmentService } from './EnvironmentService';
-import { EnvironmentStore } from './EnvironmentStore';
+import { EnvironmentStore } from '../database/EnvironmentStore';
 import { withAvailableRevisions } from './withAvailableRevisions';
 
 const revisionSchema = z

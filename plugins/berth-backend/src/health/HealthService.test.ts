@@ -3,7 +3,7 @@ import {
   applyDatabaseMigrations,
   newestMigrationOnDisk,
 } from '../database/migrations';
-import { EnvironmentStore } from '../environments/EnvironmentStore';
+import { EnvironmentStore } from '../database/EnvironmentStore';
 import { HealthService } from './HealthService';
 
 describe('HealthService', () => {

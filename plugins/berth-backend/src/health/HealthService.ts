@@ -1,7 +1,7 @@
 import { BerthCluster, BerthHealth } from '@berth/plugin-berth-common';
 import { Knex } from 'knex';
 import { currentMigration } from '../database/migrations';
-import { EnvironmentStore } from '../environments/EnvironmentStore';
+import { EnvironmentStore } from '../database/EnvironmentStore';
 
 /** Answers whether Berth's dependencies work, and which clusters it knows. */
 export class HealthService {

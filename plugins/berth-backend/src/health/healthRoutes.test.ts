@@ -3,7 +3,7 @@ import express from 'express';
 import knexFactory from 'knex';
 import request from 'supertest';
 import { applyDatabaseMigrations } from '../database/migrations';
-import { EnvironmentStore } from '../environments/EnvironmentStore';
+import { EnvironmentStore } from '../database/EnvironmentStore';
 import { healthRoutes } from './healthRoutes';
 import { HealthService } from './HealthService';
 

@@ -1,10 +1,6 @@
 import { InputError } from '@backstage/errors';
 import { BERTH_LABELS } from '@berth/plugin-berth-common';
-import {
-  KubeConfig,
-  KubernetesObject,
-  PatchStrategy,
-} from '@kubernetes/client-node';
+import { KubeConfig, KubernetesObject } from '@kubernetes/client-node';
 import { injectLabels, KubeObject } from './injectLabels';
 import { kubeError, kubeStatusCode } from './kubeErrors';
 import { ObjectApi } from './ObjectApi';
@@ -151,14 +147,9 @@ export class ManifestApplier {
         name: object.metadata!.name!,
       };
       try {
-        await this.api.patch(
-          object as KubernetesObject,
-          undefined,
-          undefined,
-          FIELD_MANAGER,
-          true,
-          PatchStrategy.ServerSideApply,
-        );
+        await this.api.serverSideApply(object as KubernetesObject, {
+          fieldManager: FIELD_MANAGER,
+        });
       } catch (error) {
         throw kubeError(
           `Could not apply ${ref.kind} '${ref.name}' in namespace '${namespace}'`,
@@ -290,14 +281,10 @@ export class ManifestApplier {
       }
       let items: KubernetesObject[];
       try {
-        ({ items } = await this.api.list(
+        ({ items } = await this.api.listBySelector(
           apiVersion,
           kind,
           namespace,
-          undefined,
-          undefined,
-          undefined,
-          undefined,
           labelSelector,
         ));
       } catch (error) {
@@ -316,14 +303,11 @@ export class ManifestApplier {
           continue;
         }
         try {
-          await this.api.delete(
-            { apiVersion, kind, metadata: { name, namespace } },
-            undefined,
-            undefined,
-            undefined,
-            undefined,
-            'Background',
-          );
+          await this.api.deleteInBackground({
+            apiVersion,
+            kind,
+            metadata: { name, namespace },
+          });
         } catch (error) {
           if (kubeStatusCode(error) === 404) continue;
           throw kubeError(

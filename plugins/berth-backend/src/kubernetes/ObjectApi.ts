@@ -1,6 +1,9 @@
 import {
   KubeConfig,
+  KubernetesListObject,
+  KubernetesObject,
   KubernetesObjectApi,
+  PatchStrategy,
   V1APIResource,
 } from '@kubernetes/client-node';
 import { InputError } from '@backstage/errors';
@@ -40,5 +43,89 @@ export class ObjectApi extends KubernetesObjectApi {
       );
     }
     return resource;
+  }
+
+  /**
+   * Server-side apply of a whole object (`force` takes over conflicting
+   * fields, as Berth owns what it applies); `dryRun` asks the server only.
+   */
+  serverSideApply<T extends KubernetesObject>(
+    object: T,
+    options: { fieldManager: string; dryRun?: boolean; force?: boolean },
+  ): Promise<T> {
+    return this.patch(
+      object,
+      undefined,
+      options.dryRun ? 'All' : undefined,
+      options.fieldManager,
+      options.force ?? true,
+      PatchStrategy.ServerSideApply,
+    );
+  }
+
+  /** A JSON merge patch (or another patch strategy) of the fields in `patch`. */
+  mergePatch<T extends KubernetesObject>(
+    patch: T,
+    options: { fieldManager: string; strategy?: PatchStrategy },
+  ): Promise<T> {
+    return this.patch(
+      patch,
+      undefined,
+      undefined,
+      options.fieldManager,
+      undefined,
+      options.strategy ?? PatchStrategy.MergePatch,
+    );
+  }
+
+  /** The objects of a kind in a namespace that match a label selector. */
+  listBySelector(
+    apiVersion: string,
+    kind: string,
+    namespace: string,
+    labelSelector: string,
+  ): Promise<KubernetesListObject<KubernetesObject>> {
+    return this.list(
+      apiVersion,
+      kind,
+      namespace,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      labelSelector,
+    );
+  }
+
+  /** At most `limit` objects of a kind in a namespace (the first page). */
+  listFirst(
+    apiVersion: string,
+    kind: string,
+    namespace: string,
+    limit: number,
+  ): Promise<KubernetesListObject<KubernetesObject>> {
+    return this.list(
+      apiVersion,
+      kind,
+      namespace,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      limit,
+    );
+  }
+
+  /** Deletes an object; its dependents are deleted in the background. */
+  deleteInBackground(object: KubernetesObject): Promise<unknown> {
+    return this.delete(
+      object,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      'Background',
+    );
   }
 }

@@ -3,7 +3,6 @@ import {
   CoreV1Api,
   KubeConfig,
   KubernetesObject,
-  PatchStrategy,
 } from '@kubernetes/client-node';
 import { kubeError, kubeStatusCode } from './kubeErrors';
 import { ObjectApi } from './ObjectApi';
@@ -32,14 +31,7 @@ function subject(namespace: string) {
 }
 
 async function apply(api: ObjectApi, object: KubernetesObject) {
-  await api.patch(
-    object,
-    undefined,
-    undefined,
-    FIELD_MANAGER,
-    true,
-    PatchStrategy.ServerSideApply,
-  );
+  await api.serverSideApply(object, { fieldManager: FIELD_MANAGER });
 }
 
 /**

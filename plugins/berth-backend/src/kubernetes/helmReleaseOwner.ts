@@ -2,7 +2,7 @@ import { ConflictError } from '@backstage/errors';
 import { BERTH_LABELS } from '@berth/plugin-berth-common';
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { gunzipSync } from 'node:zlib';
-import { parseManifest } from '../rendering/manifestYaml';
+import { parseManifest } from '../shared/manifestYaml';
 import { kubeError } from './kubeErrors';
 
 /** Whose a Helm release of a given name in a namespace is. */

@@ -1,15 +1,6 @@
-/** A Kubernetes object as parsed from YAML or JSON. */
-export type KubeObject = {
-  apiVersion?: string;
-  kind?: string;
-  metadata?: {
-    name?: string;
-    namespace?: string;
-    labels?: Record<string, string>;
-    [key: string]: unknown;
-  };
-  [key: string]: unknown;
-};
+import { KubeObject } from '../shared/kubeObject';
+
+export type { KubeObject } from '../shared/kubeObject';
 
 type Obj = Record<string, any>;
 

@@ -78,17 +78,7 @@ export async function foreignContents(
     KINDS.map(async ([apiVersion, kind]) => {
       if (!(await api.describeKind(apiVersion, kind))) return [];
       try {
-        const list = await api.list(
-          apiVersion,
-          kind,
-          namespace,
-          undefined,
-          undefined,
-          undefined,
-          undefined,
-          undefined,
-          LIMIT,
-        );
+        const list = await api.listFirst(apiVersion, kind, namespace, LIMIT);
         return list.items.map(item => ({ ...item, kind }));
       } catch (error) {
         throw kubeError(

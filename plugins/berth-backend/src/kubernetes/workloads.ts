@@ -37,18 +37,14 @@ async function patchEach(
     for (const item of items as KubernetesObject[]) {
       const name = item.metadata!.name!;
       try {
-        await objects.patch(
+        await objects.mergePatch(
           {
             apiVersion: 'apps/v1',
             kind: spec.kind,
             metadata: { name, namespace },
             ...patch(spec.kind),
           },
-          undefined,
-          undefined,
-          'berth',
-          undefined,
-          strategy,
+          { fieldManager: 'berth', strategy },
         );
       } catch (error) {
         throw kubeError(

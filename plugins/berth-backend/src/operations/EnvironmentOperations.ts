@@ -1,21 +1,17 @@
 import { NotFoundError } from '@backstage/errors';
 import {
   BerthOperation,
-  OperationActorType,
   OperationKind,
   OperationStatus,
 } from '@berth/plugin-berth-common';
 import { Knex } from 'knex';
-import { StoredEnvironment } from '../environments/EnvironmentStore';
+import { OperationActor } from '../model/actor';
+import { StoredEnvironment } from '../model/environment';
 import { environmentConflicts } from './environmentConflicts';
 import { OperationEngine } from './OperationEngine';
 import { OperationStore } from './OperationStore';
 
-/** Who starts an operation. */
-export interface OperationActor {
-  ref: string;
-  type: OperationActorType;
-}
+export type { OperationActor } from '../model/actor';
 
 /** The lock key that serialises an environment's operations. */
 export const environmentLockKey = (environmentId: string) =>

@@ -5,12 +5,12 @@ import {
   OPERATION_STATUSES,
 } from '@berth/plugin-berth-common';
 import express from 'express';
-import { environmentRequests } from '../configs/environmentRequest';
+import { environmentRequests } from '../http/environmentRequest';
 import Router from 'express-promise-router';
 import { z } from 'zod';
-import { EnvironmentStore } from '../environments/EnvironmentStore';
+import { EnvironmentStore } from '../database/EnvironmentStore';
 import { audited } from '../http/audited';
-import { operationActor } from '../http/operationActor';
+import { operationActor } from '../model/actor';
 import { parseRequest } from '../http/parseRequest';
 import { EnvironmentAuthorizer } from '../permissions/EnvironmentAuthorizer';
 import { systemRef } from '../projects/systemRef';

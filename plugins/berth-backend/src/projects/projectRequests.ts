@@ -1,6 +1,6 @@
 import { AuditorService, HttpAuthService } from '@backstage/backend-plugin-api';
 import { Request } from 'express';
-import { actorOf } from '../configs/environmentRequest';
+import { actorOf } from '../model/actor';
 import { audited } from '../http/audited';
 import {
   ProjectAuthorizer,

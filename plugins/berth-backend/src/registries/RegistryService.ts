@@ -4,11 +4,10 @@ import {
   CoreV1Api,
   KubeConfig,
   KubernetesObject,
-  PatchStrategy,
   V1ServiceAccount,
 } from '@kubernetes/client-node';
 import { ClusterRegistry } from '../clusters/ClusterRegistry';
-import { StoredEnvironment } from '../environments/EnvironmentStore';
+import { StoredEnvironment } from '../model/environment';
 import { kubeError, kubeStatusCode } from '../kubernetes/kubeErrors';
 import { ObjectApi } from '../kubernetes/ObjectApi';
 import { EnvironmentRegistryStore } from './EnvironmentRegistryStore';
@@ -119,7 +118,7 @@ export class RegistryService {
       },
     };
     try {
-      await ObjectApi.forConfig(kc).patch(
+      await ObjectApi.forConfig(kc).serverSideApply(
         {
           apiVersion: 'v1',
           kind: 'Secret',
@@ -141,11 +140,7 @@ export class RegistryService {
             ).toString('base64'),
           },
         } as KubernetesObject,
-        undefined,
-        undefined,
-        'berth',
-        true,
-        PatchStrategy.ServerSideApply,
+        { fieldManager: 'berth' },
       );
     } catch (error) {
       throw kubeError(

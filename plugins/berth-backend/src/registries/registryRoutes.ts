@@ -6,8 +6,8 @@ import {
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
-import { environmentRequests } from '../configs/environmentRequest';
-import { EnvironmentStore } from '../environments/EnvironmentStore';
+import { environmentRequests } from '../http/environmentRequest';
+import { EnvironmentStore } from '../database/EnvironmentStore';
 import { parseRequest } from '../http/parseRequest';
 import { EnvironmentAuthorizer } from '../permissions/EnvironmentAuthorizer';
 import { RegistryService } from './RegistryService';

@@ -8,14 +8,18 @@ import {
 import { ClusterRegistry } from '../clusters/ClusterRegistry';
 import { DeploymentStore } from '../deployments/DeploymentStore';
 import { environmentServiceSelector } from '../deployments/labels';
-import { StoredEnvironment } from '../environments/EnvironmentStore';
+import { StoredEnvironment } from '../model/environment';
 import { ProjectService } from '../projects/ProjectService';
 import { parseValuesYaml } from '../values';
 import { diffObjects, summarize, unifiedDiff } from './diffObjects';
 import { dryRunApply, kindsOf, listLiveObjects } from './liveObjects';
-import { objectYaml, parseManifest, stringifyManifest } from './manifestYaml';
+import {
+  objectYaml,
+  parseManifest,
+  stringifyManifest,
+} from '../shared/manifestYaml';
 import { sortKeys } from './normalizeObject';
-import { redactSecret } from './redactSecrets';
+import { redactSecret } from '../shared/redactSecrets';
 import { ServiceRenderer } from './ServiceRenderer';
 
 /** Whether an error says the cluster could not be asked at all. */

@@ -10,11 +10,11 @@ import {
   resolveDeployment,
 } from '../deployments/resolveDeployment';
 import { ChartSources } from '../deployments/chartSources';
-import { StoredEnvironment } from '../environments/EnvironmentStore';
+import { StoredEnvironment } from '../model/environment';
 import { HelmRunner } from '../kubernetes/HelmRunner';
 import { injectLabels, KubeObject } from '../kubernetes/injectLabels';
 import { ServiceStore } from '../services/ServiceStore';
-import { objectYaml, parseManifest } from './manifestYaml';
+import { objectYaml, parseManifest } from '../shared/manifestYaml';
 import { sortKeys } from './normalizeObject';
 
 /** A service rendered for an environment. */

@@ -1,8 +1,8 @@
 import { diffObjects, summarize } from './diffObjects';
 import { fieldPaths, outOfBandFields } from './managedFields';
-import { parseManifest } from './manifestYaml';
+import { parseManifest } from '../shared/manifestYaml';
 import { normalizeObject } from './normalizeObject';
-import { redactManifest } from './redactSecrets';
+import { redactManifest } from '../shared/redactSecrets';
 
 const deployment = (replicas: number, extra: Record<string, unknown> = {}) => ({
   apiVersion: 'apps/v1',

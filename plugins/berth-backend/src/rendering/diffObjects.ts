@@ -1,9 +1,9 @@
 import { DiffSummary, ObjectDiff } from '@berth/plugin-berth-common';
 import { createTwoFilesPatch } from 'diff';
 import { KubeObject } from '../kubernetes/injectLabels';
-import { objectYaml } from './manifestYaml';
+import { objectYaml } from '../shared/manifestYaml';
 import { normalizeObject } from './normalizeObject';
-import { isSecret, REDACTED } from './redactSecrets';
+import { isSecret, REDACTED } from '../shared/redactSecrets';
 
 /** What a changed Secret value reads on the side where it differs. */
 export const REDACTED_CHANGED = '<redacted: changed>';

@@ -1,8 +1,4 @@
-import {
-  KubeConfig,
-  KubernetesObject,
-  PatchStrategy,
-} from '@kubernetes/client-node';
+import { KubeConfig, KubernetesObject } from '@kubernetes/client-node';
 import { KubeObject } from '../kubernetes/injectLabels';
 import { kubeError } from '../kubernetes/kubeErrors';
 import { KindRef, PRUNED_KINDS } from '../kubernetes/ManifestApplier';
@@ -33,16 +29,12 @@ export async function dryRunApply(
     const what = `${object.kind} '${object.metadata?.name}'`;
     const { status: _status, ...rest } = object;
     try {
-      const result = await api.patch(
+      const result = await api.serverSideApply(
         {
           ...rest,
           metadata: { ...object.metadata, namespace },
         } as KubernetesObject,
-        undefined,
-        'All',
-        fieldManager,
-        true,
-        PatchStrategy.ServerSideApply,
+        { fieldManager: fieldManager, dryRun: true },
       );
       results.push(result as KubeObject);
     } catch (error) {
@@ -76,14 +68,10 @@ export async function listLiveObjects(
       const resource = await api.describeKind(apiVersion, kind);
       if (!resource?.namespaced || !resource.verbs.includes('list')) return [];
       try {
-        const { items } = await api.list(
+        const { items } = await api.listBySelector(
           apiVersion,
           kind,
           namespace,
-          undefined,
-          undefined,
-          undefined,
-          undefined,
           labelSelector,
         );
         return items.map(item => ({ ...item, apiVersion, kind } as KubeObject));

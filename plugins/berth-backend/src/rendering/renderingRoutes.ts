@@ -3,12 +3,13 @@ import { berthEnvironmentReadPermission } from '@berth/plugin-berth-common';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
-import { EnvironmentStore } from '../environments/EnvironmentStore';
+import { EnvironmentStore } from '../database/EnvironmentStore';
 import {
   parseRequest,
   serviceSettingsSchema,
   yamlText,
 } from '../http/parseRequest';
+import { environmentAccess } from '../http/authorizedEnvironment';
 import { EnvironmentAuthorizer } from '../permissions/EnvironmentAuthorizer';
 import { RenderingService } from './RenderingService';
 
@@ -36,17 +37,9 @@ export function renderingRoutes(deps: {
   const router = Router();
   const { rendering } = deps;
 
+  const access = environmentAccess(deps);
   async function readableEnvironment(req: Request) {
-    const credentials = await deps.httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
-    const environment = await deps.environments.getById(req.params.id);
-    await deps.authorizer.authorize(
-      credentials,
-      berthEnvironmentReadPermission,
-      environment,
-    );
-    return environment;
+    return (await access(req, berthEnvironmentReadPermission)).environment;
   }
 
   router.post(

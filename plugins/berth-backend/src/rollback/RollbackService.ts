@@ -1,4 +1,4 @@
-import { assertAwake } from '../sleep/assertAwake';
+import { assertAwake } from '../model/assertAwake';
 import { ConflictError, InputError } from '@backstage/errors';
 import {
   BerthProject,
@@ -10,7 +10,7 @@ import { DeploymentStore } from '../deployments/DeploymentStore';
 import {
   EnvironmentStore,
   StoredEnvironment,
-} from '../environments/EnvironmentStore';
+} from '../database/EnvironmentStore';
 import { ImageChecker } from '../registries/ImageChecker';
 import { ServiceStore } from '../services/ServiceStore';
 import { parseValuesYaml } from '../values';

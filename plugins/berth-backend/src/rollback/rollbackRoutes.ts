@@ -8,12 +8,12 @@ import {
   berthEnvironmentRollbackPermission,
 } from '@berth/plugin-berth-common';
 import { EnvironmentOperations } from '../operations/EnvironmentOperations';
-import { operationActor } from '../http/operationActor';
+import { operationActor } from '../model/actor';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
-import { environmentRequests } from '../configs/environmentRequest';
-import { EnvironmentStore } from '../environments/EnvironmentStore';
+import { environmentRequests } from '../http/environmentRequest';
+import { EnvironmentStore } from '../database/EnvironmentStore';
 import { StatusService } from '../environments/StatusService';
 import { parseRequest } from '../http/parseRequest';
 import { EnvironmentAuthorizer } from '../permissions/EnvironmentAuthorizer';

@@ -4,7 +4,7 @@ import {
   migratedDatabase,
 } from '../__testUtils__/testDatabases';
 import { DeploymentStore } from '../deployments/DeploymentStore';
-import { EnvironmentStore } from '../environments/EnvironmentStore';
+import { EnvironmentStore } from '../database/EnvironmentStore';
 import { ProjectStore } from '../projects/ProjectStore';
 import { ServiceStore } from '../services/ServiceStore';
 import { parseValuesYaml } from '../values';

@@ -4,9 +4,9 @@ import {
   SetSleepScheduleRequest,
   SleepSchedule,
 } from '@berth/plugin-berth-common';
-import { EnvironmentStore } from '../environments/EnvironmentStore';
+import { EnvironmentStore } from '../database/EnvironmentStore';
 import { ProjectService } from '../projects/ProjectService';
-import { StoredEnvironment } from '../environments/EnvironmentStore';
+import { StoredEnvironment } from '../model/environment';
 import { nextCronTime } from './cronSchedule';
 import {
   ScheduleAction,

@@ -11,7 +11,7 @@ import { Deployer } from '../deployments/Deployer';
 import { DeployOrchestrator } from '../deployments/DeployOrchestrator';
 import { environmentServiceSelector } from '../deployments/labels';
 import { startOrderGroups } from '../deployments/startOrderGroups';
-import { StoredEnvironment } from '../environments/EnvironmentStore';
+import { StoredEnvironment } from '../model/environment';
 import { SleepScheduleStore } from './SleepScheduleStore';
 import { SleepStore } from './SleepStore';
 import { listSleepableWorkloads, patchWorkload } from './sleepWorkloads';

@@ -1,5 +1,5 @@
 import { ConflictError } from '@backstage/errors';
-import { EnvironmentStore } from '../environments/EnvironmentStore';
+import { EnvironmentStore } from '../database/EnvironmentStore';
 import { ProjectStore } from '../projects/ProjectStore';
 import {
   createBerthTestDatabases,

@@ -9,13 +9,15 @@ import {
 } from '@berth/plugin-berth-common';
 import { ConflictError } from '@backstage/errors';
 import { EnvironmentOperations } from '../operations/EnvironmentOperations';
-import { operationActor } from '../http/operationActor';
+import { operationActor } from '../model/actor';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
-import { EnvironmentStore } from '../environments/EnvironmentStore';
+import { EnvironmentStore } from '../database/EnvironmentStore';
 import { audited } from '../http/audited';
 import { parseRequest } from '../http/parseRequest';
+import { environmentAccess } from '../http/authorizedEnvironment';
+import { EnvironmentPermission } from '../permissions/AuthorizedEnvironments';
 import { EnvironmentAuthorizer } from '../permissions/EnvironmentAuthorizer';
 import { ProjectService } from '../projects/ProjectService';
 import { SleepScheduler } from './SleepScheduler';
@@ -44,15 +46,9 @@ export function sleepRoutes(deps: {
 }): express.Router {
   const router = Router();
 
-  async function authorized(
-    req: Request,
-    permission: Parameters<EnvironmentAuthorizer['authorize']>[1],
-  ) {
-    const credentials = await deps.httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
-    const environment = await deps.environments.getById(req.params.id);
-    await deps.authorizer.authorize(credentials, permission, environment);
+  const access = environmentAccess(deps);
+  async function authorized(req: Request, permission: EnvironmentPermission) {
+    const { credentials, environment } = await access(req, permission);
     return { environment, actor: operationActor(credentials) };
   }
 

@@ -1,10 +1,5 @@
 import { BERTH_LABELS, SleptWorkload } from '@berth/plugin-berth-common';
-import {
-  AppsV1Api,
-  BatchV1Api,
-  KubeConfig,
-  PatchStrategy,
-} from '@kubernetes/client-node';
+import { AppsV1Api, BatchV1Api, KubeConfig } from '@kubernetes/client-node';
 import { kubeError } from '../kubernetes/kubeErrors';
 import { ObjectApi } from '../kubernetes/ObjectApi';
 
@@ -74,18 +69,14 @@ export async function patchWorkload(
       ? { replicas: change.replicas }
       : { suspend: change.suspend };
   try {
-    await ObjectApi.forConfig(kubeConfig).patch(
+    await ObjectApi.forConfig(kubeConfig).mergePatch(
       {
         apiVersion: workload.kind === 'CronJob' ? 'batch/v1' : 'apps/v1',
         kind: workload.kind,
         metadata: { name: workload.name, namespace },
         spec,
       },
-      undefined,
-      undefined,
-      'berth',
-      undefined,
-      PatchStrategy.MergePatch,
+      { fieldManager: 'berth' },
     );
   } catch (error) {
     throw kubeError(

@@ -1,6 +1,6 @@
 import { SleptWorkload } from '@berth/plugin-berth-common';
-import { SleepService, WokenGroup } from '../../sleep/SleepService';
-import { OperationHandler } from '../OperationHandler';
+import { SleepService, WokenGroup } from '../sleep/SleepService';
+import { OperationHandler } from '../operations/OperationHandler';
 import { loadTarget, TargetDeps } from './loadTarget';
 
 type SleepDeps = TargetDeps & { sleep: SleepService };

@@ -1,4 +1,4 @@
-import { KubeObject } from '../kubernetes/injectLabels';
+import { KubeObject } from './kubeObject';
 import { parseManifest, stringifyManifest } from './manifestYaml';
 
 /** What every Secret value reads in snapshots, previews and diffs. */

@@ -1,13 +1,10 @@
 import { OperationKind } from '@berth/plugin-berth-common';
-import { DeployOrchestrator } from '../../deployments/DeployOrchestrator';
-import { startOrderGroups } from '../../deployments/startOrderGroups';
-import { assertAwake } from '../../sleep/assertAwake';
-import {
-  pinRevisions,
-  unpinnedServices,
-} from '../../environments/pinRevisions';
-import { OperationContext } from '../OperationContext';
-import { OperationHandler } from '../OperationHandler';
+import { DeployOrchestrator } from '../deployments/DeployOrchestrator';
+import { startOrderGroups } from '../deployments/startOrderGroups';
+import { assertAwake } from '../model/assertAwake';
+import { pinRevisions, unpinnedServices } from '../environments/pinRevisions';
+import { OperationContext } from '../operations/OperationContext';
+import { OperationHandler } from '../operations/OperationHandler';
 import { deployCheckpoints, deploySteps } from './deploySteps';
 import { loadTarget, TargetDeps } from './loadTarget';
 

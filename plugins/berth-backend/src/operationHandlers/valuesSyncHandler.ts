@@ -1,13 +1,13 @@
 import { ConflictError, stringifyError } from '@backstage/errors';
-import { OperationEngine } from '../OperationEngine';
-import { HelmImportService } from '../../helm/HelmImportService';
-import { ProjectService } from '../../projects/ProjectService';
-import { ServiceStore } from '../../services/ServiceStore';
+import { OperationEngine } from '../operations/OperationEngine';
+import { HelmImportService } from '../helm/HelmImportService';
+import { ProjectService } from '../projects/ProjectService';
+import { ServiceStore } from '../services/ServiceStore';
 import {
   OperationCancelledError,
   OperationInterruptedError,
-} from '../OperationContext';
-import { OperationHandler } from '../OperationHandler';
+} from '../operations/OperationContext';
+import { OperationHandler } from '../operations/OperationHandler';
 
 /** The Helm services of a project whose values are tracked from Git. */
 export async function trackedServices(

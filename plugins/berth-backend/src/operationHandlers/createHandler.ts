@@ -1,5 +1,5 @@
-import { EnvironmentService } from '../../environments/EnvironmentService';
-import { OperationHandler } from '../OperationHandler';
+import { EnvironmentService } from '../environments/EnvironmentService';
+import { OperationHandler } from '../operations/OperationHandler';
 import { DeployHandlerDeps, runDeploy } from './deployHandler';
 import { loadTarget } from './loadTarget';
 

@@ -1,5 +1,5 @@
 import { parseAllDocuments, stringify } from 'yaml';
-import { KubeObject } from '../kubernetes/injectLabels';
+import { KubeObject } from './kubeObject';
 
 // As Helm and the API server read YAML (Go's yaml.v2: YAML 1.1).
 const YAML_OPTIONS = { version: '1.1', merge: true } as const;

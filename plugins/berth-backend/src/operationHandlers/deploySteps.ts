@@ -1,6 +1,6 @@
 import { DeploymentRecord } from '@berth/plugin-berth-common';
-import { DeployCheckpoints } from '../../deployments/DeployOrchestrator';
-import { OperationContext, PlannedStep } from '../OperationContext';
+import { DeployCheckpoints } from '../deployments/DeployOrchestrator';
+import { OperationContext, PlannedStep } from '../operations/OperationContext';
 
 /** The key of start-order group `index` (0-based) of a deploy. */
 export const groupStepKey = (index: number) => `group:${index + 1}`;

@@ -1,7 +1,7 @@
-import { ServiceDeployError } from '../../deployments/DeployOrchestrator';
-import { RollbackService } from '../../rollback/RollbackService';
-import { assertAwake } from '../../sleep/assertAwake';
-import { OperationHandler } from '../OperationHandler';
+import { ServiceDeployError } from '../deployments/DeployOrchestrator';
+import { RollbackService } from '../rollback/RollbackService';
+import { assertAwake } from '../model/assertAwake';
+import { OperationHandler } from '../operations/OperationHandler';
 import { serviceStepKey } from './deploySteps';
 import { loadTarget, TargetDeps } from './loadTarget';
 

@@ -3,9 +3,9 @@ import { BerthProject } from '@berth/plugin-berth-common';
 import {
   EnvironmentStore,
   StoredEnvironment,
-} from '../../environments/EnvironmentStore';
-import { ProjectService } from '../../projects/ProjectService';
-import { StoredOperation } from '../OperationStore';
+} from '../database/EnvironmentStore';
+import { ProjectService } from '../projects/ProjectService';
+import { StoredOperation } from '../operations/OperationStore';
 
 /** What handlers of environment operations read when they run. */
 export interface TargetDeps {

@@ -4,7 +4,7 @@ import {
   applyDatabaseMigrations,
   currentMigration,
   newestMigrationOnDisk,
-} from '../database/migrations';
+} from './migrations';
 import { createBerthTestDatabases } from '../__testUtils__/testDatabases';
 import { EnvironmentStore, NewEnvironment } from './EnvironmentStore';
 

@@ -2,37 +2,20 @@ import { isDatabaseConflictError } from '@backstage/backend-plugin-api';
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import { PermissionCriteria } from '@backstage/plugin-permission-common';
 import {
-  BerthEnvironment,
   EnvironmentServiceSettings,
   EnvironmentSleepState,
   EnvironmentTier,
 } from '@berth/plugin-berth-common';
 import { randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
-import { toIsoString } from '../database/timestamps';
+import { toIsoString } from './timestamps';
 import { applyEnvironmentFilter } from '../permissions/applyEnvironmentFilter';
 import { EnvironmentPermissionQuery } from '../permissions/environmentRules';
+import { NewEnvironment, StoredEnvironment } from '../model/environment';
+
+export type { NewEnvironment, StoredEnvironment } from '../model/environment';
 
 const TABLE = 'berth_environments';
-
-/** An environment as stored by Berth, with its project's owner. */
-export interface StoredEnvironment extends BerthEnvironment {
-  /** Owner of the project's System, as last read from the catalog. */
-  ownerRef?: string;
-}
-
-/** What it takes to store a new environment. */
-export interface NewEnvironment {
-  projectRef: string;
-  name: string;
-  cluster: string;
-  namespace: string;
-  tier: EnvironmentTier;
-  createdBy: string;
-  values?: string;
-  services?: Record<string, EnvironmentServiceSettings>;
-  namespaceCreated?: boolean;
-}
 
 interface EnvironmentRow {
   id: string;

@@ -1,6 +1,6 @@
 import { NotFoundError } from '@backstage/errors';
-import { EnvironmentService } from '../../environments/EnvironmentService';
-import { OperationHandler } from '../OperationHandler';
+import { EnvironmentService } from '../environments/EnvironmentService';
+import { OperationHandler } from '../operations/OperationHandler';
 import { serviceStepKey } from './deploySteps';
 import { loadTarget, TargetDeps } from './loadTarget';
 
