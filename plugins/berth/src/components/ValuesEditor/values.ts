@@ -92,7 +92,7 @@ function pathSegments(path: string): Array<string | number> {
  */
 export function markSecret(text: string, path: string, value?: string) {
   const segments = pathSegments(path);
-  const doc = parseDocument(text, { maxAliasCount: 100 });
+  const doc = parseDocument(text);
   if (doc.errors.length) throw new Error('The values are not valid YAML');
   if (doc.contents !== null && !isMap(doc.contents)) {
     throw new Error('The values are not a YAML mapping');
