@@ -39,10 +39,13 @@ export interface Config {
       /**
        * A value is secret when its key (the last key of its path) is one of
        * these or ends with one, case-insensitively and ignoring `-`, `_` and
-       * `.`. Replaces the default list: password, passwd, token, secret, key,
-       * credential, credentials, apiKey. Values a chart's values.schema.json
-       * marks `writeOnly`, and values written `{ $secret: value }`, are
-       * secret too.
+       * `.`; a pattern with `*` is a glob over the key as written
+       * (case-insensitive). Replaces the default list: password, passwd,
+       * token, secret, credential, credentials, apiKey, privateKey,
+       * accessKey, secretKey, encryptionKey, signingKey, `*_key`, `*-key`
+       * (a bare `key`, as in tolerations, is not secret). Values a chart's
+       * values.schema.json marks `writeOnly`, and values written
+       * `{ $secret: value }`, are secret too.
        */
       secretKeyPatterns?: string[];
       /**

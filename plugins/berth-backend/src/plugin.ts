@@ -24,7 +24,7 @@ import {
 } from './permissions/environmentRules';
 import { readBerthConfig } from './config/readBerthConfig';
 import { createBerthServices } from './createBerthServices';
-import { sealStoredValues } from './secretValues/sealStoredValues';
+import { sealStoredValuesOnce } from './secretValues/sealStoredValuesOnce';
 import { createRouter } from './router';
 import { createWorkDir, sweepStaleWorkDirs } from './workdir';
 
@@ -82,11 +82,12 @@ export const berthPlugin = createBackendPlugin({
         if (!database.migrations?.skip) {
           await applyDatabaseMigrations(knex);
         }
-        // Secret values stored in plain text before they were sealed.
+        // Secret values stored in plain text before they were sealed: once
+        // per database (and again after a new key pattern).
         const secretValues = berthConfig.secretValues;
         if (secretValues.cipher.configured) {
-          const sealed = await sealStoredValues(knex, secretValues);
-          if (Object.keys(sealed).length) {
+          const sealed = await sealStoredValuesOnce(knex, secretValues);
+          if (sealed !== 'skipped' && Object.keys(sealed).length) {
             logger.info(
               `Sealed secret values stored in plain text: ${Object.entries(
                 sealed,

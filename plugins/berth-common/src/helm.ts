@@ -172,7 +172,7 @@ export type ChartImportSource =
   | { type: 'oci'; ref: string; version: string; registry?: string }
   /** `url` is a tree URL the URL readers read; `path` the chart folder in it. */
   | { type: 'git'; url: string; path: string }
-  /** An archive uploaded before with `POST /helm/archives`. */
+  /** An archive uploaded before with `POST /projects/:namespace/:name/helm/archives`. */
   | { type: 'archive'; digest: string };
 
 /**

@@ -84,7 +84,8 @@ export interface ImagePath {
  */
 export interface ManifestVariable {
   name: string;
-  type: 'string' | 'number' | 'boolean' | 'enum' | 'yaml';
+  /** A `secret` variable holds a string that is sealed when stored and shown as `••••`. */
+  type: 'string' | 'number' | 'boolean' | 'enum' | 'yaml' | 'secret';
   default?: unknown;
   options?: string[];
   required?: boolean;

@@ -17,6 +17,11 @@ import {
   chartEntries,
   craftArchive,
 } from '../../../../plugins/berth-backend/src/helm/__testUtils__/craftArchive';
+// eslint-disable-next-line @backstage/no-relative-monorepo-imports
+import {
+  testClusters,
+  testNamespaces,
+} from '../../../../plugins/berth-backend/src/__testUtils__/testClusters';
 
 // Every mutating route of Berth, through the real permission backend and the
 // example policy (project-scoped: a System's owners change its project and
@@ -30,6 +35,8 @@ const project = `perm-${suffix}`;
 // A second project of the same owners for the project and Helm routes, so
 // the services they add do not reach the environments of the first.
 const changed = `permp-${suffix}`;
+// Namespaces an environment may adopt without berth.namespace.adopt.
+const adoptable = `perm-${suffix}-team`;
 
 describe('Berth permissions with the example policy', () => {
   let server: Parameters<typeof request>[0];
@@ -39,6 +46,9 @@ describe('Berth permissions with the example policy', () => {
       policy: berthExamplePolicyModule,
       seeded: project,
       others: [changed],
+      berth: {
+        clusters: { [cluster]: { adoptableNamespaces: [`${adoptable}-*`] } },
+      },
     });
   });
 
@@ -285,8 +295,9 @@ describe('Berth permissions with the example policy', () => {
 
     interface ProjectRoute {
       name: string;
-      method: 'post' | 'put';
-      path: string;
+      method: 'get' | 'post' | 'put';
+      /** A function where it names the archive uploaded in beforeAll. */
+      path: string | (() => string);
       body?: (who: Who) => Promise<object> | object;
       upload?: boolean;
       /** What an allowed caller gets; 400 where the check passes and the service cannot do it. */
@@ -342,6 +353,41 @@ describe('Berth permissions with the example policy', () => {
         ok: 201,
       },
       {
+        name: 'helm-charts',
+        method: 'get',
+        // Past the check: no repository of that name is configured.
+        path: '/helm/charts?repository=none',
+        ok: 400,
+      },
+      {
+        name: 'helm-git-charts',
+        method: 'post',
+        path: '/helm/git/charts',
+        // Past the check: the host is not allowed.
+        body: () => ({ url: 'https://git.example.com/acme/tree/main' }),
+        ok: 400,
+      },
+      {
+        name: 'helm-inspect',
+        method: 'post',
+        path: '/helm/inspect',
+        body: () => ({ source: { type: 'archive', digest } }),
+        ok: 200,
+      },
+      {
+        name: 'helm-archive',
+        method: 'get',
+        path: () => `/helm/archives/${digest}`,
+        ok: 200,
+      },
+      {
+        name: 'helm-archive-validate',
+        method: 'post',
+        path: () => `/helm/archives/${digest}/validate`,
+        body: () => ({ values: 'replicaCount: 1\n' }),
+        ok: 200,
+      },
+      {
         name: 'helm-import',
         method: 'post',
         path: '/helm/import',
@@ -371,12 +417,21 @@ describe('Berth permissions with the example policy', () => {
       '%s: 401 without a session, 403 for another team, allowed for the owner and an admin',
       async (_name, route) => {
         for (const who of ['none', 'other', 'owner', 'admin'] as const) {
+          const path =
+            typeof route.path === 'string' ? route.path : route.path();
           const call = request(server)
-            [route.method](`${projectPath}${route.path}`)
+            [route.method](`${projectPath}${path}`)
             .set(identities[who]);
-          const res = route.upload
-            ? await call.set('content-type', 'application/gzip').send(archive)
-            : await call.send((await route.body?.(who)) ?? {});
+          let res;
+          if (route.upload) {
+            res = await call
+              .set('content-type', 'application/gzip')
+              .send(archive);
+          } else if (route.method === 'get') {
+            res = await call;
+          } else {
+            res = await call.send((await route.body?.(who)) ?? {});
+          }
           const expected = {
             none: 401,
             other: 403,
@@ -417,6 +472,101 @@ describe('Berth permissions with the example policy', () => {
       expect(
         revisions.body.items.map((r: { createdBy: string }) => r.createdBy),
       ).not.toContain('user:default/otto');
+    });
+  });
+
+  describe('creating an environment that adopts a namespace', () => {
+    const onCluster = testClusters().find(c => c.name === cluster)!;
+    const team = testNamespaces(onCluster, adoptable);
+    const outside = testNamespaces(onCluster, `permo-${suffix}`);
+    const made: string[] = [];
+
+    afterAll(async () => {
+      await deleteEnvironments(server, made, {
+        headers: identities.admin,
+        timeoutMs: 300_000,
+      });
+      await Promise.all([team.cleanUp(), outside.cleanUp()]);
+    });
+
+    const adopt = async (who: Who, name: string, namespace: string) => {
+      const res = await request(server)
+        .post(environmentsPath)
+        .set(identities[who])
+        .send({
+          environments: [
+            {
+              name,
+              cluster,
+              namespace,
+              tier: 'testing',
+              adoptNamespace: true,
+              deploy: false,
+            },
+          ],
+        });
+      if (res.status === 201) {
+        const id = res.body.items[0].id as string;
+        made.push(id);
+        expect(
+          await awaitOperation(server, id, res.body.operations[0].id, {
+            headers: identities.admin,
+          }),
+        ).toMatchObject({ kind: 'create', status: 'succeeded' });
+      }
+      return { who, status: res.status, error: res.body.error?.message };
+    };
+
+    it('a namespace matching the cluster’s pattern: the owner and an admin may, without berth.namespace.adopt', async () => {
+      const results = [];
+      for (const who of ['none', 'other', 'owner', 'admin'] as const) {
+        results.push(await adopt(who, `adopt-in-${who}`, await team.create()));
+      }
+      expect(results).toEqual([
+        { who: 'none', status: 401, error: expect.any(String) },
+        {
+          who: 'other',
+          status: 403,
+          error: expect.stringContaining(
+            "Not allowed to create environment 'adopt-in-other'",
+          ),
+        },
+        { who: 'owner', status: 201, error: undefined },
+        { who: 'admin', status: 201, error: undefined },
+      ]);
+    });
+
+    it('a namespace outside the pattern: only with berth.namespace.adopt (an admin), not the owner', async () => {
+      const results = [];
+      const namespaces: Record<string, string> = {};
+      for (const who of ['none', 'other', 'owner', 'admin'] as const) {
+        namespaces[who] = await outside.create();
+        results.push(await adopt(who, `adopt-out-${who}`, namespaces[who]));
+      }
+      expect(results).toEqual([
+        { who: 'none', status: 401, error: expect.any(String) },
+        {
+          who: 'other',
+          status: 403,
+          error: expect.stringContaining(
+            "Not allowed to create environment 'adopt-out-other'",
+          ),
+        },
+        {
+          who: 'owner',
+          status: 403,
+          error: `Namespace '${namespaces.owner}' on cluster '${cluster}' may not be adopted: it matches none of berth.clusters.${cluster}.adoptableNamespaces (${adoptable}-*), and adopting other namespaces needs the permission berth.namespace.adopt`,
+        },
+        { who: 'admin', status: 201, error: undefined },
+      ]);
+      // Only the admin's environment exists, in the namespace it adopted.
+      const list = await request(server)
+        .get(environmentsPath)
+        .set(identities.admin);
+      const adopted = list.body.items
+        .filter((e: { name: string }) => e.name.startsWith('adopt-out-'))
+        .map((e: { name: string; namespace: string }) => [e.name, e.namespace]);
+      expect(adopted).toEqual([['adopt-out-admin', namespaces.admin]]);
     });
   });
 

@@ -42,6 +42,8 @@ const project = `hbad-${Math.random().toString(36).slice(2, 8)}`;
 const projectFile = writeTestProjectFile(project);
 const api = (path: string) => `/api/berth${path}`;
 const importPath = api(`/projects/default/${project}/helm/import`);
+const helmApi = (path: string) =>
+  api(`/projects/default/${project}/helm${path}`);
 
 const BOMB = [
   'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]',
@@ -311,7 +313,7 @@ describe('the Helm import API refuses bad input, writing nothing', () => {
       const body = make();
       await expectRefused(() => upload(body), 400, message);
       expect(
-        (await request(server).get(api(`/helm/archives/${sha256(body)}`)))
+        (await request(server).get(helmApi(`/archives/${sha256(body)}`)))
           .status,
       ).toBe(404);
     });
@@ -454,10 +456,8 @@ describe('the Helm import API refuses bad input, writing nothing', () => {
       await expectRefused(
         () =>
           request(server).get(
-            api(
-              `/helm/charts?url=${encodeURIComponent(
-                `http://127.0.0.1:${port}`,
-              )}`,
+            helmApi(
+              `/charts?url=${encodeURIComponent(`http://127.0.0.1:${port}`)}`,
             ),
           ),
         400,
@@ -573,7 +573,7 @@ describe('the Helm import API refuses bad input, writing nothing', () => {
     it('credentials never appear in any answer', async () => {
       const answers = await Promise.all([
         request(server).get(api('/helm/repositories')),
-        request(server).get(api('/helm/charts?repository=test')),
+        request(server).get(helmApi('/charts?repository=test')),
         request(server).get(
           api(`/projects/default/${project}/services/api/chart`),
         ),
@@ -590,7 +590,7 @@ describe('the Helm import API refuses bad input, writing nothing', () => {
 
     it('list a Git tree, inspect a chart and take an upload, storing only the upload, once', async () => {
       const tree = await request(server)
-        .post(api('/helm/git/charts'))
+        .post(helmApi('/git/charts'))
         .send({ url: GIT });
       expect(tree.status).toBe(200);
       expect(tree.body.items.map((i: any) => i.path)).toEqual([
@@ -601,7 +601,7 @@ describe('the Helm import API refuses bad input, writing nothing', () => {
       ]);
       const before = await rows();
       const inspected = await request(server)
-        .post(api('/helm/inspect'))
+        .post(helmApi('/inspect'))
         .send({
           source: {
             type: 'repository',
@@ -625,7 +625,7 @@ describe('the Helm import API refuses bad input, writing nothing', () => {
       expect(first.body.digest).toBe(sha256(valid));
       expect((await rows()).archives).toBe(before.archives + 1);
       const got = await request(server).get(
-        api(`/helm/archives/${first.body.digest}`),
+        helmApi(`/archives/${first.body.digest}`),
       );
       expect(got.body.metadata.name).toBe('uploaded');
     });
@@ -634,7 +634,7 @@ describe('the Helm import API refuses bad input, writing nothing', () => {
       const chart = await request(server).get(service('/chart'));
       expect(chart.status).toBe(200);
       const checked = await request(server)
-        .post(api(`/helm/archives/${chart.body.digest}/validate`))
+        .post(helmApi(`/archives/${chart.body.digest}/validate`))
         .send({ values: 'replicaCount: lots\nimage:\n  tag: 1\n' });
       expect(checked.body).toEqual({
         valid: false,
@@ -644,7 +644,7 @@ describe('the Helm import API refuses bad input, writing nothing', () => {
         ]),
       });
       const fine = await request(server)
-        .post(api(`/helm/archives/${chart.body.digest}/validate`))
+        .post(helmApi(`/archives/${chart.body.digest}/validate`))
         .send({ values: 'replicaCount: 3\n' });
       expect(fine.body).toEqual({ valid: true, errors: [] });
     });
@@ -679,10 +679,8 @@ describe('the Helm import API refuses bad input, writing nothing', () => {
       await expectRefused(
         () =>
           request(server).get(
-            api(
-              `/helm/charts?repository=test&url=${encodeURIComponent(
-                repo.url,
-              )}`,
+            helmApi(
+              `/charts?repository=test&url=${encodeURIComponent(repo.url)}`,
             ),
           ),
         400,

@@ -41,6 +41,8 @@ const project = `ssrf-${Math.random().toString(36).slice(2, 8)}`;
 const projectFile = writeTestProjectFile(project);
 const api = (path: string) => `/api/berth${path}`;
 const importPath = api(`/projects/default/${project}/helm/import`);
+const helmApi = (path: string) =>
+  api(`/projects/default/${project}/helm${path}`);
 
 async function listen(
   handler: (
@@ -207,7 +209,7 @@ describe('outbound fetches refuse forbidden destinations (SSRF corpus)', () => {
       .post(importPath)
       .send({ items: [item] });
   const listing = (url: string) => () =>
-    request(server).get(api(`/helm/charts?url=${encodeURIComponent(url)}`));
+    request(server).get(helmApi(`/charts?url=${encodeURIComponent(url)}`));
 
   it('the cloud metadata address, even when listed as a host', async () => {
     const refused =
@@ -268,7 +270,7 @@ describe('outbound fetches refuse forbidden destinations (SSRF corpus)', () => {
     await expectRefused(
       () =>
         request(server)
-          .post(api('/helm/git/charts'))
+          .post(helmApi('/git/charts'))
           .send({ url: `http://127.0.0.1:${sink.port}/acme/tree/main` }),
       /Git host 127.0.0.1:\d+ is not allowed/,
     );
@@ -290,7 +292,7 @@ describe('outbound fetches refuse forbidden destinations (SSRF corpus)', () => {
       redirect,
     );
     await expectRefused(
-      () => request(server).get(api('/helm/charts?repository=redirecting')),
+      () => request(server).get(helmApi('/charts?repository=redirecting')),
       redirect,
     );
     // The allowed repository was asked; the redirect was not followed.
@@ -315,7 +317,7 @@ describe('outbound fetches refuse forbidden destinations (SSRF corpus)', () => {
     await expectRefused(
       () =>
         request(server)
-          .post(api('/helm/inspect'))
+          .post(helmApi('/inspect'))
           .send({
             source: { type: 'git', url: GIT, path: 'charts/dep-metadata' },
           }),

@@ -4,6 +4,7 @@ import { ClusterRegistry } from '../clusters/ClusterRegistry';
 import { HelmRunner } from '../kubernetes/HelmRunner';
 import {
   assertReleaseNotForeign,
+  berthReleaseLabels,
   helmReleaseOwner,
 } from '../kubernetes/helmReleaseOwner';
 import { ManifestApplier } from '../kubernetes/ManifestApplier';
@@ -64,6 +65,7 @@ export class KubernetesDeployer implements Deployer, WorkloadControl {
           values: target.values,
           secretValues: target.secretValues,
           labels,
+          releaseLabels: berthReleaseLabels(labels[BERTH_LABELS.environment]),
           wait: false,
           signal,
           check,

@@ -154,15 +154,23 @@ export async function resolveDeployment(input: {
   }
 
   const variables = settings.variables ?? {};
-  const objects = renderManifests(spec.manifests, spec.variables, variables, {
-    source: `manifests of service '${service}'`,
-  });
+  // Sealed values (of `secret` variables) are opened only to render.
+  const opened = input.secrets?.open(
+    variables,
+    `variables of service '${service}' in environment '${environment.name}'`,
+  );
+  const objects = renderManifests(
+    spec.manifests,
+    spec.variables,
+    { ...variables, ...opened?.secretValues },
+    { source: `manifests of service '${service}'` },
+  );
   return {
     deployment: { ...base, target: { kind: 'manifests', objects } },
     revision: revision.revision,
     digest: valuesDigest(variables),
     images: containerImages(objects),
-    secretTexts: [],
+    secretTexts: opened?.plaintexts ?? [],
   };
 }
 

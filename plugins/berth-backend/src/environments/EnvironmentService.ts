@@ -80,16 +80,26 @@ export class EnvironmentService {
       : values;
   }
 
-  /** One service's settings with secret values (values, `--set`) sealed. */
+  /**
+   * One service's settings with secret values (values, `--set`, the values
+   * of the manifests variables named in `secretVariables`) sealed.
+   */
   sealServiceSettings(
     name: string,
     setting: EnvironmentServiceSettings,
     current: EnvironmentServiceSettings | undefined,
+    secretVariables: readonly string[] = [],
   ): EnvironmentServiceSettings {
     const { secrets } = this.deps;
     if (!secrets) return setting;
     return {
       ...setting,
+      ...(setting.variables !== undefined && {
+        variables: secrets.sealVariables(setting.variables, secretVariables, {
+          source: `variables of service '${name}'`,
+          current: current?.variables,
+        }),
+      }),
       ...(setting.values !== undefined && {
         values: secrets.sealYaml(setting.values, {
           source: `override values of service '${name}'`,
@@ -484,9 +494,38 @@ export class EnvironmentService {
       parseValuesYaml(setting.values ?? '', {
         source: `override values of service '${name}'`,
       });
-      settings[name] = this.sealServiceSettings(name, setting, current[name]);
+      settings[name] = this.sealServiceSettings(
+        name,
+        setting,
+        current[name],
+        setting.variables
+          ? await this.secretVariables(
+              project.ref,
+              name,
+              setting.revision ??
+                current[name]?.revision ??
+                service.latestRevision,
+            )
+          : [],
+      );
     }
     return settings;
+  }
+
+  /** The names of the `secret` variables of a manifests service's revision. */
+  private async secretVariables(
+    projectRef: string,
+    service: string,
+    revision: number,
+  ): Promise<string[]> {
+    const { spec } = await this.deps.services.getRevision(
+      projectRef,
+      service,
+      revision,
+    );
+    return spec.kind === 'manifests'
+      ? spec.variables.filter(v => v.type === 'secret').map(v => v.name)
+      : [];
   }
 
   private async checkNotTaken(plan: EnvironmentPlan): Promise<void> {

@@ -90,10 +90,11 @@ const ARCHIVE_TYPES = [
 ];
 
 /**
- * The Helm import endpoints. The project routes (upload, import, a service's
- * chart, its versions, upgrade and values sync) are authorized on the project
- * through `projectRequests`; the rest only read Berth's configuration or
- * look at charts without storing anything, for any signed-in caller.
+ * The Helm import endpoints. The project routes (chart listing, Git tree
+ * listing, inspection, archive upload, reading and validation, import, a
+ * service's chart, its versions, upgrade and values sync) are authorized on
+ * the project through `projectRequests`; only the lists of configured
+ * repositories and registries are open to any signed-in caller.
  */
 export function helmRoutes(deps: {
   httpAuth: HttpAuthService;
@@ -119,8 +120,14 @@ export function helmRoutes(deps: {
     res.json({ items: helmImport.listRegistries() });
   });
 
-  router.get('/helm/charts', async (req, res) => {
-    await read(req);
+  // Listing and inspecting charts store nothing, but they make the backend
+  // fetch: they are steps of an import into a project, authorized (and
+  // audited) on that project like the upload and the import.
+  const importer = (req: Request) =>
+    requests.authorized(req, berthProjectUpdatePermission);
+
+  router.get('/projects/:namespace/:name/helm/charts', async (req, res) => {
+    await importer(req);
     const query = parseRequest(
       z
         .object({
@@ -137,14 +144,17 @@ export function helmRoutes(deps: {
     res.json({ items: await helmImport.listCharts(query) });
   });
 
-  router.post('/helm/git/charts', async (req, res) => {
-    await read(req);
-    const body = parseRequest(z.object({ url }).strict(), req.body);
-    res.json({ items: await helmImport.listGitCharts(body.url) });
-  });
+  router.post(
+    '/projects/:namespace/:name/helm/git/charts',
+    async (req, res) => {
+      await importer(req);
+      const body = parseRequest(z.object({ url }).strict(), req.body);
+      res.json({ items: await helmImport.listGitCharts(body.url) });
+    },
+  );
 
-  router.post('/helm/inspect', async (req, res) => {
-    await read(req);
+  router.post('/projects/:namespace/:name/helm/inspect', async (req, res) => {
+    await importer(req);
     const { source } = parseRequest(
       z.object({ source: importSourceSchema }).strict(),
       req.body,
@@ -152,21 +162,27 @@ export function helmRoutes(deps: {
     res.json(await helmImport.inspect(source));
   });
 
-  router.get('/helm/archives/:digest', async (req, res) => {
-    await read(req);
-    const params = parseRequest(z.object({ digest }), req.params, 'path');
-    res.json(await helmImport.getArchive(params.digest));
-  });
+  router.get(
+    '/projects/:namespace/:name/helm/archives/:digest',
+    async (req, res) => {
+      await importer(req);
+      const params = parseRequest(z.object({ digest }), req.params, 'path');
+      res.json(await helmImport.getArchive(params.digest));
+    },
+  );
 
-  router.post('/helm/archives/:digest/validate', async (req, res) => {
-    await read(req);
-    const params = parseRequest(z.object({ digest }), req.params, 'path');
-    const body = parseRequest(
-      z.object({ values: yamlText }).strict(),
-      req.body,
-    );
-    res.json(await helmImport.checkValues(params.digest, body.values));
-  });
+  router.post(
+    '/projects/:namespace/:name/helm/archives/:digest/validate',
+    async (req, res) => {
+      await importer(req);
+      const params = parseRequest(z.object({ digest }), req.params, 'path');
+      const body = parseRequest(
+        z.object({ values: yamlText }).strict(),
+        req.body,
+      );
+      res.json(await helmImport.checkValues(params.digest, body.values));
+    },
+  );
 
   // An upload is the first step of an import into a project: authorized
   // (and audited) on that project before the body is read.

@@ -43,6 +43,11 @@ export interface HelmUpgradeInstallOptions extends HelmTarget {
    * objects it creates, over this label; pod templates keep what is given.
    */
   labels?: Record<string, string>;
+  /**
+   * Labels of the release's storage records (helm's `--labels`; helm merges
+   * them into every later revision's), e.g. Berth's ownership labels.
+   */
+  releaseLabels?: Record<string, string>;
   /** Helm's `--timeout` (default 300). */
   timeoutSeconds?: number;
   /** Helm's `--wait`: until the workloads are ready (default false). */
@@ -218,6 +223,22 @@ function trimStderr(stderr: string): string {
     : trimmed;
 }
 
+const LABEL_KEY =
+  /^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+const LABEL_VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/;
+
+/** helm's `--labels k=v,...`, each label checked (no `,` or `=` can slip in). */
+function releaseLabelArgs(labels?: Record<string, string>): string[] {
+  const entries = Object.entries(labels ?? {});
+  if (entries.length === 0) return [];
+  for (const [key, value] of entries) {
+    if (!LABEL_KEY.test(key) || !LABEL_VALUE.test(value)) {
+      throw new InputError(`Invalid Helm release label ${key}=${value}`);
+    }
+  }
+  return ['--labels', entries.map(([k, v]) => `${k}=${v}`).join(',')];
+}
+
 /** The parts of a helm command line; positional arguments go after `--`. */
 interface HelmCommandLine {
   args: string[];
@@ -281,6 +302,7 @@ export class HelmRunner {
           args: [
             'upgrade',
             '--install',
+            ...releaseLabelArgs(options.releaseLabels),
             ...chartArgs.flags,
             '--values',
             valuesFile,

@@ -5,11 +5,35 @@ import { gunzipSync } from 'node:zlib';
 import { parseManifest } from '../shared/manifestYaml';
 import { kubeError } from './kubeErrors';
 
+/**
+ * The labels Berth gives its Helm releases' storage records (helm's
+ * `--labels`; helm keeps them on every later revision): they say the release
+ * is Berth's, and whose environment's, even when it rendered no object.
+ */
+export const RELEASE_LABELS = {
+  managedBy: 'berth.dev/managed-by',
+  environment: BERTH_LABELS.environment,
+} as const;
+
+/** The storage labels of a release Berth installs for an environment. */
+export function berthReleaseLabels(
+  environmentId: string,
+): Record<string, string> {
+  return {
+    [RELEASE_LABELS.managedBy]: 'berth',
+    [RELEASE_LABELS.environment]: environmentId,
+  };
+}
+
 /** Whose a Helm release of a given name in a namespace is. */
 export type HelmReleaseOwner =
   /** There is no such release. */
   | { owner: 'none' }
-  /** Every object of its latest revision carries the environment's label. */
+  /**
+   * Its latest revision's storage carries Berth's release labels for the
+   * environment, or (releases Berth made before it labelled them) every
+   * object of that revision carries the environment's label.
+   */
   | { owner: 'environment' }
   /** Someone else's, or one whose objects Berth cannot vouch for. */
   | { owner: 'foreign'; reason: string };
@@ -25,10 +49,12 @@ function decodeRelease(stored: string): { manifest?: string } {
 /**
  * Reads the latest revision of a Helm release from Helm's storage (Secrets,
  * or ConfigMaps of Helm's configmap driver, labelled owner=helm,name=<release>)
- * and tells whether it is the environment's: a release is the environment's
- * only when its manifest has objects and every one of them carries
- * `berth.dev/environment: <environmentId>` (Berth's post-renderer puts it on
- * everything it deploys).
+ * and tells whether it is the environment's: when the storage record carries
+ * `berth.dev/managed-by: berth`, by its `berth.dev/environment` label (so a
+ * release that rendered no object is recognised too); otherwise, for
+ * releases from before those labels, only when its manifest has objects and
+ * every one of them carries `berth.dev/environment: <environmentId>`
+ * (Berth's post-renderer puts it on everything it deploys).
  */
 export async function helmReleaseOwner(
   kc: KubeConfig,
@@ -38,7 +64,11 @@ export async function helmReleaseOwner(
 ): Promise<HelmReleaseOwner> {
   const core = kc.makeApiClient(CoreV1Api);
   const labelSelector = `owner=helm,name=${release}`;
-  let stored: { version: number; data: string }[];
+  let stored: {
+    version: number;
+    data: string;
+    labels: Record<string, string>;
+  }[];
   try {
     const [secrets, configMaps] = await Promise.all([
       core.listNamespacedSecret({ namespace, labelSelector }),
@@ -47,10 +77,12 @@ export async function helmReleaseOwner(
     stored = [
       ...secrets.items.map(s => ({
         version: Number(s.metadata?.labels?.version),
+        labels: s.metadata?.labels ?? {},
         data: Buffer.from(s.data?.release ?? '', 'base64').toString(),
       })),
       ...configMaps.items.map(c => ({
         version: Number(c.metadata?.labels?.version),
+        labels: c.metadata?.labels ?? {},
         data: c.data?.release ?? '',
       })),
     ];
@@ -62,6 +94,17 @@ export async function helmReleaseOwner(
   }
   if (stored.length === 0) return { owner: 'none' };
   const latest = stored.reduce((a, b) => (b.version > a.version ? b : a));
+  if (latest.labels[RELEASE_LABELS.managedBy] === 'berth') {
+    const owner = latest.labels[RELEASE_LABELS.environment];
+    return owner === environmentId
+      ? { owner: 'environment' }
+      : {
+          owner: 'foreign',
+          reason: `Berth made it for another environment (${
+            owner || 'none named'
+          })`,
+        };
+  }
   let objects;
   try {
     objects = parseManifest(decodeRelease(latest.data).manifest ?? '');

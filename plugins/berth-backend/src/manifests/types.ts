@@ -5,6 +5,7 @@ export const MANIFEST_VARIABLE_TYPES = [
   'boolean',
   'enum',
   'yaml',
+  'secret',
 ] as const;
 
 /** The type of a manifests variable. */
@@ -21,7 +22,8 @@ export interface ManifestVariable {
   description?: string;
   /**
    * The value used when none is given; of the variable's type. For `yaml`
-   * variables, YAML text or plain data.
+   * variables, YAML text or plain data. `secret` variables (strings, sealed
+   * like secret values wherever they are stored) have none.
    */
   default?: unknown;
   /** The allowed values of an `enum` variable. */

@@ -66,7 +66,7 @@ describe('validateVariableDefinitions', () => {
     ],
     [
       [{ name: 'a', type: 'int' }],
-      'cache.yaml: variable \'a\': the type must be one of string, number, boolean, enum, yaml, not "int"',
+      'cache.yaml: variable \'a\': the type must be one of string, number, boolean, enum, yaml, secret, not "int"',
     ],
     [
       [{ name: 'a', type: 'string', defualt: 'x' }],

@@ -141,6 +141,11 @@ function checkDefinition(
     );
   }
   if (definition.default !== undefined) {
+    if (variable.type === 'secret') {
+      throw new InputError(
+        `${what}: a secret variable cannot have a default (the service's definition is not sealed); give its value per environment`,
+      );
+    }
     if (variable.required) {
       throw new InputError(
         `${what}: a required variable cannot have a default; drop one or the other`,

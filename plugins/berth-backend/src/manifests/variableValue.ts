@@ -42,6 +42,7 @@ export function checkVariableValue(
   };
   switch (variable.type) {
     case 'string':
+    case 'secret':
       return typeof value === 'string' ? value : refuse('a string');
     case 'number':
       return typeof value === 'number' && Number.isFinite(value)

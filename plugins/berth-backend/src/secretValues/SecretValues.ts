@@ -152,6 +152,33 @@ export class SecretValues {
     return sealed;
   }
 
+  /**
+   * A manifests service's variable values with those of its `secret`
+   * variables sealed; a value given as the mask keeps the stored one.
+   */
+  sealVariables(
+    variables: Record<string, unknown> | undefined,
+    secretNames: readonly string[],
+    options: { source: string; current?: Record<string, unknown> },
+  ): Record<string, unknown> | undefined {
+    if (!variables || secretNames.length === 0) return variables;
+    const sealed: Record<string, unknown> = {};
+    for (const [name, value] of Object.entries(variables)) {
+      setValueAtPath(
+        sealed,
+        [name],
+        secretNames.includes(name) && value !== undefined && value !== null
+          ? this.sealOne(
+              { path: [name], value, marked: false },
+              options.current?.[name],
+              options,
+            )
+          : value,
+      );
+    }
+    return sealed;
+  }
+
   private sealOne(
     secret: SecretValue,
     current: unknown,

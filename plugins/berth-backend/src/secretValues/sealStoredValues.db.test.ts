@@ -9,8 +9,10 @@ import { ProjectStore } from '../projects/ProjectStore';
 import { ServiceStore } from '../services/ServiceStore';
 import { parseValuesYaml } from '../values';
 import { sealStoredValues } from './sealStoredValues';
+import { sealStoredValuesOnce } from './sealStoredValuesOnce';
 import { SecretValueCipher } from './SecretValueCipher';
 import { SecretValues } from './SecretValues';
+import { DEFAULT_SECRET_KEY_PATTERNS } from './secretKeyPatterns';
 
 jest.setTimeout(60_000);
 
@@ -138,5 +140,59 @@ describe.each(databases.eachSupportedId())('sealStoredValues on %s', id => {
     const once = await everyCell(knex);
     expect(await sealStoredValues(knex, secrets)).toEqual({});
     expect(await everyCell(knex)).toBe(once);
+  });
+
+  it('runs once per database: a marker skips it at the next start, a new key pattern runs it again', async () => {
+    const knex = await migratedDatabase(databases, id);
+    await storePlainValues(knex);
+    expect(await knex('berth_one_off_tasks').select()).toEqual([]);
+
+    expect(await sealStoredValuesOnce(knex, secrets)).toEqual({
+      berth_projects: 1,
+      berth_service_revisions: 1,
+      berth_environments: 1,
+      berth_deployments: 1,
+    });
+    const [marker] = await knex('berth_one_off_tasks').select();
+    expect(marker).toMatchObject({
+      name: 'seal-stored-values',
+      detail: JSON.stringify({
+        patterns: [...DEFAULT_SECRET_KEY_PATTERNS].sort(),
+      }),
+    });
+    expect(marker.done_at).toBeTruthy();
+
+    // A row written in plain text behind Berth's back after the marker: the
+    // next start does not scan, so it stays as it is.
+    await knex('berth_projects')
+      .where({ ref: PROJECT })
+      .update({ values: 'adminPassword: after-marker-6\npin: 1234\n' });
+    expect(await sealStoredValuesOnce(knex, secrets)).toBe('skipped');
+    // Fewer patterns than recorded: nothing new can be secret, still skipped.
+    const fewer = new SecretValues(secrets.cipher, ['password']);
+    expect(await sealStoredValuesOnce(knex, fewer)).toBe('skipped');
+    expect(await everyCell(knex)).toContain('after-marker-6');
+
+    // A new pattern may make stored values secret: it scans again, once.
+    const widened = new SecretValues(secrets.cipher, [
+      ...DEFAULT_SECRET_KEY_PATTERNS,
+      'pin',
+    ]);
+    expect(await sealStoredValuesOnce(knex, widened)).toEqual({
+      berth_projects: 1,
+    });
+    const after = await everyCell(knex);
+    expect(after).not.toContain('after-marker-6');
+    expect(after).not.toContain('1234');
+    expect(await sealStoredValuesOnce(knex, widened)).toBe('skipped');
+    const rows = await knex('berth_one_off_tasks').select('name', 'detail');
+    expect(rows).toEqual([
+      {
+        name: 'seal-stored-values',
+        detail: JSON.stringify({
+          patterns: [...DEFAULT_SECRET_KEY_PATTERNS, 'pin'].sort(),
+        }),
+      },
+    ]);
   });
 });

@@ -59,17 +59,17 @@ describe('BerthClient (Helm import and preview)', () => {
   const shop = { namespace: 'default', name: 'shop' };
   const json = (r: Received) => JSON.parse(r.body.toString('utf8'));
 
-  it('lists the charts of a configured repository or of a URL', async () => {
+  it('lists the charts of a configured repository or of a URL, for a project', async () => {
     answer = { status: 200, body: { items: [{ name: 'web', versions: [] }] } };
-    expect(await client().listRepositoryCharts({ repository: 'demo' })).toEqual(
-      [{ name: 'web', versions: [] }],
-    );
-    await client().listRepositoryCharts({
+    expect(
+      await client().listRepositoryCharts(shop, { repository: 'demo' }),
+    ).toEqual([{ name: 'web', versions: [] }]);
+    await client().listRepositoryCharts(shop, {
       url: 'https://charts.example.com/a b',
     });
     expect(received.map(r => `${r.method} ${r.url}`)).toEqual([
-      'GET /api/berth/helm/charts?repository=demo',
-      'GET /api/berth/helm/charts?url=https%3A%2F%2Fcharts.example.com%2Fa+b',
+      'GET /api/berth/projects/default/shop/helm/charts?repository=demo',
+      'GET /api/berth/projects/default/shop/helm/charts?url=https%3A%2F%2Fcharts.example.com%2Fa+b',
     ]);
   });
 
@@ -79,10 +79,10 @@ describe('BerthClient (Helm import and preview)', () => {
       body: { items: [{ path: 'charts/a', name: 'a', version: '1.0.0' }] },
     };
     const url = 'https://github.com/acme/charts/tree/main/charts';
-    expect(await client().listGitCharts(url)).toHaveLength(1);
+    expect(await client().listGitCharts(shop, url)).toHaveLength(1);
     expect(received[0]).toMatchObject({
       method: 'POST',
-      url: '/api/berth/helm/git/charts',
+      url: '/api/berth/projects/default/shop/helm/git/charts',
       contentType: 'application/json',
     });
     expect(json(received[0])).toEqual({ url });
@@ -214,16 +214,16 @@ describe('BerthClient (Helm import and preview)', () => {
 
   it('validates values against an archive schema, and inspects a source', async () => {
     answer = { status: 200, body: { valid: false, errors: [] } };
-    await client().validateChartValues('abc', 'a: 1');
+    await client().validateChartValues(shop, 'abc', 'a: 1');
     answer = { status: 200, body: { digest: 'abc' } };
-    await client().inspectChart({
+    await client().inspectChart(shop, {
       type: 'oci',
       ref: 'oci://h/c',
       version: '1',
     });
     expect(received.map(r => `${r.method} ${r.url}`)).toEqual([
-      'POST /api/berth/helm/archives/abc/validate',
-      'POST /api/berth/helm/inspect',
+      'POST /api/berth/projects/default/shop/helm/archives/abc/validate',
+      'POST /api/berth/projects/default/shop/helm/inspect',
     ]);
     expect(received.map(json)).toEqual([
       { values: 'a: 1' },

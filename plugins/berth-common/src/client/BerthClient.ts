@@ -295,14 +295,21 @@ export interface BerthApi {
   listHelmRepositories(): Promise<HelmRepositorySummary[]>;
   /** The OCI registries configured in Berth (never their credentials). */
   listHelmRegistries(): Promise<HelmRegistrySummary[]>;
-  /** The charts of a repository: a configured one by name, or any by URL. */
+  /**
+   * The charts of a repository: a configured one by name, or any by URL. Like
+   * every step of an import, it needs `berth.project.update` on the project.
+   */
   listRepositoryCharts(
+    project: ProjectRef,
     repository: { repository: string } | { url: string },
   ): Promise<ChartListing[]>;
-  /** The chart folders of a Git tree (read through the URL readers). */
-  listGitCharts(url: string): Promise<GitChartDirectory[]>;
-  /** Reads a chart (metadata, dependencies, values, schema) without storing anything. */
-  inspectChart(source: ChartImportSource): Promise<ChartInfo>;
+  /** The chart folders of a Git tree (read through the URL readers), for an import into the project. */
+  listGitCharts(project: ProjectRef, url: string): Promise<GitChartDirectory[]>;
+  /** Reads a chart (metadata, dependencies, values, schema) for an import into the project, without storing anything. */
+  inspectChart(
+    project: ProjectRef,
+    source: ChartImportSource,
+  ): Promise<ChartInfo>;
   /**
    * Uploads a chart archive (.tgz) for an import into the project (needs
    * `berth.project.update` on it); import it then with `{ type: 'archive', digest }`.
@@ -314,6 +321,7 @@ export interface BerthApi {
   ): Promise<ChartInfo>;
   /** Checks values (YAML) against an archive's values.schema.json, merged over its values.yaml. */
   validateChartValues(
+    project: ProjectRef,
     digest: string,
     values: string,
   ): Promise<{
@@ -517,24 +525,37 @@ export class BerthClient implements BerthApi {
   }
 
   async listRepositoryCharts(
+    project: ProjectRef,
     repository: { repository: string } | { url: string },
   ): Promise<ChartListing[]> {
     const query = new URLSearchParams(repository);
-    return (await this.request<Items<ChartListing>>(`/helm/charts?${query}`))
-      .items;
+    return (
+      await this.request<Items<ChartListing>>(
+        `${projectPath(project)}/helm/charts?${query}`,
+      )
+    ).items;
   }
 
-  async listGitCharts(url: string): Promise<GitChartDirectory[]> {
+  async listGitCharts(
+    project: ProjectRef,
+    url: string,
+  ): Promise<GitChartDirectory[]> {
     return (
       await this.request<Items<GitChartDirectory>>(
-        '/helm/git/charts',
+        `${projectPath(project)}/helm/git/charts`,
         post({ url }),
       )
     ).items;
   }
 
-  async inspectChart(source: ChartImportSource): Promise<ChartInfo> {
-    return this.request('/helm/inspect', post({ source }));
+  async inspectChart(
+    project: ProjectRef,
+    source: ChartImportSource,
+  ): Promise<ChartInfo> {
+    return this.request(
+      `${projectPath(project)}/helm/inspect`,
+      post({ source }),
+    );
   }
 
   async uploadChartArchive(
@@ -551,6 +572,7 @@ export class BerthClient implements BerthApi {
   }
 
   async validateChartValues(
+    project: ProjectRef,
     digest: string,
     values: string,
   ): Promise<{
@@ -558,7 +580,9 @@ export class BerthClient implements BerthApi {
     errors: Array<{ path: string; message: string }>;
   }> {
     return this.request(
-      `/helm/archives/${encodeURIComponent(digest)}/validate`,
+      `${projectPath(project)}/helm/archives/${encodeURIComponent(
+        digest,
+      )}/validate`,
       post({ values }),
     );
   }

@@ -744,20 +744,30 @@ export class FakeBerthApi implements BerthApi {
   }
 
   async listRepositoryCharts(
+    project: ProjectRef,
     repository: { repository: string } | { url: string },
   ): Promise<ChartListing[]> {
     this.check();
-    return this.helm.listRepositoryCharts(repository);
+    return this.helm.listRepositoryCharts(
+      projectRefString(project),
+      repository,
+    );
   }
 
-  async listGitCharts(url: string): Promise<GitChartDirectory[]> {
+  async listGitCharts(
+    project: ProjectRef,
+    url: string,
+  ): Promise<GitChartDirectory[]> {
     this.check();
-    return this.helm.listGitCharts(url);
+    return this.helm.listGitCharts(projectRefString(project), url);
   }
 
-  async inspectChart(source: ChartImportSource): Promise<ChartInfo> {
+  async inspectChart(
+    project: ProjectRef,
+    source: ChartImportSource,
+  ): Promise<ChartInfo> {
     this.check();
-    return this.helm.inspectChart(source);
+    return this.helm.inspectChart(projectRefString(project), source);
   }
 
   async uploadChartArchive(
@@ -773,9 +783,17 @@ export class FakeBerthApi implements BerthApi {
     );
   }
 
-  async validateChartValues(digest: string, values: string) {
+  async validateChartValues(
+    project: ProjectRef,
+    digest: string,
+    values: string,
+  ) {
     this.check();
-    return this.helm.validateChartValues(digest, values);
+    return this.helm.validateChartValues(
+      projectRefString(project),
+      digest,
+      values,
+    );
   }
 
   async importCharts(

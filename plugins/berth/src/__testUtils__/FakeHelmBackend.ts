@@ -75,8 +75,10 @@ export class FakeHelmBackend {
   ) {}
 
   async listRepositoryCharts(
+    projectRef: string,
     repository: { repository: string } | { url: string },
   ): Promise<ChartListing[]> {
+    await this.deps.project(projectRef);
     if ('repository' in repository) {
       const listing = this.data.listings[repository.repository];
       if (
@@ -104,7 +106,11 @@ export class FakeHelmBackend {
     return clone(listing);
   }
 
-  async listGitCharts(url: string): Promise<GitChartDirectory[]> {
+  async listGitCharts(
+    projectRef: string,
+    url: string,
+  ): Promise<GitChartDirectory[]> {
+    await this.deps.project(projectRef);
     const tree = this.data.gitTrees[url];
     if (!tree) {
       throw await this.deps.httpError(
@@ -116,7 +122,11 @@ export class FakeHelmBackend {
     return clone(tree);
   }
 
-  async inspectChart(source: ChartImportSource): Promise<ChartInfo> {
+  async inspectChart(
+    projectRef: string,
+    source: ChartImportSource,
+  ): Promise<ChartInfo> {
+    await this.deps.project(projectRef);
     return clone(await this.chartOf(source));
   }
 
@@ -141,12 +151,14 @@ export class FakeHelmBackend {
   }
 
   async validateChartValues(
+    projectRef: string,
     digest: string,
     values: string,
   ): Promise<{
     valid: boolean;
     errors: Array<{ path: string; message: string }>;
   }> {
+    await this.deps.project(projectRef);
     const chart = await this.chartOf({ type: 'archive', digest });
     const errors = this.schemaErrors(chart, values).map(message => ({
       path: message.split(':')[0],

@@ -91,12 +91,14 @@ function system(name: string) {
  * The real Berth and permission backends with the given policy module, the
  * local clusters, and Systems owned by `team-owners`: `seeded` with the
  * `hello` service, and `others` without services. Resolves once every
- * project's owner was synced from the catalog.
+ * project's owner was synced from the catalog. `berth` adds to Berth's
+ * configuration (clusters' adoptable namespaces, say).
  */
 export async function startPermissionBackend(options: {
   policy: BackendFeature;
   seeded: string;
   others?: string[];
+  berth?: Record<string, unknown>;
 }): Promise<Parameters<typeof request>[0]> {
   const projects = [options.seeded, ...(options.others ?? [])];
   const backend = await startTestBackend({
@@ -109,6 +111,7 @@ export async function startPermissionBackend(options: {
           ...clusterConfig,
           permission: { enabled: true },
           berth: {
+            ...options.berth,
             permissions: {
               productionAdmins: ['group:default/platform-admins'],
             },

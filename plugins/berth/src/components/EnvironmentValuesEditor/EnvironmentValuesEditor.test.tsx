@@ -1,3 +1,4 @@
+import { SECRET_VALUE_MASK } from '@berth/plugin-berth-common';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { devEnvironment, fakeBerthApi } from '../../__testUtils__/fixtures';
@@ -120,5 +121,110 @@ describe('EnvironmentValuesEditor', () => {
     expect(
       screen.queryByRole('button', { name: 'Save without redeploying' }),
     ).toBeNull();
+  });
+
+  it('marks a key secret, sending { $secret: value }, and shows stored secrets only as the mask', async () => {
+    const api = fakeBerthApi();
+    const set = jest.spyOn(api, 'setEnvironmentValues');
+    await renderWithBerth(
+      <EnvironmentValuesEditor
+        environment={{
+          ...devEnvironment,
+          values: `logLevel: debug\napiToken: ${SECRET_VALUE_MASK}\n`,
+        }}
+        canUpdate
+        canDeploy
+        onChanged={jest.fn()}
+      />,
+      { api },
+    );
+    const secrets = within(
+      screen.getByRole('group', { name: 'Secret values' }),
+    );
+    expect(
+      secrets.getByText(`Secret values: apiToken ${SECRET_VALUE_MASK}`),
+    ).toBeInTheDocument();
+
+    // A new secret value, typed where it is not shown.
+    const value = secrets.getByLabelText('Secret value (optional)');
+    expect(value).toHaveAttribute('type', 'password');
+    await user.type(
+      secrets.getByLabelText('Key to mark secret'),
+      'db.password',
+    );
+    await user.type(value, 's3cret');
+    await user.click(secrets.getByRole('button', { name: 'Mark secret' }));
+    // The value already there, marked as it is.
+    await user.type(secrets.getByLabelText('Key to mark secret'), 'logLevel');
+    await user.click(secrets.getByRole('button', { name: 'Mark secret' }));
+    expect(
+      secrets.getByText(
+        `Secret values: logLevel (sealed when saved), apiToken ${SECRET_VALUE_MASK}, db.password (sealed when saved)`,
+      ),
+    ).toBeInTheDocument();
+
+    await user.click(
+      screen.getByRole('button', { name: 'Save without redeploying' }),
+    );
+    await waitFor(() => expect(set).toHaveBeenCalled());
+    expect(set).toHaveBeenCalledWith(
+      'env-shop-dev',
+      `logLevel:\n  $secret: debug\napiToken: ${SECRET_VALUE_MASK}\ndb:\n  password:\n    $secret: s3cret\n`,
+      { redeploy: false },
+    );
+  });
+
+  it('refuses to mark a key without a value, or one already secret, naming it', async () => {
+    await renderWithBerth(
+      <EnvironmentValuesEditor
+        environment={{
+          ...devEnvironment,
+          values: `apiToken: ${SECRET_VALUE_MASK}\n`,
+        }}
+        canUpdate
+        canDeploy
+        onChanged={jest.fn()}
+      />,
+      { api: fakeBerthApi() },
+    );
+    const secrets = within(
+      screen.getByRole('group', { name: 'Secret values' }),
+    );
+    await user.type(secrets.getByLabelText('Key to mark secret'), 'nothing');
+    await user.click(secrets.getByRole('button', { name: 'Mark secret' }));
+    expect(
+      secrets.getByText(
+        'nothing has no value to mark secret; give the secret value',
+      ),
+    ).toBeInTheDocument();
+    await user.clear(secrets.getByLabelText('Key to mark secret'));
+    await user.type(secrets.getByLabelText('Key to mark secret'), 'apiToken');
+    await user.click(secrets.getByRole('button', { name: 'Mark secret' }));
+    expect(secrets.getByText('apiToken is already secret')).toBeInTheDocument();
+    expect(screen.getByLabelText('Environment values (YAML)')).toHaveValue(
+      `apiToken: ${SECRET_VALUE_MASK}\n`,
+    );
+  });
+
+  it('offers no marking to a reader who may not update', async () => {
+    await renderWithBerth(
+      <EnvironmentValuesEditor
+        environment={{
+          ...devEnvironment,
+          values: `apiToken: ${SECRET_VALUE_MASK}\n`,
+        }}
+        canUpdate={false}
+        canDeploy={false}
+        onChanged={jest.fn()}
+      />,
+      { api: fakeBerthApi() },
+    );
+    const secrets = within(
+      screen.getByRole('group', { name: 'Secret values' }),
+    );
+    expect(
+      secrets.getByText(`Secret values: apiToken ${SECRET_VALUE_MASK}`),
+    ).toBeInTheDocument();
+    expect(secrets.queryByRole('button', { name: 'Mark secret' })).toBeNull();
   });
 });

@@ -17,6 +17,7 @@ import { useAnnounceOperation } from '../../hooks/useAnnounceOperation';
 import { errorMessage } from '../../lib/errors';
 import { valuesYamlProblem } from '../../lib/yaml';
 import { UnifiedDiff } from '../DeploymentHistoryDiff';
+import { SecretValueControl } from '../ValuesEditor';
 import { YamlField } from '../YamlField';
 
 const PreviewList = ({ preview }: { preview: ValuesChangePreview }) => (
@@ -128,6 +129,11 @@ export const EnvironmentValuesEditor = (props: {
         onChange={edit}
         disabled={!canUpdate || sending}
         rows={6}
+      />
+      <SecretValueControl
+        value={values}
+        onChange={edit}
+        disabled={!canUpdate || sending}
       />
       {error && (
         <Box mt={1} role="alert">

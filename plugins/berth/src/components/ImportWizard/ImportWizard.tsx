@@ -106,17 +106,20 @@ export const ImportWizard = (props: {
       if (draft.kind === 'repository') {
         found = fromListings(
           await berthApi.listRepositoryCharts(
+            projectRef,
             draft.repository
               ? { repository: draft.repository }
               : { url: draft.url },
           ),
         );
       } else if (draft.kind === 'git') {
-        found = fromGitTree(await berthApi.listGitCharts(draft.url));
+        found = fromGitTree(
+          await berthApi.listGitCharts(projectRef, draft.url),
+        );
       } else if (draft.kind === 'oci') {
         found = [
           fromChartInfo(
-            await berthApi.inspectChart({
+            await berthApi.inspectChart(projectRef, {
               type: 'oci',
               ref: draft.ref,
               version: draft.version,
@@ -154,7 +157,7 @@ export const ImportWizard = (props: {
         continue;
       }
       next[key] = { loading: true };
-      berthApi.inspectChart(sourceOf(draft, c)).then(
+      berthApi.inspectChart(projectRef, sourceOf(draft, c)).then(
         info => setReads(r => ({ ...r, [key]: { loading: false, info } })),
         e => setReads(r => ({ ...r, [key]: { loading: false, error: e } })),
       );

@@ -2,7 +2,8 @@ import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { useState } from 'react';
 import { ValuesEditor, valuesProblems } from './ValuesEditor';
-import { mergeValues, overridesOf } from './values';
+import { SECRET_VALUE_MASK } from '@berth/plugin-berth-common';
+import { markSecret, mergeValues, overridesOf, secretPaths } from './values';
 
 const schema = {
   $schema: 'http://json-schema.org/schema#',
@@ -67,8 +68,79 @@ describe('values helpers', () => {
   });
 });
 
+describe('marking values secret', () => {
+  it('writes { $secret: value } at a dotted path, keeping comments', () => {
+    expect(
+      markSecret('# db\nauth:\n  user: app\n', 'auth.password', 'pw'),
+    ).toBe('# db\nauth:\n  user: app\n  password:\n    $secret: pw\n');
+    expect(markSecret('', 'apiKey', 'k')).toBe('apiKey:\n  $secret: k\n');
+    expect(markSecret('token: abc # the token\n', 'token')).toBe(
+      'token:\n  $secret: abc\n',
+    );
+  });
+
+  it('refuses what it cannot mark', () => {
+    expect(() => markSecret('a: 1\n', 'b')).toThrow(
+      'b has no value to mark secret; give the secret value',
+    );
+    expect(() => markSecret(`a: ${SECRET_VALUE_MASK}\n`, 'a')).toThrow(
+      'a is already secret',
+    );
+    expect(() => markSecret('a: 1\n', 'a..b', 'x')).toThrow(
+      "'a..b' is not a values path (e.g. auth.password)",
+    );
+    expect(() => markSecret('- 1\n', 'a', 'x')).toThrow(
+      'The values are not a YAML mapping',
+    );
+  });
+
+  it('lists stored (masked) and newly marked secrets', () => {
+    expect(
+      secretPaths(
+        `db:\n  password: ${SECRET_VALUE_MASK}\n  user: app\nkeys:\n  - $secret: k\n`,
+      ),
+    ).toEqual([
+      { path: 'db.password', stored: true },
+      { path: 'keys.0', stored: false },
+    ]);
+  });
+});
+
 describe('ValuesEditor', () => {
   jest.setTimeout(120_000);
+
+  it('marks a key of the values secret, and lists stored secrets only masked', async () => {
+    const user = userEvent.setup({ delay: null });
+    const onValue = jest.fn();
+    render(
+      <Harness
+        initial={`auth:\n  rootPassword: ${SECRET_VALUE_MASK}\n`}
+        onValue={onValue}
+      />,
+    );
+    const secrets = within(
+      screen.getByRole('group', { name: 'Secret values' }),
+    );
+    expect(
+      secrets.getByText(
+        `Secret values: auth.rootPassword ${SECRET_VALUE_MASK}`,
+      ),
+    ).toBeInTheDocument();
+    await user.type(
+      secrets.getByLabelText('Key to mark secret'),
+      'auth.replicationPassword',
+    );
+    const value = secrets.getByLabelText('Secret value (optional)');
+    expect(value).toHaveAttribute('type', 'password');
+    await user.type(value, 'r3pl');
+    await user.click(secrets.getByRole('button', { name: 'Mark secret' }));
+    expect(onValue).toHaveBeenLastCalledWith(
+      `auth:\n  rootPassword: ${SECRET_VALUE_MASK}\n  replicationPassword:\n    $secret: r3pl\n`,
+    );
+    // The fields are cleared for the next one.
+    expect(secrets.getByLabelText('Key to mark secret')).toHaveValue('');
+    expect(value).toHaveValue('');
+  });
 
   it('edits values through the form built from the schema, keeping only overrides', async () => {
     const user = userEvent.setup({ delay: null });

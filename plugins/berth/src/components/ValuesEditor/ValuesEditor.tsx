@@ -1,16 +1,22 @@
+import { SECRET_VALUE_MASK } from '@berth/plugin-berth-common';
 import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
 import Tab from '@material-ui/core/Tab';
 import Tabs from '@material-ui/core/Tabs';
+import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
-import { useMemo, useState } from 'react';
+import LockIcon from '@material-ui/icons/Lock';
+import { useId, useMemo, useState } from 'react';
 import { valuesYamlProblem } from '../../lib/yaml';
 import { SchemaForm } from '../SchemaForm';
 import { YamlField } from '../YamlField';
 import {
+  markSecret,
   mergeValues,
   overridesOf,
   parseValues,
   schemaProblems,
+  secretPaths,
   valuesText,
 } from './values';
 
@@ -32,6 +38,88 @@ export function valuesProblems(
   );
   return schemaProblems(options.schema, merged);
 }
+
+/**
+ * Marks a value of a values text secret: a key (dotted path) and a new value
+ * typed in a password field, or the value already at the key, written as
+ * `{ $secret: value }` for the server to seal. Lists the secret values: the
+ * stored ones only as the mask the server sends (they cannot be read back),
+ * the marked ones as "to be sealed" until saved.
+ */
+export const SecretValueControl = (props: {
+  /** The values, as YAML. */
+  value: string;
+  onChange: (value: string) => void;
+  disabled?: boolean;
+}) => {
+  const [path, setPath] = useState('');
+  const [secret, setSecret] = useState('');
+  const [problem, setProblem] = useState<string>();
+  const id = useId();
+  const secrets = secretPaths(props.value);
+  const mark = () => {
+    try {
+      props.onChange(markSecret(props.value, path, secret || undefined));
+      setPath('');
+      setSecret('');
+      setProblem(undefined);
+    } catch (e) {
+      setProblem((e as Error).message);
+    }
+  };
+  return (
+    <Box mt={1} role="group" aria-label="Secret values">
+      {secrets.length > 0 && (
+        <Box display="flex" alignItems="center" style={{ gap: 4 }}>
+          <LockIcon fontSize="small" color="action" />
+          <Typography variant="body2">
+            Secret values:{' '}
+            {secrets
+              .map(s =>
+                s.stored
+                  ? `${s.path} ${SECRET_VALUE_MASK}`
+                  : `${s.path} (sealed when saved)`,
+              )
+              .join(', ')}
+          </Typography>
+        </Box>
+      )}
+      {!props.disabled && (
+        <Box display="flex" alignItems="flex-start" mt={1} style={{ gap: 8 }}>
+          <TextField
+            id={`${id}-key`}
+            label="Key to mark secret"
+            placeholder="auth.password"
+            size="small"
+            variant="outlined"
+            value={path}
+            onChange={e => setPath(e.target.value)}
+            error={Boolean(problem)}
+            helperText={problem}
+          />
+          <TextField
+            id={`${id}-value`}
+            label="Secret value (optional)"
+            type="password"
+            autoComplete="new-password"
+            size="small"
+            variant="outlined"
+            value={secret}
+            onChange={e => setSecret(e.target.value)}
+          />
+          <Button
+            variant="outlined"
+            startIcon={<LockIcon />}
+            onClick={mark}
+            disabled={!path.trim()}
+          >
+            Mark secret
+          </Button>
+        </Box>
+      )}
+    </Box>
+  );
+};
 
 /**
  * Helm values overrides, edited as YAML or, when the chart has a
@@ -107,6 +195,11 @@ export const ValuesEditor = (props: {
           helperText="Overrides on top of the chart's values.yaml"
         />
       )}
+      <SecretValueControl
+        value={value}
+        onChange={onChange}
+        disabled={props.disabled}
+      />
       {schema && problems.length > 0 && !valuesYamlProblem(value) && (
         <Box role="alert" mt={1}>
           <Typography color="error" variant="body2">

@@ -1,9 +1,15 @@
-export { ValuesEditor, valuesProblems } from './ValuesEditor';
 export {
+  SecretValueControl,
+  ValuesEditor,
+  valuesProblems,
+} from './ValuesEditor';
+export {
+  markSecret,
   mergeValues,
   overridesOf,
   parseValues,
   schemaProblems,
+  secretPaths,
   valuesText,
 } from './values';
 export type { Values } from './values';

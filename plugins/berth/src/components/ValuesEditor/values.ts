@@ -1,6 +1,7 @@
 import validator from '@rjsf/validator-ajv8';
 import { formSchema } from '../SchemaForm/SchemaForm';
-import { parse, stringify } from 'yaml';
+import { SECRET_VALUE_MASK } from '@berth/plugin-berth-common';
+import { isMap, isScalar, parse, parseDocument, stringify } from 'yaml';
 
 /** A parsed YAML mapping of Helm values. */
 export type Values = Record<string, unknown>;
@@ -70,4 +71,73 @@ export function schemaProblems(schema: object, values: Values): string[] {
     const where = (e.property ?? '').replace(/^\./, '');
     return where ? `${where}: ${e.message}` : e.stack;
   });
+}
+
+/** The key of the form that marks a value secret: `password: { $secret: s3cret }`. */
+export const SECRET_MARKER = '$secret';
+
+function pathSegments(path: string): Array<string | number> {
+  const segments = path.split('.').map(s => s.trim());
+  if (!path.trim() || segments.some(s => s === '')) {
+    throw new Error(`'${path}' is not a values path (e.g. auth.password)`);
+  }
+  return segments.map(s => (/^\d+$/.test(s) ? Number(s) : s));
+}
+
+/**
+ * The values text with the value at `path` (dotted, e.g. `auth.password`)
+ * marked secret as `{ $secret: value }`, comments kept. Without a new
+ * value, the value already there is marked; a value already secret (shown
+ * as the mask) or a mapping cannot be.
+ */
+export function markSecret(text: string, path: string, value?: string) {
+  const segments = pathSegments(path);
+  const doc = parseDocument(text);
+  if (doc.errors.length) throw new Error('The values are not valid YAML');
+  if (doc.contents !== null && !isMap(doc.contents)) {
+    throw new Error('The values are not a YAML mapping');
+  }
+  let secret: unknown = value;
+  if (secret === undefined || secret === '') {
+    const node = doc.getIn(segments, true);
+    if (!isScalar(node) || node.value === null || node.value === undefined) {
+      throw new Error(
+        `${path} has no value to mark secret; give the secret value`,
+      );
+    }
+    if (node.value === SECRET_VALUE_MASK) {
+      throw new Error(`${path} is already secret`);
+    }
+    secret = node.value;
+  }
+  doc.setIn(segments, doc.createNode({ [SECRET_MARKER]: secret }));
+  return doc.toString();
+}
+
+/**
+ * Where the values hold secrets: those stored (which the server shows as
+ * the mask) and those marked `{ $secret: ... }` and not saved yet.
+ */
+export function secretPaths(
+  text: string,
+): Array<{ path: string; stored: boolean }> {
+  const values = parseValues(text);
+  const found: Array<{ path: string; stored: boolean }> = [];
+  const visit = (value: unknown, path: string[]) => {
+    if (value === SECRET_VALUE_MASK) {
+      found.push({ path: path.join('.'), stored: true });
+    } else if (
+      isMapping(value) &&
+      Object.keys(value).length === 1 &&
+      Object.hasOwn(value, SECRET_MARKER)
+    ) {
+      found.push({ path: path.join('.'), stored: false });
+    } else if (Array.isArray(value)) {
+      value.forEach((item, i) => visit(item, [...path, String(i)]));
+    } else if (isMapping(value)) {
+      for (const [k, item] of Object.entries(value)) visit(item, [...path, k]);
+    }
+  };
+  visit(values ?? {}, []);
+  return found;
 }
