@@ -7,6 +7,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { SignalsService } from '@backstage/plugin-signals-node';
+import { BerthChartSource } from '@berth/plugin-berth-node';
 import { Knex } from 'knex';
 import { ClusterRegistry } from './clusters/ClusterRegistry';
 import { DeploymentStore } from './deployments/DeploymentStore';
@@ -85,6 +86,8 @@ export function createBerthServices(deps: {
    * temporary directory.
    */
   workDir?: string;
+  /** Chart sources added by modules (berthChartSourcesExtensionPoint), by key. */
+  chartSources?: ReadonlyMap<string, BerthChartSource>;
 }) {
   const { config, knex, clusters, logger } = deps;
   const projectStore = new ProjectStore(knex);
@@ -226,6 +229,7 @@ export function createBerthServices(deps: {
     urlReader: deps.urlReader,
     logger,
     kubeConfig: cluster => clusters.kubeConfig(cluster),
+    chartSources: deps.chartSources,
   });
   const target = { environments, projects };
   for (const handler of [
