@@ -44,7 +44,7 @@ export interface BerthSandboxRouting {
  */
 export interface BerthRoutingContext {
   logger: LoggerService;
-  /** Server-side apply, merge patches and reads on the base's cluster. */
+  /** The name of the base's cluster (as Berth's cluster registry knows it). */
   cluster: string;
   signal?: AbortSignal;
 }
