@@ -68,7 +68,7 @@ backend.add(import('@backstage/plugin-signals-backend'));
 // Berth: Kubernetes environments for catalog Systems
 backend.add(import('@berth/plugin-berth-backend'));
 // Berth's environments and clusters as catalog Resources
-backend.add(import('./modules/berthCatalogModule'));
+backend.add(import('@berth/plugin-catalog-backend-module-berth'));
 
 // mcp actions plugin
 backend.add(import('@backstage/plugin-mcp-actions-backend'));

@@ -7,6 +7,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { SignalsService } from '@backstage/plugin-signals-node';
+import { BerthChartSource } from '@berth/plugin-berth-node';
 import { Knex } from 'knex';
 import { ClusterRegistry } from './clusters/ClusterRegistry';
 import { DeploymentStore } from './deployments/DeploymentStore';
@@ -86,6 +87,8 @@ export function createBerthServices(deps: {
   workDir?: string;
   /** Berth's settings, read once by the plugin; read from `config` when absent. */
   berthConfig?: BerthConfig;
+  /** Chart sources added by modules (berthChartSourcesExtensionPoint), by key. */
+  chartSources?: ReadonlyMap<string, BerthChartSource>;
 }) {
   const { config, knex, clusters, logger } = deps;
   const berthConfig = deps.berthConfig ?? readBerthConfig(config);
@@ -222,6 +225,7 @@ export function createBerthServices(deps: {
     urlReader: deps.urlReader,
     logger,
     kubeConfig: cluster => clusters.kubeConfig(cluster),
+    chartSources: deps.chartSources,
   });
   const target = { environments, projects };
   for (const handler of [

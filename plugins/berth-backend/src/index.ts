@@ -5,7 +5,6 @@
  */
 
 export { berthPlugin as default } from './plugin';
-export { catalogModuleBerthEntities } from './catalog/catalogModuleBerthEntities';
 export {
   berthEnvironmentConditions,
   berthEnvironmentRules,

@@ -9,6 +9,11 @@ import {
   berthEnvironmentPermissions,
   berthProjectPermissions,
 } from '@berth/plugin-berth-common';
+import {
+  berthChartSourcesExtensionPoint,
+  berthJobTypesExtensionPoint,
+  berthRoutingDriversExtensionPoint,
+} from '@berth/plugin-berth-node';
 import { ClusterRegistry } from './clusters/ClusterRegistry';
 import { applyDatabaseMigrations } from './database/migrations';
 import { seedDemoProject } from './demo/seedDemoProject';
@@ -26,6 +31,7 @@ import { readBerthConfig } from './config/readBerthConfig';
 import { createBerthServices } from './createBerthServices';
 import { sealStoredValuesOnce } from './secretValues/sealStoredValuesOnce';
 import { createRouter } from './router';
+import { BerthExtensions } from './extensions/BerthExtensions';
 import { createWorkDir, sweepStaleWorkDirs } from './workdir';
 
 /**
@@ -36,6 +42,20 @@ import { createWorkDir, sweepStaleWorkDirs } from './workdir';
 export const berthPlugin = createBackendPlugin({
   pluginId: 'berth',
   register(env) {
+    // What modules add through the extension points, by key.
+    const extensions = new BerthExtensions();
+    env.registerExtensionPoint(
+      berthChartSourcesExtensionPoint,
+      extensions.chartSourcesPoint,
+    );
+    env.registerExtensionPoint(
+      berthJobTypesExtensionPoint,
+      extensions.jobTypesPoint,
+    );
+    env.registerExtensionPoint(
+      berthRoutingDriversExtensionPoint,
+      extensions.routingDriversPoint,
+    );
     env.registerInit({
       deps: {
         config: coreServices.rootConfig,
@@ -55,6 +75,8 @@ export const berthPlugin = createBackendPlugin({
       },
       async init(deps) {
         const { config, logger, database, httpRouter, scheduler } = deps;
+        // Modules initialise before the plugin: their additions are in.
+        extensions.lock();
         // Clusters from config, and from catalog Resources of type
         // kubernetes-cluster when a `catalog` locator method is configured.
         const clusters = ClusterRegistry.fromConfig(config, {
@@ -110,6 +132,7 @@ export const berthPlugin = createBackendPlugin({
           auditor: deps.auditor,
           workDir: workDir.path,
           berthConfig,
+          chartSources: extensions.chartSources.entries(),
         });
         const { environments, projects, projectStore, status } = berth;
 
@@ -150,6 +173,7 @@ export const berthPlugin = createBackendPlugin({
               deps.auditor,
             ),
             clusters,
+            extensions,
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

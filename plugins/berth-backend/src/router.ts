@@ -46,6 +46,8 @@ import { rollbackRoutes } from './rollback/rollbackRoutes';
 import { RollbackService } from './rollback/RollbackService';
 import { EnvironmentOperations } from './operations/EnvironmentOperations';
 import { operationRoutes } from './operations/operationRoutes';
+import { BerthExtensions } from './extensions/BerthExtensions';
+import { extensionRoutes } from './extensions/extensionRoutes';
 
 /** Berth's REST API, mounted by the backend under `/api/berth`. */
 export function createRouter(options: {
@@ -77,6 +79,7 @@ export function createRouter(options: {
   rollbacks: RollbackService;
   environmentOperations: EnvironmentOperations;
   adoptableNamespaces: AdoptableNamespaces;
+  extensions: BerthExtensions;
 }): express.Router {
   const router = Router();
   router.use(express.json({ limit: '1mb' }));
@@ -97,6 +100,12 @@ export function createRouter(options: {
   router.use(registryRoutes(options));
   router.use(rollbackRoutes(options));
   router.use(operationRoutes(options));
+  router.use(
+    extensionRoutes({
+      ...options,
+      chartSources: options.helmImport.chartSources,
+    }),
+  );
   router.use(MiddlewareFactory.create(options).error());
   return router;
 }

@@ -27,7 +27,9 @@ export type ChartOrigin =
   /** A chart directory in a Git tree read through Backstage's URL readers. */
   | { type: 'git'; url: string; path: string }
   /** An archive uploaded from the browser. */
-  | { type: 'upload'; filename: string };
+  | { type: 'upload'; filename: string }
+  /** A chart source added by a module (`berthChartSourcesExtensionPoint`), by its key. */
+  | { type: 'extension'; source: string; chart: string; version: string };
 
 /**
  * A chart repository configured in `berth.helm.repositories`; credentials
@@ -173,7 +175,9 @@ export type ChartImportSource =
   /** `url` is a tree URL the URL readers read; `path` the chart folder in it. */
   | { type: 'git'; url: string; path: string }
   /** An archive uploaded before with `POST /projects/:namespace/:name/helm/archives`. */
-  | { type: 'archive'; digest: string };
+  | { type: 'archive'; digest: string }
+  /** `source` is the key of a chart source added by a module (see `GET /extensions`). */
+  | { type: 'extension'; source: string; chart: string; version: string };
 
 /**
  * One service to create from a chart.

@@ -12,4 +12,5 @@ export * from './rendering';
 export * from './lifecycle';
 export * from './configs';
 export * from './operations';
+export * from './extensions';
 export * from './client/BerthClient';

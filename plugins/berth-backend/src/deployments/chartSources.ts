@@ -1,5 +1,4 @@
-import { ChartArchiveResolver } from '../helm/ChartArchiveStore';
-import { RepositoryChartRef } from '../helm/repositoryCharts';
+import { ChartArchiveResolver, RepositoryChartRef } from '../charts/chartTypes';
 
 /**
  * Where the charts of service revisions come from at deploy (and render)

@@ -10,7 +10,7 @@ import { ServiceDeployment } from './Deployer';
 import { serviceLabels, environmentServiceSelector } from './labels';
 import { StoredEnvironment } from '../model/environment';
 import { ChartSources } from './chartSources';
-import { validateValuesAgainstSchema } from '../helm/valuesSchema';
+import { validateValuesAgainstSchema } from '../charts/valuesSchema';
 import { mergeValues } from '../values';
 import { HelmChart } from '../kubernetes/HelmRunner';
 import { SecretValues } from '../secretValues';

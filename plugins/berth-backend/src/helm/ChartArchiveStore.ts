@@ -5,6 +5,12 @@ import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import {
+  ChartArchiveReader,
+  ChartArchiveResolver,
+  MaterializedChart,
+  PreparedChart,
+} from '../charts/chartTypes';
 
 const TABLE = 'berth_chart_archives';
 
@@ -22,25 +28,11 @@ interface ArchiveRow {
   created_at: Date | string;
 }
 
-/** A chart archive ready to be stored: its bytes and what Berth read. */
-export interface PreparedChart {
-  content: Buffer;
-  info: ChartInfo;
-}
-
-/** What deploying an archive chart needs. */
-export interface MaterializedChart {
-  /** A local .tgz file helm can install. */
-  file: string;
-  /** The chart's values.yaml. */
-  values: string;
-  schema?: Record<string, unknown>;
-}
-
-/** Turns archive charts into local files for helm (see resolveDeployment). */
-export interface ChartArchiveResolver {
-  materialize(digest: string): Promise<MaterializedChart>;
-}
+export type {
+  ChartArchiveResolver,
+  MaterializedChart,
+  PreparedChart,
+} from '../charts/chartTypes';
 
 /** sha256 of a buffer, hex. */
 export function sha256(content: Buffer): string {
@@ -54,7 +46,9 @@ export function sha256(content: Buffer): string {
  * their digest, so a cache that was wiped or never filled (another backend
  * replica) is rebuilt on demand.
  */
-export class ChartArchiveStore implements ChartArchiveResolver {
+export class ChartArchiveStore
+  implements ChartArchiveResolver, ChartArchiveReader
+{
   private readonly writing = new Map<string, Promise<void>>();
 
   constructor(private readonly knex: Knex, private readonly cacheDir: string) {}

@@ -163,72 +163,6 @@ export class ChartFetcher {
     );
   }
 
-  /** Versions of the chart an origin points to, newest first. */
-  async versionsOf(origin: ChartOrigin): Promise<ChartVersionSummary[]> {
-    if (origin.type === 'repository') {
-      const repo = origin.repository
-        ? this.repository(origin.repository)
-        : this.resolveRepository({ url: origin.url });
-      const listing = listCharts(await this.repositoryIndex(repo)).find(
-        c => c.name === origin.chart,
-      );
-      if (!listing) {
-        throw new NotFoundError(
-          `The chart repository at ${hostOf(repo.url)} no longer has chart '${
-            origin.chart
-          }'`,
-        );
-      }
-      return listing.versions;
-    }
-    if (origin.type === 'oci') {
-      return (await this.ociTags(origin.ref, origin.registry)).map(version => ({
-        version,
-      }));
-    }
-    throw new InputError(
-      `A chart imported from ${
-        origin.type === 'git' ? 'Git' : 'an upload'
-      } has no versions to move to; import it again`,
-    );
-  }
-
-  /** The source of an origin at another version. */
-  sourceAt(origin: ChartOrigin, version: string): ChartImportSource {
-    if (origin.type === 'repository') {
-      return {
-        type: 'repository',
-        repository: origin.repository,
-        url: origin.repository ? undefined : origin.url,
-        chart: origin.chart,
-        version,
-      };
-    }
-    if (origin.type === 'oci') {
-      return {
-        type: 'oci',
-        ref: origin.ref,
-        version,
-        registry: origin.registry,
-      };
-    }
-    throw new InputError(`A chart from ${origin.type} has no other versions`);
-  }
-
-  /** Fetches and prepares a chart (not stored); cached per context. */
-  fetch(
-    source: Exclude<ChartImportSource, { type: 'archive' }>,
-    context: FetchContext,
-  ): Promise<PreparedChart> {
-    const key = JSON.stringify(source);
-    let prepared = context.charts.get(key);
-    if (!prepared) {
-      prepared = this.fetchUncached(source, context);
-      context.charts.set(key, prepared);
-    }
-    return prepared;
-  }
-
   /** Prepares an uploaded archive. */
   prepareUpload(content: Buffer, filename: string) {
     return this.prepare(
@@ -253,7 +187,8 @@ export class ChartFetcher {
     return tree;
   }
 
-  private prepare(content: Buffer, origin: ChartOrigin, source: string) {
+  /** Checks an archive and reads what Berth keeps of it (not stored). */
+  prepare(content: Buffer, origin: ChartOrigin, source: string) {
     const { config, helm } = this.deps;
     return prepareChart(content, origin, {
       helm,
@@ -348,46 +283,50 @@ export class ChartFetcher {
     return this.downloadEntry(repo, entry);
   }
 
-  private async fetchUncached(
-    source: Exclude<ChartImportSource, { type: 'archive' }>,
+  /** A chart of a repository's index.yaml, fetched and prepared. */
+  async fetchRepository(
+    source: Extract<ChartImportSource, { type: 'repository' }>,
+  ): Promise<PreparedChart> {
+    const repo = this.resolveRepository(source);
+    const index = await this.repositoryIndex(repo);
+    const where = `The chart repository at ${hostOf(repo.url)}`;
+    const entry = findChartVersion(index, source.chart, source.version, where);
+    const content = await this.downloadEntry(repo, entry);
+    return this.prepare(
+      content,
+      {
+        type: 'repository',
+        ...(repo.name && { repository: repo.name }),
+        url: repo.url,
+        chart: source.chart,
+        version: source.version,
+      },
+      `chart '${source.chart}' ${source.version}`,
+    );
+  }
+
+  /** A chart of an OCI registry, pulled and prepared. */
+  async fetchOci(
+    source: Extract<ChartImportSource, { type: 'oci' }>,
+  ): Promise<PreparedChart> {
+    const { content, registry } = await this.pullOci(source);
+    return this.prepare(
+      content,
+      {
+        type: 'oci',
+        ref: source.ref,
+        version: source.version,
+        ...(registry && { registry }),
+      },
+      `chart ${source.ref}:${source.version}`,
+    );
+  }
+
+  /** A chart folder of a Git tree, packed and prepared. */
+  async fetchGit(
+    source: Extract<ChartImportSource, { type: 'git' }>,
     context: FetchContext,
   ): Promise<PreparedChart> {
-    if (source.type === 'repository') {
-      const repo = this.resolveRepository(source);
-      const index = await this.repositoryIndex(repo);
-      const where = `The chart repository at ${hostOf(repo.url)}`;
-      const entry = findChartVersion(
-        index,
-        source.chart,
-        source.version,
-        where,
-      );
-      const content = await this.downloadEntry(repo, entry);
-      return this.prepare(
-        content,
-        {
-          type: 'repository',
-          ...(repo.name && { repository: repo.name }),
-          url: repo.url,
-          chart: source.chart,
-          version: source.version,
-        },
-        `chart '${source.chart}' ${source.version}`,
-      );
-    }
-    if (source.type === 'oci') {
-      const { content, registry } = await this.pullOci(source);
-      return this.prepare(
-        content,
-        {
-          type: 'oci',
-          ref: source.ref,
-          version: source.version,
-          ...(registry && { registry }),
-        },
-        `chart ${source.ref}:${source.version}`,
-      );
-    }
     const tree = await this.gitTree(source.url, context);
     const files = chartFolderFiles(tree, source.path, source.url);
     const content = await packChartFolder(files);
@@ -396,6 +335,28 @@ export class ChartFetcher {
       { type: 'git', url: source.url, path: source.path },
       `chart at '${source.path}' of ${source.url}`,
     );
+  }
+
+  /** The versions of a repository chart, newest first. */
+  async repositoryVersions(origin: {
+    repository?: string;
+    url: string;
+    chart: string;
+  }): Promise<ChartVersionSummary[]> {
+    const repo = origin.repository
+      ? this.repository(origin.repository)
+      : this.resolveRepository({ url: origin.url });
+    const listing = listCharts(await this.repositoryIndex(repo)).find(
+      c => c.name === origin.chart,
+    );
+    if (!listing) {
+      throw new NotFoundError(
+        `The chart repository at ${hostOf(repo.url)} no longer has chart '${
+          origin.chart
+        }'`,
+      );
+    }
+    return listing.versions;
   }
 
   private registryFor(ref: string, name?: string) {

@@ -45,6 +45,20 @@ export const importSourceSchema = z.discriminatedUnion('type', [
     .object({ type: z.literal('git'), url, path: z.string().max(1024) })
     .strict(),
   z.object({ type: z.literal('archive'), digest }).strict(),
+  // A chart source added by a module, by its key (GET /extensions).
+  z
+    .object({
+      type: z.literal('extension'),
+      source: z
+        .string()
+        .regex(
+          /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/,
+          'must be a chart source key',
+        ),
+      chart: chartName,
+      version,
+    })
+    .strict(),
 ]);
 
 const importSchema = z

@@ -3,7 +3,7 @@ import { ChartDependencyInfo, ChartMetadata } from '@berth/plugin-berth-common';
 import { parseValuesYaml, parseYamlValue } from '../values';
 import { isPlainObject } from '../values/plainValues';
 import { ArchiveFiles } from './readChartArchive';
-import { compileValuesSchema } from './valuesSchema';
+import { compileValuesSchema } from '../charts/valuesSchema';
 
 /** The largest values.yaml / Chart.yaml Berth reads. */
 const MAX_CHART_YAML_BYTES = 1024 * 1024;

@@ -1,18 +1,13 @@
 import { existsSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { RepositoryChartRef } from '../charts/chartTypes';
 import { sha256 } from './ChartArchiveStore';
 import { ChartFetcher } from './ChartFetcher';
 import { HelmImportConfig } from './helmConfig';
 import { readChartArchive } from './readChartArchive';
 
-/** A chart in a repository or registry, as a service revision names it. */
-export interface RepositoryChartRef {
-  /** An http(s) chart repository, or an `oci://` registry path. */
-  repoUrl: string;
-  name: string;
-  version: string;
-}
+export type { RepositoryChartRef } from '../charts/chartTypes';
 
 /**
  * Repository charts at deploy time: fetched through the outbound guard (the

@@ -1,6 +1,6 @@
 import { ConflictError, stringifyError } from '@backstage/errors';
+import { ValuesSyncResult } from '@berth/plugin-berth-common';
 import { OperationEngine } from '../operations/OperationEngine';
-import { HelmImportService } from '../helm/HelmImportService';
 import { ProjectService } from '../projects/ProjectService';
 import { ServiceStore } from '../services/ServiceStore';
 import {
@@ -37,7 +37,14 @@ export async function trackedServices(
 export function valuesSyncHandler(deps: {
   projects: ProjectService;
   services: ServiceStore;
-  helmImport: Pick<HelmImportService, 'syncValues'>;
+  /** The Helm import's values sync (HelmImportService). */
+  helmImport: {
+    syncValues(
+      projectRef: string,
+      service: string,
+      actor: string,
+    ): Promise<ValuesSyncResult>;
+  };
 }): OperationHandler<{ services: string[] }> {
   return {
     kind: 'values-sync',

@@ -19,9 +19,8 @@ import { ServiceStore } from '../services/ServiceStore';
 import { validateServiceSpec } from '../services/validateServiceSpec';
 import { parseValuesYaml } from '../values';
 import { ProjectStore } from './ProjectStore';
-import { ChartArchiveStore } from '../helm/ChartArchiveStore';
-import { RepositoryChartRef } from '../helm/repositoryCharts';
-import { validateValuesAgainstSchema } from '../helm/valuesSchema';
+import { ChartArchiveReader, RepositoryChartRef } from '../charts/chartTypes';
+import { validateValuesAgainstSchema } from '../charts/valuesSchema';
 import { mergeValues } from '../values';
 import { SecretValues } from '../secretValues';
 
@@ -39,7 +38,7 @@ export class ProjectService {
       auth: AuthService;
       logger: LoggerService;
       /** Imported chart archives: specs naming one are checked against it. */
-      chartArchives?: ChartArchiveStore;
+      chartArchives?: ChartArchiveReader;
       /**
        * Checks a `path` chart (inside the chart root) and a repository chart
        * (a destination the outbound guard allows) before a revision is stored.

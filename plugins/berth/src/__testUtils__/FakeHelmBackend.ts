@@ -580,6 +580,8 @@ function notFound(source: ChartImportSource): string {
       return `Chart ${source.ref}:${source.version} not found`;
     case 'git':
       return `No Chart.yaml in ${source.path} of ${source.url}`;
+    case 'extension':
+      return `No chart source '${source.source}' is registered (see GET /extensions)`;
     default:
       return `No chart archive ${source.digest}`;
   }

@@ -28,6 +28,8 @@ export function originText(origin: ChartOrigin): string {
       return `${origin.ref}:${origin.version}`;
     case 'git':
       return `${origin.path} of ${origin.url}`;
+    case 'extension':
+      return `${origin.chart} ${origin.version} from chart source ${origin.source}`;
     default:
       return `uploaded ${origin.filename}`;
   }

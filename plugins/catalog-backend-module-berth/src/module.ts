@@ -3,11 +3,13 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
+import { berthServiceRef } from '@berth/plugin-berth-node';
 import { BerthEntityProvider } from './BerthEntityProvider';
 
 /**
  * Catalog module: Berth's environments as `Resource` entities (type
- * `environment`) related to their System and cluster, refreshed every 30 s.
+ * `environment`) related to their System and cluster, refreshed every 30 s,
+ * read through `berthServiceRef`.
  *
  * @public
  */
@@ -18,13 +20,12 @@ export const catalogModuleBerthEntities = createBackendModule({
     reg.registerInit({
       deps: {
         catalog: catalogProcessingExtensionPoint,
-        discovery: coreServices.discovery,
-        auth: coreServices.auth,
+        berth: berthServiceRef,
         logger: coreServices.logger,
         scheduler: coreServices.scheduler,
       },
-      async init({ catalog, discovery, auth, logger, scheduler }) {
-        const provider = new BerthEntityProvider({ discovery, auth, logger });
+      async init({ catalog, berth, logger, scheduler }) {
+        const provider = new BerthEntityProvider({ berth, logger });
         catalog.addEntityProvider(provider);
         await scheduler.scheduleTask({
           id: 'berth-entity-provider',

@@ -1,6 +1,7 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { EntityProviderConnection } from '@backstage/plugin-catalog-node';
+import { BerthServiceClient } from '@berth/plugin-berth-node';
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { BerthEntityProvider } from './BerthEntityProvider';
@@ -68,10 +69,12 @@ describe('BerthEntityProvider', () => {
       refresh: async () => {},
     };
     const provider = new BerthEntityProvider({
-      discovery: mockServices.discovery.mock({
-        getBaseUrl: async id => `${baseUrl}/api/${id}`,
+      berth: new BerthServiceClient({
+        discovery: mockServices.discovery.mock({
+          getBaseUrl: async id => `${baseUrl}/api/${id}`,
+        }),
+        auth: mockServices.auth(),
       }),
-      auth: mockServices.auth(),
       logger: mockServices.logger.mock(),
     });
     await provider.connect(connection);

@@ -1,0 +1,51 @@
+import {
+  BerthChartSource,
+  BerthChartSourcesExtensionPoint,
+  BerthJobType,
+  BerthJobTypesExtensionPoint,
+  BerthRoutingDriver,
+  BerthRoutingDriversExtensionPoint,
+} from '@berth/plugin-berth-node';
+import { KeyedRegistry } from './KeyedRegistry';
+
+/** The keys of the chart sources built into the Helm import. */
+export const BUILT_IN_CHART_SOURCES = ['repository', 'oci', 'git', 'upload'];
+
+/**
+ * What modules added through Berth's extension points: chart sources (run
+ * by the Helm import), job types and routing drivers (listed until the
+ * workflows and sandboxes run them).
+ */
+export class BerthExtensions {
+  readonly chartSources = new KeyedRegistry<BerthChartSource>(
+    'chart source',
+    BUILT_IN_CHART_SOURCES,
+  );
+  readonly jobTypes = new KeyedRegistry<BerthJobType>('job type');
+  readonly routingDrivers = new KeyedRegistry<BerthRoutingDriver>(
+    'routing driver',
+  );
+
+  get chartSourcesPoint(): BerthChartSourcesExtensionPoint {
+    return {
+      addChartSource: (key, source) => this.chartSources.add(key, source),
+    };
+  }
+
+  get jobTypesPoint(): BerthJobTypesExtensionPoint {
+    return { addJobType: (key, jobType) => this.jobTypes.add(key, jobType) };
+  }
+
+  get routingDriversPoint(): BerthRoutingDriversExtensionPoint {
+    return {
+      addRoutingDriver: (key, driver) => this.routingDrivers.add(key, driver),
+    };
+  }
+
+  /** Called when the plugin starts: later additions fail. */
+  lock(): void {
+    this.chartSources.lock();
+    this.jobTypes.lock();
+    this.routingDrivers.lock();
+  }
+}

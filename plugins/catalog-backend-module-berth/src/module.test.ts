@@ -1,0 +1,72 @@
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import {
+  catalogProcessingExtensionPoint,
+  EntityProvider,
+} from '@backstage/plugin-catalog-node';
+// The test runs the real Berth plugin that the module reads (tests only).
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports
+import berthPlugin from '@berth/plugin-berth-backend';
+import { BerthEntityProvider } from './BerthEntityProvider';
+import { catalogModuleBerthEntities } from './module';
+
+// The module in a backend with the real Berth plugin: its provider reads
+// Berth through berthServiceRef (over Berth's HTTP API) and hands the
+// catalog the configured clusters as Resource entities.
+describe('catalogModuleBerthEntities', () => {
+  it('adds a provider that reads Berth through berthServiceRef', async () => {
+    const providers: EntityProvider[] = [];
+    await startTestBackend({
+      extensionPoints: [
+        [
+          catalogProcessingExtensionPoint,
+          {
+            addEntityProvider: (...added: any[]) =>
+              providers.push(...added.flat()),
+          },
+        ],
+      ],
+      features: [
+        berthPlugin,
+        catalogModuleBerthEntities,
+        mockServices.rootConfig.factory({
+          data: {
+            kubernetes: {
+              clusterLocatorMethods: [
+                {
+                  type: 'config',
+                  clusters: [
+                    {
+                      name: 'module-test',
+                      url: 'https://127.0.0.1:6443',
+                      authProvider: 'serviceAccount',
+                      serviceAccountToken: 'secret-token',
+                    },
+                  ],
+                },
+              ],
+            },
+          },
+        }),
+      ],
+    });
+
+    expect(providers.map(p => p.getProviderName())).toEqual([
+      'berth-environments',
+    ]);
+    const applied: Entity[] = [];
+    await providers[0].connect({
+      applyMutation: async mutation => {
+        if (mutation.type === 'full') {
+          applied.push(...mutation.entities.map(e => e.entity));
+        }
+      },
+      refresh: async () => {},
+    });
+    await (providers[0] as BerthEntityProvider).refresh();
+
+    expect(
+      applied.map(e => `${e.kind}:${e.metadata.name}:${e.spec?.type}`),
+    ).toEqual(['Resource:module-test:kubernetes-cluster']);
+  });
+});
