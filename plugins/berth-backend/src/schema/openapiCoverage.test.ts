@@ -2,6 +2,7 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { BerthClient } from '@berth/plugin-berth-common';
 import express from 'express';
 import { createRouter } from '../router';
+import { spec as generatedSpec } from './openapi/generated';
 import {
   matchesTemplate,
   readOpenApiDocument,
@@ -30,7 +31,9 @@ function registeredRoutes(router: express.Router): string[] {
       } else if (layer.handle?.stack) {
         // Berth mounts its route groups without a path prefix.
         if (!layer.regexp?.fast_slash) {
-          throw new Error(`A router mounted under ${layer.regexp}: unsupported`);
+          throw new Error(
+            `A router mounted under ${layer.regexp}: unsupported`,
+          );
         }
         walk(layer.handle.stack);
       }
@@ -79,6 +82,10 @@ function berthRouter(): express.Router {
 }
 
 describe('the OpenAPI contract', () => {
+  it('is what the generated router was generated from (else run `yarn openapi:generate`)', () => {
+    expect(generatedSpec).toEqual(readOpenApiDocument());
+  });
+
   it('has a unique operationId for every operation', () => {
     const ids = operations.map(o => o.operationId);
     expect(ids.filter(id => !id)).toEqual([]);

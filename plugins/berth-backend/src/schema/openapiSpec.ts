@@ -1,5 +1,5 @@
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import fs from 'node:fs';
-import path from 'node:path';
 import { parse } from 'yaml';
 
 /** HTTP methods an OpenAPI path item may hold. */
@@ -19,7 +19,10 @@ type Parameter = { name?: string; in?: string; $ref?: string };
 
 /** Berth's OpenAPI document (src/schema/openapi.yaml), parsed. */
 export function readOpenApiDocument(): any {
-  const file = path.resolve(__dirname, 'openapi.yaml');
+  const file = resolvePackagePath(
+    '@berth/plugin-berth-backend',
+    'src/schema/openapi.yaml',
+  );
   return parse(fs.readFileSync(file, 'utf8'));
 }
 
