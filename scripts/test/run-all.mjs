@@ -48,10 +48,12 @@ async function withClusterCleanup(step) {
 const suites = [
   {
     id: 'lint',
-    title: 'Lint (ESLint over every package, Prettier over the repo)',
+    title:
+      'Lint (ESLint over every package, Prettier over the repo, the OpenAPI spec)',
     run: async () =>
       (await yarn('backstage-cli', 'repo', 'lint')) ||
-      yarn('prettier', '--check', '--loglevel', 'warn', '.'),
+      (await yarn('prettier', '--check', '--loglevel', 'warn', '.')) ||
+      yarn('backstage-repo-tools', 'repo', 'schema', 'openapi', 'lint'),
   },
   {
     id: 'types',
