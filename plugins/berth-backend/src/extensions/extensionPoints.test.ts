@@ -173,7 +173,7 @@ describe('Berth extension points', () => {
 
   it("lists an added source's charts", async () => {
     const res = await request(server).get(
-      api('/extensions/chart-sources/vault/charts'),
+      api(`/projects/default/${project}/helm/sources/vault/charts`),
     );
     expect(res.status).toBe(200);
     expect(res.body.items).toEqual([
@@ -184,7 +184,7 @@ describe('Berth extension points', () => {
       },
     ]);
     const builtIn = await request(server).get(
-      api('/extensions/chart-sources/git/charts'),
+      api(`/projects/default/${project}/helm/sources/git/charts`),
     );
     expect(builtIn.status).toBe(404);
     expect(builtIn.body.error.message).toBe(

@@ -1,5 +1,5 @@
 import { AuditorService, HttpAuthService } from '@backstage/backend-plugin-api';
-import { InputError } from '@backstage/errors';
+import { InputError, NotFoundError } from '@backstage/errors';
 import {
   berthProjectReadPermission,
   berthProjectUpdatePermission,
@@ -157,6 +157,28 @@ export function helmRoutes(deps: {
     );
     res.json({ items: await helmImport.listCharts(query) });
   });
+
+  router.get(
+    '/projects/:namespace/:name/helm/sources/:key/charts',
+    async (req, res) => {
+      await importer(req);
+      const { key } = parseRequest(
+        z.object({ key: z.string().min(1).max(63) }),
+        { key: req.params.key },
+        'path',
+      );
+      const source = helmImport.chartSources.list().find(s => s.key === key);
+      if (!source) {
+        throw new NotFoundError(`No chart source '${key}' is registered`);
+      }
+      if (!source.listCharts) {
+        throw new NotFoundError(
+          `Chart source '${key}' does not list its charts`,
+        );
+      }
+      res.json({ items: await source.listCharts() });
+    },
+  );
 
   router.post(
     '/projects/:namespace/:name/helm/git/charts',

@@ -788,7 +788,15 @@ export const spec = {
         },
       },
     },
-    '/helm/charts': {
+    '/projects/{namespace}/{name}/helm/charts': {
+      parameters: [
+        {
+          $ref: '#/components/parameters/namespace',
+        },
+        {
+          $ref: '#/components/parameters/name',
+        },
+      ],
       get: {
         operationId: 'ListRepositoryCharts',
         description: 'Give either repository (a configured name) or url.',
@@ -842,7 +850,15 @@ export const spec = {
         },
       },
     },
-    '/helm/git/charts': {
+    '/projects/{namespace}/{name}/helm/git/charts': {
+      parameters: [
+        {
+          $ref: '#/components/parameters/namespace',
+        },
+        {
+          $ref: '#/components/parameters/name',
+        },
+      ],
       post: {
         operationId: 'ListGitCharts',
         requestBody: {
@@ -881,7 +897,15 @@ export const spec = {
         },
       },
     },
-    '/helm/inspect': {
+    '/projects/{namespace}/{name}/helm/inspect': {
+      parameters: [
+        {
+          $ref: '#/components/parameters/namespace',
+        },
+        {
+          $ref: '#/components/parameters/name',
+        },
+      ],
       post: {
         operationId: 'InspectChart',
         requestBody: {
@@ -911,8 +935,14 @@ export const spec = {
         },
       },
     },
-    '/helm/archives/{digest}': {
+    '/projects/{namespace}/{name}/helm/archives/{digest}': {
       parameters: [
+        {
+          $ref: '#/components/parameters/namespace',
+        },
+        {
+          $ref: '#/components/parameters/name',
+        },
         {
           $ref: '#/components/parameters/digest',
         },
@@ -936,8 +966,14 @@ export const spec = {
         },
       },
     },
-    '/helm/archives/{digest}/validate': {
+    '/projects/{namespace}/{name}/helm/archives/{digest}/validate': {
       parameters: [
+        {
+          $ref: '#/components/parameters/namespace',
+        },
+        {
+          $ref: '#/components/parameters/name',
+        },
         {
           $ref: '#/components/parameters/digest',
         },
@@ -962,6 +998,78 @@ export const spec = {
               'application/json': {
                 schema: {
                   $ref: '#/components/schemas/ValuesValidation',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/projects/{namespace}/{name}/helm/sources/{key}/charts': {
+      parameters: [
+        {
+          $ref: '#/components/parameters/namespace',
+        },
+        {
+          $ref: '#/components/parameters/name',
+        },
+        {
+          name: 'key',
+          in: 'path',
+          required: true,
+          description: 'The key of a chart source (GET /extensions).',
+          schema: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 63,
+          },
+        },
+      ],
+      get: {
+        operationId: 'ListChartSourceCharts',
+        description:
+          'The charts a chart source lists (404 for a source that does not list them). Needs berth.project.update on the project.',
+        responses: {
+          '200': {
+            description: "The source's charts.",
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/ChartListing',
+                      },
+                    },
+                  },
+                  required: ['items'],
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/extensions': {
+      get: {
+        operationId: 'ListExtensions',
+        description:
+          "What is registered through Berth's extension points, by key.",
+        responses: {
+          '200': {
+            description: 'Chart sources, job types and routing drivers.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/BerthExtensionsListing',
                 },
               },
             },
@@ -2559,6 +2667,31 @@ export const spec = {
             required: ['type', 'filename'],
             additionalProperties: false,
           },
+          {
+            type: 'object',
+            properties: {
+              type: {
+                type: 'string',
+                enum: ['extension'],
+              },
+              source: {
+                type: 'string',
+                pattern: '^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$',
+              },
+              chart: {
+                type: 'string',
+                minLength: 1,
+                maxLength: 253,
+              },
+              version: {
+                type: 'string',
+                minLength: 1,
+                maxLength: 128,
+              },
+            },
+            required: ['type', 'source', 'chart', 'version'],
+            additionalProperties: false,
+          },
         ],
       },
       ChartSource: {
@@ -2667,7 +2800,7 @@ export const spec = {
           },
           type: {
             type: 'string',
-            enum: ['string', 'number', 'boolean', 'enum', 'yaml'],
+            enum: ['string', 'number', 'boolean', 'enum', 'yaml', 'secret'],
           },
           default: {},
           options: {
@@ -3775,6 +3908,57 @@ export const spec = {
         },
         required: ['version'],
       },
+      BerthExtensionsListing: {
+        type: 'object',
+        properties: {
+          chartSources: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                key: {
+                  type: 'string',
+                },
+                builtIn: {
+                  type: 'boolean',
+                },
+                description: {
+                  type: 'string',
+                },
+              },
+              required: ['key', 'builtIn', 'description'],
+            },
+          },
+          jobTypes: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/BerthExtensionSummary',
+            },
+          },
+          routingDrivers: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/BerthExtensionSummary',
+            },
+          },
+        },
+        required: ['chartSources', 'jobTypes', 'routingDrivers'],
+      },
+      BerthExtensionSummary: {
+        type: 'object',
+        properties: {
+          key: {
+            type: 'string',
+          },
+          name: {
+            type: 'string',
+          },
+          description: {
+            type: 'string',
+          },
+        },
+        required: ['key', 'name'],
+      },
       ChartListing: {
         type: 'object',
         properties: {
@@ -4062,6 +4246,33 @@ export const spec = {
               },
             },
             required: ['type', 'digest'],
+            additionalProperties: false,
+          },
+          {
+            type: 'object',
+            description:
+              'A chart of a source added by a module (GET /extensions).',
+            properties: {
+              type: {
+                type: 'string',
+                enum: ['extension'],
+              },
+              source: {
+                type: 'string',
+                pattern: '^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$',
+              },
+              chart: {
+                type: 'string',
+                minLength: 1,
+                maxLength: 253,
+              },
+              version: {
+                type: 'string',
+                minLength: 1,
+                maxLength: 128,
+              },
+            },
+            required: ['type', 'source', 'chart', 'version'],
             additionalProperties: false,
           },
         ],

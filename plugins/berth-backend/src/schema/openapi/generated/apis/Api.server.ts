@@ -9,6 +9,7 @@ import { ApplyEnvironmentConfigRequest } from '../models/ApplyEnvironmentConfigR
 import { BerthClusterList } from '../models/BerthClusterList.model';
 import { BerthEnvironment } from '../models/BerthEnvironment.model';
 import { BerthEnvironmentList } from '../models/BerthEnvironmentList.model';
+import { BerthExtensionsListing } from '../models/BerthExtensionsListing.model';
 import { BerthHealth } from '../models/BerthHealth.model';
 import { BerthOperation } from '../models/BerthOperation.model';
 import { BerthOperationList } from '../models/BerthOperationList.model';
@@ -224,6 +225,8 @@ export type DiffDeployments = {
  */
 export type GetChartArchive = {
   path: {
+    namespace: string;
+    name: string;
     digest: string;
   };
   response: ChartInfo | Error;
@@ -373,8 +376,23 @@ export type ImportCharts = {
  * @public
  */
 export type InspectChart = {
+  path: {
+    namespace: string;
+    name: string;
+  };
   body: InspectChartRequest;
   response: ChartInfo | Error;
+};
+/**
+ * @public
+ */
+export type ListChartSourceCharts = {
+  path: {
+    namespace: string;
+    name: string;
+    key: string;
+  };
+  response: ListRepositoryCharts200Response | Error;
 };
 /**
  * @public
@@ -457,7 +475,17 @@ export type ListEvents = {
 /**
  * @public
  */
+export type ListExtensions = {
+  response: BerthExtensionsListing | Error;
+};
+/**
+ * @public
+ */
 export type ListGitCharts = {
+  path: {
+    namespace: string;
+    name: string;
+  };
   body: GitChartsRequest;
   response: ListGitCharts200Response | Error;
 };
@@ -522,6 +550,10 @@ export type ListRegistries = {
  * @public
  */
 export type ListRepositoryCharts = {
+  path: {
+    namespace: string;
+    name: string;
+  };
   query: {
     repository?: string;
     url?: string;
@@ -730,6 +762,8 @@ export type UploadChartArchive = {
  */
 export type ValidateChartValues = {
   path: {
+    namespace: string;
+    name: string;
     digest: string;
   };
   body: ValuesRequest;
@@ -773,7 +807,7 @@ export type EndpointMap = {
 
   '#get|/environments/{id}/services/{service}/deployments/diff': DiffDeployments;
 
-  '#get|/helm/archives/{digest}': GetChartArchive;
+  '#get|/projects/{namespace}/{name}/helm/archives/{digest}': GetChartArchive;
 
   '#get|/environments/{id}': GetEnvironment;
 
@@ -803,7 +837,9 @@ export type EndpointMap = {
 
   '#post|/projects/{namespace}/{name}/helm/import': ImportCharts;
 
-  '#post|/helm/inspect': InspectChart;
+  '#post|/projects/{namespace}/{name}/helm/inspect': InspectChart;
+
+  '#get|/projects/{namespace}/{name}/helm/sources/{key}/charts': ListChartSourceCharts;
 
   '#get|/clusters': ListClusters;
 
@@ -821,7 +857,9 @@ export type EndpointMap = {
 
   '#get|/environments/{id}/events': ListEvents;
 
-  '#post|/helm/git/charts': ListGitCharts;
+  '#get|/extensions': ListExtensions;
+
+  '#post|/projects/{namespace}/{name}/helm/git/charts': ListGitCharts;
 
   '#get|/helm/registries': ListHelmRegistries;
 
@@ -837,7 +875,7 @@ export type EndpointMap = {
 
   '#get|/registries': ListRegistries;
 
-  '#get|/helm/charts': ListRepositoryCharts;
+  '#get|/projects/{namespace}/{name}/helm/charts': ListRepositoryCharts;
 
   '#get|/projects/{namespace}/{name}/services/{service}/chart/versions': ListServiceChartVersions;
 
@@ -875,7 +913,7 @@ export type EndpointMap = {
 
   '#post|/projects/{namespace}/{name}/helm/archives': UploadChartArchive;
 
-  '#post|/helm/archives/{digest}/validate': ValidateChartValues;
+  '#post|/projects/{namespace}/{name}/helm/archives/{digest}/validate': ValidateChartValues;
 
   '#post|/environments/{id}/wake': WakeEnvironment;
 };

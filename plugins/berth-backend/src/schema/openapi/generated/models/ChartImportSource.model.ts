@@ -6,6 +6,7 @@
 import { ChartImportSourceOneOf } from '../models/ChartImportSourceOneOf.model';
 import { ChartImportSourceOneOf1 } from '../models/ChartImportSourceOneOf1.model';
 import { ChartImportSourceOneOf2 } from '../models/ChartImportSourceOneOf2.model';
+import { ChartImportSourceOneOf3 } from '../models/ChartImportSourceOneOf3.model';
 import { ChartOriginOneOf2 } from '../models/ChartOriginOneOf2.model';
 
 /**
@@ -15,4 +16,5 @@ export type ChartImportSource =
   | ChartImportSourceOneOf
   | ChartImportSourceOneOf1
   | ChartImportSourceOneOf2
+  | ChartImportSourceOneOf3
   | ChartOriginOneOf2;

@@ -7,6 +7,7 @@ import { ChartOriginOneOf } from '../models/ChartOriginOneOf.model';
 import { ChartOriginOneOf1 } from '../models/ChartOriginOneOf1.model';
 import { ChartOriginOneOf2 } from '../models/ChartOriginOneOf2.model';
 import { ChartOriginOneOf3 } from '../models/ChartOriginOneOf3.model';
+import { ChartOriginOneOf4 } from '../models/ChartOriginOneOf4.model';
 
 /**
  * @public
@@ -15,4 +16,5 @@ export type ChartOrigin =
   | ChartOriginOneOf
   | ChartOriginOneOf1
   | ChartOriginOneOf2
-  | ChartOriginOneOf3;
+  | ChartOriginOneOf3
+  | ChartOriginOneOf4;

@@ -24,4 +24,5 @@ export type ManifestVariableTypeEnum =
   | 'number'
   | 'boolean'
   | 'enum'
-  | 'yaml';
+  | 'yaml'
+  | 'secret';
