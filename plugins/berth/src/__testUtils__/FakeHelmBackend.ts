@@ -23,7 +23,7 @@ import {
   mergeValues,
   parseValues,
   schemaProblems,
-} from '../components/ValuesEditor/values';
+} from '../components/values/ValuesEditor/values';
 
 /** What the fake backend knows about charts. */
 export interface FakeHelmData {

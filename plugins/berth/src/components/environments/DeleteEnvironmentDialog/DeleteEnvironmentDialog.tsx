@@ -1,0 +1,86 @@
+import { useApi } from '@backstage/core-plugin-api';
+import { BerthEnvironment, BerthOperation } from '@berth/plugin-berth-common';
+import Checkbox from '@material-ui/core/Checkbox';
+import Dialog from '@material-ui/core/Dialog';
+import DialogContent from '@material-ui/core/DialogContent';
+import DialogContentText from '@material-ui/core/DialogContentText';
+import DialogTitle from '@material-ui/core/DialogTitle';
+import FormControlLabel from '@material-ui/core/FormControlLabel';
+import { useState } from 'react';
+import { berthApiRef } from '../../../api';
+import { errorMessage } from '../../../lib/errors';
+import { ActionError, DialogActionsRow } from '../../common/DialogActionsRow';
+
+/** Asks before deleting an environment, optionally keeping what runs in the cluster. */
+export const DeleteEnvironmentDialog = (props: {
+  open: boolean;
+  environment: BerthEnvironment;
+  onClose: () => void;
+  /** The delete has started (or is queued): its operation. */
+  onDeleted: (operation: BerthOperation) => void;
+}) => {
+  const { environment } = props;
+  const berthApi = useApi(berthApiRef);
+  const [keepResources, setKeepResources] = useState(false);
+  const [sending, setSending] = useState(false);
+  const [error, setError] = useState<string>();
+
+  const remove = async () => {
+    setSending(true);
+    setError(undefined);
+    try {
+      const { operation } = await berthApi.deleteEnvironment(environment.id, {
+        keepResources,
+      });
+      props.onDeleted(operation);
+    } catch (e) {
+      setError(errorMessage(e));
+      setSending(false);
+    }
+  };
+
+  return (
+    <Dialog
+      open={props.open}
+      onClose={props.onClose}
+      aria-labelledby="berth-delete-environment-title"
+    >
+      <DialogTitle id="berth-delete-environment-title">
+        Delete environment {environment.name}?
+      </DialogTitle>
+      <DialogContent>
+        <DialogContentText>
+          {keepResources
+            ? `Berth forgets ${environment.name}; what runs in namespace ${environment.namespace} on ${environment.cluster} stays as it is.`
+            : `Berth uninstalls every service of ${
+                environment.name
+              } from namespace ${environment.namespace} on ${
+                environment.cluster
+              }${
+                environment.namespaceCreated
+                  ? ' and deletes the namespace, which it created.'
+                  : '; the namespace stays, as Berth did not create it.'
+              }`}
+        </DialogContentText>
+        <FormControlLabel
+          control={
+            <Checkbox
+              checked={keepResources}
+              onChange={e => setKeepResources(e.target.checked)}
+              disabled={sending}
+            />
+          }
+          label="Keep resources (leave everything running in the cluster)"
+        />
+        <ActionError action="Could not delete" error={error} />
+      </DialogContent>
+      <DialogActionsRow
+        onCancel={props.onClose}
+        onConfirm={remove}
+        confirmLabel="Delete"
+        sending={sending}
+        color="secondary"
+      />
+    </Dialog>
+  );
+};

@@ -1,0 +1,396 @@
+import {
+  Content,
+  ContentHeader,
+  Header,
+  HeaderLabel,
+  Page,
+  Progress,
+  ResponseErrorPanel,
+  TableColumn,
+} from '@backstage/core-components';
+import { alertApiRef, useApi, useRouteRef } from '@backstage/core-plugin-api';
+import { BerthEnvironment } from '@berth/plugin-berth-common';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import Grid from '@material-ui/core/Grid';
+import IconButton from '@material-ui/core/IconButton';
+import Tab from '@material-ui/core/Tab';
+import Tabs from '@material-ui/core/Tabs';
+import Tooltip from '@material-ui/core/Tooltip';
+import DeleteIcon from '@material-ui/icons/Delete';
+import FileCopyIcon from '@material-ui/icons/FileCopy';
+import HistoryIcon from '@material-ui/icons/History';
+import PlayArrowIcon from '@material-ui/icons/PlayArrow';
+import { useEffect, useRef, useState } from 'react';
+import { useNavigate, useParams, useSearchParams } from 'react-router-dom';
+import useAsync from 'react-use/esm/useAsync';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { berthApiRef } from '../../../api';
+import { useAnnounceOperation } from '../../../hooks/useAnnounceOperation';
+import { useEnvironmentPermissions } from '../../../hooks/useEnvironmentPermissions';
+import { useEnvironmentStatuses } from '../../../hooks/useEnvironmentStatuses';
+import { errorMessage } from '../../../lib/errors';
+import { refName, toProjectRef } from '../../../lib/refs';
+import { environmentRouteRef, rootRouteRef } from '../../../routes';
+import { ActivityPanel } from '../../operations/ActivityPanel';
+import { CopyEnvironmentDialog } from '../CopyEnvironmentDialog';
+import { DeleteEnvironmentDialog } from '../DeleteEnvironmentDialog';
+import { DeploymentHistoryTable } from '../../deployments/DeploymentHistoryTable';
+import { DriftIndicator } from '../DriftIndicator';
+import { EnvironmentConfigs } from '../EnvironmentConfigs';
+import { EnvironmentRegistryCard } from '../EnvironmentRegistryCard';
+import { EnvironmentValuesEditor } from '../../values/EnvironmentValuesEditor';
+import { EventsTable } from '../EventsTable';
+import { PodsTable } from '../PodsTable';
+import { ServiceRow, ServicesTable } from '../../services/ServicesTable';
+import { SleepBanner, SleepButton } from '../SleepControls';
+import { SleepScheduleEditor } from '../SleepScheduleEditor';
+import { WorkloadStatusChip } from '../../common/WorkloadStatusChip';
+
+/** The tabs of the environment page, by their `?tab=` value. */
+const TABS = [
+  { value: 'services', label: 'Services' },
+  { value: 'history', label: 'History' },
+  { value: 'activity', label: 'Activity' },
+  { value: 'configs', label: 'Configs' },
+  { value: 'settings', label: 'Settings' },
+] as const;
+type TabValue = (typeof TABS)[number]['value'];
+
+const EnvironmentDetails = (props: {
+  environment: BerthEnvironment;
+  /** Reloads the environment, whose settings an action may have changed. */
+  reload: () => void;
+}) => {
+  const { environment, reload } = props;
+  const berthApi = useApi(berthApiRef);
+  const alertApi = useApi(alertApiRef);
+  const announce = useAnnounceOperation();
+  const navigate = useNavigate();
+  const rootLink = useRouteRef(rootRouteRef);
+  const environmentLink = useRouteRef(environmentRouteRef);
+  const permissions = useEnvironmentPermissions(environment.id);
+  const [changes, setChanges] = useState(0);
+  const [deleting, setDeleting] = useState(false);
+  const [copying, setCopying] = useState(false);
+  const [search, setSearch] = useSearchParams();
+  const tab: TabValue =
+    TABS.find(t => t.value === search.get('tab'))?.value ?? 'services';
+  const historyService = search.get('service') ?? undefined;
+  const show = (next: TabValue, service?: string) =>
+    setSearch(
+      { tab: next, ...(service ? { service } : {}) },
+      { replace: true },
+    );
+  const { statuses, errors } = useEnvironmentStatuses(
+    [environment.id],
+    changes,
+  );
+  const status = statuses[environment.id];
+  const changed = () => {
+    setChanges(c => c + 1);
+    reload();
+  };
+
+  // Pods, events and history follow the user's actions and the live status.
+  const [statusChanges, setStatusChanges] = useState(0);
+  const lastUpdate = useRef<string>();
+  useEffect(() => {
+    const at = status?.updatedAt;
+    if (at && lastUpdate.current && at !== lastUpdate.current) {
+      setStatusChanges(n => n + 1);
+    }
+    if (at) lastUpdate.current = at;
+  }, [status?.updatedAt]);
+  const refreshKey = `${changes}/${statusChanges}`;
+  const project = useAsync(
+    () => berthApi.getProject(toProjectRef(environment.projectRef)),
+    [berthApi, environment.projectRef],
+  );
+  const projectTitle =
+    project.value?.title ??
+    project.value?.name ??
+    refName(environment.projectRef);
+  const sleep = useAsyncRetry(
+    () => berthApi.getEnvironmentSleep(environment.id),
+    [berthApi, environment.id, refreshKey],
+  );
+  const sleeping =
+    sleep.value?.sleeping ??
+    (Boolean(environment.sleeping) || status?.status === 'Sleeping');
+  // Drift asks the cluster (a dry-run per service): checked again after the
+  // user's actions and when the environment's roll-up status changes.
+  const drift = useAsync(
+    () => berthApi.getEnvironmentDrift(environment.id),
+    [berthApi, environment.id, changes, status?.status],
+  );
+  const services = [
+    ...(project.value?.services.map(s => s.name) ?? []),
+    ...Object.keys(environment.services),
+  ].filter((name, i, all) => all.indexOf(name) === i);
+  const extraColumns: TableColumn<ServiceRow>[] = [
+    {
+      title: 'Drift',
+      render: row => (
+        <Box display="flex" alignItems="center" style={{ gap: 4 }}>
+          <DriftIndicator
+            environmentId={environment.id}
+            service={row.name}
+            drift={drift.value?.services.find(d => d.service === row.name)}
+            loading={drift.loading}
+          />
+          <Tooltip title="Deployment history">
+            <IconButton
+              size="small"
+              onClick={() => show('history', row.name)}
+              aria-label={`History of ${row.name}`}
+            >
+              <HistoryIcon fontSize="small" />
+            </IconButton>
+          </Tooltip>
+        </Box>
+      ),
+    },
+  ];
+
+  const deployAll = async () => {
+    try {
+      const { operation } = await berthApi.deployEnvironment(environment.id);
+      changed();
+      await announce(
+        operation,
+        `Deploying every service of ${environment.name}`,
+      );
+    } catch (error) {
+      alertApi.post({
+        message: `Could not deploy ${environment.name}: ${errorMessage(error)}`,
+        severity: 'error',
+      });
+    }
+  };
+
+  return (
+    <Page themeId="tool">
+      <Header
+        title={environment.name}
+        subtitle={`Environment of ${projectTitle}`}
+        type="Berth"
+        typeLink={rootLink()}
+      >
+        <HeaderLabel label="Project" value={projectTitle} />
+        <HeaderLabel label="Cluster" value={environment.cluster} />
+        <HeaderLabel label="Namespace" value={environment.namespace} />
+        <HeaderLabel label="Tier" value={environment.tier} />
+        <HeaderLabel
+          label="Status"
+          value={
+            <WorkloadStatusChip
+              status={status?.status}
+              message={errors[environment.id]?.message}
+            />
+          }
+        />
+      </Header>
+      <Content>
+        <ContentHeader title="Workloads">
+          <Box display="flex" style={{ gap: 8 }}>
+            {permissions.canDeploy && (
+              <Button
+                variant="outlined"
+                color="primary"
+                startIcon={<PlayArrowIcon />}
+                onClick={deployAll}
+                disabled={sleeping}
+                title={sleeping ? 'Wake the environment first' : undefined}
+              >
+                Deploy all
+              </Button>
+            )}
+            {permissions.canSleep && (
+              <SleepButton
+                environment={environment}
+                sleep={sleep.value}
+                onChanged={() => {
+                  changed();
+                  sleep.retry();
+                }}
+              />
+            )}
+            {permissions.canCopy && (
+              <Button
+                variant="outlined"
+                startIcon={<FileCopyIcon />}
+                onClick={() => setCopying(true)}
+              >
+                Copy
+              </Button>
+            )}
+            {permissions.canDelete && (
+              <Button
+                variant="outlined"
+                color="secondary"
+                startIcon={<DeleteIcon />}
+                onClick={() => setDeleting(true)}
+              >
+                Delete environment
+              </Button>
+            )}
+          </Box>
+        </ContentHeader>
+        <SleepBanner sleep={sleep.value} />
+        {tab !== 'activity' && (
+          <ActivityPanel
+            variant="active"
+            environmentId={environment.id}
+            canCancel={permissions.canDeploy}
+            refreshKey={changes}
+          />
+        )}
+        <Tabs
+          value={tab}
+          onChange={(_e, value: TabValue) => show(value)}
+          indicatorColor="primary"
+          aria-label="Environment views"
+        >
+          {TABS.map(t => (
+            <Tab key={t.value} value={t.value} label={t.label} />
+          ))}
+        </Tabs>
+        <Box mt={2}>
+          {tab === 'services' && (
+            <Grid container spacing={3}>
+              <Grid item xs={12}>
+                {project.error && <ResponseErrorPanel error={project.error} />}
+                <ServicesTable
+                  environment={environment}
+                  project={project.value}
+                  status={status}
+                  permissions={permissions}
+                  onChanged={changed}
+                  extraColumns={extraColumns}
+                />
+              </Grid>
+              <Grid item xs={12}>
+                <PodsTable
+                  environmentId={environment.id}
+                  refreshKey={refreshKey}
+                />
+              </Grid>
+              <Grid item xs={12}>
+                <EventsTable
+                  environmentId={environment.id}
+                  refreshKey={refreshKey}
+                />
+              </Grid>
+            </Grid>
+          )}
+          {tab === 'history' && (
+            <DeploymentHistoryTable
+              environmentId={environment.id}
+              refreshKey={refreshKey}
+              services={services}
+              service={historyService}
+              onServiceChange={service => show('history', service)}
+              canRollback={permissions.canRollback}
+              onChanged={changed}
+            />
+          )}
+          {tab === 'activity' && (
+            <ActivityPanel
+              environmentId={environment.id}
+              canCancel={permissions.canDeploy}
+              refreshKey={changes}
+            />
+          )}
+          {tab === 'configs' && (
+            <EnvironmentConfigs
+              environmentId={environment.id}
+              canConfig={permissions.canConfig}
+            />
+          )}
+          {tab === 'settings' && (
+            <Grid container spacing={3}>
+              <Grid item xs={12}>
+                <EnvironmentValuesEditor
+                  environment={environment}
+                  canUpdate={permissions.canUpdate}
+                  canDeploy={permissions.canDeploy && !sleeping}
+                  onChanged={changed}
+                />
+              </Grid>
+              <Grid item xs={12} md={7}>
+                <SleepScheduleEditor
+                  environmentId={environment.id}
+                  schedule={sleep.value?.schedule}
+                  canEdit={permissions.canSleep}
+                  onChanged={sleep.retry}
+                />
+              </Grid>
+              <Grid item xs={12} md={5}>
+                <EnvironmentRegistryCard
+                  environment={environment}
+                  canUpdate={permissions.canUpdate}
+                />
+              </Grid>
+            </Grid>
+          )}
+        </Box>
+        {copying && (
+          <CopyEnvironmentDialog
+            environment={environment}
+            canCopyProduction={permissions.canCopyProduction}
+            onClose={() => setCopying(false)}
+            onCopied={copy => {
+              setCopying(false);
+              alertApi.post({
+                message: `Copied ${environment.name} into ${copy.environment.name}`,
+                severity: 'success',
+                display: 'transient',
+              });
+              navigate(environmentLink({ id: copy.environment.id }));
+            }}
+          />
+        )}
+        {deleting && (
+          <DeleteEnvironmentDialog
+            open
+            environment={environment}
+            onClose={() => setDeleting(false)}
+            onDeleted={operation => {
+              announce(operation, `Deleting environment ${environment.name}`);
+              navigate(rootLink());
+            }}
+          />
+        )}
+      </Content>
+    </Page>
+  );
+};
+
+/** The page of one environment, at `/berth/environments/:id`. */
+export const EnvironmentPage = () => {
+  const { id = '' } = useParams();
+  const berthApi = useApi(berthApiRef);
+  const environment = useAsyncRetry(
+    () => berthApi.getEnvironment(id),
+    [berthApi, id],
+  );
+
+  if (environment.value && environment.value.id === id) {
+    return (
+      <EnvironmentDetails
+        environment={environment.value}
+        reload={environment.retry}
+      />
+    );
+  }
+  return (
+    <Page themeId="tool">
+      <Header title="Environment" type="Berth" />
+      <Content>
+        {environment.loading && <Progress />}
+        {environment.error && <ResponseErrorPanel error={environment.error} />}
+      </Content>
+    </Page>
+  );
+};
