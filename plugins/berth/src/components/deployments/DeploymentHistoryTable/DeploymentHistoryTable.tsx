@@ -6,7 +6,6 @@ import {
   Table,
   TableColumn,
 } from '@backstage/core-components';
-import { useApi } from '@backstage/core-plugin-api';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import { DeploymentRecord } from '@berth/plugin-berth-common';
 import Box from '@material-ui/core/Box';
@@ -17,12 +16,11 @@ import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
 import CompareArrowsIcon from '@material-ui/icons/CompareArrows';
 import { useState } from 'react';
-import useAsync from 'react-use/esm/useAsync';
-import { berthApiRef } from '../../../api';
 import { formatTime } from '../../../lib/time';
 import { DeploymentDiffDialog } from '../DeploymentHistoryDiff';
 import { ImageList } from '../../services/ImageList';
 import { RollbackDialog } from '../RollbackDialog';
+import { useDeploymentHistory } from '../../../hooks/useDeploymentHistory';
 
 const results: Record<DeploymentRecord['result'], JSX.Element> = {
   succeeded: <StatusOK>Succeeded</StatusOK>,
@@ -61,7 +59,6 @@ const ALL = '';
  */
 export const DeploymentHistoryTable = (props: {
   environmentId: string;
-  refreshKey?: unknown;
   /** The services to choose from; without them, no service filter is shown. */
   services?: string[];
   /** The service shown; all when undefined. */
@@ -72,16 +69,12 @@ export const DeploymentHistoryTable = (props: {
   onChanged?: () => void;
 }) => {
   const { environmentId, service, canRollback } = props;
-  const berthApi = useApi(berthApiRef);
   const [selected, setSelected] = useState<string[]>([]);
   const [comparing, setComparing] = useState<
     [DeploymentRecord, DeploymentRecord] | undefined
   >();
   const [rollingBack, setRollingBack] = useState<DeploymentRecord>();
-  const history = useAsync(
-    () => berthApi.listDeployments(environmentId, service ? { service } : {}),
-    [berthApi, environmentId, service, props.refreshKey],
-  );
+  const history = useDeploymentHistory(environmentId, service);
   if (history.error) {
     return (
       <ResponseErrorPanel error={history.error} title="Deployment history" />

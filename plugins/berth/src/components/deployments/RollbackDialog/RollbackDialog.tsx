@@ -12,13 +12,13 @@ import ListItemText from '@material-ui/core/ListItemText';
 import Typography from '@material-ui/core/Typography';
 import CheckCircleIcon from '@material-ui/icons/CheckCircle';
 import ErrorIcon from '@material-ui/icons/Error';
-import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { berthApiRef } from '../../../api';
 import { useAnnounceOperation } from '../../../hooks/useAnnounceOperation';
 import { errorMessage } from '../../../lib/errors';
 import { describeRecord } from '../DeploymentHistoryDiff';
 import { ActionError, DialogActionsRow } from '../../common/DialogActionsRow';
+import { useBerthAction } from '../../../hooks/useBerthAction';
 
 /**
  * Asks before rolling a service back to a deployment record. It first checks
@@ -35,18 +35,18 @@ export const RollbackDialog = (props: {
   const { environmentId, record } = props;
   const berthApi = useApi(berthApiRef);
   const announce = useAnnounceOperation();
-  const [sending, setSending] = useState(false);
-  const [error, setError] = useState<string>();
   const check = useAsync(
     () => berthApi.checkRollback(environmentId, record.service, record.id),
     [berthApi, environmentId, record.service, record.id],
   );
   const missing = check.value?.images.filter(i => !i.exists) ?? [];
 
-  const rollback = async () => {
-    setSending(true);
-    setError(undefined);
-    try {
+  const {
+    run: rollback,
+    sending,
+    error,
+  } = useBerthAction(
+    async () => {
       const { operation } = await berthApi.rollbackService(
         environmentId,
         record.service,
@@ -58,11 +58,9 @@ export const RollbackDialog = (props: {
         operation,
         `Rolling ${record.service} back to revision ${record.revision}`,
       );
-    } catch (e) {
-      setError(errorMessage(e));
-      setSending(false);
-    }
-  };
+    },
+    { closes: true },
+  );
 
   return (
     <Dialog

@@ -16,9 +16,14 @@ import {
 import { BERTH_PROJECT_ANNOTATION } from '@berth/plugin-berth-common';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
-import { berthApiRef } from '../../../api';
+import {
+  BerthRefreshProvider,
+  useBerthRefresh,
+} from '../../../hooks/useBerthRefresh';
+import { useEnvironments } from '../../../hooks/useEnvironments';
+import { useProject } from '../../../hooks/useProject';
 import { componentRefsOf } from '../../../hooks/useSystems';
 import { toProjectRef } from '../../../lib/refs';
 import { CreateEnvironmentButton } from '../../environments/CreateEnvironmentButton';
@@ -69,25 +74,14 @@ const ComponentsTable = (props: { entity: Entity }) => {
   );
 };
 
-/**
- * The Berth tab of a System: the release matrix of its environments, a
- * "Create environment" button and the System's Components.
- */
-export const EntityBerthContent = () => {
+/** The Berth project of the System, under the page's refresh keys. */
+const EntityBerthProject = () => {
   const { entity } = useEntity();
-  const berthApi = useApi(berthApiRef);
+  const { refresh } = useBerthRefresh();
   const ref = stringifyEntityRef(entity);
-  const [created, setCreated] = useState(0);
-  const project = useAsync(
-    () => berthApi.getProject(toProjectRef(ref)),
-    [berthApi, ref],
-  );
-  const environments = useAsync(
-    async () =>
-      project.value
-        ? berthApi.listEnvironments(toProjectRef(project.value.ref))
-        : [],
-    [berthApi, project.value, created],
+  const project = useProject(toProjectRef(ref));
+  const environments = useEnvironments(
+    project.value ? toProjectRef(project.value.ref) : undefined,
   );
   const title = entity.metadata.title ?? entity.metadata.name;
 
@@ -120,7 +114,7 @@ export const EntityBerthContent = () => {
             <CreateEnvironmentButton
               project={berthProject}
               existingNames={environments.value?.map(e => e.name)}
-              onCreated={() => setCreated(n => n + 1)}
+              onCreated={refresh}
             />
           }
         >
@@ -131,11 +125,25 @@ export const EntityBerthContent = () => {
         </InfoCard>
       </Grid>
       <Grid item xs={12}>
-        <ReleaseMatrix projectRef={berthProject.ref} refreshKey={created} />
+        <ReleaseMatrix projectRef={berthProject.ref} />
       </Grid>
       <Grid item xs={12}>
         <ComponentsTable entity={entity} />
       </Grid>
     </Grid>
+  );
+};
+
+/**
+ * The Berth tab of a System: the release matrix of its environments, a
+ * "Create environment" button and the System's Components.
+ */
+export const EntityBerthContent = () => {
+  const [created, setCreated] = useState(0);
+  const refresh = useCallback(() => setCreated(n => n + 1), []);
+  return (
+    <BerthRefreshProvider actions={created} refresh={refresh}>
+      <EntityBerthProject />
+    </BerthRefreshProvider>
   );
 };

@@ -14,8 +14,9 @@ import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
 import { parse, stringify } from 'yaml';
 import { berthApiRef } from '../../../api';
-import { errorMessage } from '../../../lib/errors';
 import { ActionError, DialogActionsRow } from '../../common/DialogActionsRow';
+import { InputError } from '@backstage/errors';
+import { useBerthAction } from '../../../hooks/useBerthAction';
 
 /** A starting point for a new config of each kind. */
 export const CONFIG_TEMPLATES: Record<EnvironmentConfigKind, string> = {
@@ -108,16 +109,17 @@ export const ConfigEditorDialog = (props: {
     config ? stringify(config.object) : CONFIG_TEMPLATES[kind],
   );
   const [restartDependents, setRestartDependents] = useState(false);
-  const [sending, setSending] = useState(false);
-  const [error, setError] = useState<string>();
   const parsed = parseConfigObject(text);
   const problem = 'problem' in parsed ? parsed.problem : undefined;
 
-  const save = async () => {
-    if (!('object' in parsed)) return;
-    setSending(true);
-    setError(undefined);
-    try {
+  const {
+    run: save,
+    sending,
+    error,
+  } = useBerthAction(
+    async () => {
+      // The confirm button is disabled while the text has a problem.
+      if (!('object' in parsed)) throw new InputError(parsed.problem);
       const request = { object: parsed.object, restartDependents };
       const result = config
         ? await berthApi.updateEnvironmentConfig(
@@ -138,11 +140,9 @@ export const ConfigEditorDialog = (props: {
       });
       props.onSaved();
       props.onClose();
-    } catch (e) {
-      setError(errorMessage(e));
-      setSending(false);
-    }
-  };
+    },
+    { closes: true },
+  );
 
   return (
     <Dialog

@@ -16,7 +16,6 @@ import Grid from '@material-ui/core/Grid';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
-import useAsync from 'react-use/esm/useAsync';
 import { parse } from 'yaml';
 import { berthApiRef } from '../../../api';
 import { errorMessage } from '../../../lib/errors';
@@ -29,6 +28,8 @@ import { refName } from '../../../lib/refs';
 import { valuesYamlProblem } from '../../../lib/yaml';
 import { YamlField } from '../../common/YamlField';
 import { ActionError, DialogActionsRow } from '../../common/DialogActionsRow';
+import { useClusters } from '../../../hooks/useClusters';
+import { useBerthAction } from '../../../hooks/useBerthAction';
 
 /**
  * Why a text is not usable as per-service overrides of a copy: a YAML
@@ -70,7 +71,7 @@ export const CopyEnvironmentDialog = (props: {
 }) => {
   const { environment: source } = props;
   const berthApi = useApi(berthApiRef);
-  const clusters = useAsync(() => berthApi.listClusters(), [berthApi]);
+  const clusters = useClusters();
   const projectName = refName(source.projectRef);
   const [name, setName] = useState('');
   const [cluster, setCluster] = useState(source.cluster);
@@ -82,8 +83,6 @@ export const CopyEnvironmentDialog = (props: {
   const [overrides, setOverrides] = useState('');
   const [adoptNamespace, setAdoptNamespace] = useState(false);
   const [deploy, setDeploy] = useState(true);
-  const [sending, setSending] = useState(false);
-  const [error, setError] = useState<string>();
 
   const services = Object.keys(source.services);
   const shownNamespace =
@@ -96,31 +95,31 @@ export const CopyEnvironmentDialog = (props: {
   };
   const invalid = !name || Object.values(problems).some(Boolean);
 
-  const copy = async () => {
-    setSending(true);
-    setError(undefined);
-    const request: CopyEnvironmentRequest = {
-      name,
-      cluster,
-      tier,
-      values,
-      adoptNamespace,
-      deploy,
-    };
-    if (namespace !== undefined) request.namespace = namespace;
-    if (overrides.trim()) {
-      request.services = parse(overrides) as Record<
-        string,
-        EnvironmentServiceSettings
-      >;
-    }
-    try {
+  const {
+    run: copy,
+    sending,
+    error,
+  } = useBerthAction(
+    async () => {
+      const request: CopyEnvironmentRequest = {
+        name,
+        cluster,
+        tier,
+        values,
+        adoptNamespace,
+        deploy,
+      };
+      if (namespace !== undefined) request.namespace = namespace;
+      if (overrides.trim()) {
+        request.services = parse(overrides) as Record<
+          string,
+          EnvironmentServiceSettings
+        >;
+      }
       props.onCopied(await berthApi.copyEnvironment(source.id, request));
-    } catch (e) {
-      setError(errorMessage(e));
-      setSending(false);
-    }
-  };
+    },
+    { closes: true },
+  );
 
   return (
     <Dialog

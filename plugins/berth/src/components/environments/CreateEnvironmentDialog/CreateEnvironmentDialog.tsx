@@ -13,9 +13,7 @@ import DialogTitle from '@material-ui/core/DialogTitle';
 import Typography from '@material-ui/core/Typography';
 import AddIcon from '@material-ui/icons/Add';
 import { useState } from 'react';
-import useAsync from 'react-use/esm/useAsync';
 import { berthApiRef } from '../../../api';
-import { errorMessage } from '../../../lib/errors';
 import { toProjectRef } from '../../../lib/refs';
 import { EnvironmentDraftForm } from '../EnvironmentDraftForm';
 import {
@@ -27,6 +25,8 @@ import {
   visibleErrors,
 } from './drafts';
 import { ActionError, DialogActionsRow } from '../../common/DialogActionsRow';
+import { useClusters } from '../../../hooks/useClusters';
+import { useBerthAction } from '../../../hooks/useBerthAction';
 
 type Props = {
   project: BerthProject;
@@ -42,8 +42,6 @@ const DraftsForm = (props: Props & { clusters: BerthCluster[] }) => {
   const alertApi = useApi(alertApiRef);
   const [drafts, setDrafts] = useState(() => [newDraft(clusters)]);
   const [submitted, setSubmitted] = useState(false);
-  const [sending, setSending] = useState(false);
-  const [serverError, setServerError] = useState<string>();
 
   const errorsOf = (draft: EnvironmentDraft) =>
     validateDraft(draft, {
@@ -53,12 +51,8 @@ const DraftsForm = (props: Props & { clusters: BerthCluster[] }) => {
       others: drafts.filter(d => d.key !== draft.key),
     });
 
-  const create = async () => {
-    setSubmitted(true);
-    setServerError(undefined);
-    if (drafts.some(d => hasErrors(errorsOf(d)))) return;
-    setSending(true);
-    try {
+  const action = useBerthAction(
+    async () => {
       const { items: created } = await berthApi.createEnvironments(
         toProjectRef(project.ref),
         drafts.map(d => toRequest(d, project)),
@@ -72,10 +66,15 @@ const DraftsForm = (props: Props & { clusters: BerthCluster[] }) => {
       });
       onCreated?.(created);
       onClose();
-    } catch (error) {
-      setServerError(errorMessage(error));
-      setSending(false);
-    }
+    },
+    { closes: true },
+  );
+  const { sending, error: serverError } = action;
+  const create = () => {
+    setSubmitted(true);
+    action.clearError();
+    if (drafts.some(d => hasErrors(errorsOf(d)))) return;
+    action.run();
   };
 
   return (
@@ -135,11 +134,7 @@ const DraftsForm = (props: Props & { clusters: BerthCluster[] }) => {
  */
 export const CreateEnvironmentDialog = (props: Props & { open: boolean }) => {
   const { open, ...rest } = props;
-  const berthApi = useApi(berthApiRef);
-  const clusters = useAsync(
-    async () => (open ? berthApi.listClusters() : undefined),
-    [berthApi, open],
-  );
+  const clusters = useClusters(open);
   const title = props.project.title ?? props.project.name;
   return (
     <Dialog

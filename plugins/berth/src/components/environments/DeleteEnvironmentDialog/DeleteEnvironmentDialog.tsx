@@ -8,8 +8,8 @@ import DialogTitle from '@material-ui/core/DialogTitle';
 import FormControlLabel from '@material-ui/core/FormControlLabel';
 import { useState } from 'react';
 import { berthApiRef } from '../../../api';
-import { errorMessage } from '../../../lib/errors';
 import { ActionError, DialogActionsRow } from '../../common/DialogActionsRow';
+import { useBerthAction } from '../../../hooks/useBerthAction';
 
 /** Asks before deleting an environment, optionally keeping what runs in the cluster. */
 export const DeleteEnvironmentDialog = (props: {
@@ -22,22 +22,20 @@ export const DeleteEnvironmentDialog = (props: {
   const { environment } = props;
   const berthApi = useApi(berthApiRef);
   const [keepResources, setKeepResources] = useState(false);
-  const [sending, setSending] = useState(false);
-  const [error, setError] = useState<string>();
 
-  const remove = async () => {
-    setSending(true);
-    setError(undefined);
-    try {
+  const {
+    run: remove,
+    sending,
+    error,
+  } = useBerthAction(
+    async () => {
       const { operation } = await berthApi.deleteEnvironment(environment.id, {
         keepResources,
       });
       props.onDeleted(operation);
-    } catch (e) {
-      setError(errorMessage(e));
-      setSending(false);
-    }
-  };
+    },
+    { closes: true },
+  );
 
   return (
     <Dialog

@@ -24,11 +24,11 @@ import LockIcon from '@material-ui/icons/Lock';
 import { useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { berthApiRef } from '../../../api';
-import { errorMessage } from '../../../lib/errors';
 import { formatTime } from '../../../lib/time';
 import { ConfigEditorDialog } from '../ConfigEditorDialog';
 import { ConfigHistoryDialog } from './ConfigHistoryDialog';
 import { ActionError, DialogActionsRow } from '../../common/DialogActionsRow';
+import { useBerthAction } from '../../../hooks/useBerthAction';
 
 const kindLabels: Record<EnvironmentConfigKind, string> = {
   ConfigMap: 'ConfigMap',
@@ -65,11 +65,12 @@ const DeleteConfigDialog = (props: {
   const { config } = props;
   const berthApi = useApi(berthApiRef);
   const [restartDependents, setRestartDependents] = useState(false);
-  const [sending, setSending] = useState(false);
-  const [error, setError] = useState<string>();
-  const remove = async () => {
-    setSending(true);
-    try {
+  const {
+    run: remove,
+    sending,
+    error,
+  } = useBerthAction(
+    async () => {
       await berthApi.deleteEnvironmentConfig(
         props.environmentId,
         config.kind,
@@ -78,11 +79,9 @@ const DeleteConfigDialog = (props: {
       );
       props.onDeleted();
       props.onClose();
-    } catch (e) {
-      setError(errorMessage(e));
-      setSending(false);
-    }
-  };
+    },
+    { closes: true },
+  );
   return (
     <Dialog open onClose={props.onClose} aria-labelledby="berth-config-delete">
       <DialogTitle id="berth-config-delete">

@@ -9,7 +9,10 @@ import {
   TableColumn,
 } from '@backstage/core-components';
 import { alertApiRef, useApi, useRouteRef } from '@backstage/core-plugin-api';
-import { BerthEnvironment } from '@berth/plugin-berth-common';
+import {
+  BerthEnvironment,
+  EnvironmentStatus,
+} from '@berth/plugin-berth-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Grid from '@material-ui/core/Grid';
@@ -21,14 +24,21 @@ import DeleteIcon from '@material-ui/icons/Delete';
 import FileCopyIcon from '@material-ui/icons/FileCopy';
 import HistoryIcon from '@material-ui/icons/History';
 import PlayArrowIcon from '@material-ui/icons/PlayArrow';
-import { useEffect, useRef, useState } from 'react';
+import { ReactNode, useCallback, useEffect, useRef, useState } from 'react';
 import { useNavigate, useParams, useSearchParams } from 'react-router-dom';
-import useAsync from 'react-use/esm/useAsync';
-import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { berthApiRef } from '../../../api';
 import { useAnnounceOperation } from '../../../hooks/useAnnounceOperation';
+import {
+  BerthRefreshProvider,
+  BerthStatusRefreshProvider,
+  useBerthRefresh,
+} from '../../../hooks/useBerthRefresh';
+import { useEnvironment } from '../../../hooks/useEnvironment';
+import { useEnvironmentDrift } from '../../../hooks/useEnvironmentDrift';
 import { useEnvironmentPermissions } from '../../../hooks/useEnvironmentPermissions';
-import { useEnvironmentStatuses } from '../../../hooks/useEnvironmentStatuses';
+import { useEnvironmentSleep } from '../../../hooks/useEnvironmentSleep';
+import { useEnvironmentStatus } from '../../../hooks/useEnvironmentStatus';
+import { useProject } from '../../../hooks/useProject';
 import { errorMessage } from '../../../lib/errors';
 import { refName, toProjectRef } from '../../../lib/refs';
 import { environmentRouteRef, rootRouteRef } from '../../../routes';
@@ -57,12 +67,38 @@ const TABS = [
 ] as const;
 type TabValue = (typeof TABS)[number]['value'];
 
+/**
+ * Follows the live status of an environment: what follows it (sleep, pods,
+ * events, history) is fetched again when it changes.
+ */
+const EnvironmentStatusScope = (props: {
+  environmentId: string;
+  children: (status: ReturnType<typeof useEnvironmentStatus>) => ReactNode;
+}) => {
+  const status = useEnvironmentStatus(props.environmentId);
+  const [statusChanges, setStatusChanges] = useState(0);
+  const lastUpdate = useRef<string>();
+  useEffect(() => {
+    const at = status.value?.updatedAt;
+    if (at && lastUpdate.current && at !== lastUpdate.current) {
+      setStatusChanges(n => n + 1);
+    }
+    if (at) lastUpdate.current = at;
+  }, [status.value?.updatedAt]);
+  return (
+    <BerthStatusRefreshProvider status={statusChanges}>
+      {props.children(status)}
+    </BerthStatusRefreshProvider>
+  );
+};
+
 const EnvironmentDetails = (props: {
   environment: BerthEnvironment;
-  /** Reloads the environment, whose settings an action may have changed. */
-  reload: () => void;
+  status?: EnvironmentStatus;
+  statusError?: Error;
 }) => {
-  const { environment, reload } = props;
+  const { environment, status } = props;
+  const { refresh: changed } = useBerthRefresh();
   const berthApi = useApi(berthApiRef);
   const alertApi = useApi(alertApiRef);
   const announce = useAnnounceOperation();
@@ -70,7 +106,6 @@ const EnvironmentDetails = (props: {
   const rootLink = useRouteRef(rootRouteRef);
   const environmentLink = useRouteRef(environmentRouteRef);
   const permissions = useEnvironmentPermissions(environment.id);
-  const [changes, setChanges] = useState(0);
   const [deleting, setDeleting] = useState(false);
   const [copying, setCopying] = useState(false);
   const [search, setSearch] = useSearchParams();
@@ -82,48 +117,18 @@ const EnvironmentDetails = (props: {
       { tab: next, ...(service ? { service } : {}) },
       { replace: true },
     );
-  const { statuses, errors } = useEnvironmentStatuses(
-    [environment.id],
-    changes,
-  );
-  const status = statuses[environment.id];
-  const changed = () => {
-    setChanges(c => c + 1);
-    reload();
-  };
-
-  // Pods, events and history follow the user's actions and the live status.
-  const [statusChanges, setStatusChanges] = useState(0);
-  const lastUpdate = useRef<string>();
-  useEffect(() => {
-    const at = status?.updatedAt;
-    if (at && lastUpdate.current && at !== lastUpdate.current) {
-      setStatusChanges(n => n + 1);
-    }
-    if (at) lastUpdate.current = at;
-  }, [status?.updatedAt]);
-  const refreshKey = `${changes}/${statusChanges}`;
-  const project = useAsync(
-    () => berthApi.getProject(toProjectRef(environment.projectRef)),
-    [berthApi, environment.projectRef],
-  );
+  const project = useProject(toProjectRef(environment.projectRef));
   const projectTitle =
     project.value?.title ??
     project.value?.name ??
     refName(environment.projectRef);
-  const sleep = useAsyncRetry(
-    () => berthApi.getEnvironmentSleep(environment.id),
-    [berthApi, environment.id, refreshKey],
-  );
+  const sleep = useEnvironmentSleep(environment.id);
   const sleeping =
     sleep.value?.sleeping ??
     (Boolean(environment.sleeping) || status?.status === 'Sleeping');
   // Drift asks the cluster (a dry-run per service): checked again after the
   // user's actions and when the environment's roll-up status changes.
-  const drift = useAsync(
-    () => berthApi.getEnvironmentDrift(environment.id),
-    [berthApi, environment.id, changes, status?.status],
-  );
+  const drift = useEnvironmentDrift(environment.id, status?.status);
   const services = [
     ...(project.value?.services.map(s => s.name) ?? []),
     ...Object.keys(environment.services),
@@ -186,7 +191,7 @@ const EnvironmentDetails = (props: {
           value={
             <WorkloadStatusChip
               status={status?.status}
-              message={errors[environment.id]?.message}
+              message={props.statusError?.message}
             />
           }
         />
@@ -243,7 +248,6 @@ const EnvironmentDetails = (props: {
             variant="active"
             environmentId={environment.id}
             canCancel={permissions.canDeploy}
-            refreshKey={changes}
           />
         )}
         <Tabs
@@ -271,23 +275,16 @@ const EnvironmentDetails = (props: {
                 />
               </Grid>
               <Grid item xs={12}>
-                <PodsTable
-                  environmentId={environment.id}
-                  refreshKey={refreshKey}
-                />
+                <PodsTable environmentId={environment.id} />
               </Grid>
               <Grid item xs={12}>
-                <EventsTable
-                  environmentId={environment.id}
-                  refreshKey={refreshKey}
-                />
+                <EventsTable environmentId={environment.id} />
               </Grid>
             </Grid>
           )}
           {tab === 'history' && (
             <DeploymentHistoryTable
               environmentId={environment.id}
-              refreshKey={refreshKey}
               services={services}
               service={historyService}
               onServiceChange={service => show('history', service)}
@@ -299,7 +296,6 @@ const EnvironmentDetails = (props: {
             <ActivityPanel
               environmentId={environment.id}
               canCancel={permissions.canDeploy}
-              refreshKey={changes}
             />
           )}
           {tab === 'configs' && (
@@ -370,18 +366,30 @@ const EnvironmentDetails = (props: {
 /** The page of one environment, at `/berth/environments/:id`. */
 export const EnvironmentPage = () => {
   const { id = '' } = useParams();
-  const berthApi = useApi(berthApiRef);
-  const environment = useAsyncRetry(
-    () => berthApi.getEnvironment(id),
-    [berthApi, id],
-  );
+  const environment = useEnvironment(id);
+  const [changes, setChanges] = useState(0);
+  const reload = useRef(environment.retry);
+  reload.current = environment.retry;
+  // An action may have changed the environment's settings: reload it too.
+  const refresh = useCallback(() => {
+    setChanges(c => c + 1);
+    reload.current();
+  }, []);
 
   if (environment.value && environment.value.id === id) {
+    const value = environment.value;
     return (
-      <EnvironmentDetails
-        environment={environment.value}
-        reload={environment.retry}
-      />
+      <BerthRefreshProvider actions={changes} refresh={refresh}>
+        <EnvironmentStatusScope environmentId={value.id}>
+          {status => (
+            <EnvironmentDetails
+              environment={value}
+              status={status.value}
+              statusError={status.error}
+            />
+          )}
+        </EnvironmentStatusScope>
+      </BerthRefreshProvider>
     );
   }
   return (

@@ -12,7 +12,7 @@ import { useEffect, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { berthApiRef } from '../../../api';
-import { errorMessage } from '../../../lib/errors';
+import { useBerthAction } from '../../../hooks/useBerthAction';
 
 const CLUSTER_DEFAULT = '';
 
@@ -52,33 +52,27 @@ export const EnvironmentRegistryCard = (props: {
     [berthApi, environment.id],
   );
   const [choice, setChoice] = useState(CLUSTER_DEFAULT);
-  const [sending, setSending] = useState(false);
-  const [error, setError] = useState<string>();
   useEffect(
     () => setChoice(current.value?.override ?? CLUSTER_DEFAULT),
     [current.value],
   );
 
-  const save = async () => {
-    setSending(true);
-    setError(undefined);
-    try {
-      await berthApi.setEnvironmentRegistry(
-        environment.id,
-        choice === CLUSTER_DEFAULT ? null : choice,
-      );
-      alertApi.post({
-        message: 'Saved the image registry; it applies at the next deploy',
-        severity: 'success',
-        display: 'transient',
-      });
-      current.retry();
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setSending(false);
-    }
-  };
+  const {
+    run: save,
+    sending,
+    error,
+  } = useBerthAction(async () => {
+    await berthApi.setEnvironmentRegistry(
+      environment.id,
+      choice === CLUSTER_DEFAULT ? null : choice,
+    );
+    alertApi.post({
+      message: 'Saved the image registry; it applies at the next deploy',
+      severity: 'success',
+      display: 'transient',
+    });
+    current.retry();
+  });
 
   const clusterDefault = registries.value?.find(r =>
     r.defaultForClusters.includes(environment.cluster),

@@ -5,11 +5,9 @@ import {
   Table,
   TableColumn,
 } from '@backstage/core-components';
-import { useApi } from '@backstage/core-plugin-api';
 import { EventSummary } from '@berth/plugin-berth-common';
-import useAsync from 'react-use/esm/useAsync';
-import { berthApiRef } from '../../../api';
 import { formatTime } from '../../../lib/time';
+import { useEnvironmentEvents } from '../../../hooks/useEnvironmentEvents';
 
 type Row = EventSummary & { id: string };
 
@@ -32,15 +30,8 @@ const columns: TableColumn<Row>[] = [
 ];
 
 /** The Kubernetes events in an environment's namespace, newest first. */
-export const EventsTable = (props: {
-  environmentId: string;
-  refreshKey?: unknown;
-}) => {
-  const berthApi = useApi(berthApiRef);
-  const events = useAsync(
-    () => berthApi.listEvents(props.environmentId),
-    [berthApi, props.environmentId, props.refreshKey],
-  );
+export const EventsTable = (props: { environmentId: string }) => {
+  const events = useEnvironmentEvents(props.environmentId);
   if (events.error) {
     return <ResponseErrorPanel error={events.error} title="Events" />;
   }

@@ -6,14 +6,12 @@ import {
   Table,
   TableColumn,
 } from '@backstage/core-components';
-import { useApi } from '@backstage/core-plugin-api';
 import { PodSummary } from '@berth/plugin-berth-common';
 import Button from '@material-ui/core/Button';
 import { useState } from 'react';
-import useAsync from 'react-use/esm/useAsync';
-import { berthApiRef } from '../../../api';
 import { formatTime } from '../../../lib/time';
 import { PodLogsDialog } from '../PodLogsDialog';
+import { usePods } from '../../../hooks/usePods';
 
 const PodState = ({ pod }: { pod: PodSummary }) => {
   if (pod.phase === 'Failed') return <StatusError>{pod.phase}</StatusError>;
@@ -22,17 +20,9 @@ const PodState = ({ pod }: { pod: PodSummary }) => {
 };
 
 /** The pods of an environment; each one's logs on request. */
-export const PodsTable = (props: {
-  environmentId: string;
-  /** Changing it reloads the pods. */
-  refreshKey?: unknown;
-}) => {
-  const berthApi = useApi(berthApiRef);
+export const PodsTable = (props: { environmentId: string }) => {
   const [logsOf, setLogsOf] = useState<PodSummary>();
-  const pods = useAsync(
-    () => berthApi.listPods(props.environmentId),
-    [berthApi, props.environmentId, props.refreshKey],
-  );
+  const pods = usePods(props.environmentId);
 
   const columns: TableColumn<PodSummary & { id: string }>[] = [
     { title: 'Pod', field: 'name', highlight: true },

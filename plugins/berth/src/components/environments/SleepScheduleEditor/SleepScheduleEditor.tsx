@@ -8,9 +8,9 @@ import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import { useEffect, useState } from 'react';
 import { berthApiRef } from '../../../api';
-import { errorMessage } from '../../../lib/errors';
 import { formatTime } from '../../../lib/time';
 import { ActionError } from '../../common/DialogActionsRow';
+import { useBerthAction } from '../../../hooks/useBerthAction';
 
 /** Why a cron expression is not five fields, or undefined (the backend parses it for real). */
 export function cronShapeProblem(cron: string): string | undefined {
@@ -40,17 +40,19 @@ export const SleepScheduleEditor = (props: {
       'UTC',
   );
   const [saved, setSaved] = useState<SleepSchedule | undefined>(schedule);
-  const [sending, setSending] = useState(false);
-  const [error, setError] = useState<string>();
+  // Saving and removing share one state: one runs at a time.
+  const {
+    run: act,
+    sending,
+    error,
+  } = useBerthAction((work: () => Promise<void>) => work());
   useEffect(() => setSaved(schedule), [schedule]);
 
   const sleepProblem = cronShapeProblem(sleepCron);
   const wakeProblem = cronShapeProblem(wakeCron);
 
-  const save = async () => {
-    setSending(true);
-    setError(undefined);
-    try {
+  const save = () =>
+    act(async () => {
       const result = await berthApi.setSleepSchedule(environmentId, {
         sleepCron: sleepCron.trim() || null,
         wakeCron: wakeCron.trim() || null,
@@ -63,28 +65,16 @@ export const SleepScheduleEditor = (props: {
         display: 'transient',
       });
       props.onChanged();
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setSending(false);
-    }
-  };
+    });
 
-  const remove = async () => {
-    setSending(true);
-    setError(undefined);
-    try {
+  const remove = () =>
+    act(async () => {
       await berthApi.deleteSleepSchedule(environmentId);
       setSaved(undefined);
       setSleepCron('');
       setWakeCron('');
       props.onChanged();
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setSending(false);
-    }
-  };
+    });
 
   const disabled = !canEdit || sending;
   return (

@@ -55,14 +55,11 @@ export const ActivityPanel = (props: {
   environmentId: string;
   /** Whether the user may cancel (berth.environment.deploy). */
   canCancel: boolean;
-  /** Changing it fetches the operations again (after the user's actions). */
-  refreshKey?: unknown;
   variant?: 'full' | 'active';
 }) => {
-  const { environmentId, canCancel, refreshKey, variant = 'full' } = props;
+  const { environmentId, canCancel, variant = 'full' } = props;
   const operations = useEnvironmentOperations(environmentId, {
     limit: RECENT,
-    refreshKey,
   });
   const [details, setDetails] = useState<string>();
   const all = operations.value ?? [];

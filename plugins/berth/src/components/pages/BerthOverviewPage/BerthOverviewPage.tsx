@@ -8,20 +8,18 @@ import {
   ResponseErrorPanel,
   SupportButton,
 } from '@backstage/core-components';
-import { useApi } from '@backstage/core-plugin-api';
 import Grid from '@material-ui/core/Grid';
-import useAsync from 'react-use/esm/useAsync';
-import { berthApiRef } from '../../../api';
 import { useSystems } from '../../../hooks/useSystems';
 import { ClustersTable } from '../../environments/ClustersTable';
 import { OtherSystemsTable } from '../../projects/OtherSystemsTable';
 import { ProjectsList } from '../../projects/ProjectsList';
+import { useClusters } from '../../../hooks/useClusters';
+import { useProjects } from '../../../hooks/useProjects';
 
 /** The Berth page: projects with their environments, and the clusters. */
 export const BerthOverviewPage = () => {
-  const berthApi = useApi(berthApiRef);
-  const projects = useAsync(() => berthApi.listProjects(), [berthApi]);
-  const clusters = useAsync(() => berthApi.listClusters(), [berthApi]);
+  const projects = useProjects();
+  const clusters = useClusters();
   const systems = useSystems();
   const projectRefs = new Set(
     (projects.value ?? []).map(p => p.ref.toLocaleLowerCase('en-US')),

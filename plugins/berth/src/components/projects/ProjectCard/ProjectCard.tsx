@@ -4,27 +4,22 @@ import {
   Progress,
   ResponseErrorPanel,
 } from '@backstage/core-components';
-import { useApi, useRouteRef } from '@backstage/core-plugin-api';
+import { useRouteRef } from '@backstage/core-plugin-api';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import { BerthProject } from '@berth/plugin-berth-common';
 import Typography from '@material-ui/core/Typography';
-import useAsyncRetry from 'react-use/esm/useAsyncRetry';
-import { berthApiRef } from '../../../api';
 import { useEnvironmentStatuses } from '../../../hooks/useEnvironmentStatuses';
 import { toProjectRef } from '../../../lib/refs';
 import { projectServicesRouteRef } from '../../../routes';
 import { CreateEnvironmentButton } from '../../environments/CreateEnvironmentButton';
 import { EnvironmentsTable } from '../../environments/EnvironmentsTable';
 import { ImportChartsButton } from '../../services/ServicesPage';
+import { useEnvironments } from '../../../hooks/useEnvironments';
 
 /** A project with its environments and their live status. */
 export const ProjectCard = (props: { project: BerthProject }) => {
   const { project } = props;
-  const berthApi = useApi(berthApiRef);
-  const environments = useAsyncRetry(
-    () => berthApi.listEnvironments(toProjectRef(project.ref)),
-    [berthApi, project.ref],
-  );
+  const environments = useEnvironments(toProjectRef(project.ref));
   const ids = (environments.value ?? []).map(e => e.id);
   const { statuses, errors } = useEnvironmentStatuses(ids);
   const servicesLink = useRouteRef(projectServicesRouteRef);

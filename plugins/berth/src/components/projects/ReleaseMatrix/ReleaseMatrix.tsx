@@ -5,7 +5,6 @@ import {
   Table,
   TableColumn,
 } from '@backstage/core-components';
-import { useApi } from '@backstage/core-plugin-api';
 import {
   EnvironmentStatus,
   ReleaseMatrix as Matrix,
@@ -14,14 +13,13 @@ import {
 import Box from '@material-ui/core/Box';
 import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
-import { useState } from 'react';
-import useAsync from 'react-use/esm/useAsync';
-import { berthApiRef } from '../../../api';
+import { useEffect, useState } from 'react';
 import { useEnvironmentLink } from '../../../hooks/useEnvironmentLink';
 import { useEnvironmentStatusSignals } from '../../../hooks/useEnvironmentStatusSignals';
 import { imageTag } from '../../../lib/images';
 import { toProjectRef } from '../../../lib/refs';
 import { WorkloadStatusChip } from '../../common/WorkloadStatusChip';
+import { useReleaseMatrix } from '../../../hooks/useReleaseMatrix';
 
 type Row = { id: string; service: string };
 
@@ -73,21 +71,12 @@ function withLive(
  * A project's services × environments: what revision and images run where,
  * and how it is doing; live from the status signals.
  */
-export const ReleaseMatrix = (props: {
-  projectRef: string;
-  /** Changing it loads the matrix again. */
-  refreshKey?: unknown;
-}) => {
-  const berthApi = useApi(berthApiRef);
+export const ReleaseMatrix = (props: { projectRef: string }) => {
   const environmentLink = useEnvironmentLink();
   const [live, setLive] = useState<Record<string, EnvironmentStatus>>({});
-  const matrix = useAsync(async () => {
-    const result = await berthApi.getReleaseMatrix(
-      toProjectRef(props.projectRef),
-    );
-    setLive({});
-    return result;
-  }, [berthApi, props.projectRef, props.refreshKey]);
+  const matrix = useReleaseMatrix(toProjectRef(props.projectRef));
+  // A new matrix carries the statuses of its time: the live ones start again.
+  useEffect(() => setLive({}), [matrix.value]);
   useEnvironmentStatusSignals(
     status => setLive(prev => ({ ...prev, [status.environmentId]: status })),
     id => Boolean(matrix.value?.environments.some(e => e.id === id)),

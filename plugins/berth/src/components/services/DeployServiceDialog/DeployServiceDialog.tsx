@@ -13,7 +13,6 @@ import { useState } from 'react';
 import { parse, stringify } from 'yaml';
 import { berthApiRef } from '../../../api';
 import { useAnnounceOperation } from '../../../hooks/useAnnounceOperation';
-import { errorMessage } from '../../../lib/errors';
 import { valuesYamlProblem } from '../../../lib/yaml';
 import {
   ImageOverridesField,
@@ -23,6 +22,7 @@ import {
 } from '../ImageOverridesField';
 import { YamlField } from '../../common/YamlField';
 import { ActionError, DialogActionsRow } from '../../common/DialogActionsRow';
+import { useBerthAction } from '../../../hooks/useBerthAction';
 
 function revisionProblem(text: string, latest?: number): string | undefined {
   if (!text.trim()) return 'Give the revision to deploy';
@@ -65,8 +65,6 @@ export const DeployServiceDialog = (props: {
       ? stringify(settings.variables)
       : '',
   );
-  const [sending, setSending] = useState(false);
-  const [error, setError] = useState<string>();
   const isManifests = props.kind === 'manifests';
 
   const problems = canUpdate
@@ -92,10 +90,12 @@ export const DeployServiceDialog = (props: {
     };
   };
 
-  const deploy = async () => {
-    setSending(true);
-    setError(undefined);
-    try {
+  const {
+    run: deploy,
+    sending,
+    error,
+  } = useBerthAction(
+    async () => {
       const { operation } = await berthApi.deployService(
         props.environmentId,
         props.service,
@@ -104,11 +104,9 @@ export const DeployServiceDialog = (props: {
       props.onDeployed();
       props.onClose();
       await announce(operation, `Deploying ${props.service}`);
-    } catch (e) {
-      setError(errorMessage(e));
-      setSending(false);
-    }
-  };
+    },
+    { closes: true },
+  );
 
   return (
     <Dialog

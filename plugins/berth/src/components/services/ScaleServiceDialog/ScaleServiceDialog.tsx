@@ -5,8 +5,8 @@ import DialogTitle from '@material-ui/core/DialogTitle';
 import TextField from '@material-ui/core/TextField';
 import { useState } from 'react';
 import { berthApiRef } from '../../../api';
-import { errorMessage } from '../../../lib/errors';
 import { ActionError, DialogActionsRow } from '../../common/DialogActionsRow';
+import { useBerthAction } from '../../../hooks/useBerthAction';
 
 /** Sets the number of replicas of a service. */
 export const ScaleServiceDialog = (props: {
@@ -20,18 +20,18 @@ export const ScaleServiceDialog = (props: {
   const berthApi = useApi(berthApiRef);
   const alertApi = useApi(alertApiRef);
   const [replicas, setReplicas] = useState(String(props.replicas));
-  const [sending, setSending] = useState(false);
-  const [error, setError] = useState<string>();
   const n = Number(replicas);
   const problem =
     replicas.trim() === '' || !Number.isInteger(n) || n < 0
       ? 'A whole number from 0'
       : undefined;
 
-  const scale = async () => {
-    setSending(true);
-    setError(undefined);
-    try {
+  const {
+    run: scale,
+    sending,
+    error,
+  } = useBerthAction(
+    async () => {
       await berthApi.scaleService(props.environmentId, props.service, n);
       alertApi.post({
         message: `Scaling ${props.service} to ${n}`,
@@ -40,11 +40,9 @@ export const ScaleServiceDialog = (props: {
       });
       props.onScaled();
       props.onClose();
-    } catch (e) {
-      setError(errorMessage(e));
-      setSending(false);
-    }
-  };
+    },
+    { closes: true },
+  );
 
   return (
     <Dialog

@@ -9,9 +9,9 @@ import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
-import useAsync from 'react-use/esm/useAsync';
 import { berthApiRef } from '../../../api';
 import { errorMessage } from '../../../lib/errors';
+import { useChartVersions } from '../../../hooks/useChartVersions';
 
 /**
  * The versions of a service's chart at its origin, with "Move to" for those
@@ -21,23 +21,13 @@ export const ChartVersionsCard = (props: {
   project: ProjectRef;
   service: string;
   canUpdate: boolean;
-  refreshKey: number;
   onChanged: () => void;
 }) => {
   const berthApi = useApi(berthApiRef);
   const alertApi = useApi(alertApiRef);
   const [moving, setMoving] = useState<string>();
   const [error, setError] = useState<string>();
-  const versions = useAsync(
-    () => berthApi.listServiceChartVersions(props.project, props.service),
-    [
-      berthApi,
-      props.project.namespace,
-      props.project.name,
-      props.service,
-      props.refreshKey,
-    ],
-  );
+  const versions = useChartVersions(props.project, props.service);
 
   const move = async (version: string) => {
     setMoving(version);

@@ -13,10 +13,11 @@ import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import { ServiceRevision } from '@berth/plugin-berth-common';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
 import { useParams } from 'react-router-dom';
 import useAsync from 'react-use/esm/useAsync';
 import { berthApiRef } from '../../../api';
+import { BerthRefreshProvider } from '../../../hooks/useBerthRefresh';
 import { useProjectUpdatePermission } from '../../../hooks/useProjectUpdatePermission';
 import { errorMessage } from '../../../lib/errors';
 import { projectServicesRouteRef } from '../../../routes';
@@ -85,7 +86,7 @@ export const ServicePage = () => {
     if (latest.spec.chart.type !== 'archive') return undefined;
     return berthApi.getServiceChart(projectRef, service, latest.revision);
   }, [data.value]);
-  const changed = () => setChanges(n => n + 1);
+  const changed = useCallback(() => setChanges(n => n + 1), []);
 
   const value = data.value;
   const latest = value?.revisions[0];
@@ -95,83 +96,86 @@ export const ServicePage = () => {
     latest?.spec.kind === 'helm' && latest.spec.chart.type === 'archive';
 
   return (
-    <Page themeId="tool">
-      <Header
-        title={service}
-        subtitle={`Service of ${projectTitle}`}
-        type="Services"
-        typeLink={servicesLink(projectRef)}
-      >
-        {info && <HeaderLabel label="Kind" value={info.kind} />}
-        {latest && <HeaderLabel label="Chart" value={revisionChart(latest)} />}
-        {info && (
-          <HeaderLabel label="Latest revision" value={info.latestRevision} />
-        )}
-      </Header>
-      <Content>
-        {!value && data.loading && <Progress />}
-        {data.error && <ResponseErrorPanel error={data.error} />}
-        {value && latest && (
-          <Grid container spacing={3}>
-            <Grid item xs={12} md={6}>
-              {chart.loading && <Progress />}
-              {chart.error && (
-                <Typography color="error">
-                  Could not read the chart: {errorMessage(chart.error)}
-                </Typography>
-              )}
-              {chart.value && (
-                <ChartInfoCard
-                  info={chart.value}
-                  title={`Chart (revision ${chart.value.revision})`}
-                />
-              )}
-              {!isImported && (
-                <Typography>
-                  {service} deploys {revisionChart(latest)}; chart details are
-                  shown for imported charts.
-                </Typography>
-              )}
-            </Grid>
-            <Grid item xs={12} md={6}>
-              {isImported && (
-                <ChartVersionsCard
+    <BerthRefreshProvider actions={changes} refresh={changed}>
+      <Page themeId="tool">
+        <Header
+          title={service}
+          subtitle={`Service of ${projectTitle}`}
+          type="Services"
+          typeLink={servicesLink(projectRef)}
+        >
+          {info && <HeaderLabel label="Kind" value={info.kind} />}
+          {latest && (
+            <HeaderLabel label="Chart" value={revisionChart(latest)} />
+          )}
+          {info && (
+            <HeaderLabel label="Latest revision" value={info.latestRevision} />
+          )}
+        </Header>
+        <Content>
+          {!value && data.loading && <Progress />}
+          {data.error && <ResponseErrorPanel error={data.error} />}
+          {value && latest && (
+            <Grid container spacing={3}>
+              <Grid item xs={12} md={6}>
+                {chart.loading && <Progress />}
+                {chart.error && (
+                  <Typography color="error">
+                    Could not read the chart: {errorMessage(chart.error)}
+                  </Typography>
+                )}
+                {chart.value && (
+                  <ChartInfoCard
+                    info={chart.value}
+                    title={`Chart (revision ${chart.value.revision})`}
+                  />
+                )}
+                {!isImported && (
+                  <Typography>
+                    {service} deploys {revisionChart(latest)}; chart details are
+                    shown for imported charts.
+                  </Typography>
+                )}
+              </Grid>
+              <Grid item xs={12} md={6}>
+                {isImported && (
+                  <ChartVersionsCard
+                    project={projectRef}
+                    service={service}
+                    canUpdate={canUpdate}
+                    onChanged={changed}
+                  />
+                )}
+              </Grid>
+              <Grid item xs={12}>
+                <ServiceValuesCard
+                  key={latest.revision}
                   project={projectRef}
-                  service={service}
+                  latest={latest}
+                  chart={chart.value}
                   canUpdate={canUpdate}
-                  refreshKey={changes}
                   onChanged={changed}
                 />
-              )}
+              </Grid>
+              <Grid item xs={12}>
+                <ManifestPreview
+                  service={service}
+                  environments={value.environments}
+                  revisions={value.revisions.map(r => r.revision)}
+                />
+              </Grid>
+              <Grid item xs={12}>
+                <Table
+                  title="Revisions"
+                  options={{ paging: false, search: false, padding: 'dense' }}
+                  columns={revisionColumns}
+                  data={value.revisions.map(r => ({ ...r, id: r.revision }))}
+                />
+              </Grid>
             </Grid>
-            <Grid item xs={12}>
-              <ServiceValuesCard
-                key={latest.revision}
-                project={projectRef}
-                latest={latest}
-                chart={chart.value}
-                canUpdate={canUpdate}
-                onChanged={changed}
-              />
-            </Grid>
-            <Grid item xs={12}>
-              <ManifestPreview
-                service={service}
-                environments={value.environments}
-                revisions={value.revisions.map(r => r.revision)}
-              />
-            </Grid>
-            <Grid item xs={12}>
-              <Table
-                title="Revisions"
-                options={{ paging: false, search: false, padding: 'dense' }}
-                columns={revisionColumns}
-                data={value.revisions.map(r => ({ ...r, id: r.revision }))}
-              />
-            </Grid>
-          </Grid>
-        )}
-      </Content>
-    </Page>
+          )}
+        </Content>
+      </Page>
+    </BerthRefreshProvider>
   );
 };

@@ -11,8 +11,8 @@ import Typography from '@material-ui/core/Typography';
 import SyncIcon from '@material-ui/icons/Sync';
 import { useEffect, useState } from 'react';
 import { berthApiRef } from '../../../api';
-import { errorMessage } from '../../../lib/errors';
 import { ValuesEditor, valuesProblems } from '../../values/ValuesEditor';
+import { useBerthAction } from '../../../hooks/useBerthAction';
 
 /**
  * The values of a Helm service's latest revision: edited as YAML or through
@@ -31,8 +31,15 @@ export const ServiceValuesCard = (props: {
   const alertApi = useApi(alertApiRef);
   const spec = latest.spec.kind === 'helm' ? latest.spec : undefined;
   const [values, setValues] = useState(spec?.values ?? '');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
+  const {
+    run: act,
+    sending: busy,
+    error,
+  } = useBerthAction(async (work: () => Promise<string>) => {
+    const message = await work();
+    alertApi.post({ message, severity: 'success', display: 'transient' });
+    props.onChanged();
+  });
   useEffect(() => setValues(spec?.values ?? ''), [spec?.values]);
 
   if (!spec) {
@@ -47,20 +54,6 @@ export const ServiceValuesCard = (props: {
     defaults: chart?.values,
   });
   const changed = values !== spec.values;
-
-  const act = async (work: () => Promise<string>) => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      const message = await work();
-      alertApi.post({ message, severity: 'success', display: 'transient' });
-      props.onChanged();
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
-  };
 
   const save = () =>
     act(async () => {

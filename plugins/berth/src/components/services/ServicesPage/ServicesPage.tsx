@@ -9,20 +9,19 @@ import {
   Table,
   TableColumn,
 } from '@backstage/core-components';
-import { useApi, useRouteRef } from '@backstage/core-plugin-api';
+import { useRouteRef } from '@backstage/core-plugin-api';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import { BerthService } from '@berth/plugin-berth-common';
 import Button from '@material-ui/core/Button';
 import CloudDownloadIcon from '@material-ui/icons/CloudDownload';
 import { Link as RouterLink, useParams } from 'react-router-dom';
-import useAsync from 'react-use/esm/useAsync';
-import { berthApiRef } from '../../../api';
 import { useProjectUpdatePermission } from '../../../hooks/useProjectUpdatePermission';
 import {
   importChartsRouteRef,
   rootRouteRef,
   serviceRouteRef,
 } from '../../../routes';
+import { useProject } from '../../../hooks/useProject';
 
 /**
  * "Import Helm charts" for a project, for those who may change its services
@@ -54,13 +53,9 @@ export const ImportChartsButton = (props: {
 /** A project's services, at `/berth/projects/:namespace/:name/services`. */
 export const ServicesPage = () => {
   const { namespace = '', name = '' } = useParams();
-  const berthApi = useApi(berthApiRef);
   const rootLink = useRouteRef(rootRouteRef);
   const serviceLink = useRouteRef(serviceRouteRef);
-  const project = useAsync(
-    () => berthApi.getProject({ namespace, name }),
-    [berthApi, namespace, name],
-  );
+  const project = useProject({ namespace, name });
   const title = project.value?.title ?? project.value?.name ?? name;
 
   const columns: TableColumn<BerthService & { id: string }>[] = [
