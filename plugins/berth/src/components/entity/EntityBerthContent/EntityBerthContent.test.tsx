@@ -11,12 +11,12 @@ import {
   prodStatus,
   shopSystem,
   wikiSystem,
-} from '../../../__testUtils__/fixtures';
+} from '../../../testUtils/fixtures';
 import {
   denying,
   renderWithBerth,
   RenderOptions,
-} from '../../../__testUtils__/renderWithBerth';
+} from '../../../testUtils/renderWithBerth';
 import { EntityBerthContent } from './EntityBerthContent';
 
 function renderTab(entity = shopSystem, options: RenderOptions = {}) {

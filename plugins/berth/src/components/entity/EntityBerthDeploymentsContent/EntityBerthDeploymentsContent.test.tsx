@@ -4,11 +4,11 @@ import {
   component,
   FakeSignalApi,
   devStatus,
-} from '../../../__testUtils__/fixtures';
+} from '../../../testUtils/fixtures';
 import {
   renderWithBerth,
   RenderOptions,
-} from '../../../__testUtils__/renderWithBerth';
+} from '../../../testUtils/renderWithBerth';
 import { EntityBerthDeploymentsContent } from './EntityBerthDeploymentsContent';
 
 function renderTab(name: string, options: RenderOptions = {}) {

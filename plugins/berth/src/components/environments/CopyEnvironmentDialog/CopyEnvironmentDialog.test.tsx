@@ -5,8 +5,8 @@ import {
   devEnvironment,
   fakeBerthApi,
   prodEnvironment,
-} from '../../../__testUtils__/fixtures';
-import { renderWithBerth } from '../../../__testUtils__/renderWithBerth';
+} from '../../../testUtils/fixtures';
+import { renderWithBerth } from '../../../testUtils/renderWithBerth';
 import {
   CopyEnvironmentDialog,
   serviceOverridesProblem,

@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { fakeBerthApi, shopProject } from '../../../__testUtils__/fixtures';
-import { renderWithBerth } from '../../../__testUtils__/renderWithBerth';
+import { fakeBerthApi, shopProject } from '../../../testUtils/fixtures';
+import { renderWithBerth } from '../../../testUtils/renderWithBerth';
 import { CreateEnvironmentDialog } from './CreateEnvironmentDialog';
 
 async function renderDialog() {

@@ -1,8 +1,8 @@
 import { SECRET_VALUE_MASK } from '@berth/plugin-berth-common';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { lifecycleApi } from '../../../__testUtils__/lifecycleFixtures';
-import { renderWithBerth } from '../../../__testUtils__/renderWithBerth';
+import { lifecycleApi } from '../../../testUtils/environments/lifecycleFixtures';
+import { renderWithBerth } from '../../../testUtils/renderWithBerth';
 import { EnvironmentConfigs } from './EnvironmentConfigs';
 
 const SECRET = 's3cr3t-value';

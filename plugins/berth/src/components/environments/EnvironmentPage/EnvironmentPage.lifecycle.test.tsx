@@ -14,13 +14,13 @@ import {
   devStatus,
   fakeBerthData,
   FakeSignalApi,
-} from '../../../__testUtils__/fixtures';
-import { FakeBerthApi } from '../../../__testUtils__/FakeBerthApi';
-import { lifecycleApi } from '../../../__testUtils__/lifecycleFixtures';
+} from '../../../testUtils/fixtures';
+import { FakeBerthApi } from '../../../testUtils/FakeBerthApi';
+import { lifecycleApi } from '../../../testUtils/environments/lifecycleFixtures';
 import {
   renderWithBerth,
   RenderOptions,
-} from '../../../__testUtils__/renderWithBerth';
+} from '../../../testUtils/renderWithBerth';
 import { BerthPage } from '../../pages/BerthPage';
 
 // usePermission caches answers by permission and resourceRef for the whole

@@ -14,12 +14,12 @@ import {
   fakeBerthApi,
   fakeBerthData,
   FakeSignalApi,
-} from '../../../__testUtils__/fixtures';
+} from '../../../testUtils/fixtures';
 import {
   denying,
   renderWithBerth,
   RenderOptions,
-} from '../../../__testUtils__/renderWithBerth';
+} from '../../../testUtils/renderWithBerth';
 import { BerthPage } from '../../pages/BerthPage';
 
 // usePermission caches answers by permission and resourceRef for the whole

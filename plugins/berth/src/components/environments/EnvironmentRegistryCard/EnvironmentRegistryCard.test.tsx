@@ -1,8 +1,8 @@
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { devEnvironment } from '../../../__testUtils__/fixtures';
-import { lifecycleApi } from '../../../__testUtils__/lifecycleFixtures';
-import { renderWithBerth } from '../../../__testUtils__/renderWithBerth';
+import { devEnvironment } from '../../../testUtils/fixtures';
+import { lifecycleApi } from '../../../testUtils/environments/lifecycleFixtures';
+import { renderWithBerth } from '../../../testUtils/renderWithBerth';
 import { EnvironmentRegistryCard } from './EnvironmentRegistryCard';
 
 describe('EnvironmentRegistryCard', () => {

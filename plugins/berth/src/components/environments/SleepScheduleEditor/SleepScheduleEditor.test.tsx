@@ -1,7 +1,7 @@
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { fakeBerthApi } from '../../../__testUtils__/fixtures';
-import { renderWithBerth } from '../../../__testUtils__/renderWithBerth';
+import { fakeBerthApi } from '../../../testUtils/fixtures';
+import { renderWithBerth } from '../../../testUtils/renderWithBerth';
 import { cronShapeProblem, SleepScheduleEditor } from './SleepScheduleEditor';
 
 describe('SleepScheduleEditor', () => {

@@ -2,13 +2,13 @@ import { berthProjectUpdatePermission } from '@berth/plugin-berth-common';
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { Route, Routes } from 'react-router-dom';
-import { fakeBerthApi } from '../../../__testUtils__/fixtures';
-import { gitTreeUrl } from '../../../__testUtils__/helmFixtures';
+import { fakeBerthApi } from '../../../testUtils/fixtures';
+import { gitTreeUrl } from '../../../testUtils/helm/helmFixtures';
 import {
   denying,
   renderWithBerth,
   RenderOptions,
-} from '../../../__testUtils__/renderWithBerth';
+} from '../../../testUtils/renderWithBerth';
 import { ImportWizardPage } from './ImportWizard';
 
 async function renderWizard(options: RenderOptions = {}) {

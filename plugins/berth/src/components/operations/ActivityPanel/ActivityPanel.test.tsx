@@ -6,8 +6,8 @@ import {
 import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { Route, Routes } from 'react-router-dom';
-import { fakeBerthApi, FakeSignalApi } from '../../../__testUtils__/fixtures';
-import { renderWithBerth } from '../../../__testUtils__/renderWithBerth';
+import { fakeBerthApi, FakeSignalApi } from '../../../testUtils/fixtures';
+import { renderWithBerth } from '../../../testUtils/renderWithBerth';
 import { BerthPage } from '../../pages/BerthPage';
 import { ActivityPanel } from './ActivityPanel';
 

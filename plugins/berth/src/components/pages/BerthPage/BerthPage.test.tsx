@@ -9,12 +9,12 @@ import {
   devStatus,
   fakeBerthApi,
   FakeSignalApi,
-} from '../../../__testUtils__/fixtures';
+} from '../../../testUtils/fixtures';
 import {
   denying,
   renderWithBerth,
   RenderOptions,
-} from '../../../__testUtils__/renderWithBerth';
+} from '../../../testUtils/renderWithBerth';
 import { BerthPage } from './BerthPage';
 
 /** The Berth page mounted at /berth, as the app mounts it. */

@@ -6,7 +6,7 @@ import {
   denying,
   renderWithBerth,
   RenderOptions,
-} from '../../../__testUtils__/renderWithBerth';
+} from '../../../testUtils/renderWithBerth';
 import { BerthPage } from '../../pages/BerthPage';
 
 function renderService(service: string, options: RenderOptions = {}) {

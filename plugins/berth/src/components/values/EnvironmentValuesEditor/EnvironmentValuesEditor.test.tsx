@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { devEnvironment, fakeBerthApi } from '../../../__testUtils__/fixtures';
-import { renderWithBerth } from '../../../__testUtils__/renderWithBerth';
+import { devEnvironment, fakeBerthApi } from '../../../testUtils/fixtures';
+import { renderWithBerth } from '../../../testUtils/renderWithBerth';
 import { EnvironmentValuesEditor } from './EnvironmentValuesEditor';
 
 async function setValues(

@@ -2,7 +2,7 @@ import {
   BERTH_OPERATION_SIGNAL_CHANNEL,
   OperationSignal,
 } from '@berth/plugin-berth-common';
-import { fakeBerthApi, FakeSignalApi } from './fixtures';
+import { fakeBerthApi, FakeSignalApi } from '../fixtures';
 
 const dev = 'env-shop-dev';
 

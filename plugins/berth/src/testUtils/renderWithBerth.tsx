@@ -18,7 +18,7 @@ import { berthApiRef } from '../api';
 import { rootRouteRef } from '../routes';
 import { FakeBerthApi } from './FakeBerthApi';
 import { fakeBerthApi, shopSystem, wikiSystem, component } from './fixtures';
-import { FakeSignalApi } from './fakeSignalApi';
+import { FakeSignalApi } from './signals/fakeSignalApi';
 
 export interface RenderOptions {
   api?: FakeBerthApi;

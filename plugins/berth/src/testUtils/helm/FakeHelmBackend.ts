@@ -23,7 +23,8 @@ import {
   mergeValues,
   parseValues,
   schemaProblems,
-} from '../components/values/ValuesEditor/values';
+} from '../../components/values/ValuesEditor/values';
+import { archiveSource } from './archiveSource';
 
 /** What the fake backend knows about charts. */
 export interface FakeHelmData {
@@ -511,16 +512,6 @@ export class FakeHelmBackend {
     this.clock += 60_000;
     return new Date(this.clock).toISOString();
   }
-}
-
-function archiveSource(chart: ChartInfo) {
-  return {
-    type: 'archive' as const,
-    digest: chart.digest,
-    name: chart.metadata.name,
-    version: chart.metadata.version,
-    origin: chart.origin,
-  };
 }
 
 function matches(

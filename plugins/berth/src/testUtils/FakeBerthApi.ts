@@ -1,4 +1,3 @@
-import { ResponseError } from '@backstage/errors';
 import {
   AvailableRevision,
   ApplyEnvironmentConfigRequest,
@@ -58,18 +57,19 @@ import {
   ValuesSyncResult,
   WorkloadStatus,
 } from '@berth/plugin-berth-common';
-import { FakeSignalApi } from './fakeSignalApi';
-import { FakeHelmBackend, FakeHelmData } from './FakeHelmBackend';
+import { FakeSignalApi } from './signals/fakeSignalApi';
+import { FakeHelmBackend, FakeHelmData } from './helm/FakeHelmBackend';
 import {
   deploySteps,
   FakeOperationsBackend,
   plainSteps,
-} from './FakeOperationsBackend';
+} from './operations/FakeOperationsBackend';
 import {
   emptyLifecycleData,
   FakeLifecycleBackend,
   FakeLifecycleData,
-} from './FakeLifecycleBackend';
+} from './environments/FakeLifecycleBackend';
+import { httpError } from './fakeHost';
 
 /** What the fake Berth backend holds. */
 export interface FakeBerthData {
@@ -113,32 +113,6 @@ const STATUS_ORDER: WorkloadStatus[] = [
   'Sleeping',
   'NotDeployed',
 ];
-
-/** A failed response as the Berth client reports it: a ResponseError with the server's message. */
-export async function httpError(
-  status: number,
-  name: string,
-  message: string,
-): Promise<ResponseError> {
-  const statusTexts: Record<number, string> = {
-    400: 'Bad Request',
-    403: 'Forbidden',
-    404: 'Not Found',
-    409: 'Conflict',
-  };
-  const body = JSON.stringify({
-    error: { name, message },
-    response: { statusCode: status },
-  });
-  return ResponseError.fromResponse({
-    status,
-    statusText: statusTexts[status] ?? 'Error',
-    headers: {
-      get: (h: string) => (h === 'content-type' ? 'application/json' : null),
-    },
-    text: async () => body,
-  } as unknown as Parameters<typeof ResponseError.fromResponse>[0]);
-}
 
 function projectRefString(ref: ProjectRef, kind = 'system'): string {
   return `${kind}:${ref.namespace}/${ref.name}`.toLowerCase();

@@ -1,4 +1,3 @@
-import { ResponseError } from '@backstage/errors';
 import {
   ApplyEnvironmentConfigRequest,
   BerthEnvironment,
@@ -34,7 +33,11 @@ import {
 } from '@berth/plugin-berth-common';
 import { structuredPatch } from 'diff';
 import { parse, parseAllDocuments, stringify } from 'yaml';
-import { OperationRequest, plainSteps } from './FakeOperationsBackend';
+import {
+  OperationRequest,
+  plainSteps,
+} from '../operations/FakeOperationsBackend';
+import { FakeHost } from '../fakeHost';
 
 /** What the fake backend knows about environment lifecycles (issue #6). */
 export interface FakeLifecycleData {
@@ -60,9 +63,7 @@ export interface FakeLifecycleData {
 }
 
 /** What the lifecycle part needs of the rest of the fake backend. */
-export interface FakeLifecycleHost {
-  environment(id: string): Promise<BerthEnvironment>;
-  project(ref: string): Promise<BerthProject>;
+export interface FakeLifecycleHost extends FakeHost {
   environments(): BerthEnvironment[];
   deployments(): DeploymentRecord[];
   status(id: string): EnvironmentStatus;
@@ -85,15 +86,6 @@ export interface FakeLifecycleHost {
     kind: OperationKind,
     title: (environment: BerthEnvironment, deploy: boolean) => string,
   ): Promise<{ environment: BerthEnvironment; operation?: BerthOperation }>;
-  now(): string;
-  actor(): string;
-  /** Whether the caller is denied a permission, by name. */
-  denied(permission: string): boolean;
-  httpError(
-    status: number,
-    name: string,
-    message: string,
-  ): Promise<ResponseError>;
 }
 
 export function emptyLifecycleData(): FakeLifecycleData {

@@ -4,8 +4,8 @@ import {
   EnvironmentConfig,
   ServiceDrift,
 } from '@berth/plugin-berth-common';
-import { deployments, fakeBerthApi } from './fixtures';
-import { FakeBerthApi, FakeBerthOptions } from './FakeBerthApi';
+import { deployments, fakeBerthApi } from '../fixtures';
+import { FakeBerthApi, FakeBerthOptions } from '../FakeBerthApi';
 import { FakeLifecycleData } from './FakeLifecycleBackend';
 
 function cartManifest(image: string, replicas: number): string {

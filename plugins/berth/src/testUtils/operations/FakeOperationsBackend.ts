@@ -1,4 +1,3 @@
-import { ResponseError } from '@backstage/errors';
 import {
   BERTH_OPERATION_SIGNAL_CHANNEL,
   BerthEnvironment,
@@ -10,21 +9,11 @@ import {
   OperationStatus,
   OperationStep,
 } from '@berth/plugin-berth-common';
-import { FakeSignalApi } from './fakeSignalApi';
+import { FakeHost } from '../fakeHost';
+import { FakeSignalApi } from '../signals/fakeSignalApi';
 
 /** What the operations part needs of the rest of the fake backend. */
-export interface FakeOperationsHost {
-  environment(id: string): Promise<BerthEnvironment>;
-  project(ref: string): Promise<BerthProject>;
-  now(): string;
-  actor(): string;
-  /** Whether the caller is denied a permission, by name. */
-  denied(permission: string): boolean;
-  httpError(
-    status: number,
-    name: string,
-    message: string,
-  ): Promise<ResponseError>;
+export interface FakeOperationsHost extends FakeHost {
   signals?: FakeSignalApi;
 }
 

@@ -4,6 +4,7 @@ import {
   ServiceRevision,
 } from '@berth/plugin-berth-common';
 import { FakeHelmData } from './FakeHelmBackend';
+import { archiveSource } from './archiveSource';
 
 export const demoRepositoryUrl = 'http://127.0.0.1:8879';
 export const gitTreeUrl = 'https://github.com/acme/charts/tree/main/charts';
@@ -113,16 +114,6 @@ export const uploadedChart: ChartInfo = {
   origin: { type: 'upload', filename: 'uploaded-1.0.0.tgz' },
 };
 
-function archive(chart: ChartInfo) {
-  return {
-    type: 'archive' as const,
-    digest: chart.digest,
-    name: chart.metadata.name,
-    version: chart.metadata.version,
-    origin: chart.origin,
-  };
-}
-
 export const cartValuesUrl =
   'https://github.com/acme/shop/blob/main/values/cart.yaml';
 
@@ -132,7 +123,7 @@ export const cartRevisions: ServiceRevision[] = [1, 2, 3, 4].map(n => ({
   revision: n,
   spec: {
     kind: 'helm',
-    chart: archive(webService010),
+    chart: archiveSource(webService010),
     values: `replicaCount: ${n === 4 ? 2 : 1}\n`,
     images: [
       {

@@ -7,11 +7,12 @@ import {
   EnvironmentStatus,
 } from '@berth/plugin-berth-common';
 import { FakeBerthApi, FakeBerthData, FakeBerthOptions } from './FakeBerthApi';
-import { fakeHelmData } from './helmFixtures';
+import { fakeHelmData } from './helm/helmFixtures';
 
-export { FakeBerthApi, httpError } from './FakeBerthApi';
+export { FakeBerthApi } from './FakeBerthApi';
+export { httpError } from './fakeHost';
 export type { FakeBerthData, FakeBerthOptions } from './FakeBerthApi';
-export { FakeSignalApi } from './fakeSignalApi';
+export { FakeSignalApi } from './signals/fakeSignalApi';
 
 /** A System as the catalog returns it: short owner in spec, full refs in relations. */
 export const shopSystem: Entity = {
