@@ -107,3 +107,5 @@ export default createFrontendPlugin({
   ],
   routes,
 });
+
+export { berthTranslationRef } from './translation';

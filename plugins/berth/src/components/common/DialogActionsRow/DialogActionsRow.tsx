@@ -3,6 +3,8 @@ import Button from '@material-ui/core/Button';
 import DialogActions from '@material-ui/core/DialogActions';
 import Typography from '@material-ui/core/Typography';
 import { ReactNode } from 'react';
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
+import { berthTranslationRef } from '../../../translation';
 
 /**
  * What went wrong with a dialog's action, e.g. "Could not delete: …", as an
@@ -29,18 +31,21 @@ export const DialogActionsRow = (props: {
   disabled?: boolean;
   /** `secondary` for destructive actions such as delete. */
   color?: 'primary' | 'secondary';
-}) => (
-  <DialogActions>
-    <Button onClick={props.onCancel} disabled={props.sending}>
-      Cancel
-    </Button>
-    <Button
-      color={props.color ?? 'primary'}
-      variant="contained"
-      onClick={props.onConfirm}
-      disabled={props.sending || Boolean(props.disabled)}
-    >
-      {props.confirmLabel}
-    </Button>
-  </DialogActions>
-);
+}) => {
+  const { t } = useTranslationRef(berthTranslationRef);
+  return (
+    <DialogActions>
+      <Button onClick={props.onCancel} disabled={props.sending}>
+        {t('dialog.cancel')}
+      </Button>
+      <Button
+        color={props.color ?? 'primary'}
+        variant="contained"
+        onClick={props.onConfirm}
+        disabled={props.sending || Boolean(props.disabled)}
+      >
+        {props.confirmLabel}
+      </Button>
+    </DialogActions>
+  );
+};

@@ -19,6 +19,8 @@ import { errorMessage } from '../../../lib/errors';
 import { describeRecord } from '../DeploymentHistoryDiff';
 import { ActionError, DialogActionsRow } from '../../common/DialogActionsRow';
 import { useBerthAction } from '../../../hooks/useBerthAction';
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
+import { berthTranslationRef } from '../../../translation';
 
 /**
  * Asks before rolling a service back to a deployment record. It first checks
@@ -35,6 +37,7 @@ export const RollbackDialog = (props: {
   const { environmentId, record } = props;
   const berthApi = useApi(berthApiRef);
   const announce = useAnnounceOperation();
+  const { t } = useTranslationRef(berthTranslationRef);
   const check = useAsync(
     () => berthApi.checkRollback(environmentId, record.service, record.id),
     [berthApi, environmentId, record.service, record.id],
@@ -56,7 +59,10 @@ export const RollbackDialog = (props: {
       props.onClose();
       await announce(
         operation,
-        `Rolling ${record.service} back to revision ${record.revision}`,
+        t('rollback.rollingBack', {
+          service: record.service,
+          revision: String(record.revision),
+        }),
       );
     },
     { closes: true },
@@ -71,21 +77,23 @@ export const RollbackDialog = (props: {
       aria-labelledby="berth-rollback-title"
     >
       <DialogTitle id="berth-rollback-title">
-        Roll {record.service} back?
+        {t('rollback.title', { service: record.service })}
       </DialogTitle>
       <DialogContent>
         <DialogContentText>
-          Berth restores the settings of {describeRecord(record)} (revision,
-          values, images) and deploys {record.service} with them.
+          {t('rollback.explanation', {
+            record: describeRecord(record),
+            service: record.service,
+          })}
         </DialogContentText>
         {check.loading && <Progress />}
         {check.error && (
           <Typography variant="body2" color="error">
-            Could not check the images: {errorMessage(check.error)}
+            {t('rollback.checkFailed', { error: errorMessage(check.error) })}
           </Typography>
         )}
         {check.value && check.value.images.length > 0 && (
-          <List dense aria-label="Images">
+          <List dense aria-label={t('rollback.images')}>
             {check.value.images.map(image => (
               <ListItem key={image.image}>
                 <ListItemIcon>
@@ -99,8 +107,8 @@ export const RollbackDialog = (props: {
                   primary={image.image}
                   secondary={
                     image.exists
-                      ? 'In its registry'
-                      : image.message ?? 'No longer in its registry'
+                      ? t('rollback.inRegistry')
+                      : image.message ?? t('rollback.notInRegistry')
                   }
                 />
               </ListItem>
@@ -110,17 +118,17 @@ export const RollbackDialog = (props: {
         {missing.length > 0 && (
           <Typography variant="body2" color="error" paragraph>
             {missing.length === 1
-              ? 'An image of this deployment is gone'
-              : `${missing.length} images of this deployment are gone`}
-            : Berth refuses to roll back to it.
+              ? t('rollback.oneImageGone')
+              : t('rollback.imagesGone', { n: String(missing.length) })}
+            {t('rollback.refuses')}
           </Typography>
         )}
-        <ActionError action="Could not roll back" error={error} />
+        <ActionError action={t('rollback.failed')} error={error} />
       </DialogContent>
       <DialogActionsRow
         onCancel={props.onClose}
         onConfirm={rollback}
-        confirmLabel="Roll back"
+        confirmLabel={t('rollback.confirm')}
         sending={sending}
         disabled={check.loading}
       />

@@ -10,6 +10,8 @@ import { useState } from 'react';
 import { berthApiRef } from '../../../api';
 import { ActionError, DialogActionsRow } from '../../common/DialogActionsRow';
 import { useBerthAction } from '../../../hooks/useBerthAction';
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
+import { berthTranslationRef } from '../../../translation';
 
 /** Asks before deleting an environment, optionally keeping what runs in the cluster. */
 export const DeleteEnvironmentDialog = (props: {
@@ -21,6 +23,12 @@ export const DeleteEnvironmentDialog = (props: {
 }) => {
   const { environment } = props;
   const berthApi = useApi(berthApiRef);
+  const { t } = useTranslationRef(berthTranslationRef);
+  const where = {
+    name: environment.name,
+    namespace: environment.namespace,
+    cluster: environment.cluster,
+  };
   const [keepResources, setKeepResources] = useState(false);
 
   const {
@@ -44,21 +52,18 @@ export const DeleteEnvironmentDialog = (props: {
       aria-labelledby="berth-delete-environment-title"
     >
       <DialogTitle id="berth-delete-environment-title">
-        Delete environment {environment.name}?
+        {t('deleteEnvironment.title', { name: environment.name })}
       </DialogTitle>
       <DialogContent>
         <DialogContentText>
           {keepResources
-            ? `Berth forgets ${environment.name}; what runs in namespace ${environment.namespace} on ${environment.cluster} stays as it is.`
-            : `Berth uninstalls every service of ${
-                environment.name
-              } from namespace ${environment.namespace} on ${
-                environment.cluster
-              }${
+            ? t('deleteEnvironment.keepingResources', where)
+            : t(
                 environment.namespaceCreated
-                  ? ' and deletes the namespace, which it created.'
-                  : '; the namespace stays, as Berth did not create it.'
-              }`}
+                  ? 'deleteEnvironment.uninstallingCreated'
+                  : 'deleteEnvironment.uninstallingAdopted',
+                where,
+              )}
         </DialogContentText>
         <FormControlLabel
           control={
@@ -68,14 +73,14 @@ export const DeleteEnvironmentDialog = (props: {
               disabled={sending}
             />
           }
-          label="Keep resources (leave everything running in the cluster)"
+          label={t('deleteEnvironment.keepResources')}
         />
-        <ActionError action="Could not delete" error={error} />
+        <ActionError action={t('deleteEnvironment.failed')} error={error} />
       </DialogContent>
       <DialogActionsRow
         onCancel={props.onClose}
         onConfirm={remove}
-        confirmLabel="Delete"
+        confirmLabel={t('deleteEnvironment.confirm')}
         sending={sending}
         color="secondary"
       />

@@ -56,16 +56,18 @@ import { ServiceRow, ServicesTable } from '../../services/ServicesTable';
 import { SleepBanner, SleepButton } from '../SleepControls';
 import { SleepScheduleEditor } from '../SleepScheduleEditor';
 import { WorkloadStatusChip } from '../../common/WorkloadStatusChip';
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
+import { berthTranslationRef } from '../../../translation';
 
 /** The tabs of the environment page, by their `?tab=` value. */
 const TABS = [
-  { value: 'services', label: 'Services' },
-  { value: 'history', label: 'History' },
-  { value: 'activity', label: 'Activity' },
-  { value: 'configs', label: 'Configs' },
-  { value: 'settings', label: 'Settings' },
+  'services',
+  'history',
+  'activity',
+  'configs',
+  'settings',
 ] as const;
-type TabValue = (typeof TABS)[number]['value'];
+type TabValue = (typeof TABS)[number];
 
 /**
  * Follows the live status of an environment: what follows it (sleep, pods,
@@ -99,6 +101,14 @@ const EnvironmentDetails = (props: {
 }) => {
   const { environment, status } = props;
   const { refresh: changed } = useBerthRefresh();
+  const { t } = useTranslationRef(berthTranslationRef);
+  const tabLabels: Record<TabValue, string> = {
+    services: t('environmentPage.tabs.services'),
+    history: t('environmentPage.tabs.history'),
+    activity: t('environmentPage.tabs.activity'),
+    configs: t('environmentPage.tabs.configs'),
+    settings: t('environmentPage.tabs.settings'),
+  };
   const berthApi = useApi(berthApiRef);
   const alertApi = useApi(alertApiRef);
   const announce = useAnnounceOperation();
@@ -110,7 +120,7 @@ const EnvironmentDetails = (props: {
   const [copying, setCopying] = useState(false);
   const [search, setSearch] = useSearchParams();
   const tab: TabValue =
-    TABS.find(t => t.value === search.get('tab'))?.value ?? 'services';
+    TABS.find(value => value === search.get('tab')) ?? 'services';
   const historyService = search.get('service') ?? undefined;
   const show = (next: TabValue, service?: string) =>
     setSearch(
@@ -135,7 +145,7 @@ const EnvironmentDetails = (props: {
   ].filter((name, i, all) => all.indexOf(name) === i);
   const extraColumns: TableColumn<ServiceRow>[] = [
     {
-      title: 'Drift',
+      title: t('environmentPage.drift'),
       render: row => (
         <Box display="flex" alignItems="center" style={{ gap: 4 }}>
           <DriftIndicator
@@ -144,11 +154,11 @@ const EnvironmentDetails = (props: {
             drift={drift.value?.services.find(d => d.service === row.name)}
             loading={drift.loading}
           />
-          <Tooltip title="Deployment history">
+          <Tooltip title={t('environmentPage.deploymentHistory')}>
             <IconButton
               size="small"
               onClick={() => show('history', row.name)}
-              aria-label={`History of ${row.name}`}
+              aria-label={t('environmentPage.historyOf', { service: row.name })}
             >
               <HistoryIcon fontSize="small" />
             </IconButton>
@@ -164,11 +174,14 @@ const EnvironmentDetails = (props: {
       changed();
       await announce(
         operation,
-        `Deploying every service of ${environment.name}`,
+        t('environmentPage.deployingAll', { name: environment.name }),
       );
     } catch (error) {
       alertApi.post({
-        message: `Could not deploy ${environment.name}: ${errorMessage(error)}`,
+        message: t('environmentPage.deployFailed', {
+          name: environment.name,
+          error: errorMessage(error),
+        }),
         severity: 'error',
       });
     }
@@ -178,16 +191,28 @@ const EnvironmentDetails = (props: {
     <Page themeId="tool">
       <Header
         title={environment.name}
-        subtitle={`Environment of ${projectTitle}`}
+        subtitle={t('environmentPage.subtitle', { project: projectTitle })}
         type="Berth"
         typeLink={rootLink()}
       >
-        <HeaderLabel label="Project" value={projectTitle} />
-        <HeaderLabel label="Cluster" value={environment.cluster} />
-        <HeaderLabel label="Namespace" value={environment.namespace} />
-        <HeaderLabel label="Tier" value={environment.tier} />
         <HeaderLabel
-          label="Status"
+          label={t('environmentPage.labels.project')}
+          value={projectTitle}
+        />
+        <HeaderLabel
+          label={t('environmentPage.labels.cluster')}
+          value={environment.cluster}
+        />
+        <HeaderLabel
+          label={t('environmentPage.labels.namespace')}
+          value={environment.namespace}
+        />
+        <HeaderLabel
+          label={t('environmentPage.labels.tier')}
+          value={environment.tier}
+        />
+        <HeaderLabel
+          label={t('environmentPage.labels.status')}
           value={
             <WorkloadStatusChip
               status={status?.status}
@@ -197,7 +222,7 @@ const EnvironmentDetails = (props: {
         />
       </Header>
       <Content>
-        <ContentHeader title="Workloads">
+        <ContentHeader title={t('environmentPage.workloads')}>
           <Box display="flex" style={{ gap: 8 }}>
             {permissions.canDeploy && (
               <Button
@@ -206,9 +231,9 @@ const EnvironmentDetails = (props: {
                 startIcon={<PlayArrowIcon />}
                 onClick={deployAll}
                 disabled={sleeping}
-                title={sleeping ? 'Wake the environment first' : undefined}
+                title={sleeping ? t('environmentPage.wakeFirst') : undefined}
               >
-                Deploy all
+                {t('environmentPage.deployAll')}
               </Button>
             )}
             {permissions.canSleep && (
@@ -227,7 +252,7 @@ const EnvironmentDetails = (props: {
                 startIcon={<FileCopyIcon />}
                 onClick={() => setCopying(true)}
               >
-                Copy
+                {t('environmentPage.copy')}
               </Button>
             )}
             {permissions.canDelete && (
@@ -237,7 +262,7 @@ const EnvironmentDetails = (props: {
                 startIcon={<DeleteIcon />}
                 onClick={() => setDeleting(true)}
               >
-                Delete environment
+                {t('environmentPage.deleteEnvironment')}
               </Button>
             )}
           </Box>
@@ -254,10 +279,10 @@ const EnvironmentDetails = (props: {
           value={tab}
           onChange={(_e, value: TabValue) => show(value)}
           indicatorColor="primary"
-          aria-label="Environment views"
+          aria-label={t('environmentPage.views')}
         >
-          {TABS.map(t => (
-            <Tab key={t.value} value={t.value} label={t.label} />
+          {TABS.map(value => (
+            <Tab key={value} value={value} label={tabLabels[value]} />
           ))}
         </Tabs>
         <Box mt={2}>
@@ -339,7 +364,10 @@ const EnvironmentDetails = (props: {
             onCopied={copy => {
               setCopying(false);
               alertApi.post({
-                message: `Copied ${environment.name} into ${copy.environment.name}`,
+                message: t('environmentPage.copied', {
+                  from: environment.name,
+                  to: copy.environment.name,
+                }),
                 severity: 'success',
                 display: 'transient',
               });
@@ -353,7 +381,10 @@ const EnvironmentDetails = (props: {
             environment={environment}
             onClose={() => setDeleting(false)}
             onDeleted={operation => {
-              announce(operation, `Deleting environment ${environment.name}`);
+              announce(
+                operation,
+                t('environmentPage.deleting', { name: environment.name }),
+              );
               navigate(rootLink());
             }}
           />
@@ -366,6 +397,7 @@ const EnvironmentDetails = (props: {
 /** The page of one environment, at `/berth/environments/:id`. */
 export const EnvironmentPage = () => {
   const { id = '' } = useParams();
+  const { t } = useTranslationRef(berthTranslationRef);
   const environment = useEnvironment(id);
   const [changes, setChanges] = useState(0);
   const reload = useRef(environment.retry);
@@ -394,7 +426,7 @@ export const EnvironmentPage = () => {
   }
   return (
     <Page themeId="tool">
-      <Header title="Environment" type="Berth" />
+      <Header title={t('environmentPage.title')} type="Berth" />
       <Content>
         {environment.loading && <Progress />}
         {environment.error && <ResponseErrorPanel error={environment.error} />}

@@ -7,6 +7,8 @@ import { useState } from 'react';
 import { berthApiRef } from '../../../api';
 import { ActionError, DialogActionsRow } from '../../common/DialogActionsRow';
 import { useBerthAction } from '../../../hooks/useBerthAction';
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
+import { berthTranslationRef } from '../../../translation';
 
 /** Sets the number of replicas of a service. */
 export const ScaleServiceDialog = (props: {
@@ -19,11 +21,12 @@ export const ScaleServiceDialog = (props: {
 }) => {
   const berthApi = useApi(berthApiRef);
   const alertApi = useApi(alertApiRef);
+  const { t } = useTranslationRef(berthTranslationRef);
   const [replicas, setReplicas] = useState(String(props.replicas));
   const n = Number(replicas);
   const problem =
     replicas.trim() === '' || !Number.isInteger(n) || n < 0
-      ? 'A whole number from 0'
+      ? t('scaleService.wholeNumber')
       : undefined;
 
   const {
@@ -34,7 +37,10 @@ export const ScaleServiceDialog = (props: {
     async () => {
       await berthApi.scaleService(props.environmentId, props.service, n);
       alertApi.post({
-        message: `Scaling ${props.service} to ${n}`,
+        message: t('scaleService.scaling', {
+          service: props.service,
+          replicas: String(n),
+        }),
         severity: 'success',
         display: 'transient',
       });
@@ -51,26 +57,29 @@ export const ScaleServiceDialog = (props: {
       aria-labelledby="berth-scale-service-title"
     >
       <DialogTitle id="berth-scale-service-title">
-        Scale {props.service}
+        {t('scaleService.title', { service: props.service })}
       </DialogTitle>
       <DialogContent>
         <TextField
           id="berth-scale-replicas"
-          label="Replicas"
+          label={t('scaleService.replicas')}
           type="number"
           value={replicas}
           onChange={e => setReplicas(e.target.value)}
           disabled={sending}
           error={Boolean(problem)}
-          helperText={problem ?? `Now ${props.replicas}`}
+          helperText={
+            problem ??
+            t('scaleService.now', { replicas: String(props.replicas) })
+          }
           inputProps={{ min: 0 }}
         />
-        <ActionError action="Could not scale" error={error} />
+        <ActionError action={t('scaleService.failed')} error={error} />
       </DialogContent>
       <DialogActionsRow
         onCancel={props.onClose}
         onConfirm={scale}
-        confirmLabel="Scale"
+        confirmLabel={t('scaleService.confirm')}
         sending={sending}
         disabled={Boolean(problem)}
       />
