@@ -58,7 +58,7 @@ export const berthPage = PageBlueprint.make({
     // BerthPage brings its own Header, the same in both frontend systems.
     noHeader: true,
     loader: () =>
-      import('./components/BerthPage').then(m =>
+      import('./components/pages/BerthPage').then(m =>
         compatWrapper(<m.BerthPage />),
       ),
   },
@@ -71,7 +71,7 @@ export const berthEntityContent = EntityContentBlueprint.make({
     title: 'Berth',
     filter: 'kind:system',
     loader: () =>
-      import('./components/EntityBerthContent').then(m =>
+      import('./components/entity/EntityBerthContent').then(m =>
         compatWrapper(<m.EntityBerthContent />),
       ),
   },
@@ -85,7 +85,7 @@ export const berthEntityDeploymentsContent = EntityContentBlueprint.make({
     title: 'Deployments',
     filter: 'kind:component',
     loader: () =>
-      import('./components/EntityBerthDeploymentsContent').then(m =>
+      import('./components/entity/EntityBerthDeploymentsContent').then(m =>
         compatWrapper(<m.EntityBerthDeploymentsContent />),
       ),
   },
@@ -107,3 +107,5 @@ export default createFrontendPlugin({
   ],
   routes,
 });
+
+export { berthTranslationRef } from './translation';

@@ -50,7 +50,8 @@ export const berthPlugin = createPlugin({
 export const BerthPage = berthPlugin.provide(
   createRoutableExtension({
     name: 'BerthPage',
-    component: () => import('./components/BerthPage').then(m => m.BerthPage),
+    component: () =>
+      import('./components/pages/BerthPage').then(m => m.BerthPage),
     mountPoint: rootRouteRef,
   }),
 );
@@ -65,7 +66,7 @@ export const EntityBerthContent = berthPlugin.provide(
     name: 'EntityBerthContent',
     component: {
       lazy: () =>
-        import('./components/EntityBerthContent').then(
+        import('./components/entity/EntityBerthContent').then(
           m => m.EntityBerthContent,
         ),
     },
@@ -82,7 +83,7 @@ export const EntityBerthDeploymentsContent = berthPlugin.provide(
     name: 'EntityBerthDeploymentsContent',
     component: {
       lazy: () =>
-        import('./components/EntityBerthDeploymentsContent').then(
+        import('./components/entity/EntityBerthDeploymentsContent').then(
           m => m.EntityBerthDeploymentsContent,
         ),
     },

@@ -78,6 +78,7 @@ function berthRouter(): express.Router {
     rollbacks: stub,
     environmentOperations: stub,
     adoptableNamespaces: stub,
+    extensions: stub,
   });
 }
 
@@ -156,13 +157,15 @@ describe('BerthClient against the contract', () => {
     listHelmRepositories: () => client.listHelmRepositories(),
     listHelmRegistries: () => client.listHelmRegistries(),
     listRepositoryCharts: () =>
-      client.listRepositoryCharts({ repository: 'bitnami' }),
-    listGitCharts: () => client.listGitCharts('https://git.test/charts.git'),
+      client.listRepositoryCharts(project, { repository: 'bitnami' }),
+    listGitCharts: () =>
+      client.listGitCharts(project, 'https://git.test/charts.git'),
     inspectChart: () =>
-      client.inspectChart({ type: 'archive', digest: digest }),
+      client.inspectChart(project, { type: 'archive', digest: digest }),
     uploadChartArchive: () =>
       client.uploadChartArchive(project, new Blob(['x']), 'web-1.0.0.tgz'),
-    validateChartValues: () => client.validateChartValues(digest, 'a: 1'),
+    validateChartValues: () =>
+      client.validateChartValues(project, digest, 'a: 1'),
     importCharts: () =>
       client.importCharts(project, {
         items: [{ source: { type: 'archive', digest } }],

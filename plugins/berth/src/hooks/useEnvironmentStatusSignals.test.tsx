@@ -7,11 +7,7 @@ import {
 import { act, renderHook, waitFor } from '@testing-library/react';
 import { ReactNode } from 'react';
 import { berthApiRef } from '../api';
-import {
-  devStatus,
-  fakeBerthApi,
-  FakeSignalApi,
-} from '../__testUtils__/fixtures';
+import { devStatus, fakeBerthApi, FakeSignalApi } from '../testUtils/fixtures';
 import { useEnvironmentStatusSignals } from './useEnvironmentStatusSignals';
 
 function setUp(wanted?: (id: string) => boolean) {

@@ -2,6 +2,7 @@ import { useApi } from '@backstage/core-plugin-api';
 import { EnvironmentStatus } from '@berth/plugin-berth-common';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { berthApiRef } from '../api';
+import { useBerthRefresh } from './useBerthRefresh';
 import { useEnvironmentStatusSignals } from './useEnvironmentStatusSignals';
 
 function isNewer(next: EnvironmentStatus, current?: EnvironmentStatus) {
@@ -21,13 +22,15 @@ export interface EnvironmentStatuses {
  * The live status of some environments: fetched once with
  * `getEnvironmentStatus`, then kept up to date from the status signals.
  * A status older than the one shown (a late answer, a stale signal) is dropped.
- * Changing `refreshKey` fetches again.
+ * They are fetched again after the page's actions and when `retry` is called.
  */
 export function useEnvironmentStatuses(
   ids: string[],
-  refreshKey?: unknown,
-): EnvironmentStatuses {
+): EnvironmentStatuses & { retry: () => void } {
   const berthApi = useApi(berthApiRef);
+  const { actions } = useBerthRefresh();
+  const [attempt, setAttempt] = useState(0);
+  const retry = useCallback(() => setAttempt(n => n + 1), []);
   const [state, setState] = useState<EnvironmentStatuses>({
     statuses: {},
     errors: {},
@@ -66,7 +69,7 @@ export function useEnvironmentStatuses(
     return () => {
       cancelled = true;
     };
-  }, [berthApi, key, merge, refreshKey]);
+  }, [berthApi, key, merge, actions, attempt]);
 
   useEnvironmentStatusSignals(
     status => {
@@ -75,5 +78,5 @@ export function useEnvironmentStatuses(
     id => wanted.current.has(id),
   );
 
-  return state;
+  return { ...state, retry };
 }

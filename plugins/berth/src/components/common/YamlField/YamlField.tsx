@@ -1,0 +1,39 @@
+import TextField from '@material-ui/core/TextField';
+import { useId } from 'react';
+import { valuesYamlProblem } from '../../../lib/yaml';
+
+/**
+ * A YAML text area for Helm values; shows why the YAML is not usable right
+ * away, or the given error.
+ */
+export const YamlField = (props: {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  helperText?: string;
+  error?: string;
+  disabled?: boolean;
+  rows?: number;
+}) => {
+  const id = useId();
+  const problem = props.error ?? valuesYamlProblem(props.value);
+  return (
+    <TextField
+      id={id}
+      label={props.label}
+      value={props.value}
+      onChange={e => props.onChange(e.target.value)}
+      multiline
+      minRows={props.rows ?? 3}
+      maxRows={16}
+      fullWidth
+      variant="outlined"
+      margin="dense"
+      disabled={props.disabled}
+      error={Boolean(problem)}
+      helperText={problem ?? props.helperText}
+      placeholder="key: value"
+      inputProps={{ spellCheck: false, style: { fontFamily: 'monospace' } }}
+    />
+  );
+};

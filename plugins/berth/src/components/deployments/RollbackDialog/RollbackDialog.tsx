@@ -1,0 +1,137 @@
+import { Progress } from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import { DeploymentRecord } from '@berth/plugin-berth-common';
+import Dialog from '@material-ui/core/Dialog';
+import DialogContent from '@material-ui/core/DialogContent';
+import DialogContentText from '@material-ui/core/DialogContentText';
+import DialogTitle from '@material-ui/core/DialogTitle';
+import List from '@material-ui/core/List';
+import ListItem from '@material-ui/core/ListItem';
+import ListItemIcon from '@material-ui/core/ListItemIcon';
+import ListItemText from '@material-ui/core/ListItemText';
+import Typography from '@material-ui/core/Typography';
+import CheckCircleIcon from '@material-ui/icons/CheckCircle';
+import ErrorIcon from '@material-ui/icons/Error';
+import useAsync from 'react-use/esm/useAsync';
+import { berthApiRef } from '../../../api';
+import { useAnnounceOperation } from '../../../hooks/useAnnounceOperation';
+import { errorMessage } from '../../../lib/errors';
+import { describeRecord } from '../DeploymentHistoryDiff';
+import { ActionError, DialogActionsRow } from '../../common/DialogActionsRow';
+import { useBerthAction } from '../../../hooks/useBerthAction';
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
+import { berthTranslationRef } from '../../../translation';
+
+/**
+ * Asks before rolling a service back to a deployment record. It first checks
+ * that the record's images still exist in their registries (nothing changes
+ * yet); the backend checks again and refuses with its reason when they do
+ * not, which the dialog shows.
+ */
+export const RollbackDialog = (props: {
+  environmentId: string;
+  record: DeploymentRecord;
+  onClose: () => void;
+  onRolledBack: () => void;
+}) => {
+  const { environmentId, record } = props;
+  const berthApi = useApi(berthApiRef);
+  const announce = useAnnounceOperation();
+  const { t } = useTranslationRef(berthTranslationRef);
+  const check = useAsync(
+    () => berthApi.checkRollback(environmentId, record.service, record.id),
+    [berthApi, environmentId, record.service, record.id],
+  );
+  const missing = check.value?.images.filter(i => !i.exists) ?? [];
+
+  const {
+    run: rollback,
+    sending,
+    error,
+  } = useBerthAction(
+    async () => {
+      const { operation } = await berthApi.rollbackService(
+        environmentId,
+        record.service,
+        record.id,
+      );
+      props.onRolledBack();
+      props.onClose();
+      await announce(
+        operation,
+        t('rollback.rollingBack', {
+          service: record.service,
+          revision: String(record.revision),
+        }),
+      );
+    },
+    { closes: true },
+  );
+
+  return (
+    <Dialog
+      open
+      onClose={props.onClose}
+      maxWidth="sm"
+      fullWidth
+      aria-labelledby="berth-rollback-title"
+    >
+      <DialogTitle id="berth-rollback-title">
+        {t('rollback.title', { service: record.service })}
+      </DialogTitle>
+      <DialogContent>
+        <DialogContentText>
+          {t('rollback.explanation', {
+            record: describeRecord(record),
+            service: record.service,
+          })}
+        </DialogContentText>
+        {check.loading && <Progress />}
+        {check.error && (
+          <Typography variant="body2" color="error">
+            {t('rollback.checkFailed', { error: errorMessage(check.error) })}
+          </Typography>
+        )}
+        {check.value && check.value.images.length > 0 && (
+          <List dense aria-label={t('rollback.images')}>
+            {check.value.images.map(image => (
+              <ListItem key={image.image}>
+                <ListItemIcon>
+                  {image.exists ? (
+                    <CheckCircleIcon color="primary" titleAccess="exists" />
+                  ) : (
+                    <ErrorIcon color="error" titleAccess="missing" />
+                  )}
+                </ListItemIcon>
+                <ListItemText
+                  primary={image.image}
+                  secondary={
+                    image.exists
+                      ? t('rollback.inRegistry')
+                      : image.message ?? t('rollback.notInRegistry')
+                  }
+                />
+              </ListItem>
+            ))}
+          </List>
+        )}
+        {missing.length > 0 && (
+          <Typography variant="body2" color="error" paragraph>
+            {missing.length === 1
+              ? t('rollback.oneImageGone')
+              : t('rollback.imagesGone', { n: String(missing.length) })}
+            {t('rollback.refuses')}
+          </Typography>
+        )}
+        <ActionError action={t('rollback.failed')} error={error} />
+      </DialogContent>
+      <DialogActionsRow
+        onCancel={props.onClose}
+        onConfirm={rollback}
+        confirmLabel={t('rollback.confirm')}
+        sending={sending}
+        disabled={check.loading}
+      />
+    </Dialog>
+  );
+};

@@ -1,0 +1,212 @@
+import { alertApiRef, useApi } from '@backstage/core-plugin-api';
+import {
+  EnvironmentConfig,
+  EnvironmentConfigKind,
+  SECRET_VALUE_MASK,
+} from '@berth/plugin-berth-common';
+import Checkbox from '@material-ui/core/Checkbox';
+import Dialog from '@material-ui/core/Dialog';
+import DialogContent from '@material-ui/core/DialogContent';
+import DialogTitle from '@material-ui/core/DialogTitle';
+import FormControlLabel from '@material-ui/core/FormControlLabel';
+import TextField from '@material-ui/core/TextField';
+import Typography from '@material-ui/core/Typography';
+import { useState } from 'react';
+import { parse, stringify } from 'yaml';
+import { berthApiRef } from '../../../api';
+import { ActionError, DialogActionsRow } from '../../common/DialogActionsRow';
+import { InputError } from '@backstage/errors';
+import { useBerthAction } from '../../../hooks/useBerthAction';
+
+/** A starting point for a new config of each kind. */
+export const CONFIG_TEMPLATES: Record<EnvironmentConfigKind, string> = {
+  ConfigMap: `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: app-settings
+data:
+  LOG_LEVEL: info
+`,
+  Secret: `apiVersion: v1
+kind: Secret
+metadata:
+  name: app-secrets
+type: Opaque
+stringData:
+  API_KEY: change-me
+`,
+  Ingress: `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: web
+spec:
+  rules:
+    - host: shop.example.com
+      http:
+        paths:
+          - path: /
+            pathType: Prefix
+            backend:
+              service:
+                name: storefront
+                port:
+                  number: 80
+`,
+  PersistentVolumeClaim: `apiVersion: v1
+kind: PersistentVolumeClaim
+metadata:
+  name: data
+spec:
+  accessModes: [ReadWriteOnce]
+  resources:
+    requests:
+      storage: 1Gi
+`,
+};
+
+/** The object of a config's YAML, or why it is not one. */
+export function parseConfigObject(
+  text: string,
+): { object: Record<string, any> } | { problem: string } {
+  let object: unknown;
+  try {
+    object = parse(text);
+  } catch (e) {
+    return {
+      problem: `Not valid YAML: ${(e as Error).message.split('\n')[0]}`,
+    };
+  }
+  if (typeof object !== 'object' || object === null || Array.isArray(object)) {
+    return { problem: 'A config is one Kubernetes object (a YAML mapping)' };
+  }
+  const o = object as Record<string, any>;
+  if (typeof o.kind !== 'string') return { problem: 'The object needs a kind' };
+  if (typeof o.metadata?.name !== 'string' || !o.metadata.name) {
+    return { problem: 'The object needs metadata.name' };
+  }
+  return { object: o };
+}
+
+/**
+ * Creates or edits an environment config as YAML. A Secret shows its values
+ * as the API masks them (••••): they are sent back masked, which keeps them;
+ * new values go under `stringData`. Optionally restarts the workloads that
+ * use the config.
+ */
+export const ConfigEditorDialog = (props: {
+  environmentId: string;
+  /** The config to edit; a new one of `kind` without it. */
+  config?: EnvironmentConfig;
+  kind?: EnvironmentConfigKind;
+  onClose: () => void;
+  onSaved: () => void;
+}) => {
+  const { environmentId, config } = props;
+  const berthApi = useApi(berthApiRef);
+  const alertApi = useApi(alertApiRef);
+  const kind = config?.kind ?? props.kind ?? 'ConfigMap';
+  const [text, setText] = useState(
+    config ? stringify(config.object) : CONFIG_TEMPLATES[kind],
+  );
+  const [restartDependents, setRestartDependents] = useState(false);
+  const parsed = parseConfigObject(text);
+  const problem = 'problem' in parsed ? parsed.problem : undefined;
+
+  const {
+    run: save,
+    sending,
+    error,
+  } = useBerthAction(
+    async () => {
+      // The confirm button is disabled while the text has a problem.
+      if (!('object' in parsed)) throw new InputError(parsed.problem);
+      const request = { object: parsed.object, restartDependents };
+      const result = config
+        ? await berthApi.updateEnvironmentConfig(
+            environmentId,
+            config.kind,
+            config.name,
+            request,
+          )
+        : await berthApi.createEnvironmentConfig(environmentId, request);
+      alertApi.post({
+        message: `Saved ${result.change.kind} ${result.change.name}${
+          result.restarted.length
+            ? `; restarting ${result.restarted.join(', ')}`
+            : ''
+        }`,
+        severity: 'success',
+        display: 'transient',
+      });
+      props.onSaved();
+      props.onClose();
+    },
+    { closes: true },
+  );
+
+  return (
+    <Dialog
+      open
+      onClose={props.onClose}
+      maxWidth="md"
+      fullWidth
+      aria-labelledby="berth-config-editor-title"
+    >
+      <DialogTitle id="berth-config-editor-title">
+        {config ? `Edit ${config.kind} ${config.name}` : `New ${kind}`}
+      </DialogTitle>
+      <DialogContent dividers>
+        {kind === 'Secret' && (
+          <Typography variant="body2" paragraph>
+            Secret values stay in the cluster: Berth shows them as{' '}
+            {SECRET_VALUE_MASK} and never stores them. A value left as{' '}
+            {SECRET_VALUE_MASK} keeps its current value; give new values in
+            plain text under <code>stringData</code>.
+          </Typography>
+        )}
+        <TextField
+          id="berth-config-yaml"
+          label="Object (YAML)"
+          value={text}
+          onChange={e => setText(e.target.value)}
+          multiline
+          minRows={10}
+          maxRows={30}
+          fullWidth
+          variant="outlined"
+          margin="dense"
+          disabled={sending}
+          error={Boolean(problem)}
+          helperText={
+            problem ??
+            'Berth sets the namespace; the API server checks the object before it is applied'
+          }
+          inputProps={{
+            spellCheck: false,
+            style: { fontFamily: 'monospace' },
+          }}
+        />
+        <FormControlLabel
+          control={
+            <Checkbox
+              checked={restartDependents}
+              onChange={e => setRestartDependents(e.target.checked)}
+              disabled={sending}
+            />
+          }
+          label={`Restart the services that use it${
+            config?.usedBy.length ? ` (${config.usedBy.join(', ')})` : ''
+          }`}
+        />
+        <ActionError action="Could not save" error={error} />
+      </DialogContent>
+      <DialogActionsRow
+        onCancel={props.onClose}
+        onConfirm={save}
+        confirmLabel="Save"
+        sending={sending}
+        disabled={Boolean(problem)}
+      />
+    </Dialog>
+  );
+};

@@ -1,0 +1,285 @@
+import { useApi } from '@backstage/core-plugin-api';
+import {
+  BerthEnvironment,
+  CopyEnvironmentRequest,
+  CopyEnvironmentResponse,
+  ENVIRONMENT_TIERS,
+  EnvironmentServiceSettings,
+  EnvironmentTier,
+} from '@berth/plugin-berth-common';
+import Checkbox from '@material-ui/core/Checkbox';
+import Dialog from '@material-ui/core/Dialog';
+import DialogContent from '@material-ui/core/DialogContent';
+import DialogTitle from '@material-ui/core/DialogTitle';
+import FormControlLabel from '@material-ui/core/FormControlLabel';
+import Grid from '@material-ui/core/Grid';
+import TextField from '@material-ui/core/TextField';
+import Typography from '@material-ui/core/Typography';
+import { useState } from 'react';
+import { parse } from 'yaml';
+import { berthApiRef } from '../../../api';
+import { errorMessage } from '../../../lib/errors';
+import {
+  defaultNamespace,
+  dnsLabelProblem,
+  namespaceProblem,
+} from '../../../lib/names';
+import { refName } from '../../../lib/refs';
+import { valuesYamlProblem } from '../../../lib/yaml';
+import { YamlField } from '../../common/YamlField';
+import { ActionError, DialogActionsRow } from '../../common/DialogActionsRow';
+import { useClusters } from '../../../hooks/useClusters';
+import { useBerthAction } from '../../../hooks/useBerthAction';
+
+/**
+ * Why a text is not usable as per-service overrides of a copy: a YAML
+ * mapping of service names (of the source) to settings.
+ */
+export function serviceOverridesProblem(
+  text: string,
+  services: string[],
+): string | undefined {
+  const problem = valuesYamlProblem(text);
+  if (problem) return problem;
+  const parsed = (text.trim() ? parse(text) : {}) ?? {};
+  for (const [service, settings] of Object.entries(parsed)) {
+    if (!services.includes(service)) {
+      return `The environment has no service '${service}'`;
+    }
+    if (
+      typeof settings !== 'object' ||
+      settings === null ||
+      Array.isArray(settings)
+    ) {
+      return `The overrides of ${service} must be a mapping (revision, values, images, set, variables)`;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Copies an environment into a new one: the same service revisions, values
+ * and images, in a new namespace on the same or another cluster, with
+ * overrides. Copying a production environment needs its own permission;
+ * the backend's refusal is shown as it answers it.
+ */
+export const CopyEnvironmentDialog = (props: {
+  environment: BerthEnvironment;
+  canCopyProduction: boolean;
+  onClose: () => void;
+  onCopied: (copy: CopyEnvironmentResponse) => void;
+}) => {
+  const { environment: source } = props;
+  const berthApi = useApi(berthApiRef);
+  const clusters = useClusters();
+  const projectName = refName(source.projectRef);
+  const [name, setName] = useState('');
+  const [cluster, setCluster] = useState(source.cluster);
+  const [namespace, setNamespace] = useState<string>();
+  const [tier, setTier] = useState<EnvironmentTier>(
+    source.tier === 'production' ? 'staging' : source.tier,
+  );
+  const [values, setValues] = useState(source.values);
+  const [overrides, setOverrides] = useState('');
+  const [adoptNamespace, setAdoptNamespace] = useState(false);
+  const [deploy, setDeploy] = useState(true);
+
+  const services = Object.keys(source.services);
+  const shownNamespace =
+    namespace ?? (name ? defaultNamespace(projectName, name) : '');
+  const problems = {
+    name: name ? dnsLabelProblem(name, 'Name') : undefined,
+    namespace: shownNamespace ? namespaceProblem(shownNamespace) : undefined,
+    values: valuesYamlProblem(values),
+    overrides: serviceOverridesProblem(overrides, services),
+  };
+  const invalid = !name || Object.values(problems).some(Boolean);
+
+  const {
+    run: copy,
+    sending,
+    error,
+  } = useBerthAction(
+    async () => {
+      const request: CopyEnvironmentRequest = {
+        name,
+        cluster,
+        tier,
+        values,
+        adoptNamespace,
+        deploy,
+      };
+      if (namespace !== undefined) request.namespace = namespace;
+      if (overrides.trim()) {
+        request.services = parse(overrides) as Record<
+          string,
+          EnvironmentServiceSettings
+        >;
+      }
+      props.onCopied(await berthApi.copyEnvironment(source.id, request));
+    },
+    { closes: true },
+  );
+
+  return (
+    <Dialog
+      open
+      onClose={props.onClose}
+      maxWidth="md"
+      fullWidth
+      aria-labelledby="berth-copy-environment-title"
+    >
+      <DialogTitle id="berth-copy-environment-title">
+        Copy environment {source.name}
+      </DialogTitle>
+      <DialogContent dividers>
+        <Typography variant="body2" paragraph>
+          The copy runs the revisions and images that run in {source.name} now,
+          with its values, in a new namespace.
+        </Typography>
+        {source.tier === 'production' && (
+          <Typography
+            variant="body2"
+            paragraph
+            color={props.canCopyProduction ? 'textSecondary' : 'error'}
+          >
+            {source.name} is a production environment: copying it needs the
+            permission to copy production environments
+            {props.canCopyProduction ? '.' : ', which you do not seem to have.'}
+          </Typography>
+        )}
+        <Grid container spacing={2}>
+          <Grid item xs={12} sm={6}>
+            <TextField
+              id="berth-copy-name"
+              label="Name"
+              value={name}
+              onChange={e => setName(e.target.value)}
+              required
+              fullWidth
+              margin="dense"
+              disabled={sending}
+              error={Boolean(problems.name)}
+              helperText={
+                problems.name ?? 'Of the new environment, e.g. qa-copy'
+              }
+              inputProps={{ spellCheck: false }}
+            />
+          </Grid>
+          <Grid item xs={12} sm={6}>
+            <TextField
+              id="berth-copy-namespace"
+              label="Namespace"
+              value={shownNamespace}
+              onChange={e => setNamespace(e.target.value)}
+              fullWidth
+              margin="dense"
+              disabled={sending}
+              error={Boolean(problems.namespace)}
+              helperText={
+                problems.namespace ??
+                `Defaults to ${projectName.toLowerCase()}-<name>`
+              }
+              inputProps={{ spellCheck: false }}
+            />
+          </Grid>
+          <Grid item xs={12} sm={6}>
+            <TextField
+              id="berth-copy-cluster"
+              select
+              label="Cluster"
+              value={cluster}
+              onChange={e => setCluster(e.target.value)}
+              SelectProps={{ native: true }}
+              fullWidth
+              margin="dense"
+              disabled={sending}
+              helperText={
+                clusters.error
+                  ? `Could not list the clusters: ${errorMessage(
+                      clusters.error,
+                    )}`
+                  : undefined
+              }
+            >
+              {(clusters.value ?? [{ name: source.cluster }]).map(c => (
+                <option key={c.name} value={c.name}>
+                  {'title' in c && c.title ? c.title : c.name}
+                  {c.name === source.cluster ? ' (same as the source)' : ''}
+                </option>
+              ))}
+            </TextField>
+          </Grid>
+          <Grid item xs={12} sm={6}>
+            <TextField
+              id="berth-copy-tier"
+              select
+              label="Tier"
+              value={tier}
+              onChange={e => setTier(e.target.value as EnvironmentTier)}
+              SelectProps={{ native: true }}
+              fullWidth
+              margin="dense"
+              disabled={sending}
+            >
+              {ENVIRONMENT_TIERS.map(t => (
+                <option key={t} value={t}>
+                  {t}
+                </option>
+              ))}
+            </TextField>
+          </Grid>
+          <Grid item xs={12}>
+            <YamlField
+              label="Environment values (YAML)"
+              value={values}
+              onChange={setValues}
+              disabled={sending}
+              helperText={`The values of ${source.name}; change them for the copy`}
+            />
+          </Grid>
+          <Grid item xs={12}>
+            <YamlField
+              label="Service overrides (YAML)"
+              value={overrides}
+              onChange={setOverrides}
+              disabled={sending}
+              error={problems.overrides}
+              helperText="Per service, over what is copied, e.g. cart: { images: { main: ghcr.io/acme/cart:2.0 } }"
+            />
+          </Grid>
+          <Grid item xs={12}>
+            <FormControlLabel
+              control={
+                <Checkbox
+                  checked={adoptNamespace}
+                  onChange={e => setAdoptNamespace(e.target.checked)}
+                  disabled={sending}
+                />
+              }
+              label="Adopt the namespace if it exists"
+            />
+            <FormControlLabel
+              control={
+                <Checkbox
+                  checked={deploy}
+                  onChange={e => setDeploy(e.target.checked)}
+                  disabled={sending}
+                />
+              }
+              label="Deploy all services right away"
+            />
+          </Grid>
+        </Grid>
+        <ActionError action="Could not copy" error={error} />
+      </DialogContent>
+      <DialogActionsRow
+        onCancel={props.onClose}
+        onConfirm={copy}
+        confirmLabel="Copy"
+        sending={sending}
+        disabled={invalid}
+      />
+    </Dialog>
+  );
+};

@@ -1,0 +1,305 @@
+import {
+  ResponseErrorPanel,
+  Table,
+  TableColumn,
+} from '@backstage/core-components';
+import { alertApiRef, useApi } from '@backstage/core-plugin-api';
+import {
+  ENVIRONMENT_CONFIG_KINDS,
+  EnvironmentConfig,
+  EnvironmentConfigKind,
+} from '@berth/plugin-berth-common';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import Checkbox from '@material-ui/core/Checkbox';
+import Dialog from '@material-ui/core/Dialog';
+import DialogContent from '@material-ui/core/DialogContent';
+import DialogContentText from '@material-ui/core/DialogContentText';
+import DialogTitle from '@material-ui/core/DialogTitle';
+import FormControlLabel from '@material-ui/core/FormControlLabel';
+import Menu from '@material-ui/core/Menu';
+import MenuItem from '@material-ui/core/MenuItem';
+import AddIcon from '@material-ui/icons/Add';
+import LockIcon from '@material-ui/icons/Lock';
+import { useState } from 'react';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { berthApiRef } from '../../../api';
+import { formatTime } from '../../../lib/time';
+import { ConfigEditorDialog } from '../ConfigEditorDialog';
+import { ConfigHistoryDialog } from './ConfigHistoryDialog';
+import { ActionError, DialogActionsRow } from '../../common/DialogActionsRow';
+import { useBerthAction } from '../../../hooks/useBerthAction';
+
+const kindLabels: Record<EnvironmentConfigKind, string> = {
+  ConfigMap: 'ConfigMap',
+  Secret: 'Secret',
+  Ingress: 'Ingress',
+  PersistentVolumeClaim: 'PVC',
+};
+
+/** What a config holds, in a line; never a Secret's values. */
+function contentOf(config: EnvironmentConfig): string {
+  if (config.keys) {
+    return config.keys.length ? config.keys.join(', ') : 'no keys';
+  }
+  const spec = (config.object.spec ?? {}) as Record<string, any>;
+  if (config.kind === 'Ingress') {
+    const hosts = (spec.rules ?? [])
+      .map((r: { host?: string }) => r.host)
+      .filter(Boolean);
+    return hosts.length ? `hosts ${hosts.join(', ')}` : '—';
+  }
+  if (config.kind === 'PersistentVolumeClaim') {
+    const storage = spec.resources?.requests?.storage;
+    return [storage, ...(spec.accessModes ?? [])].filter(Boolean).join(', ');
+  }
+  return '—';
+}
+
+const DeleteConfigDialog = (props: {
+  environmentId: string;
+  config: EnvironmentConfig;
+  onClose: () => void;
+  onDeleted: () => void;
+}) => {
+  const { config } = props;
+  const berthApi = useApi(berthApiRef);
+  const [restartDependents, setRestartDependents] = useState(false);
+  const {
+    run: remove,
+    sending,
+    error,
+  } = useBerthAction(
+    async () => {
+      await berthApi.deleteEnvironmentConfig(
+        props.environmentId,
+        config.kind,
+        config.name,
+        { restartDependents },
+      );
+      props.onDeleted();
+      props.onClose();
+    },
+    { closes: true },
+  );
+  return (
+    <Dialog open onClose={props.onClose} aria-labelledby="berth-config-delete">
+      <DialogTitle id="berth-config-delete">
+        Delete {config.kind} {config.name}?
+      </DialogTitle>
+      <DialogContent>
+        <DialogContentText>
+          Berth deletes it from the namespace; its history stays.
+          {config.usedBy.length > 0 &&
+            ` It is used by ${config.usedBy.join(', ')}.`}
+        </DialogContentText>
+        <FormControlLabel
+          control={
+            <Checkbox
+              checked={restartDependents}
+              onChange={e => setRestartDependents(e.target.checked)}
+              disabled={sending}
+            />
+          }
+          label="Restart the services that use it"
+        />
+        <ActionError action="Could not delete" error={error} />
+      </DialogContent>
+      <DialogActionsRow
+        onCancel={props.onClose}
+        onConfirm={remove}
+        confirmLabel="Delete"
+        sending={sending}
+        color="secondary"
+      />
+    </Dialog>
+  );
+};
+
+/**
+ * The ConfigMaps, Secrets, Ingresses and PVCs Berth manages in an
+ * environment: listed (Secret values never shown), created and edited as
+ * YAML, deleted, each with its history.
+ */
+export const EnvironmentConfigs = (props: {
+  environmentId: string;
+  canConfig: boolean;
+}) => {
+  const { environmentId, canConfig } = props;
+  const berthApi = useApi(berthApiRef);
+  const alertApi = useApi(alertApiRef);
+  const configs = useAsyncRetry(
+    () => berthApi.listEnvironmentConfigs(environmentId),
+    [berthApi, environmentId],
+  );
+  const [menu, setMenu] = useState<HTMLElement | null>(null);
+  const [creating, setCreating] = useState<EnvironmentConfigKind>();
+  const [editing, setEditing] = useState<EnvironmentConfig>();
+  const [deleting, setDeleting] = useState<EnvironmentConfig>();
+  const [historyOf, setHistoryOf] = useState<EnvironmentConfig>();
+
+  if (configs.error) {
+    return <ResponseErrorPanel error={configs.error} title="Configs" />;
+  }
+  const columns: TableColumn<EnvironmentConfig>[] = [
+    {
+      title: 'Kind',
+      field: 'kind',
+      render: c => kindLabels[c.kind] ?? c.kind,
+    },
+    {
+      title: 'Name',
+      field: 'name',
+      highlight: true,
+      render: c => (
+        <Box display="flex" alignItems="center" style={{ gap: 4 }}>
+          {c.masked && (
+            <LockIcon fontSize="small" titleAccess="Values masked" />
+          )}
+          {c.name}
+        </Box>
+      ),
+    },
+    { title: 'Content', render: c => contentOf(c) },
+    {
+      title: 'Used by',
+      render: c => (c.usedBy.length ? c.usedBy.join(', ') : '—'),
+    },
+    {
+      title: 'Version',
+      render: c => (c.version === undefined ? '—' : c.version),
+    },
+    {
+      title: 'Updated',
+      render: c =>
+        c.updatedAt
+          ? `${formatTime(c.updatedAt)}${
+              c.updatedBy ? ` by ${c.updatedBy}` : ''
+            }`
+          : '—',
+    },
+    {
+      title: 'Actions',
+      render: c => (
+        <Box display="flex" style={{ gap: 4 }}>
+          {canConfig && (
+            <Button
+              size="small"
+              color="primary"
+              onClick={() => setEditing(c)}
+              aria-label={`Edit ${c.kind} ${c.name}`}
+            >
+              Edit
+            </Button>
+          )}
+          <Button
+            size="small"
+            onClick={() => setHistoryOf(c)}
+            aria-label={`History of ${c.kind} ${c.name}`}
+          >
+            History
+          </Button>
+          {canConfig && (
+            <Button
+              size="small"
+              onClick={() => setDeleting(c)}
+              aria-label={`Delete ${c.kind} ${c.name}`}
+            >
+              Delete
+            </Button>
+          )}
+        </Box>
+      ),
+    },
+  ];
+  const rows = [...(configs.value ?? [])].sort(
+    (a, b) =>
+      ENVIRONMENT_CONFIG_KINDS.indexOf(a.kind) -
+        ENVIRONMENT_CONFIG_KINDS.indexOf(b.kind) ||
+      a.name.localeCompare(b.name),
+  );
+
+  return (
+    <>
+      {canConfig && (
+        <Box mb={1}>
+          <Button
+            variant="outlined"
+            color="primary"
+            startIcon={<AddIcon />}
+            onClick={e => setMenu(e.currentTarget)}
+            aria-haspopup="true"
+          >
+            New config
+          </Button>
+          <Menu
+            anchorEl={menu}
+            keepMounted
+            open={Boolean(menu)}
+            onClose={() => setMenu(null)}
+          >
+            {ENVIRONMENT_CONFIG_KINDS.map(kind => (
+              <MenuItem
+                key={kind}
+                onClick={() => {
+                  setMenu(null);
+                  setCreating(kind);
+                }}
+              >
+                {kind}
+              </MenuItem>
+            ))}
+          </Menu>
+        </Box>
+      )}
+      <Table<EnvironmentConfig>
+        title="Configs"
+        isLoading={configs.loading && !configs.value}
+        options={{ paging: false, search: false, padding: 'dense' }}
+        columns={columns}
+        data={rows}
+        emptyContent={
+          <div style={{ padding: 16 }}>
+            Berth manages no ConfigMaps, Secrets, Ingresses or PVCs in this
+            environment yet.
+          </div>
+        }
+      />
+      {(creating || editing) && (
+        <ConfigEditorDialog
+          environmentId={environmentId}
+          config={editing}
+          kind={creating}
+          onClose={() => {
+            setCreating(undefined);
+            setEditing(undefined);
+          }}
+          onSaved={configs.retry}
+        />
+      )}
+      {deleting && (
+        <DeleteConfigDialog
+          environmentId={environmentId}
+          config={deleting}
+          onClose={() => setDeleting(undefined)}
+          onDeleted={() => {
+            alertApi.post({
+              message: `Deleted ${deleting.kind} ${deleting.name}`,
+              severity: 'success',
+              display: 'transient',
+            });
+            configs.retry();
+          }}
+        />
+      )}
+      {historyOf && (
+        <ConfigHistoryDialog
+          environmentId={environmentId}
+          kind={historyOf.kind}
+          name={historyOf.name}
+          onClose={() => setHistoryOf(undefined)}
+        />
+      )}
+    </>
+  );
+};

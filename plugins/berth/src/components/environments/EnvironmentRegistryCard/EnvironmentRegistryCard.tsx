@@ -1,0 +1,141 @@
+import { InfoCard, ResponseErrorPanel } from '@backstage/core-components';
+import { alertApiRef, useApi } from '@backstage/core-plugin-api';
+import {
+  BerthEnvironment,
+  EnvironmentRegistry,
+} from '@berth/plugin-berth-common';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import TextField from '@material-ui/core/TextField';
+import Typography from '@material-ui/core/Typography';
+import { useEffect, useState } from 'react';
+import useAsync from 'react-use/esm/useAsync';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { berthApiRef } from '../../../api';
+import { useBerthAction } from '../../../hooks/useBerthAction';
+
+const CLUSTER_DEFAULT = '';
+
+function describeRegistry(
+  registry: EnvironmentRegistry,
+  environment: BerthEnvironment,
+): string {
+  const effective = registry.effective;
+  if (!effective) {
+    return 'No registry: images are pulled as the cluster pulls them.';
+  }
+  const source =
+    registry.source === 'environment'
+      ? 'set for this environment'
+      : `the default of cluster ${environment.cluster}`;
+  const secret = effective.hasCredentials
+    ? `; pull secret ${effective.pullSecretName} is kept in ${environment.namespace}`
+    : '';
+  return `${effective.name} (${effective.host}), ${source}${secret}.`;
+}
+
+/**
+ * The image registry of an environment: its cluster's default, or an
+ * override of its own; Berth keeps the registry's pull secret in the
+ * namespace on every deploy.
+ */
+export const EnvironmentRegistryCard = (props: {
+  environment: BerthEnvironment;
+  canUpdate: boolean;
+}) => {
+  const { environment, canUpdate } = props;
+  const berthApi = useApi(berthApiRef);
+  const alertApi = useApi(alertApiRef);
+  const registries = useAsync(() => berthApi.listRegistries(), [berthApi]);
+  const current = useAsyncRetry(
+    () => berthApi.getEnvironmentRegistry(environment.id),
+    [berthApi, environment.id],
+  );
+  const [choice, setChoice] = useState(CLUSTER_DEFAULT);
+  useEffect(
+    () => setChoice(current.value?.override ?? CLUSTER_DEFAULT),
+    [current.value],
+  );
+
+  const {
+    run: save,
+    sending,
+    error,
+  } = useBerthAction(async () => {
+    await berthApi.setEnvironmentRegistry(
+      environment.id,
+      choice === CLUSTER_DEFAULT ? null : choice,
+    );
+    alertApi.post({
+      message: 'Saved the image registry; it applies at the next deploy',
+      severity: 'success',
+      display: 'transient',
+    });
+    current.retry();
+  });
+
+  const clusterDefault = registries.value?.find(r =>
+    r.defaultForClusters.includes(environment.cluster),
+  );
+  return (
+    <InfoCard title="Image registry">
+      {(current.error || registries.error) && (
+        <ResponseErrorPanel error={(current.error ?? registries.error)!} />
+      )}
+      <Typography variant="body2" paragraph aria-label="Registry in effect">
+        {current.value
+          ? describeRegistry(current.value, environment)
+          : 'Loading…'}
+      </Typography>
+      <TextField
+        id="berth-environment-registry"
+        select
+        label="Registry"
+        value={choice}
+        onChange={e => setChoice(e.target.value)}
+        SelectProps={{ native: true }}
+        disabled={!canUpdate || sending || !registries.value}
+        margin="dense"
+        style={{ minWidth: 320 }}
+      >
+        <option value={CLUSTER_DEFAULT}>
+          {clusterDefault
+            ? `Cluster default (${clusterDefault.name})`
+            : 'Cluster default (none)'}
+        </option>
+        {(registries.value ?? []).map(r => (
+          <option key={r.name} value={r.name}>
+            {r.name} ({r.host})
+          </option>
+        ))}
+      </TextField>
+      {error && (
+        <Box mt={1} role="alert">
+          <Typography color="error">
+            Could not set the registry: {error}
+          </Typography>
+        </Box>
+      )}
+      {canUpdate ? (
+        <Box mt={1}>
+          <Button
+            variant="outlined"
+            color="primary"
+            onClick={save}
+            disabled={
+              sending ||
+              !current.value ||
+              choice === (current.value.override ?? CLUSTER_DEFAULT)
+            }
+          >
+            Save registry
+          </Button>
+        </Box>
+      ) : (
+        <Typography variant="caption" color="textSecondary" component="div">
+          Changing the registry needs the permission to update the environment.
+        </Typography>
+      )}
+    </InfoCard>
+  );
+};

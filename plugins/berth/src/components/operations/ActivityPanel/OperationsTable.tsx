@@ -1,0 +1,92 @@
+import { Table, TableColumn } from '@backstage/core-components';
+import { BerthOperation } from '@berth/plugin-berth-common';
+import Box from '@material-ui/core/Box';
+import IconButton from '@material-ui/core/IconButton';
+import Tooltip from '@material-ui/core/Tooltip';
+import Typography from '@material-ui/core/Typography';
+import ListAltIcon from '@material-ui/icons/ListAlt';
+import { formatDuration } from '../../../lib/operations';
+import { waitingFor } from './waitingFor';
+import { formatTime } from '../../../lib/time';
+import { OperationStatusChip } from './StatusChips';
+import { activityStrings } from './strings';
+
+/** What the message column says: the outcome, or what a queued one waits for. */
+function messageOf(operation: BerthOperation, all: BerthOperation[]) {
+  if (operation.status === 'queued') return waitingFor(operation, all);
+  return operation.message;
+}
+
+/** An environment's recent operations, newest first, each with its details on request. */
+export const OperationsTable = (props: {
+  operations: BerthOperation[];
+  loading?: boolean;
+  onDetails: (operation: BerthOperation) => void;
+}) => {
+  const { operations } = props;
+  const columns: TableColumn<BerthOperation>[] = [
+    {
+      title: activityStrings.columns.operation,
+      render: o => (
+        <Box>
+          <Typography variant="body2">{o.title}</Typography>
+          <Typography variant="caption" color="textSecondary">
+            {activityStrings.kinds[o.kind] ?? o.kind}
+          </Typography>
+        </Box>
+      ),
+    },
+    { title: activityStrings.columns.actor, field: 'actor' },
+    {
+      title: activityStrings.columns.status,
+      render: o => <OperationStatusChip status={o.status} />,
+    },
+    {
+      title: activityStrings.columns.started,
+      render: o => formatTime(o.startedAt),
+    },
+    {
+      title: activityStrings.columns.duration,
+      render: o => formatDuration(o.startedAt, o.finishedAt) ?? '—',
+    },
+    {
+      title: activityStrings.columns.message,
+      render: o => (
+        <Typography
+          variant="body2"
+          color={o.status === 'failed' ? 'error' : 'initial'}
+        >
+          {messageOf(o, operations)}
+        </Typography>
+      ),
+    },
+    {
+      title: '',
+      render: o => (
+        <Tooltip title={activityStrings.details}>
+          <IconButton
+            size="small"
+            aria-label={activityStrings.detailsLabel(o.title)}
+            onClick={() => props.onDetails(o)}
+          >
+            <ListAltIcon fontSize="small" />
+          </IconButton>
+        </Tooltip>
+      ),
+    },
+  ];
+  return (
+    <Table<BerthOperation>
+      title={activityStrings.recent}
+      options={{ search: false, paging: false, padding: 'dense' }}
+      isLoading={props.loading && operations.length === 0}
+      columns={columns}
+      data={operations}
+      emptyContent={
+        <Box p={2}>
+          <Typography variant="body2">{activityStrings.none}</Typography>
+        </Box>
+      }
+    />
+  );
+};

@@ -1,0 +1,186 @@
+import { useApi } from '@backstage/core-plugin-api';
+import {
+  BerthService,
+  EnvironmentServiceSettings,
+} from '@berth/plugin-berth-common';
+import Box from '@material-ui/core/Box';
+import Dialog from '@material-ui/core/Dialog';
+import DialogContent from '@material-ui/core/DialogContent';
+import DialogTitle from '@material-ui/core/DialogTitle';
+import TextField from '@material-ui/core/TextField';
+import Typography from '@material-ui/core/Typography';
+import { useState } from 'react';
+import { parse, stringify } from 'yaml';
+import { berthApiRef } from '../../../api';
+import { useAnnounceOperation } from '../../../hooks/useAnnounceOperation';
+import { valuesYamlProblem } from '../../../lib/yaml';
+import {
+  ImageOverridesField,
+  imageOverridesFrom,
+  imageOverridesProblem,
+  imageOverridesTo,
+} from '../ImageOverridesField';
+import { YamlField } from '../../common/YamlField';
+import { ActionError, DialogActionsRow } from '../../common/DialogActionsRow';
+import { useBerthAction } from '../../../hooks/useBerthAction';
+
+function revisionProblem(text: string, latest?: number): string | undefined {
+  if (!text.trim()) return 'Give the revision to deploy';
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1)
+    return 'A revision is a whole number from 1';
+  if (latest !== undefined && n > latest) {
+    return `The latest revision is ${latest}`;
+  }
+  return undefined;
+}
+
+/**
+ * Deploys or updates one service of an environment: its revision, values and
+ * image overrides (variables for a manifests service). Without the update
+ * permission the settings cannot be changed and the service is redeployed as
+ * it is.
+ */
+export const DeployServiceDialog = (props: {
+  open: boolean;
+  environmentId: string;
+  service: string;
+  kind?: BerthService['kind'];
+  latestRevision?: number;
+  settings: EnvironmentServiceSettings;
+  canUpdate: boolean;
+  onClose: () => void;
+  onDeployed: () => void;
+}) => {
+  const { settings, canUpdate, latestRevision } = props;
+  const berthApi = useApi(berthApiRef);
+  const announce = useAnnounceOperation();
+  const [revision, setRevision] = useState(
+    String(settings.revision ?? latestRevision ?? ''),
+  );
+  const [values, setValues] = useState(settings.values ?? '');
+  const [images, setImages] = useState(imageOverridesFrom(settings.images));
+  const [variables, setVariables] = useState(
+    settings.variables && Object.keys(settings.variables).length
+      ? stringify(settings.variables)
+      : '',
+  );
+  const isManifests = props.kind === 'manifests';
+
+  const problems = canUpdate
+    ? [
+        revisionProblem(revision, latestRevision),
+        isManifests ? valuesYamlProblem(variables) : valuesYamlProblem(values),
+        isManifests ? undefined : imageOverridesProblem(images),
+      ].filter(Boolean)
+    : [];
+
+  const request = (): EnvironmentServiceSettings => {
+    if (!canUpdate) return {};
+    if (isManifests) {
+      return {
+        revision: Number(revision),
+        variables: variables.trim() ? parse(variables) : {},
+      };
+    }
+    return {
+      revision: Number(revision),
+      values,
+      images: imageOverridesTo(images) ?? {},
+    };
+  };
+
+  const {
+    run: deploy,
+    sending,
+    error,
+  } = useBerthAction(
+    async () => {
+      const { operation } = await berthApi.deployService(
+        props.environmentId,
+        props.service,
+        request(),
+      );
+      props.onDeployed();
+      props.onClose();
+      await announce(operation, `Deploying ${props.service}`);
+    },
+    { closes: true },
+  );
+
+  return (
+    <Dialog
+      open={props.open}
+      onClose={props.onClose}
+      maxWidth="md"
+      fullWidth
+      aria-labelledby="berth-deploy-service-title"
+    >
+      <DialogTitle id="berth-deploy-service-title">
+        Deploy {props.service}
+      </DialogTitle>
+      <DialogContent dividers>
+        {!canUpdate && (
+          <Typography variant="body2" paragraph>
+            You may redeploy {props.service} as it is; changing its revision,
+            values or images needs the permission to update the environment.
+          </Typography>
+        )}
+        <TextField
+          id="berth-deploy-revision"
+          label="Revision"
+          type="number"
+          value={revision}
+          onChange={e => setRevision(e.target.value)}
+          disabled={!canUpdate || sending}
+          margin="dense"
+          error={
+            canUpdate && Boolean(revisionProblem(revision, latestRevision))
+          }
+          helperText={
+            (canUpdate && revisionProblem(revision, latestRevision)) ||
+            (latestRevision !== undefined
+              ? `The latest revision is ${latestRevision}`
+              : undefined)
+          }
+          inputProps={{ min: 1, max: latestRevision }}
+        />
+        {isManifests ? (
+          <YamlField
+            label="Variables (YAML)"
+            value={variables}
+            onChange={setVariables}
+            disabled={!canUpdate || sending}
+            rows={4}
+          />
+        ) : (
+          <>
+            <YamlField
+              label="Values (YAML)"
+              value={values}
+              onChange={setValues}
+              disabled={!canUpdate || sending}
+              helperText="Values of this service, over the environment's"
+              rows={6}
+            />
+            <Box mt={1}>
+              <ImageOverridesField
+                value={images}
+                onChange={setImages}
+                disabled={!canUpdate || sending}
+              />
+            </Box>
+          </>
+        )}
+        <ActionError action="Could not deploy" error={error} />
+      </DialogContent>
+      <DialogActionsRow
+        onCancel={props.onClose}
+        onConfirm={deploy}
+        confirmLabel="Deploy"
+        sending={sending}
+        disabled={problems.length > 0}
+      />
+    </Dialog>
+  );
+};
