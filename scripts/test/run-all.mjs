@@ -49,11 +49,18 @@ const suites = [
   {
     id: 'lint',
     title:
-      'Lint (ESLint over every package, Prettier over the repo, the OpenAPI spec)',
+      'Lint (ESLint over every package, Prettier over the repo, the OpenAPI spec, backend folder cycles)',
     run: async () =>
       (await yarn('backstage-cli', 'repo', 'lint')) ||
       (await yarn('prettier', '--check', '--loglevel', 'warn', '.')) ||
-      yarn('backstage-repo-tools', 'repo', 'schema', 'openapi', 'lint'),
+      (await yarn(
+        'backstage-repo-tools',
+        'repo',
+        'schema',
+        'openapi',
+        'lint',
+      )) ||
+      yarn('node', 'scripts/check-folder-cycles.mjs'),
   },
   {
     id: 'types',
