@@ -156,7 +156,7 @@ export const berthPlugin = createBackendPlugin({
         });
 
         httpRouter.use(
-          createRouter({
+          await createRouter({
             ...berth,
             config,
             logger,

@@ -8,7 +8,8 @@ import {
   RootConfigService,
 } from '@backstage/backend-plugin-api';
 import express from 'express';
-import Router from 'express-promise-router';
+import { createOpenApiRouter } from './schema/openapi';
+import { useFieldValidationMessages } from './http/validationErrors';
 import { ClusterRegistry } from './clusters/ClusterRegistry';
 import { DeploymentStore } from './deployments/DeploymentStore';
 import { EnvironmentInspector } from './environments/EnvironmentInspector';
@@ -49,8 +50,13 @@ import { operationRoutes } from './operations/operationRoutes';
 import { BerthExtensions } from './extensions/BerthExtensions';
 import { extensionRoutes } from './extensions/extensionRoutes';
 
-/** Berth's REST API, mounted by the backend under `/api/berth`. */
-export function createRouter(options: {
+/**
+ * Berth's REST API, mounted by the backend under `/api/berth`: the router
+ * generated from openapi.yaml, which validates every request's path, query
+ * and body against the spec (a 400 naming the field otherwise), with the
+ * route groups behind it.
+ */
+export async function createRouter(options: {
   config: RootConfigService;
   logger: LoggerService;
   health: HealthService;
@@ -80,9 +86,19 @@ export function createRouter(options: {
   environmentOperations: EnvironmentOperations;
   adoptableNamespaces: AdoptableNamespaces;
   extensions: BerthExtensions;
-}): express.Router {
-  const router = Router();
-  router.use(express.json({ limit: '1mb' }));
+}): Promise<express.Router> {
+  const router = await createOpenApiRouter({
+    middleware: [express.json({ limit: '1mb' })],
+    validatorOptions: {
+      validateRequests: {
+        coerceTypes: false,
+        allowUnknownQueryParameters: false,
+        // Errors of the branch the discriminator (`type`, `kind`) names only.
+        discriminator: true,
+      },
+    },
+  });
+  useFieldValidationMessages(router);
   router.use(maskSecretResponses());
   router.use(healthRoutes(options));
   router.use(projectRoutes(options));

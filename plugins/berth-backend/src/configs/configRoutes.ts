@@ -4,28 +4,12 @@ import {
   berthEnvironmentReadPermission,
 } from '@berth/plugin-berth-common';
 import express from 'express';
-import Router from 'express-promise-router';
-import { z } from 'zod';
 import { EnvironmentStore } from '../database/EnvironmentStore';
-import { parseRequest } from '../http/parseRequest';
 import { EnvironmentAuthorizer } from '../permissions/EnvironmentAuthorizer';
 import { parseConfigKind } from './checkConfigObject';
 import { ConfigService } from './ConfigService';
 import { environmentRequests } from '../http/environmentRequest';
-
-const applySchema = z
-  .object({
-    object: z.record(z.string(), z.unknown()),
-    restartDependents: z.boolean().optional(),
-  })
-  .strict();
-
-const historyQuery = z
-  .object({
-    kind: z.string().optional(),
-    name: z.string().max(253).optional(),
-  })
-  .strict();
+import { routeGroup } from '../http/routeGroup';
 
 /** The environment config endpoints: ConfigMaps, Secrets, Ingresses, PVCs. */
 export function configRoutes(deps: {
@@ -35,7 +19,7 @@ export function configRoutes(deps: {
   environments: EnvironmentStore;
   configs: ConfigService;
 }): express.Router {
-  const router = Router();
+  const router = routeGroup();
   const { configs } = deps;
   const requests = environmentRequests(deps);
 
@@ -52,7 +36,7 @@ export function configRoutes(deps: {
       req,
       berthEnvironmentReadPermission,
     );
-    const query = parseRequest(historyQuery, req.query, 'query');
+    const query = req.query;
     res.json({
       items: await configs.history(environment, {
         kind: query.kind ? parseConfigKind(query.kind) : undefined,
@@ -80,7 +64,7 @@ export function configRoutes(deps: {
       req,
       berthEnvironmentConfigPermission,
     );
-    const body = parseRequest(applySchema, req.body);
+    const body = req.body;
     const object = body.object as { kind?: unknown; metadata?: any };
     const result = await requests.audited(
       req,
@@ -102,7 +86,7 @@ export function configRoutes(deps: {
       berthEnvironmentConfigPermission,
     );
     const kind = parseConfigKind(req.params.kind);
-    const body = parseRequest(applySchema, req.body);
+    const body = req.body;
     const result = await requests.audited(
       req,
       'environment-config-update',

@@ -12,38 +12,18 @@ import {
 import { EnvironmentOperations } from '../operations/EnvironmentOperations';
 import { actorOf, operationActor } from '../model/actor';
 import express from 'express';
-import Router from 'express-promise-router';
-import { z } from 'zod';
 import { EnvironmentService } from '../environments/EnvironmentService';
 import { EnvironmentStore } from '../database/EnvironmentStore';
 import { StatusService } from '../environments/StatusService';
 import { audited } from '../http/audited';
-import {
-  parseRequest,
-  serviceSettingsSchema,
-  yamlText,
-} from '../http/parseRequest';
+import { checkServicesKeys } from '../http/serviceSettingsKeys';
 import { EnvironmentAuthorizer } from '../permissions/EnvironmentAuthorizer';
 import { ProjectService } from '../projects/ProjectService';
 import { CopyService } from './CopyService';
 import { AdoptableNamespaces } from '../environments/AdoptableNamespaces';
 import { authorizeAdoption } from '../environments/authorizeAdoption';
 import { environmentAccess } from '../http/authorizedEnvironment';
-
-const copyEnvironmentSchema = z
-  .object({
-    name: z.string(),
-    cluster: z.string().optional(),
-    namespace: z.string().optional(),
-    tier: z
-      .enum(['development', 'testing', 'staging', 'production'])
-      .optional(),
-    values: yamlText.optional(),
-    services: z.record(z.string(), serviceSettingsSchema).optional(),
-    adoptNamespace: z.boolean().optional(),
-    deploy: z.boolean().optional(),
-  })
-  .strict();
+import { routeGroup } from '../http/routeGroup';
 
 /** `POST /environments/:id/copy`: a new environment copied from this one. */
 export function copyRoutes(deps: {
@@ -59,7 +39,7 @@ export function copyRoutes(deps: {
   environmentOperations: EnvironmentOperations;
   adoptableNamespaces: AdoptableNamespaces;
 }): express.Router {
-  const router = Router();
+  const router = routeGroup();
   const { authorizer } = deps;
   const access = environmentAccess(deps);
 
@@ -76,7 +56,8 @@ export function copyRoutes(deps: {
         source,
       );
     }
-    const body = parseRequest(copyEnvironmentSchema, req.body);
+    const body = req.body;
+    checkServicesKeys(body.services, 'services');
     const project = await deps.projects.getProject(source.projectRef);
     const copy = await deps.copies.plan(project, source, body);
     await authorizer.authorize(credentials, berthEnvironmentCreatePermission, {

@@ -1,11 +1,11 @@
 import { HttpAuthService } from '@backstage/backend-plugin-api';
 import { berthEnvironmentReadPermission } from '@berth/plugin-berth-common';
 import express, { Request } from 'express';
-import Router from 'express-promise-router';
 import { EnvironmentStore } from '../database/EnvironmentStore';
 import { environmentAccess } from '../http/authorizedEnvironment';
 import { EnvironmentAuthorizer } from '../permissions/EnvironmentAuthorizer';
 import { DriftService } from './DriftService';
+import { routeGroup } from '../http/routeGroup';
 
 /** Drift of an environment's services: whether live still matches what Berth deployed. */
 export function driftRoutes(deps: {
@@ -14,7 +14,7 @@ export function driftRoutes(deps: {
   environments: EnvironmentStore;
   drift: DriftService;
 }): express.Router {
-  const router = Router();
+  const router = routeGroup();
 
   const access = environmentAccess(deps);
   async function readableEnvironment(req: Request) {

@@ -13,19 +13,15 @@ import {
 } from '@berth/plugin-berth-common';
 import { assertAwake } from '../model/assertAwake';
 import express, { Request } from 'express';
-import Router from 'express-promise-router';
 import { DeploymentStore } from '../deployments/DeploymentStore';
 import { audited as auditedAction } from '../http/audited';
 import {
-  createEnvironmentsSchema,
-  parseRequest,
-  scaleSchema,
-  serviceSettingsSchema,
-} from '../http/parseRequest';
+  checkServiceSettingsKeys,
+  checkServicesKeys,
+} from '../http/serviceSettingsKeys';
 import { environmentAccess } from '../http/authorizedEnvironment';
 import { EnvironmentAuthorizer } from '../permissions/EnvironmentAuthorizer';
 import { RenderingService } from '../rendering/RenderingService';
-import { z } from 'zod';
 import { ProjectService } from '../projects/ProjectService';
 import { systemRef } from '../projects/systemRef';
 import { EnvironmentInspector } from './EnvironmentInspector';
@@ -41,17 +37,7 @@ import { ServiceStore } from '../services/ServiceStore';
 import { withAvailableRevisions } from './withAvailableRevisions';
 import { AdoptableNamespaces } from './AdoptableNamespaces';
 import { authorizeAdoption } from './authorizeAdoption';
-
-const environmentValuesSchema = z
-  .object({
-    values: serviceSettingsSchema.shape.values.unwrap(),
-    redeploy: z.boolean().optional(),
-  })
-  .strict();
-
-const deploymentsQuery = z
-  .object({ service: z.string().min(1).max(63).optional() })
-  .strict();
+import { routeGroup } from '../http/routeGroup';
 
 /** The environment endpoints of Berth's REST API. */
 export function environmentRoutes(deps: {
@@ -70,7 +56,7 @@ export function environmentRoutes(deps: {
   services: ServiceStore;
   adoptableNamespaces: AdoptableNamespaces;
 }): express.Router {
-  const router = Router();
+  const router = routeGroup();
   const {
     authorizer,
     environments,
@@ -119,7 +105,10 @@ export function environmentRoutes(deps: {
 
   router.post('/projects/:namespace/:name/environments', async (req, res) => {
     const credentials = await credentialsOf(req);
-    const body = parseRequest(createEnvironmentsSchema, req.body);
+    const body = req.body;
+    body.environments.forEach((e, i) =>
+      checkServicesKeys(e.services, `environments.${i}.services`),
+    );
     const project = await projects.getProject(
       systemRef(req.params.namespace, req.params.name),
     );
@@ -205,7 +194,7 @@ export function environmentRoutes(deps: {
       req,
       berthEnvironmentReadPermission,
     );
-    const { service } = parseRequest(deploymentsQuery, req.query, 'query');
+    const { service } = req.query;
     res.json({
       items: await deps.deployments.list(environment.id, { service }),
     });
@@ -274,7 +263,8 @@ export function environmentRoutes(deps: {
         req,
         berthEnvironmentDeployPermission,
       );
-      const settings = parseRequest(serviceSettingsSchema, req.body ?? {});
+      const settings = req.body ?? {};
+      checkServiceSettingsKeys(settings, 'settings');
       const project = await projects.getProject(environment.projectRef);
       const service = req.params.service;
       // Moving the pinned revision is an update of the environment.
@@ -342,7 +332,7 @@ export function environmentRoutes(deps: {
       req,
       berthEnvironmentScalePermission,
     );
-    const { replicas } = parseRequest(scaleSchema, req.body);
+    const { replicas } = req.body;
     const project = await projects.getProject(environment.projectRef);
     await audited(
       req,
@@ -393,10 +383,7 @@ export function environmentRoutes(deps: {
       req,
       berthEnvironmentUpdatePermission,
     );
-    const { values, redeploy } = parseRequest(
-      environmentValuesSchema,
-      req.body,
-    );
+    const { values, redeploy } = req.body;
     if (!redeploy) {
       const updated = await audited(
         req,

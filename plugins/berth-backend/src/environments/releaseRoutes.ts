@@ -2,7 +2,6 @@ import { HttpAuthService } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { ComponentDeployment, ReleaseMatrix } from '@berth/plugin-berth-common';
 import express, { Request } from 'express';
-import Router from 'express-promise-router';
 import { ClusterRegistry } from '../clusters/ClusterRegistry';
 import { EnvironmentAuthorizer } from '../permissions/EnvironmentAuthorizer';
 import { ProjectService } from '../projects/ProjectService';
@@ -10,6 +9,7 @@ import { systemRef } from '../projects/systemRef';
 import { ServiceStore } from '../services/ServiceStore';
 import { EnvironmentStore } from '../database/EnvironmentStore';
 import { StatusService } from './StatusService';
+import { routeGroup } from '../http/routeGroup';
 
 /**
  * Read-only views across environments: the clusters, a project's release
@@ -25,7 +25,7 @@ export function releaseRoutes(deps: {
   projects: ProjectService;
   status: StatusService;
 }): express.Router {
-  const router = Router();
+  const router = routeGroup();
 
   async function readableEnvironments(
     req: Request,

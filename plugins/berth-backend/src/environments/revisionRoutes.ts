@@ -4,11 +4,8 @@ import {
   berthEnvironmentUpdatePermission,
 } from '@berth/plugin-berth-common';
 import express from 'express';
-import Router from 'express-promise-router';
-import { z } from 'zod';
 import { environmentRequests } from '../http/environmentRequest';
 import { operationActor } from '../model/actor';
-import { parseRequest } from '../http/parseRequest';
 import { EnvironmentOperations } from '../operations/EnvironmentOperations';
 import { EnvironmentAuthorizer } from '../permissions/EnvironmentAuthorizer';
 import { ProjectService } from '../projects/ProjectService';
@@ -17,15 +14,7 @@ import { publicEnvironment } from './environmentRoutes';
 import { EnvironmentService } from './EnvironmentService';
 import { EnvironmentStore } from '../database/EnvironmentStore';
 import { withAvailableRevisions } from './withAvailableRevisions';
-
-const revisionSchema = z
-  .object({
-    /** Default: the service's latest revision. */
-    revision: z.number().int().positive().optional(),
-    /** Deploy the service at once (takes the deploy permission too). */
-    deploy: z.boolean().optional(),
-  })
-  .strict();
+import { routeGroup } from '../http/routeGroup';
 
 /**
  * `PUT /environments/:id/services/:service/revision`: moves a service's
@@ -43,7 +32,7 @@ export function revisionRoutes(deps: {
   services: ServiceStore;
   environmentOperations: EnvironmentOperations;
 }): express.Router {
-  const router = Router();
+  const router = routeGroup();
   const requests = environmentRequests(deps);
 
   router.put(
@@ -53,7 +42,7 @@ export function revisionRoutes(deps: {
         req,
         berthEnvironmentUpdatePermission,
       );
-      const body = parseRequest(revisionSchema, req.body ?? {});
+      const body = req.body ?? {};
       if (body.deploy) {
         await deps.authorizer.authorize(
           credentials,

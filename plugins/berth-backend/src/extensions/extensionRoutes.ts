@@ -1,9 +1,9 @@
 import { HttpAuthService } from '@backstage/backend-plugin-api';
 import { BerthExtensionsListing } from '@berth/plugin-berth-common';
 import express from 'express';
-import Router from 'express-promise-router';
 import { ChartSourceRegistry } from '../helm/sources/ChartSourceRegistry';
 import { BerthExtensions } from './BerthExtensions';
+import { routeGroup } from '../http/routeGroup';
 
 /**
  * What is registered through Berth's extension points, for any signed-in
@@ -17,7 +17,7 @@ export function extensionRoutes(deps: {
   extensions: BerthExtensions;
   chartSources: ChartSourceRegistry;
 }): express.Router {
-  const router = Router();
+  const router = routeGroup();
   const read = (req: express.Request) =>
     deps.httpAuth.credentials(req, { allow: ['user', 'service'] });
 

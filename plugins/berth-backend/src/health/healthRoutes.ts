@@ -1,7 +1,7 @@
 import { HttpAuthService } from '@backstage/backend-plugin-api';
 import express, { Request } from 'express';
-import Router from 'express-promise-router';
 import { HealthService } from './HealthService';
+import { routeGroup } from '../http/routeGroup';
 
 /** Whether the request carries a valid user or service token. */
 async function isSignedIn(httpAuth: HttpAuthService, req: Request) {
@@ -26,7 +26,7 @@ export function healthRoutes(deps: {
   health: HealthService;
   httpAuth: HttpAuthService;
 }): express.Router {
-  const router = Router();
+  const router = routeGroup();
   router.get('/health', async (req, res) => {
     const report = await deps.health.check();
     const code = report.status === 'ok' ? 200 : 503;

@@ -5,95 +5,12 @@ import {
   berthProjectUpdatePermission,
 } from '@berth/plugin-berth-common';
 import express, { Request } from 'express';
-import Router from 'express-promise-router';
-import { z } from 'zod';
-import { parseRequest, yamlText } from '../http/parseRequest';
+import { checkRepositoryOrUrl } from './repositoryOrUrl';
 import { ProjectAuthorizer } from '../permissions/ProjectAuthorizer';
 import { projectRequests } from '../projects/projectRequests';
-import { HelmImportService, MAX_IMPORT_ITEMS } from './HelmImportService';
+import { HelmImportService } from './HelmImportService';
 import { ArchiveLimits } from './helmConfig';
-
-const url = z.string().url().max(2048);
-const chartName = z.string().min(1).max(253);
-const version = z.string().min(1).max(128);
-const digest = z
-  .string()
-  .regex(/^[a-f0-9]{64}$/, 'must be a sha256 digest (64 hex characters)');
-
-export const importSourceSchema = z.discriminatedUnion('type', [
-  z
-    .object({
-      type: z.literal('repository'),
-      repository: z.string().min(1).max(253).optional(),
-      url: url.optional(),
-      chart: chartName,
-      version,
-    })
-    .strict()
-    .refine(s => Boolean(s.repository) !== Boolean(s.url), {
-      message: 'give either repository (a configured name) or url',
-    }),
-  z
-    .object({
-      type: z.literal('oci'),
-      ref: z.string().min(1).max(1024).startsWith('oci://'),
-      version,
-      registry: z.string().min(1).max(253).optional(),
-    })
-    .strict(),
-  z
-    .object({ type: z.literal('git'), url, path: z.string().max(1024) })
-    .strict(),
-  z.object({ type: z.literal('archive'), digest }).strict(),
-  // A chart source added by a module, by its key (GET /extensions).
-  z
-    .object({
-      type: z.literal('extension'),
-      source: z
-        .string()
-        .regex(
-          /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/,
-          'must be a chart source key',
-        ),
-      chart: chartName,
-      version,
-    })
-    .strict(),
-]);
-
-const importSchema = z
-  .object({
-    items: z
-      .array(
-        z
-          .object({
-            source: importSourceSchema,
-            service: z.string().max(63).optional(),
-            componentRef: z.string().max(255).optional(),
-            values: yamlText.optional(),
-            valuesFile: z.string().min(1).max(1024).optional(),
-            valuesUrl: url.optional(),
-            trackValues: z.boolean().optional(),
-            images: z
-              .array(
-                z
-                  .object({
-                    name: z.string().min(1).max(63),
-                    repositoryPath: z.string().min(1).max(256),
-                    tagPath: z.string().min(1).max(256),
-                  })
-                  .strict(),
-              )
-              .max(20)
-              .optional(),
-          })
-          .strict(),
-      )
-      .min(1)
-      .max(MAX_IMPORT_ITEMS),
-    force: z.boolean().optional(),
-  })
-  .strict();
+import { routeGroup } from '../http/routeGroup';
 
 const ARCHIVE_TYPES = [
   'application/gzip',
@@ -117,7 +34,7 @@ export function helmRoutes(deps: {
   helmImport: HelmImportService;
   limits: ArchiveLimits;
 }): express.Router {
-  const router = Router();
+  const router = routeGroup();
   const { helmImport } = deps;
   const requests = projectRequests(deps);
 
@@ -142,19 +59,8 @@ export function helmRoutes(deps: {
 
   router.get('/projects/:namespace/:name/helm/charts', async (req, res) => {
     await importer(req);
-    const query = parseRequest(
-      z
-        .object({
-          repository: z.string().min(1).max(253).optional(),
-          url: url.optional(),
-        })
-        .strict()
-        .refine(q => Boolean(q.repository) !== Boolean(q.url), {
-          message: 'give either repository or url',
-        }),
-      req.query,
-      'query',
-    );
+    const query = req.query;
+    checkRepositoryOrUrl(query, 'query');
     res.json({ items: await helmImport.listCharts(query) });
   });
 
@@ -162,11 +68,7 @@ export function helmRoutes(deps: {
     '/projects/:namespace/:name/helm/sources/:key/charts',
     async (req, res) => {
       await importer(req);
-      const { key } = parseRequest(
-        z.object({ key: z.string().min(1).max(63) }),
-        { key: req.params.key },
-        'path',
-      );
+      const { key } = req.params;
       const source = helmImport.chartSources.list().find(s => s.key === key);
       if (!source) {
         throw new NotFoundError(`No chart source '${key}' is registered`);
@@ -184,17 +86,17 @@ export function helmRoutes(deps: {
     '/projects/:namespace/:name/helm/git/charts',
     async (req, res) => {
       await importer(req);
-      const body = parseRequest(z.object({ url }).strict(), req.body);
+      const body = req.body;
       res.json({ items: await helmImport.listGitCharts(body.url) });
     },
   );
 
   router.post('/projects/:namespace/:name/helm/inspect', async (req, res) => {
     await importer(req);
-    const { source } = parseRequest(
-      z.object({ source: importSourceSchema }).strict(),
-      req.body,
-    );
+    const { source } = req.body;
+    if (source.type === 'repository') {
+      checkRepositoryOrUrl(source, 'request body: source');
+    }
     res.json(await helmImport.inspect(source));
   });
 
@@ -202,8 +104,7 @@ export function helmRoutes(deps: {
     '/projects/:namespace/:name/helm/archives/:digest',
     async (req, res) => {
       await importer(req);
-      const params = parseRequest(z.object({ digest }), req.params, 'path');
-      res.json(await helmImport.getArchive(params.digest));
+      res.json(await helmImport.getArchive(req.params.digest));
     },
   );
 
@@ -211,12 +112,9 @@ export function helmRoutes(deps: {
     '/projects/:namespace/:name/helm/archives/:digest/validate',
     async (req, res) => {
       await importer(req);
-      const params = parseRequest(z.object({ digest }), req.params, 'path');
-      const body = parseRequest(
-        z.object({ values: yamlText }).strict(),
-        req.body,
+      res.json(
+        await helmImport.checkValues(req.params.digest, req.body.values),
       );
-      res.json(await helmImport.checkValues(params.digest, body.values));
     },
   );
 
@@ -225,7 +123,7 @@ export function helmRoutes(deps: {
   router.post(
     '/projects/:namespace/:name/helm/archives',
     async (req, res, next) => {
-      res.locals.project = await requests.authorized(
+      (res.locals as Record<string, unknown>).project = await requests.authorized(
         req,
         berthProjectUpdatePermission,
       );
@@ -233,26 +131,9 @@ export function helmRoutes(deps: {
     },
     express.raw({ type: () => true, limit: deps.limits.maxArchiveBytes }),
     async (req, res) => {
-      const { ref, actor } = res.locals.project as Awaited<
-        ReturnType<typeof requests.authorized>
-      >;
-      const { filename } = parseRequest(
-        z
-          .object({
-            filename: z
-              .string()
-              .min(1)
-              .max(255)
-              .regex(
-                // eslint-disable-next-line no-control-regex
-                /^[^/\\\u0000-\u001f]+$/,
-                'must be a file name, not a path',
-              ),
-          })
-          .strict(),
-        req.query,
-        'query',
-      );
+      const { ref, actor } = (res.locals as Record<string, unknown>)
+        .project as Awaited<ReturnType<typeof requests.authorized>>;
+      const { filename } = req.query;
       const type = String(req.headers['content-type'] ?? '')
         .split(';')[0]
         .trim();
@@ -281,7 +162,12 @@ export function helmRoutes(deps: {
       req,
       berthProjectUpdatePermission,
     );
-    const body = parseRequest(importSchema, req.body);
+    const body = req.body;
+    body.items.forEach((item, i) => {
+      if (item.source.type === 'repository') {
+        checkRepositoryOrUrl(item.source, `request body: items.${i}.source`);
+      }
+    });
     const result = await requests.audited(
       req,
       'helm-import',
@@ -290,7 +176,8 @@ export function helmRoutes(deps: {
     );
     if (body.items.length === 1 && result.failed === 1) {
       const { error } = result.items[0];
-      res.status(error!.statusCode).json({
+      // The single item's error as the response, in Backstage's error shape.
+      (res as express.Response).status(error!.statusCode).json({
         error: { name: error!.name, message: error!.message },
         request: { method: req.method, url: req.originalUrl },
         response: { statusCode: error!.statusCode },
@@ -307,13 +194,7 @@ export function helmRoutes(deps: {
         req,
         berthProjectReadPermission,
       );
-      const { revision } = parseRequest(
-        z
-          .object({ revision: z.coerce.number().int().positive().optional() })
-          .strict(),
-        req.query,
-        'query',
-      );
+      const { revision } = req.query;
       res.json(
         await helmImport.serviceChart(ref, req.params.service, revision),
       );
@@ -338,7 +219,7 @@ export function helmRoutes(deps: {
         req,
         berthProjectUpdatePermission,
       );
-      const body = parseRequest(z.object({ version }).strict(), req.body);
+      const body = req.body;
       const revision = await requests.audited(
         req,
         'helm-chart-upgrade',

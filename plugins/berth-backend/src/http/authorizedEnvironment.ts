@@ -1,5 +1,5 @@
 import { HttpAuthService } from '@backstage/backend-plugin-api';
-import { Request } from 'express';
+import { AnyRequest } from './routeGroup';
 import { StoredEnvironment } from '../model/environment';
 import {
   AuthorizedEnvironments,
@@ -18,7 +18,7 @@ export function environmentAccess(deps: {
   environments: { getById(id: string): Promise<StoredEnvironment> };
 }) {
   const authorized = new AuthorizedEnvironments(deps);
-  return async (req: Request, permission: EnvironmentPermission) => {
+  return async (req: AnyRequest, permission: EnvironmentPermission) => {
     const credentials = await deps.httpAuth.credentials(req, {
       allow: ['user', 'service'],
     });

@@ -1,5 +1,5 @@
 import { AuditorService, HttpAuthService } from '@backstage/backend-plugin-api';
-import { Request } from 'express';
+import { AnyRequest } from './routeGroup';
 import { actorOf } from '../model/actor';
 import { StoredEnvironment } from '../model/environment';
 import { EnvironmentPermission } from '../permissions/AuthorizedEnvironments';
@@ -20,12 +20,12 @@ export function environmentRequests(deps: {
 }) {
   const access = environmentAccess(deps);
   return {
-    async authorized(req: Request, permission: EnvironmentPermission) {
+    async authorized(req: AnyRequest, permission: EnvironmentPermission) {
       const { credentials, environment } = await access(req, permission);
       return { credentials, environment, actor: actorOf(credentials) };
     },
     audited<T>(
-      req: Request,
+      req: AnyRequest,
       eventId: string,
       meta: Record<string, string | number | boolean>,
       action: () => Promise<T>,

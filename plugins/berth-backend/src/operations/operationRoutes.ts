@@ -2,47 +2,18 @@ import { HttpAuthService } from '@backstage/backend-plugin-api';
 import {
   berthEnvironmentDeployPermission,
   berthEnvironmentReadPermission,
-  OPERATION_STATUSES,
 } from '@berth/plugin-berth-common';
 import express from 'express';
 import { environmentRequests } from '../http/environmentRequest';
-import Router from 'express-promise-router';
-import { z } from 'zod';
 import { EnvironmentStore } from '../database/EnvironmentStore';
 import { audited } from '../http/audited';
 import { operationActor } from '../model/actor';
-import { parseRequest } from '../http/parseRequest';
+import { parseOperationStatuses } from './operationStatuses';
 import { EnvironmentAuthorizer } from '../permissions/EnvironmentAuthorizer';
 import { systemRef } from '../projects/systemRef';
 import { EnvironmentOperations } from './EnvironmentOperations';
 import { AuditorService } from '@backstage/backend-plugin-api';
-
-const listQuery = z
-  .object({
-    status: z
-      .string()
-      .optional()
-      .transform((value, ctx) => {
-        if (value === undefined) return undefined;
-        const statuses = value.split(',');
-        const unknown = statuses.filter(
-          s => !(OPERATION_STATUSES as readonly string[]).includes(s),
-        );
-        if (unknown.length > 0) {
-          ctx.addIssue({
-            code: z.ZodIssueCode.custom,
-            message: `unknown status ${unknown.join(
-              ', ',
-            )}; one of ${OPERATION_STATUSES.join(', ')}`,
-          });
-        }
-        return statuses as (typeof OPERATION_STATUSES)[number][];
-      }),
-    limit: z.coerce.number().int().min(1).max(500).optional(),
-  })
-  .strict();
-
-const operationId = z.string().uuid();
+import { routeGroup } from '../http/routeGroup';
 
 /** Operations: list, show with steps and events, cancel. */
 export function operationRoutes(deps: {
@@ -52,7 +23,7 @@ export function operationRoutes(deps: {
   environments: EnvironmentStore;
   environmentOperations: EnvironmentOperations;
 }): express.Router {
-  const router = Router();
+  const router = routeGroup();
   const { authorizer, environments, environmentOperations } = deps;
 
   const requests = environmentRequests(deps);
@@ -63,7 +34,10 @@ export function operationRoutes(deps: {
       req,
       berthEnvironmentReadPermission,
     );
-    const query = parseRequest(listQuery, req.query, 'query');
+    const query = {
+      status: parseOperationStatuses(req.query.status),
+      limit: req.query.limit,
+    };
     res.json({
       items: await environmentOperations.list(environment.id, query),
     });
@@ -74,7 +48,7 @@ export function operationRoutes(deps: {
       req,
       berthEnvironmentReadPermission,
     );
-    const id = parseRequest(operationId, req.params.operationId, 'path');
+    const id = req.params.operationId;
     res.json(await environmentOperations.get(environment.id, id));
   });
 
@@ -85,7 +59,7 @@ export function operationRoutes(deps: {
         req,
         berthEnvironmentDeployPermission,
       );
-      const id = parseRequest(operationId, req.params.operationId, 'path');
+      const id = req.params.operationId;
       const operation = await audited(
         deps.auditor,
         req,
@@ -107,7 +81,10 @@ export function operationRoutes(deps: {
       allow: ['user', 'service'],
     });
     const projectRef = systemRef(req.params.namespace, req.params.name);
-    const query = parseRequest(listQuery, req.query, 'query');
+    const query = {
+      status: parseOperationStatuses(req.query.status),
+      limit: req.query.limit,
+    };
     const permission = await authorizer.readFilter(credentials);
     const readable = permission
       ? (await environments.list({ projectRef, permission })).map(e => e.id)

@@ -1,5 +1,5 @@
 import { AuditorService, HttpAuthService } from '@backstage/backend-plugin-api';
-import { Request } from 'express';
+import { AnyRequest } from '../http/routeGroup';
 import { actorOf } from '../model/actor';
 import { audited } from '../http/audited';
 import {
@@ -22,8 +22,8 @@ export function projectRequests(deps: {
 }) {
   return {
     /** The System ref of `/projects/:namespace/:name/...`. */
-    refOf: (req: Request) => systemRef(req.params.namespace, req.params.name),
-    async authorized(req: Request, permission: ProjectPermission) {
+    refOf: (req: AnyRequest) => systemRef(req.params.namespace, req.params.name),
+    async authorized(req: AnyRequest, permission: ProjectPermission) {
       const credentials = await deps.httpAuth.credentials(req, {
         allow: ['user', 'service'],
       });
@@ -35,7 +35,7 @@ export function projectRequests(deps: {
       return { credentials, ref: project.ref, actor: actorOf(credentials) };
     },
     audited<T>(
-      req: Request,
+      req: AnyRequest,
       eventId: string,
       meta: Record<string, string | number | boolean>,
       action: () => Promise<T>,

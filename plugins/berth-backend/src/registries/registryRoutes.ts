@@ -4,17 +4,11 @@ import {
   berthEnvironmentUpdatePermission,
 } from '@berth/plugin-berth-common';
 import express from 'express';
-import Router from 'express-promise-router';
-import { z } from 'zod';
 import { environmentRequests } from '../http/environmentRequest';
 import { EnvironmentStore } from '../database/EnvironmentStore';
-import { parseRequest } from '../http/parseRequest';
 import { EnvironmentAuthorizer } from '../permissions/EnvironmentAuthorizer';
 import { RegistryService } from './RegistryService';
-
-const overrideSchema = z
-  .object({ registry: z.string().min(1).max(63).nullable() })
-  .strict();
+import { routeGroup } from '../http/routeGroup';
 
 /** The image registry endpoints: the configured registries and each environment's. */
 export function registryRoutes(deps: {
@@ -24,7 +18,7 @@ export function registryRoutes(deps: {
   environments: EnvironmentStore;
   registries: RegistryService;
 }): express.Router {
-  const router = Router();
+  const router = routeGroup();
   const requests = environmentRequests(deps);
 
   router.get('/registries', async (req, res) => {
@@ -45,7 +39,7 @@ export function registryRoutes(deps: {
       req,
       berthEnvironmentUpdatePermission,
     );
-    const { registry } = parseRequest(overrideSchema, req.body);
+    const { registry } = req.body;
     const result = await requests.audited(
       req,
       'environment-registry-update',

@@ -1,27 +1,12 @@
 import { HttpAuthService } from '@backstage/backend-plugin-api';
 import { berthEnvironmentReadPermission } from '@berth/plugin-berth-common';
 import express, { Request } from 'express';
-import Router from 'express-promise-router';
-import { z } from 'zod';
 import { EnvironmentStore } from '../database/EnvironmentStore';
-import {
-  parseRequest,
-  serviceSettingsSchema,
-  yamlText,
-} from '../http/parseRequest';
+import { checkServiceSettingsKeys } from '../http/serviceSettingsKeys';
 import { environmentAccess } from '../http/authorizedEnvironment';
 import { EnvironmentAuthorizer } from '../permissions/EnvironmentAuthorizer';
 import { RenderingService } from './RenderingService';
-
-const recordId = z.string().min(1).max(64);
-
-/** Query of the deployment diff. */
-export const deploymentDiffQuery = z
-  .object({ from: recordId, to: recordId })
-  .strict();
-
-/** Body of the environment-wide values change preview. */
-export const valuesChangeSchema = z.object({ values: yamlText }).strict();
+import { routeGroup } from '../http/routeGroup';
 
 /**
  * Previews (rendered manifests and their diff against the live objects),
@@ -34,7 +19,7 @@ export function renderingRoutes(deps: {
   environments: EnvironmentStore;
   rendering: RenderingService;
 }): express.Router {
-  const router = Router();
+  const router = routeGroup();
   const { rendering } = deps;
 
   const access = environmentAccess(deps);
@@ -46,7 +31,8 @@ export function renderingRoutes(deps: {
     '/environments/:id/services/:service/preview',
     async (req, res) => {
       const environment = await readableEnvironment(req);
-      const proposed = parseRequest(serviceSettingsSchema, req.body ?? {});
+      const proposed = req.body ?? {};
+      checkServiceSettingsKeys(proposed, 'settings');
       res.json(
         await rendering.preview(environment, req.params.service, proposed),
       );
@@ -57,11 +43,9 @@ export function renderingRoutes(deps: {
     '/environments/:id/services/:service/deployments/diff',
     async (req, res) => {
       const environment = await readableEnvironment(req);
-      const { from, to } = parseRequest(
-        deploymentDiffQuery,
-        req.query,
-        'query',
-      );
+      // The generated type calls `from` `_from` (a reserved word in its
+      // generator); the query parameter is `from`.
+      const { from, to } = req.query as unknown as { from: string; to: string };
       res.json(
         await rendering.deploymentDiff(
           environment,
@@ -75,7 +59,7 @@ export function renderingRoutes(deps: {
 
   router.post('/environments/:id/values/preview', async (req, res) => {
     const environment = await readableEnvironment(req);
-    const { values } = parseRequest(valuesChangeSchema, req.body);
+    const { values } = req.body;
     res.json(await rendering.valuesChange(environment, values));
   });
 

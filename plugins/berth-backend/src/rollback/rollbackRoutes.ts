@@ -10,19 +10,13 @@ import {
 import { EnvironmentOperations } from '../operations/EnvironmentOperations';
 import { operationActor } from '../model/actor';
 import express from 'express';
-import Router from 'express-promise-router';
-import { z } from 'zod';
 import { environmentRequests } from '../http/environmentRequest';
 import { EnvironmentStore } from '../database/EnvironmentStore';
 import { StatusService } from '../environments/StatusService';
-import { parseRequest } from '../http/parseRequest';
 import { EnvironmentAuthorizer } from '../permissions/EnvironmentAuthorizer';
 import { ProjectService } from '../projects/ProjectService';
 import { RollbackService } from './RollbackService';
-
-const rollbackSchema = z
-  .object({ deploymentId: z.string().min(1).max(64) })
-  .strict();
+import { routeGroup } from '../http/routeGroup';
 
 /** Rollback of a service to one of its deployment records. */
 export function rollbackRoutes(deps: {
@@ -36,7 +30,7 @@ export function rollbackRoutes(deps: {
   rollbacks: RollbackService;
   environmentOperations: EnvironmentOperations;
 }): express.Router {
-  const router = Router();
+  const router = routeGroup();
   const requests = environmentRequests(deps);
 
   router.post(
@@ -46,7 +40,7 @@ export function rollbackRoutes(deps: {
         req,
         berthEnvironmentReadPermission,
       );
-      const { deploymentId } = parseRequest(rollbackSchema, req.body);
+      const { deploymentId } = req.body;
       const project = await deps.projects.getProject(environment.projectRef);
       const { images } = await deps.rollbacks.check(
         project,
@@ -69,7 +63,7 @@ export function rollbackRoutes(deps: {
         environment.id,
         'rollback',
       );
-      const { deploymentId } = parseRequest(rollbackSchema, req.body);
+      const { deploymentId } = req.body;
       const { service } = req.params;
       const project = await deps.projects.getProject(environment.projectRef);
       const prepared = await requests.audited(

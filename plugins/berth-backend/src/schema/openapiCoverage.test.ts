@@ -47,7 +47,7 @@ function registeredRoutes(router: express.Router): string[] {
  * Berth's router built with stub services: building it only wires the
  * routes, nothing is called until a request arrives.
  */
-function berthRouter(): express.Router {
+function berthRouter(): Promise<express.Router> {
   const stub = {} as any;
   return createRouter({
     config: mockServices.rootConfig(),
@@ -93,8 +93,10 @@ describe('the OpenAPI contract', () => {
     expect(ids.filter((id, i) => ids.indexOf(id) !== i)).toEqual([]);
   });
 
-  it('describes exactly the routes the router serves', () => {
-    const served = new Set(registeredRoutes(berthRouter()));
+  it('describes exactly the routes the router serves', async () => {
+    const served = new Set(registeredRoutes(await berthRouter()));
+    // The generated router serves the spec itself.
+    served.delete('GET /openapi.json');
     const specified = new Set(
       operations.map(o => `${o.method} ${toExpressPath(o.path)}`),
     );

@@ -11,26 +11,15 @@ import { ConflictError } from '@backstage/errors';
 import { EnvironmentOperations } from '../operations/EnvironmentOperations';
 import { operationActor } from '../model/actor';
 import express, { Request } from 'express';
-import Router from 'express-promise-router';
-import { z } from 'zod';
 import { EnvironmentStore } from '../database/EnvironmentStore';
 import { audited } from '../http/audited';
-import { parseRequest } from '../http/parseRequest';
 import { environmentAccess } from '../http/authorizedEnvironment';
 import { EnvironmentPermission } from '../permissions/AuthorizedEnvironments';
 import { EnvironmentAuthorizer } from '../permissions/EnvironmentAuthorizer';
 import { ProjectService } from '../projects/ProjectService';
 import { SleepScheduler } from './SleepScheduler';
 import { SleepService } from './SleepService';
-
-const cron = z.string().max(255).nullable().optional();
-const sleepScheduleSchema = z
-  .object({
-    sleepCron: cron,
-    wakeCron: cron,
-    timeZone: z.string().min(1).max(64).optional(),
-  })
-  .strict();
+import { routeGroup } from '../http/routeGroup';
 
 /** Sleep, wake and their schedules: `/environments/:id/sleep`, `/wake`, `/sleep-schedule`. */
 export function sleepRoutes(deps: {
@@ -44,7 +33,7 @@ export function sleepRoutes(deps: {
   sleepScheduler: SleepScheduler;
   environmentOperations: EnvironmentOperations;
 }): express.Router {
-  const router = Router();
+  const router = routeGroup();
 
   const access = environmentAccess(deps);
   async function authorized(req: Request, permission: EnvironmentPermission) {
@@ -125,7 +114,7 @@ export function sleepRoutes(deps: {
       req,
       berthEnvironmentSleepPermission,
     );
-    const body = parseRequest(sleepScheduleSchema, req.body);
+    const body = req.body;
     const schedule = await audited(
       deps.auditor,
       req,

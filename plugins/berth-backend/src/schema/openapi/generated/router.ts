@@ -472,11 +472,13 @@ export const spec = {
             in: 'query',
             allowReserved: true,
             required: true,
-            description: 'A file name, not a path.',
+            description:
+              'A file name, not a path (no slash, backslash or control character).',
             schema: {
               type: 'string',
               minLength: 1,
               maxLength: 255,
+              pattern: '^[^/\\\\\\u0000-\\u001f]+$',
             },
           },
         ],
@@ -1956,8 +1958,12 @@ export const spec = {
             in: 'query',
             allowReserved: true,
             required: false,
+            description:
+              'An EnvironmentConfigKind in any case; the route checks it.',
             schema: {
-              $ref: '#/components/schemas/EnvironmentConfigKind',
+              type: 'string',
+              minLength: 1,
+              maxLength: 63,
             },
           },
           {
@@ -2382,8 +2388,12 @@ export const spec = {
         name: 'kind',
         in: 'path',
         required: true,
+        description:
+          'An EnvironmentConfigKind in any case (`secret` is `Secret`); the route checks it, since an enum is case-sensitive.',
         schema: {
-          $ref: '#/components/schemas/EnvironmentConfigKind',
+          type: 'string',
+          minLength: 1,
+          maxLength: 63,
         },
       },
       configName: {
@@ -2488,6 +2498,11 @@ export const spec = {
           'Sleeping',
         ],
       },
+      Timestamp: {
+        type: 'string',
+        description:
+          'An ISO 8601 date-time. Typed as a string (not `format: date-time`) because the JSON carries a string and the generated types would say `Date`.',
+      },
       YamlText: {
         type: 'string',
         maxLength: 262144,
@@ -2575,6 +2590,9 @@ export const spec = {
         required: ['items'],
       },
       ChartOrigin: {
+        discriminator: {
+          propertyName: 'type',
+        },
         oneOf: [
           {
             type: 'object',
@@ -2695,6 +2713,9 @@ export const spec = {
         ],
       },
       ChartSource: {
+        discriminator: {
+          propertyName: 'type',
+        },
         oneOf: [
           {
             type: 'object',
@@ -2889,10 +2910,6 @@ export const spec = {
         ],
         discriminator: {
           propertyName: 'kind',
-          mapping: {
-            helm: '#/components/schemas/HelmServiceSpec',
-            manifests: '#/components/schemas/ManifestsServiceSpec',
-          },
         },
       },
       ServiceRevision: {
@@ -2911,8 +2928,7 @@ export const spec = {
             type: 'string',
           },
           createdAt: {
-            type: 'string',
-            format: 'date-time',
+            $ref: '#/components/schemas/Timestamp',
           },
         },
         required: ['service', 'revision', 'spec', 'createdBy', 'createdAt'],
@@ -3139,12 +3155,10 @@ export const spec = {
             type: 'string',
           },
           createdAt: {
-            type: 'string',
-            format: 'date-time',
+            $ref: '#/components/schemas/Timestamp',
           },
           updatedAt: {
-            type: 'string',
-            format: 'date-time',
+            $ref: '#/components/schemas/Timestamp',
           },
           availableRevisions: {
             type: 'object',
@@ -3298,8 +3312,7 @@ export const spec = {
             },
           },
           updatedAt: {
-            type: 'string',
-            format: 'date-time',
+            $ref: '#/components/schemas/Timestamp',
           },
         },
         required: ['environmentId', 'status', 'services', 'updatedAt'],
@@ -3332,12 +3345,10 @@ export const spec = {
             type: 'string',
           },
           startedAt: {
-            type: 'string',
-            format: 'date-time',
+            $ref: '#/components/schemas/Timestamp',
           },
           finishedAt: {
-            type: 'string',
-            format: 'date-time',
+            $ref: '#/components/schemas/Timestamp',
           },
           result: {
             type: 'string',
@@ -3414,8 +3425,7 @@ export const spec = {
             },
           },
           createdAt: {
-            type: 'string',
-            format: 'date-time',
+            $ref: '#/components/schemas/Timestamp',
           },
         },
         required: ['name', 'phase', 'ready', 'restarts', 'containers'],
@@ -3451,8 +3461,7 @@ export const spec = {
             type: 'integer',
           },
           lastSeen: {
-            type: 'string',
-            format: 'date-time',
+            $ref: '#/components/schemas/Timestamp',
           },
         },
         required: ['type', 'reason', 'message', 'object', 'count'],
@@ -3706,12 +3715,10 @@ export const spec = {
             enum: ['pending', 'running', 'succeeded', 'failed', 'skipped'],
           },
           startedAt: {
-            type: 'string',
-            format: 'date-time',
+            $ref: '#/components/schemas/Timestamp',
           },
           finishedAt: {
-            type: 'string',
-            format: 'date-time',
+            $ref: '#/components/schemas/Timestamp',
           },
           message: {
             type: 'string',
@@ -3726,8 +3733,7 @@ export const spec = {
             type: 'integer',
           },
           at: {
-            type: 'string',
-            format: 'date-time',
+            $ref: '#/components/schemas/Timestamp',
           },
           level: {
             type: 'string',
@@ -3771,16 +3777,13 @@ export const spec = {
             enum: ['user', 'service', 'schedule'],
           },
           createdAt: {
-            type: 'string',
-            format: 'date-time',
+            $ref: '#/components/schemas/Timestamp',
           },
           startedAt: {
-            type: 'string',
-            format: 'date-time',
+            $ref: '#/components/schemas/Timestamp',
           },
           finishedAt: {
-            type: 'string',
-            format: 'date-time',
+            $ref: '#/components/schemas/Timestamp',
           },
           attempts: {
             type: 'integer',
@@ -4153,6 +4156,9 @@ export const spec = {
         ],
       },
       ChartImportSource: {
+        discriminator: {
+          propertyName: 'type',
+        },
         oneOf: [
           {
             type: 'object',
@@ -4380,6 +4386,7 @@ export const spec = {
           items: {
             type: 'array',
             minItems: 1,
+            maxItems: 200,
             items: {
               $ref: '#/components/schemas/ChartImportItem',
             },
@@ -4725,8 +4732,7 @@ export const spec = {
             },
           },
           checkedAt: {
-            type: 'string',
-            format: 'date-time',
+            $ref: '#/components/schemas/Timestamp',
           },
         },
         required: ['service', 'state', 'objects', 'checkedAt'],
@@ -4747,8 +4753,7 @@ export const spec = {
             },
           },
           checkedAt: {
-            type: 'string',
-            format: 'date-time',
+            $ref: '#/components/schemas/Timestamp',
           },
         },
         required: ['environmentId', 'state', 'services', 'checkedAt'],
@@ -4858,12 +4863,10 @@ export const spec = {
             type: 'string',
           },
           nextSleepAt: {
-            type: 'string',
-            format: 'date-time',
+            $ref: '#/components/schemas/Timestamp',
           },
           nextWakeAt: {
-            type: 'string',
-            format: 'date-time',
+            $ref: '#/components/schemas/Timestamp',
           },
         },
         required: ['timeZone'],
@@ -4882,8 +4885,7 @@ export const spec = {
             enum: ['asleep', 'waking'],
           },
           since: {
-            type: 'string',
-            format: 'date-time',
+            $ref: '#/components/schemas/Timestamp',
           },
           actor: {
             type: 'string',
@@ -4973,8 +4975,7 @@ export const spec = {
             type: 'string',
           },
           updatedAt: {
-            type: 'string',
-            format: 'date-time',
+            $ref: '#/components/schemas/Timestamp',
           },
         },
         required: ['kind', 'name', 'object', 'masked', 'usedBy'],
@@ -5017,8 +5018,7 @@ export const spec = {
             type: 'string',
           },
           changedAt: {
-            type: 'string',
-            format: 'date-time',
+            $ref: '#/components/schemas/Timestamp',
           },
           content: {
             type: 'string',

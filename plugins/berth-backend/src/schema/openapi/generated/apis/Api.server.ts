@@ -32,7 +32,6 @@ import { DeploymentRecordList } from '../models/DeploymentRecordList.model';
 import { EnvironmentConfig } from '../models/EnvironmentConfig.model';
 import { EnvironmentConfigChangeList } from '../models/EnvironmentConfigChangeList.model';
 import { EnvironmentConfigChangeResult } from '../models/EnvironmentConfigChangeResult.model';
-import { EnvironmentConfigKind } from '../models/EnvironmentConfigKind.model';
 import { EnvironmentConfigList } from '../models/EnvironmentConfigList.model';
 import { EnvironmentDrift } from '../models/EnvironmentDrift.model';
 import { EnvironmentRegistry } from '../models/EnvironmentRegistry.model';
@@ -168,7 +167,7 @@ export type DeleteEnvironment = {
 export type DeleteEnvironmentConfig = {
   path: {
     id: string;
-    kind: EnvironmentConfigKind;
+    kind: string;
     name: string;
   };
   query: {
@@ -246,7 +245,7 @@ export type GetEnvironment = {
 export type GetEnvironmentConfig = {
   path: {
     id: string;
-    kind: EnvironmentConfigKind;
+    kind: string;
     name: string;
   };
   response: EnvironmentConfig | Error;
@@ -430,7 +429,7 @@ export type ListEnvironmentConfigHistory = {
     id: string;
   };
   query: {
-    kind?: EnvironmentConfigKind;
+    kind?: string;
     name?: string;
   };
   response: EnvironmentConfigChangeList | Error;
@@ -726,7 +725,7 @@ export type SyncServiceValues = {
 export type UpdateEnvironmentConfig = {
   path: {
     id: string;
-    kind: EnvironmentConfigKind;
+    kind: string;
     name: string;
   };
   body: ApplyEnvironmentConfigRequest;

@@ -21,9 +21,18 @@ export interface BerthOperation {
   status: OperationStatus;
   actor: string;
   actorType: BerthOperationActorTypeEnum;
-  createdAt: Date;
-  startedAt?: Date;
-  finishedAt?: Date;
+  /**
+   * An ISO 8601 date-time. Typed as a string (not `format: date-time`) because the JSON carries a string and the generated types would say `Date`.
+   */
+  createdAt: string;
+  /**
+   * An ISO 8601 date-time. Typed as a string (not `format: date-time`) because the JSON carries a string and the generated types would say `Date`.
+   */
+  startedAt?: string;
+  /**
+   * An ISO 8601 date-time. Typed as a string (not `format: date-time`) because the JSON carries a string and the generated types would say `Date`.
+   */
+  finishedAt?: string;
   attempts: number;
   cancelRequested: boolean;
   cancelledBy?: string;

@@ -16,8 +16,14 @@ export interface DeploymentRecord {
   valuesDigest: string;
   images: Array<string>;
   actor: string;
-  startedAt: Date;
-  finishedAt?: Date;
+  /**
+   * An ISO 8601 date-time. Typed as a string (not `format: date-time`) because the JSON carries a string and the generated types would say `Date`.
+   */
+  startedAt: string;
+  /**
+   * An ISO 8601 date-time. Typed as a string (not `format: date-time`) because the JSON carries a string and the generated types would say `Date`.
+   */
+  finishedAt?: string;
   result: DeploymentRecordResultEnum;
   message?: string;
   helmRevision?: number;

@@ -17,5 +17,8 @@ export interface EnvironmentConfig {
   version?: number;
   usedBy: Array<string>;
   updatedBy?: string;
-  updatedAt?: Date;
+  /**
+   * An ISO 8601 date-time. Typed as a string (not `format: date-time`) because the JSON carries a string and the generated types would say `Date`.
+   */
+  updatedAt?: string;
 }

@@ -16,7 +16,10 @@ export interface EnvironmentConfigChange {
   version: number;
   action: EnvironmentConfigChangeActionEnum;
   actor: string;
-  changedAt: Date;
+  /**
+   * An ISO 8601 date-time. Typed as a string (not `format: date-time`) because the JSON carries a string and the generated types would say `Date`.
+   */
+  changedAt: string;
   content?: string;
   keys?: Array<string>;
   changedKeys?: Array<string>;

@@ -13,5 +13,8 @@ export interface EnvironmentDrift {
   environmentId: string;
   state: DriftState;
   services: Array<ServiceDrift>;
-  checkedAt: Date;
+  /**
+   * An ISO 8601 date-time. Typed as a string (not `format: date-time`) because the JSON carries a string and the generated types would say `Date`.
+   */
+  checkedAt: string;
 }

@@ -13,7 +13,10 @@ export interface EnvironmentSleep {
   environmentId: string;
   sleeping: boolean;
   state?: EnvironmentSleepStateEnum;
-  since?: Date;
+  /**
+   * An ISO 8601 date-time. Typed as a string (not `format: date-time`) because the JSON carries a string and the generated types would say `Date`.
+   */
+  since?: string;
   actor?: string;
   workloads: Array<SleptWorkload>;
   lastError?: string;

@@ -14,7 +14,10 @@ export interface EnvironmentSleepStarted {
   environmentId: string;
   sleeping: boolean;
   state?: EnvironmentSleepStartedStateEnum;
-  since?: Date;
+  /**
+   * An ISO 8601 date-time. Typed as a string (not `format: date-time`) because the JSON carries a string and the generated types would say `Date`.
+   */
+  since?: string;
   actor?: string;
   workloads: Array<SleptWorkload>;
   lastError?: string;

@@ -13,5 +13,8 @@ export interface EnvironmentStatus {
   environmentId: string;
   status: WorkloadStatus;
   services: Array<ServiceStatus>;
-  updatedAt: Date;
+  /**
+   * An ISO 8601 date-time. Typed as a string (not `format: date-time`) because the JSON carries a string and the generated types would say `Date`.
+   */
+  updatedAt: string;
 }

@@ -24,8 +24,14 @@ export interface EnvironmentWithOperation {
   sleeping?: boolean;
   sleepState?: EnvironmentWithOperationSleepStateEnum;
   createdBy: string;
-  createdAt: Date;
-  updatedAt: Date;
+  /**
+   * An ISO 8601 date-time. Typed as a string (not `format: date-time`) because the JSON carries a string and the generated types would say `Date`.
+   */
+  createdAt: string;
+  /**
+   * An ISO 8601 date-time. Typed as a string (not `format: date-time`) because the JSON carries a string and the generated types would say `Date`.
+   */
+  updatedAt: string;
   availableRevisions?: { [key: string]: AvailableRevision };
   /**
    * Only in `GET /environments` (the cross-project list).

@@ -13,5 +13,8 @@ export interface EventSummary {
   message: string;
   object: string;
   count: number;
-  lastSeen?: Date;
+  /**
+   * An ISO 8601 date-time. Typed as a string (not `format: date-time`) because the JSON carries a string and the generated types would say `Date`.
+   */
+  lastSeen?: string;
 }

@@ -9,7 +9,10 @@
  */
 export interface OperationEvent {
   seq: number;
-  at: Date;
+  /**
+   * An ISO 8601 date-time. Typed as a string (not `format: date-time`) because the JSON carries a string and the generated types would say `Date`.
+   */
+  at: string;
   level: OperationEventLevelEnum;
   message: string;
   step?: string;

@@ -12,8 +12,14 @@ export interface OperationStep {
   title: string;
   parent?: string;
   status: OperationStepStatusEnum;
-  startedAt?: Date;
-  finishedAt?: Date;
+  /**
+   * An ISO 8601 date-time. Typed as a string (not `format: date-time`) because the JSON carries a string and the generated types would say `Date`.
+   */
+  startedAt?: string;
+  /**
+   * An ISO 8601 date-time. Typed as a string (not `format: date-time`) because the JSON carries a string and the generated types would say `Date`.
+   */
+  finishedAt?: string;
   message?: string;
 }
 

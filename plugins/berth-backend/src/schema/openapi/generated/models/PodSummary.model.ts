@@ -15,5 +15,8 @@ export interface PodSummary {
   restarts: number;
   node?: string;
   containers: Array<string>;
-  createdAt?: Date;
+  /**
+   * An ISO 8601 date-time. Typed as a string (not `format: date-time`) because the JSON carries a string and the generated types would say `Date`.
+   */
+  createdAt?: string;
 }

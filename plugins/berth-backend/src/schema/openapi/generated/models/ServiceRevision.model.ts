@@ -13,5 +13,8 @@ export interface ServiceRevision {
   revision: number;
   spec: ServiceSpec;
   createdBy: string;
-  createdAt: Date;
+  /**
+   * An ISO 8601 date-time. Typed as a string (not `format: date-time`) because the JSON carries a string and the generated types would say `Date`.
+   */
+  createdAt: string;
 }

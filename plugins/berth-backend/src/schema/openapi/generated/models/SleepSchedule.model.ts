@@ -11,6 +11,12 @@ export interface SleepSchedule {
   sleepCron?: string;
   wakeCron?: string;
   timeZone: string;
-  nextSleepAt?: Date;
-  nextWakeAt?: Date;
+  /**
+   * An ISO 8601 date-time. Typed as a string (not `format: date-time`) because the JSON carries a string and the generated types would say `Date`.
+   */
+  nextSleepAt?: string;
+  /**
+   * An ISO 8601 date-time. Typed as a string (not `format: date-time`) because the JSON carries a string and the generated types would say `Date`.
+   */
+  nextWakeAt?: string;
 }
