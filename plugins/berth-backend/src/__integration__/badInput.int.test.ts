@@ -180,7 +180,7 @@ describe('the environments API refuses bad input', () => {
     await expectRefused(
       { ...valid, values: `a: "${'x'.repeat(300 * 1024)}"` },
       400,
-      /at most 256 KiB/,
+      /environments\.0\.values: must NOT have more than 262144 characters/,
     );
   });
 

@@ -29,7 +29,10 @@ export function checkServiceSettingsKeys(
     for (const key of Object.keys(settings[field as keyof Settings] ?? {})) {
       if (key.length < min || key.length > max) {
         throw new InputError(
-          `Invalid request body: ${at}.${field}: key '${key.slice(0, 64)}' must be ${min}–${max} characters`,
+          `Invalid request body: ${at}.${field}: key '${key.slice(
+            0,
+            64,
+          )}' must be ${min}–${max} characters`,
         );
       }
     }

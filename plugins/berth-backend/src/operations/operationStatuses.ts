@@ -1,5 +1,8 @@
 import { InputError } from '@backstage/errors';
-import { OPERATION_STATUSES, OperationStatus } from '@berth/plugin-berth-common';
+import {
+  OPERATION_STATUSES,
+  OperationStatus,
+} from '@berth/plugin-berth-common';
 
 /**
  * The `status` filter of the operation lists: comma-separated statuses, each
