@@ -590,7 +590,7 @@ describe('environment configs', () => {
             color: 'blue',
           }),
         400,
-        /Unrecognized key/,
+        /color: unknown field/,
       );
     });
 

@@ -684,7 +684,7 @@ describe('the Helm import API refuses bad input, writing nothing', () => {
             ),
           ),
         400,
-        /either repository or url/,
+        /^Invalid query: give either repository \(a configured name\) or url/,
       );
     });
   });
