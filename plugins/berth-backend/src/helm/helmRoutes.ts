@@ -123,10 +123,8 @@ export function helmRoutes(deps: {
   router.post(
     '/projects/:namespace/:name/helm/archives',
     async (req, res, next) => {
-      (res.locals as Record<string, unknown>).project = await requests.authorized(
-        req,
-        berthProjectUpdatePermission,
-      );
+      (res.locals as Record<string, unknown>).project =
+        await requests.authorized(req, berthProjectUpdatePermission);
       next();
     },
     express.raw({ type: () => true, limit: deps.limits.maxArchiveBytes }),

@@ -22,7 +22,8 @@ export function projectRequests(deps: {
 }) {
   return {
     /** The System ref of `/projects/:namespace/:name/...`. */
-    refOf: (req: AnyRequest) => systemRef(req.params.namespace, req.params.name),
+    refOf: (req: AnyRequest) =>
+      systemRef(req.params.namespace, req.params.name),
     async authorized(req: AnyRequest, permission: ProjectPermission) {
       const credentials = await deps.httpAuth.credentials(req, {
         allow: ['user', 'service'],

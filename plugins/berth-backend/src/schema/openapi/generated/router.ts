@@ -1304,7 +1304,7 @@ export const spec = {
             allowReserved: true,
             required: false,
             description:
-              'Default 500, at most 5000; anything else than a positive integer is 500.',
+              'Default 500, at most 5000; zero or less is 500. Not an integer is a 400.',
             schema: {
               type: 'integer',
             },
