@@ -168,6 +168,12 @@ export function clusterRss(cluster) {
     perProcess[name] = rssBytes(p.pid);
     total += perProcess[name];
   }
+  // The real node's processes (containers and their shims are not counted).
+  for (const [name, p] of Object.entries(cluster.realNode?.processes ?? {})) {
+    if (!isAlive(p.pid, p.exe)) continue;
+    perProcess[`real-node/${name}`] = rssBytes(p.pid);
+    total += perProcess[`real-node/${name}`];
+  }
   return { total, perProcess };
 }
 
