@@ -7,7 +7,7 @@
 //   node scripts/local-clusters/real-node/cli.mjs snapshot   print the machine state it changes (JSON)
 //   node scripts/local-clusters/real-node/cli.mjs sweep      remove what a crashed run left
 //
-// Environment: BERTH_STATE_DIR as for ../cli.mjs; BERTH_REAL_NODE_CLUSTER (default local-east).
+// Environment: BERTH_STATE_DIR as for ../cli.mjs.
 import path from 'node:path';
 import { clusterStateDir, readCluster } from '../cluster.mjs';
 import { writeJson } from '../util.mjs';
@@ -23,7 +23,7 @@ import {
 const log = msg => process.stderr.write(`[real-node] ${msg}\n`);
 
 async function main([command]) {
-  const name = process.env.BERTH_REAL_NODE_CLUSTER || REAL_NODE_CLUSTER;
+  const name = REAL_NODE_CLUSTER;
   const cluster = await readCluster(name);
   const save = () =>
     writeJson(path.join(clusterStateDir(name), 'cluster.json'), cluster, 0o600);
