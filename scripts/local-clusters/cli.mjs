@@ -117,6 +117,17 @@ async function main(argv) {
             s.nodes.total
           } Ready\tRSS ${mib(s.rss.total)}`,
         );
+        if (s.realNode) {
+          console.log(
+            `    real node ${s.realNode.node}: ${
+              s.realNode.healthy
+                ? 'Ready'
+                : `not healthy (ready: ${s.realNode.ready}, missing: ${
+                    s.realNode.missing.join(', ') || 'none'
+                  })`
+            }`,
+          );
+        }
         for (const [p, b] of Object.entries(s.rss.perProcess))
           console.log(`    ${p.padEnd(24)} ${mib(b)}`);
       }

@@ -20,6 +20,12 @@ import {
   waitFor,
   writeJson,
 } from './util.mjs';
+import {
+  createApiserverKubeletClientCert,
+  realNodeHealth,
+  startRealNode,
+  stopRealNode,
+} from './real-node/index.mjs';
 
 export const DEFAULT_NODE_COUNT = 3;
 const SERVICE_CIDR = '10.0.0.0/24';
@@ -162,6 +168,12 @@ export function clusterRss(cluster) {
     perProcess[name] = rssBytes(p.pid);
     total += perProcess[name];
   }
+  // The real node's processes (containers and their shims are not counted).
+  for (const [name, p] of Object.entries(cluster.realNode?.processes ?? {})) {
+    if (!isAlive(p.pid, p.exe)) continue;
+    perProcess[`real-node/${name}`] = rssBytes(p.pid);
+    total += perProcess[`real-node/${name}`];
+  }
   return { total, perProcess };
 }
 
@@ -198,12 +210,14 @@ export async function clusterHealth(cluster) {
       ready = false;
     }
   }
+  const realNode = await realNodeHealth(cluster);
   return {
     alive,
     missing,
     ready,
     nodes,
-    healthy: ready && missing.length === 0,
+    ...(realNode ? { realNode } : {}),
+    healthy: ready && missing.length === 0 && (realNode?.healthy ?? true),
   };
 }
 
@@ -218,6 +232,7 @@ export async function startCluster(
     log = () => {},
     nodeCount = DEFAULT_NODE_COUNT,
     timeoutMs = 180000,
+    realNode,
   },
 ) {
   validateName(name);
@@ -254,6 +269,7 @@ export async function startCluster(
     ],
   });
   const pki = f => path.join(pkiDir, f);
+  if (realNode) await createApiserverKubeletClientCert(pkiDir);
   const caPem = await fsp.readFile(pki('ca.crt'), 'utf8');
   const caData = Buffer.from(caPem).toString('base64');
   const adminToken = randomToken();
@@ -429,6 +445,17 @@ export async function startCluster(
       '--endpoint-reconciler-type=none',
       '--profiling=false',
       '--v=1',
+      // Logs and exec on the real node; kwok's nodes report 127.0.0.1 as InternalIP too.
+      ...(realNode
+        ? [
+            `--kubelet-client-certificate=${pki(
+              'apiserver-kubelet-client.crt',
+            )}`,
+            `--kubelet-client-key=${pki('apiserver-kubelet-client.key')}`,
+            `--kubelet-certificate-authority=${pki('ca.crt')}`,
+            '--kubelet-preferred-address-types=InternalIP',
+          ]
+        : []),
     ]);
     await wait(
       'kube-apiserver /readyz',
@@ -579,6 +606,18 @@ export async function startCluster(
         ).status === 200,
     );
 
+    if (realNode) {
+      await startRealNode(cluster, {
+        binDir: realNode.binDir,
+        log: say,
+        timeoutMs,
+        saveState: async record => {
+          cluster.realNode = record;
+          await saveState();
+        },
+      });
+    }
+
     cluster.status = 'running';
     cluster.readyAt = new Date().toISOString();
     cluster.startSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
@@ -588,6 +627,7 @@ export async function startCluster(
   } catch (e) {
     cluster.status = 'failed';
     await saveState().catch(() => {});
+    await stopRealNode(cluster, { log: say });
     await stopProcesses(cluster);
     e.message = `[${name}] start failed (logs kept in ${logsDir}): ${e.message}`;
     throw e;
@@ -611,6 +651,8 @@ export async function stopCluster(
     await fsp.rm(clusterStateDir(name), { recursive: true, force: true });
     return false;
   }
+  // The real node first (its kubelet and kube-proxy need the API server), in the recipe's order.
+  await stopRealNode(cluster, { log: msg => log(`[${name}] ${msg}`) });
   await stopProcesses(cluster);
   if (
     !keepData &&

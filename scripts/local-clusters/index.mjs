@@ -22,6 +22,11 @@ import {
   validateName,
 } from './cluster.mjs';
 import { checkOpenssl, elapsed, writeJson } from './util.mjs';
+import {
+  REAL_NODE_CLUSTER,
+  builtNodeBinDir,
+  realNodeBlocker,
+} from './real-node/index.mjs';
 
 export {
   readCluster,
@@ -167,6 +172,10 @@ export async function startClusters(
   await checkOpenssl();
   const controlPlane = await ensureControlPlane({ log });
   const t0 = process.hrtime.bigint();
+  // The real node joins local-east when its binaries are built (./berth build node).
+  const nodeBinDir = names.includes(REAL_NODE_CLUSTER)
+    ? await builtNodeBinDir()
+    : undefined;
 
   const results = await Promise.allSettled(
     names.map(async name => {
@@ -189,7 +198,21 @@ export async function startClusters(
         );
         await stopCluster(name, { log });
       }
-      return startCluster(name, { controlPlane, log, nodeCount, timeoutMs });
+      let realNode;
+      if (name === REAL_NODE_CLUSTER && nodeBinDir) {
+        const blocker = await realNodeBlocker({
+          log: msg => log(`[${name}] ${msg}`),
+        });
+        if (blocker) log(`[${name}] no real node: ${blocker}`);
+        else realNode = { binDir: nodeBinDir };
+      }
+      return startCluster(name, {
+        controlPlane,
+        log,
+        nodeCount,
+        timeoutMs,
+        realNode,
+      });
     }),
   );
   await writeCombinedConfig();

@@ -302,6 +302,53 @@ async function ecKey(file, cwd) {
   await fsp.chmod(path.join(cwd, file), 0o600);
 }
 
+/** Signs `<name>.{key,crt}` in `dir` with the CA there (ca.{crt,key}); EC P-256 like the rest. */
+export async function signCert(dir, name, subject, extensions) {
+  const days = '3650';
+  await ecKey(`${name}.key`, dir);
+  await openssl(
+    [
+      'req',
+      '-new',
+      '-key',
+      `${name}.key`,
+      '-subj',
+      subject,
+      '-out',
+      `${name}.csr`,
+    ],
+    dir,
+  );
+  await fsp.writeFile(
+    path.join(dir, `${name}.ext`),
+    `${extensions.join('\n')}\n`,
+  );
+  await openssl(
+    [
+      'x509',
+      '-req',
+      '-in',
+      `${name}.csr`,
+      '-CA',
+      'ca.crt',
+      '-CAkey',
+      'ca.key',
+      '-set_serial',
+      `0x${randomToken(8)}`,
+      '-sha256',
+      '-days',
+      days,
+      '-extfile',
+      `${name}.ext`,
+      '-out',
+      `${name}.crt`,
+    ],
+    dir,
+  );
+  await fsp.rm(path.join(dir, `${name}.csr`));
+  await fsp.rm(path.join(dir, `${name}.ext`));
+}
+
 /**
  * Creates in `dir`: ca.{crt,key}; apiserver.{crt,key} (serving, SANs for 127.0.0.1/localhost/
  * kubernetes.default...); one client cert per entry of `clients` ({ name, cn, org });
@@ -332,50 +379,8 @@ export async function createPki(dir, { clusterName, clients }) {
     ],
     dir,
   );
-  const sign = async (name, subject, extensions) => {
-    await ecKey(`${name}.key`, dir);
-    await openssl(
-      [
-        'req',
-        '-new',
-        '-key',
-        `${name}.key`,
-        '-subj',
-        subject,
-        '-out',
-        `${name}.csr`,
-      ],
-      dir,
-    );
-    await fsp.writeFile(
-      path.join(dir, `${name}.ext`),
-      `${extensions.join('\n')}\n`,
-    );
-    await openssl(
-      [
-        'x509',
-        '-req',
-        '-in',
-        `${name}.csr`,
-        '-CA',
-        'ca.crt',
-        '-CAkey',
-        'ca.key',
-        '-set_serial',
-        `0x${randomToken(8)}`,
-        '-sha256',
-        '-days',
-        days,
-        '-extfile',
-        `${name}.ext`,
-        '-out',
-        `${name}.crt`,
-      ],
-      dir,
-    );
-    await fsp.rm(path.join(dir, `${name}.csr`));
-    await fsp.rm(path.join(dir, `${name}.ext`));
-  };
+  const sign = (name, subject, extensions) =>
+    signCert(dir, name, subject, extensions);
   const sans = [
     'IP:127.0.0.1',
     'IP:10.0.0.1',

@@ -1,5 +1,5 @@
 // Small static programs packed into OCI images for the local clusters' real node
-// (scripts/images/pack.mjs). Standard library only.
+// (tools/images/pack.mjs). Standard library only.
 module berth.local/tools/images
 
 go 1.26.0

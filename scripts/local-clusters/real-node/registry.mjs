@@ -1,0 +1,60 @@
+// The real node's image registry: Debian's docker-registry on a loopback port, holding the
+// project's images packed by tools/images/pack.mjs. containerd pulls from it over plain HTTP.
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import path from 'node:path';
+import { pack, push, IMAGE_NAMES } from '../../../tools/images/pack.mjs';
+import { freePorts, spawnDetached, waitFor } from '../util.mjs';
+
+const REGISTRY_BINARY = '/usr/bin/docker-registry';
+
+/** Starts the registry; returns {host, process}. The caller records the process. */
+export async function startNodeRegistry(dir, { onProcess }) {
+  if (!fs.existsSync(REGISTRY_BINARY)) {
+    throw new Error(
+      `${REGISTRY_BINARY} is missing: apt-get install docker-registry`,
+    );
+  }
+  await fsp.mkdir(dir, { recursive: true });
+  const [port] = await freePorts(1);
+  const host = `127.0.0.1:${port}`;
+  const config = path.join(dir, 'config.yml');
+  await fsp.writeFile(
+    config,
+    [
+      'version: 0.1',
+      'log:',
+      '  level: error',
+      '  accesslog:',
+      '    disabled: true',
+      'storage:',
+      '  filesystem:',
+      `    rootdirectory: ${path.join(dir, 'data')}`,
+      'http:',
+      `  addr: ${host}`,
+      '',
+    ].join('\n'),
+  );
+  const logFile = path.join(dir, 'registry.log');
+  const pid = spawnDetached(REGISTRY_BINARY, ['serve', config], {
+    logFile,
+    cwd: dir,
+  });
+  await onProcess({ pid, exe: REGISTRY_BINARY, logFile });
+  await waitFor(
+    'the node registry',
+    async () => (await fetch(`http://${host}/v2/`)).status === 200,
+    { timeoutMs: 15000 },
+  );
+  return { host };
+}
+
+/** Packs (cached) and pushes every image; returns {name: reference by digest}. */
+export async function pushNodeImages(host) {
+  const images = {};
+  for (const name of IMAGE_NAMES) {
+    const image = await pack(name);
+    images[name] = (await push(image, host)).reference;
+  }
+  return images;
+}
