@@ -4,11 +4,17 @@
 // HTTP) through an extra app-config file. It lets a rollback's image check ask
 // a real registry: images under it exist, images deleted from it do not.
 import { spawn } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import {
+  OCI_MANIFEST,
+  putManifest,
+  registryConfigYaml,
+  uploadBlob,
+} from '../lib/ociRegistry.mjs';
 
 const REGISTRY_BINARY = '/usr/bin/docker-registry';
 
@@ -49,28 +55,7 @@ async function waitUntilUp(url, child, log) {
 
 /** Pushes a small OCI image (config blob, one random layer, manifest). */
 export async function pushImage(url, repository, tag) {
-  const upload = async content => {
-    const digest = `sha256:${createHash('sha256')
-      .update(content)
-      .digest('hex')}`;
-    const start = await fetch(`${url}/v2/${repository}/blobs/uploads/`, {
-      method: 'POST',
-    });
-    if (start.status !== 202) {
-      throw new Error(`blob upload did not start: HTTP ${start.status}`);
-    }
-    const location = new URL(start.headers.get('location'), url);
-    location.searchParams.set('digest', digest);
-    const put = await fetch(location, {
-      method: 'PUT',
-      headers: { 'content-type': 'application/octet-stream' },
-      body: content,
-    });
-    if (put.status !== 201) {
-      throw new Error(`blob upload failed: HTTP ${put.status}`);
-    }
-    return { digest, size: content.length };
-  };
+  const upload = content => uploadBlob(url, repository, content);
   const config = await upload(
     Buffer.from(
       JSON.stringify({
@@ -84,23 +69,21 @@ export async function pushImage(url, repository, tag) {
   const layer = await upload(randomBytes(64));
   const manifest = JSON.stringify({
     schemaVersion: 2,
-    mediaType: 'application/vnd.oci.image.manifest.v1+json',
+    mediaType: OCI_MANIFEST,
     config: {
       mediaType: 'application/vnd.oci.image.config.v1+json',
-      ...config,
+      digest: config.digest,
+      size: config.size,
     },
     layers: [
-      { mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', ...layer },
+      {
+        mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip',
+        digest: layer.digest,
+        size: layer.size,
+      },
     ],
   });
-  const put = await fetch(`${url}/v2/${repository}/manifests/${tag}`, {
-    method: 'PUT',
-    headers: { 'content-type': 'application/vnd.oci.image.manifest.v1+json' },
-    body: manifest,
-  });
-  if (put.status !== 201) {
-    throw new Error(`manifest upload failed: HTTP ${put.status}`);
-  }
+  await putManifest(url, repository, tag, manifest);
 }
 
 /**
@@ -116,21 +99,7 @@ export async function startDemoImageRegistry({ name = 'demo' } = {}) {
   const url = `http://${host}`;
   writeFileSync(
     join(dir, 'config.yml'),
-    [
-      'version: 0.1',
-      'log:',
-      '  level: error',
-      '  accesslog:',
-      '    disabled: true',
-      'storage:',
-      '  filesystem:',
-      `    rootdirectory: ${join(dir, 'data')}`,
-      '  delete:',
-      '    enabled: true',
-      'http:',
-      `  addr: ${host}`,
-      '',
-    ].join('\n'),
+    registryConfigYaml(host, join(dir, 'data')),
   );
   let output = '';
   const child = spawn(REGISTRY_BINARY, ['serve', join(dir, 'config.yml')], {

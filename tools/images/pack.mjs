@@ -20,6 +20,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
+import { putManifest, uploadBlob } from '../../scripts/lib/ociRegistry.mjs';
 
 const exec = promisify(execFile);
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -198,31 +199,6 @@ export async function pack(name, { force = false } = {}) {
   return { name, key, dir, digest, cached };
 }
 
-async function uploadBlob(url, repository, content) {
-  const digest = `sha256:${sha256(content)}`;
-  const head = await fetch(`${url}/v2/${repository}/blobs/${digest}`, {
-    method: 'HEAD',
-  });
-  if (head.status === 200) return false;
-  const start = await fetch(`${url}/v2/${repository}/blobs/uploads/`, {
-    method: 'POST',
-  });
-  if (start.status !== 202) {
-    throw new Error(`blob upload did not start: HTTP ${start.status}`);
-  }
-  const location = new URL(start.headers.get('location'), url);
-  location.searchParams.set('digest', digest);
-  const put = await fetch(location, {
-    method: 'PUT',
-    headers: { 'content-type': 'application/octet-stream' },
-    body: content,
-  });
-  if (put.status !== 201) {
-    throw new Error(`blob upload failed: HTTP ${put.status}`);
-  }
-  return true;
-}
-
 /**
  * Pushes a packed image to `registry` (host:port, plain HTTP) as `berth/<name>:<tag>`.
  * Returns the image reference by digest.
@@ -233,19 +209,14 @@ export async function push(image, registry, { tag = 'latest' } = {}) {
   const read = f => fsp.readFile(path.join(image.dir, f));
   let pushed = 0;
   for (const f of ['layer.tar.gz', 'config.json']) {
-    if (await uploadBlob(url, repository, await read(f))) pushed++;
+    if ((await uploadBlob(url, repository, await read(f))).uploaded) pushed++;
   }
-  const put = await fetch(`${url}/v2/${repository}/manifests/${tag}`, {
-    method: 'PUT',
-    headers: { 'content-type': MEDIA.manifest },
-    body: await read('manifest.json'),
-  });
-  if (put.status !== 201) {
-    throw new Error(
-      `manifest upload failed: HTTP ${put.status} ${await put.text()}`,
-    );
-  }
-  const digest = put.headers.get('docker-content-digest');
+  const digest = await putManifest(
+    url,
+    repository,
+    tag,
+    await read('manifest.json'),
+  );
   if (digest !== image.digest) {
     throw new Error(
       `registry stored ${repository} as ${digest}, expected ${image.digest}`,

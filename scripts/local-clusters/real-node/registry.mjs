@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { pack, push, IMAGE_NAMES } from '../../../tools/images/pack.mjs';
+import { registryConfigYaml } from '../../lib/ociRegistry.mjs';
 import { freePorts, spawnDetached, waitFor } from '../util.mjs';
 
 const REGISTRY_BINARY = '/usr/bin/docker-registry';
@@ -19,22 +20,7 @@ export async function startNodeRegistry(dir, { onProcess }) {
   const [port] = await freePorts(1);
   const host = `127.0.0.1:${port}`;
   const config = path.join(dir, 'config.yml');
-  await fsp.writeFile(
-    config,
-    [
-      'version: 0.1',
-      'log:',
-      '  level: error',
-      '  accesslog:',
-      '    disabled: true',
-      'storage:',
-      '  filesystem:',
-      `    rootdirectory: ${path.join(dir, 'data')}`,
-      'http:',
-      `  addr: ${host}`,
-      '',
-    ].join('\n'),
-  );
+  await fsp.writeFile(config, registryConfigYaml(host, path.join(dir, 'data')));
   const logFile = path.join(dir, 'registry.log');
   const pid = spawnDetached(REGISTRY_BINARY, ['serve', config], {
     logFile,
