@@ -2,7 +2,7 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { MiddlewareFactory } from '@backstage/backend-defaults/rootHttpRouter';
 import express from 'express';
 import request from 'supertest';
-import { createRouter } from '../router';
+import { routerWithStubServices } from '../__testUtils__/routerWithStubServices';
 
 /**
  * Requests the contract (openapi.yaml) refuses never reach a handler: the
@@ -10,38 +10,7 @@ import { createRouter } from '../router';
  * fail with a 500, not a 400.
  */
 async function app() {
-  const stub = {} as any;
-  const router = await createRouter({
-    config: mockServices.rootConfig(),
-    logger: mockServices.logger.mock(),
-    health: stub,
-    httpAuth: mockServices.httpAuth(),
-    auditor: stub,
-    permissions: stub,
-    authorizer: stub,
-    projectAuthorizer: stub,
-    clusters: stub,
-    environments: stub,
-    environmentService: stub,
-    projects: stub,
-    services: stub,
-    deployments: stub,
-    status: stub,
-    inspector: stub,
-    helmImport: stub,
-    helmImportConfig: { limits: { maxArchiveBytes: 1024 } } as any,
-    rendering: stub,
-    drift: stub,
-    copies: stub,
-    sleep: stub,
-    sleepScheduler: stub,
-    configs: stub,
-    registries: stub,
-    rollbacks: stub,
-    environmentOperations: stub,
-    adoptableNamespaces: stub,
-    extensions: stub,
-  });
+  const router = await routerWithStubServices();
   return express()
     .use(router)
     .use(

@@ -1,7 +1,6 @@
-import { mockServices } from '@backstage/backend-test-utils';
 import { BerthClient } from '@berth/plugin-berth-common';
 import express from 'express';
-import { createRouter } from '../router';
+import { routerWithStubServices } from '../__testUtils__/routerWithStubServices';
 import { spec as generatedSpec } from './openapi/generated';
 import {
   matchesTemplate,
@@ -43,45 +42,6 @@ function registeredRoutes(router: express.Router): string[] {
   return found;
 }
 
-/**
- * Berth's router built with stub services: building it only wires the
- * routes, nothing is called until a request arrives.
- */
-function berthRouter(): Promise<express.Router> {
-  const stub = {} as any;
-  return createRouter({
-    config: mockServices.rootConfig(),
-    logger: mockServices.logger.mock(),
-    health: stub,
-    httpAuth: mockServices.httpAuth(),
-    auditor: stub,
-    permissions: stub,
-    authorizer: stub,
-    projectAuthorizer: stub,
-    clusters: stub,
-    environments: stub,
-    environmentService: stub,
-    projects: stub,
-    services: stub,
-    deployments: stub,
-    status: stub,
-    inspector: stub,
-    helmImport: stub,
-    helmImportConfig: { limits: { maxArchiveBytes: 1024 } } as any,
-    rendering: stub,
-    drift: stub,
-    copies: stub,
-    sleep: stub,
-    sleepScheduler: stub,
-    configs: stub,
-    registries: stub,
-    rollbacks: stub,
-    environmentOperations: stub,
-    adoptableNamespaces: stub,
-    extensions: stub,
-  });
-}
-
 describe('the OpenAPI contract', () => {
   it('is what the generated router was generated from (else run `yarn openapi:generate`)', () => {
     expect(generatedSpec).toEqual(readOpenApiDocument());
@@ -94,7 +54,7 @@ describe('the OpenAPI contract', () => {
   });
 
   it('describes exactly the routes the router serves', async () => {
-    const served = new Set(registeredRoutes(await berthRouter()));
+    const served = new Set(registeredRoutes(await routerWithStubServices()));
     // The generated router serves the spec itself.
     served.delete('GET /openapi.json');
     const specified = new Set(
