@@ -40,10 +40,22 @@ const DROPPED = new Set([
 ]);
 const MAX_REFUSAL_BODY = 64 * 1024;
 
-function forwardedHeaders(headers: IncomingHttpHeaders): IncomingHttpHeaders {
+/**
+ * The headers passed on. A request keeps `transfer-encoding: chunked`: Node
+ * then frames the body it pipes the same way (it would not on its own for,
+ * e.g., a DELETE); an answer's framing is Node's own.
+ */
+function forwardedHeaders(
+  headers: IncomingHttpHeaders,
+  keepChunked = false,
+): IncomingHttpHeaders {
   const out: IncomingHttpHeaders = {};
   for (const [name, value] of Object.entries(headers)) {
-    if (DROPPED.has(name) || name.startsWith('impersonate-')) continue;
+    if (name.startsWith('impersonate-')) continue;
+    if (DROPPED.has(name)) {
+      if (!(keepChunked && name === 'transfer-encoding' && value === 'chunked'))
+        continue;
+    }
     out[name] = value;
   }
   return out;
@@ -123,7 +135,7 @@ export async function startKubeApiProxy(kc: KubeConfig): Promise<KubeApiProxy> {
       rejectUnauthorized: credentials.rejectUnauthorized,
       auth: credentials.auth,
       headers: {
-        ...forwardedHeaders(req.headers),
+        ...forwardedHeaders(req.headers, true),
         ...(credentials.headers as IncomingHttpHeaders | undefined),
       },
     });
