@@ -3,10 +3,10 @@ import {
   createServer,
   IncomingHttpHeaders,
   IncomingMessage,
-  request,
   Server,
   ServerResponse,
 } from 'node:http';
+import { request as httpsRequest, RequestOptions } from 'node:https';
 import { AddressInfo } from 'node:net';
 import { KubeApiProxy, startKubeApiProxy } from './kubeApiProxy';
 
@@ -73,6 +73,15 @@ describe('startKubeApiProxy', () => {
     await new Promise(r => upstream.close(r));
   });
 
+  /** A request to the proxy, trusting its certificate only. */
+  function request(
+    url: string,
+    options: RequestOptions,
+    onResponse: (res: IncomingMessage) => void,
+  ) {
+    return httpsRequest(url, { ...options, ca: proxy.ca }, onResponse);
+  }
+
   /** One request to the proxy; resolves with the whole answer. */
   function call(
     method: string,
@@ -125,7 +134,8 @@ describe('startKubeApiProxy', () => {
     };
 
   it('listens on loopback only, with a random token of its own', async () => {
-    expect(proxy.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(proxy.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+    expect(proxy.ca).toMatch(/^-----BEGIN CERTIFICATE-----/);
     expect(proxy.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
     const other = await startKubeApiProxy(
       kubeConfig((upstream.address() as AddressInfo).port),
@@ -133,6 +143,7 @@ describe('startKubeApiProxy', () => {
     try {
       expect(other.token).not.toBe(proxy.token);
       expect(other.url).not.toBe(proxy.url);
+      expect(other.ca).not.toBe(proxy.ca);
     } finally {
       await other.close();
     }

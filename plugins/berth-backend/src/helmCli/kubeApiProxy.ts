@@ -2,20 +2,26 @@ import { KubeConfig } from '@kubernetes/client-node';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import {
   ClientRequest,
-  createServer,
   IncomingHttpHeaders,
   IncomingMessage,
   request as httpRequest,
   ServerResponse,
 } from 'node:http';
-import { request as httpsRequest, RequestOptions } from 'node:https';
+import {
+  createServer,
+  request as httpsRequest,
+  RequestOptions,
+} from 'node:https';
 import { AddressInfo } from 'node:net';
 import { notFoundMessage, sendStatus, statusDetails } from './kubeStatus';
+import { loopbackCertificate } from './loopbackCertificate';
 
 /** A running {@link startKubeApiProxy}. */
 export interface KubeApiProxy {
-  /** `http://127.0.0.1:<port>`: the server of helm's kubeconfig. */
+  /** `https://127.0.0.1:<port>`: the server of helm's kubeconfig. */
   url: string;
+  /** The proxy's own self-signed certificate (PEM): the only one helm trusts. */
+  ca: string;
   /** The bearer token every request must carry (random, per proxy). */
   token: string;
   /** Stops listening and cuts every open request (watches included). */
@@ -87,7 +93,8 @@ function answerNotFound(upstream: IncomingMessage, res: ServerResponse) {
 }
 
 /**
- * Starts a loopback HTTP server that forwards every request, bodies
+ * Starts a loopback HTTPS server (a fresh self-signed certificate: helm
+ * sends credentials only over TLS) that forwards every request, bodies
  * streamed both ways (watches included), to the API server of `kc`'s
  * current context with `kc`'s credentials (token, client certificate,
  * impersonation, CA), for one helm call. A request without the proxy's
@@ -105,6 +112,7 @@ export async function startKubeApiProxy(kc: KubeConfig): Promise<KubeApiProxy> {
   await kc.applyToHTTPSOptions(credentials);
   const request = upstream.protocol === 'http:' ? httpRequest : httpsRequest;
 
+  const certificate = await loopbackCertificate();
   const token = randomBytes(32).toString('base64url');
   const expected = Buffer.from(`Bearer ${token}`);
   const authorized = (header: string | undefined) => {
@@ -113,7 +121,7 @@ export async function startKubeApiProxy(kc: KubeConfig): Promise<KubeApiProxy> {
   };
   const open = new Set<ClientRequest>();
 
-  const server = createServer((req, res) => {
+  const server = createServer(certificate, (req, res) => {
     if (!authorized(req.headers.authorization)) {
       req.resume();
       sendStatus(res, 401, 'Unauthorized', 'Unauthorized');
@@ -178,7 +186,8 @@ export async function startKubeApiProxy(kc: KubeConfig): Promise<KubeApiProxy> {
   });
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `https://127.0.0.1:${port}`,
+    ca: certificate.cert,
     token,
     close: () =>
       new Promise<void>(resolve => {

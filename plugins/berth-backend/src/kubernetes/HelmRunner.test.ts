@@ -179,16 +179,17 @@ describe('HelmRunner', () => {
         {
           name: 'east',
           cluster: {
-            server: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/),
+            server: expect.stringMatching(/^https:\/\/127\.0\.0\.1:\d+$/),
           },
         },
       ],
       users: [{ name: 'berth', user: { token: expect.any(String) } }],
     });
     expect(JSON.stringify(record.kubeconfig)).not.toContain('secret-token');
-    expect(record.kubeconfig.clusters[0].cluster).not.toHaveProperty(
-      'certificate-authority-data',
-    );
+    // it trusts the proxy's own certificate, not the cluster's CA
+    expect(
+      record.kubeconfig.clusters[0].cluster['certificate-authority-data'],
+    ).not.toBe('Y2E=');
     expect(record.values).toEqual({ replicaCount: 2, image: { tag: '1.2.3' } });
     expect(record.rendered).toBe(
       '---\nkind: ConfigMap\nmetadata:\n  name: c\n  labels:\n    berth.dev/service: cart\n',

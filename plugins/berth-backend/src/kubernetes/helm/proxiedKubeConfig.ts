@@ -4,7 +4,8 @@ import { KubeApiProxy } from '../../helmCli';
 /**
  * The kubeconfig helm gets: `kc`'s current context, its cluster's server
  * replaced by the loopback API proxy and its user's credentials by the
- * proxy's token; the real credentials stay in this process.
+ * proxy's token, trusting only the proxy's certificate; the real
+ * credentials stay in this process.
  */
 export function proxiedKubeConfig(
   kc: KubeConfig,
@@ -20,7 +21,14 @@ export function proxiedKubeConfig(
   }
   const proxied = new KubeConfig();
   proxied.loadFromOptions({
-    clusters: [{ name: cluster.name, server: proxy.url, skipTLSVerify: false }],
+    clusters: [
+      {
+        name: cluster.name,
+        server: proxy.url,
+        caData: Buffer.from(proxy.ca).toString('base64'),
+        skipTLSVerify: false,
+      },
+    ],
     users: [{ name: user.name, token: proxy.token }],
     contexts: [context],
     currentContext: context.name,
