@@ -14,6 +14,7 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { create } from 'tar';
+import { HelmProcessError, runHelm } from '../helmCli';
 import { parseYamlValue } from '../values';
 import { isPlainObject } from '../values/plainValues';
 import { PreparedChart, sha256 } from './ChartArchiveStore';
@@ -25,7 +26,6 @@ import {
   inspectChartFiles,
 } from './inspectChartFiles';
 import { ArchiveFiles, readChartArchive } from './readChartArchive';
-import { HelmCommandError, runHelmCommand } from './runHelmCommand';
 
 /** Runs `fn` with a private temporary folder that is always removed. */
 export async function withTempDir<T>(
@@ -114,7 +114,7 @@ function unfetchableReason(dep: DeclaredDependency) {
 
 function summarize(error: unknown): string {
   let text = (error as Error).message;
-  if (error instanceof HelmCommandError) {
+  if (error instanceof HelmProcessError) {
     text = error.timedOut
       ? 'helm package did not finish in time'
       : error.stderr || error.message;
@@ -223,11 +223,12 @@ export async function prepareChart(
             await writeFiles(stripped, dir);
             // helm only packages: it never reaches the network here.
             const out = join(dir, 'out');
-            await runHelmCommand(
-              options.helm,
-              ['package', chartDir, '--destination', out],
-              { dir, timeoutMs: options.timeoutMs },
-            );
+            await runHelm({
+              helm: options.helm,
+              args: ['package', chartDir, '--destination', out],
+              dir,
+              timeoutMs: options.timeoutMs,
+            });
             const [file] = await readdir(out);
             return readFile(join(out, file));
           },
