@@ -4,10 +4,7 @@ import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import { BerthEnvironment, EnvironmentSleep } from '@berth/plugin-berth-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
-import Dialog from '@material-ui/core/Dialog';
-import DialogContent from '@material-ui/core/DialogContent';
 import DialogContentText from '@material-ui/core/DialogContentText';
-import DialogTitle from '@material-ui/core/DialogTitle';
 import Typography from '@material-ui/core/Typography';
 import Brightness3Icon from '@material-ui/icons/Brightness3';
 import WbSunnyIcon from '@material-ui/icons/WbSunny';
@@ -18,7 +15,7 @@ import { useAlertingAction } from '../../../hooks/useAlertingAction';
 import { useBerthAction } from '../../../hooks/useBerthAction';
 import { berthTranslationRef } from '../../../translation';
 import { formatTime } from '../../../lib/time';
-import { ActionError, DialogActionsRow } from '../../common/DialogActionsRow';
+import { ActionDialog } from '../../common/ActionDialog';
 
 /** Puts an environment to sleep (after asking) or wakes it, whichever applies. */
 export const SleepButton = (props: {
@@ -73,30 +70,18 @@ export const SleepButton = (props: {
         {t('sleep.sleep')}
       </Button>
       {asking && (
-        <Dialog
-          open
+        <ActionDialog
+          id="berth-sleep"
           onClose={() => setAsking(false)}
-          aria-labelledby="berth-sleep-title"
+          title={t('sleep.title', { name })}
+          action={goToSleep}
+          failed={t('sleep.sleepFailed')}
+          confirmLabel={t('sleep.sleep')}
         >
-          <DialogTitle id="berth-sleep-title">
-            {t('sleep.title', { name })}
-          </DialogTitle>
-          <DialogContent>
-            <DialogContentText>
-              {t('sleep.explanation', { namespace: environment.namespace })}
-            </DialogContentText>
-            <ActionError
-              action={t('sleep.sleepFailed')}
-              error={goToSleep.error}
-            />
-          </DialogContent>
-          <DialogActionsRow
-            onCancel={() => setAsking(false)}
-            onConfirm={() => goToSleep.run()}
-            confirmLabel={t('sleep.sleep')}
-            sending={goToSleep.sending}
-          />
-        </Dialog>
+          <DialogContentText>
+            {t('sleep.explanation', { namespace: environment.namespace })}
+          </DialogContentText>
+        </ActionDialog>
       )}
     </>
   );

@@ -4,9 +4,6 @@ import {
   EnvironmentServiceSettings,
 } from '@berth/plugin-berth-common';
 import Box from '@material-ui/core/Box';
-import Dialog from '@material-ui/core/Dialog';
-import DialogContent from '@material-ui/core/DialogContent';
-import DialogTitle from '@material-ui/core/DialogTitle';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
@@ -21,7 +18,7 @@ import {
   imageOverridesTo,
 } from '../ImageOverridesField';
 import { YamlField } from '../../common/YamlField';
-import { ActionError, DialogActionsRow } from '../../common/DialogActionsRow';
+import { ActionDialog } from '../../common/ActionDialog';
 import { useBerthAction } from '../../../hooks/useBerthAction';
 
 function revisionProblem(text: string, latest?: number): string | undefined {
@@ -90,11 +87,7 @@ export const DeployServiceDialog = (props: {
     };
   };
 
-  const {
-    run: deploy,
-    sending,
-    error,
-  } = useBerthAction(
+  const deployAction = useBerthAction(
     async () => {
       const { operation } = await berthApi.deployService(
         props.environmentId,
@@ -108,79 +101,69 @@ export const DeployServiceDialog = (props: {
     { closes: true },
   );
 
+  const { sending } = deployAction;
   return (
-    <Dialog
+    <ActionDialog
+      id="berth-deploy-service"
       open={props.open}
       onClose={props.onClose}
-      maxWidth="md"
-      fullWidth
-      aria-labelledby="berth-deploy-service-title"
+      size="md"
+      title={`Deploy ${props.service}`}
+      action={deployAction}
+      failed="Could not deploy"
+      confirmLabel="Deploy"
+      disabled={problems.length > 0}
     >
-      <DialogTitle id="berth-deploy-service-title">
-        Deploy {props.service}
-      </DialogTitle>
-      <DialogContent dividers>
-        {!canUpdate && (
-          <Typography variant="body2" paragraph>
-            You may redeploy {props.service} as it is; changing its revision,
-            values or images needs the permission to update the environment.
-          </Typography>
-        )}
-        <TextField
-          id="berth-deploy-revision"
-          label="Revision"
-          type="number"
-          value={revision}
-          onChange={e => setRevision(e.target.value)}
-          disabled={!canUpdate || sending}
-          margin="dense"
-          error={
-            canUpdate && Boolean(revisionProblem(revision, latestRevision))
-          }
-          helperText={
-            (canUpdate && revisionProblem(revision, latestRevision)) ||
-            (latestRevision !== undefined
-              ? `The latest revision is ${latestRevision}`
-              : undefined)
-          }
-          inputProps={{ min: 1, max: latestRevision }}
-        />
-        {isManifests ? (
-          <YamlField
-            label="Variables (YAML)"
-            value={variables}
-            onChange={setVariables}
-            disabled={!canUpdate || sending}
-            rows={4}
-          />
-        ) : (
-          <>
-            <YamlField
-              label="Values (YAML)"
-              value={values}
-              onChange={setValues}
-              disabled={!canUpdate || sending}
-              helperText="Values of this service, over the environment's"
-              rows={6}
-            />
-            <Box mt={1}>
-              <ImageOverridesField
-                value={images}
-                onChange={setImages}
-                disabled={!canUpdate || sending}
-              />
-            </Box>
-          </>
-        )}
-        <ActionError action="Could not deploy" error={error} />
-      </DialogContent>
-      <DialogActionsRow
-        onCancel={props.onClose}
-        onConfirm={deploy}
-        confirmLabel="Deploy"
-        sending={sending}
-        disabled={problems.length > 0}
+      {!canUpdate && (
+        <Typography variant="body2" paragraph>
+          You may redeploy {props.service} as it is; changing its revision,
+          values or images needs the permission to update the environment.
+        </Typography>
+      )}
+      <TextField
+        id="berth-deploy-revision"
+        label="Revision"
+        type="number"
+        value={revision}
+        onChange={e => setRevision(e.target.value)}
+        disabled={!canUpdate || sending}
+        margin="dense"
+        error={canUpdate && Boolean(revisionProblem(revision, latestRevision))}
+        helperText={
+          (canUpdate && revisionProblem(revision, latestRevision)) ||
+          (latestRevision !== undefined
+            ? `The latest revision is ${latestRevision}`
+            : undefined)
+        }
+        inputProps={{ min: 1, max: latestRevision }}
       />
-    </Dialog>
+      {isManifests ? (
+        <YamlField
+          label="Variables (YAML)"
+          value={variables}
+          onChange={setVariables}
+          disabled={!canUpdate || sending}
+          rows={4}
+        />
+      ) : (
+        <>
+          <YamlField
+            label="Values (YAML)"
+            value={values}
+            onChange={setValues}
+            disabled={!canUpdate || sending}
+            helperText="Values of this service, over the environment's"
+            rows={6}
+          />
+          <Box mt={1}>
+            <ImageOverridesField
+              value={images}
+              onChange={setImages}
+              disabled={!canUpdate || sending}
+            />
+          </Box>
+        </>
+      )}
+    </ActionDialog>
   );
 };

@@ -1,0 +1,2 @@
+export { CheckboxField } from './CheckboxField';
+export { TextInput } from './TextInput';
