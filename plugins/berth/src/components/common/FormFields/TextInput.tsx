@@ -15,6 +15,7 @@ export const TextInput = (props: {
   /** What is wrong with the value; shown in red instead of the hint. */
   problem?: string;
   hint?: ReactNode;
+  placeholder?: string;
   /** `dense` in dialogs, `none` (the default) in cards. */
   margin?: 'dense' | 'none';
   type?: 'text' | 'number';
@@ -24,6 +25,7 @@ export const TextInput = (props: {
     id={props.id}
     label={props.label}
     value={props.value}
+    placeholder={props.placeholder}
     onChange={e => props.onChange(e.target.value)}
     required={props.required}
     fullWidth={props.fullWidth ?? true}

@@ -3,12 +3,10 @@ import {
   BerthEnvironment,
   CopyEnvironmentRequest,
   CopyEnvironmentResponse,
-  ENVIRONMENT_TIERS,
   EnvironmentServiceSettings,
   EnvironmentTier,
 } from '@berth/plugin-berth-common';
 import Grid from '@material-ui/core/Grid';
-import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
 import { parse } from 'yaml';
@@ -23,7 +21,12 @@ import { refName } from '../../../lib/refs';
 import { valuesYamlProblem } from '../../../lib/yaml';
 import { YamlField } from '../../common/YamlField';
 import { ActionDialog } from '../../common/ActionDialog';
-import { CheckboxField } from '../../common/FormFields';
+import {
+  CheckboxField,
+  SelectInput,
+  TextInput,
+  TIER_OPTIONS,
+} from '../../common/FormFields';
 import { useClusters } from '../../../hooks/useClusters';
 import { useBerthAction } from '../../../hooks/useBerthAction';
 
@@ -142,80 +145,59 @@ export const CopyEnvironmentDialog = (props: {
       )}
       <Grid container spacing={2}>
         <Grid item xs={12} sm={6}>
-          <TextField
+          <TextInput
             id="berth-copy-name"
             label="Name"
             value={name}
-            onChange={e => setName(e.target.value)}
+            onChange={setName}
             required
-            fullWidth
             margin="dense"
             disabled={sending}
-            error={Boolean(problems.name)}
-            helperText={problems.name ?? 'Of the new environment, e.g. qa-copy'}
-            inputProps={{ spellCheck: false }}
+            problem={problems.name}
+            hint="Of the new environment, e.g. qa-copy"
           />
         </Grid>
         <Grid item xs={12} sm={6}>
-          <TextField
+          <TextInput
             id="berth-copy-namespace"
             label="Namespace"
             value={shownNamespace}
-            onChange={e => setNamespace(e.target.value)}
-            fullWidth
+            onChange={setNamespace}
             margin="dense"
             disabled={sending}
-            error={Boolean(problems.namespace)}
-            helperText={
-              problems.namespace ??
-              `Defaults to ${projectName.toLowerCase()}-<name>`
-            }
-            inputProps={{ spellCheck: false }}
+            problem={problems.namespace}
+            hint={`Defaults to ${projectName.toLowerCase()}-<name>`}
           />
         </Grid>
         <Grid item xs={12} sm={6}>
-          <TextField
+          <SelectInput
             id="berth-copy-cluster"
-            select
             label="Cluster"
             value={cluster}
-            onChange={e => setCluster(e.target.value)}
-            SelectProps={{ native: true }}
-            fullWidth
-            margin="dense"
+            onChange={setCluster}
             disabled={sending}
-            helperText={
+            hint={
               clusters.error
                 ? `Could not list the clusters: ${errorMessage(clusters.error)}`
                 : undefined
             }
-          >
-            {(clusters.value ?? [{ name: source.cluster }]).map(c => (
-              <option key={c.name} value={c.name}>
-                {'title' in c && c.title ? c.title : c.name}
-                {c.name === source.cluster ? ' (same as the source)' : ''}
-              </option>
-            ))}
-          </TextField>
+            options={(clusters.value ?? [{ name: source.cluster }]).map(c => ({
+              value: c.name,
+              label: `${'title' in c && c.title ? c.title : c.name}${
+                c.name === source.cluster ? ' (same as the source)' : ''
+              }`,
+            }))}
+          />
         </Grid>
         <Grid item xs={12} sm={6}>
-          <TextField
+          <SelectInput
             id="berth-copy-tier"
-            select
             label="Tier"
             value={tier}
-            onChange={e => setTier(e.target.value as EnvironmentTier)}
-            SelectProps={{ native: true }}
-            fullWidth
-            margin="dense"
+            onChange={value => setTier(value as EnvironmentTier)}
             disabled={sending}
-          >
-            {ENVIRONMENT_TIERS.map(t => (
-              <option key={t} value={t}>
-                {t}
-              </option>
-            ))}
-          </TextField>
+            options={TIER_OPTIONS}
+          />
         </Grid>
         <Grid item xs={12}>
           <YamlField
