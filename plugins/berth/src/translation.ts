@@ -12,6 +12,7 @@ export const berthTranslationRef = createTranslationRef({
   messages: {
     dialog: {
       cancel: 'Cancel',
+      close: 'Close',
     },
     environmentPage: {
       title: 'Environment',
