@@ -1,4 +1,7 @@
-import { createTranslationRef } from '@backstage/core-plugin-api/alpha';
+import {
+  createTranslationRef,
+  TranslationFunction,
+} from '@backstage/core-plugin-api/alpha';
 
 /**
  * The user-visible strings of Berth, for `useTranslationRef`; an app
@@ -132,6 +135,21 @@ export const berthTranslationRef = createTranslationRef({
       moveTo: 'Move to {{revision}}',
       moveServiceTo: 'Move {{service}} to revision {{revision}}',
     },
+    deployService: {
+      title: 'Deploy {{service}}',
+      confirm: 'Deploy',
+      failed: 'Could not deploy',
+      deploying: 'Deploying {{service}}',
+      redeployOnly:
+        'You may redeploy {{service}} as it is; changing its revision, values or images needs the permission to update the environment.',
+      revision: 'Revision',
+      giveRevision: 'Give the revision to deploy',
+      wholeNumber: 'A revision is a whole number from 1',
+      latest: 'The latest revision is {{revision}}',
+      variables: 'Variables (YAML)',
+      values: 'Values (YAML)',
+      valuesHint: "Values of this service, over the environment's",
+    },
     deleteEnvironment: {
       title: 'Delete environment {{name}}?',
       keepingResources:
@@ -170,3 +188,6 @@ export const berthTranslationRef = createTranslationRef({
     },
   },
 });
+
+/** The `t` of `useTranslationRef(berthTranslationRef)`, for helpers that build messages. */
+export type BerthTranslate = TranslationFunction<typeof berthTranslationRef.T>;

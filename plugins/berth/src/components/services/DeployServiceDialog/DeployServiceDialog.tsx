@@ -1,4 +1,5 @@
 import { useApi } from '@backstage/core-plugin-api';
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import {
   BerthService,
   EnvironmentServiceSettings,
@@ -20,14 +21,18 @@ import {
 import { YamlField } from '../../common/YamlField';
 import { ActionDialog } from '../../common/ActionDialog';
 import { useBerthAction } from '../../../hooks/useBerthAction';
+import { BerthTranslate, berthTranslationRef } from '../../../translation';
 
-function revisionProblem(text: string, latest?: number): string | undefined {
-  if (!text.trim()) return 'Give the revision to deploy';
+function revisionProblem(
+  t: BerthTranslate,
+  text: string,
+  latest?: number,
+): string | undefined {
+  if (!text.trim()) return t('deployService.giveRevision');
   const n = Number(text);
-  if (!Number.isInteger(n) || n < 1)
-    return 'A revision is a whole number from 1';
+  if (!Number.isInteger(n) || n < 1) return t('deployService.wholeNumber');
   if (latest !== undefined && n > latest) {
-    return `The latest revision is ${latest}`;
+    return t('deployService.latest', { revision: String(latest) });
   }
   return undefined;
 }
@@ -50,6 +55,7 @@ export const DeployServiceDialog = (props: {
   onDeployed: () => void;
 }) => {
   const { settings, canUpdate, latestRevision } = props;
+  const { t } = useTranslationRef(berthTranslationRef);
   const berthApi = useApi(berthApiRef);
   const announce = useAnnounceOperation();
   const [revision, setRevision] = useState(
@@ -66,7 +72,7 @@ export const DeployServiceDialog = (props: {
 
   const problems = canUpdate
     ? [
-        revisionProblem(revision, latestRevision),
+        revisionProblem(t, revision, latestRevision),
         isManifests ? valuesYamlProblem(variables) : valuesYamlProblem(values),
         isManifests ? undefined : imageOverridesProblem(images),
       ].filter(Boolean)
@@ -96,7 +102,10 @@ export const DeployServiceDialog = (props: {
       );
       props.onDeployed();
       props.onClose();
-      await announce(operation, `Deploying ${props.service}`);
+      await announce(
+        operation,
+        t('deployService.deploying', { service: props.service }),
+      );
     },
     { closes: true },
   );
@@ -108,38 +117,39 @@ export const DeployServiceDialog = (props: {
       open={props.open}
       onClose={props.onClose}
       size="md"
-      title={`Deploy ${props.service}`}
+      title={t('deployService.title', { service: props.service })}
       action={deployAction}
-      failed="Could not deploy"
-      confirmLabel="Deploy"
+      failed={t('deployService.failed')}
+      confirmLabel={t('deployService.confirm')}
       disabled={problems.length > 0}
     >
       {!canUpdate && (
         <Typography variant="body2" paragraph>
-          You may redeploy {props.service} as it is; changing its revision,
-          values or images needs the permission to update the environment.
+          {t('deployService.redeployOnly', { service: props.service })}
         </Typography>
       )}
       <TextField
         id="berth-deploy-revision"
-        label="Revision"
+        label={t('deployService.revision')}
         type="number"
         value={revision}
         onChange={e => setRevision(e.target.value)}
         disabled={!canUpdate || sending}
         margin="dense"
-        error={canUpdate && Boolean(revisionProblem(revision, latestRevision))}
+        error={
+          canUpdate && Boolean(revisionProblem(t, revision, latestRevision))
+        }
         helperText={
-          (canUpdate && revisionProblem(revision, latestRevision)) ||
+          (canUpdate && revisionProblem(t, revision, latestRevision)) ||
           (latestRevision !== undefined
-            ? `The latest revision is ${latestRevision}`
+            ? t('deployService.latest', { revision: String(latestRevision) })
             : undefined)
         }
         inputProps={{ min: 1, max: latestRevision }}
       />
       {isManifests ? (
         <YamlField
-          label="Variables (YAML)"
+          label={t('deployService.variables')}
           value={variables}
           onChange={setVariables}
           disabled={!canUpdate || sending}
@@ -148,11 +158,11 @@ export const DeployServiceDialog = (props: {
       ) : (
         <>
           <YamlField
-            label="Values (YAML)"
+            label={t('deployService.values')}
             value={values}
             onChange={setValues}
             disabled={!canUpdate || sending}
-            helperText="Values of this service, over the environment's"
+            helperText={t('deployService.valuesHint')}
             rows={6}
           />
           <Box mt={1}>
