@@ -1,4 +1,7 @@
-import { createTranslationRef } from '@backstage/core-plugin-api/alpha';
+import {
+  createTranslationRef,
+  TranslationFunction,
+} from '@backstage/core-plugin-api/alpha';
 
 /**
  * The user-visible strings of Berth, for `useTranslationRef`; an app
@@ -12,6 +15,7 @@ export const berthTranslationRef = createTranslationRef({
   messages: {
     dialog: {
       cancel: 'Cancel',
+      close: 'Close',
     },
     environmentPage: {
       title: 'Environment',
@@ -43,6 +47,108 @@ export const berthTranslationRef = createTranslationRef({
       deployFailed: 'Could not deploy {{name}}: {{error}}',
       copied: 'Copied {{from}} into {{to}}',
       deleting: 'Deleting environment {{name}}',
+    },
+    sleep: {
+      sleep: 'Sleep',
+      wake: 'Wake',
+      wakingButton: 'Waking…',
+      title: 'Put {{name}} to sleep?',
+      explanation:
+        'Berth records the replicas of every Deployment and StatefulSet in namespace {{namespace}}, scales them to zero and suspends the CronJobs. Deploys are refused until it wakes; waking restores the replicas group by group in start order.',
+      sleepFailed: 'Could not put it to sleep',
+      wakeFailed: 'Could not wake {{name}}',
+      puttingToSleep: 'Putting {{name}} to sleep',
+      waking: 'Waking {{name}}',
+      banner: {
+        by: 'by {{actor}}',
+        onSchedule: 'on schedule',
+        none: 'none',
+        wakingSince:
+          'Waking since {{since}}: replicas come back group by group in start order',
+        sleepingSince: 'Sleeping since {{since}} {{who}}',
+        recordedOne: 'Recorded 1 workload ({{list}})',
+        recorded: 'Recorded {{n}} workloads ({{list}})',
+        andOneCronJob: ' and 1 CronJob',
+        andCronJobs: ' and {{n}} CronJobs',
+        wakeRestores: '; wake restores them.',
+        lastWakeFailed: 'The last wake failed: {{error}}',
+      },
+    },
+    chartVersions: {
+      title: 'Chart versions',
+      version: 'Version',
+      appVersion: 'App version',
+      created: 'Created',
+      deprecated: ' (deprecated)',
+      current: 'current',
+      moveTo: 'Move to {{version}}',
+      moveToVersion: 'Move to version {{version}}',
+      moved:
+        '{{service}} is on chart version {{version}} as revision {{revision}}',
+      moveFailed: 'Could not move to another version: {{error}}',
+    },
+    environmentValues: {
+      title: 'Environment values',
+      explanation:
+        "Helm values for every service of {{name}}, over the project's and under each service's own. Preview shows which services' merged values change; applying redeploys only those.",
+      label: 'Environment values (YAML)',
+      preview: 'Values change preview',
+      previewButton: 'Preview',
+      noChanges:
+        'No service changes: the merged values of every service stay the same.',
+      oneWouldChange: '1 service would change',
+      wouldChange: '{{n}} services would change',
+      valuesOf: 'values of {{service}}',
+      unchanged: 'Unchanged: {{services}}',
+      applyPreviewFirst: 'Apply (preview first)',
+      applyOne: 'Apply and redeploy 1 service',
+      apply: 'Apply and redeploy {{n}} services',
+      saveOnly: 'Save without redeploying',
+      needsPermission:
+        'Changing the values needs the permission to update the environment.',
+      savedForNextDeploy: 'Saved the values; they apply at the next deploy',
+      savedRedeploying: 'Saved the values; redeploying {{services}}',
+      savedNoRedeploy: 'Saved the values; no service needed a redeploy',
+    },
+    servicesTable: {
+      title: 'Services',
+      empty: 'The project has no services.',
+      service: 'Service',
+      revision: 'Revision',
+      images: 'Images',
+      ready: 'Ready',
+      status: 'Status',
+      actions: 'Actions',
+      deploy: 'Deploy',
+      deployService: 'Deploy {{service}}',
+      restart: 'Restart',
+      restartService: 'Restart {{service}}',
+      scale: 'Scale',
+      scaleService: 'Scale {{service}}',
+      restarting: 'Restarting {{service}}',
+      restartFailed: 'Could not restart {{service}}',
+      deployingRevision: 'Deploying {{service}} at revision {{revision}}',
+      pinned: '{{service}} is pinned to revision {{revision}}',
+      moveFailed: 'Could not move {{service}} to revision {{revision}}',
+      pinnedCaption: 'pinned {{revision}}',
+      available: 'revision {{revision}} available',
+      moveTo: 'Move to {{revision}}',
+      moveServiceTo: 'Move {{service}} to revision {{revision}}',
+    },
+    deployService: {
+      title: 'Deploy {{service}}',
+      confirm: 'Deploy',
+      failed: 'Could not deploy',
+      deploying: 'Deploying {{service}}',
+      redeployOnly:
+        'You may redeploy {{service}} as it is; changing its revision, values or images needs the permission to update the environment.',
+      revision: 'Revision',
+      giveRevision: 'Give the revision to deploy',
+      wholeNumber: 'A revision is a whole number from 1',
+      latest: 'The latest revision is {{revision}}',
+      variables: 'Variables (YAML)',
+      values: 'Values (YAML)',
+      valuesHint: "Values of this service, over the environment's",
     },
     deleteEnvironment: {
       title: 'Delete environment {{name}}?',
@@ -82,3 +188,6 @@ export const berthTranslationRef = createTranslationRef({
     },
   },
 });
+
+/** The `t` of `useTranslationRef(berthTranslationRef)`, for helpers that build messages. */
+export type BerthTranslate = TranslationFunction<typeof berthTranslationRef.T>;

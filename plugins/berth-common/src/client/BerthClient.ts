@@ -1,4 +1,3 @@
-import { ResponseError } from '@backstage/errors';
 import {
   BerthEnvironment,
   BerthProject,
@@ -52,6 +51,17 @@ import {
   ImageCheck,
   RollbackResult,
 } from '../configs';
+import { BerthRequests } from './BerthRequests';
+import {
+  componentPath,
+  configPath,
+  environmentPath,
+  operationPath,
+  projectPath,
+  projectServicePath,
+  queryString,
+  servicePath,
+} from './paths';
 
 /**
  * A System entity ref split for URLs: `system:<namespace>/<name>`.
@@ -383,33 +393,30 @@ export interface BerthApi {
  * @public
  */
 export class BerthClient implements BerthApi {
-  private readonly discovery: BerthDiscovery;
-  private readonly fetchApi: BerthFetch;
+  private readonly http: BerthRequests;
 
   constructor(options: { discoveryApi: BerthDiscovery; fetchApi: BerthFetch }) {
-    this.discovery = options.discoveryApi;
-    this.fetchApi = options.fetchApi;
+    this.http = new BerthRequests(options.discoveryApi, options.fetchApi);
   }
 
   async getHealth(): Promise<BerthHealth> {
-    return this.request<BerthHealth>('/health');
+    return this.http.get('/health');
   }
 
   async listClusters(): Promise<BerthCluster[]> {
-    return (await this.request<Items<BerthCluster>>('/clusters')).items;
+    return this.http.list('/clusters');
   }
 
   async listProjects(): Promise<BerthProject[]> {
-    return (await this.request<Items<BerthProject>>('/projects')).items;
+    return this.http.list('/projects');
   }
 
   async getProject(project: ProjectRef): Promise<BerthProject> {
-    return this.request(projectPath(project));
+    return this.http.get(projectPath(project));
   }
 
   async listEnvironments(project: ProjectRef): Promise<BerthEnvironment[]> {
-    const path = `${projectPath(project)}/environments`;
-    return (await this.request<Items<BerthEnvironment>>(path)).items;
+    return this.http.list(`${projectPath(project)}/environments`);
   }
 
   async createEnvironments(
@@ -417,21 +424,22 @@ export class BerthClient implements BerthApi {
     environments: CreateEnvironmentRequest[],
   ): Promise<CreatedEnvironments> {
     const path = `${projectPath(project)}/environments`;
-    const body = { environments };
-    const answer = await this.request<CreatedEnvironments>(path, post(body));
+    const answer = await this.http.send<CreatedEnvironments>('POST', path, {
+      environments,
+    });
     return { items: answer.items, operations: answer.operations ?? [] };
   }
 
   async getEnvironment(id: string): Promise<BerthEnvironment> {
-    return this.request(environmentPath(id));
+    return this.http.get(environmentPath(id));
   }
 
   async getEnvironmentStatus(id: string): Promise<EnvironmentStatus> {
-    return this.request(`${environmentPath(id)}/status`);
+    return this.http.get(`${environmentPath(id)}/status`);
   }
 
   async deployEnvironment(id: string): Promise<OperationStarted> {
-    return this.request(`${environmentPath(id)}/deploy`, post({}));
+    return this.http.send('POST', `${environmentPath(id)}/deploy`, {});
   }
 
   async deployService(
@@ -439,11 +447,15 @@ export class BerthClient implements BerthApi {
     service: string,
     settings: EnvironmentServiceSettings,
   ): Promise<OperationStarted> {
-    return this.request(`${servicePath(id, service)}/deploy`, post(settings));
+    return this.http.send(
+      'POST',
+      `${servicePath(id, service)}/deploy`,
+      settings,
+    );
   }
 
   async restartService(id: string, service: string): Promise<void> {
-    await this.request(`${servicePath(id, service)}/restart`, post({}));
+    await this.http.send('POST', `${servicePath(id, service)}/restart`, {});
   }
 
   async scaleService(
@@ -451,38 +463,32 @@ export class BerthClient implements BerthApi {
     service: string,
     replicas: number,
   ): Promise<void> {
-    await this.request(`${servicePath(id, service)}/scale`, post({ replicas }));
+    const path = `${servicePath(id, service)}/scale`;
+    await this.http.send('POST', path, { replicas });
   }
 
   async deleteEnvironment(
     id: string,
     options: { keepResources?: boolean } = {},
   ): Promise<OperationStarted> {
-    const query = options.keepResources ? '?keepResources=true' : '';
-    return this.request(`${environmentPath(id)}${query}`, {
-      method: 'DELETE',
-    });
+    const query = queryString({ keepResources: options.keepResources });
+    return this.http.send('DELETE', `${environmentPath(id)}${query}`);
   }
 
   async listDeployments(
     id: string,
     options: { service?: string } = {},
   ): Promise<DeploymentRecord[]> {
-    const query = options.service
-      ? `?${new URLSearchParams({ service: options.service })}`
-      : '';
-    const path = `${environmentPath(id)}/deployments${query}`;
-    return (await this.request<Items<DeploymentRecord>>(path)).items;
+    const query = queryString({ service: options.service || undefined });
+    return this.http.list(`${environmentPath(id)}/deployments${query}`);
   }
 
   async listPods(id: string): Promise<PodSummary[]> {
-    const path = `${environmentPath(id)}/pods`;
-    return (await this.request<Items<PodSummary>>(path)).items;
+    return this.http.list(`${environmentPath(id)}/pods`);
   }
 
   async listEvents(id: string): Promise<EventSummary[]> {
-    const path = `${environmentPath(id)}/events`;
-    return (await this.request<Items<EventSummary>>(path)).items;
+    return this.http.list(`${environmentPath(id)}/events`);
   }
 
   async getPodLogs(
@@ -490,61 +496,50 @@ export class BerthClient implements BerthApi {
     pod: string,
     options: { container?: string; tailLines?: number } = {},
   ): Promise<string> {
-    const query = new URLSearchParams();
-    if (options.container) query.set('container', options.container);
-    if (options.tailLines) query.set('tailLines', String(options.tailLines));
-    const path = `${environmentPath(id)}/pods/${encodeURIComponent(
-      pod,
-    )}/logs?${query}`;
-    const response = await this.fetch(path);
+    const query = queryString({
+      container: options.container || undefined,
+      tailLines: options.tailLines || undefined,
+    });
+    const pods = `${environmentPath(id)}/pods`;
+    const response = await this.http.fetch(
+      `${pods}/${encodeURIComponent(pod)}/logs${query}`,
+    );
     return response.text();
   }
 
   async getReleaseMatrix(project: ProjectRef): Promise<ReleaseMatrix> {
-    return this.request(`${projectPath(project)}/matrix`);
+    return this.http.get(`${projectPath(project)}/matrix`);
   }
 
   async listComponentDeployments(
     component: ProjectRef,
   ): Promise<ComponentDeployment[]> {
-    const path = `/components/${encodeURIComponent(
-      component.namespace,
-    )}/${encodeURIComponent(component.name)}/deployments`;
-    return (await this.request<Items<ComponentDeployment>>(path)).items;
+    return this.http.list(`${componentPath(component)}/deployments`);
   }
 
   async listHelmRepositories(): Promise<HelmRepositorySummary[]> {
-    return (
-      await this.request<Items<HelmRepositorySummary>>('/helm/repositories')
-    ).items;
+    return this.http.list('/helm/repositories');
   }
 
   async listHelmRegistries(): Promise<HelmRegistrySummary[]> {
-    return (await this.request<Items<HelmRegistrySummary>>('/helm/registries'))
-      .items;
+    return this.http.list('/helm/registries');
   }
 
   async listRepositoryCharts(
     project: ProjectRef,
     repository: { repository: string } | { url: string },
   ): Promise<ChartListing[]> {
-    const query = new URLSearchParams(repository);
-    return (
-      await this.request<Items<ChartListing>>(
-        `${projectPath(project)}/helm/charts?${query}`,
-      )
-    ).items;
+    const query = queryString(repository);
+    return this.http.list(`${projectPath(project)}/helm/charts${query}`);
   }
 
   async listGitCharts(
     project: ProjectRef,
     url: string,
   ): Promise<GitChartDirectory[]> {
+    const path = `${projectPath(project)}/helm/git/charts`;
     return (
-      await this.request<Items<GitChartDirectory>>(
-        `${projectPath(project)}/helm/git/charts`,
-        post({ url }),
-      )
+      await this.http.send<Items<GitChartDirectory>>('POST', path, { url })
     ).items;
   }
 
@@ -552,10 +547,8 @@ export class BerthClient implements BerthApi {
     project: ProjectRef,
     source: ChartImportSource,
   ): Promise<ChartInfo> {
-    return this.request(
-      `${projectPath(project)}/helm/inspect`,
-      post({ source }),
-    );
+    const path = `${projectPath(project)}/helm/inspect`;
+    return this.http.send('POST', path, { source });
   }
 
   async uploadChartArchive(
@@ -563,8 +556,8 @@ export class BerthClient implements BerthApi {
     archive: Blob,
     filename: string,
   ): Promise<ChartInfo> {
-    const query = new URLSearchParams({ filename });
-    return this.request(`${projectPath(project)}/helm/archives?${query}`, {
+    const query = queryString({ filename });
+    return this.http.json(`${projectPath(project)}/helm/archives${query}`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/gzip' },
       body: archive,
@@ -579,27 +572,28 @@ export class BerthClient implements BerthApi {
     valid: boolean;
     errors: Array<{ path: string; message: string }>;
   }> {
-    return this.request(
-      `${projectPath(project)}/helm/archives/${encodeURIComponent(
-        digest,
-      )}/validate`,
-      post({ values }),
-    );
+    const archive = `${projectPath(project)}/helm/archives/${encodeURIComponent(
+      digest,
+    )}`;
+    return this.http.send('POST', `${archive}/validate`, { values });
   }
 
   async importCharts(
     project: ProjectRef,
     request: ChartImportRequest,
   ): Promise<ChartImportResult> {
-    return this.request(`${projectPath(project)}/helm/import`, post(request));
+    return this.http.send(
+      'POST',
+      `${projectPath(project)}/helm/import`,
+      request,
+    );
   }
 
   async listServiceRevisions(
     project: ProjectRef,
     service: string,
   ): Promise<ServiceRevision[]> {
-    const path = `${projectServicePath(project, service)}/revisions`;
-    return (await this.request<Items<ServiceRevision>>(path)).items;
+    return this.http.list(`${projectServicePath(project, service)}/revisions`);
   }
 
   async addServiceRevision(
@@ -608,7 +602,7 @@ export class BerthClient implements BerthApi {
     spec: ServiceSpec,
   ): Promise<ServiceRevision> {
     const path = `${projectServicePath(project, service)}/revisions`;
-    return this.request(path, post({ spec }));
+    return this.http.send('POST', path, { spec });
   }
 
   async getServiceChart(
@@ -616,8 +610,8 @@ export class BerthClient implements BerthApi {
     service: string,
     revision?: number,
   ): Promise<ChartInfo & { revision: number }> {
-    const query = revision === undefined ? '' : `?revision=${revision}`;
-    return this.request(
+    const query = queryString({ revision });
+    return this.http.get(
       `${projectServicePath(project, service)}/chart${query}`,
     );
   }
@@ -626,7 +620,7 @@ export class BerthClient implements BerthApi {
     project: ProjectRef,
     service: string,
   ): Promise<ChartVersionsAvailable> {
-    return this.request(
+    return this.http.get(
       `${projectServicePath(project, service)}/chart/versions`,
     );
   }
@@ -636,20 +630,16 @@ export class BerthClient implements BerthApi {
     service: string,
     version: string,
   ): Promise<ServiceRevision> {
-    return this.request(
-      `${projectServicePath(project, service)}/chart/upgrade`,
-      post({ version }),
-    );
+    const path = `${projectServicePath(project, service)}/chart/upgrade`;
+    return this.http.send('POST', path, { version });
   }
 
   async syncServiceValues(
     project: ProjectRef,
     service: string,
   ): Promise<ValuesSyncResult> {
-    return this.request(
-      `${projectServicePath(project, service)}/values/sync`,
-      post({}),
-    );
+    const path = `${projectServicePath(project, service)}/values/sync`;
+    return this.http.send('POST', path, {});
   }
 
   async previewService(
@@ -657,10 +647,8 @@ export class BerthClient implements BerthApi {
     service: string,
     settings: ProposedServiceSettings = {},
   ): Promise<ServicePreview> {
-    return this.request(
-      `${servicePath(environmentId, service)}/preview`,
-      post(settings),
-    );
+    const path = `${servicePath(environmentId, service)}/preview`;
+    return this.http.send('POST', path, settings);
   }
 
   async diffDeployments(
@@ -669,28 +657,26 @@ export class BerthClient implements BerthApi {
     from: string,
     to: string,
   ): Promise<DeploymentDiff> {
-    const query = new URLSearchParams({ from, to });
-    return this.request(
-      `${servicePath(id, service)}/deployments/diff?${query}`,
+    const query = queryString({ from, to });
+    return this.http.get(
+      `${servicePath(id, service)}/deployments/diff${query}`,
     );
   }
 
   async getEnvironmentDrift(id: string): Promise<EnvironmentDrift> {
-    return this.request(`${environmentPath(id)}/drift`);
+    return this.http.get(`${environmentPath(id)}/drift`);
   }
 
   async getServiceDrift(id: string, service: string): Promise<ServiceDrift> {
-    return this.request(`${servicePath(id, service)}/drift`);
+    return this.http.get(`${servicePath(id, service)}/drift`);
   }
 
   async previewEnvironmentValues(
     id: string,
     values: string,
   ): Promise<ValuesChangePreview> {
-    return this.request(
-      `${environmentPath(id)}/values/preview`,
-      post({ values }),
-    );
+    const path = `${environmentPath(id)}/values/preview`;
+    return this.http.send('POST', path, { values });
   }
 
   async setServiceRevision(
@@ -698,10 +684,11 @@ export class BerthClient implements BerthApi {
     service: string,
     options: { revision?: number; deploy?: boolean } = {},
   ): Promise<BerthEnvironment & { operation?: BerthOperation }> {
-    return this.request(`${servicePath(id, service)}/revision`, {
-      ...post(options),
-      method: 'PUT',
-    });
+    return this.http.send(
+      'PUT',
+      `${servicePath(id, service)}/revision`,
+      options,
+    );
   }
 
   async setEnvironmentValues(
@@ -714,9 +701,9 @@ export class BerthClient implements BerthApi {
       operation?: BerthOperation;
     }
   > {
-    return this.request(`${environmentPath(id)}/values`, {
-      ...post({ values, ...options }),
-      method: 'PUT',
+    return this.http.send('PUT', `${environmentPath(id)}/values`, {
+      values,
+      ...options,
     });
   }
 
@@ -724,44 +711,39 @@ export class BerthClient implements BerthApi {
     id: string,
     request: CopyEnvironmentRequest,
   ): Promise<CopyEnvironmentResponse & { operation?: BerthOperation }> {
-    return this.request(`${environmentPath(id)}/copy`, post(request));
+    return this.http.send('POST', `${environmentPath(id)}/copy`, request);
   }
 
   async getEnvironmentSleep(id: string): Promise<EnvironmentSleep> {
-    return this.request(`${environmentPath(id)}/sleep`);
+    return this.http.get(`${environmentPath(id)}/sleep`);
   }
 
   async sleepEnvironment(
     id: string,
   ): Promise<EnvironmentSleep & OperationStarted> {
-    return this.request(`${environmentPath(id)}/sleep`, post({}));
+    return this.http.send('POST', `${environmentPath(id)}/sleep`, {});
   }
 
   async wakeEnvironment(
     id: string,
   ): Promise<EnvironmentSleep & OperationStarted> {
-    return this.request(`${environmentPath(id)}/wake`, post({}));
+    return this.http.send('POST', `${environmentPath(id)}/wake`, {});
   }
 
   async setSleepSchedule(
     id: string,
     schedule: SetSleepScheduleRequest,
   ): Promise<SleepSchedule> {
-    return this.request(`${environmentPath(id)}/sleep-schedule`, {
-      ...post(schedule),
-      method: 'PUT',
-    });
+    const path = `${environmentPath(id)}/sleep-schedule`;
+    return this.http.send('PUT', path, schedule);
   }
 
   async deleteSleepSchedule(id: string): Promise<void> {
-    await this.request(`${environmentPath(id)}/sleep-schedule`, {
-      method: 'DELETE',
-    });
+    await this.http.send('DELETE', `${environmentPath(id)}/sleep-schedule`);
   }
 
   async listEnvironmentConfigs(id: string): Promise<EnvironmentConfig[]> {
-    const path = `${environmentPath(id)}/configs`;
-    return (await this.request<Items<EnvironmentConfig>>(path)).items;
+    return this.http.list(`${environmentPath(id)}/configs`);
   }
 
   async getEnvironmentConfig(
@@ -769,14 +751,14 @@ export class BerthClient implements BerthApi {
     kind: string,
     name: string,
   ): Promise<EnvironmentConfig> {
-    return this.request(configPath(id, kind, name));
+    return this.http.get(configPath(id, kind, name));
   }
 
   async createEnvironmentConfig(
     id: string,
     request: ApplyEnvironmentConfigRequest,
   ): Promise<EnvironmentConfigChangeResult> {
-    return this.request(`${environmentPath(id)}/configs`, post(request));
+    return this.http.send('POST', `${environmentPath(id)}/configs`, request);
   }
 
   async updateEnvironmentConfig(
@@ -785,10 +767,7 @@ export class BerthClient implements BerthApi {
     name: string,
     request: ApplyEnvironmentConfigRequest,
   ): Promise<EnvironmentConfigChangeResult> {
-    return this.request(configPath(id, kind, name), {
-      ...post(request),
-      method: 'PUT',
-    });
+    return this.http.send('PUT', configPath(id, kind, name), request);
   }
 
   async deleteEnvironmentConfig(
@@ -797,38 +776,37 @@ export class BerthClient implements BerthApi {
     name: string,
     options: { restartDependents?: boolean } = {},
   ): Promise<EnvironmentConfigChangeResult> {
-    const query = options.restartDependents ? '?restartDependents=true' : '';
-    return this.request(`${configPath(id, kind, name)}${query}`, {
-      method: 'DELETE',
+    const query = queryString({
+      restartDependents: options.restartDependents,
     });
+    return this.http.send('DELETE', `${configPath(id, kind, name)}${query}`);
   }
 
   async listEnvironmentConfigHistory(
     id: string,
     filter: { kind?: string; name?: string } = {},
   ): Promise<EnvironmentConfigChange[]> {
-    const query = new URLSearchParams();
-    if (filter.kind) query.set('kind', filter.kind);
-    if (filter.name) query.set('name', filter.name);
-    const path = `${environmentPath(id)}/configs/history?${query}`;
-    return (await this.request<Items<EnvironmentConfigChange>>(path)).items;
+    const query = queryString({
+      kind: filter.kind || undefined,
+      name: filter.name || undefined,
+    });
+    return this.http.list(`${environmentPath(id)}/configs/history${query}`);
   }
 
   async listRegistries(): Promise<BerthRegistry[]> {
-    return (await this.request<Items<BerthRegistry>>('/registries')).items;
+    return this.http.list('/registries');
   }
 
   async getEnvironmentRegistry(id: string): Promise<EnvironmentRegistry> {
-    return this.request(`${environmentPath(id)}/registry`);
+    return this.http.get(`${environmentPath(id)}/registry`);
   }
 
   async setEnvironmentRegistry(
     id: string,
     registry: string | null,
   ): Promise<EnvironmentRegistry> {
-    return this.request(`${environmentPath(id)}/registry`, {
-      ...post({ registry }),
-      method: 'PUT',
+    return this.http.send('PUT', `${environmentPath(id)}/registry`, {
+      registry,
     });
   }
 
@@ -837,10 +815,8 @@ export class BerthClient implements BerthApi {
     service: string,
     deploymentId: string,
   ): Promise<{ images: ImageCheck[] }> {
-    return this.request(
-      `${servicePath(id, service)}/rollback/check`,
-      post({ deploymentId }),
-    );
+    const path = `${servicePath(id, service)}/rollback/check`;
+    return this.http.send('POST', path, { deploymentId });
   }
 
   async rollbackService(
@@ -848,10 +824,8 @@ export class BerthClient implements BerthApi {
     service: string,
     deploymentId: string,
   ): Promise<RollbackResult & OperationStarted> {
-    return this.request(
-      `${servicePath(id, service)}/rollback`,
-      post({ deploymentId }),
-    );
+    const path = `${servicePath(id, service)}/rollback`;
+    return this.http.send('POST', path, { deploymentId });
   }
 
   async listEnvironmentOperations(
@@ -862,103 +836,37 @@ export class BerthClient implements BerthApi {
     } = {},
   ): Promise<BerthOperation[]> {
     const { status, limit } = options;
-    const path = `${environmentPath(environmentId)}/operations${queryString({
+    const query = queryString({
       status: Array.isArray(status) ? status.join(',') : status,
       limit,
-    })}`;
-    return (await this.request<Items<BerthOperation>>(path)).items;
+    });
+    return this.http.list(
+      `${environmentPath(environmentId)}/operations${query}`,
+    );
   }
 
   async listProjectOperations(
     project: ProjectRef,
     options: { limit?: number } = {},
   ): Promise<BerthOperation[]> {
-    const path = `${projectPath(project)}/operations${queryString(options)}`;
-    return (await this.request<Items<BerthOperation>>(path)).items;
+    const query = queryString({ limit: options.limit });
+    return this.http.list(`${projectPath(project)}/operations${query}`);
   }
 
   async getOperation(
     environmentId: string,
     operationId: string,
   ): Promise<BerthOperation> {
-    return this.request(operationPath(environmentId, operationId));
+    return this.http.get(operationPath(environmentId, operationId));
   }
 
   async cancelOperation(
     environmentId: string,
     operationId: string,
   ): Promise<BerthOperation> {
-    return this.request(
-      `${operationPath(environmentId, operationId)}/cancel`,
-      post({}),
-    );
-  }
-
-  private async request<T>(path: string, init?: RequestInit): Promise<T> {
-    const response = await this.fetch(path, init);
-    // A 204 has no body; a 202 carries the operation it started.
-    const text = response.status === 204 ? '' : await response.text();
-    return (text ? JSON.parse(text) : undefined) as T;
-  }
-
-  private async fetch(path: string, init?: RequestInit): Promise<Response> {
-    const baseUrl = await this.discovery.getBaseUrl('berth');
-    const response = await this.fetchApi.fetch(`${baseUrl}${path}`, init);
-    if (!response.ok) {
-      throw await ResponseError.fromResponse(response);
-    }
-    return response;
+    const path = `${operationPath(environmentId, operationId)}/cancel`;
+    return this.http.send('POST', path, {});
   }
 }
 
 type Items<T> = { items: T[] };
-
-function post(body: unknown): RequestInit {
-  return {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify(body),
-  };
-}
-
-function projectPath(project: ProjectRef): string {
-  return `/projects/${encodeURIComponent(
-    project.namespace,
-  )}/${encodeURIComponent(project.name)}`;
-}
-
-function projectServicePath(project: ProjectRef, service: string): string {
-  return `${projectPath(project)}/services/${encodeURIComponent(service)}`;
-}
-
-function environmentPath(id: string): string {
-  return `/environments/${encodeURIComponent(id)}`;
-}
-
-function operationPath(environmentId: string, operationId: string): string {
-  return `${environmentPath(environmentId)}/operations/${encodeURIComponent(
-    operationId,
-  )}`;
-}
-
-/** `?a=1&b=2` of the options that are set, or '' when none is. */
-function queryString(
-  options: Record<string, string | number | undefined>,
-): string {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(options)) {
-    if (value !== undefined) params.set(key, String(value));
-  }
-  const text = params.toString();
-  return text ? `?${text}` : '';
-}
-
-function configPath(id: string, kind: string, name: string): string {
-  return `${environmentPath(id)}/configs/${encodeURIComponent(
-    kind,
-  )}/${encodeURIComponent(name)}`;
-}
-
-function servicePath(id: string, service: string): string {
-  return `${environmentPath(id)}/services/${encodeURIComponent(service)}`;
-}

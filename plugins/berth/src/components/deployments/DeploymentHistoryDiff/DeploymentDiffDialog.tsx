@@ -1,18 +1,13 @@
-import { Progress, ResponseErrorPanel } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { DeploymentRecord } from '@berth/plugin-berth-common';
 import Box from '@material-ui/core/Box';
-import Button from '@material-ui/core/Button';
-import Dialog from '@material-ui/core/Dialog';
-import DialogActions from '@material-ui/core/DialogActions';
-import DialogContent from '@material-ui/core/DialogContent';
-import DialogTitle from '@material-ui/core/DialogTitle';
 import Typography from '@material-ui/core/Typography';
 import useAsync from 'react-use/esm/useAsync';
 import { berthApiRef } from '../../../api';
 import { formatTime } from '../../../lib/time';
 import { ObjectDiffList } from './ObjectDiffList';
 import { UnifiedDiff } from './UnifiedDiff';
+import { ViewDialog } from '../../common/ViewDialog';
 
 /** A deployment record in a line: revision, images, when. */
 export function describeRecord(record: DeploymentRecord): string {
@@ -50,54 +45,45 @@ export const DeploymentDiffDialog = (props: {
   );
   const summary = diff.value?.summary;
   return (
-    <Dialog
-      open
+    <ViewDialog
+      id="berth-deployment-diff"
+      title={`Changes of ${service}`}
       onClose={props.onClose}
-      maxWidth="lg"
-      fullWidth
-      aria-labelledby="berth-deployment-diff-title"
+      size="lg"
+      loading={diff.loading}
+      error={diff.error}
     >
-      <DialogTitle id="berth-deployment-diff-title">
-        Changes of {service}
-      </DialogTitle>
-      <DialogContent dividers>
-        <Typography variant="body2">From {describeRecord(from)}</Typography>
-        <Typography variant="body2">To {describeRecord(to)}</Typography>
-        {diff.loading && <Progress />}
-        {diff.error && <ResponseErrorPanel error={diff.error} />}
-        {diff.value && (
-          <>
-            {diff.value.message && (
-              <Box mt={1}>
-                <Typography variant="body2" color="textSecondary">
-                  {diff.value.message}
-                </Typography>
-              </Box>
+      <Typography variant="body2">From {describeRecord(from)}</Typography>
+      <Typography variant="body2">To {describeRecord(to)}</Typography>
+      {diff.value && (
+        <>
+          {diff.value.message && (
+            <Box mt={1}>
+              <Typography variant="body2" color="textSecondary">
+                {diff.value.message}
+              </Typography>
+            </Box>
+          )}
+          <Section title="Settings">
+            <UnifiedDiff diff={diff.value.settings} label="settings" />
+          </Section>
+          <Section title="Values">
+            <UnifiedDiff diff={diff.value.values} label="values" />
+          </Section>
+          <Section title="Rendered manifests">
+            {summary && (
+              <Typography variant="body2" paragraph>
+                {summary.changed} changed, {summary.added} added,{' '}
+                {summary.removed} removed, {summary.unchanged} unchanged
+              </Typography>
             )}
-            <Section title="Settings">
-              <UnifiedDiff diff={diff.value.settings} label="settings" />
-            </Section>
-            <Section title="Values">
-              <UnifiedDiff diff={diff.value.values} label="values" />
-            </Section>
-            <Section title="Rendered manifests">
-              {summary && (
-                <Typography variant="body2" paragraph>
-                  {summary.changed} changed, {summary.added} added,{' '}
-                  {summary.removed} removed, {summary.unchanged} unchanged
-                </Typography>
-              )}
-              <ObjectDiffList
-                objects={diff.value.objects}
-                empty="No rendered manifests recorded."
-              />
-            </Section>
-          </>
-        )}
-      </DialogContent>
-      <DialogActions>
-        <Button onClick={props.onClose}>Close</Button>
-      </DialogActions>
-    </Dialog>
+            <ObjectDiffList
+              objects={diff.value.objects}
+              empty="No rendered manifests recorded."
+            />
+          </Section>
+        </>
+      )}
+    </ViewDialog>
   );
 };

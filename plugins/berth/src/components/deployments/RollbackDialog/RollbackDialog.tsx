@@ -1,10 +1,7 @@
 import { Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { DeploymentRecord } from '@berth/plugin-berth-common';
-import Dialog from '@material-ui/core/Dialog';
-import DialogContent from '@material-ui/core/DialogContent';
 import DialogContentText from '@material-ui/core/DialogContentText';
-import DialogTitle from '@material-ui/core/DialogTitle';
 import List from '@material-ui/core/List';
 import ListItem from '@material-ui/core/ListItem';
 import ListItemIcon from '@material-ui/core/ListItemIcon';
@@ -17,7 +14,7 @@ import { berthApiRef } from '../../../api';
 import { useAnnounceOperation } from '../../../hooks/useAnnounceOperation';
 import { errorMessage } from '../../../lib/errors';
 import { describeRecord } from '../DeploymentHistoryDiff';
-import { ActionError, DialogActionsRow } from '../../common/DialogActionsRow';
+import { ActionDialog } from '../../common/ActionDialog';
 import { useBerthAction } from '../../../hooks/useBerthAction';
 import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import { berthTranslationRef } from '../../../translation';
@@ -44,11 +41,7 @@ export const RollbackDialog = (props: {
   );
   const missing = check.value?.images.filter(i => !i.exists) ?? [];
 
-  const {
-    run: rollback,
-    sending,
-    error,
-  } = useBerthAction(
+  const rollback = useBerthAction(
     async () => {
       const { operation } = await berthApi.rollbackService(
         environmentId,
@@ -69,69 +62,59 @@ export const RollbackDialog = (props: {
   );
 
   return (
-    <Dialog
-      open
+    <ActionDialog
+      id="berth-rollback"
       onClose={props.onClose}
-      maxWidth="sm"
-      fullWidth
-      aria-labelledby="berth-rollback-title"
+      size="sm"
+      title={t('rollback.title', { service: record.service })}
+      action={rollback}
+      failed={t('rollback.failed')}
+      confirmLabel={t('rollback.confirm')}
+      disabled={check.loading}
     >
-      <DialogTitle id="berth-rollback-title">
-        {t('rollback.title', { service: record.service })}
-      </DialogTitle>
-      <DialogContent>
-        <DialogContentText>
-          {t('rollback.explanation', {
-            record: describeRecord(record),
-            service: record.service,
-          })}
-        </DialogContentText>
-        {check.loading && <Progress />}
-        {check.error && (
-          <Typography variant="body2" color="error">
-            {t('rollback.checkFailed', { error: errorMessage(check.error) })}
-          </Typography>
-        )}
-        {check.value && check.value.images.length > 0 && (
-          <List dense aria-label={t('rollback.images')}>
-            {check.value.images.map(image => (
-              <ListItem key={image.image}>
-                <ListItemIcon>
-                  {image.exists ? (
-                    <CheckCircleIcon color="primary" titleAccess="exists" />
-                  ) : (
-                    <ErrorIcon color="error" titleAccess="missing" />
-                  )}
-                </ListItemIcon>
-                <ListItemText
-                  primary={image.image}
-                  secondary={
-                    image.exists
-                      ? t('rollback.inRegistry')
-                      : image.message ?? t('rollback.notInRegistry')
-                  }
-                />
-              </ListItem>
-            ))}
-          </List>
-        )}
-        {missing.length > 0 && (
-          <Typography variant="body2" color="error" paragraph>
-            {missing.length === 1
-              ? t('rollback.oneImageGone')
-              : t('rollback.imagesGone', { n: String(missing.length) })}
-            {t('rollback.refuses')}
-          </Typography>
-        )}
-        <ActionError action={t('rollback.failed')} error={error} />
-      </DialogContent>
-      <DialogActionsRow
-        onCancel={props.onClose}
-        onConfirm={rollback}
-        confirmLabel={t('rollback.confirm')}
-        sending={sending}
-        disabled={check.loading}
-      />
-    </Dialog>
+      <DialogContentText>
+        {t('rollback.explanation', {
+          record: describeRecord(record),
+          service: record.service,
+        })}
+      </DialogContentText>
+      {check.loading && <Progress />}
+      {check.error && (
+        <Typography variant="body2" color="error">
+          {t('rollback.checkFailed', { error: errorMessage(check.error) })}
+        </Typography>
+      )}
+      {check.value && check.value.images.length > 0 && (
+        <List dense aria-label={t('rollback.images')}>
+          {check.value.images.map(image => (
+            <ListItem key={image.image}>
+              <ListItemIcon>
+                {image.exists ? (
+                  <CheckCircleIcon color="primary" titleAccess="exists" />
+                ) : (
+                  <ErrorIcon color="error" titleAccess="missing" />
+                )}
+              </ListItemIcon>
+              <ListItemText
+                primary={image.image}
+                secondary={
+                  image.exists
+                    ? t('rollback.inRegistry')
+                    : image.message ?? t('rollback.notInRegistry')
+                }
+              />
+            </ListItem>
+          ))}
+        </List>
+      )}
+      {missing.length > 0 && (
+        <Typography variant="body2" color="error" paragraph>
+          {missing.length === 1
+            ? t('rollback.oneImageGone')
+            : t('rollback.imagesGone', { n: String(missing.length) })}
+          {t('rollback.refuses')}
+        </Typography>
+      )}
+    </ActionDialog>
   );
 };

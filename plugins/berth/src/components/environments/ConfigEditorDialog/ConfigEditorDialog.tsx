@@ -4,17 +4,13 @@ import {
   EnvironmentConfigKind,
   SECRET_VALUE_MASK,
 } from '@berth/plugin-berth-common';
-import Checkbox from '@material-ui/core/Checkbox';
-import Dialog from '@material-ui/core/Dialog';
-import DialogContent from '@material-ui/core/DialogContent';
-import DialogTitle from '@material-ui/core/DialogTitle';
-import FormControlLabel from '@material-ui/core/FormControlLabel';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
 import { parse, stringify } from 'yaml';
 import { berthApiRef } from '../../../api';
-import { ActionError, DialogActionsRow } from '../../common/DialogActionsRow';
+import { ActionDialog } from '../../common/ActionDialog';
+import { CheckboxField } from '../../common/FormFields';
 import { InputError } from '@backstage/errors';
 import { useBerthAction } from '../../../hooks/useBerthAction';
 
@@ -112,11 +108,7 @@ export const ConfigEditorDialog = (props: {
   const parsed = parseConfigObject(text);
   const problem = 'problem' in parsed ? parsed.problem : undefined;
 
-  const {
-    run: save,
-    sending,
-    error,
-  } = useBerthAction(
+  const saveAction = useBerthAction(
     async () => {
       // The confirm button is disabled while the text has a problem.
       if (!('object' in parsed)) throw new InputError(parsed.problem);
@@ -144,69 +136,56 @@ export const ConfigEditorDialog = (props: {
     { closes: true },
   );
 
+  const { sending } = saveAction;
   return (
-    <Dialog
-      open
+    <ActionDialog
+      id="berth-config-editor"
       onClose={props.onClose}
-      maxWidth="md"
-      fullWidth
-      aria-labelledby="berth-config-editor-title"
+      size="md"
+      title={config ? `Edit ${config.kind} ${config.name}` : `New ${kind}`}
+      action={saveAction}
+      failed="Could not save"
+      confirmLabel="Save"
+      disabled={Boolean(problem)}
     >
-      <DialogTitle id="berth-config-editor-title">
-        {config ? `Edit ${config.kind} ${config.name}` : `New ${kind}`}
-      </DialogTitle>
-      <DialogContent dividers>
-        {kind === 'Secret' && (
-          <Typography variant="body2" paragraph>
-            Secret values stay in the cluster: Berth shows them as{' '}
-            {SECRET_VALUE_MASK} and never stores them. A value left as{' '}
-            {SECRET_VALUE_MASK} keeps its current value; give new values in
-            plain text under <code>stringData</code>.
-          </Typography>
-        )}
-        <TextField
-          id="berth-config-yaml"
-          label="Object (YAML)"
-          value={text}
-          onChange={e => setText(e.target.value)}
-          multiline
-          minRows={10}
-          maxRows={30}
-          fullWidth
-          variant="outlined"
-          margin="dense"
-          disabled={sending}
-          error={Boolean(problem)}
-          helperText={
-            problem ??
-            'Berth sets the namespace; the API server checks the object before it is applied'
-          }
-          inputProps={{
-            spellCheck: false,
-            style: { fontFamily: 'monospace' },
-          }}
-        />
-        <FormControlLabel
-          control={
-            <Checkbox
-              checked={restartDependents}
-              onChange={e => setRestartDependents(e.target.checked)}
-              disabled={sending}
-            />
-          }
-          label={`Restart the services that use it${
-            config?.usedBy.length ? ` (${config.usedBy.join(', ')})` : ''
-          }`}
-        />
-        <ActionError action="Could not save" error={error} />
-      </DialogContent>
-      <DialogActionsRow
-        onCancel={props.onClose}
-        onConfirm={save}
-        confirmLabel="Save"
-        sending={sending}
-        disabled={Boolean(problem)}
+      {kind === 'Secret' && (
+        <Typography variant="body2" paragraph>
+          Secret values stay in the cluster: Berth shows them as{' '}
+          {SECRET_VALUE_MASK} and never stores them. A value left as{' '}
+          {SECRET_VALUE_MASK} keeps its current value; give new values in plain
+          text under <code>stringData</code>.
+        </Typography>
+      )}
+      <TextField
+        id="berth-config-yaml"
+        label="Object (YAML)"
+        value={text}
+        onChange={e => setText(e.target.value)}
+        multiline
+        minRows={10}
+        maxRows={30}
+        fullWidth
+        variant="outlined"
+        margin="dense"
+        disabled={sending}
+        error={Boolean(problem)}
+        helperText={
+          problem ??
+          'Berth sets the namespace; the API server checks the object before it is applied'
+        }
+        inputProps={{
+          spellCheck: false,
+          style: { fontFamily: 'monospace' },
+        }}
       />
-    </Dialog>
+      <CheckboxField
+        checked={restartDependents}
+        onChange={setRestartDependents}
+        disabled={sending}
+        label={`Restart the services that use it${
+          config?.usedBy.length ? ` (${config.usedBy.join(', ')})` : ''
+        }`}
+      />
+    </ActionDialog>
   );
 };

@@ -3,17 +3,10 @@ import {
   BerthEnvironment,
   CopyEnvironmentRequest,
   CopyEnvironmentResponse,
-  ENVIRONMENT_TIERS,
   EnvironmentServiceSettings,
   EnvironmentTier,
 } from '@berth/plugin-berth-common';
-import Checkbox from '@material-ui/core/Checkbox';
-import Dialog from '@material-ui/core/Dialog';
-import DialogContent from '@material-ui/core/DialogContent';
-import DialogTitle from '@material-ui/core/DialogTitle';
-import FormControlLabel from '@material-ui/core/FormControlLabel';
 import Grid from '@material-ui/core/Grid';
-import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
 import { parse } from 'yaml';
@@ -27,7 +20,13 @@ import {
 import { refName } from '../../../lib/refs';
 import { valuesYamlProblem } from '../../../lib/yaml';
 import { YamlField } from '../../common/YamlField';
-import { ActionError, DialogActionsRow } from '../../common/DialogActionsRow';
+import { ActionDialog } from '../../common/ActionDialog';
+import {
+  CheckboxField,
+  SelectInput,
+  TextInput,
+  TIER_OPTIONS,
+} from '../../common/FormFields';
 import { useClusters } from '../../../hooks/useClusters';
 import { useBerthAction } from '../../../hooks/useBerthAction';
 
@@ -95,11 +94,7 @@ export const CopyEnvironmentDialog = (props: {
   };
   const invalid = !name || Object.values(problems).some(Boolean);
 
-  const {
-    run: copy,
-    sending,
-    error,
-  } = useBerthAction(
+  const copyAction = useBerthAction(
     async () => {
       const request: CopyEnvironmentRequest = {
         name,
@@ -121,165 +116,123 @@ export const CopyEnvironmentDialog = (props: {
     { closes: true },
   );
 
+  const { sending } = copyAction;
   return (
-    <Dialog
-      open
+    <ActionDialog
+      id="berth-copy-environment"
       onClose={props.onClose}
-      maxWidth="md"
-      fullWidth
-      aria-labelledby="berth-copy-environment-title"
+      size="md"
+      title={`Copy environment ${source.name}`}
+      action={copyAction}
+      failed="Could not copy"
+      confirmLabel="Copy"
+      disabled={invalid}
     >
-      <DialogTitle id="berth-copy-environment-title">
-        Copy environment {source.name}
-      </DialogTitle>
-      <DialogContent dividers>
-        <Typography variant="body2" paragraph>
-          The copy runs the revisions and images that run in {source.name} now,
-          with its values, in a new namespace.
+      <Typography variant="body2" paragraph>
+        The copy runs the revisions and images that run in {source.name} now,
+        with its values, in a new namespace.
+      </Typography>
+      {source.tier === 'production' && (
+        <Typography
+          variant="body2"
+          paragraph
+          color={props.canCopyProduction ? 'textSecondary' : 'error'}
+        >
+          {source.name} is a production environment: copying it needs the
+          permission to copy production environments
+          {props.canCopyProduction ? '.' : ', which you do not seem to have.'}
         </Typography>
-        {source.tier === 'production' && (
-          <Typography
-            variant="body2"
-            paragraph
-            color={props.canCopyProduction ? 'textSecondary' : 'error'}
-          >
-            {source.name} is a production environment: copying it needs the
-            permission to copy production environments
-            {props.canCopyProduction ? '.' : ', which you do not seem to have.'}
-          </Typography>
-        )}
-        <Grid container spacing={2}>
-          <Grid item xs={12} sm={6}>
-            <TextField
-              id="berth-copy-name"
-              label="Name"
-              value={name}
-              onChange={e => setName(e.target.value)}
-              required
-              fullWidth
-              margin="dense"
-              disabled={sending}
-              error={Boolean(problems.name)}
-              helperText={
-                problems.name ?? 'Of the new environment, e.g. qa-copy'
-              }
-              inputProps={{ spellCheck: false }}
-            />
-          </Grid>
-          <Grid item xs={12} sm={6}>
-            <TextField
-              id="berth-copy-namespace"
-              label="Namespace"
-              value={shownNamespace}
-              onChange={e => setNamespace(e.target.value)}
-              fullWidth
-              margin="dense"
-              disabled={sending}
-              error={Boolean(problems.namespace)}
-              helperText={
-                problems.namespace ??
-                `Defaults to ${projectName.toLowerCase()}-<name>`
-              }
-              inputProps={{ spellCheck: false }}
-            />
-          </Grid>
-          <Grid item xs={12} sm={6}>
-            <TextField
-              id="berth-copy-cluster"
-              select
-              label="Cluster"
-              value={cluster}
-              onChange={e => setCluster(e.target.value)}
-              SelectProps={{ native: true }}
-              fullWidth
-              margin="dense"
-              disabled={sending}
-              helperText={
-                clusters.error
-                  ? `Could not list the clusters: ${errorMessage(
-                      clusters.error,
-                    )}`
-                  : undefined
-              }
-            >
-              {(clusters.value ?? [{ name: source.cluster }]).map(c => (
-                <option key={c.name} value={c.name}>
-                  {'title' in c && c.title ? c.title : c.name}
-                  {c.name === source.cluster ? ' (same as the source)' : ''}
-                </option>
-              ))}
-            </TextField>
-          </Grid>
-          <Grid item xs={12} sm={6}>
-            <TextField
-              id="berth-copy-tier"
-              select
-              label="Tier"
-              value={tier}
-              onChange={e => setTier(e.target.value as EnvironmentTier)}
-              SelectProps={{ native: true }}
-              fullWidth
-              margin="dense"
-              disabled={sending}
-            >
-              {ENVIRONMENT_TIERS.map(t => (
-                <option key={t} value={t}>
-                  {t}
-                </option>
-              ))}
-            </TextField>
-          </Grid>
-          <Grid item xs={12}>
-            <YamlField
-              label="Environment values (YAML)"
-              value={values}
-              onChange={setValues}
-              disabled={sending}
-              helperText={`The values of ${source.name}; change them for the copy`}
-            />
-          </Grid>
-          <Grid item xs={12}>
-            <YamlField
-              label="Service overrides (YAML)"
-              value={overrides}
-              onChange={setOverrides}
-              disabled={sending}
-              error={problems.overrides}
-              helperText="Per service, over what is copied, e.g. cart: { images: { main: ghcr.io/acme/cart:2.0 } }"
-            />
-          </Grid>
-          <Grid item xs={12}>
-            <FormControlLabel
-              control={
-                <Checkbox
-                  checked={adoptNamespace}
-                  onChange={e => setAdoptNamespace(e.target.checked)}
-                  disabled={sending}
-                />
-              }
-              label="Adopt the namespace if it exists"
-            />
-            <FormControlLabel
-              control={
-                <Checkbox
-                  checked={deploy}
-                  onChange={e => setDeploy(e.target.checked)}
-                  disabled={sending}
-                />
-              }
-              label="Deploy all services right away"
-            />
-          </Grid>
+      )}
+      <Grid container spacing={2}>
+        <Grid item xs={12} sm={6}>
+          <TextInput
+            id="berth-copy-name"
+            label="Name"
+            value={name}
+            onChange={setName}
+            required
+            margin="dense"
+            disabled={sending}
+            problem={problems.name}
+            hint="Of the new environment, e.g. qa-copy"
+          />
         </Grid>
-        <ActionError action="Could not copy" error={error} />
-      </DialogContent>
-      <DialogActionsRow
-        onCancel={props.onClose}
-        onConfirm={copy}
-        confirmLabel="Copy"
-        sending={sending}
-        disabled={invalid}
-      />
-    </Dialog>
+        <Grid item xs={12} sm={6}>
+          <TextInput
+            id="berth-copy-namespace"
+            label="Namespace"
+            value={shownNamespace}
+            onChange={setNamespace}
+            margin="dense"
+            disabled={sending}
+            problem={problems.namespace}
+            hint={`Defaults to ${projectName.toLowerCase()}-<name>`}
+          />
+        </Grid>
+        <Grid item xs={12} sm={6}>
+          <SelectInput
+            id="berth-copy-cluster"
+            label="Cluster"
+            value={cluster}
+            onChange={setCluster}
+            disabled={sending}
+            hint={
+              clusters.error
+                ? `Could not list the clusters: ${errorMessage(clusters.error)}`
+                : undefined
+            }
+            options={(clusters.value ?? [{ name: source.cluster }]).map(c => ({
+              value: c.name,
+              label: `${'title' in c && c.title ? c.title : c.name}${
+                c.name === source.cluster ? ' (same as the source)' : ''
+              }`,
+            }))}
+          />
+        </Grid>
+        <Grid item xs={12} sm={6}>
+          <SelectInput
+            id="berth-copy-tier"
+            label="Tier"
+            value={tier}
+            onChange={value => setTier(value as EnvironmentTier)}
+            disabled={sending}
+            options={TIER_OPTIONS}
+          />
+        </Grid>
+        <Grid item xs={12}>
+          <YamlField
+            label="Environment values (YAML)"
+            value={values}
+            onChange={setValues}
+            disabled={sending}
+            helperText={`The values of ${source.name}; change them for the copy`}
+          />
+        </Grid>
+        <Grid item xs={12}>
+          <YamlField
+            label="Service overrides (YAML)"
+            value={overrides}
+            onChange={setOverrides}
+            disabled={sending}
+            error={problems.overrides}
+            helperText="Per service, over what is copied, e.g. cart: { images: { main: ghcr.io/acme/cart:2.0 } }"
+          />
+        </Grid>
+        <Grid item xs={12}>
+          <CheckboxField
+            checked={adoptNamespace}
+            onChange={setAdoptNamespace}
+            disabled={sending}
+            label="Adopt the namespace if it exists"
+          />
+          <CheckboxField
+            checked={deploy}
+            onChange={setDeploy}
+            disabled={sending}
+            label="Deploy all services right away"
+          />
+        </Grid>
+      </Grid>
+    </ActionDialog>
   );
 };

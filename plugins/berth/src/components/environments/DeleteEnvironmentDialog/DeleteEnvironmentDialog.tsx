@@ -1,14 +1,10 @@
 import { useApi } from '@backstage/core-plugin-api';
 import { BerthEnvironment, BerthOperation } from '@berth/plugin-berth-common';
-import Checkbox from '@material-ui/core/Checkbox';
-import Dialog from '@material-ui/core/Dialog';
-import DialogContent from '@material-ui/core/DialogContent';
 import DialogContentText from '@material-ui/core/DialogContentText';
-import DialogTitle from '@material-ui/core/DialogTitle';
-import FormControlLabel from '@material-ui/core/FormControlLabel';
 import { useState } from 'react';
 import { berthApiRef } from '../../../api';
-import { ActionError, DialogActionsRow } from '../../common/DialogActionsRow';
+import { ActionDialog } from '../../common/ActionDialog';
+import { CheckboxField } from '../../common/FormFields';
 import { useBerthAction } from '../../../hooks/useBerthAction';
 import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import { berthTranslationRef } from '../../../translation';
@@ -31,11 +27,7 @@ export const DeleteEnvironmentDialog = (props: {
   };
   const [keepResources, setKeepResources] = useState(false);
 
-  const {
-    run: remove,
-    sending,
-    error,
-  } = useBerthAction(
+  const remove = useBerthAction(
     async () => {
       const { operation } = await berthApi.deleteEnvironment(environment.id, {
         keepResources,
@@ -46,44 +38,32 @@ export const DeleteEnvironmentDialog = (props: {
   );
 
   return (
-    <Dialog
+    <ActionDialog
+      id="berth-delete-environment"
       open={props.open}
       onClose={props.onClose}
-      aria-labelledby="berth-delete-environment-title"
+      title={t('deleteEnvironment.title', { name: environment.name })}
+      action={remove}
+      failed={t('deleteEnvironment.failed')}
+      confirmLabel={t('deleteEnvironment.confirm')}
+      color="secondary"
     >
-      <DialogTitle id="berth-delete-environment-title">
-        {t('deleteEnvironment.title', { name: environment.name })}
-      </DialogTitle>
-      <DialogContent>
-        <DialogContentText>
-          {keepResources
-            ? t('deleteEnvironment.keepingResources', where)
-            : t(
-                environment.namespaceCreated
-                  ? 'deleteEnvironment.uninstallingCreated'
-                  : 'deleteEnvironment.uninstallingAdopted',
-                where,
-              )}
-        </DialogContentText>
-        <FormControlLabel
-          control={
-            <Checkbox
-              checked={keepResources}
-              onChange={e => setKeepResources(e.target.checked)}
-              disabled={sending}
-            />
-          }
-          label={t('deleteEnvironment.keepResources')}
-        />
-        <ActionError action={t('deleteEnvironment.failed')} error={error} />
-      </DialogContent>
-      <DialogActionsRow
-        onCancel={props.onClose}
-        onConfirm={remove}
-        confirmLabel={t('deleteEnvironment.confirm')}
-        sending={sending}
-        color="secondary"
+      <DialogContentText>
+        {keepResources
+          ? t('deleteEnvironment.keepingResources', where)
+          : t(
+              environment.namespaceCreated
+                ? 'deleteEnvironment.uninstallingCreated'
+                : 'deleteEnvironment.uninstallingAdopted',
+              where,
+            )}
+      </DialogContentText>
+      <CheckboxField
+        checked={keepResources}
+        onChange={setKeepResources}
+        disabled={remove.sending}
+        label={t('deleteEnvironment.keepResources')}
       />
-    </Dialog>
+    </ActionDialog>
   );
 };

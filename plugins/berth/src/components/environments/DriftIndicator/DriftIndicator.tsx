@@ -1,6 +1,4 @@
 import {
-  Progress,
-  ResponseErrorPanel,
   StatusOK,
   StatusPending,
   StatusWarning,
@@ -10,16 +8,13 @@ import { DriftState, ServiceDrift } from '@berth/plugin-berth-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Chip from '@material-ui/core/Chip';
-import Dialog from '@material-ui/core/Dialog';
-import DialogActions from '@material-ui/core/DialogActions';
-import DialogContent from '@material-ui/core/DialogContent';
-import DialogTitle from '@material-ui/core/DialogTitle';
 import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { berthApiRef } from '../../../api';
 import { formatTime } from '../../../lib/time';
 import { ObjectDiffList } from '../../deployments/DeploymentHistoryDiff';
+import { ViewDialog } from '../../common/ViewDialog';
 
 const looks: Record<DriftState, { label: string; Icon: typeof StatusOK }> = {
   InSync: { label: 'In sync', Icon: StatusOK },
@@ -48,45 +43,40 @@ export const DriftDialog = (props: {
   );
   const state = drift.value?.state;
   return (
-    <Dialog
-      open
+    <ViewDialog
+      id="berth-drift"
+      title={`Drift of ${service}`}
       onClose={props.onClose}
-      maxWidth="lg"
-      fullWidth
-      aria-labelledby="berth-drift-title"
-    >
-      <DialogTitle id="berth-drift-title">Drift of {service}</DialogTitle>
-      <DialogContent dividers>
-        {drift.loading && <Progress />}
-        {drift.error && <ResponseErrorPanel error={drift.error} />}
-        {drift.value && state && (
-          <>
-            <Typography variant="body1" paragraph>
-              <strong>{looks[state].label}.</strong> {explanations[state]}
-              {drift.value.reason && ` ${drift.value.reason}`}
-            </Typography>
-            <Typography variant="caption" color="textSecondary" paragraph>
-              Checked {formatTime(drift.value.checkedAt)}
-              {drift.value.deploymentId &&
-                ` against deployment ${drift.value.deploymentId}`}
-              . Diffs read deployed → live.
-            </Typography>
-            {state === 'Drifted' && (
-              <ObjectDiffList
-                objects={drift.value.objects}
-                empty="No object differs."
-              />
-            )}
-          </>
-        )}
-      </DialogContent>
-      <DialogActions>
+      size="lg"
+      loading={drift.loading}
+      error={drift.error}
+      actions={
         <Button onClick={drift.retry} disabled={drift.loading}>
           Check again
         </Button>
-        <Button onClick={props.onClose}>Close</Button>
-      </DialogActions>
-    </Dialog>
+      }
+    >
+      {drift.value && state && (
+        <>
+          <Typography variant="body1" paragraph>
+            <strong>{looks[state].label}.</strong> {explanations[state]}
+            {drift.value.reason && ` ${drift.value.reason}`}
+          </Typography>
+          <Typography variant="caption" color="textSecondary" paragraph>
+            Checked {formatTime(drift.value.checkedAt)}
+            {drift.value.deploymentId &&
+              ` against deployment ${drift.value.deploymentId}`}
+            . Diffs read deployed → live.
+          </Typography>
+          {state === 'Drifted' && (
+            <ObjectDiffList
+              objects={drift.value.objects}
+              empty="No object differs."
+            />
+          )}
+        </>
+      )}
+    </ViewDialog>
   );
 };
 

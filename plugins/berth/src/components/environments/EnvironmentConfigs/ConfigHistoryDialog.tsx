@@ -1,15 +1,9 @@
-import { Progress, ResponseErrorPanel } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { EnvironmentConfigChange } from '@berth/plugin-berth-common';
 import Accordion from '@material-ui/core/Accordion';
 import AccordionDetails from '@material-ui/core/AccordionDetails';
 import AccordionSummary from '@material-ui/core/AccordionSummary';
 import Box from '@material-ui/core/Box';
-import Button from '@material-ui/core/Button';
-import Dialog from '@material-ui/core/Dialog';
-import DialogActions from '@material-ui/core/DialogActions';
-import DialogContent from '@material-ui/core/DialogContent';
-import DialogTitle from '@material-ui/core/DialogTitle';
 import Typography from '@material-ui/core/Typography';
 import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
 import { structuredPatch } from 'diff';
@@ -17,6 +11,7 @@ import useAsync from 'react-use/esm/useAsync';
 import { berthApiRef } from '../../../api';
 import { formatTime } from '../../../lib/time';
 import { UnifiedDiff } from '../../deployments/DeploymentHistoryDiff';
+import { ViewDialog } from '../../common/ViewDialog';
 
 function patch(before: string, after: string): string {
   return structuredPatch('before', 'after', before, after, '', '', {
@@ -56,76 +51,64 @@ export const ConfigHistoryDialog = (props: {
   );
   const changes = history.value ?? [];
   return (
-    <Dialog
-      open
+    <ViewDialog
+      id="berth-config-history"
+      title={`History of ${kind} ${name}`}
       onClose={props.onClose}
-      maxWidth="md"
-      fullWidth
-      aria-labelledby="berth-config-history-title"
+      size="md"
+      loading={history.loading}
+      error={history.error}
     >
-      <DialogTitle id="berth-config-history-title">
-        History of {kind} {name}
-      </DialogTitle>
-      <DialogContent dividers>
-        {history.loading && <Progress />}
-        {history.error && <ResponseErrorPanel error={history.error} />}
-        {history.value && changes.length === 0 && (
-          <Typography variant="body2">No recorded changes.</Typography>
-        )}
-        {changes.map((change, i) => {
-          const before = changes
-            .slice(i + 1)
-            .find(c => c.content !== undefined)?.content;
-          return (
-            <Accordion
-              key={change.id}
-              TransitionProps={{ unmountOnExit: true }}
-            >
-              <AccordionSummary expandIcon={<ExpandMoreIcon />}>
-                <Box>
-                  <Typography variant="body2">
-                    <strong>
-                      Version {change.version}: {actions[change.action]}
-                    </strong>{' '}
-                    by {change.actor}, {formatTime(change.changedAt)}
+      {history.value && changes.length === 0 && (
+        <Typography variant="body2">No recorded changes.</Typography>
+      )}
+      {changes.map((change, i) => {
+        const before = changes
+          .slice(i + 1)
+          .find(c => c.content !== undefined)?.content;
+        return (
+          <Accordion key={change.id} TransitionProps={{ unmountOnExit: true }}>
+            <AccordionSummary expandIcon={<ExpandMoreIcon />}>
+              <Box>
+                <Typography variant="body2">
+                  <strong>
+                    Version {change.version}: {actions[change.action]}
+                  </strong>{' '}
+                  by {change.actor}, {formatTime(change.changedAt)}
+                </Typography>
+                {change.changedKeys && change.changedKeys.length > 0 && (
+                  <Typography variant="caption" component="div">
+                    Keys changed: {change.changedKeys.join(', ')}
                   </Typography>
-                  {change.changedKeys && change.changedKeys.length > 0 && (
-                    <Typography variant="caption" component="div">
-                      Keys changed: {change.changedKeys.join(', ')}
-                    </Typography>
-                  )}
-                  {change.restarted && change.restarted.length > 0 && (
-                    <Typography variant="caption" component="div">
-                      Restarted: {change.restarted.join(', ')}
-                    </Typography>
-                  )}
-                </Box>
-              </AccordionSummary>
-              <AccordionDetails>
-                <Box width="100%">
-                  {change.content === undefined ? (
-                    <Typography variant="body2" color="textSecondary">
-                      {kind === 'Secret'
-                        ? `Secret values are never recorded; keys: ${
-                            (change.keys ?? []).join(', ') || 'none'
-                          }.`
-                        : 'No content recorded.'}
-                    </Typography>
-                  ) : (
-                    <UnifiedDiff
-                      diff={patch(before ?? '', change.content)}
-                      label={`version ${change.version}`}
-                    />
-                  )}
-                </Box>
-              </AccordionDetails>
-            </Accordion>
-          );
-        })}
-      </DialogContent>
-      <DialogActions>
-        <Button onClick={props.onClose}>Close</Button>
-      </DialogActions>
-    </Dialog>
+                )}
+                {change.restarted && change.restarted.length > 0 && (
+                  <Typography variant="caption" component="div">
+                    Restarted: {change.restarted.join(', ')}
+                  </Typography>
+                )}
+              </Box>
+            </AccordionSummary>
+            <AccordionDetails>
+              <Box width="100%">
+                {change.content === undefined ? (
+                  <Typography variant="body2" color="textSecondary">
+                    {kind === 'Secret'
+                      ? `Secret values are never recorded; keys: ${
+                          (change.keys ?? []).join(', ') || 'none'
+                        }.`
+                      : 'No content recorded.'}
+                  </Typography>
+                ) : (
+                  <UnifiedDiff
+                    diff={patch(before ?? '', change.content)}
+                    label={`version ${change.version}`}
+                  />
+                )}
+              </Box>
+            </AccordionDetails>
+          </Accordion>
+        );
+      })}
+    </ViewDialog>
   );
 };

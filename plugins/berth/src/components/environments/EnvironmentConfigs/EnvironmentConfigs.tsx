@@ -11,12 +11,7 @@ import {
 } from '@berth/plugin-berth-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
-import Checkbox from '@material-ui/core/Checkbox';
-import Dialog from '@material-ui/core/Dialog';
-import DialogContent from '@material-ui/core/DialogContent';
 import DialogContentText from '@material-ui/core/DialogContentText';
-import DialogTitle from '@material-ui/core/DialogTitle';
-import FormControlLabel from '@material-ui/core/FormControlLabel';
 import Menu from '@material-ui/core/Menu';
 import MenuItem from '@material-ui/core/MenuItem';
 import AddIcon from '@material-ui/icons/Add';
@@ -27,7 +22,8 @@ import { berthApiRef } from '../../../api';
 import { formatTime } from '../../../lib/time';
 import { ConfigEditorDialog } from '../ConfigEditorDialog';
 import { ConfigHistoryDialog } from './ConfigHistoryDialog';
-import { ActionError, DialogActionsRow } from '../../common/DialogActionsRow';
+import { ActionDialog } from '../../common/ActionDialog';
+import { CheckboxField } from '../../common/FormFields';
 import { useBerthAction } from '../../../hooks/useBerthAction';
 
 const kindLabels: Record<EnvironmentConfigKind, string> = {
@@ -65,11 +61,7 @@ const DeleteConfigDialog = (props: {
   const { config } = props;
   const berthApi = useApi(berthApiRef);
   const [restartDependents, setRestartDependents] = useState(false);
-  const {
-    run: remove,
-    sending,
-    error,
-  } = useBerthAction(
+  const removeAction = useBerthAction(
     async () => {
       await berthApi.deleteEnvironmentConfig(
         props.environmentId,
@@ -83,36 +75,27 @@ const DeleteConfigDialog = (props: {
     { closes: true },
   );
   return (
-    <Dialog open onClose={props.onClose} aria-labelledby="berth-config-delete">
-      <DialogTitle id="berth-config-delete">
-        Delete {config.kind} {config.name}?
-      </DialogTitle>
-      <DialogContent>
-        <DialogContentText>
-          Berth deletes it from the namespace; its history stays.
-          {config.usedBy.length > 0 &&
-            ` It is used by ${config.usedBy.join(', ')}.`}
-        </DialogContentText>
-        <FormControlLabel
-          control={
-            <Checkbox
-              checked={restartDependents}
-              onChange={e => setRestartDependents(e.target.checked)}
-              disabled={sending}
-            />
-          }
-          label="Restart the services that use it"
-        />
-        <ActionError action="Could not delete" error={error} />
-      </DialogContent>
-      <DialogActionsRow
-        onCancel={props.onClose}
-        onConfirm={remove}
-        confirmLabel="Delete"
-        sending={sending}
-        color="secondary"
+    <ActionDialog
+      id="berth-config-delete"
+      onClose={props.onClose}
+      title={`Delete ${config.kind} ${config.name}?`}
+      action={removeAction}
+      failed="Could not delete"
+      confirmLabel="Delete"
+      color="secondary"
+    >
+      <DialogContentText>
+        Berth deletes it from the namespace; its history stays.
+        {config.usedBy.length > 0 &&
+          ` It is used by ${config.usedBy.join(', ')}.`}
+      </DialogContentText>
+      <CheckboxField
+        checked={restartDependents}
+        onChange={setRestartDependents}
+        disabled={removeAction.sending}
+        label="Restart the services that use it"
       />
-    </Dialog>
+    </ActionDialog>
   );
 };
 

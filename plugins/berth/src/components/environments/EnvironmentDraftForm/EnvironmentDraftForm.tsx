@@ -1,12 +1,6 @@
-import {
-  BerthCluster,
-  BerthProject,
-  ENVIRONMENT_TIERS,
-} from '@berth/plugin-berth-common';
+import { BerthCluster, BerthProject } from '@berth/plugin-berth-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
-import Checkbox from '@material-ui/core/Checkbox';
-import FormControlLabel from '@material-ui/core/FormControlLabel';
 import Grid from '@material-ui/core/Grid';
 import IconButton from '@material-ui/core/IconButton';
 import Paper from '@material-ui/core/Paper';
@@ -21,6 +15,12 @@ import {
 } from '../CreateEnvironmentDialog/drafts';
 import { ImageOverridesField } from '../../services/ImageOverridesField';
 import { YamlField } from '../../common/YamlField';
+import {
+  CheckboxField,
+  SelectInput,
+  TextInput,
+  TIER_OPTIONS,
+} from '../../common/FormFields';
 
 const emptyOverride: ServiceOverrideDraft = {
   revision: '',
@@ -83,85 +83,55 @@ export const EnvironmentDraftForm = (props: {
         </Box>
         <Grid container spacing={2}>
           <Grid item xs={12} sm={6}>
-            <TextField
+            <TextInput
               id={`${id}-name`}
               label="Name"
               value={draft.name}
-              onChange={e => set({ name: e.target.value })}
+              onChange={name => set({ name })}
               required
-              fullWidth
               margin="dense"
               disabled={disabled}
-              error={Boolean(errors.name)}
-              helperText={
-                errors.name ??
-                'Lower-case letters, digits and "-", e.g. dev or pr-42'
-              }
-              inputProps={{ spellCheck: false }}
+              problem={errors.name}
+              hint='Lower-case letters, digits and "-", e.g. dev or pr-42'
             />
           </Grid>
           <Grid item xs={12} sm={6}>
-            <TextField
+            <TextInput
               id={`${id}-namespace`}
               label="Namespace"
               value={namespaceOf(draft, project)}
-              onChange={e =>
-                set({ namespace: e.target.value, namespaceEdited: true })
-              }
-              fullWidth
+              onChange={namespace => set({ namespace, namespaceEdited: true })}
               margin="dense"
               disabled={disabled}
-              error={Boolean(errors.namespace)}
-              helperText={
-                errors.namespace ??
-                `Defaults to ${project.name.toLowerCase()}-<name>`
-              }
-              inputProps={{ spellCheck: false }}
+              problem={errors.namespace}
+              hint={`Defaults to ${project.name.toLowerCase()}-<name>`}
             />
           </Grid>
           <Grid item xs={12} sm={6}>
-            <TextField
+            <SelectInput
               id={`${id}-cluster`}
-              select
               label="Cluster"
               value={draft.cluster}
-              onChange={e => set({ cluster: e.target.value })}
-              SelectProps={{ native: true }}
+              onChange={cluster => set({ cluster })}
               required
-              fullWidth
-              margin="dense"
               disabled={disabled}
-              error={Boolean(errors.cluster)}
-              helperText={errors.cluster}
-            >
-              {!draft.cluster && <option value="">Choose a cluster</option>}
-              {clusters.map(c => (
-                <option key={c.name} value={c.name}>
-                  {clusterLabel(c)}
-                </option>
-              ))}
-            </TextField>
+              problem={errors.cluster}
+              placeholder={draft.cluster ? undefined : 'Choose a cluster'}
+              options={clusters.map(c => ({
+                value: c.name,
+                label: clusterLabel(c),
+              }))}
+            />
           </Grid>
           <Grid item xs={12} sm={6}>
-            <TextField
+            <SelectInput
               id={`${id}-tier`}
-              select
               label="Tier"
               value={draft.tier}
-              onChange={e =>
-                set({ tier: e.target.value as EnvironmentDraft['tier'] })
-              }
-              SelectProps={{ native: true }}
-              fullWidth
-              margin="dense"
+              onChange={tier => set({ tier: tier as EnvironmentDraft['tier'] })}
               disabled={disabled}
-            >
-              {ENVIRONMENT_TIERS.map(tier => (
-                <option key={tier} value={tier}>
-                  {tier}
-                </option>
-              ))}
-            </TextField>
+              options={TIER_OPTIONS}
+            />
           </Grid>
           <Grid item xs={12}>
             <YamlField
@@ -174,24 +144,16 @@ export const EnvironmentDraftForm = (props: {
             />
           </Grid>
           <Grid item xs={12}>
-            <FormControlLabel
-              control={
-                <Checkbox
-                  checked={draft.adoptNamespace}
-                  onChange={e => set({ adoptNamespace: e.target.checked })}
-                  disabled={disabled}
-                />
-              }
+            <CheckboxField
+              checked={draft.adoptNamespace}
+              onChange={checked => set({ adoptNamespace: checked })}
+              disabled={disabled}
               label="Adopt the namespace if it exists (take over a namespace Berth did not create)"
             />
-            <FormControlLabel
-              control={
-                <Checkbox
-                  checked={draft.deploy}
-                  onChange={e => set({ deploy: e.target.checked })}
-                  disabled={disabled}
-                />
-              }
+            <CheckboxField
+              checked={draft.deploy}
+              onChange={checked => set({ deploy: checked })}
+              disabled={disabled}
               label="Deploy all services right away"
             />
           </Grid>

@@ -3,16 +3,13 @@ import { useApi } from '@backstage/core-plugin-api';
 import { PodSummary } from '@berth/plugin-berth-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
-import Dialog from '@material-ui/core/Dialog';
-import DialogActions from '@material-ui/core/DialogActions';
-import DialogContent from '@material-ui/core/DialogContent';
-import DialogTitle from '@material-ui/core/DialogTitle';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { berthApiRef } from '../../../api';
 import { errorMessage } from '../../../lib/errors';
+import { ViewDialog } from '../../common/ViewDialog';
 
 const TAIL_LINES = 500;
 
@@ -35,68 +32,61 @@ export const PodLogsDialog = (props: {
   );
 
   return (
-    <Dialog
-      open
+    <ViewDialog
+      id="berth-pod-logs"
+      title={`Logs of ${pod.name}`}
       onClose={props.onClose}
-      maxWidth="lg"
-      fullWidth
-      aria-labelledby="berth-pod-logs-title"
-    >
-      <DialogTitle id="berth-pod-logs-title">Logs of {pod.name}</DialogTitle>
-      <DialogContent dividers>
-        {pod.containers.length > 1 && (
-          <TextField
-            id="berth-pod-logs-container"
-            select
-            label="Container"
-            value={container}
-            onChange={e => setContainer(e.target.value)}
-            SelectProps={{ native: true }}
-            margin="dense"
-          >
-            {pod.containers.map(c => (
-              <option key={c} value={c}>
-                {c}
-              </option>
-            ))}
-          </TextField>
-        )}
-        {logs.loading && <Progress />}
-        {logs.error && (
-          <Box role="alert" my={1}>
-            <Typography color="error">
-              Logs are not available: {errorMessage(logs.error)}
-            </Typography>
-          </Box>
-        )}
-        {!logs.loading && logs.value !== undefined && (
-          <Box
-            component="pre"
-            data-testid="pod-logs"
-            style={{
-              fontFamily: 'monospace',
-              fontSize: 12,
-              whiteSpace: 'pre-wrap',
-              maxHeight: '60vh',
-              overflow: 'auto',
-              margin: 0,
-            }}
-          >
-            {logs.value || '(no output)'}
-          </Box>
-        )}
-        <Typography variant="caption" color="textSecondary">
-          The last {TAIL_LINES} lines.
-        </Typography>
-      </DialogContent>
-      <DialogActions>
+      size="lg"
+      actions={
         <Button onClick={logs.retry} disabled={logs.loading}>
           Refresh
         </Button>
-        <Button onClick={props.onClose} color="primary">
-          Close
-        </Button>
-      </DialogActions>
-    </Dialog>
+      }
+    >
+      {pod.containers.length > 1 && (
+        <TextField
+          id="berth-pod-logs-container"
+          select
+          label="Container"
+          value={container}
+          onChange={e => setContainer(e.target.value)}
+          SelectProps={{ native: true }}
+          margin="dense"
+        >
+          {pod.containers.map(c => (
+            <option key={c} value={c}>
+              {c}
+            </option>
+          ))}
+        </TextField>
+      )}
+      {logs.loading && <Progress />}
+      {logs.error && (
+        <Box role="alert" my={1}>
+          <Typography color="error">
+            Logs are not available: {errorMessage(logs.error)}
+          </Typography>
+        </Box>
+      )}
+      {!logs.loading && logs.value !== undefined && (
+        <Box
+          component="pre"
+          data-testid="pod-logs"
+          style={{
+            fontFamily: 'monospace',
+            fontSize: 12,
+            whiteSpace: 'pre-wrap',
+            maxHeight: '60vh',
+            overflow: 'auto',
+            margin: 0,
+          }}
+        >
+          {logs.value || '(no output)'}
+        </Box>
+      )}
+      <Typography variant="caption" color="textSecondary">
+        The last {TAIL_LINES} lines.
+      </Typography>
+    </ViewDialog>
   );
 };

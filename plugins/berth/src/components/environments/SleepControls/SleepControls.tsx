@@ -1,22 +1,21 @@
 import { WarningPanel } from '@backstage/core-components';
-import { alertApiRef, useApi } from '@backstage/core-plugin-api';
-import { BerthOperation } from '@berth/plugin-berth-common';
+import { useApi } from '@backstage/core-plugin-api';
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import { BerthEnvironment, EnvironmentSleep } from '@berth/plugin-berth-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
-import Dialog from '@material-ui/core/Dialog';
-import DialogContent from '@material-ui/core/DialogContent';
 import DialogContentText from '@material-ui/core/DialogContentText';
-import DialogTitle from '@material-ui/core/DialogTitle';
 import Typography from '@material-ui/core/Typography';
 import Brightness3Icon from '@material-ui/icons/Brightness3';
 import WbSunnyIcon from '@material-ui/icons/WbSunny';
 import { useState } from 'react';
 import { berthApiRef } from '../../../api';
 import { useAnnounceOperation } from '../../../hooks/useAnnounceOperation';
-import { errorMessage } from '../../../lib/errors';
+import { useAlertingAction } from '../../../hooks/useAlertingAction';
+import { useBerthAction } from '../../../hooks/useBerthAction';
+import { berthTranslationRef } from '../../../translation';
 import { formatTime } from '../../../lib/time';
-import { ActionError, DialogActionsRow } from '../../common/DialogActionsRow';
+import { ActionDialog } from '../../common/ActionDialog';
 
 /** Puts an environment to sleep (after asking) or wakes it, whichever applies. */
 export const SleepButton = (props: {
@@ -25,46 +24,28 @@ export const SleepButton = (props: {
   onChanged: () => void;
 }) => {
   const { environment, sleep } = props;
+  const { t } = useTranslationRef(berthTranslationRef);
   const berthApi = useApi(berthApiRef);
-  const alertApi = useApi(alertApiRef);
   const announce = useAnnounceOperation();
   const [asking, setAsking] = useState(false);
-  const [sending, setSending] = useState(false);
-  const [error, setError] = useState<string>();
   const state = sleep ? sleep.state : environment.sleepState;
   const sleeping = sleep ? sleep.sleeping : Boolean(environment.sleeping);
+  const { name } = environment;
 
-  const act = async (action: 'sleep' | 'wake') => {
-    setSending(true);
-    setError(undefined);
-    try {
-      let operation: BerthOperation;
-      if (action === 'sleep') {
-        ({ operation } = await berthApi.sleepEnvironment(environment.id));
-      } else {
-        ({ operation } = await berthApi.wakeEnvironment(environment.id));
-      }
-      setAsking(false);
+  const goToSleep = useBerthAction(async () => {
+    const { operation } = await berthApi.sleepEnvironment(environment.id);
+    setAsking(false);
+    props.onChanged();
+    await announce(operation, t('sleep.puttingToSleep', { name }));
+  });
+  const wake = useAlertingAction(
+    async () => {
+      const { operation } = await berthApi.wakeEnvironment(environment.id);
       props.onChanged();
-      await announce(
-        operation,
-        action === 'sleep'
-          ? `Putting ${environment.name} to sleep`
-          : `Waking ${environment.name}`,
-      );
-    } catch (e) {
-      if (action === 'sleep') {
-        setError(errorMessage(e));
-      } else {
-        alertApi.post({
-          message: `Could not wake ${environment.name}: ${errorMessage(e)}`,
-          severity: 'error',
-        });
-      }
-    } finally {
-      setSending(false);
-    }
-  };
+      await announce(operation, t('sleep.waking', { name }));
+    },
+    () => t('sleep.wakeFailed', { name }),
+  );
 
   if (sleeping) {
     return (
@@ -72,10 +53,10 @@ export const SleepButton = (props: {
         variant="outlined"
         color="primary"
         startIcon={<WbSunnyIcon />}
-        onClick={() => act('wake')}
-        disabled={sending || state === 'waking'}
+        onClick={() => wake.run()}
+        disabled={wake.sending || state === 'waking'}
       >
-        {state === 'waking' ? 'Waking…' : 'Wake'}
+        {state === 'waking' ? t('sleep.wakingButton') : t('sleep.wake')}
       </Button>
     );
   }
@@ -86,33 +67,21 @@ export const SleepButton = (props: {
         startIcon={<Brightness3Icon />}
         onClick={() => setAsking(true)}
       >
-        Sleep
+        {t('sleep.sleep')}
       </Button>
       {asking && (
-        <Dialog
-          open
+        <ActionDialog
+          id="berth-sleep"
           onClose={() => setAsking(false)}
-          aria-labelledby="berth-sleep-title"
+          title={t('sleep.title', { name })}
+          action={goToSleep}
+          failed={t('sleep.sleepFailed')}
+          confirmLabel={t('sleep.sleep')}
         >
-          <DialogTitle id="berth-sleep-title">
-            Put {environment.name} to sleep?
-          </DialogTitle>
-          <DialogContent>
-            <DialogContentText>
-              Berth records the replicas of every Deployment and StatefulSet in
-              namespace {environment.namespace}, scales them to zero and
-              suspends the CronJobs. Deploys are refused until it wakes; waking
-              restores the replicas group by group in start order.
-            </DialogContentText>
-            <ActionError action="Could not put it to sleep" error={error} />
-          </DialogContent>
-          <DialogActionsRow
-            onCancel={() => setAsking(false)}
-            onConfirm={() => act('sleep')}
-            confirmLabel="Sleep"
-            sending={sending}
-          />
-        </Dialog>
+          <DialogContentText>
+            {t('sleep.explanation', { namespace: environment.namespace })}
+          </DialogContentText>
+        </ActionDialog>
       )}
     </>
   );
@@ -121,40 +90,45 @@ export const SleepButton = (props: {
 /** What a sleeping environment recorded, and why its last wake failed, if it did. */
 export const SleepBanner = (props: { sleep?: EnvironmentSleep }) => {
   const { sleep } = props;
+  const { t } = useTranslationRef(berthTranslationRef);
   if (!sleep?.sleeping) return null;
   const scaled = sleep.workloads.filter(w => w.kind !== 'CronJob');
   const cronJobs = sleep.workloads.filter(w => w.kind === 'CronJob');
-  let who = sleep.actor ? `by ${sleep.actor}` : '';
-  if (sleep.actor === 'schedule') who = 'on schedule';
+  let who: string = sleep.actor
+    ? t('sleep.banner.by', { actor: sleep.actor })
+    : '';
+  if (sleep.actor === 'schedule') who = t('sleep.banner.onSchedule');
+  const since = formatTime(sleep.since);
+  const list =
+    scaled.map(w => `${w.name}: ${w.replicas ?? 0}`).join(', ') ||
+    t('sleep.banner.none');
   return (
-    <Box mb={2} role="status" aria-label="Sleep">
+    <Box mb={2} role="status" aria-label={t('sleep.sleep')}>
       <WarningPanel
         defaultExpanded
         severity={sleep.lastError ? 'error' : 'info'}
         title={
           sleep.state === 'waking'
-            ? `Waking since ${formatTime(
-                sleep.since,
-              )}: replicas come back group by group in start order`
-            : `Sleeping since ${formatTime(sleep.since)} ${who}`.trim()
+            ? t('sleep.banner.wakingSince', { since })
+            : t('sleep.banner.sleepingSince', { since, who }).trim()
         }
         message={
           <>
             <Typography variant="body2">
-              Recorded {scaled.length} workload{scaled.length === 1 ? '' : 's'}{' '}
-              (
-              {scaled.map(w => `${w.name}: ${w.replicas ?? 0}`).join(', ') ||
-                'none'}
-              )
-              {cronJobs.length > 0 &&
-                ` and ${cronJobs.length} CronJob${
-                  cronJobs.length === 1 ? '' : 's'
-                }`}
-              ; wake restores them.
+              {scaled.length === 1
+                ? t('sleep.banner.recordedOne', { list })
+                : t('sleep.banner.recorded', {
+                    n: String(scaled.length),
+                    list,
+                  })}
+              {cronJobs.length === 1 && t('sleep.banner.andOneCronJob')}
+              {cronJobs.length > 1 &&
+                t('sleep.banner.andCronJobs', { n: String(cronJobs.length) })}
+              {t('sleep.banner.wakeRestores')}
             </Typography>
             {sleep.lastError && (
               <Typography variant="body2" color="error">
-                The last wake failed: {sleep.lastError}
+                {t('sleep.banner.lastWakeFailed', { error: sleep.lastError })}
               </Typography>
             )}
           </>

@@ -4,9 +4,9 @@ import { SleepSchedule } from '@berth/plugin-berth-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Grid from '@material-ui/core/Grid';
-import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import { useEffect, useState } from 'react';
+import { TextInput } from '../../common/FormFields';
 import { berthApiRef } from '../../../api';
 import { formatTime } from '../../../lib/time';
 import { ActionError } from '../../common/DialogActionsRow';
@@ -85,51 +85,43 @@ export const SleepScheduleEditor = (props: {
       </Typography>
       <Grid container spacing={2}>
         <Grid item xs={12} sm={4}>
-          <TextField
+          <TextInput
             id="berth-sleep-cron"
             label="Sleep cron"
             value={sleepCron}
-            onChange={e => setSleepCron(e.target.value)}
-            fullWidth
+            onChange={setSleepCron}
             disabled={disabled}
-            error={Boolean(sleepProblem)}
-            helperText={
-              sleepProblem ??
-              (saved?.nextSleepAt
+            problem={sleepProblem}
+            hint={
+              saved?.nextSleepAt
                 ? `Next sleep ${formatTime(saved.nextSleepAt)}`
-                : 'Empty: no scheduled sleep')
+                : 'Empty: no scheduled sleep'
             }
-            inputProps={{ spellCheck: false }}
           />
         </Grid>
         <Grid item xs={12} sm={4}>
-          <TextField
+          <TextInput
             id="berth-wake-cron"
             label="Wake cron"
             value={wakeCron}
-            onChange={e => setWakeCron(e.target.value)}
-            fullWidth
+            onChange={setWakeCron}
             disabled={disabled}
-            error={Boolean(wakeProblem)}
-            helperText={
-              wakeProblem ??
-              (saved?.nextWakeAt
+            problem={wakeProblem}
+            hint={
+              saved?.nextWakeAt
                 ? `Next wake ${formatTime(saved.nextWakeAt)}`
-                : 'Empty: no scheduled wake')
+                : 'Empty: no scheduled wake'
             }
-            inputProps={{ spellCheck: false }}
           />
         </Grid>
         <Grid item xs={12} sm={4}>
-          <TextField
+          <TextInput
             id="berth-sleep-time-zone"
             label="Time zone"
             value={timeZone}
-            onChange={e => setTimeZone(e.target.value)}
-            fullWidth
+            onChange={setTimeZone}
             disabled={disabled}
-            helperText="IANA name, e.g. Europe/Berlin"
-            inputProps={{ spellCheck: false }}
+            hint="IANA name, e.g. Europe/Berlin"
           />
         </Grid>
       </Grid>

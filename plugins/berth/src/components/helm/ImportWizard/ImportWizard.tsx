@@ -26,6 +26,7 @@ import useAsync from 'react-use/esm/useAsync';
 import { berthApiRef } from '../../../api';
 import { useProjectUpdatePermission } from '../../../hooks/useProjectUpdatePermission';
 import { errorMessage } from '../../../lib/errors';
+import { useBerthAction } from '../../../hooks/useBerthAction';
 import { projectServicesRouteRef, rootRouteRef } from '../../../routes';
 import {
   candidateValuesProblems,
@@ -74,8 +75,6 @@ export const ImportWizard = (props: {
   const [force, setForce] = useState(false);
   const [reads, setReads] = useState<Record<string, ChartRead>>({});
   const [showProblems, setShowProblems] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
   const [result, setResult] = useState<ChartImportResult>();
 
   const existing = project.services.map(s => s.name);
@@ -86,17 +85,12 @@ export const ImportWizard = (props: {
     c => candidateValuesProblems(c, readOf(c)?.info).length > 0,
   );
 
-  const run = async (work: () => Promise<void>) => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      await work();
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const {
+    run,
+    sending: busy,
+    error,
+    clearError,
+  } = useBerthAction((work: () => Promise<void>) => work());
 
   const readSource = () => {
     setShowProblems(true);
@@ -199,7 +193,7 @@ export const ImportWizard = (props: {
     setStep(0);
     setCandidates([]);
     setResult(undefined);
-    setError(undefined);
+    clearError();
   };
 
   return (
@@ -217,7 +211,7 @@ export const ImportWizard = (props: {
           draft={draft}
           onChange={d => {
             setDraft(d);
-            setError(undefined);
+            clearError();
           }}
           repositories={props.repositories}
           registries={props.registries}

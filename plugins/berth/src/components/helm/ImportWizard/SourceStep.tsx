@@ -10,6 +10,7 @@ import Radio from '@material-ui/core/Radio';
 import RadioGroup from '@material-ui/core/RadioGroup';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
+import { TextInput } from '../../common/FormFields';
 import { useId } from 'react';
 import { SourceDraft } from './candidates';
 
@@ -140,17 +141,15 @@ export const SourceStep = (props: {
             <option value={OTHER}>Another repository (URL)</option>
           </TextField>
           {!draft.repository && (
-            <TextField
+            <TextInput
               label="Repository URL"
               id={`${id}-url`}
               placeholder="https://charts.example.com"
               value={draft.url}
-              onChange={e => onChange({ ...draft, url: e.target.value.trim() })}
+              onChange={url => onChange({ ...draft, url: url.trim() })}
               margin="dense"
-              fullWidth
               disabled={props.disabled}
-              error={Boolean(problem)}
-              helperText={problem}
+              problem={problem}
             />
           )}
         </Box>
@@ -158,16 +157,15 @@ export const SourceStep = (props: {
 
       {draft.kind === 'oci' && (
         <Box>
-          <TextField
+          <TextInput
             label="Chart"
             id={`${id}-chart`}
             placeholder="oci://ghcr.io/acme/charts/cart"
             value={draft.ref}
-            onChange={e => onChange({ ...draft, ref: e.target.value.trim() })}
+            onChange={ref => onChange({ ...draft, ref: ref.trim() })}
             margin="dense"
-            fullWidth
             disabled={props.disabled}
-            helperText={
+            hint={
               registries.length
                 ? `Credentials are configured for ${registries
                     .map(r => r.host)
@@ -175,15 +173,16 @@ export const SourceStep = (props: {
                 : 'No registry credentials are configured; public charts only'
             }
           />
-          <TextField
+          <TextInput
             label="Version"
             id={`${id}-version`}
             placeholder="1.2.3"
             value={draft.version}
-            onChange={e =>
-              onChange({ ...draft, version: e.target.value.trim() })
+            onChange={version =>
+              onChange({ ...draft, version: version.trim() })
             }
             margin="dense"
+            fullWidth={false}
             disabled={props.disabled}
           />
           {problem && <Typography color="error">{problem}</Typography>}
@@ -191,20 +190,16 @@ export const SourceStep = (props: {
       )}
 
       {draft.kind === 'git' && (
-        <TextField
+        <TextInput
           label="Git folder URL"
           id={`${id}-git`}
           placeholder="https://github.com/acme/charts/tree/main/charts"
           value={draft.url}
-          onChange={e => onChange({ ...draft, url: e.target.value.trim() })}
+          onChange={url => onChange({ ...draft, url: url.trim() })}
           margin="dense"
-          fullWidth
           disabled={props.disabled}
-          error={Boolean(problem)}
-          helperText={
-            problem ??
-            'Every folder under it that holds a Chart.yaml is offered'
-          }
+          problem={problem}
+          hint="Every folder under it that holds a Chart.yaml is offered"
         />
       )}
 

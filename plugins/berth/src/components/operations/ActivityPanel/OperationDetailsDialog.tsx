@@ -1,11 +1,5 @@
-import { Progress, ResponseErrorPanel } from '@backstage/core-components';
 import { OperationEvent } from '@berth/plugin-berth-common';
 import Box from '@material-ui/core/Box';
-import Button from '@material-ui/core/Button';
-import Dialog from '@material-ui/core/Dialog';
-import DialogActions from '@material-ui/core/DialogActions';
-import DialogContent from '@material-ui/core/DialogContent';
-import DialogTitle from '@material-ui/core/DialogTitle';
 import List from '@material-ui/core/List';
 import ListItem from '@material-ui/core/ListItem';
 import Typography from '@material-ui/core/Typography';
@@ -15,6 +9,7 @@ import { formatTime } from '../../../lib/time';
 import { OperationSteps } from './OperationSteps';
 import { OperationStatusChip } from './StatusChips';
 import { activityStrings } from './strings';
+import { ViewDialog } from '../../common/ViewDialog';
 
 const EventLog = (props: { events?: OperationEvent[] }) => {
   const events = props.events ?? [];
@@ -70,88 +65,76 @@ export const OperationDetailsDialog = (props: {
   const detail = useOperation(props.environmentId, props.operationId);
   const operation = detail.value;
   return (
-    <Dialog
-      open
+    <ViewDialog
+      id="berth-operation"
+      title={operation?.title ?? props.operationId}
       onClose={props.onClose}
-      maxWidth="md"
-      fullWidth
-      aria-labelledby="berth-operation-title"
+      size="md"
+      loading={detail.loading && !operation}
+      error={detail.error}
     >
-      <DialogTitle id="berth-operation-title">
-        {operation?.title ?? props.operationId}
-      </DialogTitle>
-      <DialogContent dividers>
-        {detail.loading && !operation && <Progress />}
-        {detail.error && <ResponseErrorPanel error={detail.error} />}
-        {operation && (
-          <>
-            <Box display="flex" alignItems="center" mb={2} style={{ gap: 8 }}>
-              <OperationStatusChip status={operation.status} />
-              {operation.cancelRequested && (
-                <Typography variant="body2" color="textSecondary">
-                  {activityStrings.cancelRequestedBy(operation.cancelledBy)}
-                </Typography>
-              )}
-            </Box>
-            {operation.message && (
-              <Typography
-                variant="body2"
-                paragraph
-                color={operation.status === 'failed' ? 'error' : 'initial'}
-                aria-label={activityStrings.columns.message}
-              >
-                {operation.message}
+      {operation && (
+        <>
+          <Box display="flex" alignItems="center" mb={2} style={{ gap: 8 }}>
+            <OperationStatusChip status={operation.status} />
+            {operation.cancelRequested && (
+              <Typography variant="body2" color="textSecondary">
+                {activityStrings.cancelRequestedBy(operation.cancelledBy)}
               </Typography>
             )}
-            <Box display="flex" flexWrap="wrap" mb={2} style={{ gap: 24 }}>
-              <Field
-                label={activityStrings.meta.kind}
-                value={activityStrings.kinds[operation.kind] ?? operation.kind}
-              />
-              <Field
-                label={activityStrings.meta.actor}
-                value={`${operation.actor} (${operation.actorType})`}
-              />
-              <Field
-                label={activityStrings.meta.created}
-                value={formatTime(operation.createdAt)}
-              />
-              <Field
-                label={activityStrings.meta.started}
-                value={formatTime(operation.startedAt)}
-              />
-              <Field
-                label={activityStrings.meta.finished}
-                value={formatTime(operation.finishedAt)}
-              />
-              <Field
-                label={activityStrings.meta.duration}
-                value={formatDuration(
-                  operation.startedAt,
-                  operation.finishedAt,
-                )}
-              />
-              <Field
-                label={activityStrings.meta.attempts}
-                value={String(operation.attempts)}
-              />
-            </Box>
-            <Typography variant="subtitle2" component="h3">
-              {activityStrings.steps}
+          </Box>
+          {operation.message && (
+            <Typography
+              variant="body2"
+              paragraph
+              color={operation.status === 'failed' ? 'error' : 'initial'}
+              aria-label={activityStrings.columns.message}
+            >
+              {operation.message}
             </Typography>
-            <OperationSteps steps={operation.steps} />
-            <Box mt={2}>
-              <Typography variant="subtitle2" component="h3">
-                {activityStrings.events}
-              </Typography>
-              <EventLog events={operation.events} />
-            </Box>
-          </>
-        )}
-      </DialogContent>
-      <DialogActions>
-        <Button onClick={props.onClose}>{activityStrings.close}</Button>
-      </DialogActions>
-    </Dialog>
+          )}
+          <Box display="flex" flexWrap="wrap" mb={2} style={{ gap: 24 }}>
+            <Field
+              label={activityStrings.meta.kind}
+              value={activityStrings.kinds[operation.kind] ?? operation.kind}
+            />
+            <Field
+              label={activityStrings.meta.actor}
+              value={`${operation.actor} (${operation.actorType})`}
+            />
+            <Field
+              label={activityStrings.meta.created}
+              value={formatTime(operation.createdAt)}
+            />
+            <Field
+              label={activityStrings.meta.started}
+              value={formatTime(operation.startedAt)}
+            />
+            <Field
+              label={activityStrings.meta.finished}
+              value={formatTime(operation.finishedAt)}
+            />
+            <Field
+              label={activityStrings.meta.duration}
+              value={formatDuration(operation.startedAt, operation.finishedAt)}
+            />
+            <Field
+              label={activityStrings.meta.attempts}
+              value={String(operation.attempts)}
+            />
+          </Box>
+          <Typography variant="subtitle2" component="h3">
+            {activityStrings.steps}
+          </Typography>
+          <OperationSteps steps={operation.steps} />
+          <Box mt={2}>
+            <Typography variant="subtitle2" component="h3">
+              {activityStrings.events}
+            </Typography>
+            <EventLog events={operation.events} />
+          </Box>
+        </>
+      )}
+    </ViewDialog>
   );
 };

@@ -24,7 +24,6 @@ export const activityStrings = {
   waiting: 'Waiting to start',
   details: 'Details',
   detailsLabel: (title: string) => `Details of ${title}`,
-  close: 'Close',
   steps: 'Steps',
   stepsOf: (title: string) => `Steps of ${title}`,
   noSteps: 'No steps yet.',

@@ -1,12 +1,10 @@
 import { useApi } from '@backstage/core-plugin-api';
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import {
   BerthService,
   EnvironmentServiceSettings,
 } from '@berth/plugin-berth-common';
 import Box from '@material-ui/core/Box';
-import Dialog from '@material-ui/core/Dialog';
-import DialogContent from '@material-ui/core/DialogContent';
-import DialogTitle from '@material-ui/core/DialogTitle';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
@@ -21,16 +19,20 @@ import {
   imageOverridesTo,
 } from '../ImageOverridesField';
 import { YamlField } from '../../common/YamlField';
-import { ActionError, DialogActionsRow } from '../../common/DialogActionsRow';
+import { ActionDialog } from '../../common/ActionDialog';
 import { useBerthAction } from '../../../hooks/useBerthAction';
+import { BerthTranslate, berthTranslationRef } from '../../../translation';
 
-function revisionProblem(text: string, latest?: number): string | undefined {
-  if (!text.trim()) return 'Give the revision to deploy';
+function revisionProblem(
+  t: BerthTranslate,
+  text: string,
+  latest?: number,
+): string | undefined {
+  if (!text.trim()) return t('deployService.giveRevision');
   const n = Number(text);
-  if (!Number.isInteger(n) || n < 1)
-    return 'A revision is a whole number from 1';
+  if (!Number.isInteger(n) || n < 1) return t('deployService.wholeNumber');
   if (latest !== undefined && n > latest) {
-    return `The latest revision is ${latest}`;
+    return t('deployService.latest', { revision: String(latest) });
   }
   return undefined;
 }
@@ -53,6 +55,7 @@ export const DeployServiceDialog = (props: {
   onDeployed: () => void;
 }) => {
   const { settings, canUpdate, latestRevision } = props;
+  const { t } = useTranslationRef(berthTranslationRef);
   const berthApi = useApi(berthApiRef);
   const announce = useAnnounceOperation();
   const [revision, setRevision] = useState(
@@ -69,7 +72,7 @@ export const DeployServiceDialog = (props: {
 
   const problems = canUpdate
     ? [
-        revisionProblem(revision, latestRevision),
+        revisionProblem(t, revision, latestRevision),
         isManifests ? valuesYamlProblem(variables) : valuesYamlProblem(values),
         isManifests ? undefined : imageOverridesProblem(images),
       ].filter(Boolean)
@@ -90,11 +93,7 @@ export const DeployServiceDialog = (props: {
     };
   };
 
-  const {
-    run: deploy,
-    sending,
-    error,
-  } = useBerthAction(
+  const deployAction = useBerthAction(
     async () => {
       const { operation } = await berthApi.deployService(
         props.environmentId,
@@ -103,84 +102,78 @@ export const DeployServiceDialog = (props: {
       );
       props.onDeployed();
       props.onClose();
-      await announce(operation, `Deploying ${props.service}`);
+      await announce(
+        operation,
+        t('deployService.deploying', { service: props.service }),
+      );
     },
     { closes: true },
   );
 
+  const { sending } = deployAction;
   return (
-    <Dialog
+    <ActionDialog
+      id="berth-deploy-service"
       open={props.open}
       onClose={props.onClose}
-      maxWidth="md"
-      fullWidth
-      aria-labelledby="berth-deploy-service-title"
+      size="md"
+      title={t('deployService.title', { service: props.service })}
+      action={deployAction}
+      failed={t('deployService.failed')}
+      confirmLabel={t('deployService.confirm')}
+      disabled={problems.length > 0}
     >
-      <DialogTitle id="berth-deploy-service-title">
-        Deploy {props.service}
-      </DialogTitle>
-      <DialogContent dividers>
-        {!canUpdate && (
-          <Typography variant="body2" paragraph>
-            You may redeploy {props.service} as it is; changing its revision,
-            values or images needs the permission to update the environment.
-          </Typography>
-        )}
-        <TextField
-          id="berth-deploy-revision"
-          label="Revision"
-          type="number"
-          value={revision}
-          onChange={e => setRevision(e.target.value)}
-          disabled={!canUpdate || sending}
-          margin="dense"
-          error={
-            canUpdate && Boolean(revisionProblem(revision, latestRevision))
-          }
-          helperText={
-            (canUpdate && revisionProblem(revision, latestRevision)) ||
-            (latestRevision !== undefined
-              ? `The latest revision is ${latestRevision}`
-              : undefined)
-          }
-          inputProps={{ min: 1, max: latestRevision }}
-        />
-        {isManifests ? (
-          <YamlField
-            label="Variables (YAML)"
-            value={variables}
-            onChange={setVariables}
-            disabled={!canUpdate || sending}
-            rows={4}
-          />
-        ) : (
-          <>
-            <YamlField
-              label="Values (YAML)"
-              value={values}
-              onChange={setValues}
-              disabled={!canUpdate || sending}
-              helperText="Values of this service, over the environment's"
-              rows={6}
-            />
-            <Box mt={1}>
-              <ImageOverridesField
-                value={images}
-                onChange={setImages}
-                disabled={!canUpdate || sending}
-              />
-            </Box>
-          </>
-        )}
-        <ActionError action="Could not deploy" error={error} />
-      </DialogContent>
-      <DialogActionsRow
-        onCancel={props.onClose}
-        onConfirm={deploy}
-        confirmLabel="Deploy"
-        sending={sending}
-        disabled={problems.length > 0}
+      {!canUpdate && (
+        <Typography variant="body2" paragraph>
+          {t('deployService.redeployOnly', { service: props.service })}
+        </Typography>
+      )}
+      <TextField
+        id="berth-deploy-revision"
+        label={t('deployService.revision')}
+        type="number"
+        value={revision}
+        onChange={e => setRevision(e.target.value)}
+        disabled={!canUpdate || sending}
+        margin="dense"
+        error={
+          canUpdate && Boolean(revisionProblem(t, revision, latestRevision))
+        }
+        helperText={
+          (canUpdate && revisionProblem(t, revision, latestRevision)) ||
+          (latestRevision !== undefined
+            ? t('deployService.latest', { revision: String(latestRevision) })
+            : undefined)
+        }
+        inputProps={{ min: 1, max: latestRevision }}
       />
-    </Dialog>
+      {isManifests ? (
+        <YamlField
+          label={t('deployService.variables')}
+          value={variables}
+          onChange={setVariables}
+          disabled={!canUpdate || sending}
+          rows={4}
+        />
+      ) : (
+        <>
+          <YamlField
+            label={t('deployService.values')}
+            value={values}
+            onChange={setValues}
+            disabled={!canUpdate || sending}
+            helperText={t('deployService.valuesHint')}
+            rows={6}
+          />
+          <Box mt={1}>
+            <ImageOverridesField
+              value={images}
+              onChange={setImages}
+              disabled={!canUpdate || sending}
+            />
+          </Box>
+        </>
+      )}
+    </ActionDialog>
   );
 };

@@ -1,11 +1,8 @@
 import { alertApiRef, useApi } from '@backstage/core-plugin-api';
-import Dialog from '@material-ui/core/Dialog';
-import DialogContent from '@material-ui/core/DialogContent';
-import DialogTitle from '@material-ui/core/DialogTitle';
-import TextField from '@material-ui/core/TextField';
 import { useState } from 'react';
 import { berthApiRef } from '../../../api';
-import { ActionError, DialogActionsRow } from '../../common/DialogActionsRow';
+import { ActionDialog } from '../../common/ActionDialog';
+import { TextInput } from '../../common/FormFields';
 import { useBerthAction } from '../../../hooks/useBerthAction';
 import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import { berthTranslationRef } from '../../../translation';
@@ -29,11 +26,7 @@ export const ScaleServiceDialog = (props: {
       ? t('scaleService.wholeNumber')
       : undefined;
 
-  const {
-    run: scale,
-    sending,
-    error,
-  } = useBerthAction(
+  const scale = useBerthAction(
     async () => {
       await berthApi.scaleService(props.environmentId, props.service, n);
       alertApi.post({
@@ -51,38 +44,27 @@ export const ScaleServiceDialog = (props: {
   );
 
   return (
-    <Dialog
+    <ActionDialog
+      id="berth-scale-service"
       open={props.open}
       onClose={props.onClose}
-      aria-labelledby="berth-scale-service-title"
+      title={t('scaleService.title', { service: props.service })}
+      action={scale}
+      failed={t('scaleService.failed')}
+      confirmLabel={t('scaleService.confirm')}
+      disabled={Boolean(problem)}
     >
-      <DialogTitle id="berth-scale-service-title">
-        {t('scaleService.title', { service: props.service })}
-      </DialogTitle>
-      <DialogContent>
-        <TextField
-          id="berth-scale-replicas"
-          label={t('scaleService.replicas')}
-          type="number"
-          value={replicas}
-          onChange={e => setReplicas(e.target.value)}
-          disabled={sending}
-          error={Boolean(problem)}
-          helperText={
-            problem ??
-            t('scaleService.now', { replicas: String(props.replicas) })
-          }
-          inputProps={{ min: 0 }}
-        />
-        <ActionError action={t('scaleService.failed')} error={error} />
-      </DialogContent>
-      <DialogActionsRow
-        onCancel={props.onClose}
-        onConfirm={scale}
-        confirmLabel={t('scaleService.confirm')}
-        sending={sending}
-        disabled={Boolean(problem)}
+      <TextInput
+        id="berth-scale-replicas"
+        label={t('scaleService.replicas')}
+        type="number"
+        fullWidth={false}
+        value={replicas}
+        onChange={setReplicas}
+        disabled={scale.sending}
+        problem={problem}
+        hint={t('scaleService.now', { replicas: String(props.replicas) })}
       />
-    </Dialog>
+    </ActionDialog>
   );
 };

@@ -8,8 +8,10 @@ import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
-import { useState } from 'react';
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import { berthApiRef } from '../../../api';
+import { useBerthAction } from '../../../hooks/useBerthAction';
+import { berthTranslationRef } from '../../../translation';
 import { errorMessage } from '../../../lib/errors';
 import { useChartVersions } from '../../../hooks/useChartVersions';
 
@@ -23,36 +25,30 @@ export const ChartVersionsCard = (props: {
   canUpdate: boolean;
   onChanged: () => void;
 }) => {
+  const { t } = useTranslationRef(berthTranslationRef);
   const berthApi = useApi(berthApiRef);
   const alertApi = useApi(alertApiRef);
-  const [moving, setMoving] = useState<string>();
-  const [error, setError] = useState<string>();
   const versions = useChartVersions(props.project, props.service);
-
-  const move = async (version: string) => {
-    setMoving(version);
-    setError(undefined);
-    try {
-      const revision = await berthApi.upgradeServiceChart(
-        props.project,
-        props.service,
+  const move = useBerthAction(async (version: string) => {
+    const revision = await berthApi.upgradeServiceChart(
+      props.project,
+      props.service,
+      version,
+    );
+    alertApi.post({
+      message: t('chartVersions.moved', {
+        service: props.service,
         version,
-      );
-      alertApi.post({
-        message: `${props.service} is on chart version ${version} as revision ${revision.revision}`,
-        severity: 'success',
-        display: 'transient',
-      });
-      props.onChanged();
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setMoving(undefined);
-    }
-  };
+        revision: String(revision.revision),
+      }),
+      severity: 'success',
+      display: 'transient',
+    });
+    props.onChanged();
+  });
 
   return (
-    <InfoCard title="Chart versions">
+    <InfoCard title={t('chartVersions.title')}>
       {versions.loading && <Progress />}
       {versions.error && (
         <Typography variant="body2" color="textSecondary">
@@ -60,12 +56,12 @@ export const ChartVersionsCard = (props: {
         </Typography>
       )}
       {versions.value && (
-        <Table size="small" aria-label="Chart versions">
+        <Table size="small" aria-label={t('chartVersions.title')}>
           <TableHead>
             <TableRow>
-              <TableCell>Version</TableCell>
-              <TableCell>App version</TableCell>
-              <TableCell>Created</TableCell>
+              <TableCell>{t('chartVersions.version')}</TableCell>
+              <TableCell>{t('chartVersions.appVersion')}</TableCell>
+              <TableCell>{t('chartVersions.created')}</TableCell>
               <TableCell />
             </TableRow>
           </TableHead>
@@ -76,23 +72,27 @@ export const ChartVersionsCard = (props: {
                 <TableRow key={v.version} selected={current}>
                   <TableCell>
                     {v.version}
-                    {v.deprecated && ' (deprecated)'}
+                    {v.deprecated && t('chartVersions.deprecated')}
                   </TableCell>
                   <TableCell>{v.appVersion ?? '—'}</TableCell>
                   <TableCell>{v.created?.slice(0, 10) ?? '—'}</TableCell>
                   <TableCell align="right">
                     {current ? (
-                      <Typography variant="caption">current</Typography>
+                      <Typography variant="caption">
+                        {t('chartVersions.current')}
+                      </Typography>
                     ) : (
                       props.canUpdate && (
                         <Button
                           size="small"
                           color="primary"
-                          disabled={moving !== undefined}
-                          onClick={() => move(v.version)}
-                          aria-label={`Move to version ${v.version}`}
+                          disabled={move.sending}
+                          onClick={() => move.run(v.version)}
+                          aria-label={t('chartVersions.moveToVersion', {
+                            version: v.version,
+                          })}
                         >
-                          Move to {v.version}
+                          {t('chartVersions.moveTo', { version: v.version })}
                         </Button>
                       )
                     )}
@@ -103,9 +103,9 @@ export const ChartVersionsCard = (props: {
           </TableBody>
         </Table>
       )}
-      {error && (
+      {move.error && (
         <Typography color="error" role="alert">
-          Could not move to another version: {error}
+          {t('chartVersions.moveFailed', { error: move.error })}
         </Typography>
       )}
     </InfoCard>

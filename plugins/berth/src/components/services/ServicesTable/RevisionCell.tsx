@@ -1,6 +1,8 @@
 import { AvailableRevision } from '@berth/plugin-berth-common';
 import Button from '@material-ui/core/Button';
 import Typography from '@material-ui/core/Typography';
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
+import { berthTranslationRef } from '../../../translation';
 import type { ServiceRow } from './ServicesTable';
 
 /**
@@ -16,6 +18,7 @@ export const RevisionCell = (props: {
   busy?: boolean;
 }) => {
   const { row, available, onMove, busy } = props;
+  const { t } = useTranslationRef(berthTranslationRef);
   const running = row.live?.revision;
   const pinned = row.settings.revision;
   const shown = running ?? pinned;
@@ -24,12 +27,14 @@ export const RevisionCell = (props: {
       <Typography variant="body2">{shown ?? '—'}</Typography>
       {pinned !== undefined && running !== undefined && pinned !== running && (
         <Typography variant="caption" component="div">
-          pinned {pinned}
+          {t('servicesTable.pinnedCaption', { revision: String(pinned) })}
         </Typography>
       )}
       {available && (
         <Typography variant="caption" component="div" color="textSecondary">
-          revision {available.available} available
+          {t('servicesTable.available', {
+            revision: String(available.available),
+          })}
         </Typography>
       )}
       {available && onMove && (
@@ -38,9 +43,14 @@ export const RevisionCell = (props: {
           color="primary"
           disabled={busy}
           onClick={() => onMove(available.available)}
-          aria-label={`Move ${row.name} to revision ${available.available}`}
+          aria-label={t('servicesTable.moveServiceTo', {
+            service: row.name,
+            revision: String(available.available),
+          })}
         >
-          Move to {available.available}
+          {t('servicesTable.moveTo', {
+            revision: String(available.available),
+          })}
         </Button>
       )}
     </>

@@ -1,5 +1,6 @@
 import { Table, TableColumn } from '@backstage/core-components';
 import { alertApiRef, useApi } from '@backstage/core-plugin-api';
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import {
   BerthEnvironment,
@@ -15,7 +16,8 @@ import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
 import { berthApiRef } from '../../../api';
 import { EnvironmentPermissions } from '../../../hooks/useEnvironmentPermissions';
-import { errorMessage } from '../../../lib/errors';
+import { useAlertingAction } from '../../../hooks/useAlertingAction';
+import { berthTranslationRef } from '../../../translation';
 import { DeployServiceDialog } from '../DeployServiceDialog';
 import { ImageList } from '../ImageList';
 import { ScaleServiceDialog } from '../ScaleServiceDialog';
@@ -65,38 +67,30 @@ export const ServicesTable = (props: {
   extraColumns?: TableColumn<ServiceRow>[];
 }) => {
   const { environment, project, status, permissions, onChanged } = props;
+  const { t } = useTranslationRef(berthTranslationRef);
   const berthApi = useApi(berthApiRef);
   const alertApi = useApi(alertApiRef);
+  const announce = useAnnounceOperation();
   const [deploying, setDeploying] = useState<ServiceRow>();
   const [scaling, setScaling] = useState<ServiceRow>();
-  const [busy, setBusy] = useState<string>();
 
-  const restart = async (row: ServiceRow) => {
-    setBusy(row.name);
-    try {
+  const restart = useAlertingAction(
+    async (row: ServiceRow) => {
       await berthApi.restartService(environment.id, row.name);
       alertApi.post({
-        message: `Restarting ${row.name}`,
+        message: t('servicesTable.restarting', { service: row.name }),
         severity: 'success',
         display: 'transient',
       });
       onChanged();
-    } catch (error) {
-      alertApi.post({
-        message: `Could not restart ${row.name}: ${errorMessage(error)}`,
-        severity: 'error',
-      });
-    } finally {
-      setBusy(undefined);
-    }
-  };
+    },
+    row => t('servicesTable.restartFailed', { service: row.name }),
+  );
 
-  const announce = useAnnounceOperation();
   // The explicit move to a newer revision: the pin changes, and for users
   // who may deploy (the environment awake) the service deploys at once.
-  const moveRevision = async (row: ServiceRow, revision: number) => {
-    setBusy(row.name);
-    try {
+  const moveRevision = useAlertingAction(
+    async (row: ServiceRow, revision: number) => {
       const deploy = permissions.canDeploy && !environment.sleeping;
       const { operation } = await berthApi.setServiceRevision(
         environment.id,
@@ -104,33 +98,29 @@ export const ServicesTable = (props: {
         { revision, deploy },
       );
       onChanged();
+      const names = { service: row.name, revision: String(revision) };
       if (deploy) {
-        await announce(
-          operation,
-          `Deploying ${row.name} at revision ${revision}`,
-        );
+        await announce(operation, t('servicesTable.deployingRevision', names));
       } else {
         alertApi.post({
-          message: `${row.name} is pinned to revision ${revision}`,
+          message: t('servicesTable.pinned', names),
           severity: 'success',
           display: 'transient',
         });
       }
-    } catch (error) {
-      alertApi.post({
-        message: `Could not move ${
-          row.name
-        } to revision ${revision}: ${errorMessage(error)}`,
-        severity: 'error',
-      });
-    } finally {
-      setBusy(undefined);
-    }
-  };
+    },
+    (row, revision) =>
+      t('servicesTable.moveFailed', {
+        service: row.name,
+        revision: String(revision),
+      }),
+  );
+  const busy =
+    restart.running?.[0].name ?? moveRevision.running?.[0].name ?? undefined;
 
   const columns: TableColumn<ServiceRow>[] = [
     {
-      title: 'Service',
+      title: t('servicesTable.service'),
       field: 'name',
       highlight: true,
       render: row => (
@@ -148,14 +138,14 @@ export const ServicesTable = (props: {
       ),
     },
     {
-      title: 'Revision',
+      title: t('servicesTable.revision'),
       render: row => (
         <RevisionCell
           row={row}
           available={environment.availableRevisions?.[row.name]}
           onMove={
             permissions.canUpdate
-              ? revision => moveRevision(row, revision)
+              ? revision => moveRevision.run(row, revision)
               : undefined
           }
           busy={busy === row.name}
@@ -163,7 +153,7 @@ export const ServicesTable = (props: {
       ),
     },
     {
-      title: 'Images',
+      title: t('servicesTable.images'),
       render: row => (
         <ImageList
           images={
@@ -175,12 +165,12 @@ export const ServicesTable = (props: {
       ),
     },
     {
-      title: 'Ready',
+      title: t('servicesTable.ready'),
       render: row =>
         row.live ? `${row.live.readyReplicas}/${row.live.replicas}` : '—',
     },
     {
-      title: 'Status',
+      title: t('servicesTable.status'),
       render: row => (
         <WorkloadStatusChip
           status={row.live?.status ?? (status ? 'NotDeployed' : undefined)}
@@ -192,32 +182,34 @@ export const ServicesTable = (props: {
   columns.push(...(props.extraColumns ?? []));
   if (permissions.canDeploy) {
     columns.push({
-      title: 'Actions',
+      title: t('servicesTable.actions'),
       render: row => (
         <Box display="flex" style={{ gap: 4, whiteSpace: 'nowrap' }}>
           <Button
             size="small"
             color="primary"
             onClick={() => setDeploying(row)}
-            aria-label={`Deploy ${row.name}`}
+            aria-label={t('servicesTable.deployService', { service: row.name })}
           >
-            Deploy
+            {t('servicesTable.deploy')}
           </Button>
           <Button
             size="small"
-            onClick={() => restart(row)}
+            onClick={() => restart.run(row)}
             disabled={busy === row.name || !row.live}
-            aria-label={`Restart ${row.name}`}
+            aria-label={t('servicesTable.restartService', {
+              service: row.name,
+            })}
           >
-            Restart
+            {t('servicesTable.restart')}
           </Button>
           <Button
             size="small"
             onClick={() => setScaling(row)}
             disabled={!row.live}
-            aria-label={`Scale ${row.name}`}
+            aria-label={t('servicesTable.scaleService', { service: row.name })}
           >
-            Scale
+            {t('servicesTable.scale')}
           </Button>
         </Box>
       ),
@@ -227,12 +219,12 @@ export const ServicesTable = (props: {
   return (
     <>
       <Table<ServiceRow>
-        title="Services"
+        title={t('servicesTable.title')}
         options={{ paging: false, search: false, padding: 'dense' }}
         columns={columns}
         data={rowsOf(project, environment, status)}
         emptyContent={
-          <div style={{ padding: 16 }}>The project has no services.</div>
+          <div style={{ padding: 16 }}>{t('servicesTable.empty')}</div>
         }
       />
       {deploying && (

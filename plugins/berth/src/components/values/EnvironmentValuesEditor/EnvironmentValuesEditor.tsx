@@ -1,5 +1,6 @@
 import { InfoCard } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import {
   BerthEnvironment,
   ValuesChangePreview,
@@ -14,44 +15,53 @@ import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
 import { useState } from 'react';
 import { berthApiRef } from '../../../api';
 import { useAnnounceOperation } from '../../../hooks/useAnnounceOperation';
-import { errorMessage } from '../../../lib/errors';
+import { useBerthAction } from '../../../hooks/useBerthAction';
+import { berthTranslationRef } from '../../../translation';
 import { valuesYamlProblem } from '../../../lib/yaml';
 import { UnifiedDiff } from '../../deployments/DeploymentHistoryDiff';
 import { SecretValueControl } from '../ValuesEditor';
 import { YamlField } from '../../common/YamlField';
 
-const PreviewList = ({ preview }: { preview: ValuesChangePreview }) => (
-  <Box mt={2} aria-label="Values change preview" role="region">
-    <Typography variant="subtitle1" component="h3">
-      {preview.changed.length === 0
-        ? 'No service changes: the merged values of every service stay the same.'
-        : `${preview.changed.length} service${
-            preview.changed.length === 1 ? '' : 's'
-          } would change`}
-    </Typography>
-    {preview.changed.map(c => (
-      <Accordion key={c.service} TransitionProps={{ unmountOnExit: true }}>
-        <AccordionSummary expandIcon={<ExpandMoreIcon />}>
-          <Typography variant="body2">
-            <strong>{c.service}</strong>
+const PreviewList = ({ preview }: { preview: ValuesChangePreview }) => {
+  const { t } = useTranslationRef(berthTranslationRef);
+  const n = preview.changed.length;
+  let heading: string = t('environmentValues.wouldChange', { n: String(n) });
+  if (n === 0) heading = t('environmentValues.noChanges');
+  if (n === 1) heading = t('environmentValues.oneWouldChange');
+  return (
+    <Box mt={2} aria-label={t('environmentValues.preview')} role="region">
+      <Typography variant="subtitle1" component="h3">
+        {heading}
+      </Typography>
+      {preview.changed.map(c => (
+        <Accordion key={c.service} TransitionProps={{ unmountOnExit: true }}>
+          <AccordionSummary expandIcon={<ExpandMoreIcon />}>
+            <Typography variant="body2">
+              <strong>{c.service}</strong>
+            </Typography>
+          </AccordionSummary>
+          <AccordionDetails>
+            <Box width="100%">
+              <UnifiedDiff
+                diff={c.diff}
+                label={t('environmentValues.valuesOf', { service: c.service })}
+              />
+            </Box>
+          </AccordionDetails>
+        </Accordion>
+      ))}
+      {preview.unchanged.length > 0 && (
+        <Box mt={1}>
+          <Typography variant="body2" color="textSecondary">
+            {t('environmentValues.unchanged', {
+              services: preview.unchanged.join(', '),
+            })}
           </Typography>
-        </AccordionSummary>
-        <AccordionDetails>
-          <Box width="100%">
-            <UnifiedDiff diff={c.diff} label={`values of ${c.service}`} />
-          </Box>
-        </AccordionDetails>
-      </Accordion>
-    ))}
-    {preview.unchanged.length > 0 && (
-      <Box mt={1}>
-        <Typography variant="body2" color="textSecondary">
-          Unchanged: {preview.unchanged.join(', ')}
-        </Typography>
-      </Box>
-    )}
-  </Box>
-);
+        </Box>
+      )}
+    </Box>
+  );
+};
 
 /**
  * The environment-wide values: edit, preview which services' merged values
@@ -64,12 +74,11 @@ export const EnvironmentValuesEditor = (props: {
   onChanged: () => void;
 }) => {
   const { environment, canUpdate, canDeploy } = props;
+  const { t } = useTranslationRef(berthTranslationRef);
   const berthApi = useApi(berthApiRef);
   const announce = useAnnounceOperation();
   const [values, setValues] = useState(environment.values);
   const [preview, setPreview] = useState<ValuesChangePreview>();
-  const [sending, setSending] = useState(false);
-  const [error, setError] = useState<string>();
   const problem = valuesYamlProblem(values);
 
   const edit = (text: string) => {
@@ -77,17 +86,9 @@ export const EnvironmentValuesEditor = (props: {
     setPreview(undefined);
   };
 
-  const run = async (work: () => Promise<void>) => {
-    setSending(true);
-    setError(undefined);
-    try {
-      await work();
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setSending(false);
-    }
-  };
+  const { run, sending, error } = useBerthAction((work: () => Promise<void>) =>
+    work(),
+  );
 
   const showPreview = () =>
     run(async () => {
@@ -104,11 +105,13 @@ export const EnvironmentValuesEditor = (props: {
         { redeploy },
       );
       const redeploying = result.valuesChange?.redeploying ?? [];
-      let message = 'Saved the values; they apply at the next deploy';
+      let message: string = t('environmentValues.savedForNextDeploy');
       if (redeploy) {
         message = redeploying.length
-          ? `Saved the values; redeploying ${redeploying.join(', ')}`
-          : 'Saved the values; no service needed a redeploy';
+          ? t('environmentValues.savedRedeploying', {
+              services: redeploying.join(', '),
+            })
+          : t('environmentValues.savedNoRedeploy');
       }
       setPreview(undefined);
       props.onChanged();
@@ -116,15 +119,22 @@ export const EnvironmentValuesEditor = (props: {
     });
 
   const unchangedText = values === environment.values;
+  let applyLabel: string = t('environmentValues.applyPreviewFirst');
+  if (preview) {
+    applyLabel =
+      preview.changed.length === 1
+        ? t('environmentValues.applyOne')
+        : t('environmentValues.apply', {
+            n: String(preview.changed.length),
+          });
+  }
   return (
-    <InfoCard title="Environment values">
+    <InfoCard title={t('environmentValues.title')}>
       <Typography variant="body2" paragraph>
-        Helm values for every service of {environment.name}, over the
-        project&apos;s and under each service&apos;s own. Preview shows which
-        services&apos; merged values change; applying redeploys only those.
+        {t('environmentValues.explanation', { name: environment.name })}
       </Typography>
       <YamlField
-        label="Environment values (YAML)"
+        label={t('environmentValues.label')}
         value={values}
         onChange={edit}
         disabled={!canUpdate || sending}
@@ -146,7 +156,7 @@ export const EnvironmentValuesEditor = (props: {
           onClick={showPreview}
           disabled={sending || Boolean(problem)}
         >
-          Preview
+          {t('environmentValues.previewButton')}
         </Button>
         {canUpdate && canDeploy && (
           <Button
@@ -155,11 +165,7 @@ export const EnvironmentValuesEditor = (props: {
             onClick={() => apply(true)}
             disabled={sending || Boolean(problem) || !preview}
           >
-            {preview
-              ? `Apply and redeploy ${preview.changed.length} service${
-                  preview.changed.length === 1 ? '' : 's'
-                }`
-              : 'Apply (preview first)'}
+            {applyLabel}
           </Button>
         )}
         {canUpdate && (
@@ -167,14 +173,14 @@ export const EnvironmentValuesEditor = (props: {
             onClick={() => apply(false)}
             disabled={sending || Boolean(problem) || unchangedText}
           >
-            Save without redeploying
+            {t('environmentValues.saveOnly')}
           </Button>
         )}
       </Box>
       {!canUpdate && (
         <Box mt={1}>
           <Typography variant="caption" color="textSecondary">
-            Changing the values needs the permission to update the environment.
+            {t('environmentValues.needsPermission')}
           </Typography>
         </Box>
       )}

@@ -1,0 +1,2 @@
+export { ActionDialog } from './ActionDialog';
+export type { DialogAction } from './ActionDialog';

@@ -1,0 +1,1 @@
+export { ViewDialog } from './ViewDialog';
