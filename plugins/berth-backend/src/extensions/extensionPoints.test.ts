@@ -122,6 +122,9 @@ const config = mockServices.rootConfig.factory({
   },
 });
 
+// Starting a whole backend takes seconds on a loaded machine.
+jest.setTimeout(60_000);
+
 describe('Berth extension points', () => {
   const workDirs: string[] = [];
   let server: Parameters<typeof request>[0];
