@@ -10,12 +10,12 @@ import berthPlugin from '@berth/plugin-berth-backend';
 import { BerthEntityProvider } from './BerthEntityProvider';
 import { catalogModuleBerthEntities } from './module';
 
-// The module in a backend with the real Berth plugin: its provider reads
-// Berth through berthServiceRef (over Berth's HTTP API) and hands the
-// catalog the configured clusters as Resource entities.
 // Starting a whole backend takes seconds on a loaded machine.
 jest.setTimeout(60_000);
 
+// The module in a backend with the real Berth plugin: its provider reads
+// Berth through berthServiceRef (over Berth's HTTP API) and hands the
+// catalog the configured clusters as Resource entities.
 describe('catalogModuleBerthEntities', () => {
   it('adds a provider that reads Berth through berthServiceRef', async () => {
     const providers: EntityProvider[] = [];
