@@ -1,48 +1,35 @@
 import {
-  AuditorService,
-  HttpAuthService,
-  LoggerService,
-} from '@backstage/backend-plugin-api';
-import {
   berthEnvironmentReadPermission,
   berthEnvironmentSleepPermission,
 } from '@berth/plugin-berth-common';
 import { ConflictError } from '@backstage/errors';
 import { EnvironmentOperations } from '../operations/EnvironmentOperations';
-import { operationActor } from '../model/actor';
-import express, { Request } from 'express';
-import { EnvironmentStore } from '../database/EnvironmentStore';
-import { audited } from '../http/audited';
-import { environmentAccess } from '../http/authorizedEnvironment';
-import { EnvironmentPermission } from '../permissions/AuthorizedEnvironments';
-import { EnvironmentAuthorizer } from '../permissions/EnvironmentAuthorizer';
-import { ProjectService } from '../projects/ProjectService';
+import express from 'express';
+import { AnyRequest, routeGroup } from '../http/routeGroup';
+import { RouteRequests } from '../http/routeRequests';
 import { SleepScheduler } from './SleepScheduler';
 import { SleepService } from './SleepService';
-import { routeGroup } from '../http/routeGroup';
 
 /** Sleep, wake and their schedules: `/environments/:id/sleep`, `/wake`, `/sleep-schedule`. */
 export function sleepRoutes(deps: {
-  httpAuth: HttpAuthService;
-  auditor: AuditorService;
-  logger: LoggerService;
-  authorizer: EnvironmentAuthorizer;
-  environments: EnvironmentStore;
-  projects: ProjectService;
+  requests: RouteRequests;
   sleep: SleepService;
   sleepScheduler: SleepScheduler;
   environmentOperations: EnvironmentOperations;
 }): express.Router {
   const router = routeGroup();
 
-  const access = environmentAccess(deps);
-  async function authorized(req: Request, permission: EnvironmentPermission) {
-    const { credentials, environment } = await access(req, permission);
-    return { environment, actor: operationActor(credentials) };
-  }
+  const { requests } = deps;
+  const sleeper = async (req: AnyRequest) => {
+    const { environment, operationActor: actor } = await requests.environment(
+      req,
+      berthEnvironmentSleepPermission,
+    );
+    return { environment, actor };
+  };
 
   router.get('/environments/:id/sleep', async (req, res) => {
-    const { environment } = await authorized(
+    const { environment } = await requests.environment(
       req,
       berthEnvironmentReadPermission,
     );
@@ -50,10 +37,7 @@ export function sleepRoutes(deps: {
   });
 
   router.post('/environments/:id/sleep', async (req, res) => {
-    const { environment, actor } = await authorized(
-      req,
-      berthEnvironmentSleepPermission,
-    );
+    const { environment, actor } = await sleeper(req);
     await deps.environmentOperations.assertCanStart(environment.id, 'sleep');
     if (environment.sleeping) {
       throw new ConflictError(
@@ -62,8 +46,7 @@ export function sleepRoutes(deps: {
           : `Environment '${environment.name}' is already asleep`,
       );
     }
-    const operation = await audited(
-      deps.auditor,
+    const operation = await requests.audited(
       req,
       'environment-sleep',
       { environment: environment.id },
@@ -80,10 +63,7 @@ export function sleepRoutes(deps: {
   });
 
   router.post('/environments/:id/wake', async (req, res) => {
-    const { environment, actor } = await authorized(
-      req,
-      berthEnvironmentSleepPermission,
-    );
+    const { environment, actor } = await sleeper(req);
     await deps.environmentOperations.assertCanStart(environment.id, 'wake');
     if (environment.sleepState !== 'asleep') {
       throw new ConflictError(
@@ -92,8 +72,7 @@ export function sleepRoutes(deps: {
           : `Environment '${environment.name}' is not asleep`,
       );
     }
-    const operation = await audited(
-      deps.auditor,
+    const operation = await requests.audited(
       req,
       'environment-wake',
       { environment: environment.id },
@@ -110,13 +89,9 @@ export function sleepRoutes(deps: {
   });
 
   router.put('/environments/:id/sleep-schedule', async (req, res) => {
-    const { environment, actor } = await authorized(
-      req,
-      berthEnvironmentSleepPermission,
-    );
+    const { environment, actor } = await sleeper(req);
     const body = req.body;
-    const schedule = await audited(
-      deps.auditor,
+    const schedule = await requests.audited(
       req,
       'environment-sleep-schedule',
       {
@@ -132,12 +107,8 @@ export function sleepRoutes(deps: {
   });
 
   router.delete('/environments/:id/sleep-schedule', async (req, res) => {
-    const { environment } = await authorized(
-      req,
-      berthEnvironmentSleepPermission,
-    );
-    await audited(
-      deps.auditor,
+    const { environment } = await sleeper(req);
+    await requests.audited(
       req,
       'environment-sleep-schedule-delete',
       { environment: environment.id },
