@@ -3,7 +3,7 @@ import {
   berthProjectReadPermission,
   berthProjectUpdatePermission,
 } from '@berth/plugin-berth-common';
-import express, { Request } from 'express';
+import express from 'express';
 import { checkRepositoryOrUrl } from './repositoryOrUrl';
 import { HelmImportService } from './HelmImportService';
 import { ArchiveLimits } from './helmConfig';

@@ -9,6 +9,7 @@ import { AnyRequest, routeGroup } from '../http/routeGroup';
 import { RouteRequests } from '../http/routeRequests';
 import { SleepScheduler } from './SleepScheduler';
 import { SleepService } from './SleepService';
+import { StoredEnvironment } from '../model/environment';
 
 /** Sleep, wake and their schedules: `/environments/:id/sleep`, `/wake`, `/sleep-schedule`. */
 export function sleepRoutes(deps: {
@@ -36,56 +37,54 @@ export function sleepRoutes(deps: {
     res.json(await deps.sleep.describe(environment));
   });
 
-  router.post('/environments/:id/sleep', async (req, res) => {
+  /**
+   * Starts a sleep or a wake, after `conflict` (what refuses it in the
+   * environment's present state, if anything).
+   */
+  const startOperation = async (
+    req: AnyRequest,
+    kind: 'sleep' | 'wake',
+    conflict: (environment: StoredEnvironment) => string | undefined,
+  ) => {
     const { environment, actor } = await sleeper(req);
-    await deps.environmentOperations.assertCanStart(environment.id, 'sleep');
-    if (environment.sleeping) {
-      throw new ConflictError(
-        environment.sleepState === 'waking'
-          ? `Environment '${environment.name}' is waking up`
-          : `Environment '${environment.name}' is already asleep`,
-      );
+    await deps.environmentOperations.assertCanStart(environment.id, kind);
+    const refused = conflict(environment);
+    if (refused) {
+      throw new ConflictError(`Environment '${environment.name}' ${refused}`);
     }
+    const title = `${kind === 'sleep' ? 'Sleep' : 'Wake'} ${environment.name}`;
     const operation = await requests.audited(
       req,
-      'environment-sleep',
+      `environment-${kind}`,
       { environment: environment.id },
       () =>
         deps.environmentOperations.start(
           environment,
-          { kind: 'sleep', title: `Sleep ${environment.name}`, spec: {} },
+          { kind, title, spec: {} },
           actor,
         ),
     );
-    res
-      .status(202)
-      .json({ ...(await deps.sleep.describe(environment)), operation });
+    return { ...(await deps.sleep.describe(environment)), operation };
+  };
+
+  router.post('/environments/:id/sleep', async (req, res) => {
+    const started = await startOperation(req, 'sleep', environment => {
+      if (!environment.sleeping) return undefined;
+      return environment.sleepState === 'waking'
+        ? 'is waking up'
+        : 'is already asleep';
+    });
+    res.status(202).json(started);
   });
 
   router.post('/environments/:id/wake', async (req, res) => {
-    const { environment, actor } = await sleeper(req);
-    await deps.environmentOperations.assertCanStart(environment.id, 'wake');
-    if (environment.sleepState !== 'asleep') {
-      throw new ConflictError(
-        environment.sleepState === 'waking'
-          ? `Environment '${environment.name}' is already waking up`
-          : `Environment '${environment.name}' is not asleep`,
-      );
-    }
-    const operation = await requests.audited(
-      req,
-      'environment-wake',
-      { environment: environment.id },
-      () =>
-        deps.environmentOperations.start(
-          environment,
-          { kind: 'wake', title: `Wake ${environment.name}`, spec: {} },
-          actor,
-        ),
-    );
-    res
-      .status(202)
-      .json({ ...(await deps.sleep.describe(environment)), operation });
+    const started = await startOperation(req, 'wake', environment => {
+      if (environment.sleepState === 'asleep') return undefined;
+      return environment.sleepState === 'waking'
+        ? 'is already waking up'
+        : 'is not asleep';
+    });
+    res.status(202).json(started);
   });
 
   router.put('/environments/:id/sleep-schedule', async (req, res) => {
