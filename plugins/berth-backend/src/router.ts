@@ -23,6 +23,9 @@ import { healthRoutes } from './health/healthRoutes';
 import { HealthService } from './health/HealthService';
 import { EnvironmentAuthorizer } from './permissions/EnvironmentAuthorizer';
 import { ProjectAuthorizer } from './permissions/ProjectAuthorizer';
+import { AuthorizedEnvironments } from './permissions/AuthorizedEnvironments';
+import { AuthorizedProjects } from './permissions/AuthorizedProjects';
+import { routeRequests } from './http/routeRequests';
 import { projectRoutes } from './projects/projectRoutes';
 import { helmRoutes } from './helm/helmRoutes';
 import { HelmImportService } from './helm/HelmImportService';
@@ -99,26 +102,47 @@ export async function createRouter(options: {
     },
   });
   useFieldValidationMessages(router);
+  // The authorization layer: every route reaches projects and environments
+  // through it (and through `requests`), never checking a permission itself.
+  const authorizedEnvironments = new AuthorizedEnvironments({
+    authorizer: options.authorizer,
+    environments: options.environments,
+    adoptableNamespaces: options.adoptableNamespaces,
+  });
+  const authorizedProjects = new AuthorizedProjects({
+    authorizer: options.projectAuthorizer,
+    projects: options.projects,
+  });
+  const routes = {
+    ...options,
+    authorizedEnvironments,
+    authorizedProjects,
+    requests: routeRequests({
+      ...options,
+      authorizedEnvironments,
+      authorizedProjects,
+    }),
+  };
   router.use(maskSecretResponses());
-  router.use(healthRoutes(options));
-  router.use(projectRoutes(options));
+  router.use(healthRoutes(routes));
+  router.use(projectRoutes(routes));
   router.use(
-    helmRoutes({ ...options, limits: options.helmImportConfig.limits }),
+    helmRoutes({ ...routes, limits: options.helmImportConfig.limits }),
   );
-  router.use(environmentRoutes(options));
-  router.use(revisionRoutes(options));
-  router.use(releaseRoutes(options));
-  router.use(renderingRoutes(options));
-  router.use(driftRoutes(options));
-  router.use(copyRoutes(options));
-  router.use(sleepRoutes(options));
-  router.use(configRoutes(options));
-  router.use(registryRoutes(options));
-  router.use(rollbackRoutes(options));
-  router.use(operationRoutes(options));
+  router.use(environmentRoutes(routes));
+  router.use(revisionRoutes(routes));
+  router.use(releaseRoutes(routes));
+  router.use(renderingRoutes(routes));
+  router.use(driftRoutes(routes));
+  router.use(copyRoutes(routes));
+  router.use(sleepRoutes(routes));
+  router.use(configRoutes(routes));
+  router.use(registryRoutes(routes));
+  router.use(rollbackRoutes(routes));
+  router.use(operationRoutes(routes));
   router.use(
     extensionRoutes({
-      ...options,
+      ...routes,
       chartSources: options.helmImport.chartSources,
     }),
   );

@@ -1,30 +1,23 @@
-import { AuditorService, HttpAuthService } from '@backstage/backend-plugin-api';
 import {
   berthEnvironmentConfigPermission,
   berthEnvironmentReadPermission,
 } from '@berth/plugin-berth-common';
 import express from 'express';
-import { EnvironmentStore } from '../database/EnvironmentStore';
-import { EnvironmentAuthorizer } from '../permissions/EnvironmentAuthorizer';
 import { parseConfigKind } from './checkConfigObject';
 import { ConfigService } from './ConfigService';
-import { environmentRequests } from '../http/environmentRequest';
+import { RouteRequests } from '../http/routeRequests';
 import { routeGroup } from '../http/routeGroup';
 
 /** The environment config endpoints: ConfigMaps, Secrets, Ingresses, PVCs. */
 export function configRoutes(deps: {
-  httpAuth: HttpAuthService;
-  auditor: AuditorService;
-  authorizer: EnvironmentAuthorizer;
-  environments: EnvironmentStore;
+  requests: RouteRequests;
   configs: ConfigService;
 }): express.Router {
   const router = routeGroup();
-  const { configs } = deps;
-  const requests = environmentRequests(deps);
+  const { configs, requests } = deps;
 
   router.get('/environments/:id/configs', async (req, res) => {
-    const { environment } = await requests.authorized(
+    const { environment } = await requests.environment(
       req,
       berthEnvironmentReadPermission,
     );
@@ -32,7 +25,7 @@ export function configRoutes(deps: {
   });
 
   router.get('/environments/:id/configs/history', async (req, res) => {
-    const { environment } = await requests.authorized(
+    const { environment } = await requests.environment(
       req,
       berthEnvironmentReadPermission,
     );
@@ -46,7 +39,7 @@ export function configRoutes(deps: {
   });
 
   router.get('/environments/:id/configs/:kind/:name', async (req, res) => {
-    const { environment } = await requests.authorized(
+    const { environment } = await requests.environment(
       req,
       berthEnvironmentReadPermission,
     );
@@ -60,7 +53,7 @@ export function configRoutes(deps: {
   });
 
   router.post('/environments/:id/configs', async (req, res) => {
-    const { environment, actor } = await requests.authorized(
+    const { environment, actor } = await requests.environment(
       req,
       berthEnvironmentConfigPermission,
     );
@@ -81,7 +74,7 @@ export function configRoutes(deps: {
   });
 
   router.put('/environments/:id/configs/:kind/:name', async (req, res) => {
-    const { environment, actor } = await requests.authorized(
+    const { environment, actor } = await requests.environment(
       req,
       berthEnvironmentConfigPermission,
     );
@@ -102,7 +95,7 @@ export function configRoutes(deps: {
   });
 
   router.delete('/environments/:id/configs/:kind/:name', async (req, res) => {
-    const { environment, actor } = await requests.authorized(
+    const { environment, actor } = await requests.environment(
       req,
       berthEnvironmentConfigPermission,
     );

@@ -1,10 +1,4 @@
 import {
-  AuditorService,
-  HttpAuthService,
-  LoggerService,
-} from '@backstage/backend-plugin-api';
-import {
-  berthEnvironmentCreatePermission,
   berthEnvironmentDeletePermission,
   berthEnvironmentDeployPermission,
   berthEnvironmentReadPermission,
@@ -12,40 +6,31 @@ import {
   berthEnvironmentUpdatePermission,
 } from '@berth/plugin-berth-common';
 import { assertAwake } from '../model/assertAwake';
-import express, { Request } from 'express';
+import express from 'express';
 import { DeploymentStore } from '../deployments/DeploymentStore';
-import { audited as auditedAction } from '../http/audited';
 import {
   checkServiceSettingsKeys,
   checkServicesKeys,
 } from '../http/serviceSettingsKeys';
-import { environmentAccess } from '../http/authorizedEnvironment';
-import { EnvironmentAuthorizer } from '../permissions/EnvironmentAuthorizer';
+import { AuthorizedEnvironments } from '../permissions/AuthorizedEnvironments';
+import { environmentActions } from '../permissions/environmentActions';
 import { RenderingService } from '../rendering/RenderingService';
 import { ProjectService } from '../projects/ProjectService';
-import { systemRef } from '../projects/systemRef';
 import { EnvironmentInspector } from './EnvironmentInspector';
 import { EnvironmentOperations } from '../operations/EnvironmentOperations';
 import { operationActor } from '../model/actor';
 import { EnvironmentService } from './EnvironmentService';
-import {
-  EnvironmentStore,
-  StoredEnvironment,
-} from '../database/EnvironmentStore';
+import { StoredEnvironment } from '../database/EnvironmentStore';
 import { StatusService } from './StatusService';
 import { ServiceStore } from '../services/ServiceStore';
 import { withAvailableRevisions } from './withAvailableRevisions';
-import { AdoptableNamespaces } from './AdoptableNamespaces';
-import { authorizeAdoption } from './authorizeAdoption';
-import { routeGroup } from '../http/routeGroup';
+import { AnyRequest, routeGroup } from '../http/routeGroup';
+import { RouteRequests } from '../http/routeRequests';
 
 /** The environment endpoints of Berth's REST API. */
 export function environmentRoutes(deps: {
-  httpAuth: HttpAuthService;
-  auditor: AuditorService;
-  logger: LoggerService;
-  authorizer: EnvironmentAuthorizer;
-  environments: EnvironmentStore;
+  requests: RouteRequests;
+  authorizedEnvironments: AuthorizedEnvironments;
   environmentService: EnvironmentService;
   projects: ProjectService;
   deployments: DeploymentStore;
@@ -54,33 +39,18 @@ export function environmentRoutes(deps: {
   rendering: RenderingService;
   environmentOperations: EnvironmentOperations;
   services: ServiceStore;
-  adoptableNamespaces: AdoptableNamespaces;
 }): express.Router {
   const router = routeGroup();
-  const {
-    authorizer,
-    environments,
-    environmentService,
-    projects,
-    environmentOperations,
-  } = deps;
-
-  const credentialsOf = (req: Request) =>
-    deps.httpAuth.credentials(req, { allow: ['user', 'service'] });
-  /** Loads the environment named in the URL after checking the permission. */
-  const authorizedEnvironment = environmentAccess(deps);
-
-  const audited = <T>(
-    req: Request,
-    eventId: string,
-    meta: Record<string, string | number | boolean>,
-    action: () => Promise<T>,
-  ) => auditedAction(deps.auditor, req, eventId, meta, action);
+  const { requests, environmentService, projects, environmentOperations } =
+    deps;
+  const { audited } = requests;
+  /** The environment of the URL, for a caller allowed to read it. */
+  const readable = async (req: AnyRequest) =>
+    (await requests.environment(req, berthEnvironmentReadPermission))
+      .environment;
 
   router.get('/environments', async (req, res) => {
-    const credentials = await credentialsOf(req);
-    const permission = await authorizer.readFilter(credentials);
-    const items = await environments.list({ permission });
+    const items = await requests.environments(req);
     res.json({
       items: (await withAvailableRevisions(deps.services, items)).map(e => ({
         ...publicEnvironment(e),
@@ -90,11 +60,8 @@ export function environmentRoutes(deps: {
   });
 
   router.get('/projects/:namespace/:name/environments', async (req, res) => {
-    const credentials = await credentialsOf(req);
-    const permission = await authorizer.readFilter(credentials);
-    const items = await environments.list({
-      projectRef: systemRef(req.params.namespace, req.params.name),
-      permission,
+    const items = await requests.environments(req, {
+      projectRef: requests.projectRef(req),
     });
     res.json({
       items: (await withAvailableRevisions(deps.services, items)).map(
@@ -104,29 +71,19 @@ export function environmentRoutes(deps: {
   });
 
   router.post('/projects/:namespace/:name/environments', async (req, res) => {
-    const credentials = await credentialsOf(req);
+    const credentials = await requests.credentials(req);
     const body = req.body;
     body.environments.forEach((e, i) =>
       checkServicesKeys(e.services, `environments.${i}.services`),
     );
-    const project = await projects.getProject(
-      systemRef(req.params.namespace, req.params.name),
-    );
+    const project = await projects.getProject(requests.projectRef(req));
     const plans = await environmentService.plan(project, body.environments);
     for (const plan of plans) {
-      await authorizer.authorize(
+      await deps.authorizedEnvironments.assertMayCreate(
         credentials,
-        berthEnvironmentCreatePermission,
-        {
-          id: '',
-          name: plan.name,
-          projectRef: plan.projectRef,
-          cluster: plan.cluster,
-          tier: plan.tier,
-          ownerRef: project.ownerRef,
-        },
+        plan,
+        project.ownerRef,
       );
-      await authorizeAdoption(deps, credentials, plan, project.ownerRef);
     }
     const actor = operationActor(credentials);
     // Each environment's row and the operation that makes its namespace
@@ -171,10 +128,7 @@ export function environmentRoutes(deps: {
   });
 
   router.get('/environments/:id', async (req, res) => {
-    const { environment } = await authorizedEnvironment(
-      req,
-      berthEnvironmentReadPermission,
-    );
+    const environment = await readable(req);
     const [withRevisions] = await withAvailableRevisions(deps.services, [
       environment,
     ]);
@@ -182,18 +136,12 @@ export function environmentRoutes(deps: {
   });
 
   router.get('/environments/:id/status', async (req, res) => {
-    const { environment } = await authorizedEnvironment(
-      req,
-      berthEnvironmentReadPermission,
-    );
+    const environment = await readable(req);
     res.json(await deps.status.environmentStatus(environment));
   });
 
   router.get('/environments/:id/deployments', async (req, res) => {
-    const { environment } = await authorizedEnvironment(
-      req,
-      berthEnvironmentReadPermission,
-    );
+    const environment = await readable(req);
     const { service } = req.query;
     res.json({
       items: await deps.deployments.list(environment.id, { service }),
@@ -201,26 +149,17 @@ export function environmentRoutes(deps: {
   });
 
   router.get('/environments/:id/pods', async (req, res) => {
-    const { environment } = await authorizedEnvironment(
-      req,
-      berthEnvironmentReadPermission,
-    );
+    const environment = await readable(req);
     res.json({ items: await deps.inspector.pods(environment) });
   });
 
   router.get('/environments/:id/events', async (req, res) => {
-    const { environment } = await authorizedEnvironment(
-      req,
-      berthEnvironmentReadPermission,
-    );
+    const environment = await readable(req);
     res.json({ items: await deps.inspector.events(environment) });
   });
 
   router.get('/environments/:id/pods/:pod/logs', async (req, res) => {
-    const { environment } = await authorizedEnvironment(
-      req,
-      berthEnvironmentReadPermission,
-    );
+    const environment = await readable(req);
     const tailLines = Number(req.query.tailLines ?? 500);
     const logs = await deps.inspector.logs(environment, req.params.pod, {
       container:
@@ -236,7 +175,7 @@ export function environmentRoutes(deps: {
   });
 
   router.post('/environments/:id/deploy', async (req, res) => {
-    const { credentials, environment } = await authorizedEnvironment(
+    const { environment, operationActor: by } = await requests.environment(
       req,
       berthEnvironmentDeployPermission,
     );
@@ -250,7 +189,7 @@ export function environmentRoutes(deps: {
         environmentOperations.start(
           environment,
           { kind: 'deploy', title: 'Deploy all services', spec: {} },
-          operationActor(credentials),
+          by,
         ),
     );
     res.status(202).json({ operation });
@@ -259,25 +198,15 @@ export function environmentRoutes(deps: {
   router.post(
     '/environments/:id/services/:service/deploy',
     async (req, res) => {
-      const { credentials, environment } = await authorizedEnvironment(
+      const settings = req.body ?? {};
+      const service = req.params.service;
+      const { environment, operationActor: by } = await requests.environment(
         req,
         berthEnvironmentDeployPermission,
+        environmentActions.movesRevision(service, settings.revision),
       );
-      const settings = req.body ?? {};
       checkServiceSettingsKeys(settings, 'settings');
       const project = await projects.getProject(environment.projectRef);
-      const service = req.params.service;
-      // Moving the pinned revision is an update of the environment.
-      if (
-        settings.revision !== undefined &&
-        settings.revision !== environment.services[service]?.revision
-      ) {
-        await authorizer.authorize(
-          credentials,
-          berthEnvironmentUpdatePermission,
-          environment,
-        );
-      }
       await environmentOperations.assertCanStart(
         environment.id,
         'deploy-service',
@@ -300,7 +229,7 @@ export function environmentRoutes(deps: {
               title: `Deploy ${service}`,
               spec: { services: [service] },
             },
-            operationActor(credentials),
+            by,
           );
         },
       );
@@ -311,7 +240,7 @@ export function environmentRoutes(deps: {
   router.post(
     '/environments/:id/services/:service/restart',
     async (req, res) => {
-      const { environment } = await authorizedEnvironment(
+      const { environment } = await requests.environment(
         req,
         berthEnvironmentScalePermission,
       );
@@ -328,7 +257,7 @@ export function environmentRoutes(deps: {
   );
 
   router.post('/environments/:id/services/:service/scale', async (req, res) => {
-    const { environment } = await authorizedEnvironment(
+    const { environment } = await requests.environment(
       req,
       berthEnvironmentScalePermission,
     );
@@ -350,7 +279,7 @@ export function environmentRoutes(deps: {
   });
 
   router.delete('/environments/:id', async (req, res) => {
-    const { credentials, environment } = await authorizedEnvironment(
+    const { environment, operationActor: by } = await requests.environment(
       req,
       berthEnvironmentDeletePermission,
     );
@@ -369,7 +298,7 @@ export function environmentRoutes(deps: {
               : `Delete ${environment.name}`,
             spec: { keepResources },
           },
-          operationActor(credentials),
+          by,
         ),
     );
     res.status(202).json({ operation });
@@ -379,11 +308,12 @@ export function environmentRoutes(deps: {
   // With `redeploy: true` the services whose merged values change are
   // redeployed (only those), which takes the deploy permission too.
   router.put('/environments/:id/values', async (req, res) => {
-    const { credentials, environment } = await authorizedEnvironment(
+    const { values, redeploy } = req.body;
+    const { environment, operationActor: by } = await requests.environment(
       req,
       berthEnvironmentUpdatePermission,
+      environmentActions.deploysToo(redeploy),
     );
-    const { values, redeploy } = req.body;
     if (!redeploy) {
       const updated = await audited(
         req,
@@ -394,11 +324,6 @@ export function environmentRoutes(deps: {
       res.json(publicEnvironment(updated));
       return;
     }
-    await authorizer.authorize(
-      credentials,
-      berthEnvironmentDeployPermission,
-      environment,
-    );
     assertAwake(environment);
     const change = await deps.rendering.valuesChange(environment, values);
     const redeploying = change.changed.map(c => c.service);
@@ -426,7 +351,7 @@ export function environmentRoutes(deps: {
                   title: `Redeploy ${redeploying.join(', ')} with new values`,
                   spec: { services: redeploying },
                 },
-                operationActor(credentials),
+                by,
               )
             : undefined,
       }),

@@ -1,15 +1,12 @@
-import { HttpAuthService } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { ComponentDeployment, ReleaseMatrix } from '@berth/plugin-berth-common';
-import express, { Request } from 'express';
+import express from 'express';
 import { ClusterRegistry } from '../clusters/ClusterRegistry';
-import { EnvironmentAuthorizer } from '../permissions/EnvironmentAuthorizer';
 import { ProjectService } from '../projects/ProjectService';
-import { systemRef } from '../projects/systemRef';
 import { ServiceStore } from '../services/ServiceStore';
-import { EnvironmentStore } from '../database/EnvironmentStore';
 import { StatusService } from './StatusService';
 import { routeGroup } from '../http/routeGroup';
+import { RouteRequests } from '../http/routeRequests';
 
 /**
  * Read-only views across environments: the clusters, a project's release
@@ -17,36 +14,24 @@ import { routeGroup } from '../http/routeGroup';
  * environments the caller may read are included.
  */
 export function releaseRoutes(deps: {
-  httpAuth: HttpAuthService;
-  authorizer: EnvironmentAuthorizer;
+  requests: RouteRequests;
   clusters: ClusterRegistry;
-  environments: EnvironmentStore;
   services: ServiceStore;
   projects: ProjectService;
   status: StatusService;
 }): express.Router {
   const router = routeGroup();
-
-  async function readableEnvironments(
-    req: Request,
-    filter: { projectRef?: string },
-  ) {
-    const credentials = await deps.httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
-    const permission = await deps.authorizer.readFilter(credentials);
-    return deps.environments.list({ ...filter, permission });
-  }
+  const { requests } = deps;
 
   router.get('/clusters', async (req, res) => {
-    await deps.httpAuth.credentials(req, { allow: ['user', 'service'] });
+    await requests.credentials(req);
     res.json({ items: deps.clusters.list() });
   });
 
   router.get('/projects/:namespace/:name/matrix', async (req, res) => {
-    const projectRef = systemRef(req.params.namespace, req.params.name);
+    const projectRef = requests.projectRef(req);
     const project = await deps.projects.getProject(projectRef);
-    const environments = await readableEnvironments(req, { projectRef });
+    const environments = await requests.environments(req, { projectRef });
     const matrix: ReleaseMatrix = {
       services: project.services.map(s => s.name),
       environments: environments.map(
@@ -83,7 +68,7 @@ export function releaseRoutes(deps: {
     const services = await deps.services.listByComponent(componentRef);
     const items: ComponentDeployment[] = [];
     for (const projectRef of new Set(services.map(s => s.projectRef))) {
-      for (const environment of await readableEnvironments(req, {
+      for (const environment of await requests.environments(req, {
         projectRef,
       })) {
         const status = await deps.status.environmentStatus(environment);

@@ -1,18 +1,12 @@
-import { AuditorService, HttpAuthService } from '@backstage/backend-plugin-api';
-import {
-  berthEnvironmentDeployPermission,
-  berthEnvironmentUpdatePermission,
-} from '@berth/plugin-berth-common';
+import { berthEnvironmentUpdatePermission } from '@berth/plugin-berth-common';
 import express from 'express';
-import { environmentRequests } from '../http/environmentRequest';
-import { operationActor } from '../model/actor';
+import { RouteRequests } from '../http/routeRequests';
 import { EnvironmentOperations } from '../operations/EnvironmentOperations';
-import { EnvironmentAuthorizer } from '../permissions/EnvironmentAuthorizer';
+import { environmentActions } from '../permissions/environmentActions';
 import { ProjectService } from '../projects/ProjectService';
 import { ServiceStore } from '../services/ServiceStore';
 import { publicEnvironment } from './environmentRoutes';
 import { EnvironmentService } from './EnvironmentService';
-import { EnvironmentStore } from '../database/EnvironmentStore';
 import { withAvailableRevisions } from './withAvailableRevisions';
 import { routeGroup } from '../http/routeGroup';
 
@@ -23,33 +17,24 @@ import { routeGroup } from '../http/routeGroup';
  * `berth.environment.update`, and with `deploy: true` also `.deploy`.
  */
 export function revisionRoutes(deps: {
-  httpAuth: HttpAuthService;
-  auditor: AuditorService;
-  authorizer: EnvironmentAuthorizer;
-  environments: EnvironmentStore;
+  requests: RouteRequests;
   environmentService: EnvironmentService;
   projects: ProjectService;
   services: ServiceStore;
   environmentOperations: EnvironmentOperations;
 }): express.Router {
   const router = routeGroup();
-  const requests = environmentRequests(deps);
+  const { requests } = deps;
 
   router.put(
     '/environments/:id/services/:service/revision',
     async (req, res) => {
-      const { credentials, environment } = await requests.authorized(
+      const body = req.body ?? {};
+      const { environment, operationActor } = await requests.environment(
         req,
         berthEnvironmentUpdatePermission,
+        environmentActions.deploysToo(body.deploy),
       );
-      const body = req.body ?? {};
-      if (body.deploy) {
-        await deps.authorizer.authorize(
-          credentials,
-          berthEnvironmentDeployPermission,
-          environment,
-        );
-      }
       const project = await deps.projects.getProject(environment.projectRef);
       const service = req.params.service;
       const revision =
@@ -89,7 +74,7 @@ export function revisionRoutes(deps: {
                     title: `Deploy ${service} at revision ${revision}`,
                     spec: { services: [service] },
                   },
-                  operationActor(credentials),
+                  operationActor,
                 )
               : undefined,
           };

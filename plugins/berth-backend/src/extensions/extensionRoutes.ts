@@ -1,9 +1,9 @@
-import { HttpAuthService } from '@backstage/backend-plugin-api';
 import { BerthExtensionsListing } from '@berth/plugin-berth-common';
 import express from 'express';
 import { ChartSourceRegistry } from '../helm/sources/ChartSourceRegistry';
 import { BerthExtensions } from './BerthExtensions';
 import { routeGroup } from '../http/routeGroup';
+import { RouteRequests } from '../http/routeRequests';
 
 /**
  * What is registered through Berth's extension points, for any signed-in
@@ -13,16 +13,14 @@ import { routeGroup } from '../http/routeGroup';
  * chart listing is.
  */
 export function extensionRoutes(deps: {
-  httpAuth: HttpAuthService;
+  requests: RouteRequests;
   extensions: BerthExtensions;
   chartSources: ChartSourceRegistry;
 }): express.Router {
   const router = routeGroup();
-  const read = (req: express.Request) =>
-    deps.httpAuth.credentials(req, { allow: ['user', 'service'] });
 
   router.get('/extensions', async (req, res) => {
-    await read(req);
+    await deps.requests.credentials(req);
     const listing: BerthExtensionsListing = {
       chartSources: deps.chartSources
         .list()

@@ -1,16 +1,14 @@
-import { AuditorService, HttpAuthService } from '@backstage/backend-plugin-api';
 import { InputError, NotFoundError } from '@backstage/errors';
 import {
   berthProjectReadPermission,
   berthProjectUpdatePermission,
 } from '@berth/plugin-berth-common';
-import express, { Request } from 'express';
+import express from 'express';
 import { checkRepositoryOrUrl } from './repositoryOrUrl';
-import { ProjectAuthorizer } from '../permissions/ProjectAuthorizer';
-import { projectRequests } from '../projects/projectRequests';
 import { HelmImportService } from './HelmImportService';
 import { ArchiveLimits } from './helmConfig';
-import { routeGroup } from '../http/routeGroup';
+import { AnyRequest, routeGroup } from '../http/routeGroup';
+import { RouteRequests } from '../http/routeRequests';
 
 const ARCHIVE_TYPES = [
   'application/gzip',
@@ -24,38 +22,35 @@ const ARCHIVE_TYPES = [
  * The Helm import endpoints. The project routes (chart listing, Git tree
  * listing, inspection, archive upload, reading and validation, import, a
  * service's chart, its versions, upgrade and values sync) are authorized on
- * the project through `projectRequests`; only the lists of configured
+ * the project through the authorization layer; only the lists of configured
  * repositories and registries are open to any signed-in caller.
  */
 export function helmRoutes(deps: {
-  httpAuth: HttpAuthService;
-  auditor: AuditorService;
-  projectAuthorizer: ProjectAuthorizer;
+  requests: RouteRequests;
   helmImport: HelmImportService;
   limits: ArchiveLimits;
 }): express.Router {
   const router = routeGroup();
   const { helmImport } = deps;
-  const requests = projectRequests(deps);
-
-  const read = (req: Request) =>
-    deps.httpAuth.credentials(req, { allow: ['user', 'service'] });
+  const { requests } = deps;
 
   router.get('/helm/repositories', async (req, res) => {
-    await read(req);
+    await requests.credentials(req);
     res.json({ items: helmImport.listRepositories() });
   });
 
   router.get('/helm/registries', async (req, res) => {
-    await read(req);
+    await requests.credentials(req);
     res.json({ items: helmImport.listRegistries() });
   });
 
   // Listing and inspecting charts store nothing, but they make the backend
   // fetch: they are steps of an import into a project, authorized (and
   // audited) on that project like the upload and the import.
-  const importer = (req: Request) =>
-    requests.authorized(req, berthProjectUpdatePermission);
+  const importer = (req: AnyRequest) =>
+    requests.project(req, berthProjectUpdatePermission);
+  const reader = (req: AnyRequest) =>
+    requests.project(req, berthProjectReadPermission);
 
   router.get('/projects/:namespace/:name/helm/charts', async (req, res) => {
     await importer(req);
@@ -123,14 +118,13 @@ export function helmRoutes(deps: {
   router.post(
     '/projects/:namespace/:name/helm/archives',
     async (req, res, next) => {
-      (res.locals as Record<string, unknown>).project =
-        await requests.authorized(req, berthProjectUpdatePermission);
+      (res.locals as Record<string, unknown>).project = await importer(req);
       next();
     },
     express.raw({ type: () => true, limit: deps.limits.maxArchiveBytes }),
     async (req, res) => {
       const { ref, actor } = (res.locals as Record<string, unknown>)
-        .project as Awaited<ReturnType<typeof requests.authorized>>;
+        .project as Awaited<ReturnType<typeof importer>>;
       const { filename } = req.query;
       const type = String(req.headers['content-type'] ?? '')
         .split(';')[0]
@@ -156,10 +150,7 @@ export function helmRoutes(deps: {
   );
 
   router.post('/projects/:namespace/:name/helm/import', async (req, res) => {
-    const { ref, actor } = await requests.authorized(
-      req,
-      berthProjectUpdatePermission,
-    );
+    const { ref, actor } = await importer(req);
     const body = req.body;
     body.items.forEach((item, i) => {
       if (item.source.type === 'repository') {
@@ -188,10 +179,7 @@ export function helmRoutes(deps: {
   router.get(
     '/projects/:namespace/:name/services/:service/chart',
     async (req, res) => {
-      const { ref } = await requests.authorized(
-        req,
-        berthProjectReadPermission,
-      );
+      const { ref } = await reader(req);
       const { revision } = req.query;
       res.json(
         await helmImport.serviceChart(ref, req.params.service, revision),
@@ -202,10 +190,7 @@ export function helmRoutes(deps: {
   router.get(
     '/projects/:namespace/:name/services/:service/chart/versions',
     async (req, res) => {
-      const { ref } = await requests.authorized(
-        req,
-        berthProjectReadPermission,
-      );
+      const { ref } = await reader(req);
       res.json(await helmImport.chartVersions(ref, req.params.service));
     },
   );
@@ -213,10 +198,7 @@ export function helmRoutes(deps: {
   router.post(
     '/projects/:namespace/:name/services/:service/chart/upgrade',
     async (req, res) => {
-      const { ref, actor } = await requests.authorized(
-        req,
-        berthProjectUpdatePermission,
-      );
+      const { ref, actor } = await importer(req);
       const body = req.body;
       const revision = await requests.audited(
         req,
@@ -236,10 +218,7 @@ export function helmRoutes(deps: {
   router.post(
     '/projects/:namespace/:name/services/:service/values/sync',
     async (req, res) => {
-      const { ref, actor } = await requests.authorized(
-        req,
-        berthProjectUpdatePermission,
-      );
+      const { ref, actor } = await importer(req);
       const result = await requests.audited(
         req,
         'helm-values-sync',

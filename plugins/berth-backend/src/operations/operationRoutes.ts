@@ -1,36 +1,25 @@
-import { HttpAuthService } from '@backstage/backend-plugin-api';
 import {
   berthEnvironmentDeployPermission,
   berthEnvironmentReadPermission,
 } from '@berth/plugin-berth-common';
 import express from 'express';
-import { environmentRequests } from '../http/environmentRequest';
-import { EnvironmentStore } from '../database/EnvironmentStore';
-import { audited } from '../http/audited';
-import { operationActor } from '../model/actor';
+import { RouteRequests } from '../http/routeRequests';
+import { AuthorizedEnvironments } from '../permissions/AuthorizedEnvironments';
 import { parseOperationStatuses } from './operationStatuses';
-import { EnvironmentAuthorizer } from '../permissions/EnvironmentAuthorizer';
-import { systemRef } from '../projects/systemRef';
 import { EnvironmentOperations } from './EnvironmentOperations';
-import { AuditorService } from '@backstage/backend-plugin-api';
 import { routeGroup } from '../http/routeGroup';
 
 /** Operations: list, show with steps and events, cancel. */
 export function operationRoutes(deps: {
-  httpAuth: HttpAuthService;
-  auditor: AuditorService;
-  authorizer: EnvironmentAuthorizer;
-  environments: EnvironmentStore;
+  requests: RouteRequests;
+  authorizedEnvironments: AuthorizedEnvironments;
   environmentOperations: EnvironmentOperations;
 }): express.Router {
   const router = routeGroup();
-  const { authorizer, environments, environmentOperations } = deps;
-
-  const requests = environmentRequests(deps);
-  const authorizedEnvironment = requests.authorized;
+  const { requests, environmentOperations } = deps;
 
   router.get('/environments/:id/operations', async (req, res) => {
-    const { environment } = await authorizedEnvironment(
+    const { environment } = await requests.environment(
       req,
       berthEnvironmentReadPermission,
     );
@@ -44,7 +33,7 @@ export function operationRoutes(deps: {
   });
 
   router.get('/environments/:id/operations/:operationId', async (req, res) => {
-    const { environment } = await authorizedEnvironment(
+    const { environment } = await requests.environment(
       req,
       berthEnvironmentReadPermission,
     );
@@ -55,44 +44,35 @@ export function operationRoutes(deps: {
   router.post(
     '/environments/:id/operations/:operationId/cancel',
     async (req, res) => {
-      const { credentials, environment } = await authorizedEnvironment(
+      const { environment, operationActor } = await requests.environment(
         req,
         berthEnvironmentDeployPermission,
       );
       const id = req.params.operationId;
-      const operation = await audited(
-        deps.auditor,
+      const operation = await requests.audited(
         req,
         'operation-cancel',
         { environment: environment.id, operation: id },
         () =>
-          environmentOperations.cancel(
-            environment.id,
-            id,
-            operationActor(credentials).ref,
-          ),
+          environmentOperations.cancel(environment.id, id, operationActor.ref),
       );
       res.status(202).json(operation);
     },
   );
 
   router.get('/projects/:namespace/:name/operations', async (req, res) => {
-    const credentials = await deps.httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
-    const projectRef = systemRef(req.params.namespace, req.params.name);
-    const query = {
-      status: parseOperationStatuses(req.query.status),
-      limit: req.query.limit,
-    };
-    const permission = await authorizer.readFilter(credentials);
-    const readable = permission
-      ? (await environments.list({ projectRef, permission })).map(e => e.id)
-      : undefined;
+    const credentials = await requests.credentials(req);
+    const projectRef = requests.projectRef(req);
+    // Validated as for one environment; a project's list is not filtered by it.
+    parseOperationStatuses(req.query.status);
+    const readable = await deps.authorizedEnvironments.readableIds(
+      credentials,
+      projectRef,
+    );
     res.json({
       items: await environmentOperations.listForProject(projectRef, {
         environmentIds: readable,
-        limit: query.limit,
+        limit: req.query.limit,
       }),
     });
   });

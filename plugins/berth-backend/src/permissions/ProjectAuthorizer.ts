@@ -27,7 +27,7 @@ export type ProjectPermission = ResourcePermission<
 
 /**
  * Answers whether a caller may act on a project: every project route goes
- * through here (through `projectRequests`), never its own check. The project
+ * through here (through `AuthorizedProjects`), never its own check. The project
  * is loaded first (404 when it is not one), conditional decisions are
  * evaluated against it, and every refusal is audited as `permission-denied`.
  */

@@ -1,113 +1,90 @@
-import { AuditorService, HttpAuthService } from '@backstage/backend-plugin-api';
 import {
   berthProjectReadPermission,
   berthProjectUpdatePermission,
 } from '@berth/plugin-berth-common';
-import express, { Request } from 'express';
+import express from 'express';
 import { serviceSpecOf } from './serviceSpecOf';
-import { ProjectAuthorizer } from '../permissions/ProjectAuthorizer';
-import { projectRequests } from './projectRequests';
+import { AuthorizedProjects } from '../permissions/AuthorizedProjects';
 import { ProjectService } from './ProjectService';
-import { routeGroup } from '../http/routeGroup';
+import { AnyRequest, routeGroup } from '../http/routeGroup';
+import { RouteRequests } from '../http/routeRequests';
 
 /**
  * The project endpoints: projects, their services, start order and values.
- * Every one is authorized on the project through `projectRequests`.
+ * Every one is authorized on the project through the authorization layer.
  */
 export function projectRoutes(deps: {
-  httpAuth: HttpAuthService;
-  auditor: AuditorService;
-  projectAuthorizer: ProjectAuthorizer;
+  requests: RouteRequests;
+  authorizedProjects: AuthorizedProjects;
   projects: ProjectService;
 }): express.Router {
   const router = routeGroup();
-  const requests = projectRequests(deps);
+  const { requests, projects } = deps;
+  const reader = (req: AnyRequest) =>
+    requests.project(req, berthProjectReadPermission);
+  const updater = (req: AnyRequest) =>
+    requests.project(req, berthProjectUpdatePermission);
   const audited = <T>(
-    req: Request,
+    req: AnyRequest,
     eventId: string,
     action: () => Promise<T>,
-  ) => requests.audited(req, eventId, { project: requests.refOf(req) }, action);
+  ) =>
+    requests.audited(
+      req,
+      eventId,
+      { project: requests.projectRef(req) },
+      action,
+    );
 
   router.get('/projects', async (req, res) => {
-    const credentials = await deps.httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
-    const all = await deps.projects.listProjects();
-    res.json({
-      items: await deps.projectAuthorizer.readable(credentials, all),
-    });
+    const credentials = await requests.credentials(req);
+    res.json({ items: await deps.authorizedProjects.list(credentials) });
   });
 
   router.get('/projects/:namespace/:name', async (req, res) => {
-    const { ref } = await requests.authorized(req, berthProjectReadPermission);
-    res.json(await deps.projects.getProject(ref));
+    const { ref } = await reader(req);
+    res.json(await projects.getProject(ref));
   });
 
   router.post('/projects/:namespace/:name/services', async (req, res) => {
-    const { ref, actor } = await requests.authorized(
-      req,
-      berthProjectUpdatePermission,
-    );
+    const { ref, actor } = await updater(req);
     const body = { ...req.body, spec: serviceSpecOf(req.body.spec) };
     const service = await audited(req, 'project-service-create', () =>
-      deps.projects.createService(ref, body, actor),
+      projects.createService(ref, body, actor),
     );
     res.status(201).json(service);
   });
 
-  router.get(
-    '/projects/:namespace/:name/services/:service/revisions',
-    async (req, res) => {
-      const { ref } = await requests.authorized(
-        req,
-        berthProjectReadPermission,
-      );
-      res.json({
-        items: await deps.projects.listServiceRevisions(
-          ref,
-          req.params.service,
-        ),
-      });
-    },
-  );
+  const revisions = '/projects/:namespace/:name/services/:service/revisions';
+  router.get(revisions, async (req, res) => {
+    const { ref } = await reader(req);
+    const { service } = req.params;
+    res.json({ items: await projects.listServiceRevisions(ref, service) });
+  });
 
-  router.post(
-    '/projects/:namespace/:name/services/:service/revisions',
-    async (req, res) => {
-      const { ref, actor } = await requests.authorized(
-        req,
-        berthProjectUpdatePermission,
-      );
-      const spec = serviceSpecOf(req.body.spec);
-      const revision = await audited(req, 'project-service-revision', () =>
-        deps.projects.addServiceRevision(ref, req.params.service, spec, actor),
-      );
-      res.status(201).json(revision);
-    },
-  );
+  router.post(revisions, async (req, res) => {
+    const { ref, actor } = await updater(req);
+    const spec = serviceSpecOf(req.body.spec);
+    const revision = await audited(req, 'project-service-revision', () =>
+      projects.addServiceRevision(ref, req.params.service, spec, actor),
+    );
+    res.status(201).json(revision);
+  });
 
   router.put('/projects/:namespace/:name/start-order', async (req, res) => {
-    const { ref } = await requests.authorized(
-      req,
-      berthProjectUpdatePermission,
-    );
-    const { groups } = req.body;
+    const { ref } = await updater(req);
     await audited(req, 'project-start-order', () =>
-      deps.projects.setStartOrder(ref, groups),
+      projects.setStartOrder(ref, req.body.groups),
     );
-    res.json(await deps.projects.getProject(ref));
+    res.json(await projects.getProject(ref));
   });
 
   router.put('/projects/:namespace/:name/values', async (req, res) => {
-    const { ref } = await requests.authorized(
-      req,
-      berthProjectUpdatePermission,
-    );
-    const { values } = req.body;
+    const { ref } = await updater(req);
     await audited(req, 'project-values', () =>
-      deps.projects.setValues(ref, values),
+      projects.setValues(ref, req.body.values),
     );
-    res.json(await deps.projects.getProject(ref));
+    res.json(await projects.getProject(ref));
   });
 
   return router;

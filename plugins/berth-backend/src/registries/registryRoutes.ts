@@ -1,33 +1,27 @@
-import { AuditorService, HttpAuthService } from '@backstage/backend-plugin-api';
 import {
   berthEnvironmentReadPermission,
   berthEnvironmentUpdatePermission,
 } from '@berth/plugin-berth-common';
 import express from 'express';
-import { environmentRequests } from '../http/environmentRequest';
-import { EnvironmentStore } from '../database/EnvironmentStore';
-import { EnvironmentAuthorizer } from '../permissions/EnvironmentAuthorizer';
+import { RouteRequests } from '../http/routeRequests';
 import { RegistryService } from './RegistryService';
 import { routeGroup } from '../http/routeGroup';
 
 /** The image registry endpoints: the configured registries and each environment's. */
 export function registryRoutes(deps: {
-  httpAuth: HttpAuthService;
-  auditor: AuditorService;
-  authorizer: EnvironmentAuthorizer;
-  environments: EnvironmentStore;
+  requests: RouteRequests;
   registries: RegistryService;
 }): express.Router {
   const router = routeGroup();
-  const requests = environmentRequests(deps);
+  const { requests } = deps;
 
   router.get('/registries', async (req, res) => {
-    await deps.httpAuth.credentials(req, { allow: ['user', 'service'] });
+    await requests.credentials(req);
     res.json({ items: deps.registries.list() });
   });
 
   router.get('/environments/:id/registry', async (req, res) => {
-    const { environment } = await requests.authorized(
+    const { environment } = await requests.environment(
       req,
       berthEnvironmentReadPermission,
     );
@@ -35,7 +29,7 @@ export function registryRoutes(deps: {
   });
 
   router.put('/environments/:id/registry', async (req, res) => {
-    const { environment } = await requests.authorized(
+    const { environment } = await requests.environment(
       req,
       berthEnvironmentUpdatePermission,
     );

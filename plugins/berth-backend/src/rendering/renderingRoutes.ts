@@ -1,12 +1,9 @@
-import { HttpAuthService } from '@backstage/backend-plugin-api';
 import { berthEnvironmentReadPermission } from '@berth/plugin-berth-common';
-import express, { Request } from 'express';
-import { EnvironmentStore } from '../database/EnvironmentStore';
+import express from 'express';
 import { checkServiceSettingsKeys } from '../http/serviceSettingsKeys';
-import { environmentAccess } from '../http/authorizedEnvironment';
-import { EnvironmentAuthorizer } from '../permissions/EnvironmentAuthorizer';
 import { RenderingService } from './RenderingService';
-import { routeGroup } from '../http/routeGroup';
+import { AnyRequest, routeGroup } from '../http/routeGroup';
+import { RouteRequests } from '../http/routeRequests';
 
 /**
  * Previews (rendered manifests and their diff against the live objects),
@@ -14,18 +11,15 @@ import { routeGroup } from '../http/routeGroup';
  * change nothing, so reading the environment is enough.
  */
 export function renderingRoutes(deps: {
-  httpAuth: HttpAuthService;
-  authorizer: EnvironmentAuthorizer;
-  environments: EnvironmentStore;
+  requests: RouteRequests;
   rendering: RenderingService;
 }): express.Router {
   const router = routeGroup();
   const { rendering } = deps;
 
-  const access = environmentAccess(deps);
-  async function readableEnvironment(req: Request) {
-    return (await access(req, berthEnvironmentReadPermission)).environment;
-  }
+  const readableEnvironment = async (req: AnyRequest) =>
+    (await deps.requests.environment(req, berthEnvironmentReadPermission))
+      .environment;
 
   router.post(
     '/environments/:id/services/:service/preview',

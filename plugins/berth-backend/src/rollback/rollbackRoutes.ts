@@ -1,42 +1,28 @@
 import {
-  AuditorService,
-  HttpAuthService,
-  LoggerService,
-} from '@backstage/backend-plugin-api';
-import {
   berthEnvironmentReadPermission,
   berthEnvironmentRollbackPermission,
 } from '@berth/plugin-berth-common';
 import { EnvironmentOperations } from '../operations/EnvironmentOperations';
-import { operationActor } from '../model/actor';
 import express from 'express';
-import { environmentRequests } from '../http/environmentRequest';
-import { EnvironmentStore } from '../database/EnvironmentStore';
-import { StatusService } from '../environments/StatusService';
-import { EnvironmentAuthorizer } from '../permissions/EnvironmentAuthorizer';
+import { RouteRequests } from '../http/routeRequests';
 import { ProjectService } from '../projects/ProjectService';
 import { RollbackService } from './RollbackService';
 import { routeGroup } from '../http/routeGroup';
 
 /** Rollback of a service to one of its deployment records. */
 export function rollbackRoutes(deps: {
-  httpAuth: HttpAuthService;
-  auditor: AuditorService;
-  logger: LoggerService;
-  authorizer: EnvironmentAuthorizer;
-  environments: EnvironmentStore;
+  requests: RouteRequests;
   projects: ProjectService;
-  status: StatusService;
   rollbacks: RollbackService;
   environmentOperations: EnvironmentOperations;
 }): express.Router {
   const router = routeGroup();
-  const requests = environmentRequests(deps);
+  const { requests } = deps;
 
   router.post(
     '/environments/:id/services/:service/rollback/check',
     async (req, res) => {
-      const { environment } = await requests.authorized(
+      const { environment } = await requests.environment(
         req,
         berthEnvironmentReadPermission,
       );
@@ -55,7 +41,7 @@ export function rollbackRoutes(deps: {
   router.post(
     '/environments/:id/services/:service/rollback',
     async (req, res) => {
-      const { environment, actor, credentials } = await requests.authorized(
+      const { environment, actor, operationActor } = await requests.environment(
         req,
         berthEnvironmentRollbackPermission,
       );
@@ -86,7 +72,7 @@ export function rollbackRoutes(deps: {
           title: `Roll ${service} back to ${deploymentId}`,
           spec: { service, deploymentId },
         },
-        operationActor(credentials),
+        operationActor,
       );
       res.status(202).json({ ...prepared.result, operation });
     },

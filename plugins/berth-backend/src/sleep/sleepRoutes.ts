@@ -1,122 +1,96 @@
 import {
-  AuditorService,
-  HttpAuthService,
-  LoggerService,
-} from '@backstage/backend-plugin-api';
-import {
   berthEnvironmentReadPermission,
   berthEnvironmentSleepPermission,
 } from '@berth/plugin-berth-common';
 import { ConflictError } from '@backstage/errors';
 import { EnvironmentOperations } from '../operations/EnvironmentOperations';
-import { operationActor } from '../model/actor';
-import express, { Request } from 'express';
-import { EnvironmentStore } from '../database/EnvironmentStore';
-import { audited } from '../http/audited';
-import { environmentAccess } from '../http/authorizedEnvironment';
-import { EnvironmentPermission } from '../permissions/AuthorizedEnvironments';
-import { EnvironmentAuthorizer } from '../permissions/EnvironmentAuthorizer';
-import { ProjectService } from '../projects/ProjectService';
+import express from 'express';
+import { AnyRequest, routeGroup } from '../http/routeGroup';
+import { RouteRequests } from '../http/routeRequests';
 import { SleepScheduler } from './SleepScheduler';
 import { SleepService } from './SleepService';
-import { routeGroup } from '../http/routeGroup';
+import { StoredEnvironment } from '../model/environment';
 
 /** Sleep, wake and their schedules: `/environments/:id/sleep`, `/wake`, `/sleep-schedule`. */
 export function sleepRoutes(deps: {
-  httpAuth: HttpAuthService;
-  auditor: AuditorService;
-  logger: LoggerService;
-  authorizer: EnvironmentAuthorizer;
-  environments: EnvironmentStore;
-  projects: ProjectService;
+  requests: RouteRequests;
   sleep: SleepService;
   sleepScheduler: SleepScheduler;
   environmentOperations: EnvironmentOperations;
 }): express.Router {
   const router = routeGroup();
 
-  const access = environmentAccess(deps);
-  async function authorized(req: Request, permission: EnvironmentPermission) {
-    const { credentials, environment } = await access(req, permission);
-    return { environment, actor: operationActor(credentials) };
-  }
+  const { requests } = deps;
+  const sleeper = async (req: AnyRequest) => {
+    const { environment, operationActor: actor } = await requests.environment(
+      req,
+      berthEnvironmentSleepPermission,
+    );
+    return { environment, actor };
+  };
 
   router.get('/environments/:id/sleep', async (req, res) => {
-    const { environment } = await authorized(
+    const { environment } = await requests.environment(
       req,
       berthEnvironmentReadPermission,
     );
     res.json(await deps.sleep.describe(environment));
   });
 
-  router.post('/environments/:id/sleep', async (req, res) => {
-    const { environment, actor } = await authorized(
-      req,
-      berthEnvironmentSleepPermission,
-    );
-    await deps.environmentOperations.assertCanStart(environment.id, 'sleep');
-    if (environment.sleeping) {
-      throw new ConflictError(
-        environment.sleepState === 'waking'
-          ? `Environment '${environment.name}' is waking up`
-          : `Environment '${environment.name}' is already asleep`,
-      );
+  /**
+   * Starts a sleep or a wake, after `conflict` (what refuses it in the
+   * environment's present state, if anything).
+   */
+  const startOperation = async (
+    req: AnyRequest,
+    kind: 'sleep' | 'wake',
+    conflict: (environment: StoredEnvironment) => string | undefined,
+  ) => {
+    const { environment, actor } = await sleeper(req);
+    await deps.environmentOperations.assertCanStart(environment.id, kind);
+    const refused = conflict(environment);
+    if (refused) {
+      throw new ConflictError(`Environment '${environment.name}' ${refused}`);
     }
-    const operation = await audited(
-      deps.auditor,
+    const title = `${kind === 'sleep' ? 'Sleep' : 'Wake'} ${environment.name}`;
+    const operation = await requests.audited(
       req,
-      'environment-sleep',
+      `environment-${kind}`,
       { environment: environment.id },
       () =>
         deps.environmentOperations.start(
           environment,
-          { kind: 'sleep', title: `Sleep ${environment.name}`, spec: {} },
+          { kind, title, spec: {} },
           actor,
         ),
     );
-    res
-      .status(202)
-      .json({ ...(await deps.sleep.describe(environment)), operation });
+    return { ...(await deps.sleep.describe(environment)), operation };
+  };
+
+  router.post('/environments/:id/sleep', async (req, res) => {
+    const started = await startOperation(req, 'sleep', environment => {
+      if (!environment.sleeping) return undefined;
+      return environment.sleepState === 'waking'
+        ? 'is waking up'
+        : 'is already asleep';
+    });
+    res.status(202).json(started);
   });
 
   router.post('/environments/:id/wake', async (req, res) => {
-    const { environment, actor } = await authorized(
-      req,
-      berthEnvironmentSleepPermission,
-    );
-    await deps.environmentOperations.assertCanStart(environment.id, 'wake');
-    if (environment.sleepState !== 'asleep') {
-      throw new ConflictError(
-        environment.sleepState === 'waking'
-          ? `Environment '${environment.name}' is already waking up`
-          : `Environment '${environment.name}' is not asleep`,
-      );
-    }
-    const operation = await audited(
-      deps.auditor,
-      req,
-      'environment-wake',
-      { environment: environment.id },
-      () =>
-        deps.environmentOperations.start(
-          environment,
-          { kind: 'wake', title: `Wake ${environment.name}`, spec: {} },
-          actor,
-        ),
-    );
-    res
-      .status(202)
-      .json({ ...(await deps.sleep.describe(environment)), operation });
+    const started = await startOperation(req, 'wake', environment => {
+      if (environment.sleepState === 'asleep') return undefined;
+      return environment.sleepState === 'waking'
+        ? 'is already waking up'
+        : 'is not asleep';
+    });
+    res.status(202).json(started);
   });
 
   router.put('/environments/:id/sleep-schedule', async (req, res) => {
-    const { environment, actor } = await authorized(
-      req,
-      berthEnvironmentSleepPermission,
-    );
+    const { environment, actor } = await sleeper(req);
     const body = req.body;
-    const schedule = await audited(
-      deps.auditor,
+    const schedule = await requests.audited(
       req,
       'environment-sleep-schedule',
       {
@@ -132,12 +106,8 @@ export function sleepRoutes(deps: {
   });
 
   router.delete('/environments/:id/sleep-schedule', async (req, res) => {
-    const { environment } = await authorized(
-      req,
-      berthEnvironmentSleepPermission,
-    );
-    await audited(
-      deps.auditor,
+    const { environment } = await sleeper(req);
+    await requests.audited(
       req,
       'environment-sleep-schedule-delete',
       { environment: environment.id },
