@@ -4,7 +4,7 @@ import {
   KubernetesObject,
   PatchStrategy,
 } from '@kubernetes/client-node';
-import { kubeError } from './kubeErrors';
+import { withKubeError } from './kubeErrors';
 import { ObjectApi } from './ObjectApi';
 import {
   listWorkloads,
@@ -22,6 +22,16 @@ export {
 
 const RESTARTED_AT = 'kubectl.kubernetes.io/restartedAt';
 
+/**
+ * The patch `kubectl rollout restart` makes: the pod template stamped with
+ * `kubectl.kubernetes.io/restartedAt`, so that its pods are replaced.
+ */
+export function restartPatch(at: string) {
+  return {
+    spec: { template: { metadata: { annotations: { [RESTARTED_AT]: at } } } },
+  };
+}
+
 async function patchEach(
   target: WorkloadTarget,
   kinds: readonly WorkloadKindSpec[],
@@ -36,22 +46,19 @@ async function patchEach(
     const { items } = await listWorkloads(spec, apps, namespace, selector);
     for (const item of items as KubernetesObject[]) {
       const name = item.metadata!.name!;
-      try {
-        await objects.mergePatch(
-          {
-            apiVersion: 'apps/v1',
-            kind: spec.kind,
-            metadata: { name, namespace },
-            ...patch(spec.kind),
-          },
-          { fieldManager: 'berth', strategy },
-        );
-      } catch (error) {
-        throw kubeError(
-          `Could not change ${spec.kind} '${name}' in namespace '${namespace}'`,
-          error,
-        );
-      }
+      await withKubeError(
+        `Could not change ${spec.kind} '${name}' in namespace '${namespace}'`,
+        () =>
+          objects.mergePatch(
+            {
+              apiVersion: 'apps/v1',
+              kind: spec.kind,
+              metadata: { name, namespace },
+              ...patch(spec.kind),
+            },
+            { fieldManager: 'berth', strategy },
+          ),
+      );
       patched.push(`${spec.kind.toLowerCase()}/${name}`);
     }
   }
@@ -69,11 +76,7 @@ export function restartWorkloads(target: WorkloadTarget): Promise<string[]> {
   return patchEach(
     target,
     WORKLOAD_KINDS,
-    () => ({
-      spec: {
-        template: { metadata: { annotations: { [RESTARTED_AT]: now } } },
-      },
-    }),
+    () => restartPatch(now),
     PatchStrategy.MergePatch,
   );
 }
