@@ -5,10 +5,9 @@ import {
   KubernetesObject,
   V1PodSpec,
 } from '@kubernetes/client-node';
-import { withKubeError } from '../kubernetes/kubeErrors';
 import { ObjectApi } from '../kubernetes/ObjectApi';
 import { listWorkloads, WORKLOAD_KINDS } from '../kubernetes/workloadKinds';
-import { restartPatch } from '../kubernetes/workloads';
+import { mergePatchWorkload, restartPatch } from '../kubernetes/workloads';
 
 /**
  * Whether a pod spec uses a config: a ConfigMap or Secret through env
@@ -102,18 +101,11 @@ export async function restartNamed(
   for (const workload of workloads) {
     const [plural, name] = workload.split('/');
     const spec = WORKLOAD_KINDS.find(k => k.kind.toLowerCase() === plural)!;
-    await withKubeError(
-      `Could not restart ${spec.kind} '${name}' in namespace '${namespace}'`,
-      () =>
-        objects.mergePatch(
-          {
-            apiVersion: 'apps/v1',
-            kind: spec.kind,
-            metadata: { name, namespace },
-            ...restartPatch(now),
-          } as KubernetesObject,
-          { fieldManager: 'berth' },
-        ),
+    await mergePatchWorkload(
+      objects,
+      { kind: spec.kind, name, namespace },
+      restartPatch(now),
+      'restart',
     );
   }
 }

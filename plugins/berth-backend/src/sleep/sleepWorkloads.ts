@@ -2,6 +2,7 @@ import { BERTH_LABELS, SleptWorkload } from '@berth/plugin-berth-common';
 import { AppsV1Api, BatchV1Api, KubeConfig } from '@kubernetes/client-node';
 import { withKubeError } from '../kubernetes/kubeErrors';
 import { ObjectApi } from '../kubernetes/ObjectApi';
+import { mergePatchWorkload } from '../kubernetes/workloads';
 
 /** The namespace and selector of one environment's objects. */
 export interface SleepTarget {
@@ -65,17 +66,9 @@ export async function patchWorkload(
     'replicas' in change
       ? { replicas: change.replicas }
       : { suspend: change.suspend };
-  await withKubeError(
-    `Could not change ${workload.kind} '${workload.name}' in namespace '${namespace}'`,
-    () =>
-      ObjectApi.forConfig(kubeConfig).mergePatch(
-        {
-          apiVersion: workload.kind === 'CronJob' ? 'batch/v1' : 'apps/v1',
-          kind: workload.kind,
-          metadata: { name: workload.name, namespace },
-          spec,
-        },
-        { fieldManager: 'berth' },
-      ),
+  await mergePatchWorkload(
+    ObjectApi.forConfig(kubeConfig),
+    { kind: workload.kind, name: workload.name, namespace },
+    { spec },
   );
 }
