@@ -87,75 +87,69 @@ export function readCatalogClusters(
   }
 
   const result: CatalogClusters = { clusters: [], skipped: [] };
-  const skip = (name: string, reason: string) =>
-    result.skipped.push({ name, reason });
   for (const entity of candidates) {
-    const { name, title } = entity.metadata;
-    const annotations = entity.metadata.annotations ?? {};
-    const url = annotations[CATALOG_CLUSTER_ANNOTATIONS.apiServer];
-    const authProvider = annotations[CATALOG_CLUSTER_ANNOTATIONS.authProvider];
-    const settings = config
-      .getOptionalConfig('berth.clusters')
-      ?.getOptionalConfig(name);
-    const pinnedUrl = settings?.getOptionalString('url');
-
-    if ((counts.get(name) ?? 0) > 1) {
-      skip(name, `${counts.get(name)} catalog Resources are named '${name}'`);
-      continue;
+    const { name } = entity.metadata;
+    const read =
+      (counts.get(name) ?? 0) > 1
+        ? `${counts.get(name)} catalog Resources are named '${name}'`
+        : readCatalogCluster(entity, config, allowSkipTls);
+    if (typeof read === 'string') {
+      result.skipped.push({ name, reason: read });
+    } else {
+      result.clusters.push(read);
     }
-    if (!url) {
-      skip(
-        name,
-        `it has no ${CATALOG_CLUSTER_ANNOTATIONS.apiServer} annotation`,
-      );
-      continue;
-    }
-    const problem = apiServerProblem(url);
-    if (problem) {
-      skip(name, problem);
-      continue;
-    }
-    if (!authProvider) {
-      skip(
-        name,
-        `it has no ${CATALOG_CLUSTER_ANNOTATIONS.authProvider} annotation`,
-      );
-      continue;
-    }
-    const credentials = readBerthCredentials(config, name);
-    if (!credentials) {
-      skip(
-        name,
-        `berth.clusters.${name} gives no serviceAccountToken or clientCertificate`,
-      );
-      continue;
-    }
-    if (pinnedUrl !== undefined && pinnedUrl !== url) {
-      skip(
-        name,
-        `its API server ${url} is not berth.clusters.${name}.url (${pinnedUrl})`,
-      );
-      continue;
-    }
-    result.clusters.push({
-      cluster: {
-        name,
-        title,
-        url,
-        authProvider,
-        allowProduction:
-          settings?.getOptionalBoolean('allowProduction') ?? true,
-        source: 'catalog',
-      },
-      access: {
-        url,
-        caData: annotations[CATALOG_CLUSTER_ANNOTATIONS.apiServerCa],
-        skipTLSVerify:
-          allowSkipTls &&
-          annotations[CATALOG_CLUSTER_ANNOTATIONS.skipTlsVerify] === 'true',
-        credentials,
-      },
-    });
   }
   return result;
+}
+
+/** One catalog cluster with how Berth reaches it, or why Berth skips it. */
+function readCatalogCluster(
+  entity: CatalogClusterEntity,
+  config: Config,
+  allowSkipTls: boolean,
+): CatalogCluster | string {
+  const { name, title } = entity.metadata;
+  const annotations = entity.metadata.annotations ?? {};
+  const url = annotations[CATALOG_CLUSTER_ANNOTATIONS.apiServer];
+  const authProvider = annotations[CATALOG_CLUSTER_ANNOTATIONS.authProvider];
+  const settings = config
+    .getOptionalConfig('berth.clusters')
+    ?.getOptionalConfig(name);
+  const pinnedUrl = settings?.getOptionalString('url');
+
+  if (!url) {
+    return `it has no ${CATALOG_CLUSTER_ANNOTATIONS.apiServer} annotation`;
+  }
+  const problem = apiServerProblem(url);
+  if (problem) {
+    return problem;
+  }
+  if (!authProvider) {
+    return `it has no ${CATALOG_CLUSTER_ANNOTATIONS.authProvider} annotation`;
+  }
+  const credentials = readBerthCredentials(config, name);
+  if (!credentials) {
+    return `berth.clusters.${name} gives no serviceAccountToken or clientCertificate`;
+  }
+  if (pinnedUrl !== undefined && pinnedUrl !== url) {
+    return `its API server ${url} is not berth.clusters.${name}.url (${pinnedUrl})`;
+  }
+  return {
+    cluster: {
+      name,
+      title,
+      url,
+      authProvider,
+      allowProduction: settings?.getOptionalBoolean('allowProduction') ?? true,
+      source: 'catalog',
+    },
+    access: {
+      url,
+      caData: annotations[CATALOG_CLUSTER_ANNOTATIONS.apiServerCa],
+      skipTLSVerify:
+        allowSkipTls &&
+        annotations[CATALOG_CLUSTER_ANNOTATIONS.skipTlsVerify] === 'true',
+      credentials,
+    },
+  };
 }

@@ -15,6 +15,7 @@ import {
   kubeError,
   kubeErrorMessage,
   kubeStatusCode,
+  withKubeError,
 } from '../kubernetes/kubeErrors';
 import { ObjectApi } from '../kubernetes/ObjectApi';
 import {
@@ -55,20 +56,16 @@ export class ConfigService {
     const latest = await this.deps.history.latest(environment.id);
     const configs: EnvironmentConfig[] = [];
     for (const kind of ENVIRONMENT_CONFIG_KINDS) {
-      let items: LiveObject[];
-      try {
-        ({ items } = (await api.listBySelector(
-          CONFIG_API_VERSIONS[kind],
-          kind,
-          environment.namespace,
-          this.selector(environment),
-        )) as { items: LiveObject[] });
-      } catch (error) {
-        throw kubeError(
-          `Could not list the ${kind} objects of namespace '${environment.namespace}'`,
-          error,
-        );
-      }
+      const { items } = (await withKubeError(
+        `Could not list the ${kind} objects of namespace '${environment.namespace}'`,
+        () =>
+          api.listBySelector(
+            CONFIG_API_VERSIONS[kind],
+            kind,
+            environment.namespace,
+            this.selector(environment),
+          ),
+      )) as { items: LiveObject[] };
       for (const item of items) {
         configs.push(
           await this.present(
@@ -156,19 +153,15 @@ export class ConfigService {
   ): Promise<EnvironmentConfigChangeResult> {
     const kc = this.kubeConfig(environment);
     const live = await this.readManaged(kc, environment, kind, name);
-    const api = ObjectApi.forConfig(kc);
-    try {
-      await api.deleteInBackground({
-        apiVersion: CONFIG_API_VERSIONS[kind],
-        kind,
-        metadata: { name, namespace: environment.namespace },
-      });
-    } catch (error) {
-      throw kubeError(
-        `Could not delete ${kind} '${name}' in namespace '${environment.namespace}'`,
-        error,
-      );
-    }
+    await withKubeError(
+      `Could not delete ${kind} '${name}' in namespace '${environment.namespace}'`,
+      () =>
+        ObjectApi.forConfig(kc).deleteInBackground({
+          apiVersion: CONFIG_API_VERSIONS[kind],
+          kind,
+          metadata: { name, namespace: environment.namespace },
+        }),
+    );
     const before = dataOf(live);
     const change = await this.deps.history.record({
       environmentId: environment.id,

@@ -3,6 +3,10 @@ import {
   ENVIRONMENT_CONFIG_KINDS,
   EnvironmentConfigKind,
 } from '@berth/plugin-berth-common';
+import {
+  SERVER_SET_METADATA,
+  withoutServerMetadata,
+} from '../kubernetes/withoutServerMetadata';
 import { assertDnsSubdomain } from '../names';
 import { isPlainObject } from '../values/plainValues';
 
@@ -14,14 +18,12 @@ export const CONFIG_API_VERSIONS: Record<EnvironmentConfigKind, string> = {
   PersistentVolumeClaim: 'v1',
 };
 
-/** Fields the API server sets; dropped from what is applied. */
-const SERVER_METADATA = [
-  'resourceVersion',
-  'uid',
-  'managedFields',
-  'creationTimestamp',
-  'generation',
-  'selfLink',
+/**
+ * Metadata the API server sets, with what belongs to an object's life
+ * (deletion, owners, finalizers); dropped from what is applied.
+ */
+const DROPPED_METADATA = [
+  ...SERVER_SET_METADATA,
   'deletionTimestamp',
   'deletionGracePeriodSeconds',
   'ownerReferences',
@@ -105,8 +107,9 @@ export function checkConfigObject(
       );
     }
   }
-  const metadata: Record<string, unknown> = { ...input.metadata, namespace };
-  for (const field of SERVER_METADATA) delete metadata[field];
-  const { status: _status, ...rest } = input;
-  return { ...rest, apiVersion, kind, metadata } as ConfigObject;
+  return {
+    ...withoutServerMetadata(input, namespace, DROPPED_METADATA),
+    apiVersion,
+    kind,
+  } as ConfigObject;
 }

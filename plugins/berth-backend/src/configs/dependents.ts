@@ -5,11 +5,9 @@ import {
   KubernetesObject,
   V1PodSpec,
 } from '@kubernetes/client-node';
-import { kubeError } from '../kubernetes/kubeErrors';
 import { ObjectApi } from '../kubernetes/ObjectApi';
 import { listWorkloads, WORKLOAD_KINDS } from '../kubernetes/workloadKinds';
-
-const RESTARTED_AT = 'kubectl.kubernetes.io/restartedAt';
+import { mergePatchWorkload, restartPatch } from '../kubernetes/workloads';
 
 /**
  * Whether a pod spec uses a config: a ConfigMap or Secret through env
@@ -103,23 +101,11 @@ export async function restartNamed(
   for (const workload of workloads) {
     const [plural, name] = workload.split('/');
     const spec = WORKLOAD_KINDS.find(k => k.kind.toLowerCase() === plural)!;
-    try {
-      await objects.mergePatch(
-        {
-          apiVersion: 'apps/v1',
-          kind: spec.kind,
-          metadata: { name, namespace },
-          spec: {
-            template: { metadata: { annotations: { [RESTARTED_AT]: now } } },
-          },
-        } as KubernetesObject,
-        { fieldManager: 'berth' },
-      );
-    } catch (error) {
-      throw kubeError(
-        `Could not restart ${spec.kind} '${name}' in namespace '${namespace}'`,
-        error,
-      );
-    }
+    await mergePatchWorkload(
+      objects,
+      { kind: spec.kind, name, namespace },
+      restartPatch(now),
+      'restart',
+    );
   }
 }

@@ -289,22 +289,6 @@ export class EnvironmentService {
     });
   }
 
-  /** Deploys some of the services, in start order. */
-  deployServices(
-    project: BerthProject,
-    environment: StoredEnvironment,
-    services: string[],
-    actor: string,
-  ): Promise<DeployOutcome> {
-    assertAwake(environment);
-    return this.deps.orchestrator.deployEnvironment({
-      project,
-      environment,
-      actor,
-      only: services,
-    });
-  }
-
   /** Deploys one service with the environment's settings for it. */
   async deployOne(
     project: BerthProject,

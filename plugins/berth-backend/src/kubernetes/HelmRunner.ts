@@ -12,14 +12,7 @@ import {
 import { uninstall, HelmUninstallOptions } from './helm/uninstall';
 import { upgradeInstall } from './helm/upgradeInstall';
 
-export type {
-  HelmChart,
-  HelmRelease,
-  HelmRepair,
-  HelmRunnerOptions,
-  HelmTarget,
-  HelmUpgradeInstallOptions,
-} from './helm/types';
+export type * from './helm/types';
 
 /**
  * Runs the Helm binary against a cluster given as a KubeConfig, one verb

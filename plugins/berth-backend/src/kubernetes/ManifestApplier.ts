@@ -1,6 +1,7 @@
 import { InputError } from '@backstage/errors';
 import { BERTH_LABELS } from '@berth/plugin-berth-common';
 import { KubeConfig, KubernetesObject } from '@kubernetes/client-node';
+import { withoutServerMetadata } from './withoutServerMetadata';
 import { injectLabels, KubeObject } from './injectLabels';
 import { kubeError, kubeStatusCode } from './kubeErrors';
 import { ObjectApi } from './ObjectApi';
@@ -58,16 +59,6 @@ const APPLY_ORDER = [
   'Job',
   'CronJob',
   'Ingress',
-];
-
-/** Fields the API server owns; left in (e.g. from `kubectl get -o yaml`), they break an apply. */
-const SERVER_METADATA = [
-  'resourceVersion',
-  'uid',
-  'managedFields',
-  'creationTimestamp',
-  'generation',
-  'selfLink',
 ];
 
 const FIELD_MANAGER = 'berth';
@@ -246,12 +237,9 @@ export class ManifestApplier {
           `${what} is cluster-scoped; Berth applies namespaced objects only`,
         );
       }
-      const metadata = { ...object.metadata, namespace };
-      for (const field of SERVER_METADATA) {
-        delete (metadata as Record<string, unknown>)[field];
-      }
-      const { status: _status, ...rest } = object;
-      prepared.push(injectLabels({ ...rest, metadata }, labels));
+      prepared.push(
+        injectLabels(withoutServerMetadata(object, namespace), labels),
+      );
     }
     return prepared
       .map((object, index) => ({ object, index }))

@@ -85,16 +85,7 @@ export class ObjectApi extends KubernetesObjectApi {
     namespace: string,
     labelSelector: string,
   ): Promise<KubernetesListObject<KubernetesObject>> {
-    return this.list(
-      apiVersion,
-      kind,
-      namespace,
-      undefined,
-      undefined,
-      undefined,
-      undefined,
-      labelSelector,
-    );
+    return this.listIn(apiVersion, kind, namespace, { labelSelector });
   }
 
   /** At most `limit` objects of a kind in a namespace (the first page). */
@@ -104,16 +95,26 @@ export class ObjectApi extends KubernetesObjectApi {
     namespace: string,
     limit: number,
   ): Promise<KubernetesListObject<KubernetesObject>> {
+    return this.listIn(apiVersion, kind, namespace, { limit });
+  }
+
+  /** `list` with its query options by name rather than by position. */
+  private listIn(
+    apiVersion: string,
+    kind: string,
+    namespace: string,
+    query: { labelSelector?: string; limit?: number },
+  ): Promise<KubernetesListObject<KubernetesObject>> {
     return this.list(
       apiVersion,
       kind,
       namespace,
-      undefined,
-      undefined,
-      undefined,
-      undefined,
-      undefined,
-      limit,
+      undefined, // pretty
+      undefined, // exact
+      undefined, // exportt
+      undefined, // fieldSelector
+      query.labelSelector,
+      query.limit,
     );
   }
 

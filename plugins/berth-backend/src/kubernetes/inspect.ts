@@ -14,7 +14,12 @@ import {
   KubeConfig,
   V1Pod,
 } from '@kubernetes/client-node';
-import { kubeError, kubeErrorMessage, kubeStatusCode } from './kubeErrors';
+import {
+  kubeError,
+  kubeErrorMessage,
+  kubeStatusCode,
+  withKubeError,
+} from './kubeErrors';
 import { podHealth, toTime } from './podHealth';
 
 /** How many events {@link listEvents} returns at most. */
@@ -76,17 +81,11 @@ export async function listPods(
   kc: KubeConfig,
   namespace: string,
 ): Promise<PodSummary[]> {
-  try {
-    const { items } = await kc
-      .makeApiClient(CoreV1Api)
-      .listNamespacedPod({ namespace });
-    return items.map(podSummary).sort((a, b) => a.name.localeCompare(b.name));
-  } catch (error) {
-    throw kubeError(
-      `Could not list the pods of namespace '${namespace}'`,
-      error,
-    );
-  }
+  const { items } = await withKubeError(
+    `Could not list the pods of namespace '${namespace}'`,
+    () => kc.makeApiClient(CoreV1Api).listNamespacedPod({ namespace }),
+  );
+  return items.map(podSummary).sort((a, b) => a.name.localeCompare(b.name));
 }
 
 /** The events of a namespace, newest first, at most {@link MAX_EVENTS}. */
@@ -94,20 +93,14 @@ export async function listEvents(
   kc: KubeConfig,
   namespace: string,
 ): Promise<EventSummary[]> {
-  try {
-    const { items } = await kc
-      .makeApiClient(CoreV1Api)
-      .listNamespacedEvent({ namespace });
-    return items
-      .map(eventSummary)
-      .sort((a, b) => (toTime(b.lastSeen) ?? 0) - (toTime(a.lastSeen) ?? 0))
-      .slice(0, MAX_EVENTS);
-  } catch (error) {
-    throw kubeError(
-      `Could not list the events of namespace '${namespace}'`,
-      error,
-    );
-  }
+  const { items } = await withKubeError(
+    `Could not list the events of namespace '${namespace}'`,
+    () => kc.makeApiClient(CoreV1Api).listNamespacedEvent({ namespace }),
+  );
+  return items
+    .map(eventSummary)
+    .sort((a, b) => (toTime(b.lastSeen) ?? 0) - (toTime(a.lastSeen) ?? 0))
+    .slice(0, MAX_EVENTS);
 }
 
 /**

@@ -6,7 +6,12 @@ import {
   ServiceUnavailableError,
 } from '@backstage/errors';
 import { ClusterTimeoutError } from './ClusterTimeoutError';
-import { kubeError, kubeErrorMessage, kubeStatusCode } from './kubeErrors';
+import {
+  kubeError,
+  kubeErrorMessage,
+  kubeStatusCode,
+  withKubeError,
+} from './kubeErrors';
 
 describe('kubeErrors', () => {
   it('reads the status code', () => {
@@ -81,5 +86,22 @@ describe('kubeErrors', () => {
     );
     expect(error).toMatchObject({ cluster: 'local-east', timeoutMs: 5000 });
     expect(kubeStatusCode(error)).toBeUndefined();
+  });
+
+  it('passes on what a call resolves with, and wraps what it rejects with', async () => {
+    await expect(
+      withKubeError('Could not read pod p', async () => 'answer'),
+    ).resolves.toBe('answer');
+    const failed = withKubeError('Could not read pod p', async () => {
+      throw Object.assign(new Error('HTTP-Code: 404'), {
+        code: 404,
+        body: { message: 'pods "p" not found' },
+      });
+    });
+    await expect(failed).rejects.toBeInstanceOf(NotFoundError);
+    await expect(failed).rejects.toThrow(
+      'Could not read pod p: pods "p" not found',
+    );
+    await expect(failed).rejects.toMatchObject({ statusCode: 404 });
   });
 });

@@ -73,3 +73,18 @@ export function kubeError(what: string, error: unknown): Error {
   })();
   return Object.assign(wrapped, { statusCode });
 }
+
+/**
+ * Makes a Kubernetes API call; when it fails, throws its {@link kubeError}
+ * with a message that starts with `what`.
+ */
+export async function withKubeError<T>(
+  what: string,
+  call: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    throw kubeError(what, error);
+  }
+}

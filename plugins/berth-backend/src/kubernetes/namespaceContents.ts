@@ -1,6 +1,6 @@
 import { BERTH_LABELS } from '@berth/plugin-berth-common';
 import { KubeConfig, KubernetesObject } from '@kubernetes/client-node';
-import { kubeError } from './kubeErrors';
+import { withKubeError } from './kubeErrors';
 import { ObjectApi } from './ObjectApi';
 
 /** The namespaced kinds looked at before a namespace is adopted. */
@@ -77,15 +77,11 @@ export async function foreignContents(
   const lists = await Promise.all(
     KINDS.map(async ([apiVersion, kind]) => {
       if (!(await api.describeKind(apiVersion, kind))) return [];
-      try {
-        const list = await api.listFirst(apiVersion, kind, namespace, LIMIT);
-        return list.items.map(item => ({ ...item, kind }));
-      } catch (error) {
-        throw kubeError(
-          `Could not list ${kind} objects in namespace '${namespace}'`,
-          error,
-        );
-      }
+      const list = await withKubeError(
+        `Could not list ${kind} objects in namespace '${namespace}'`,
+        () => api.listFirst(apiVersion, kind, namespace, LIMIT),
+      );
+      return list.items.map(item => ({ ...item, kind }));
     }),
   );
   const helmReleases = new Set<string>();

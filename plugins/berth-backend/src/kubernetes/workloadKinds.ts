@@ -1,5 +1,5 @@
 import { AppsV1Api, KubeConfig } from '@kubernetes/client-node';
-import { kubeError } from './kubeErrors';
+import { withKubeError } from './kubeErrors';
 import { WorkloadKind } from './workloadReadiness';
 
 /** Where workloads are looked for: a namespace and a label selector. */
@@ -50,12 +50,8 @@ export async function listWorkloads(
   namespace: string,
   selector: string,
 ) {
-  try {
-    return await spec.list(apps, namespace, selector);
-  } catch (error) {
-    throw kubeError(
-      `Could not list the ${spec.plural} of namespace '${namespace}'`,
-      error,
-    );
-  }
+  return withKubeError(
+    `Could not list the ${spec.plural} of namespace '${namespace}'`,
+    () => spec.list(apps, namespace, selector),
+  );
 }

@@ -30,11 +30,28 @@ export type Workload =
 /** Reads a workload's rollout from its status, like `kubectl rollout status`. */
 export function workloadReadiness(workload: Workload): WorkloadReadiness {
   const { metadata } = workload.object;
-  const name = metadata?.name ?? '';
   const observed =
     (workload.object.status?.observedGeneration ?? 0) >=
     (metadata?.generation ?? 0);
+  const rollout = rolloutOf(workload);
+  return {
+    kind: workload.kind,
+    name: metadata?.name ?? '',
+    desired: rollout.desired,
+    ready: rollout.ready,
+    updated: rollout.updated,
+    observed,
+    done: observed && rollout.complete,
+  };
+}
 
+/** The replica counts of a workload's rollout, and whether they are complete. */
+function rolloutOf(workload: Workload): {
+  desired: number;
+  ready: number;
+  updated: number;
+  complete: boolean;
+} {
   switch (workload.kind) {
     case 'Deployment': {
       const { spec, status } = workload.object;
@@ -42,20 +59,9 @@ export function workloadReadiness(workload: Workload): WorkloadReadiness {
       const updated = status?.updatedReplicas ?? 0;
       const ready = status?.readyReplicas ?? 0;
       const total = status?.replicas ?? 0;
-      const done =
-        observed &&
-        updated === desired &&
-        ready === desired &&
-        total === desired;
-      return {
-        kind: 'Deployment',
-        name,
-        desired,
-        ready,
-        updated,
-        observed,
-        done,
-      };
+      const complete =
+        updated === desired && ready === desired && total === desired;
+      return { desired, ready, updated, complete };
     }
     case 'StatefulSet': {
       const { spec, status } = workload.object;
@@ -65,20 +71,11 @@ export function workloadReadiness(workload: Workload): WorkloadReadiness {
       const total = status?.replicas ?? 0;
       const rolling = spec?.updateStrategy?.type !== 'OnDelete';
       const partition = spec?.updateStrategy?.rollingUpdate?.partition ?? 0;
-      const done =
-        observed &&
+      const complete =
         ready === desired &&
         total === desired &&
         (!rolling || updated >= desired - partition);
-      return {
-        kind: 'StatefulSet',
-        name,
-        desired,
-        ready,
-        updated,
-        observed,
-        done,
-      };
+      return { desired, ready, updated, complete };
     }
     default: {
       const { spec, status } = workload.object;
@@ -86,17 +83,8 @@ export function workloadReadiness(workload: Workload): WorkloadReadiness {
       const ready = status?.numberReady ?? 0;
       const updated = status?.updatedNumberScheduled ?? 0;
       const rolling = spec?.updateStrategy?.type !== 'OnDelete';
-      const done =
-        observed && ready === desired && (!rolling || updated === desired);
-      return {
-        kind: 'DaemonSet',
-        name,
-        desired,
-        ready,
-        updated,
-        observed,
-        done,
-      };
+      const complete = ready === desired && (!rolling || updated === desired);
+      return { desired, ready, updated, complete };
     }
   }
 }

@@ -1,10 +1,6 @@
 import { InputError } from '@backstage/errors';
-import {
-  AppsV1Api,
-  KubernetesObject,
-  PatchStrategy,
-} from '@kubernetes/client-node';
-import { kubeError } from './kubeErrors';
+import { AppsV1Api, KubernetesObject } from '@kubernetes/client-node';
+import { withKubeError } from './kubeErrors';
 import { ObjectApi } from './ObjectApi';
 import {
   listWorkloads,
@@ -22,11 +18,53 @@ export {
 
 const RESTARTED_AT = 'kubectl.kubernetes.io/restartedAt';
 
+/**
+ * The patch `kubectl rollout restart` makes: the pod template stamped with
+ * `kubectl.kubernetes.io/restartedAt`, so that its pods are replaced.
+ */
+export function restartPatch(at: string) {
+  return {
+    spec: { template: { metadata: { annotations: { [RESTARTED_AT]: at } } } },
+  };
+}
+
+/** One workload: a Deployment, StatefulSet or DaemonSet, or a CronJob. */
+export interface WorkloadRef {
+  kind: WorkloadKind | 'CronJob';
+  name: string;
+  namespace: string;
+}
+
+/**
+ * Merge-patches one workload (apps/v1, or batch/v1 for a CronJob) as Berth;
+ * a failure reads "Could not <verb> <kind> '<name>' in namespace '<namespace>'".
+ */
+export async function mergePatchWorkload(
+  objects: ObjectApi,
+  workload: WorkloadRef,
+  patch: object,
+  verb: string = 'change',
+): Promise<void> {
+  const { kind, name, namespace } = workload;
+  await withKubeError(
+    `Could not ${verb} ${kind} '${name}' in namespace '${namespace}'`,
+    () =>
+      objects.mergePatch(
+        {
+          apiVersion: kind === 'CronJob' ? 'batch/v1' : 'apps/v1',
+          kind,
+          metadata: { name, namespace },
+          ...patch,
+        },
+        { fieldManager: 'berth' },
+      ),
+  );
+}
+
 async function patchEach(
   target: WorkloadTarget,
   kinds: readonly WorkloadKindSpec[],
-  patch: (kind: WorkloadKind) => object,
-  strategy: PatchStrategy,
+  patch: object,
 ): Promise<string[]> {
   const { kubeConfig, namespace, selector } = target;
   const apps = kubeConfig.makeApiClient(AppsV1Api);
@@ -36,22 +74,11 @@ async function patchEach(
     const { items } = await listWorkloads(spec, apps, namespace, selector);
     for (const item of items as KubernetesObject[]) {
       const name = item.metadata!.name!;
-      try {
-        await objects.mergePatch(
-          {
-            apiVersion: 'apps/v1',
-            kind: spec.kind,
-            metadata: { name, namespace },
-            ...patch(spec.kind),
-          },
-          { fieldManager: 'berth', strategy },
-        );
-      } catch (error) {
-        throw kubeError(
-          `Could not change ${spec.kind} '${name}' in namespace '${namespace}'`,
-          error,
-        );
-      }
+      await mergePatchWorkload(
+        objects,
+        { kind: spec.kind, name, namespace },
+        patch,
+      );
       patched.push(`${spec.kind.toLowerCase()}/${name}`);
     }
   }
@@ -66,16 +93,7 @@ async function patchEach(
  */
 export function restartWorkloads(target: WorkloadTarget): Promise<string[]> {
   const now = new Date().toISOString();
-  return patchEach(
-    target,
-    WORKLOAD_KINDS,
-    () => ({
-      spec: {
-        template: { metadata: { annotations: { [RESTARTED_AT]: now } } },
-      },
-    }),
-    PatchStrategy.MergePatch,
-  );
+  return patchEach(target, WORKLOAD_KINDS, restartPatch(now));
 }
 
 /**
@@ -94,7 +112,6 @@ export async function scaleWorkloads(
   return patchEach(
     target,
     WORKLOAD_KINDS.filter(k => k.kind !== 'DaemonSet'),
-    () => ({ spec: { replicas } }),
-    PatchStrategy.MergePatch,
+    { spec: { replicas } },
   );
 }

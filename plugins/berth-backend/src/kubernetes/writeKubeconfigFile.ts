@@ -1,6 +1,7 @@
 import { KubeConfig } from '@kubernetes/client-node';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { currentContext } from './currentContext';
 
 /**
  * Writes the current context of `kc` (its cluster, user and context only) as
@@ -13,14 +14,7 @@ export async function writeKubeconfigFile(
   kc: KubeConfig,
   dir: string,
 ): Promise<string> {
-  const context = kc.getContextObject(kc.getCurrentContext());
-  const cluster = kc.getCurrentCluster();
-  const user = kc.getCurrentUser();
-  if (!context || !cluster || !user) {
-    throw new Error(
-      'The KubeConfig has no current context with a cluster and a user',
-    );
-  }
+  const { context, cluster, user } = currentContext(kc);
   const single = new KubeConfig();
   single.loadFromOptions({
     clusters: [cluster],

@@ -4,8 +4,12 @@ const LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const MAX_LABEL_LENGTH = 63;
 const MAX_SUBDOMAIN_LENGTH = 253;
 
-function describe(value: unknown): string {
-  return typeof value === 'string' ? `'${value}'` : `a ${typeof value}`;
+function assertString(value: unknown, what: string): asserts value is string {
+  if (typeof value !== 'string') {
+    throw new InputError(
+      `${what} must be a string, but it is a ${typeof value}`,
+    );
+  }
 }
 
 function labelProblem(value: string): string | undefined {
@@ -35,11 +39,7 @@ export function assertDnsLabel(
   value: unknown,
   what: string,
 ): asserts value is string {
-  if (typeof value !== 'string') {
-    throw new InputError(
-      `${what} must be a string, but it is ${describe(value)}`,
-    );
-  }
+  assertString(value, what);
   const problem =
     value.length > MAX_LABEL_LENGTH
       ? `it is ${value.length} characters long, more than ${MAX_LABEL_LENGTH}`
@@ -61,11 +61,7 @@ export function assertDnsSubdomain(
   value: unknown,
   what: string,
 ): asserts value is string {
-  if (typeof value !== 'string') {
-    throw new InputError(
-      `${what} must be a string, but it is ${describe(value)}`,
-    );
-  }
+  assertString(value, what);
   if (value.length > MAX_SUBDOMAIN_LENGTH) {
     throw new InputError(
       `${what} '${value}' is not a valid DNS subdomain (RFC 1123): it is ${value.length} characters long, more than ${MAX_SUBDOMAIN_LENGTH}`,

@@ -457,16 +457,12 @@ export class OperationStore {
     owner: string,
     key: string,
   ): Promise<boolean> {
-    const count = await this.knex(STEPS)
-      .where({ operation_id: operationId, key })
-      .whereExists(this.leaseHeld(operationId, owner))
-      .update({
-        status: 'running',
-        started_at: new Date(),
-        finished_at: null,
-        message: null,
-      });
-    return count > 0;
+    return this.updateStep(operationId, owner, key, {
+      status: 'running',
+      started_at: new Date(),
+      finished_at: null,
+      message: null,
+    });
   }
 
   /** Ends a step; false when the lease was lost. */
@@ -480,17 +476,13 @@ export class OperationStore {
       output?: unknown;
     },
   ): Promise<boolean> {
-    const count = await this.knex(STEPS)
-      .where({ operation_id: operationId, key })
-      .whereExists(this.leaseHeld(operationId, owner))
-      .update({
-        status: outcome.status,
-        finished_at: new Date(),
-        message: outcome.message?.slice(0, MAX_MESSAGE) ?? null,
-        output:
-          outcome.output === undefined ? null : JSON.stringify(outcome.output),
-      });
-    return count > 0;
+    return this.updateStep(operationId, owner, key, {
+      status: outcome.status,
+      finished_at: new Date(),
+      message: outcome.message?.slice(0, MAX_MESSAGE) ?? null,
+      output:
+        outcome.output === undefined ? null : JSON.stringify(outcome.output),
+    });
   }
 
   /** Saves what a running step wants back on resume; false when the lease was lost. */
@@ -500,10 +492,22 @@ export class OperationStore {
     key: string,
     output: unknown,
   ): Promise<boolean> {
+    return this.updateStep(operationId, owner, key, {
+      output: JSON.stringify(output ?? null),
+    });
+  }
+
+  /** Updates a step while `owner` holds the operation's lease; false when it was lost. */
+  private async updateStep(
+    operationId: string,
+    owner: string,
+    key: string,
+    changes: Partial<StepRow>,
+  ): Promise<boolean> {
     const count = await this.knex(STEPS)
       .where({ operation_id: operationId, key })
       .whereExists(this.leaseHeld(operationId, owner))
-      .update({ output: JSON.stringify(output ?? null) });
+      .update(changes);
     return count > 0;
   }
 

@@ -1,7 +1,8 @@
 import { BERTH_LABELS, SleptWorkload } from '@berth/plugin-berth-common';
 import { AppsV1Api, BatchV1Api, KubeConfig } from '@kubernetes/client-node';
-import { kubeError } from '../kubernetes/kubeErrors';
+import { withKubeError } from '../kubernetes/kubeErrors';
 import { ObjectApi } from '../kubernetes/ObjectApi';
+import { mergePatchWorkload } from '../kubernetes/workloads';
 
 /** The namespace and selector of one environment's objects. */
 export interface SleepTarget {
@@ -21,40 +22,37 @@ export async function listSleepableWorkloads(
   const { kubeConfig, namespace, selector: labelSelector } = target;
   const apps = kubeConfig.makeApiClient(AppsV1Api);
   const batch = kubeConfig.makeApiClient(BatchV1Api);
-  try {
-    const [deployments, statefulSets, cronJobs] = await Promise.all([
-      apps.listNamespacedDeployment({ namespace, labelSelector }),
-      apps.listNamespacedStatefulSet({ namespace, labelSelector }),
-      batch.listNamespacedCronJob({ namespace, labelSelector }),
-    ]);
-    const service = (labels?: Record<string, string>) =>
-      labels?.[BERTH_LABELS.service];
-    return [
-      ...deployments.items.map(d => ({
-        kind: 'Deployment' as const,
-        name: d.metadata!.name!,
-        service: service(d.metadata?.labels),
-        replicas: d.spec?.replicas ?? 1,
-      })),
-      ...statefulSets.items.map(s => ({
-        kind: 'StatefulSet' as const,
-        name: s.metadata!.name!,
-        service: service(s.metadata?.labels),
-        replicas: s.spec?.replicas ?? 1,
-      })),
-      ...cronJobs.items.map(c => ({
-        kind: 'CronJob' as const,
-        name: c.metadata!.name!,
-        service: service(c.metadata?.labels),
-        suspended: c.spec?.suspend ?? false,
-      })),
-    ];
-  } catch (error) {
-    throw kubeError(
-      `Could not list the workloads of namespace '${namespace}'`,
-      error,
-    );
-  }
+  const [deployments, statefulSets, cronJobs] = await withKubeError(
+    `Could not list the workloads of namespace '${namespace}'`,
+    () =>
+      Promise.all([
+        apps.listNamespacedDeployment({ namespace, labelSelector }),
+        apps.listNamespacedStatefulSet({ namespace, labelSelector }),
+        batch.listNamespacedCronJob({ namespace, labelSelector }),
+      ]),
+  );
+  const service = (labels?: Record<string, string>) =>
+    labels?.[BERTH_LABELS.service];
+  return [
+    ...deployments.items.map(d => ({
+      kind: 'Deployment' as const,
+      name: d.metadata!.name!,
+      service: service(d.metadata?.labels),
+      replicas: d.spec?.replicas ?? 1,
+    })),
+    ...statefulSets.items.map(s => ({
+      kind: 'StatefulSet' as const,
+      name: s.metadata!.name!,
+      service: service(s.metadata?.labels),
+      replicas: s.spec?.replicas ?? 1,
+    })),
+    ...cronJobs.items.map(c => ({
+      kind: 'CronJob' as const,
+      name: c.metadata!.name!,
+      service: service(c.metadata?.labels),
+      suspended: c.spec?.suspend ?? false,
+    })),
+  ];
 }
 
 /** Sets a Deployment's or StatefulSet's replicas, or a CronJob's suspend. */
@@ -68,20 +66,9 @@ export async function patchWorkload(
     'replicas' in change
       ? { replicas: change.replicas }
       : { suspend: change.suspend };
-  try {
-    await ObjectApi.forConfig(kubeConfig).mergePatch(
-      {
-        apiVersion: workload.kind === 'CronJob' ? 'batch/v1' : 'apps/v1',
-        kind: workload.kind,
-        metadata: { name: workload.name, namespace },
-        spec,
-      },
-      { fieldManager: 'berth' },
-    );
-  } catch (error) {
-    throw kubeError(
-      `Could not change ${workload.kind} '${workload.name}' in namespace '${namespace}'`,
-      error,
-    );
-  }
+  await mergePatchWorkload(
+    ObjectApi.forConfig(kubeConfig),
+    { kind: workload.kind, name: workload.name, namespace },
+    { spec },
+  );
 }

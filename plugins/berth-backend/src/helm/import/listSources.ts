@@ -7,6 +7,17 @@ import { newFetchContext } from '../ChartFetcher';
 import { listChartDirectories } from '../gitCharts';
 import { HelmImportContext } from './HelmImportContext';
 
+/** Whether a configured repository or registry has credentials of any kind. */
+function hasCredentials(source: {
+  username?: string;
+  password?: string;
+  credentialsSecret?: unknown;
+}): boolean {
+  return Boolean(
+    source.username || source.password || source.credentialsSecret,
+  );
+}
+
 /** The configured chart repositories (no credentials). */
 export function listRepositories(
   ctx: Pick<HelmImportContext, 'config'>,
@@ -14,7 +25,7 @@ export function listRepositories(
   return ctx.config.repositories.map(r => ({
     name: r.name,
     url: r.url,
-    authenticated: Boolean(r.username || r.password || r.credentialsSecret),
+    authenticated: hasCredentials(r),
   }));
 }
 
@@ -25,7 +36,7 @@ export function listRegistries(
   return ctx.config.registries.map(r => ({
     name: r.name,
     host: r.host,
-    authenticated: Boolean(r.username || r.password || r.credentialsSecret),
+    authenticated: hasCredentials(r),
   }));
 }
 

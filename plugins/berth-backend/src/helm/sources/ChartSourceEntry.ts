@@ -7,6 +7,12 @@ import { BerthChartSourceListing } from '@berth/plugin-berth-node';
 import { PreparedChart } from '../../charts/chartTypes';
 import { FetchContext } from '../ChartFetcher';
 
+/** The import source of one type, e.g. `ImportSourceOf<'git'>`. */
+export type ImportSourceOf<T extends ChartImportSource['type']> = Extract<
+  ChartImportSource,
+  { type: T }
+>;
+
 /**
  * A chart source as the Helm import runs it: the four built-in ones
  * (repository, OCI, Git, upload) and every source a module added through

@@ -1,14 +1,11 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
-import { ChartImportSource } from '@berth/plugin-berth-common';
 import { BerthChartSource } from '@berth/plugin-berth-node';
 import { readFile, stat } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
 import { ChartFetcher } from '../ChartFetcher';
 import { withTempDir } from '../prepareChart';
-import { ChartSourceEntry } from './ChartSourceEntry';
-
-type ExtensionSource = Extract<ChartImportSource, { type: 'extension' }>;
+import { ChartSourceEntry, ImportSourceOf } from './ChartSourceEntry';
 
 /** The archive a chart source fetched: its bytes, bounded in size. */
 async function archiveOf(
@@ -56,7 +53,7 @@ export function extensionChartSource(
     maxArchiveBytes: number;
     tempDir?: string;
   },
-): ChartSourceEntry<ExtensionSource> {
+): ChartSourceEntry<ImportSourceOf<'extension'>> {
   const logger = deps.logger.child({ chartSource: key });
   const call = <T>(fn: (workDir: string) => Promise<T>) =>
     withTempDir(`berth-source-${key}-`, deps.tempDir, dir => fn(resolve(dir)));
@@ -98,7 +95,7 @@ export function extensionChartSource(
           `Chart source '${key}' does not list versions; import the chart again`,
         );
       }
-      const chart = (origin as ExtensionSource).chart;
+      const chart = (origin as ImportSourceOf<'extension'>).chart;
       const versions = await call(workDir =>
         source.listVersions!(chart, { logger, workDir }),
       );
@@ -107,7 +104,7 @@ export function extensionChartSource(
     sourceAt: (origin, version) => ({
       type: 'extension',
       source: key,
-      chart: (origin as ExtensionSource).chart,
+      chart: (origin as ImportSourceOf<'extension'>).chart,
       version,
     }),
   };

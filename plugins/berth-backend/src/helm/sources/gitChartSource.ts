@@ -1,13 +1,10 @@
-import { ChartImportSource } from '@berth/plugin-berth-common';
 import { ChartFetcher } from '../ChartFetcher';
-import { ChartSourceEntry } from './ChartSourceEntry';
-
-type GitSource = Extract<ChartImportSource, { type: 'git' }>;
+import { ChartSourceEntry, ImportSourceOf } from './ChartSourceEntry';
 
 /** Built-in: chart folders of a Git tree read by the URL readers (key `git`). */
 export function gitChartSource(
   fetcher: ChartFetcher,
-): ChartSourceEntry<GitSource> {
+): ChartSourceEntry<ImportSourceOf<'git'>> {
   return {
     key: 'git',
     builtIn: true,

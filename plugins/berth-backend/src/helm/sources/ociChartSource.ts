@@ -1,13 +1,10 @@
-import { ChartImportSource } from '@berth/plugin-berth-common';
 import { ChartFetcher } from '../ChartFetcher';
-import { ChartSourceEntry } from './ChartSourceEntry';
-
-type OciSource = Extract<ChartImportSource, { type: 'oci' }>;
+import { ChartSourceEntry, ImportSourceOf } from './ChartSourceEntry';
 
 /** Built-in: charts of an OCI registry (key `oci`). */
 export function ociChartSource(
   fetcher: ChartFetcher,
-): ChartSourceEntry<OciSource> {
+): ChartSourceEntry<ImportSourceOf<'oci'>> {
   return {
     key: 'oci',
     builtIn: true,

@@ -1,13 +1,10 @@
-import { ChartImportSource } from '@berth/plugin-berth-common';
 import { ChartFetcher } from '../ChartFetcher';
-import { ChartSourceEntry } from './ChartSourceEntry';
-
-type RepositorySource = Extract<ChartImportSource, { type: 'repository' }>;
+import { ChartSourceEntry, ImportSourceOf } from './ChartSourceEntry';
 
 /** Built-in: charts of a chart repository's index.yaml (key `repository`). */
 export function repositoryChartSource(
   fetcher: ChartFetcher,
-): ChartSourceEntry<RepositorySource> {
+): ChartSourceEntry<ImportSourceOf<'repository'>> {
   return {
     key: 'repository',
     builtIn: true,

@@ -1,8 +1,5 @@
-import { ChartImportSource } from '@berth/plugin-berth-common';
 import { ChartArchiveStore } from '../ChartArchiveStore';
-import { ChartSourceEntry } from './ChartSourceEntry';
-
-type ArchiveSource = Extract<ChartImportSource, { type: 'archive' }>;
+import { ChartSourceEntry, ImportSourceOf } from './ChartSourceEntry';
 
 /**
  * Built-in: archives uploaded before (`POST .../helm/archives`), imported
@@ -10,7 +7,7 @@ type ArchiveSource = Extract<ChartImportSource, { type: 'archive' }>;
  */
 export function uploadChartSource(
   archives: ChartArchiveStore,
-): ChartSourceEntry<ArchiveSource> {
+): ChartSourceEntry<ImportSourceOf<'archive'>> {
   return {
     key: 'upload',
     builtIn: true,

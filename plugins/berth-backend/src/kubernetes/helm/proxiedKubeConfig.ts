@@ -1,5 +1,6 @@
 import { KubeConfig } from '@kubernetes/client-node';
 import { KubeApiProxy } from '../../helmCli';
+import { currentContext } from '../currentContext';
 
 /**
  * The kubeconfig helm gets: `kc`'s current context, its cluster's server
@@ -11,14 +12,7 @@ export function proxiedKubeConfig(
   kc: KubeConfig,
   proxy: KubeApiProxy,
 ): KubeConfig {
-  const context = kc.getContextObject(kc.getCurrentContext());
-  const cluster = kc.getCurrentCluster();
-  const user = kc.getCurrentUser();
-  if (!context || !cluster || !user) {
-    throw new Error(
-      'The KubeConfig has no current context with a cluster and a user',
-    );
-  }
+  const { context, cluster, user } = currentContext(kc);
   const proxied = new KubeConfig();
   proxied.loadFromOptions({
     clusters: [
