@@ -338,11 +338,12 @@ describe('secret values', () => {
       status: 201,
       error: undefined,
     });
-    copyId = res.body.environment.id;
+    const copied: string = res.body.environment.id;
+    copyId = copied;
     const copyNamespace = res.body.environment.namespace;
     expect(copyNamespace).not.toBe(namespace);
     expect(
-      (await awaitOperation(server, copyId, res.body.operation.id)).status,
+      (await awaitOperation(server, copied, res.body.operation.id)).status,
     ).toBe('succeeded');
     // The rollback restored the first deploy's settings: the copy deploys
     // its password, read from the copy's own Secret.
