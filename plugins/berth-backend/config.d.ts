@@ -49,13 +49,26 @@ export interface Config {
        */
       secretKeyPatterns?: string[];
       /**
-       * The key (any text of at least 16 characters) that seals secret
-       * values before Berth stores them: the database holds only
-       * AES-256-GCM ciphertext. Without it, values that are secret are
-       * refused. Changing it makes the stored secret values unreadable.
+       * The key (any text of at least 16 characters) that earlier versions
+       * sealed secret values with (AES-256-GCM tokens `berth-secret:v1:` in
+       * the database). Only read to open those tokens once, when they move
+       * into Kubernetes Secrets; new secret values never use it.
        * @visibility secret
        */
       encryptionKey?: string;
+      /**
+       * Where projects' secret values (project values, services' default
+       * values) are kept: the Secret `berth-values` in a namespace per
+       * project, `<namespacePrefix><system namespace>-<system name>`,
+       * created on first use and labelled as Berth's. Environments' secret
+       * values are kept in their own namespaces.
+       */
+      projectSecrets?: {
+        /** The cluster of the projects' namespaces. Default: the first configured cluster. */
+        cluster?: string;
+        /** Default `berth-project-`. */
+        namespacePrefix?: string;
+      };
     };
     kubernetes?: {
       /**

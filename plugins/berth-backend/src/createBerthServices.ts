@@ -11,6 +11,7 @@ import { BerthChartSource } from '@berth/plugin-berth-node';
 import { Knex } from 'knex';
 import { ClusterRegistry } from './clusters/ClusterRegistry';
 import { DeploymentStore } from './deployments/DeploymentStore';
+import { KubernetesSecretValueStore } from './secretValues/KubernetesSecretValueStore';
 import { DeployOrchestrator } from './deployments/DeployOrchestrator';
 import { findHelmBinary } from './deployments/findHelmBinary';
 import { ChartSources } from './deployments/chartSources';
@@ -96,7 +97,9 @@ export function createBerthServices(deps: {
   const services = new ServiceStore(knex);
   const environments = new EnvironmentStore(knex);
   const deployments = new DeploymentStore(knex);
-  const secrets = berthConfig.secretValues;
+  const secrets = berthConfig.secretValues.withStore(
+    new KubernetesSecretValueStore(clusters, berthConfig.projectSecrets),
+  );
 
   const helmBinary = findHelmBinary(berthConfig.helmBinary);
   const helm = new HelmRunner(helmBinary, { tempDir: deps.workDir });

@@ -30,6 +30,7 @@ import {
 import { readBerthConfig } from './config/readBerthConfig';
 import { createBerthServices } from './createBerthServices';
 import { sealStoredValuesOnce } from './secretValues/sealStoredValuesOnce';
+import { KubernetesSecretValueStore } from './secretValues/KubernetesSecretValueStore';
 import { createRouter } from './router';
 import { BerthExtensions } from './extensions/BerthExtensions';
 import { createWorkDir, sweepStaleWorkDirs } from './workdir';
@@ -104,20 +105,27 @@ export const berthPlugin = createBackendPlugin({
         if (!database.migrations?.skip) {
           await applyDatabaseMigrations(knex);
         }
-        // Secret values stored in plain text before they were sealed: once
-        // per database (and again after a new key pattern).
-        const secretValues = berthConfig.secretValues;
-        if (secretValues.cipher.configured) {
-          const sealed = await sealStoredValuesOnce(knex, secretValues);
-          if (sealed !== 'skipped' && Object.keys(sealed).length) {
+        // Secret values stored in the database (in plain text, or sealed
+        // with the key) move to Kubernetes Secrets: once per database (and
+        // again after a new key pattern). Clusters out of reach: next start.
+        const secretValues = berthConfig.secretValues.withStore(
+          new KubernetesSecretValueStore(clusters, berthConfig.projectSecrets),
+        );
+        try {
+          const moved = await sealStoredValuesOnce(knex, secretValues);
+          if (moved !== 'skipped' && Object.keys(moved).length) {
             logger.info(
-              `Sealed secret values stored in plain text: ${Object.entries(
-                sealed,
+              `Moved secret values stored in the database into Kubernetes Secrets: ${Object.entries(
+                moved,
               )
                 .map(([table, rows]) => `${rows} row(s) of ${table}`)
                 .join(', ')}`,
             );
           }
+        } catch (error) {
+          logger.warn(
+            `Could not move the secret values stored in the database into Kubernetes Secrets; trying again at the next start: ${error}`,
+          );
         }
 
         const berth = createBerthServices({

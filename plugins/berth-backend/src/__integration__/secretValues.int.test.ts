@@ -19,9 +19,10 @@ import { berthPlugin } from '../plugin';
 
 // Secret Helm values through the HTTP API on a local cluster: a chart whose
 // values hold a root password is created, deployed, updated and rolled
-// back; the passwords reach the release (the Secret it renders) and nothing
-// else: no table or column of the database, no API response, no audit
-// record, no log line.
+// back; the passwords reach the release (the Secret it renders) and Berth's
+// Secrets of secret values (the environment's, each record's, the
+// project's), and nothing else: no table or column of the database (not
+// even as ciphertext), no API response, no audit record, no log line.
 jest.setTimeout(300_000);
 
 const [east] = testClusters();
@@ -84,6 +85,7 @@ describe('secret values', () => {
   let server: Parameters<typeof request>[0];
   let knex: Knex;
   let environmentId: string;
+  let copyId: string | undefined;
   let namespace: string;
   const recorded = recordingServices();
   const responses: string[] = [];
@@ -119,10 +121,27 @@ describe('secret values', () => {
     return (await records())[0];
   }
 
-  async function livePassword() {
+  /** The values a Secret of Berth's secret values holds, decoded. */
+  async function storedValues(name: string, inNamespace = namespace) {
+    const secret = await core.readNamespacedSecret({
+      name,
+      namespace: inNamespace,
+    });
+    expect(secret.metadata?.labels).toMatchObject({
+      'app.kubernetes.io/managed-by': 'berth',
+    });
+    return {
+      immutable: secret.immutable,
+      values: Object.values(secret.data ?? {}).map(data =>
+        JSON.parse(Buffer.from(data, 'base64').toString('utf8')),
+      ),
+    };
+  }
+
+  async function livePassword(inNamespace = namespace) {
     const secret = await core.readNamespacedSecret({
       name: 'db-auth',
-      namespace,
+      namespace: inNamespace,
     });
     return Buffer.from(secret.data!['root-password'], 'base64').toString();
   }
@@ -146,7 +165,7 @@ describe('secret values', () => {
               demo: { projectFile: writeProjectFile() },
               deploy: { groupTimeoutSeconds: 120 },
               values: {
-                encryptionKey: `key-${randomBytes(16).toString('hex')}`,
+                projectSecrets: { cluster: east.name },
               },
             },
           },
@@ -162,12 +181,16 @@ describe('secret values', () => {
   });
 
   afterAll(async () => {
-    if (environmentId) {
-      const res = await call('delete', `/environments/${environmentId}`);
+    for (const id of [copyId, environmentId]) {
+      if (!id) continue;
+      const res = await call('delete', `/environments/${id}`);
       if (res.body?.operation?.id) {
-        await awaitOperation(server, environmentId, res.body.operation.id);
+        await awaitOperation(server, id, res.body.operation.id);
       }
     }
+    await core
+      .deleteNamespace({ name: `berth-project-default-${project}` })
+      .catch(() => undefined);
     await knex?.destroy();
   });
 
@@ -180,6 +203,16 @@ describe('secret values', () => {
     expect(revisions.body.items[0].spec.values).toBe(
       `auth:\n  rootPassword: ${SECRET_VALUE_MASK}\n`,
     );
+    // It is in the project's namespace, Berth's, on the configured cluster.
+    const projectNamespace = `berth-project-default-${project}`;
+    const ns = await core.readNamespace({ name: projectNamespace });
+    expect(ns.metadata?.labels).toMatchObject({
+      'app.kubernetes.io/managed-by': 'berth',
+      'berth.dev/secret-values': 'project',
+    });
+    expect(
+      (await storedValues('berth-values', projectNamespace)).values,
+    ).toEqual([defaultPassword]);
   });
 
   it('creates and deploys with a password of the environment', async () => {
@@ -214,6 +247,23 @@ describe('secret values', () => {
     );
     expect(operation.status).toBe('succeeded');
     expect(await livePassword()).toBe(createPassword);
+    // The environment's values are in its namespace's Secret; the project's
+    // holds no more than the service's default (what waited there until
+    // the namespace existed moved).
+    expect((await storedValues('berth-values')).values.sort()).toEqual(
+      [createPassword, markedValue].sort(),
+    );
+    expect(
+      (await storedValues('berth-values', `berth-project-default-${project}`))
+        .values,
+    ).toEqual([defaultPassword]);
+    // The record's own Secret: the exact values it deployed, immutable.
+    const [record] = await records();
+    const recordValues = await storedValues(`berth-values-${record.id}`);
+    expect(recordValues.immutable).toBe(true);
+    expect(recordValues.values.sort()).toEqual(
+      [createPassword, markedValue].sort(),
+    );
   });
 
   it('updates the password, keeps it when given the mask, and shows only the mask', async () => {
@@ -228,6 +278,9 @@ describe('secret values', () => {
     expect(deploy.status).toBe(202);
     expect((await settled(2)).result).toBe('succeeded');
     expect(await livePassword()).toBe(updatePassword);
+    expect((await storedValues('berth-values')).values).toEqual(
+      expect.arrayContaining([updatePassword, setPassword]),
+    );
 
     const environment = await call('get', `/environments/${environmentId}`);
     expect(environment.body.services.db).toMatchObject({
@@ -265,12 +318,44 @@ describe('secret values', () => {
       result: 'succeeded',
       rollbackOf: first.id,
     });
+    // The first record's Secret gave the rollback its password.
     expect(await livePassword()).toBe(createPassword);
+    expect(
+      (await storedValues(`berth-values-${rollback.id}`)).values,
+    ).toContain(createPassword);
     const diff = await call(
       'get',
       `/environments/${environmentId}/services/db/deployments/diff?from=${rollback.id}&to=${first.id}`,
     );
     expect(diff.status).toBe(200);
+  });
+
+  it('copies the environment with its secret values into the new namespace', async () => {
+    const res = await call('post', `/environments/${environmentId}/copy`, {
+      name: 'sv-copy',
+    });
+    expect({ status: res.status, error: res.body.error }).toEqual({
+      status: 201,
+      error: undefined,
+    });
+    const copied: string = res.body.environment.id;
+    copyId = copied;
+    const copyNamespace = res.body.environment.namespace;
+    expect(copyNamespace).not.toBe(namespace);
+    expect(
+      (await awaitOperation(server, copied, res.body.operation.id)).status,
+    ).toBe('succeeded');
+    // The rollback restored the first deploy's settings: the copy deploys
+    // its password, read from the copy's own Secret.
+    expect(await livePassword(copyNamespace)).toBe(createPassword);
+    expect((await storedValues('berth-values', copyNamespace)).values).toEqual(
+      expect.arrayContaining([createPassword, markedValue]),
+    );
+    // Nothing of the copy waits in the project's Secret any more.
+    expect(
+      (await storedValues('berth-values', `berth-project-default-${project}`))
+        .values,
+    ).toEqual([defaultPassword]);
   });
 
   it('holds no password in the database, a response, an audit record or a log', async () => {
@@ -285,12 +370,19 @@ describe('secret values', () => {
       ]),
     );
     let cells = 0;
+    let references = 0;
     for (const table of tables) {
       for (const row of await knex(table).select('*')) {
         for (const value of Object.values(row)) {
           const text =
             value instanceof Buffer ? value.toString('latin1') : String(value);
           cells++;
+          // No ciphertext either: only references.
+          expect({ table, sealed: text.includes('berth-secret:v1:') }).toEqual({
+            table,
+            sealed: false,
+          });
+          if (text.includes('berth-secret-ref:v1:')) references++;
           for (const secret of forbidden) {
             expect({ table, found: text.includes(secret) }).toEqual({
               table,
@@ -301,6 +393,7 @@ describe('secret values', () => {
       }
     }
     expect(cells).toBeGreaterThan(50);
+    expect(references).toBeGreaterThan(5);
     expect(responses.length).toBeGreaterThan(10);
     const audit = recorded.text();
     expect(audit.length).toBeGreaterThan(0);

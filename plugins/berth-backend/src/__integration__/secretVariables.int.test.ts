@@ -13,10 +13,11 @@ import { writeTestProjectFile } from '../__testUtils__/testProjectFile';
 import { berthPlugin } from '../plugin';
 
 // A manifests service's `secret` variable on a local cluster: its value is
-// sealed where the environment stores it, shown as the mask in every answer,
-// kept when the mask is sent back, opened only to render the deploy (the
-// Secret on the cluster has it), and found in no table, response, audit
-// record or log line.
+// kept in the environment's Secret `berth-values` (the environment stores a
+// reference), shown as the mask in every answer, kept when the mask is sent
+// back, read only to render the deploy (the Secret on the cluster has it),
+// and found in no table (not even as ciphertext), response, audit record or
+// log line.
 jest.setTimeout(240_000);
 
 const [east] = testClusters();
@@ -89,9 +90,7 @@ describe('secret variables of manifests services', () => {
             ...config,
             berth: {
               demo: { projectFile: writeTestProjectFile(project) },
-              values: {
-                encryptionKey: `key-${randomBytes(16).toString('hex')}`,
-              },
+              values: { projectSecrets: { cluster: east.name } },
             },
           },
         }),
@@ -112,6 +111,9 @@ describe('secret variables of manifests services', () => {
         await awaitOperation(server, environmentId, res.body.operation.id);
       }
     }
+    await core
+      .deleteNamespace({ name: `berth-project-default-${project}` })
+      .catch(() => undefined);
     await knex?.destroy();
   });
 
@@ -193,7 +195,16 @@ describe('secret variables of manifests services', () => {
       .first('services');
     const variables = JSON.parse(stored.services).creds.variables;
     expect(variables.dbUser).toBe('u1');
-    expect(variables.dbPassword).toMatch(/^berth-secret:v1:/);
+    expect(variables.dbPassword).toMatch(/^berth-secret-ref:v1:[0-9a-f]{32}$/);
+    // The value is in the environment's Secret, under the reference's id.
+    const values = await core.readNamespacedSecret({
+      name: 'berth-values',
+      namespace,
+    });
+    const id = variables.dbPassword.slice('berth-secret-ref:v1:'.length);
+    expect(
+      JSON.parse(Buffer.from(values.data![id], 'base64').toString('utf8')),
+    ).toBe(firstPassword);
   });
 
   it('keeps the value when given the mask, and takes a new one', async () => {
@@ -239,6 +250,10 @@ describe('secret variables of manifests services', () => {
           const text =
             value instanceof Buffer ? value.toString('latin1') : String(value);
           cells++;
+          expect({ table, sealed: text.includes('berth-secret:v1:') }).toEqual({
+            table,
+            sealed: false,
+          });
           for (const secret of forbidden) {
             expect({ table, found: text.includes(secret) }).toEqual({
               table,

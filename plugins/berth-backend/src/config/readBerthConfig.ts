@@ -4,6 +4,10 @@ import {
   readOperationsConfig,
 } from '../operations/readOperationsConfig';
 import { SecretValues } from '../secretValues/SecretValues';
+import {
+  ProjectSecretsConfig,
+  readProjectSecretsConfig,
+} from '../secretValues/projectSecretsNamespace';
 import { readWorkDirConfig } from '../workdir/readWorkDirConfig';
 
 /** Berth's own settings (`berth.*`), read once at plugin start and passed down. */
@@ -16,8 +20,10 @@ export interface BerthConfig {
   workDir: string;
   /** `berth.operations`, with defaults. */
   operations: OperationsConfig;
-  /** `berth.values`: the cipher and key patterns for secret values. */
+  /** `berth.values`: the key patterns for secret values (and the key of tokens sealed before). */
   secretValues: SecretValues;
+  /** `berth.values.projectSecrets`: where projects' secret values are kept. */
+  projectSecrets: ProjectSecretsConfig;
   /** `berth.demo`: the demo project to seed, when configured. */
   demo?: { projectFile: string; rootDir: string };
 }
@@ -33,6 +39,7 @@ export function readBerthConfig(config: Config): BerthConfig {
     workDir: readWorkDirConfig(config),
     operations: readOperationsConfig(config),
     secretValues: SecretValues.fromConfig(config),
+    projectSecrets: readProjectSecretsConfig(config),
     demo: demoFile
       ? {
           projectFile: demoFile,

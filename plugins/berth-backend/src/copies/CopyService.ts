@@ -91,18 +91,22 @@ export class CopyService {
     for (const [name, override] of Object.entries(request.services ?? {})) {
       if (!services[name]) services[name] = override;
     }
-    const [plan] = await this.deps.environmentService.plan(project, [
-      {
-        name: request.name,
-        cluster: request.cluster ?? source.cluster,
-        namespace: request.namespace,
-        tier: request.tier ?? source.tier,
-        values: request.values ?? source.values,
-        services,
-        adoptNamespace: request.adoptNamespace,
-        deploy: request.deploy,
-      },
-    ]);
+    const [plan] = await this.deps.environmentService.plan(
+      project,
+      [
+        {
+          name: request.name,
+          cluster: request.cluster ?? source.cluster,
+          namespace: request.namespace,
+          tier: request.tier ?? source.tier,
+          values: request.values ?? source.values,
+          services,
+          adoptNamespace: request.adoptNamespace,
+          deploy: request.deploy,
+        },
+      ],
+      { copyOf: source },
+    );
     return { source, plan, services: pinned };
   }
 

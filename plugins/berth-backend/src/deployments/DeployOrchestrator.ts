@@ -85,7 +85,7 @@ export class DeployOrchestrator {
       groupTimeoutMs: number;
       /** Where the services' charts come from. */
       charts: ChartSources;
-      /** Opens sealed secret values for helm; see SecretValues. */
+      /** Reads secret values for helm and keeps each record's; see SecretValues. */
       secrets?: SecretValues;
       /** Runs before each deploy of a service, e.g. to ensure the namespace's pull secret. */
       prepareNamespace?: (environment: StoredEnvironment) => Promise<unknown>;
@@ -197,6 +197,7 @@ export class DeployOrchestrator {
       secrets: this.deps.secrets,
       valuesOverride:
         revision.spec.kind === 'helm' ? input.rollback?.values : undefined,
+      rollbackOf: input.rollback?.of,
     });
     const scrub = (text: string) => scrubSecrets(text, resolved.secretTexts);
     const snapshot = {
@@ -232,6 +233,16 @@ export class DeployOrchestrator {
     let manifest: string | undefined;
     try {
       await this.deps.prepareNamespace?.(environment);
+      // The exact secret values of this record, for a rollback to it.
+      await this.deps.secrets?.store?.put(
+        {
+          kind: 'record',
+          cluster: environment.cluster,
+          namespace: environment.namespace,
+          recordId: record.id,
+        },
+        resolved.secretEntries,
+      );
       if (input.resume?.interrupted) {
         // A helm killed mid-upgrade leaves the release pending-*: repair it
         // (roll back or uninstall, per its history) before deploying again.

@@ -13,7 +13,7 @@ import { ChartSources } from './chartSources';
 import { validateValuesAgainstSchema } from '../charts/valuesSchema';
 import { mergeValues } from '../values';
 import { HelmChart } from '../kubernetes/HelmRunner';
-import { SecretValues } from '../secretValues';
+import { environmentScope, SecretScope, SecretValues } from '../secretValues';
 
 /** A service deployment with what its deployment record needs. */
 export interface ResolvedDeployment {
@@ -23,6 +23,8 @@ export interface ResolvedDeployment {
   images: string[];
   /** The plain texts of the secret values deployed, to scrub from messages. */
   secretTexts: string[];
+  /** The secret values deployed, by id: what the deployment record's Secret keeps. */
+  secretEntries: Record<string, unknown>;
 }
 
 /**
@@ -43,12 +45,30 @@ export async function resolveDeployment(input: {
   revision: ServiceRevision;
   settings: EnvironmentServiceSettings;
   charts: ChartSources;
-  /** Opens sealed secret values; without it they go to helm sealed. */
+  /** Reads the secret values from their Secrets; without it they go to helm as references. */
   secrets?: SecretValues;
   /** Merged values to deploy instead of the resolved ones (a rollback's). */
   valuesOverride?: Record<string, unknown>;
+  /** The deployment record rolled back to: its Secret is read first. */
+  rollbackOf?: string;
 }): Promise<ResolvedDeployment> {
   const { project, environment, revision, settings } = input;
+  // Where the referenced secret values are: the record rolled back to, the
+  // environment's namespace, the project's namespace (services' defaults).
+  const scopes: SecretScope[] = [
+    ...(input.rollbackOf
+      ? [
+          {
+            kind: 'record' as const,
+            cluster: environment.cluster,
+            namespace: environment.namespace,
+            recordId: input.rollbackOf,
+          },
+        ]
+      : []),
+    environmentScope(environment),
+    { kind: 'project', projectRef: project.ref },
+  ];
   const service = revision.service;
   const labels = serviceLabels({
     projectName: project.name,
@@ -90,9 +110,10 @@ export async function resolveDeployment(input: {
           digest: valuesDigest(input.valuesOverride),
         }
       : resolved;
-    const opened = input.secrets?.open(
+    const opened = await input.secrets?.open(
       values,
       `values of service '${service}' in environment '${environment.name}'`,
+      scopes,
     );
     let chart: HelmChart;
     if (spec.chart.type === 'archive') {
@@ -150,14 +171,16 @@ export async function resolveDeployment(input: {
       digest,
       images,
       secretTexts: opened?.plaintexts ?? [],
+      secretEntries: opened?.entries ?? {},
     };
   }
 
   const variables = settings.variables ?? {};
   // Sealed values (of `secret` variables) are opened only to render.
-  const opened = input.secrets?.open(
+  const opened = await input.secrets?.open(
     variables,
     `variables of service '${service}' in environment '${environment.name}'`,
+    scopes,
   );
   const objects = renderManifests(
     spec.manifests,
@@ -171,6 +194,7 @@ export async function resolveDeployment(input: {
     digest: valuesDigest(variables),
     images: containerImages(objects),
     secretTexts: opened?.plaintexts ?? [],
+    secretEntries: opened?.entries ?? {},
   };
 }
 

@@ -32,7 +32,13 @@ import {
 import { ProjectService } from '../projects/ProjectService';
 import { ServiceStore } from '../services/ServiceStore';
 import { parseValuesYaml } from '../values';
-import { SecretValues } from '../secretValues';
+import {
+  environmentScope,
+  SecretScope,
+  secretRefIds,
+  SecretValues,
+  SecretWrites,
+} from '../secretValues';
 import {
   EnvironmentStore,
   NewEnvironment,
@@ -46,6 +52,8 @@ export type EnvironmentPlan = Omit<
 > & {
   adoptNamespace: boolean;
   deploy: boolean;
+  /** The secret values to store for it (kept out of its row). */
+  secretWrites?: SecretWrites;
 };
 
 /**
@@ -73,10 +81,18 @@ export class EnvironmentService {
     },
   ) {}
 
-  /** Environment-wide values with their secret values sealed. */
-  sealValues(values: string, source: string, current?: string): string {
+  /**
+   * Environment-wide values with their secret values replaced by
+   * references; the values go to `writes` (for a preview: nowhere).
+   */
+  sealValues(
+    values: string,
+    source: string,
+    current?: string,
+    writes: SecretWrites = new SecretWrites(),
+  ): string {
     return this.deps.secrets
-      ? this.deps.secrets.sealYaml(values, { source, current })
+      ? this.deps.secrets.sealYaml(values, { source, current, writes })
       : values;
   }
 
@@ -89,6 +105,7 @@ export class EnvironmentService {
     setting: EnvironmentServiceSettings,
     current: EnvironmentServiceSettings | undefined,
     secretVariables: readonly string[] = [],
+    writes: SecretWrites = new SecretWrites(),
   ): EnvironmentServiceSettings {
     const { secrets } = this.deps;
     if (!secrets) return setting;
@@ -98,18 +115,21 @@ export class EnvironmentService {
         variables: secrets.sealVariables(setting.variables, secretVariables, {
           source: `variables of service '${name}'`,
           current: current?.variables,
+          writes,
         }),
       }),
       ...(setting.values !== undefined && {
         values: secrets.sealYaml(setting.values, {
           source: `override values of service '${name}'`,
           current: current?.values,
+          writes,
         }),
       }),
       ...(setting.set !== undefined && {
         set: secrets.sealSet(setting.set, {
           source: `set values of service '${name}'`,
           current: current?.set,
+          writes,
         }),
       }),
     };
@@ -123,7 +143,14 @@ export class EnvironmentService {
   async plan(
     project: BerthProject,
     requests: CreateEnvironmentRequest[],
+    options: {
+      /** A copy: the source's secret values are taken over. */
+      copyOf?: StoredEnvironment;
+    } = {},
   ): Promise<EnvironmentPlan[]> {
+    const inherited = options.copyOf
+      ? await this.storedSecretValues(options.copyOf)
+      : {};
     if (!Array.isArray(requests) || requests.length === 0) {
       throw new InputError('Give at least one environment to create');
     }
@@ -158,13 +185,21 @@ export class EnvironmentService {
         );
       }
       namespaces.add(key);
+      const secretWrites = new SecretWrites(inherited);
       const values = this.sealValues(
         request.values ?? '',
         `values of environment '${request.name}'`,
+        undefined,
+        secretWrites,
       );
       const services = pinRevisions(
         project,
-        await this.checkServiceSettings(project, request.services ?? {}),
+        await this.checkServiceSettings(
+          project,
+          request.services ?? {},
+          {},
+          secretWrites,
+        ),
       );
       plans.push({
         projectRef: project.ref,
@@ -176,6 +211,7 @@ export class EnvironmentService {
         services,
         adoptNamespace: request.adoptNamespace ?? false,
         deploy: request.deploy ?? true,
+        secretWrites,
       });
     }
     await Promise.all(plans.map(plan => this.checkNotTaken(plan)));
@@ -207,14 +243,63 @@ export class EnvironmentService {
     return created;
   }
 
-  /** Stores a planned environment's row (in `tx` when given); no namespace yet. */
-  register(
+  /**
+   * Stores a planned environment's row (in `tx` when given); no namespace
+   * yet. Its secret values wait in the project's Secret until
+   * {@link ensureNamespace} moves them into the environment's namespace.
+   */
+  async register(
     plan: EnvironmentPlan,
     actor: string,
     tx?: Knex.Transaction,
   ): Promise<StoredEnvironment> {
-    const { adoptNamespace: _adopt, deploy: _deploy, ...row } = plan;
+    const {
+      adoptNamespace: _adopt,
+      deploy: _deploy,
+      secretWrites,
+      ...row
+    } = plan;
+    if (secretWrites) {
+      await this.deps.secrets?.save(
+        { kind: 'project', projectRef: plan.projectRef },
+        secretWrites,
+      );
+    }
     return this.deps.environments.create({ ...row, createdBy: actor }, tx);
+  }
+
+  /** The secret values an environment's values and settings refer to, by id. */
+  private async storedSecretValues(
+    environment: StoredEnvironment,
+  ): Promise<Record<string, unknown>> {
+    const store = this.deps.secrets?.store;
+    const ids = secretRefIds([environment.values, environment.services]);
+    if (!store || ids.length === 0) return {};
+    return store.get(
+      [
+        environmentScope(environment),
+        { kind: 'project', projectRef: environment.projectRef },
+      ],
+      ids,
+    );
+  }
+
+  /**
+   * Moves the secret values of a new environment from the project's Secret
+   * (where they wait until the namespace exists) into the environment's.
+   * Safe to repeat.
+   */
+  private async moveStagedSecretValues(environment: StoredEnvironment) {
+    const store = this.deps.secrets?.store;
+    const ids = secretRefIds([environment.values, environment.services]);
+    if (!store || ids.length === 0) return;
+    const staged: SecretScope = {
+      kind: 'project',
+      projectRef: environment.projectRef,
+    };
+    const values = await store.get([staged], ids);
+    await store.put(environmentScope(environment), values);
+    await store.remove(staged, Object.keys(values));
   }
 
   /**
@@ -242,6 +327,7 @@ export class EnvironmentService {
       environment.cluster,
       environment.namespace,
     );
+    await this.moveStagedSecretValues(environment);
     // Without adoption, an existing namespace is accepted only when it
     // carries this environment's label: an earlier attempt created it.
     if ((created || !options.adopt) && !environment.namespaceCreated) {
@@ -308,11 +394,14 @@ export class EnvironmentService {
 
   /** Sets the environment-wide values; the caller redeploys. */
   async setValues(environment: StoredEnvironment, values: string) {
+    const writes = new SecretWrites();
     const sealed = this.sealValues(
       values,
       `values of environment '${environment.name}'`,
       environment.values,
+      writes,
     );
+    await this.deps.secrets?.save(environmentScope(environment), writes);
     return this.deps.environments.update(environment.id, { values: sealed });
   }
 
@@ -367,10 +456,12 @@ export class EnvironmentService {
   ): Promise<StoredEnvironment> {
     assertAwake(environment);
     this.serviceOf(project, service);
+    const writes = new SecretWrites();
     const checked = await this.checkServiceSettings(
       project,
       { [service]: settings },
       environment.services,
+      writes,
     );
     const merged = {
       ...environment.services,
@@ -384,6 +475,7 @@ export class EnvironmentService {
       },
       updated,
     );
+    await this.deps.secrets?.save(environmentScope(environment), writes);
     return this.deps.environments.update(environment.id, { services: merged });
   }
 
@@ -444,15 +536,26 @@ export class EnvironmentService {
     return true;
   }
 
-  /** Removes the environment and its deployment records from Berth's database. */
-  forget(environment: StoredEnvironment): Promise<void> {
-    return this.deps.environments.delete(environment.id);
+  /**
+   * Removes the environment and its deployment records from Berth's
+   * database, and its secret values from the namespace when it stays.
+   */
+  async forget(environment: StoredEnvironment): Promise<void> {
+    await this.deps.secrets?.store
+      ?.removeNamespace(environment.cluster, environment.namespace)
+      .catch(error =>
+        this.deps.logger.warn(
+          `Could not remove the secret values of environment ${environment.name} (${environment.id}) from namespace ${environment.namespace} on ${environment.cluster}: ${error}`,
+        ),
+      );
+    await this.deps.environments.delete(environment.id);
   }
 
   private async checkServiceSettings(
     project: BerthProject,
     given: Record<string, EnvironmentServiceSettings>,
-    current: Record<string, EnvironmentServiceSettings> = {},
+    current: Record<string, EnvironmentServiceSettings>,
+    writes: SecretWrites,
   ): Promise<Record<string, EnvironmentServiceSettings>> {
     const known = new Map(project.services.map(s => [s.name, s]));
     const settings: Record<string, EnvironmentServiceSettings> = {};
@@ -491,6 +594,7 @@ export class EnvironmentService {
                 service.latestRevision,
             )
           : [],
+        writes,
       );
     }
     return settings;

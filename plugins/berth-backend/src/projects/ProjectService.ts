@@ -22,7 +22,7 @@ import { ProjectStore } from './ProjectStore';
 import { ChartArchiveReader, RepositoryChartRef } from '../charts/chartTypes';
 import { validateValuesAgainstSchema } from '../charts/valuesSchema';
 import { mergeValues } from '../values';
-import { SecretValues } from '../secretValues';
+import { SecretValues, SecretWrites } from '../secretValues';
 
 /**
  * Projects are catalog Systems annotated `berth.dev/project: "true"`. This
@@ -130,12 +130,16 @@ export class ProjectService {
   async setValues(ref: string, values: string): Promise<void> {
     const source = `values of project '${ref}'`;
     parseValuesYaml(values, { source });
-    const sealed = this.deps.secrets
-      ? this.deps.secrets.sealYaml(values, {
+    const { secrets } = this.deps;
+    const writes = new SecretWrites();
+    const sealed = secrets
+      ? secrets.sealYaml(values, {
           source,
           current: (await this.deps.projects.get(ref)).values,
+          writes,
         })
       : values;
+    await secrets?.save({ kind: 'project', projectRef: ref }, writes);
     await this.deps.projects.updateSettings(ref, { values: sealed });
   }
 
@@ -155,9 +159,11 @@ export class ProjectService {
       );
     }
     validateServiceSpec(input.name, input.spec);
-    const spec = await this.sealSpec(input.name, input.spec);
-    await this.checkChart(input.name, spec);
+    const writes = new SecretWrites();
+    const spec = await this.sealSpec(input.name, input.spec, writes);
+    await this.checkChart(ref, input.name, spec, writes);
     const project = await this.deps.projects.get(ref);
+    await this.deps.secrets?.save({ kind: 'project', projectRef: ref }, writes);
     const service = await this.deps.services.create({
       projectRef: ref,
       name: input.name,
@@ -195,12 +201,15 @@ export class ProjectService {
       .listRevisions(ref, name)
       .then(revisions => revisions[0]?.spec)
       .catch(() => undefined);
+    const writes = new SecretWrites();
     const sealed = await this.sealSpec(
       name,
       spec,
+      writes,
       latest?.kind === 'helm' ? latest.values : undefined,
     );
-    await this.checkChart(name, sealed);
+    await this.checkChart(ref, name, sealed, writes);
+    await this.deps.secrets?.save({ kind: 'project', projectRef: ref }, writes);
     return this.deps.services.addRevision({
       projectRef: ref,
       name,
@@ -216,6 +225,7 @@ export class ProjectService {
   private async sealSpec(
     name: string,
     spec: ServiceSpec,
+    writes: SecretWrites,
     current?: string,
   ): Promise<ServiceSpec> {
     const { secrets } = this.deps;
@@ -230,17 +240,26 @@ export class ProjectService {
         source: `values of service '${name}'`,
         current,
         schemas: schema ? [schema] : [],
+        writes,
       }),
     };
   }
 
-  /** Values with their sealed secret values opened, to check against a schema. */
-  private openedValues(text: string, source: string) {
+  /** Values with their secret values read, to check against a schema. */
+  private async openedValues(
+    ref: string,
+    text: string,
+    source: string,
+    writes: SecretWrites,
+  ) {
     const values = parseValuesYaml(text, { source });
-    return mergeValues(
+    const opened = await this.deps.secrets?.open(
       values,
-      this.deps.secrets?.open(values, source).secretValues,
+      source,
+      [{ kind: 'project', projectRef: ref }],
+      writes.entries,
     );
+    return mergeValues(values, opened?.secretValues);
   }
 
   /**
@@ -249,7 +268,12 @@ export class ProjectService {
    * A spec naming an imported chart archive: the archive exists, is the
    * chart and version named, and the values pass its values.schema.json.
    */
-  private async checkChart(name: string, spec: ServiceSpec) {
+  private async checkChart(
+    ref: string,
+    name: string,
+    spec: ServiceSpec,
+    writes: SecretWrites,
+  ) {
     if (spec.kind !== 'helm') return;
     const sources = this.deps.chartSources;
     if (spec.chart.type === 'path') {
@@ -283,7 +307,12 @@ export class ProjectService {
           source: `values.yaml of chart '${info.metadata.name}'`,
           maxBytes: 1024 * 1024,
         }),
-        this.openedValues(spec.values, `values of service '${name}'`),
+        await this.openedValues(
+          ref,
+          spec.values,
+          `values of service '${name}'`,
+          writes,
+        ),
       ),
       `The values of service '${name}'`,
     );

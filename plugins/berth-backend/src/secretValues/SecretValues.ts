@@ -16,6 +16,17 @@ import {
 import { findSecretValues, SecretValue } from './findSecretValues';
 import { DEFAULT_SECRET_KEY_PATTERNS, isSecretKey } from './secretKeyPatterns';
 import { isSecretToken, SecretValueCipher } from './SecretValueCipher';
+import {
+  isSecretRef,
+  newSecretRef,
+  secretRefId,
+  secretRefIds,
+} from './secretRefs';
+import {
+  SecretScope,
+  SecretValueStore,
+  SecretWrites,
+} from './SecretValueStore';
 
 /** Secret values of merged Helm values, opened for one deploy. */
 export interface OpenedSecretValues {
@@ -23,6 +34,26 @@ export interface OpenedSecretValues {
   secretValues: Record<string, unknown>;
   /** The plain texts of the secret values, to scrub from messages and manifests. */
   plaintexts: string[];
+  /** The referenced secret values by id (what a deployment record's Secret keeps). */
+  entries: Record<string, unknown>;
+}
+
+/** Options of sealing: where, what was stored before, and where new values go. */
+export interface SealOptions {
+  /** Names the values in errors. */
+  source: string;
+  /** What the caller stores the new and inherited secret values of. */
+  writes: SecretWrites;
+  /**
+   * The one-off migration: a token sealed before (`berth-secret:v1:`) is
+   * opened with the key, when one is configured, and becomes a reference.
+   */
+  migrate?: boolean;
+}
+
+/** A stored secret: a reference, or a token sealed before secret values moved to Kubernetes. */
+export function isStoredSecret(value: unknown): value is string {
+  return isSecretRef(value) || isSecretToken(value);
 }
 
 function valueAt(root: unknown, path: readonly ValuePathSegment[]): unknown {
@@ -40,7 +71,7 @@ function valueAt(root: unknown, path: readonly ValuePathSegment[]): unknown {
 }
 
 function containsToken(value: unknown): boolean {
-  if (isSecretToken(value)) return true;
+  if (isStoredSecret(value)) return true;
   if (Array.isArray(value)) return value.some(containsToken);
   if (isPlainObject(value)) return Object.values(value).some(containsToken);
   return false;
@@ -48,14 +79,18 @@ function containsToken(value: unknown): boolean {
 
 /**
  * Secret values in Helm values: classifies them (key patterns, schema
- * `writeOnly`, `{ $secret: value }`), seals them into tokens before anything
- * is stored, and opens them only to deploy. A value given as the mask
- * (`••••`, what the API shows for a secret) keeps the stored value.
+ * `writeOnly`, `{ $secret: value }`), replaces each by a reference
+ * `berth-secret-ref:v1:<id>` before anything is stored (the value goes to a
+ * Kubernetes Secret through the {@link SecretValueStore}), and reads them
+ * only to deploy. A value given as the mask (`••••`, what the API shows for
+ * a secret) keeps the stored value. The cipher only opens tokens sealed
+ * before (`berth-secret:v1:`), until they are migrated.
  */
 export class SecretValues {
   constructor(
     readonly cipher: SecretValueCipher,
     readonly patterns: readonly string[] = DEFAULT_SECRET_KEY_PATTERNS,
+    readonly store?: SecretValueStore,
   ) {}
 
   static fromConfig(config: Config): SecretValues {
@@ -68,6 +103,24 @@ export class SecretValues {
     );
   }
 
+  /** The same classification, keeping the values in `store`. */
+  withStore(store: SecretValueStore): SecretValues {
+    return new SecretValues(this.cipher, this.patterns, store);
+  }
+
+  /** Stores what sealing collected in the scope's Secret. */
+  async save(scope: SecretScope, writes: SecretWrites): Promise<void> {
+    if (writes.empty) return;
+    await this.requireStore().put(scope, writes.entries);
+  }
+
+  private requireStore(): SecretValueStore {
+    if (!this.store) {
+      throw new Error('No store of secret values was given to SecretValues');
+    }
+    return this.store;
+  }
+
   /** The secret values of a values object, including masks and tokens at any key. */
   find(values: Record<string, unknown>, schemas?: readonly unknown[]) {
     const found = findSecretValues(values, {
@@ -76,7 +129,7 @@ export class SecretValues {
     });
     const seen = new Set(found.map(f => formatValuePath(f.path)));
     const walk = (value: unknown, path: ValuePathSegment[]) => {
-      if (value === SECRET_VALUE_MASK || isSecretToken(value)) {
+      if (value === SECRET_VALUE_MASK || isStoredSecret(value)) {
         if (!seen.has(formatValuePath(path))) {
           found.push({ path, value, marked: false });
         }
@@ -91,12 +144,13 @@ export class SecretValues {
   }
 
   /**
-   * A values text with every secret value sealed; comments and layout kept.
-   * `current` is the stored text the new one replaces (for masks).
+   * A values text with every secret value replaced by a reference; comments
+   * and layout kept. `current` is the stored text the new one replaces (for
+   * masks). The new values are added to `options.writes`.
    */
   sealYaml(
     text: string,
-    options: { source: string; current?: string; schemas?: readonly unknown[] },
+    options: SealOptions & { current?: string; schemas?: readonly unknown[] },
   ): string {
     const plain = parseValuesYaml(text, { source: options.source });
     const found = this.find(plain, options.schemas);
@@ -109,9 +163,11 @@ export class SecretValues {
     }) as Record<string, unknown>;
     const doc = parseDocument(text, SAFE_YAML_PARSE_OPTIONS);
     for (const secret of found) {
-      const token = this.sealOne(secret, valueAt(current, secret.path), {
-        source: options.source,
-      });
+      const token = this.sealOne(
+        secret,
+        valueAt(current, secret.path),
+        options,
+      );
       setValueAtPath(expected, secret.path, token);
       doc.setIn(secret.path, token);
     }
@@ -129,7 +185,7 @@ export class SecretValues {
   /** `--set` values with every secret value sealed (its `--set` type kept). */
   sealSet(
     set: Record<string, string> | undefined,
-    options: { source: string; current?: Record<string, string> },
+    options: SealOptions & { current?: Record<string, string> },
   ): Record<string, string> | undefined {
     if (!set) return set;
     const sealed: Record<string, string> = {};
@@ -138,7 +194,7 @@ export class SecretValues {
       const last = [...path].reverse().find(s => typeof s === 'string');
       const secret =
         value === SECRET_VALUE_MASK ||
-        isSecretToken(value) ||
+        isStoredSecret(value) ||
         (typeof last === 'string' && isSecretKey(last, this.patterns));
       sealed[key] = secret
         ? this.sealOne(
@@ -159,7 +215,7 @@ export class SecretValues {
   sealVariables(
     variables: Record<string, unknown> | undefined,
     secretNames: readonly string[],
-    options: { source: string; current?: Record<string, unknown> },
+    options: SealOptions & { current?: Record<string, unknown> },
   ): Record<string, unknown> | undefined {
     if (!variables || secretNames.length === 0) return variables;
     const sealed: Record<string, unknown> = {};
@@ -182,15 +238,34 @@ export class SecretValues {
   private sealOne(
     secret: SecretValue,
     current: unknown,
-    options: { source: string },
+    options: SealOptions,
     typed: (value: string) => unknown = v => v,
   ): string {
     const where = `${options.source}: ${formatValuePath(secret.path)}`;
-    if (secret.value === SECRET_VALUE_MASK || isSecretToken(secret.value)) {
-      if (isSecretToken(current)) {
+    if (
+      options.migrate &&
+      isSecretToken(secret.value) &&
+      this.cipher.configured
+    ) {
+      const { id, ref } = newSecretRef();
+      options.writes.entries[id] = this.cipher.open(secret.value, where);
+      return ref;
+    }
+    if (secret.value === SECRET_VALUE_MASK || isStoredSecret(secret.value)) {
+      if (isStoredSecret(current)) {
         if (secret.value === SECRET_VALUE_MASK || secret.value === current) {
           return current;
         }
+      }
+      // A copy takes over its source's values under the same references.
+      const { inherited } = options.writes;
+      if (
+        isSecretRef(secret.value) &&
+        Object.hasOwn(inherited, secretRefId(secret.value))
+      ) {
+        const id = secretRefId(secret.value);
+        options.writes.entries[id] = inherited[id];
+        return secret.value;
       }
       throw new InputError(
         `${where} is given as the mask '${SECRET_VALUE_MASK}' but has no stored secret value to keep`,
@@ -199,20 +274,49 @@ export class SecretValues {
     if (secret.value === null || secret.value === undefined) {
       throw new InputError(`${where} is marked secret but has no value`);
     }
-    return this.cipher.seal(
-      typeof secret.value === 'string' ? typed(secret.value) : secret.value,
-      where,
-    );
+    const { id, ref } = newSecretRef();
+    options.writes.entries[id] =
+      typeof secret.value === 'string' ? typed(secret.value) : secret.value;
+    return ref;
   }
 
   /**
-   * Opens the sealed values in merged Helm values. Returns only the secret
-   * values, for a values file of their own (a list that holds one is
-   * given whole, as Helm replaces lists).
+   * Reads the referenced secret values of merged Helm values (or variables)
+   * from the scopes' Secrets, in order (tokens sealed before are opened with
+   * the key). Returns only the secret values, for a values file of their own
+   * (a list that holds one is given whole, as Helm replaces lists).
+   * InputError naming the path of a value that is stored nowhere.
    */
-  open(values: Record<string, unknown>, source: string): OpenedSecretValues {
+  async open(
+    values: Record<string, unknown>,
+    source: string,
+    scopes: readonly SecretScope[],
+    /** Values not stored yet (just sealed), by id. */
+    pending: Record<string, unknown> = {},
+  ): Promise<OpenedSecretValues> {
+    const ids = secretRefIds(values).filter(id => !Object.hasOwn(pending, id));
+    const entries = {
+      ...(ids.length ? await this.requireStore().get(scopes, ids) : {}),
+      ...Object.fromEntries(
+        secretRefIds(values)
+          .filter(id => Object.hasOwn(pending, id))
+          .map(id => [id, pending[id]]),
+      ),
+    };
     const plaintexts: string[] = [];
     const openDeep = (value: unknown, path: ValuePathSegment[]): unknown => {
+      if (isSecretRef(value)) {
+        const id = secretRefId(value);
+        if (!Object.hasOwn(entries, id)) {
+          throw new InputError(
+            `${source}: ${formatValuePath(
+              path,
+            )} refers to a secret value that is not stored in the cluster (its Secret was removed); give the value again`,
+          );
+        }
+        collect(entries[id], plaintexts);
+        return entries[id];
+      }
       if (isSecretToken(value)) {
         const opened = this.cipher.open(
           value,
@@ -249,7 +353,7 @@ export class SecretValues {
       }
       return result;
     };
-    return { secretValues: secretsOf(values, []), plaintexts };
+    return { secretValues: secretsOf(values, []), plaintexts, entries };
   }
 }
 

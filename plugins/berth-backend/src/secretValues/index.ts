@@ -1,5 +1,19 @@
-export { SecretValues } from './SecretValues';
-export type { OpenedSecretValues } from './SecretValues';
+export { SecretValues, isStoredSecret } from './SecretValues';
+export type { OpenedSecretValues, SealOptions } from './SecretValues';
+export { SecretWrites, environmentScope } from './SecretValueStore';
+export type { SecretScope, SecretValueStore } from './SecretValueStore';
+export {
+  KubernetesSecretValueStore,
+  SECRET_VALUES_LABEL,
+  VALUES_SECRET,
+} from './KubernetesSecretValueStore';
+export { readProjectSecretsConfig } from './projectSecretsNamespace';
+export {
+  isSecretRef,
+  secretRefIds,
+  secretRefOf,
+  secretRefPattern,
+} from './secretRefs';
 export {
   SecretValueCipher,
   isSecretToken,

@@ -1,13 +1,16 @@
 import { SECRET_VALUE_MASK } from '@berth/plugin-berth-common';
 import { isPlainObject } from '../values/plainValues';
 import { secretTokenPattern } from './SecretValueCipher';
+import { secretRefPattern } from './secretRefs';
 
-/** A text with every sealed secret value replaced by the mask. */
+/** A text with every reference to a secret value (and sealed token) replaced by the mask. */
 export function maskSecretTokens(text: string): string {
-  return text.replace(secretTokenPattern(), SECRET_VALUE_MASK);
+  return text
+    .replace(secretRefPattern(), SECRET_VALUE_MASK)
+    .replace(secretTokenPattern(), SECRET_VALUE_MASK);
 }
 
-/** A copy of JSON-like data with every sealed secret value masked, in any string. */
+/** A copy of JSON-like data with every stored secret value masked, in any string. */
 export function maskSecretTokensDeep<T>(value: T): T {
   if (typeof value === 'string') return maskSecretTokens(value) as T;
   if (Array.isArray(value)) return value.map(maskSecretTokensDeep) as T;
