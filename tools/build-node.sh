@@ -22,7 +22,7 @@ CONTAINERD_VERSION="$(modver "$TOOLS_DIR/containerd/go.mod" github.com/container
 RUNC_VERSION="$(modver "$TOOLS_DIR/containerd/go.mod" github.com/opencontainers/runc)"
 COREDNS_VERSION="$(modver "$TOOLS_DIR/coredns/go.mod" github.com/coredns/coredns)"
 for v in K8S_VERSION CONTAINERD_VERSION RUNC_VERSION COREDNS_VERSION; do [[ -n "${!v}" ]] || die "could not read $v"; done
-hash="$({ echo "recipe=$RECIPE_REV"; cat "$0"; for d in kubernetes containerd coredns; do cat "$TOOLS_DIR/$d/go.mod" "$TOOLS_DIR/$d/go.sum"; done; } | sha256sum | cut -c1-12)"
+hash="$({ echo "recipe=$RECIPE_REV"; cat "$0"; for d in kubernetes containerd coredns; do cat "$TOOLS_DIR/$d/go.mod" "$TOOLS_DIR/$d/go.sum"; done; cat "$TOOLS_DIR"/coredns/{main.go,build.sh}; } | sha256sum | cut -c1-12)"
 KEY="k8s-${K8S_VERSION}_containerd-${CONTAINERD_VERSION}_runc-${RUNC_VERSION}_coredns-${COREDNS_VERSION}_${hash}"
 DEST="$CACHE_ROOT/$KEY"
 mode=build
@@ -64,7 +64,7 @@ run_step containerd-shim-runc-v2 gobuild containerd containerd-shim-runc-v2 gith
 run_step ctr gobuild containerd ctr github.com/containerd/containerd/v2/cmd/ctr 0 "$CTD_TAGS" "$CTD_LDFLAGS"
 [[ -f /usr/include/seccomp.h ]] || die "runc needs libseccomp-dev (apt-get install libseccomp-dev)"
 run_step runc gobuild containerd runc github.com/opencontainers/runc 1 "seccomp,urfave_cli_no_docs" "-X main.version=${RUNC_VERSION#v}"
-run_step coredns gobuild coredns coredns github.com/coredns/coredns 0 "" ""
+run_step coredns "$TOOLS_DIR/coredns/build.sh" "$TMP/bin/coredns"
 for b in kubelet kube-proxy containerd runc coredns; do "$TMP/bin/$b" --version 2>&1 | sed -n 1p >&2 || true; done
 rm -f "$TMP/.log"; touch "$TMP/.complete"
 [[ -e "$DEST" ]] && rm -rf "$DEST"

@@ -26,6 +26,12 @@ import {
   startRealNode,
   stopRealNode,
 } from './real-node/index.mjs';
+import {
+  PROVISIONER_FLAGS,
+  createStorageClass,
+  provisionedDirs,
+  removeVolumeDirs,
+} from './storage/index.mjs';
 
 export const DEFAULT_NODE_COUNT = 3;
 const SERVICE_CIDR = '10.0.0.0/24';
@@ -462,6 +468,7 @@ export async function startCluster(
       async () => (await api('/readyz', { timeoutMs: 3000 })).status === 200,
     );
     say('kube-apiserver ready');
+    await createStorageClass(cluster);
 
     // Controllers, scheduler, kwok
     await startProcess('kube-controller-manager', [
@@ -478,6 +485,7 @@ export async function startCluster(
       `--cluster-signing-cert-file=${pki('ca.crt')}`,
       `--cluster-signing-key-file=${pki('ca.key')}`,
       `--service-cluster-ip-range=${SERVICE_CIDR}`,
+      ...PROVISIONER_FLAGS,
       '--profiling=false',
       '--v=1',
     ]);
@@ -653,7 +661,9 @@ export async function stopCluster(
   }
   // The real node first (its kubelet and kube-proxy need the API server), in the recipe's order.
   await stopRealNode(cluster, { log: msg => log(`[${name}] ${msg}`) });
+  const volumeDirs = await provisionedDirs(cluster);
   await stopProcesses(cluster);
+  await removeVolumeDirs(volumeDirs);
   if (
     !keepData &&
     cluster.dataDir &&

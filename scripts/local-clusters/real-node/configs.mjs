@@ -4,6 +4,7 @@
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { writeJson } from '../util.mjs';
+import { CLUSTER_DNS_IP, CLUSTER_DOMAIN } from '../coredns/index.mjs';
 import {
   BRIDGE,
   CGROUP_NAME,
@@ -11,6 +12,7 @@ import {
   NODE_IP,
   NODE_NAME,
   POD_CIDR,
+  SERVICE_CIDR,
   TAINT_KEY,
 } from './constants.mjs';
 
@@ -95,6 +97,8 @@ export function cniConflist(paths) {
           type: 'host-local',
           dataDir: paths.cniDataDir,
           ranges: [[{ subnet: POD_CIDR, gateway: NODE_IP }]],
+          // Pods reach Services (kube-dns included) through the node; no default route.
+          routes: [{ dst: SERVICE_CIDR }],
         },
       },
       { type: 'portmap', capabilities: { portMappings: true } },
@@ -126,9 +130,11 @@ export function kubeletConfig(paths, { caFile, serving, healthzPort }) {
     authorization: { mode: 'Webhook' },
     podLogsDir: paths.podLogsDir,
     volumePluginDir: paths.volumePluginDir,
-    // No nameserver: pods must not query the machine's resolver.
+    // No nameserver: pods must not query the machine's resolver (dnsPolicy Default gets no DNS;
+    // ClusterFirst gets CoreDNS at clusterDNS).
     resolvConf: paths.resolvConf,
-    clusterDomain: 'cluster.local',
+    clusterDomain: CLUSTER_DOMAIN,
+    clusterDNS: [CLUSTER_DNS_IP],
     registerWithTaints: [{ key: TAINT_KEY, effect: 'NoSchedule' }],
     serializeImagePulls: false,
     maxPods: 20,

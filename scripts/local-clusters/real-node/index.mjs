@@ -33,6 +33,7 @@ import { bridgeExists, installNetworkSafety } from './network.mjs';
 import { createNodeCerts } from './pki.mjs';
 import { pushNodeImages, startNodeRegistry } from './registry.mjs';
 import { sweepRealNode } from './sweep.mjs';
+import { startCoreDns } from '../coredns/index.mjs';
 
 export { sweepRealNode } from './sweep.mjs';
 export { createApiserverKubeletClientCert } from './pki.mjs';
@@ -225,6 +226,16 @@ export async function startRealNode(
       pauseImage: record.images.pause,
       ports: { kubeletHealthz, kubeProxyHealthz, kubeProxyMetrics },
     });
+
+    const tDns = Date.now();
+    await startCoreDns(cluster, {
+      dir: path.join(dir, 'coredns'),
+      binDir,
+      startProcess,
+      wait,
+    });
+    record.figures.coreDnsReadySeconds = (Date.now() - tDns) / 1000;
+    log(`CoreDNS ready in ${record.figures.coreDnsReadySeconds}s`);
 
     const env = { ...process.env, PATH: `${binDir}:${process.env.PATH}` };
     await startProcess(

@@ -79,6 +79,7 @@ export async function sweepRealNode(record, { log = () => {} } = {}) {
   }
   await stop('kubelet');
   await deleteNode(record);
+  await stop('coredns');
 
   // Containers: every process in the node's cgroups, then the shims, then containerd.
   for (let round = 0; round < 3; round++) {
