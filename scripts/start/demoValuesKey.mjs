@@ -1,6 +1,7 @@
-// The key that seals secret values (berth.values.encryptionKey) for
-// `./berth start`: made once, kept in the state directory (mode 0600) so a
-// portal on a persistent database still opens what it stored, and written
+// The key that opened secret values sealed by older versions
+// (berth.values.encryptionKey) for `./berth start`: made once, kept in the
+// state directory (mode 0600) so a portal on a persistent database still
+// opens what it stored there (moved into Kubernetes Secrets once), written
 // into a config file placed first, so a user's own key wins.
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';

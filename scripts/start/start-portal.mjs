@@ -98,11 +98,15 @@ if (!noDemoRegistry) {
   }
 }
 
-// Secret values are sealed with a key of this machine's (first in the list:
-// a berth.values.encryptionKey of the user's own config wins).
+// Secret values live in Kubernetes Secrets; this machine's key only opens
+// values that older versions sealed in a persistent database, which the
+// first start moves into Secrets (first in the list: a
+// berth.values.encryptionKey of the user's own config wins).
 const valuesKey = demoValuesKeyConfig();
 configs.unshift(valuesKey.configFile);
-step(`Secret values sealed with the key in ${valuesKey.keyFile}`);
+step(
+  `Values sealed by older versions open with the key in ${valuesKey.keyFile}`,
+);
 
 step(
   'Starting the portal: http://localhost:3000 (backend http://localhost:7007); Ctrl-C stops it',
