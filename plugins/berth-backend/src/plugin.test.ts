@@ -26,6 +26,9 @@ const clusterConfig = {
   },
 };
 
+// Starting a whole backend takes seconds on a loaded machine.
+jest.setTimeout(60_000);
+
 describe('berth backend plugin', () => {
   it('answers /health without credentials with the status only', async () => {
     const { server } = await startTestBackend({
