@@ -1,12 +1,11 @@
 #!/usr/bin/env bash
 # Builds the local clusters' real-node binaries (not yet used by ./berth start or ./berth test) into
 #   ${BERTH_CACHE_DIR:-$HOME/.cache/berth}/node/<key>/bin/{kubelet,kube-proxy,containerd,
-#     containerd-shim-runc-v2,ctr,runc,coredns}   and .complete when all are there.
+#     containerd-shim-runc-v2,ctr,runc,coredns,traefik}   and .complete when all are there.
 # <key> names the versions and a hash of tools/{kubernetes,containerd,coredns}/go.{mod,sum} and this
 # recipe. Skipped when complete. Needs Debian libseccomp-dev for runc (./berth build node installs it).
 # Usage: tools/build-node.sh [--print-dir|--check|--force]
 # Environment: BERTH_CACHE_DIR, BERTH_BUILD_PARALLELISM (go build -p, default 2).
-# TODO (not done yet): tools/traefik with its local replaces (see real-node.md).
 {
 set -euo pipefail
 export GOTOOLCHAIN=local
@@ -21,9 +20,10 @@ K8S_VERSION="$(modver "$TOOLS_DIR/kubernetes/go.mod" k8s.io/kubernetes)"
 CONTAINERD_VERSION="$(modver "$TOOLS_DIR/containerd/go.mod" github.com/containerd/containerd/v2)"
 RUNC_VERSION="$(modver "$TOOLS_DIR/containerd/go.mod" github.com/opencontainers/runc)"
 COREDNS_VERSION="$(modver "$TOOLS_DIR/coredns/go.mod" github.com/coredns/coredns)"
+source "$TOOLS_DIR/traefik/build-step.sh" # TRAEFIK_VERSION, traefik_key_inputs, build_traefik
 for v in K8S_VERSION CONTAINERD_VERSION RUNC_VERSION COREDNS_VERSION; do [[ -n "${!v}" ]] || die "could not read $v"; done
-hash="$({ echo "recipe=$RECIPE_REV"; cat "$0"; for d in kubernetes containerd coredns; do cat "$TOOLS_DIR/$d/go.mod" "$TOOLS_DIR/$d/go.sum"; done; cat "$TOOLS_DIR"/coredns/{main.go,build.sh}; } | sha256sum | cut -c1-12)"
-KEY="k8s-${K8S_VERSION}_containerd-${CONTAINERD_VERSION}_runc-${RUNC_VERSION}_coredns-${COREDNS_VERSION}_${hash}"
+hash="$({ echo "recipe=$RECIPE_REV"; cat "$0"; for d in kubernetes containerd coredns; do cat "$TOOLS_DIR/$d/go.mod" "$TOOLS_DIR/$d/go.sum"; done; cat "$TOOLS_DIR"/coredns/{main.go,build.sh}; traefik_key_inputs; } | sha256sum | cut -c1-12)"
+KEY="k8s-${K8S_VERSION}_containerd-${CONTAINERD_VERSION}_runc-${RUNC_VERSION}_coredns-${COREDNS_VERSION}_traefik-${TRAEFIK_VERSION}_${hash}"
 DEST="$CACHE_ROOT/$KEY"
 mode=build
 case "${1:-}" in
@@ -39,7 +39,7 @@ trap '[[ -n "${TMP:-}" ]] && rm -rf "$TMP"' EXIT
 mkdir -p "$TMP/bin"
 now() { date +%s.%N; }
 fmt() { awk -v s="$1" 'BEGIN { s = int(s + 0.5); if (s >= 60) printf "%dm%02ds", s / 60, s % 60; else printf "%ds", s }'; }
-T_START="$(now)"; step=0; TOTAL=7
+T_START="$(now)"; step=0; TOTAL=8
 run_step() {
   local name="$1"; shift; step=$((step + 1)); log "building $name ($step/$TOTAL)..."
   local t0; t0="$(now)"
@@ -65,6 +65,7 @@ run_step ctr gobuild containerd ctr github.com/containerd/containerd/v2/cmd/ctr 
 [[ -f /usr/include/seccomp.h ]] || die "runc needs libseccomp-dev (apt-get install libseccomp-dev)"
 run_step runc gobuild containerd runc github.com/opencontainers/runc 1 "seccomp,urfave_cli_no_docs" "-X main.version=${RUNC_VERSION#v}"
 run_step coredns "$TOOLS_DIR/coredns/build.sh" "$TMP/bin/coredns"
+build_traefik
 for b in kubelet kube-proxy containerd runc coredns; do "$TMP/bin/$b" --version 2>&1 | sed -n 1p >&2 || true; done
 rm -f "$TMP/.log"; touch "$TMP/.complete"
 [[ -e "$DEST" ]] && rm -rf "$DEST"

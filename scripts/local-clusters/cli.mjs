@@ -128,6 +128,13 @@ async function main(argv) {
             }`,
           );
         }
+        if (s.gateway) {
+          console.log(
+            `    gateway ${s.gateway.url}: ${
+              s.gateway.healthy ? 'serving' : 'not healthy'
+            }`,
+          );
+        }
         for (const [p, b] of Object.entries(s.rss.perProcess))
           console.log(`    ${p.padEnd(24)} ${mib(b)}`);
       }

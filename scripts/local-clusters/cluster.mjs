@@ -26,6 +26,7 @@ import {
   startRealNode,
   stopRealNode,
 } from './real-node/index.mjs';
+import { gatewayHealth, startGateway, stopGateway } from './gateway/index.mjs';
 import {
   PROVISIONER_FLAGS,
   createStorageClass,
@@ -180,6 +181,10 @@ export function clusterRss(cluster) {
     perProcess[`real-node/${name}`] = rssBytes(p.pid);
     total += perProcess[`real-node/${name}`];
   }
+  if (cluster.gateway && isAlive(cluster.gateway.pid, cluster.gateway.exe)) {
+    perProcess['gateway/traefik'] = rssBytes(cluster.gateway.pid);
+    total += perProcess['gateway/traefik'];
+  }
   return { total, perProcess };
 }
 
@@ -217,13 +222,19 @@ export async function clusterHealth(cluster) {
     }
   }
   const realNode = await realNodeHealth(cluster);
+  const gateway = await gatewayHealth(cluster);
   return {
     alive,
     missing,
     ready,
     nodes,
     ...(realNode ? { realNode } : {}),
-    healthy: ready && missing.length === 0 && (realNode?.healthy ?? true),
+    ...(gateway ? { gateway } : {}),
+    healthy:
+      ready &&
+      missing.length === 0 &&
+      (realNode?.healthy ?? true) &&
+      (gateway?.healthy ?? true),
   };
 }
 
@@ -239,6 +250,7 @@ export async function startCluster(
     nodeCount = DEFAULT_NODE_COUNT,
     timeoutMs = 180000,
     realNode,
+    gateway,
   },
 ) {
   validateName(name);
@@ -626,6 +638,18 @@ export async function startCluster(
       });
     }
 
+    if (gateway) {
+      await startGateway(cluster, {
+        binary: gateway.binary,
+        kubectl: bin('kubectl'),
+        log: say,
+        saveState: async record => {
+          cluster.gateway = record;
+          await saveState();
+        },
+      });
+    }
+
     cluster.status = 'running';
     cluster.readyAt = new Date().toISOString();
     cluster.startSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
@@ -635,6 +659,7 @@ export async function startCluster(
   } catch (e) {
     cluster.status = 'failed';
     await saveState().catch(() => {});
+    await stopGateway(cluster, { log: say });
     await stopRealNode(cluster, { log: say });
     await stopProcesses(cluster);
     e.message = `[${name}] start failed (logs kept in ${logsDir}): ${e.message}`;
@@ -659,7 +684,8 @@ export async function stopCluster(
     await fsp.rm(clusterStateDir(name), { recursive: true, force: true });
     return false;
   }
-  // The real node first (its kubelet and kube-proxy need the API server), in the recipe's order.
+  // Traefik, then the real node (its kubelet and kube-proxy need the API server), in the recipe's order.
+  await stopGateway(cluster, { log: msg => log(`[${name}] ${msg}`) });
   await stopRealNode(cluster, { log: msg => log(`[${name}] ${msg}`) });
   const volumeDirs = await provisionedDirs(cluster);
   await stopProcesses(cluster);

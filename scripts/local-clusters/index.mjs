@@ -27,6 +27,7 @@ import {
   builtNodeBinDir,
   realNodeBlocker,
 } from './real-node/index.mjs';
+import { builtTraefik } from './gateway/index.mjs';
 
 export {
   readCluster,
@@ -176,6 +177,8 @@ export async function startClusters(
   const nodeBinDir = names.includes(REAL_NODE_CLUSTER)
     ? await builtNodeBinDir()
     : undefined;
+  // Every cluster gets a Gateway served by Traefik when tools/build-node.sh built it.
+  const traefik = await builtTraefik();
 
   const results = await Promise.allSettled(
     names.map(async name => {
@@ -186,7 +189,8 @@ export async function startClusters(
           reuse &&
           existing.status === 'running' &&
           health.healthy &&
-          existing.controlPlane === controlPlane
+          existing.controlPlane === controlPlane &&
+          Boolean(existing.gateway) === Boolean(traefik)
         ) {
           log(`[${name}] already running at ${existing.url}, reusing it`);
           return { ...existing, reused: true };
@@ -212,6 +216,7 @@ export async function startClusters(
         nodeCount,
         timeoutMs,
         realNode,
+        gateway: traefik ? { binary: traefik } : undefined,
       });
     }),
   );

@@ -1,0 +1,196 @@
+// The Gateway API data plane of a local cluster: Traefik (tools/traefik, built by
+// tools/build-node.sh into the node binaries' cache) runs outside the cluster with the cluster's
+// admin kubeconfig and the Gateway API provider, on a free loopback port. Every cluster gets the
+// GatewayClass `berth` (controller traefik.io/gateway-controller) and the Gateway
+// `berth-gateway/berth` whose one HTTP listener is Traefik's entry point `web`, open to routes of
+// every namespace. Traefik's pid and ports are recorded in cluster.json (`gateway`) before it is
+// waited for, so `stop` and the sweep of a crashed cluster (startClusters stops what a stale
+// cluster.json names) find it.
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import path from 'node:path';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import {
+  freePorts,
+  isAlive,
+  killGroup,
+  request,
+  run,
+  spawnDetached,
+  tail,
+  waitFor,
+} from '../util.mjs';
+import {
+  GATEWAY_CLASS,
+  GATEWAY_CONTROLLER,
+  GATEWAY_NAME,
+  GATEWAY_NAMESPACE,
+  gatewayManifests,
+} from './manifests.mjs';
+
+export {
+  GATEWAY_CLASS,
+  GATEWAY_CONTROLLER,
+  GATEWAY_NAME,
+  GATEWAY_NAMESPACE,
+} from './manifests.mjs';
+
+const BUILD_SCRIPT = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../../../tools/build-node.sh',
+);
+/** Traefik's reload throttle: a new HTTPRoute is served within a few hundred ms. */
+const THROTTLE = '100ms';
+
+/**
+ * The Traefik binary when tools/build-node.sh has built it, else undefined.
+ * BERTH_GATEWAY=0 turns the gateway off; BERTH_TRAEFIK_BIN names another binary.
+ */
+export async function builtTraefik() {
+  if (process.env.BERTH_GATEWAY === '0') return undefined;
+  const override = process.env.BERTH_TRAEFIK_BIN;
+  if (override) {
+    if (!fs.existsSync(override))
+      throw new Error(`BERTH_TRAEFIK_BIN=${override} does not exist`);
+    return override;
+  }
+  const dir = await new Promise(resolve => {
+    const child = spawn('bash', [BUILD_SCRIPT, '--print-dir'], {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    let s = '';
+    child.stdout.on('data', d => (s += d));
+    child.on('close', () => resolve(s.trim()));
+    child.on('error', () => resolve(''));
+  });
+  const bin = dir && path.join(dir, 'bin', 'traefik');
+  return bin && fs.existsSync(path.join(dir, '.complete')) && fs.existsSync(bin)
+    ? bin
+    : undefined;
+}
+
+function traefikArgs(webPort, pingPort) {
+  return [
+    `--entryPoints.web.address=127.0.0.1:${webPort}`,
+    // --ping would otherwise open the default `traefik` entry point on :8080, every interface.
+    `--entryPoints.traefik.address=127.0.0.1:${pingPort}`,
+    '--ping',
+    '--ping.entryPoint=traefik',
+    '--providers.kubernetesGateway',
+    '--providers.kubernetesGateway.statusAddress.ip=127.0.0.1',
+    `--providers.providersThrottleDuration=${THROTTLE}`,
+    '--global.checkNewVersion=false',
+    '--global.sendAnonymousUsage=false',
+    '--log.level=INFO',
+  ];
+}
+
+/**
+ * Applies the GatewayClass and the Gateway and starts Traefik for `cluster` (a cluster.json
+ * description whose API server is ready). `saveState(record)` persists the record (pid, ports,
+ * URL) as soon as Traefik is spawned. Resolves with the record once Traefik answers its ping and
+ * reports the Gateway Programmed.
+ */
+export async function startGateway(
+  cluster,
+  { binary, kubectl, log = () => {}, saveState, timeoutMs = 60000 },
+) {
+  const [webPort, pingPort] = await freePorts(2);
+  const manifest = path.join(cluster.dataDir, 'gateway.json');
+  await fsp.writeFile(
+    manifest,
+    JSON.stringify(gatewayManifests(webPort), null, 2),
+  );
+  await run(kubectl, [
+    `--kubeconfig=${cluster.kubeconfig}`,
+    'apply',
+    '--server-side',
+    '--force-conflicts',
+    '--field-manager=berth-local-clusters',
+    '-f',
+    manifest,
+  ]);
+  const logFile = path.join(cluster.logsDir, 'traefik.log');
+  const pid = spawnDetached(binary, traefikArgs(webPort, pingPort), {
+    logFile,
+    cwd: cluster.dataDir,
+    env: { ...process.env, KUBECONFIG: cluster.kubeconfig },
+  });
+  const record = {
+    pid,
+    exe: binary,
+    logFile,
+    port: webPort,
+    pingPort,
+    url: `http://127.0.0.1:${webPort}`,
+    gatewayClass: GATEWAY_CLASS,
+    gateway: `${GATEWAY_NAMESPACE}/${GATEWAY_NAME}`,
+  };
+  await saveState(record);
+  const onPoll = async () => {
+    if (!isAlive(pid, binary))
+      throw new Error(
+        `traefik exited during start; last lines of ${logFile}:\n${tail(
+          logFile,
+        )}`,
+      );
+  };
+  await waitFor(
+    'traefik /ping',
+    async () =>
+      (
+        await request(`http://127.0.0.1:${pingPort}/ping`, { timeoutMs: 2000 })
+      ).status === 200,
+    { timeoutMs, onPoll },
+  );
+  const auth = {
+    ca: Buffer.from(cluster.caData, 'base64').toString('utf8'),
+    token: cluster.adminToken,
+  };
+  await waitFor(
+    `Gateway ${record.gateway} Programmed`,
+    async () => {
+      const r = await request(
+        `${cluster.url}/apis/gateway.networking.k8s.io/v1/namespaces/${GATEWAY_NAMESPACE}/gateways/${GATEWAY_NAME}`,
+        { ...auth, timeoutMs: 3000 },
+      );
+      return r.json?.status?.conditions?.some(
+        c => c.type === 'Programmed' && c.status === 'True',
+      );
+    },
+    { timeoutMs, onPoll },
+  );
+  log(`gateway ready at ${record.url} (traefik pid ${pid})`);
+  return record;
+}
+
+/** Stops the cluster's Traefik, if it has one (the Gateway objects go with the cluster). */
+export async function stopGateway(cluster, { log = () => {} } = {}) {
+  const g = cluster?.gateway;
+  if (!g) return false;
+  const stopped = await killGroup(g.pid, g.exe, 5000);
+  if (stopped) log(`gateway stopped (traefik pid ${g.pid})`);
+  return stopped;
+}
+
+/** Whether the cluster's Traefik runs and answers its ping; undefined without a gateway. */
+export async function gatewayHealth(cluster) {
+  const g = cluster?.gateway;
+  if (!g) return undefined;
+  const alive = isAlive(g.pid, g.exe);
+  let ping = false;
+  if (alive) {
+    try {
+      ping =
+        (
+          await request(`http://127.0.0.1:${g.pingPort}/ping`, {
+            timeoutMs: 2000,
+          })
+        ).status === 200;
+    } catch {
+      ping = false;
+    }
+  }
+  return { url: g.url, pid: g.pid, alive, healthy: alive && ping };
+}
