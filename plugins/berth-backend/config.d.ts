@@ -264,6 +264,13 @@ export interface Config {
          */
         adoptableNamespaces?: string[];
         /**
+         * Where the cluster's gateway serves environments, with `{namespace}`
+         * standing for an environment's namespace, e.g.
+         * `http://{namespace}.localhost:8080` (a Gateway API HTTPRoute per
+         * environment matching that host). The environment page links to it.
+         */
+        environmentUrl?: string;
+        /**
          * Pins the API server of a cluster found in the catalog, so that an
          * entity cannot send Berth's credentials elsewhere.
          */

@@ -539,7 +539,8 @@ export async function startCluster(
         throw new Error(`creating node ${i}: HTTP ${r.status} ${r.body}`);
     }
 
-    // CRDs: server-side apply (the Istio CRDs are too large for client-side apply's annotation).
+    // CRDs and the cluster roles of manifests/: server-side apply (the Istio CRDs are too large
+    // for client-side apply's annotation).
     const crdDirs = ['istio', 'gateway-api'].map(d =>
       path.join(controlPlane, 'crds', d),
     );
@@ -550,6 +551,8 @@ export async function startCluster(
       '--force-conflicts',
       '--field-manager=berth-local-clusters',
       ...crdDirs.flatMap(d => ['-f', d]),
+      '-f',
+      new URL('./manifests', import.meta.url).pathname,
     ]);
     say('processes started, nodes and CRDs created');
 

@@ -200,12 +200,15 @@ export async function pack(name, { force = false } = {}) {
 }
 
 /**
- * Pushes a packed image to `registry` (host:port, plain HTTP) as `berth/<name>:<tag>`.
- * Returns the image reference by digest.
+ * Pushes a packed image to `registry` (host:port, plain HTTP) as `<repository>:<tag>`
+ * (default `berth/<name>:latest`). Returns the image reference by digest.
  */
-export async function push(image, registry, { tag = 'latest' } = {}) {
+export async function push(
+  image,
+  registry,
+  { tag = 'latest', repository = `berth/${image.name}` } = {},
+) {
   const url = `http://${registry}`;
-  const repository = `berth/${image.name}`;
   const read = f => fsp.readFile(path.join(image.dir, f));
   let pushed = 0;
   for (const f of ['layer.tar.gz', 'config.json']) {

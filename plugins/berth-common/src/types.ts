@@ -45,6 +45,12 @@ export interface BerthCluster {
   authProvider: string;
   /** Whether production-tier environments may be placed on it. */
   allowProduction: boolean;
+  /**
+   * Where the cluster's gateway serves environments, with `{namespace}`
+   * standing for an environment's namespace, e.g.
+   * `http://{namespace}.localhost:8080`; absent when not configured.
+   */
+  environmentUrl?: string;
   /** Where the cluster was found. */
   source: 'config' | 'catalog';
   /** Whether Berth reached it lately; absent when not checked. */

@@ -34,6 +34,7 @@ export const berthTranslationRef = createTranslationRef({
         namespace: 'Namespace',
         tier: 'Tier',
         status: 'Status',
+        url: 'Open',
       },
       workloads: 'Workloads',
       deployAll: 'Deploy all',

@@ -24,6 +24,7 @@ export function nodePaths(dir) {
     containerdRoot: p('containerd', 'root'),
     containerdState: p('containerd', 'state'),
     containerdSocket: p('containerd', 'containerd.sock'),
+    registryHostsDir: p('containerd', 'certs.d'),
     runcRoot: p('containerd', 'runc'),
     cniConfDir: p('cni', 'net.d'),
     cniDataDir: p('cni', 'networks'),
@@ -59,6 +60,8 @@ state = ${toml(paths.containerdState)}
   disable = true
 [plugins.'io.containerd.cri.v1.images'.pinned_images]
   sandbox = ${toml(pauseImage)}
+[plugins.'io.containerd.cri.v1.images'.registry]
+  config_path = ${toml(paths.registryHostsDir)}
 [${runtime}]
   restrict_oom_score_adj = true
   netns_mounts_under_state_dir = true
@@ -195,9 +198,22 @@ function kubeconfig({ url, caFile, cert, key, user }) {
 }
 
 /** Writes every file; returns the paths. */
+/**
+ * containerd's hosts.toml for every registry (`_default`): whatever registry an image names
+ * (ghcr.io, docker.io, ...), it is pulled from the node's loopback registry, under the same
+ * repository path, so no image ever comes from outside the machine.
+ */
+export function defaultRegistryHosts(registry) {
+  const server = `http://${registry}`;
+  return `server = ${toml(server)}
+[host.${toml(server)}]
+  capabilities = ['pull', 'resolve']
+`;
+}
+
 export async function writeNodeConfigs(
   dir,
-  { url, certs, binDir, pauseImage, ports },
+  { url, certs, binDir, pauseImage, registry, ports },
 ) {
   const paths = nodePaths(dir);
   for (const d of [
@@ -210,9 +226,14 @@ export async function writeNodeConfigs(
     paths.podLogsDir,
     paths.volumePluginDir,
     paths.logsDir,
+    path.join(paths.registryHostsDir, '_default'),
   ]) {
     await fsp.mkdir(d, { recursive: true });
   }
+  await fsp.writeFile(
+    path.join(paths.registryHostsDir, '_default', 'hosts.toml'),
+    defaultRegistryHosts(registry),
+  );
   await fsp.writeFile(
     paths.containerdConfig,
     containerdConfig(paths, { binDir, pauseImage }),

@@ -224,6 +224,7 @@ export async function startRealNode(
       certs,
       binDir,
       pauseImage: record.images.pause,
+      registry: registry.host,
       ports: { kubeletHealthz, kubeProxyHealthz, kubeProxyMetrics },
     });
 

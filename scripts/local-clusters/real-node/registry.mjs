@@ -5,6 +5,7 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { pack, push, IMAGE_NAMES } from '../../../tools/images/pack.mjs';
 import { registryConfigYaml } from '../../lib/ociRegistry.mjs';
+import { demoImagesOnNode } from './demoImages.mjs';
 import { freePorts, spawnDetached, waitFor } from '../util.mjs';
 
 const REGISTRY_BINARY = '/usr/bin/docker-registry';
@@ -35,12 +36,19 @@ export async function startNodeRegistry(dir, { onProcess }) {
   return { host };
 }
 
-/** Packs (cached) and pushes every image; returns {name: reference by digest}. */
+/**
+ * Packs (cached) and pushes every image, and the echo image under the name of each demo
+ * service that runs on the node; returns {name: reference by digest}.
+ */
 export async function pushNodeImages(host) {
   const images = {};
   for (const name of IMAGE_NAMES) {
     const image = await pack(name);
     images[name] = (await push(image, host)).reference;
+  }
+  const echo = await pack('echo');
+  for (const { repository, tag } of demoImagesOnNode()) {
+    await push(echo, host, { repository, tag });
   }
   return images;
 }

@@ -1,6 +1,7 @@
 import { Config } from '@backstage/config';
 import { BerthCluster } from '@berth/plugin-berth-common';
 import { ClusterAccess, readBerthCredentials } from './clusterAccess';
+import { readEnvironmentUrl } from './readEnvironmentUrl';
 import { readCatalogLocatorMethod } from './readConfiguredClusters';
 
 /** The annotations the Kubernetes plugin's catalog cluster locator reads. */
@@ -141,6 +142,7 @@ function readCatalogCluster(
       url,
       authProvider,
       allowProduction: settings?.getOptionalBoolean('allowProduction') ?? true,
+      environmentUrl: readEnvironmentUrl(settings, name),
       source: 'catalog',
     },
     access: {

@@ -130,3 +130,31 @@ describe('readCatalogLocatorMethod', () => {
     expect(readCatalogLocatorMethod(new ConfigReader({}))).toBeUndefined();
   });
 });
+
+describe('berth.clusters.<name>.environmentUrl', () => {
+  const read = (environmentUrl: string) =>
+    readConfiguredClusters(
+      new ConfigReader({
+        kubernetes,
+        berth: { clusters: { 'local-east': { environmentUrl } } },
+      }),
+    );
+
+  it("is the cluster's gateway address for environments", () => {
+    const [east, west] = read('http://{namespace}.localhost:8080');
+    expect(east.environmentUrl).toBe('http://{namespace}.localhost:8080');
+    expect(west.environmentUrl).toBeUndefined();
+  });
+
+  it('is refused without {namespace}, or when not an http(s) URL', () => {
+    expect(() => read('http://shop.localhost:8080')).toThrow(
+      "berth.clusters.local-east.environmentUrl must hold {namespace}: 'http://shop.localhost:8080'",
+    );
+    expect(() => read('file:///{namespace}')).toThrow(
+      "berth.clusters.local-east.environmentUrl must be an http or https URL: 'file:///{namespace}'",
+    );
+    expect(() => read('{namespace}.localhost')).toThrow(
+      "berth.clusters.local-east.environmentUrl is not a URL: '{namespace}.localhost'",
+    );
+  });
+});

@@ -1,6 +1,7 @@
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { BerthCluster } from '@berth/plugin-berth-common';
+import { readEnvironmentUrl } from './readEnvironmentUrl';
 
 /**
  * Reads the clusters configured for the Kubernetes plugin
@@ -38,6 +39,10 @@ export function readConfiguredClusters(config: Config): BerthCluster[] {
         authProvider: cluster.getString('authProvider'),
         allowProduction:
           settings?.getOptionalBoolean(`${name}.allowProduction`) ?? true,
+        environmentUrl: readEnvironmentUrl(
+          settings?.getOptionalConfig(name),
+          name,
+        ),
         source: 'config',
       });
     }

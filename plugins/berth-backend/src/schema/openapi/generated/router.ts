@@ -2526,6 +2526,11 @@ export const spec = {
           allowProduction: {
             type: 'boolean',
           },
+          environmentUrl: {
+            type: 'string',
+            description:
+              "Where the cluster's gateway serves environments; `{namespace}` stands for an environment's namespace.",
+          },
           source: {
             type: 'string',
             enum: ['config', 'catalog'],

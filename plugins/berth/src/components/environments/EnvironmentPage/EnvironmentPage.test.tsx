@@ -79,6 +79,26 @@ describe('EnvironmentPage', () => {
     expect(header.getByText('shop-dev')).toBeInTheDocument();
     expect(header.getByText('development')).toBeInTheDocument();
     expect(await header.findByText('Running')).toBeInTheDocument();
+    expect(header.queryByText('Open')).not.toBeInTheDocument();
+  });
+
+  it("links to the environment when its cluster's gateway is configured", async () => {
+    const data = fakeBerthData();
+    const api = fakeBerthApi({
+      data: {
+        clusters: data.clusters.map(c =>
+          c.name === 'local-east'
+            ? { ...c, environmentUrl: 'http://{namespace}.localhost:8080/' }
+            : c,
+        ),
+      },
+    });
+    await renderEnvironment('env-shop-dev', { api });
+    const header = within(screen.getByRole('banner'));
+    expect(await header.findByText('Open')).toBeInTheDocument();
+    expect(
+      header.getByRole('link', { name: 'http://shop-dev.localhost:8080/' }),
+    ).toHaveAttribute('href', 'http://shop-dev.localhost:8080/');
   });
 
   it('lists the services with revision, images, replicas and status', async () => {

@@ -38,6 +38,7 @@ import { useEnvironmentDrift } from '../../../hooks/useEnvironmentDrift';
 import { useEnvironmentPermissions } from '../../../hooks/useEnvironmentPermissions';
 import { useEnvironmentSleep } from '../../../hooks/useEnvironmentSleep';
 import { useEnvironmentStatus } from '../../../hooks/useEnvironmentStatus';
+import { useEnvironmentUrl } from '../../../hooks/useEnvironmentUrl';
 import { useProject } from '../../../hooks/useProject';
 import { errorMessage } from '../../../lib/errors';
 import { refName, toProjectRef } from '../../../lib/refs';
@@ -100,6 +101,7 @@ const EnvironmentDetails = (props: {
   statusError?: Error;
 }) => {
   const { environment, status } = props;
+  const environmentUrl = useEnvironmentUrl(environment);
   const { refresh: changed } = useBerthRefresh();
   const { t } = useTranslationRef(berthTranslationRef);
   const tabLabels: Record<TabValue, string> = {
@@ -211,6 +213,13 @@ const EnvironmentDetails = (props: {
           label={t('environmentPage.labels.tier')}
           value={environment.tier}
         />
+        {environmentUrl && (
+          <HeaderLabel
+            label={t('environmentPage.labels.url')}
+            value={environmentUrl}
+            url={environmentUrl}
+          />
+        )}
         <HeaderLabel
           label={t('environmentPage.labels.status')}
           value={

@@ -13,6 +13,10 @@ export interface BerthCluster {
   url: string;
   authProvider: string;
   allowProduction: boolean;
+  /**
+   * Where the cluster\'s gateway serves environments; `{namespace}` stands for an environment\'s namespace.
+   */
+  environmentUrl?: string;
   source: BerthClusterSourceEnum;
   connection?: BerthClusterConnectionEnum;
 }
