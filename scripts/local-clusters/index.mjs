@@ -93,6 +93,17 @@ export async function ensureControlPlane({ log = defaultLog } = {}) {
  *  - <state>/clusters/kubeconfig: all clusters' contexts in one kubeconfig (JSON)
  * Both are removed when no cluster is left.
  */
+function environmentUrls(clusters) {
+  return Object.fromEntries(
+    clusters
+      .filter(c => c.realNode && c.gateway?.port)
+      .map(c => [
+        c.name,
+        { environmentUrl: `http://{namespace}.localhost:${c.gateway.port}/` },
+      ]),
+  );
+}
+
 export async function writeCombinedConfig() {
   const dir = clustersDir();
   const appConfig = path.join(dir, 'app-config.clusters.yaml');
@@ -126,6 +137,9 @@ export async function writeCombinedConfig() {
           },
         ],
       },
+      // A cluster whose gateway reaches real pods serves each environment at
+      // http://<namespace>.localhost:<gateway port>/ (the demo's front end runs there).
+      berth: { clusters: environmentUrls(clusters) },
     },
     0o600,
   );
