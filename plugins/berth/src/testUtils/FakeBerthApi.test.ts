@@ -32,7 +32,8 @@ describe('the fake Berth API', () => {
       expect.objectContaining({
         kind: 'create',
         environmentId: 'env-shop-qa',
-        status: 'running',
+        // As the backend answers: enqueued, claimed after the answer.
+        status: 'queued',
       }),
     ]);
     expect(await api.listEnvironments(shop)).toHaveLength(3);
@@ -90,7 +91,8 @@ describe('the fake Berth API', () => {
       statusCode: 409,
       body: {
         error: {
-          message: "Project shop already has an environment named 'dev'",
+          message:
+            "Project 'system:default/shop' already has an environment named 'dev'",
         },
       },
     });
@@ -133,7 +135,7 @@ describe('the fake Berth API', () => {
     });
     await expect(
       api.deployService('env-shop-dev', 'cart', { revision: 9 }),
-    ).rejects.toMatchObject({ statusCode: 400 });
+    ).rejects.toMatchObject({ statusCode: 404 });
     await api.scaleService('env-shop-dev', 'payments', 0);
     const status = await api.getEnvironmentStatus('env-shop-dev');
     expect(status.services.find(s => s.service === 'payments')).toMatchObject({

@@ -70,6 +70,7 @@ import {
   FakeLifecycleData,
 } from './environments/FakeLifecycleBackend';
 import { httpError } from './fakeHost';
+import { dnsLabelProblem, namespaceProblem } from './backendRules';
 
 /** What the fake Berth backend holds. */
 export interface FakeBerthData {
@@ -103,7 +104,6 @@ export interface FakeBerthOptions {
   denied?: string[];
 }
 
-const LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const STATUS_ORDER: WorkloadStatus[] = [
   'Error',
   'Disconnected',
@@ -243,10 +243,11 @@ export class FakeBerthApi implements BerthApi {
 
   async listEnvironments(project: ProjectRef): Promise<BerthEnvironment[]> {
     this.check();
-    const found = await this.project(projectRefString(project));
+    // As the backend: a project it does not know has no environments (200).
+    const ref = projectRefString(project);
     return clone(
       this.data.environments
-        .filter(e => e.projectRef === found.ref)
+        .filter(e => e.projectRef.toLowerCase() === ref)
         .map(e => this.withAvailableRevisions(e)),
     );
   }
@@ -269,7 +270,20 @@ export class FakeBerthApi implements BerthApi {
   ): Promise<CreatedEnvironments> {
     const project = await this.project(projectRefString(projectRef));
     if (requests.length === 0) {
-      throw await httpError(400, 'InputError', 'No environments to create');
+      throw await httpError(
+        400,
+        'InputError',
+        'Invalid request body: environments: must NOT have fewer than 1 items',
+      );
+    }
+    for (const [index, request] of requests.entries()) {
+      if (!isEnvironmentTier(request.tier)) {
+        throw await httpError(
+          400,
+          'InputError',
+          `Invalid request body: environments.${index}.tier: must be equal to one of the allowed values: development, testing, staging, production`,
+        );
+      }
     }
     const taken = new Set(
       this.data.environments
@@ -299,7 +313,8 @@ export class FakeBerthApi implements BerthApi {
             { revision: s.latestRevision, ...request.services?.[s.name] },
           ]),
         ),
-        namespaceCreated: !request.adoptNamespace,
+        // As the backend: the namespace is made by the create operation.
+        namespaceCreated: false,
         createdBy: this.actor,
         createdAt: now,
         updatedAt: now,
@@ -309,8 +324,10 @@ export class FakeBerthApi implements BerthApi {
       planned.push(environment);
     }
     const operations: BerthOperation[] = [];
+    const answered = clone(planned);
     for (const [index, environment] of planned.entries()) {
       this.data.environments.push(environment);
+      const adopt = requests[index].adoptNamespace;
       const deploy = requests[index].deploy !== false;
       this.publish({
         environmentId: environment.id,
@@ -337,6 +354,15 @@ export class FakeBerthApi implements BerthApi {
           kind,
           environment,
           title: title(environment, deploy),
+          begin: () => {
+            environment.namespaceCreated = !adopt;
+          },
+          summary: deploy
+            ? `Created. ${deploySummary(
+                project,
+                project.services.map(s => s.name),
+              )}`
+            : 'Created (not deployed)',
           steps: [
             ...plainSteps(['namespace', 'Namespace']),
             ...(deploy
@@ -349,7 +375,7 @@ export class FakeBerthApi implements BerthApi {
         }),
       );
     }
-    return { items: clone(planned), operations };
+    return { items: answered, operations };
   }
 
   async getEnvironment(id: string): Promise<BerthEnvironment> {
@@ -443,6 +469,7 @@ export class FakeBerthApi implements BerthApi {
       kind: 'deploy',
       environment,
       title: 'Deploy all services',
+      summary: deploySummary(project, services),
       steps: deploySteps(project, services),
       begin: () => {
         for (const service of services) {
@@ -471,9 +498,9 @@ export class FakeBerthApi implements BerthApi {
         settings.revision > latest.latestRevision)
     ) {
       throw await httpError(
-        400,
-        'InputError',
-        `Service '${service}' has no revision ${settings.revision}; the latest is ${latest.latestRevision}`,
+        404,
+        'NotFoundError',
+        `Service '${service}' has no revision ${settings.revision}`,
       );
     }
     // The settings are saved with the request; the deploy runs when the
@@ -485,6 +512,7 @@ export class FakeBerthApi implements BerthApi {
         kind: 'deploy-service',
         environment,
         title: `Deploy ${service}`,
+        summary: deploySummary(project, [service]),
         steps: deploySteps(project, [service]),
         begin: () => this.startDeploy(environment, service),
       });
@@ -521,7 +549,9 @@ export class FakeBerthApi implements BerthApi {
       throw await httpError(
         400,
         'InputError',
-        `Replicas must be a whole number of at least 0, not ${replicas}`,
+        Number.isInteger(replicas)
+          ? 'Invalid request body: replicas: must be >= 0'
+          : 'Invalid request body: replicas: must be integer',
       );
     }
     this.updateService(id, service, s => ({
@@ -850,7 +880,7 @@ export class FakeBerthApi implements BerthApi {
     settings: ProposedServiceSettings = {},
   ): Promise<ServicePreview> {
     this.check();
-    await this.environment(environmentId);
+    await this.service(await this.environment(environmentId), service);
     return this.helm.previewService(environmentId, service, settings);
   }
 
@@ -1104,7 +1134,11 @@ export class FakeBerthApi implements BerthApi {
       p => p.ref.toLowerCase() === ref.toLowerCase(),
     );
     if (!found) {
-      throw await httpError(404, 'NotFoundError', `No Berth project ${ref}`);
+      throw await httpError(
+        404,
+        'NotFoundError',
+        `'${ref.toLowerCase()}' is not a Berth project`,
+      );
     }
     return found;
   }
@@ -1115,7 +1149,7 @@ export class FakeBerthApi implements BerthApi {
       throw await httpError(
         404,
         'NotFoundError',
-        `Environment ${id} not found`,
+        `No environment with id '${id}'`,
       );
     }
     return found;
@@ -1128,9 +1162,9 @@ export class FakeBerthApi implements BerthApi {
     const project = await this.project(environment.projectRef);
     if (!project.services.some(s => s.name === service)) {
       throw await httpError(
-        404,
-        'NotFoundError',
-        `Project ${project.name} has no service '${service}'`,
+        400,
+        'InputError',
+        `Project '${project.name}' has no service named '${service}'`,
       );
     }
   }
@@ -1144,26 +1178,24 @@ export class FakeBerthApi implements BerthApi {
     const fail = async (status: number, name: string, message: string) => {
       throw await httpError(status, name, message);
     };
-    if (typeof request.name !== 'string' || !LABEL.test(request.name)) {
-      await fail(
-        400,
-        'InputError',
-        `Environment name '${request.name}' is not a valid DNS label (RFC 1123)`,
-      );
-    }
+    const badName = dnsLabelProblem('environment name', request.name);
+    if (badName) await fail(400, 'InputError', badName);
     if (taken.has(request.name)) {
       await fail(
         409,
         'ConflictError',
-        `Project ${project.name} already has an environment named '${request.name}'`,
+        `Project '${project.ref}' already has an environment named '${request.name}'`,
       );
     }
     const cluster = this.data.clusters.find(c => c.name === request.cluster);
     if (!cluster) {
-      await fail(400, 'InputError', `Unknown cluster '${request.cluster}'`);
-    }
-    if (!isEnvironmentTier(request.tier)) {
-      await fail(400, 'InputError', `Unknown tier '${request.tier}'`);
+      await fail(
+        400,
+        'InputError',
+        `Unknown cluster '${request.cluster}'; known: ${
+          this.data.clusters.map(c => c.name).join(', ') || 'none'
+        }`,
+      );
     }
     if (request.tier === 'production' && !cluster!.allowProduction) {
       await fail(
@@ -1174,19 +1206,14 @@ export class FakeBerthApi implements BerthApi {
     }
     const namespace =
       request.namespace ?? `${project.name.toLowerCase()}-${request.name}`;
-    if (!LABEL.test(namespace)) {
-      await fail(
-        400,
-        'InputError',
-        `Namespace '${namespace}' is not a valid DNS label (RFC 1123)`,
-      );
-    }
+    const badNamespace = namespaceProblem(namespace);
+    if (badNamespace) await fail(400, 'InputError', badNamespace);
     const owner = namespaces.get(`${request.cluster}/${namespace}`);
     if (owner) {
       await fail(
         409,
         'ConflictError',
-        `Namespace '${namespace}' on cluster '${request.cluster}' is already used by environment '${owner.name}' of ${owner.projectRef}`,
+        `Namespace '${namespace}' on cluster '${request.cluster}' is already used by environment '${owner.name}'`,
       );
     }
     for (const service of Object.keys(request.services ?? {})) {
@@ -1194,7 +1221,7 @@ export class FakeBerthApi implements BerthApi {
         await fail(
           400,
           'InputError',
-          `Project ${project.name} has no service '${service}'`,
+          `Project '${project.name}' has no service named '${service}'`,
         );
       }
     }
@@ -1305,6 +1332,21 @@ export class FakeBerthApi implements BerthApi {
     };
     this.options.signals?.publish(BERTH_STATUS_SIGNAL_CHANNEL, signal);
   }
+}
+
+/** What a successful deploy of the services says, as the backend's deploy handler. */
+function deploySummary(project: BerthProject, services: string[]): string {
+  const listed = new Set(project.startOrder.flat());
+  const groups = [
+    ...project.startOrder,
+    project.services.map(s => s.name).filter(s => !listed.has(s)),
+  ]
+    .map(group => group.filter(s => services.includes(s)))
+    .filter(group => group.length > 0);
+  const count = groups.flat().length;
+  return `Deployed ${count} service${count === 1 ? '' : 's'} in ${
+    groups.length
+  } start-order group${groups.length === 1 ? '' : 's'}`;
 }
 
 function imagesOf(settings: EnvironmentServiceSettings): string[] {

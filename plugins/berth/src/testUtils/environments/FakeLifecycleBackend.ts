@@ -38,6 +38,7 @@ import {
   plainSteps,
 } from '../operations/FakeOperationsBackend';
 import { FakeHost } from '../fakeHost';
+import { yamlProblem } from '../backendRules';
 
 /** What the fake backend knows about environment lifecycles (issue #6). */
 export interface FakeLifecycleData {
@@ -269,6 +270,9 @@ export class FakeLifecycleBackend {
       ),
       finishesAtStart: true,
       begin: () => this.putToSleep(environment),
+      summary: `Asleep: ${
+        this.host.status(id).services.length
+      } workload(s) recorded and scaled down`,
     });
     return { ...(await this.getSleep(id)), operation };
   }
@@ -329,11 +333,17 @@ export class FakeLifecycleBackend {
         Object.keys(environment.services),
       )
     ).filter(step => !step.parent);
+    // As the backend: a step for the CronJobs only when sleep suspended some.
+    const cronJobs = sleep!.workloads.some(w => w.kind === 'CronJob');
     const operation = await this.host.startOperation({
       kind: 'wake',
       environment,
       title: `Wake ${environment.name}`,
-      steps: [...groups, ...plainSteps(['cronjobs', 'CronJobs'])],
+      steps: [
+        ...groups,
+        ...(cronJobs ? plainSteps(['cronjobs', 'CronJobs']) : []),
+      ],
+      summary: `Awake: ${groups.length} start-order group(s) restored`,
       begin: () => this.startWaking(environment, sleep),
     });
     return { ...(await this.getSleep(id)), operation };
@@ -384,7 +394,14 @@ export class FakeLifecycleBackend {
     ] as const) {
       if (!cron) continue;
       const fields = cron.trim().split(/\s+/);
-      if (fields.length !== 5 || !fields.every(f => CRON_FIELD.test(f))) {
+      if (fields.length !== 5) {
+        await this.fail(
+          400,
+          'InputError',
+          `The ${name} cron '${cron}' must have five fields: minute hour day-of-month month day-of-week`,
+        );
+      }
+      if (!fields.every(f => CRON_FIELD.test(f))) {
         await this.fail(
           400,
           'InputError',
@@ -396,7 +413,11 @@ export class FakeLifecycleBackend {
     try {
       new Intl.DateTimeFormat('en', { timeZone }).format();
     } catch {
-      await this.fail(400, 'InputError', `Unknown time zone '${timeZone}'`);
+      await this.fail(
+        400,
+        'InputError',
+        `Unknown time zone '${timeZone}': give an IANA name such as 'Europe/Berlin' or 'UTC'`,
+      );
     }
     const schedule: SleepSchedule = {
       ...(request.sleepCron ? { sleepCron: request.sleepCron } : {}),
@@ -516,7 +537,7 @@ export class FakeLifecycleBackend {
       await this.fail(
         404,
         'NotFoundError',
-        `Deployment record ${recordId} not found`,
+        `No deployment record with id '${recordId}'`,
       );
     }
     if (record!.environmentId !== id || record!.service !== service) {
@@ -611,21 +632,34 @@ export class FakeLifecycleBackend {
 
   async serviceDrift(id: string, service: string): Promise<ServiceDrift> {
     const environment = await this.host.environment(id);
-    if (!(service in environment.services)) {
+    const project = await this.host.project(environment.projectRef);
+    if (!project.services.some(s => s.name === service)) {
       await this.fail(
         400,
         'InputError',
-        `Environment ${environment.name} has no service '${service}'`,
+        `Project '${project.name}' has no service named '${service}'`,
       );
     }
-    return clone(
-      this.data.drift[id]?.find(d => d.service === service) ?? {
-        service,
-        state: 'InSync',
-        objects: [],
-        checkedAt: '2026-01-10T12:00:00Z',
-      },
-    );
+    const known = this.data.drift[id]?.find(d => d.service === service);
+    if (known) return clone(known);
+    // As the backend: without a successful deploy there is nothing to compare.
+    const deployed = this.host
+      .deployments()
+      .some(
+        d =>
+          d.environmentId === id &&
+          d.service === service &&
+          d.result === 'succeeded',
+      );
+    return {
+      service,
+      state: deployed ? 'InSync' : 'Unknown',
+      ...(deployed
+        ? {}
+        : { reason: 'Never deployed successfully into this environment' }),
+      objects: [],
+      checkedAt: '2026-01-10T12:00:00Z',
+    };
   }
 
   async environmentDrift(id: string): Promise<EnvironmentDrift> {
@@ -674,16 +708,12 @@ export class FakeLifecycleBackend {
     values: string,
   ): Promise<ValuesChangePreview> {
     const environment = await this.host.environment(id);
-    let proposedValues: unknown;
-    try {
-      proposedValues = parse(values);
-    } catch (e) {
-      await this.fail(
-        400,
-        'InputError',
-        `Values are not valid YAML: ${(e as Error).message.split('\n')[0]}`,
-      );
-    }
+    const problem = yamlProblem(
+      `values of environment '${environment.name}'`,
+      values,
+    );
+    if (problem) await this.fail(400, 'InputError', problem);
+    const proposedValues: unknown = parse(values);
     if (
       proposedValues !== null &&
       proposedValues !== undefined &&
@@ -784,7 +814,14 @@ export class FakeLifecycleBackend {
     if (registry === null) {
       delete this.data.registryOverrides[id];
     } else if (!this.data.registries.some(r => r.name === registry)) {
-      await this.fail(400, 'InputError', `Unknown registry '${registry}'`);
+      await this.fail(
+        400,
+        'InputError',
+        `Unknown image registry '${registry}'; known: ${
+          this.data.registries.map(r => r.name).join(', ') ||
+          'none (see berth.registries)'
+        }`,
+      );
     } else {
       this.data.registryOverrides[id] = registry;
     }
@@ -821,7 +858,7 @@ export class FakeLifecycleBackend {
       await this.fail(
         404,
         'NotFoundError',
-        `Berth manages no ${kind} '${name}' in environment ${environment.name}`,
+        `Environment '${environment.name}' has no config ${kind} '${name}' managed by Berth`,
       );
     }
     return found!;
@@ -843,9 +880,9 @@ export class FakeLifecycleBackend {
       await this.fail(
         400,
         'InputError',
-        `Kind '${
-          object?.kind
-        }' is not an environment config; use one of ${ENVIRONMENT_CONFIG_KINDS.join(
+        `Config kind ${JSON.stringify(
+          object?.kind,
+        )} is not one Berth manages; use one of ${ENVIRONMENT_CONFIG_KINDS.join(
           ', ',
         )}`,
       );
@@ -972,7 +1009,7 @@ export class FakeLifecycleBackend {
       await this.fail(
         409,
         'ConflictError',
-        `${kind} '${name}' already exists in environment ${environment.name}`,
+        `${kind} '${name}' already exists in namespace '${environment.namespace}'; change a config of Berth's with PUT, and leave objects of others alone`,
       );
     }
     return this.apply(id, request);

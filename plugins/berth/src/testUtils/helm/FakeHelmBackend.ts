@@ -25,6 +25,7 @@ import {
   schemaProblems,
 } from '../../components/values/ValuesEditor/values';
 import { archiveSource } from './archiveSource';
+import { yamlProblem } from '../backendRules';
 
 /** What the fake backend knows about charts. */
 export interface FakeHelmData {
@@ -89,7 +90,7 @@ export class FakeHelmBackend {
         throw await this.deps.httpError(
           400,
           'InputError',
-          `No chart repository named '${repository.repository}' is configured`,
+          `No chart repository named '${repository.repository}' is configured (berth.helm.repositories)`,
         );
       }
       return clone(listing);
@@ -128,6 +129,17 @@ export class FakeHelmBackend {
     source: ChartImportSource,
   ): Promise<ChartInfo> {
     await this.deps.project(projectRef);
+    if (
+      source.type === 'repository' &&
+      source.repository &&
+      !this.data.repositories.some(r => r.name === source.repository)
+    ) {
+      throw await this.deps.httpError(
+        400,
+        'InputError',
+        `No chart repository named '${source.repository}' is configured (berth.helm.repositories)`,
+      );
+    }
     return clone(await this.chartOf(source));
   }
 
@@ -142,7 +154,7 @@ export class FakeHelmBackend {
       throw await this.deps.httpError(
         400,
         'InputError',
-        `${filename} is not a gzip-compressed tar archive`,
+        `uploaded archive '${filename}' is not a gzip-compressed tar archive (.tgz)`,
       );
     }
     if (!this.data.charts.some(c => c.digest === chart.digest)) {
@@ -174,7 +186,11 @@ export class FakeHelmBackend {
   ): Promise<ChartImportResult> {
     const project = await this.deps.project(projectRef);
     if (!Array.isArray(request.items) || request.items.length === 0) {
-      throw await this.deps.httpError(400, 'InputError', 'No charts to import');
+      throw await this.deps.httpError(
+        400,
+        'InputError',
+        'Invalid request body: items: must NOT have fewer than 1 items',
+      );
     }
     const items: ChartImportItemResult[] = [];
     for (const [index, item] of request.items.entries()) {
@@ -219,6 +235,12 @@ export class FakeHelmBackend {
     spec: ServiceSpec,
   ): Promise<ServiceRevision> {
     await this.revisionsOf(projectRef, service);
+    const badValues =
+      spec.kind === 'helm' &&
+      yamlProblem(`values of service '${service}'`, spec.values);
+    if (badValues) {
+      throw await this.deps.httpError(400, 'InputError', badValues);
+    }
     if (spec.kind === 'helm' && spec.chart.type === 'archive') {
       const chart = await this.chartOf({
         type: 'archive',
@@ -305,7 +327,7 @@ export class FakeHelmBackend {
       throw await this.deps.httpError(
         400,
         'InputError',
-        `Service '${service}' does not track a values file`,
+        `Service '${service}' does not take its values from a file in Git`,
       );
     }
     const text = this.data.valuesFiles[spec.valuesFrom.url];
@@ -482,7 +504,11 @@ export class FakeHelmBackend {
       throw await this.deps.httpError(
         400,
         'InputError',
-        `Service '${revision.service}' does not use an imported chart`,
+        `Service '${revision.service}' does not use an imported chart${
+          spec.kind === 'helm'
+            ? ` (its chart is of type ${spec.chart.type})`
+            : ''
+        }`,
       );
     }
     return this.chartOf({ type: 'archive', digest: spec.chart.digest });
@@ -574,6 +600,6 @@ function notFound(source: ChartImportSource): string {
     case 'extension':
       return `No chart source '${source.source}' is registered (see GET /extensions)`;
     default:
-      return `No chart archive ${source.digest}`;
+      return `No chart archive with digest '${source.digest}'`;
   }
 }

@@ -23,9 +23,11 @@ describe('the fake Berth API: operations', () => {
       kind: 'deploy',
       environmentId: dev,
       projectRef: 'system:default/shop',
-      status: 'running',
+      // As the backend answers: enqueued (no steps planned yet); the engine
+      // claims it after answering.
+      status: 'queued',
       actor: 'user:default/guest',
-      progress: { done: 0, total: 4 },
+      progress: { done: 0, total: 0 },
     });
     expect(first.steps).toBeUndefined();
     const { operation: second } = await api.deployService(dev, 'cart', {});
@@ -45,9 +47,10 @@ describe('the fake Berth API: operations', () => {
     ]);
 
     api.operations.setStep(first.id, 'service:payments', 'succeeded');
+    // Progress counts the leaf steps (the services), as the backend does.
     expect((await api.getOperation(dev, first.id)).progress).toEqual({
       done: 1,
-      total: 4,
+      total: 2,
     });
 
     api.operations.finish(first.id);
@@ -141,12 +144,12 @@ describe('the fake Berth API: operations', () => {
     const sleep = await api.sleepEnvironment(dev);
     expect(sleep).toMatchObject({
       sleeping: true,
-      operation: { kind: 'sleep', status: 'succeeded' },
+      operation: { kind: 'sleep', status: 'queued' },
     });
     const wake = await api.wakeEnvironment(dev);
     expect(wake).toMatchObject({
       state: 'waking',
-      operation: { kind: 'wake', status: 'running' },
+      operation: { kind: 'wake', status: 'queued' },
     });
     api.settle(dev);
     const values = await api.setEnvironmentValues(dev, 'logLevel: info\n', {

@@ -27,6 +27,8 @@ export interface OperationRequest {
   begin?: () => void;
   /** The work is done when it starts (sleep, delete): it succeeds at once. */
   finishesAtStart?: boolean;
+  /** The message of the operation when it succeeds, as the backend's handler returns it. */
+  summary?: string;
 }
 
 /** How {@link FakeOperationsBackend.finish} ends an operation. */
@@ -52,11 +54,14 @@ function summary(operation: BerthOperation): BerthOperation {
   return rest;
 }
 
+/** As the backend: counts the leaf steps (those no other step names as parent). */
 function progressOf(steps: OperationStep[]): BerthOperation['progress'] {
+  const parents = new Set(steps.map(s => s.parent).filter(Boolean));
+  const leaves = steps.filter(s => !parents.has(s.key));
   return {
-    done: steps.filter(s => s.status !== 'pending' && s.status !== 'running')
+    done: leaves.filter(s => s.status !== 'pending' && s.status !== 'running')
       .length,
-    total: steps.length,
+    total: leaves.length,
   };
 }
 
@@ -111,7 +116,7 @@ export class FakeOperationsBackend {
   private sequence = 0;
   private readonly work = new Map<
     string,
-    Pick<OperationRequest, 'begin' | 'finishesAtStart'>
+    Pick<OperationRequest, 'begin' | 'finishesAtStart' | 'summary' | 'steps'>
   >();
 
   constructor(
@@ -214,19 +219,24 @@ export class FakeOperationsBackend {
       attempts: 0,
       cancelRequested: false,
       ...(running ? { queuedBehind: running.id } : {}),
-      progress: progressOf(request.steps),
-      steps: clone(request.steps),
+      // As the backend: a queued operation has no steps yet; they are
+      // planned when it runs.
+      progress: { done: 0, total: 0 },
+      steps: [],
       events: [],
     };
     this.operations.push(operation);
     this.work.set(operation.id, request);
     this.event(operation, 'info', 'Queued');
+    // The answer is the operation as it was enqueued: the backend's engine
+    // claims it after answering.
+    const answer = summary(operation);
     if (running) {
       this.publish(operation);
     } else {
       this.run(operation);
     }
-    return summary(operation);
+    return answer;
   }
 
   /** Starts a queued operation: its work begins, its first step runs. */
@@ -237,6 +247,7 @@ export class FakeOperationsBackend {
     delete operation.queuedBehind;
     this.event(operation, 'info', 'Started');
     const work = this.work.get(operation.id);
+    operation.steps = clone(work?.steps ?? []);
     work?.begin?.();
     if (work?.finishesAtStart) {
       this.end(operation, { status: 'succeeded' });
@@ -272,7 +283,13 @@ export class FakeOperationsBackend {
     }
     operation.status = status;
     operation.finishedAt = at;
-    if (outcome.message) operation.message = outcome.message;
+    delete operation.queuedBehind;
+    const message =
+      outcome.message ??
+      (status === 'succeeded'
+        ? this.work.get(operation.id)?.summary
+        : undefined);
+    if (message) operation.message = message;
     this.event(
       operation,
       status === 'failed' ? 'error' : 'info',
@@ -386,9 +403,11 @@ export class FakeOperationsBackend {
     projectRef: string,
     options: { limit?: number },
   ): Promise<BerthOperation[]> {
-    const project = await this.host.project(projectRef);
+    // As the backend: a project it does not know has no operations (200).
     return this.newestFirst(
-      this.operations.filter(o => o.projectRef === project.ref),
+      this.operations.filter(
+        o => o.projectRef.toLowerCase() === projectRef.toLowerCase(),
+      ),
       options.limit,
     );
   }
@@ -440,7 +459,8 @@ export class FakeOperationsBackend {
     if (operation.status === 'queued') {
       operation.status = 'cancelled';
       operation.finishedAt = this.host.now();
-      for (const step of operation.steps ?? []) step.status = 'skipped';
+      operation.message = `Cancelled by ${this.host.actor()} before it started`;
+      delete operation.queuedBehind;
     }
     this.publish(operation);
     return summary(operation);

@@ -184,7 +184,7 @@ describe('CreateEnvironmentDialog', () => {
     await user.click(screen.getByRole('button', { name: 'Create' }));
 
     expect(await screen.findByRole('alert')).toHaveTextContent(
-      "Could not create: Namespace 'shop-prod' on cluster 'local-east' is already used by environment 'prod' of system:default/shop",
+      "Could not create: Namespace 'shop-prod' on cluster 'local-east' is already used by environment 'prod'",
     );
     expect(create).toHaveBeenCalledTimes(1);
     expect(onClose).not.toHaveBeenCalled();

@@ -154,7 +154,7 @@ stringData:
     );
     await user.click(screen.getByRole('button', { name: 'Save' }));
     expect(await screen.findByRole('alert')).toHaveTextContent(
-      "Could not save: Kind 'Deployment' is not an environment config",
+      'Could not save: Config kind "Deployment" is not one Berth manages',
     );
     expect(api.lifecycle.data.configs['env-shop-dev']).toHaveLength(2);
   });

@@ -406,7 +406,7 @@ describe('EnvironmentPage', () => {
   it('says so when the environment does not exist', async () => {
     await renderEnvironment('env-nope');
     expect(
-      await screen.findAllByText(/Environment env-nope not found/),
+      await screen.findAllByText(/No environment with id 'env-nope'/),
     ).not.toHaveLength(0);
   });
 });

@@ -316,7 +316,7 @@ describe('ImportWizard', () => {
     await user.upload(input, new File(['not gzip'], 'notes.tgz'));
     await user.click(screen.getByRole('button', { name: 'Upload' }));
     expect(await screen.findByRole('alert')).toHaveTextContent(
-      'notes.tgz is not a gzip-compressed tar archive',
+      "uploaded archive 'notes.tgz' is not a gzip-compressed tar archive (.tgz)",
     );
 
     await user.upload(input, new File(['gz'], 'uploaded-1.0.0.tgz'));
