@@ -78,7 +78,20 @@ describe('Berth permissions with the example policy', () => {
       status: 201,
       error: undefined,
     });
-    return res.body.items[0].id as string;
+    const id = res.body.items[0].id as string;
+    // Routes that write into the namespace (configs) need the create
+    // operation to have made it.
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const env = await request(server)
+        .get(`/api/berth/environments/${id}`)
+        .set(identities.admin);
+      if (env.body.namespaceCreated) return id;
+      if (Date.now() > deadline) {
+        throw new Error(`environment ${name}: its namespace was not made`);
+      }
+      await new Promise(r => setTimeout(r, 200));
+    }
   }
 
   it('create: refused without a session and to another team; allowed to the owner and an admin', async () => {
