@@ -1,3 +1,4 @@
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import { Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { PodSummary } from '@berth/plugin-berth-common';
@@ -10,6 +11,7 @@ import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { berthApiRef } from '../../../api';
 import { errorMessage } from '../../../lib/errors';
 import { ViewDialog } from '../../common/ViewDialog';
+import { berthTranslationRef } from '../../../translation';
 
 const TAIL_LINES = 500;
 
@@ -20,6 +22,7 @@ export const PodLogsDialog = (props: {
   onClose: () => void;
 }) => {
   const { environmentId, pod } = props;
+  const { t } = useTranslationRef(berthTranslationRef);
   const berthApi = useApi(berthApiRef);
   const [container, setContainer] = useState(pod.containers[0] ?? '');
   const logs = useAsyncRetry(
@@ -34,12 +37,12 @@ export const PodLogsDialog = (props: {
   return (
     <ViewDialog
       id="berth-pod-logs"
-      title={`Logs of ${pod.name}`}
+      title={t('pods.logsOf', { pod: pod.name })}
       onClose={props.onClose}
       size="lg"
       actions={
         <Button onClick={logs.retry} disabled={logs.loading}>
-          Refresh
+          {t('pods.refresh')}
         </Button>
       }
     >
@@ -47,7 +50,7 @@ export const PodLogsDialog = (props: {
         <TextField
           id="berth-pod-logs-container"
           select
-          label="Container"
+          label={t('pods.container')}
           value={container}
           onChange={e => setContainer(e.target.value)}
           SelectProps={{ native: true }}
@@ -64,7 +67,7 @@ export const PodLogsDialog = (props: {
       {logs.error && (
         <Box role="alert" my={1}>
           <Typography color="error">
-            Logs are not available: {errorMessage(logs.error)}
+            {t('pods.logsFailed', { error: errorMessage(logs.error) })}
           </Typography>
         </Box>
       )}
@@ -81,11 +84,11 @@ export const PodLogsDialog = (props: {
             margin: 0,
           }}
         >
-          {logs.value || '(no output)'}
+          {logs.value || t('pods.noOutput')}
         </Box>
       )}
       <Typography variant="caption" color="textSecondary">
-        The last {TAIL_LINES} lines.
+        {t('pods.tail', { n: String(TAIL_LINES) })}
       </Typography>
     </ViewDialog>
   );
