@@ -10,7 +10,7 @@ import { DeploymentRecord } from '@berth/plugin-berth-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Checkbox from '@material-ui/core/Checkbox';
-import TextField from '@material-ui/core/TextField';
+import { SelectInput } from '../../common/FormFields';
 import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
 import CompareArrowsIcon from '@material-ui/icons/CompareArrows';
@@ -199,26 +199,18 @@ export const DeploymentHistoryTable = (props: {
     <>
       <Box display="flex" alignItems="center" mb={1} style={{ gap: 16 }}>
         {props.services && props.onServiceChange && (
-          <TextField
+          <SelectInput
             id="berth-history-service"
-            select
             label={t('deploymentHistory.service')}
             value={service ?? ALL}
-            onChange={e => {
+            onChange={value => {
               setSelected([]);
-              props.onServiceChange!(e.target.value || undefined);
+              props.onServiceChange!(value || undefined);
             }}
-            SelectProps={{ native: true }}
-            margin="dense"
-            style={{ minWidth: 200 }}
-          >
-            <option value={ALL}>{t('deploymentHistory.allServices')}</option>
-            {props.services.map(s => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
-          </TextField>
+            minWidth={200}
+            placeholder={t('deploymentHistory.allServices')}
+            options={props.services.map(s => ({ value: s, label: s }))}
+          />
         )}
         {service ? (
           <>

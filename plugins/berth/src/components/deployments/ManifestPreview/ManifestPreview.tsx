@@ -12,7 +12,7 @@ import AccordionSummary from '@material-ui/core/AccordionSummary';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Chip from '@material-ui/core/Chip';
-import TextField from '@material-ui/core/TextField';
+import { SelectInput } from '../../common/FormFields';
 import Typography from '@material-ui/core/Typography';
 import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
 import { useId, useState } from 'react';
@@ -174,44 +174,36 @@ export const ManifestPreview = (props: {
         <Typography>{t('manifestPreview.noEnvironments')}</Typography>
       ) : (
         <Box display="flex" alignItems="center" style={{ gap: 16 }}>
-          <TextField
+          <SelectInput
             id={`${id}-environment`}
-            select
             label={t('manifestPreview.environment')}
             value={environmentId}
-            onChange={e => {
-              setEnvironmentId(e.target.value);
+            onChange={value => {
+              setEnvironmentId(value);
               setPreview(undefined);
             }}
-            SelectProps={{ native: true }}
-            margin="dense"
-          >
-            {props.environments.map(e => (
-              <option key={e.id} value={e.id}>
-                {e.name} ({e.cluster}/{e.namespace})
-              </option>
-            ))}
-          </TextField>
+            minWidth={0}
+            options={props.environments.map(e => ({
+              value: e.id,
+              label: `${e.name} (${e.cluster}/${e.namespace})`,
+            }))}
+          />
           {props.revisions && props.revisions.length > 0 && (
-            <TextField
+            <SelectInput
               id={`${id}-revision`}
-              select
               label={t('manifestPreview.revision')}
               value={revision}
-              onChange={e => {
-                setRevision(e.target.value);
+              onChange={value => {
+                setRevision(value);
                 setPreview(undefined);
               }}
-              SelectProps={{ native: true }}
-              margin="dense"
-            >
-              <option value="">{t('manifestPreview.asPinned')}</option>
-              {props.revisions.map(r => (
-                <option key={r} value={String(r)}>
-                  {r}
-                </option>
-              ))}
-            </TextField>
+              minWidth={0}
+              placeholder={t('manifestPreview.asPinned')}
+              options={props.revisions.map(r => ({
+                value: String(r),
+                label: String(r),
+              }))}
+            />
           )}
           <Button
             variant="outlined"

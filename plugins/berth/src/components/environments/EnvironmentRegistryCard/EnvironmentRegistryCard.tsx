@@ -7,7 +7,7 @@ import {
 } from '@berth/plugin-berth-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
-import TextField from '@material-ui/core/TextField';
+import { SelectInput } from '../../common/FormFields';
 import Typography from '@material-ui/core/Typography';
 import { useEffect, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
@@ -94,28 +94,21 @@ export const EnvironmentRegistryCard = (props: {
           ? describeRegistry(t, current.value, environment)
           : t('registry.loading')}
       </Typography>
-      <TextField
+      <SelectInput
         id="berth-environment-registry"
-        select
         label={t('registry.registry')}
         value={choice}
-        onChange={e => setChoice(e.target.value)}
-        SelectProps={{ native: true }}
+        onChange={setChoice}
         disabled={!canUpdate || sending || !registries.value}
-        margin="dense"
-        style={{ minWidth: 320 }}
-      >
-        <option value={CLUSTER_DEFAULT}>
-          {t('registry.clusterDefault', {
-            name: clusterDefault?.name ?? t('registry.noDefault'),
-          })}
-        </option>
-        {(registries.value ?? []).map(r => (
-          <option key={r.name} value={r.name}>
-            {r.name} ({r.host})
-          </option>
-        ))}
-      </TextField>
+        minWidth={320}
+        placeholder={t('registry.clusterDefault', {
+          name: clusterDefault?.name ?? t('registry.noDefault'),
+        })}
+        options={(registries.value ?? []).map(r => ({
+          value: r.name,
+          label: `${r.name} (${r.host})`,
+        }))}
+      />
       {error && (
         <Box mt={1} role="alert">
           <Typography color="error">

@@ -4,7 +4,7 @@ import { useApi } from '@backstage/core-plugin-api';
 import { PodSummary } from '@berth/plugin-berth-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
-import TextField from '@material-ui/core/TextField';
+import { SelectInput } from '../../common/FormFields';
 import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
@@ -47,21 +47,14 @@ export const PodLogsDialog = (props: {
       }
     >
       {pod.containers.length > 1 && (
-        <TextField
+        <SelectInput
           id="berth-pod-logs-container"
-          select
           label={t('pods.container')}
           value={container}
-          onChange={e => setContainer(e.target.value)}
-          SelectProps={{ native: true }}
-          margin="dense"
-        >
-          {pod.containers.map(c => (
-            <option key={c} value={c}>
-              {c}
-            </option>
-          ))}
-        </TextField>
+          onChange={setContainer}
+          minWidth={0}
+          options={pod.containers.map(c => ({ value: c, label: c }))}
+        />
       )}
       {logs.loading && <Progress />}
       {logs.error && (

@@ -84,7 +84,14 @@ export const ImageOverridesField = (props: {
               id={`${id}-${index}-${part}`}
               label={t(`imageOverrides.${part}`)}
               value={row[part]}
-              onChange={e => update(index, { [part]: e.target.value })}
+              onChange={e =>
+                update(
+                  index,
+                  part === 'name'
+                    ? { name: e.target.value }
+                    : { image: e.target.value },
+                )
+              }
               margin="dense"
               placeholder={placeholders[part]}
               disabled={disabled}

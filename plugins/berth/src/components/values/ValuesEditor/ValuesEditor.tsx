@@ -20,7 +20,11 @@ import {
   secretPaths,
   valuesText,
 } from './values';
-import { berthTranslationRef } from '../../../translation';
+import {
+  BerthTranslate,
+  berthTranslationRef,
+  englishBerthT,
+} from '../../../translation';
 
 /**
  * Why override values cannot be used: not a YAML mapping, or (merged over the
@@ -29,8 +33,9 @@ import { berthTranslationRef } from '../../../translation';
 export function valuesProblems(
   text: string,
   options: { schema?: object; defaults?: string } = {},
+  t: BerthTranslate = englishBerthT,
 ): string[] {
-  const yamlProblem = valuesYamlProblem(text);
+  const yamlProblem = valuesYamlProblem(text, t);
   if (yamlProblem) return [yamlProblem];
   if (!options.schema) return [];
   const overrides = parseValues(text) ?? {};
@@ -153,10 +158,11 @@ export const ValuesEditor = (props: {
     [props.defaults],
   );
   const overrides = parseValues(value);
-  const problems = valuesProblems(value, {
-    schema,
-    defaults: props.defaults,
-  });
+  const problems = valuesProblems(
+    value,
+    { schema, defaults: props.defaults },
+    t,
+  );
   const shownTab = schema ? tab : 'yaml';
 
   return (
