@@ -845,8 +845,7 @@ const berthMessages = {
     queued: '{{title}} is queued behind {{blocking}}',
     operation: 'operation {{id}}',
   },
-  // NEW GROUPS
-};
+} as const;
 
 /**
  * The user-visible strings of Berth, for `useTranslationRef`; an app

@@ -68,7 +68,9 @@ export const PreviewResult = (props: { preview: ServicePreview }) => {
       </Typography>
       {preview.live === 'unavailable' && (
         <Typography color="error" paragraph>
-          {t('manifestPreview.notCompared', { message: preview.message })}
+          {t('manifestPreview.notCompared', {
+            message: preview.message ?? '',
+          })}
         </Typography>
       )}
       {objects.map(o => {

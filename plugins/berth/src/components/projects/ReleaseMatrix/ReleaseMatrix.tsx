@@ -85,7 +85,12 @@ export const ReleaseMatrix = (props: { projectRef: string }) => {
   );
 
   if (matrix.error) {
-    return <ResponseErrorPanel title={t('releaseMatrix.title')} />;
+    return (
+      <ResponseErrorPanel
+        error={matrix.error}
+        title={t('releaseMatrix.title')}
+      />
+    );
   }
   if (!matrix.value) return <Progress />;
   const shown = withLive(matrix.value, live);
