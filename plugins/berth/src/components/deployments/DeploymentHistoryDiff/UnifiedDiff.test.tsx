@@ -1,5 +1,16 @@
-import { render, screen } from '@testing-library/react';
+import { translationApiRef } from '@backstage/core-plugin-api/alpha';
+import { mockApis, TestApiProvider } from '@backstage/test-utils';
+import { render as renderBare, screen } from '@testing-library/react';
+import { ReactElement } from 'react';
 import { diffBodyLines, UnifiedDiff } from './UnifiedDiff';
+
+/** The component reads its texts through the translation API. */
+const render = (ui: ReactElement) =>
+  renderBare(
+    <TestApiProvider apis={[[translationApiRef, mockApis.translation()]]}>
+      {ui}
+    </TestApiProvider>,
+  );
 
 describe('UnifiedDiff', () => {
   const patch = [

@@ -1,5 +1,16 @@
-import { render, screen } from '@testing-library/react';
+import { translationApiRef } from '@backstage/core-plugin-api/alpha';
+import { mockApis, TestApiProvider } from '@backstage/test-utils';
+import { render as renderBare, screen } from '@testing-library/react';
+import { ReactElement } from 'react';
 import { diffLines, ManifestDiff, patchLines } from './ManifestDiff';
+
+/** The component reads its texts through the translation API. */
+const render = (ui: ReactElement) =>
+  renderBare(
+    <TestApiProvider apis={[[translationApiRef, mockApis.translation()]]}>
+      {ui}
+    </TestApiProvider>,
+  );
 
 describe('ManifestDiff', () => {
   const live = 'kind: Deployment\nspec:\n  replicas: 1\n  image: web:1\n';

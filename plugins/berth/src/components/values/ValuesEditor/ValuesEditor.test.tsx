@@ -1,9 +1,19 @@
-import { render, screen, within } from '@testing-library/react';
+import { translationApiRef } from '@backstage/core-plugin-api/alpha';
+import { mockApis, TestApiProvider } from '@backstage/test-utils';
+import { render as renderBare, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { useState } from 'react';
+import { ReactElement, useState } from 'react';
 import { ValuesEditor, valuesProblems } from './ValuesEditor';
 import { SECRET_VALUE_MASK } from '@berth/plugin-berth-common';
 import { markSecret, mergeValues, overridesOf, secretPaths } from './values';
+
+/** The editor reads its texts through the translation API. */
+const render = (ui: ReactElement) =>
+  renderBare(
+    <TestApiProvider apis={[[translationApiRef, mockApis.translation()]]}>
+      {ui}
+    </TestApiProvider>,
+  );
 
 const schema = {
   $schema: 'http://json-schema.org/schema#',
