@@ -1,16 +1,10 @@
-import { translationApiRef } from '@backstage/core-plugin-api/alpha';
-import { mockApis, TestApiProvider } from '@backstage/test-utils';
+import { wrapInTestApp } from '@backstage/test-utils';
 import { render as renderBare, screen } from '@testing-library/react';
 import { ReactElement } from 'react';
 import { diffBodyLines, UnifiedDiff } from './UnifiedDiff';
 
-/** The component reads its texts through the translation API. */
-const render = (ui: ReactElement) =>
-  renderBare(
-    <TestApiProvider apis={[[translationApiRef, mockApis.translation()]]}>
-      {ui}
-    </TestApiProvider>,
-  );
+/** The component reads its texts through the app's translation API. */
+const render = (ui: ReactElement) => renderBare(wrapInTestApp(ui));
 
 describe('UnifiedDiff', () => {
   const patch = [

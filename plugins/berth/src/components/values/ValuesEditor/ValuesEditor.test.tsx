@@ -1,5 +1,4 @@
-import { translationApiRef } from '@backstage/core-plugin-api/alpha';
-import { mockApis, TestApiProvider } from '@backstage/test-utils';
+import { wrapInTestApp } from '@backstage/test-utils';
 import { render as renderBare, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { ReactElement, useState } from 'react';
@@ -7,13 +6,8 @@ import { ValuesEditor, valuesProblems } from './ValuesEditor';
 import { SECRET_VALUE_MASK } from '@berth/plugin-berth-common';
 import { markSecret, mergeValues, overridesOf, secretPaths } from './values';
 
-/** The editor reads its texts through the translation API. */
-const render = (ui: ReactElement) =>
-  renderBare(
-    <TestApiProvider apis={[[translationApiRef, mockApis.translation()]]}>
-      {ui}
-    </TestApiProvider>,
-  );
+/** The editor reads its texts through the app's translation API. */
+const render = (ui: ReactElement) => renderBare(wrapInTestApp(ui));
 
 const schema = {
   $schema: 'http://json-schema.org/schema#',
