@@ -1,13 +1,9 @@
 import { alertApiRef, useApi } from '@backstage/core-plugin-api';
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import { BerthOperation } from '@berth/plugin-berth-common';
 import { useCallback } from 'react';
 import { berthApiRef } from '../api';
-
-const strings = {
-  queued: (title: string, blocking: string) =>
-    `${title} is queued behind ${blocking}`,
-  unknownBlocking: (id: string) => `operation ${id}`,
-};
+import { berthTranslationRef } from '../translation';
 
 /**
  * Tells the user what became of an action that starts work: `started` when
@@ -17,6 +13,7 @@ const strings = {
 export function useAnnounceOperation() {
   const berthApi = useApi(berthApiRef);
   const alertApi = useApi(alertApiRef);
+  const { t } = useTranslationRef(berthTranslationRef);
   return useCallback(
     async (operation: BerthOperation | undefined, started: string) => {
       if (operation?.status !== 'queued' || !operation.queuedBehind) {
@@ -28,7 +25,7 @@ export function useAnnounceOperation() {
         return;
       }
       const blockingId = operation.queuedBehind;
-      let blocking = strings.unknownBlocking(blockingId);
+      let blocking: string = t('announce.operation', { id: blockingId });
       if (operation.environmentId) {
         try {
           blocking = (
@@ -39,11 +36,11 @@ export function useAnnounceOperation() {
         }
       }
       alertApi.post({
-        message: strings.queued(operation.title, blocking),
+        message: t('announce.queued', { title: operation.title, blocking }),
         severity: 'info',
         display: 'transient',
       });
     },
-    [alertApi, berthApi],
+    [alertApi, berthApi, t],
   );
 }

@@ -1,3 +1,5 @@
+import { BerthTranslate, englishBerthT } from '../translation';
+
 const MAX_LABEL_LENGTH = 63;
 
 /**
@@ -8,21 +10,26 @@ const MAX_LABEL_LENGTH = 63;
 export function dnsLabelProblem(
   value: string,
   what: string,
+  t: BerthTranslate = englishBerthT,
 ): string | undefined {
   if (value.length === 0) {
-    return `${what} is required`;
+    return t('names.required', { what });
   }
   if (value.length > MAX_LABEL_LENGTH) {
-    return `${what} is ${value.length} characters long; at most ${MAX_LABEL_LENGTH} are allowed`;
+    return t('names.tooLong', {
+      what,
+      length: String(value.length),
+      max: String(MAX_LABEL_LENGTH),
+    });
   }
   if (/[A-Z]/.test(value)) {
-    return `${what} must be lower-case (try "${value.toLowerCase()}")`;
+    return t('names.lowerCase', { what, suggestion: value.toLowerCase() });
   }
   if (/[^a-z0-9-]/.test(value)) {
-    return `${what} may only contain lower-case letters, digits and "-"`;
+    return t('names.characters', { what });
   }
   if (!/^[a-z0-9]/.test(value) || !/[a-z0-9]$/.test(value)) {
-    return `${what} must start and end with a letter or digit`;
+    return t('names.ends', { what });
   }
   return undefined;
 }
@@ -36,11 +43,14 @@ const RESERVED_NAMESPACES = [
 ];
 
 /** Why a namespace cannot be used for an environment, or undefined. */
-export function namespaceProblem(value: string): string | undefined {
-  const problem = dnsLabelProblem(value, 'Namespace');
+export function namespaceProblem(
+  value: string,
+  t: BerthTranslate = englishBerthT,
+): string | undefined {
+  const problem = dnsLabelProblem(value, t('environmentFields.namespace'), t);
   if (problem) return problem;
   if (RESERVED_NAMESPACES.includes(value) || value.startsWith('kube-')) {
-    return `Namespace "${value}" is reserved by Kubernetes`;
+    return t('names.reserved', { namespace: value });
   }
   return undefined;
 }

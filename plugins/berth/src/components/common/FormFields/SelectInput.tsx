@@ -20,6 +20,8 @@ export const SelectInput = (props: {
   required?: boolean;
   problem?: string;
   hint?: ReactNode;
+  /** Inline, at least this wide, instead of the form's full width. */
+  minWidth?: number;
 }) => (
   <TextField
     id={props.id}
@@ -29,7 +31,8 @@ export const SelectInput = (props: {
     onChange={e => props.onChange(e.target.value)}
     SelectProps={{ native: true }}
     required={props.required}
-    fullWidth
+    fullWidth={props.minWidth === undefined}
+    style={props.minWidth ? { minWidth: props.minWidth } : undefined}
     margin="dense"
     disabled={props.disabled}
     error={Boolean(props.problem)}

@@ -1,3 +1,4 @@
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import {
   StatusAborted,
   StatusError,
@@ -10,18 +11,16 @@ import { WorkloadStatus } from '@berth/plugin-berth-common';
 import Chip from '@material-ui/core/Chip';
 import Tooltip from '@material-ui/core/Tooltip';
 import { ComponentType, PropsWithChildren } from 'react';
+import { berthTranslationRef } from '../../../translation';
 
-const look: Record<
-  WorkloadStatus,
-  { Icon: ComponentType<PropsWithChildren<{}>>; label: string }
-> = {
-  Running: { Icon: StatusOK, label: 'Running' },
-  Deploying: { Icon: StatusRunning, label: 'Deploying' },
-  Unstable: { Icon: StatusWarning, label: 'Unstable' },
-  Error: { Icon: StatusError, label: 'Error' },
-  Disconnected: { Icon: StatusAborted, label: 'Disconnected' },
-  NotDeployed: { Icon: StatusPending, label: 'Not deployed' },
-  Sleeping: { Icon: StatusPending, label: 'Sleeping' },
+const icons: Record<WorkloadStatus, ComponentType<PropsWithChildren<{}>>> = {
+  Running: StatusOK,
+  Deploying: StatusRunning,
+  Unstable: StatusWarning,
+  Error: StatusError,
+  Disconnected: StatusAborted,
+  NotDeployed: StatusPending,
+  Sleeping: StatusPending,
 };
 
 /**
@@ -33,9 +32,13 @@ export const WorkloadStatusChip = (props: {
   status?: WorkloadStatus;
   message?: string;
 }) => {
-  const { Icon, label } = props.status
-    ? look[props.status] ?? { Icon: StatusPending, label: props.status }
-    : { Icon: StatusPending, label: 'Unknown' };
+  const { t } = useTranslationRef(berthTranslationRef);
+  const known =
+    props.status && props.status in icons ? props.status : undefined;
+  const Icon = known ? icons[known] : StatusPending;
+  let label: string = t('workloadStatus.Unknown');
+  if (known) label = t(`workloadStatus.${known}`);
+  else if (props.status) label = props.status;
   const chip = (
     <Chip
       size="small"

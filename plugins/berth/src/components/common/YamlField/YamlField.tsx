@@ -1,6 +1,8 @@
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import TextField from '@material-ui/core/TextField';
 import { useId } from 'react';
 import { valuesYamlProblem } from '../../../lib/yaml';
+import { berthTranslationRef } from '../../../translation';
 
 /**
  * A YAML text area for Helm values; shows why the YAML is not usable right
@@ -16,7 +18,8 @@ export const YamlField = (props: {
   rows?: number;
 }) => {
   const id = useId();
-  const problem = props.error ?? valuesYamlProblem(props.value);
+  const { t } = useTranslationRef(berthTranslationRef);
+  const problem = props.error ?? valuesYamlProblem(props.value, t);
   return (
     <TextField
       id={id}

@@ -1,3 +1,4 @@
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import { useApi } from '@backstage/core-plugin-api';
 import { DeploymentRecord } from '@berth/plugin-berth-common';
 import Box from '@material-ui/core/Box';
@@ -8,13 +9,25 @@ import { formatTime } from '../../../lib/time';
 import { ObjectDiffList } from './ObjectDiffList';
 import { UnifiedDiff } from './UnifiedDiff';
 import { ViewDialog } from '../../common/ViewDialog';
+import {
+  BerthTranslate,
+  berthTranslationRef,
+  englishBerthT,
+} from '../../../translation';
 
 /** A deployment record in a line: revision, images, when. */
-export function describeRecord(record: DeploymentRecord): string {
-  const images = record.images.length ? ` (${record.images.join(', ')})` : '';
-  return `revision ${record.revision}${images}, ${formatTime(
-    record.startedAt,
-  )}`;
+export function describeRecord(
+  record: DeploymentRecord,
+  t: BerthTranslate = englishBerthT,
+): string {
+  const values = {
+    revision: String(record.revision),
+    images: record.images.join(', '),
+    time: formatTime(record.startedAt),
+  };
+  return record.images.length
+    ? t('deploymentDiff.recordWithImages', values)
+    : t('deploymentDiff.record', values);
 }
 
 const Section = (props: { title: string; children: React.ReactNode }) => (
@@ -38,6 +51,7 @@ export const DeploymentDiffDialog = (props: {
   onClose: () => void;
 }) => {
   const { environmentId, service, from, to } = props;
+  const { t } = useTranslationRef(berthTranslationRef);
   const berthApi = useApi(berthApiRef);
   const diff = useAsync(
     () => berthApi.diffDeployments(environmentId, service, from.id, to.id),
@@ -47,14 +61,18 @@ export const DeploymentDiffDialog = (props: {
   return (
     <ViewDialog
       id="berth-deployment-diff"
-      title={`Changes of ${service}`}
+      title={t('deploymentDiff.title', { service })}
       onClose={props.onClose}
       size="lg"
       loading={diff.loading}
       error={diff.error}
     >
-      <Typography variant="body2">From {describeRecord(from)}</Typography>
-      <Typography variant="body2">To {describeRecord(to)}</Typography>
+      <Typography variant="body2">
+        {t('deploymentDiff.from', { record: describeRecord(from, t) })}
+      </Typography>
+      <Typography variant="body2">
+        {t('deploymentDiff.to', { record: describeRecord(to, t) })}
+      </Typography>
       {diff.value && (
         <>
           {diff.value.message && (
@@ -64,22 +82,28 @@ export const DeploymentDiffDialog = (props: {
               </Typography>
             </Box>
           )}
-          <Section title="Settings">
-            <UnifiedDiff diff={diff.value.settings} label="settings" />
-          </Section>
-          <Section title="Values">
-            <UnifiedDiff diff={diff.value.values} label="values" />
-          </Section>
-          <Section title="Rendered manifests">
+          {(['settings', 'values'] as const).map(part => (
+            <Section key={part} title={t(`deploymentDiff.${part}.title`)}>
+              <UnifiedDiff
+                diff={diff.value![part]}
+                label={t(`deploymentDiff.${part}.label`)}
+              />
+            </Section>
+          ))}
+          <Section title={t('deploymentDiff.manifests')}>
             {summary && (
               <Typography variant="body2" paragraph>
-                {summary.changed} changed, {summary.added} added,{' '}
-                {summary.removed} removed, {summary.unchanged} unchanged
+                {t('deploymentDiff.summary', {
+                  changed: String(summary.changed),
+                  added: String(summary.added),
+                  removed: String(summary.removed),
+                  unchanged: String(summary.unchanged),
+                })}
               </Typography>
             )}
             <ObjectDiffList
               objects={diff.value.objects}
-              empty="No rendered manifests recorded."
+              empty={t('deploymentDiff.noManifests')}
             />
           </Section>
         </>

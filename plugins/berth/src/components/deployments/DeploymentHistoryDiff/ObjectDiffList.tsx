@@ -1,3 +1,4 @@
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import { ObjectDiff } from '@berth/plugin-berth-common';
 import Accordion from '@material-ui/core/Accordion';
 import AccordionDetails from '@material-ui/core/AccordionDetails';
@@ -7,13 +8,7 @@ import Chip from '@material-ui/core/Chip';
 import Typography from '@material-ui/core/Typography';
 import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
 import { UnifiedDiff } from './UnifiedDiff';
-
-const changeLabels: Record<ObjectDiff['change'], string> = {
-  added: 'added',
-  removed: 'removed',
-  changed: 'changed',
-  unchanged: 'unchanged',
-};
+import { berthTranslationRef } from '../../../translation';
 
 /**
  * Kubernetes objects compared between two states, one expandable diff per
@@ -24,6 +19,7 @@ export const ObjectDiffList = (props: {
   /** Shown when there are no objects. */
   empty?: string;
 }) => {
+  const { t } = useTranslationRef(berthTranslationRef);
   const objects = [...props.objects].sort(
     (a, b) =>
       Number(a.change === 'unchanged') - Number(b.change === 'unchanged'),
@@ -31,7 +27,7 @@ export const ObjectDiffList = (props: {
   if (objects.length === 0) {
     return (
       <Typography variant="body2" color="textSecondary">
-        {props.empty ?? 'No objects.'}
+        {props.empty ?? t('diff.noObjects')}
       </Typography>
     );
   }
@@ -40,6 +36,7 @@ export const ObjectDiffList = (props: {
       {objects.map(object => {
         const title = `${object.kind} ${object.name}`;
         const unchanged = object.change === 'unchanged';
+        const change = t(`diff.changes.${object.change}`);
         return (
           <Accordion
             key={`${object.apiVersion}/${title}`}
@@ -49,13 +46,13 @@ export const ObjectDiffList = (props: {
           >
             <AccordionSummary
               expandIcon={unchanged ? undefined : <ExpandMoreIcon />}
-              aria-label={`${title} ${changeLabels[object.change]}`}
+              aria-label={`${title} ${change}`}
             >
               <Box display="flex" alignItems="center" style={{ gap: 8 }}>
                 <Typography variant="body2">
                   <strong>{object.kind}</strong> {object.name}
                 </Typography>
-                <Chip size="small" label={changeLabels[object.change]} />
+                <Chip size="small" label={change} />
               </Box>
             </AccordionSummary>
             {!unchanged && (
@@ -64,7 +61,7 @@ export const ObjectDiffList = (props: {
                   {object.outOfBand && object.outOfBand.length > 0 && (
                     <Box mb={1}>
                       <Typography variant="caption" color="textSecondary">
-                        Changed outside Berth:
+                        {t('diff.outOfBand')}
                       </Typography>
                       {object.outOfBand.map(field => (
                         <Typography

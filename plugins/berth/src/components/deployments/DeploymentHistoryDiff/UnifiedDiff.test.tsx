@@ -1,5 +1,10 @@
-import { render, screen } from '@testing-library/react';
+import { wrapInTestApp } from '@backstage/test-utils';
+import { render as renderBare, screen } from '@testing-library/react';
+import { ReactElement } from 'react';
 import { diffBodyLines, UnifiedDiff } from './UnifiedDiff';
+
+/** The component reads its texts through the app's translation API. */
+const render = (ui: ReactElement) => renderBare(wrapInTestApp(ui));
 
 describe('UnifiedDiff', () => {
   const patch = [

@@ -1,9 +1,8 @@
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import {
-  ResponseErrorPanel,
   StatusError,
   StatusOK,
   StatusRunning,
-  Table,
   TableColumn,
 } from '@backstage/core-components';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
@@ -11,7 +10,7 @@ import { DeploymentRecord } from '@berth/plugin-berth-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Checkbox from '@material-ui/core/Checkbox';
-import TextField from '@material-ui/core/TextField';
+import { SelectInput } from '../../common/FormFields';
 import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
 import CompareArrowsIcon from '@material-ui/icons/CompareArrows';
@@ -21,15 +20,23 @@ import { DeploymentDiffDialog } from '../DeploymentHistoryDiff';
 import { ImageList } from '../../services/ImageList';
 import { RollbackDialog } from '../RollbackDialog';
 import { useDeploymentHistory } from '../../../hooks/useDeploymentHistory';
+import { DataTable } from '../../common/DataTable';
+import { berthTranslationRef } from '../../../translation';
 
-const results: Record<DeploymentRecord['result'], JSX.Element> = {
-  succeeded: <StatusOK>Succeeded</StatusOK>,
-  failed: <StatusError>Failed</StatusError>,
-  running: <StatusRunning>Running</StatusRunning>,
+const resultIcons = {
+  succeeded: StatusOK,
+  failed: StatusError,
+  running: StatusRunning,
 };
 
 const Result = ({ record }: { record: DeploymentRecord }) => {
-  const status = results[record.result] ?? <>{record.result}</>;
+  const { t } = useTranslationRef(berthTranslationRef);
+  const Icon = resultIcons[record.result];
+  const status = Icon ? (
+    <Icon>{t(`deploymentHistory.results.${record.result}`)}</Icon>
+  ) : (
+    <>{record.result}</>
+  );
   if (!record.message) return status;
   return (
     <>
@@ -69,17 +76,13 @@ export const DeploymentHistoryTable = (props: {
   onChanged?: () => void;
 }) => {
   const { environmentId, service, canRollback } = props;
+  const { t } = useTranslationRef(berthTranslationRef);
   const [selected, setSelected] = useState<string[]>([]);
   const [comparing, setComparing] = useState<
     [DeploymentRecord, DeploymentRecord] | undefined
   >();
   const [rollingBack, setRollingBack] = useState<DeploymentRecord>();
   const history = useDeploymentHistory(environmentId, service);
-  if (history.error) {
-    return (
-      <ResponseErrorPanel error={history.error} title="Deployment history" />
-    );
-  }
   const rows = [...(history.value ?? [])].sort((a, b) =>
     b.startedAt.localeCompare(a.startedAt),
   );
@@ -100,7 +103,7 @@ export const DeploymentHistoryTable = (props: {
   const columns: TableColumn<DeploymentRecord>[] = [];
   if (service) {
     columns.push({
-      title: 'Compare',
+      title: t('deploymentHistory.compare'),
       width: '60px',
       render: d => (
         <Checkbox
@@ -108,62 +111,85 @@ export const DeploymentHistoryTable = (props: {
           checked={selected.includes(d.id)}
           onChange={e => toggle(d.id, e.target.checked)}
           inputProps={{
-            'aria-label': `Select revision ${d.revision} of ${formatTime(
-              d.startedAt,
-            )}`,
+            'aria-label': t('deploymentHistory.select', {
+              revision: String(d.revision),
+              time: formatTime(d.startedAt),
+            }),
           }}
         />
       ),
     });
   }
   columns.push(
-    { title: 'Service', field: 'service', highlight: true },
     {
-      title: 'Revision',
+      title: t('deploymentHistory.service'),
+      field: 'service',
+      highlight: true,
+    },
+    {
+      title: t('deploymentHistory.revision'),
       field: 'revision',
       render: d => (
         <>
           {d.revision}
           {d.helmRevision !== undefined && (
             <Typography variant="caption" component="div" color="textSecondary">
-              Helm release {d.helmRevision}
+              {t('deploymentHistory.helmRelease', {
+                revision: String(d.helmRevision),
+              })}
             </Typography>
           )}
           {d.rollbackOf && (
             <Typography variant="caption" component="div" color="textSecondary">
-              Rollback
               {byId.get(d.rollbackOf)
-                ? ` to revision ${
-                    byId.get(d.rollbackOf)!.revision
-                  } of ${formatTime(byId.get(d.rollbackOf)!.startedAt)}`
-                : ''}
+                ? t('deploymentHistory.rollbackTo', {
+                    revision: String(byId.get(d.rollbackOf)!.revision),
+                    time: formatTime(byId.get(d.rollbackOf)!.startedAt),
+                  })
+                : t('deploymentHistory.rollback')}
             </Typography>
           )}
         </>
       ),
     },
-    { title: 'Images', render: d => <ImageList images={d.images} /> },
-    { title: 'By', field: 'actor', render: d => <Actor actor={d.actor} /> },
-    { title: 'Started', render: d => formatTime(d.startedAt) },
     {
-      title: 'Finished',
+      title: t('deploymentHistory.images'),
+      render: d => <ImageList images={d.images} />,
+    },
+    {
+      title: t('deploymentHistory.by'),
+      field: 'actor',
+      render: d => <Actor actor={d.actor} />,
+    },
+    {
+      title: t('deploymentHistory.started'),
+      render: d => formatTime(d.startedAt),
+    },
+    {
+      title: t('deploymentHistory.finished'),
       render: d => (d.finishedAt ? formatTime(d.finishedAt) : '—'),
     },
-    { title: 'Result', field: 'result', render: d => <Result record={d} /> },
+    {
+      title: t('deploymentHistory.result'),
+      field: 'result',
+      render: d => <Result record={d} />,
+    },
   );
   if (canRollback) {
     columns.push({
-      title: 'Rollback',
+      title: t('deploymentHistory.rollback'),
       render: d =>
         d.result === 'succeeded' ? (
           <Button
             size="small"
             onClick={() => setRollingBack(d)}
-            aria-label={`Roll ${d.service} back to revision ${
-              d.revision
-            } of ${formatTime(d.startedAt)}`}
+            aria-label={t('deploymentHistory.rollBackLabel', {
+              service: d.service,
+              revision: String(d.revision),
+              time: formatTime(d.startedAt),
+            })}
           >
-            Roll back
+            {t('rollback.confirm')}
           </Button>
         ) : null,
     });
@@ -173,26 +199,18 @@ export const DeploymentHistoryTable = (props: {
     <>
       <Box display="flex" alignItems="center" mb={1} style={{ gap: 16 }}>
         {props.services && props.onServiceChange && (
-          <TextField
+          <SelectInput
             id="berth-history-service"
-            select
-            label="Service"
+            label={t('deploymentHistory.service')}
             value={service ?? ALL}
-            onChange={e => {
+            onChange={value => {
               setSelected([]);
-              props.onServiceChange!(e.target.value || undefined);
+              props.onServiceChange!(value || undefined);
             }}
-            SelectProps={{ native: true }}
-            margin="dense"
-            style={{ minWidth: 200 }}
-          >
-            <option value={ALL}>All services</option>
-            {props.services.map(s => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
-          </TextField>
+            minWidth={200}
+            placeholder={t('deploymentHistory.allServices')}
+            options={props.services.map(s => ({ value: s, label: s }))}
+          />
         )}
         {service ? (
           <>
@@ -202,34 +220,32 @@ export const DeploymentHistoryTable = (props: {
               disabled={selected.length !== 2}
               onClick={compare}
             >
-              Compare selected
+              {t('deploymentHistory.compareSelected')}
             </Button>
             <Typography variant="body2" color="textSecondary">
-              Select two deployments to compare their values and manifests.
+              {t('deploymentHistory.selectTwo')}
             </Typography>
           </>
         ) : (
           props.services && (
             <Typography variant="body2" color="textSecondary">
-              Choose a service to compare or roll back its deployments.
+              {t('deploymentHistory.chooseService')}
             </Typography>
           )
         )}
       </Box>
-      <Table<DeploymentRecord>
+      <DataTable<DeploymentRecord>
         title={
-          service ? `Deployment history of ${service}` : 'Deployment history'
+          service
+            ? t('deploymentHistory.titleOf', { service })
+            : t('deploymentHistory.title')
         }
-        isLoading={history.loading && !history.value}
-        options={{
-          paging: rows.length > 20,
-          pageSize: 20,
-          search: false,
-          padding: 'dense',
-        }}
+        errorTitle={t('deploymentHistory.title')}
+        error={history.error}
+        loading={history.loading && !history.value}
         columns={columns}
         data={rows}
-        emptyContent={<div style={{ padding: 16 }}>Nothing deployed yet.</div>}
+        empty={t('deploymentHistory.empty')}
       />
       {comparing && (
         <DeploymentDiffDialog

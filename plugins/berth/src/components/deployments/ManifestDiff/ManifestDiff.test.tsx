@@ -1,5 +1,10 @@
-import { render, screen } from '@testing-library/react';
+import { wrapInTestApp } from '@backstage/test-utils';
+import { render as renderBare, screen } from '@testing-library/react';
+import { ReactElement } from 'react';
 import { diffLines, ManifestDiff, patchLines } from './ManifestDiff';
+
+/** The component reads its texts through the app's translation API. */
+const render = (ui: ReactElement) => renderBare(wrapInTestApp(ui));
 
 describe('ManifestDiff', () => {
   const live = 'kind: Deployment\nspec:\n  replicas: 1\n  image: web:1\n';
@@ -21,7 +26,9 @@ describe('ManifestDiff', () => {
     expect(diff).toHaveTextContent('- replicas: 1');
     expect(diff).toHaveTextContent('+ replicas: 2');
     rerender(
-      <ManifestDiff before={live} after={live} label="Deployment web" />,
+      wrapInTestApp(
+        <ManifestDiff before={live} after={live} label="Deployment web" />,
+      ),
     );
     expect(screen.getByText('No changes.')).toBeInTheDocument();
   });

@@ -1,29 +1,8 @@
-import Typography from '@material-ui/core/Typography';
-import { makeStyles } from '@material-ui/core/styles';
 import { structuredPatch } from 'diff';
-
-const useStyles = makeStyles(theme => ({
-  diff: {
-    fontFamily: 'monospace',
-    fontSize: '0.8rem',
-    margin: 0,
-    padding: theme.spacing(1),
-    overflowX: 'auto',
-    background: theme.palette.background.default,
-    border: `1px solid ${theme.palette.divider}`,
-    borderRadius: 4,
-  },
-  added: { background: 'rgba(46, 160, 67, 0.18)', display: 'block' },
-  removed: { background: 'rgba(248, 81, 73, 0.18)', display: 'block' },
-  hunk: { color: theme.palette.text.secondary, display: 'block' },
-  line: { display: 'block' },
-}));
+import { DiffView, DiffViewLine } from '../../common/DiffView';
 
 /** One line of a unified diff: ` ` context, `+` added, `-` removed, `@` hunk header. */
-export interface DiffLine {
-  kind: ' ' | '+' | '-' | '@';
-  text: string;
-}
+export type DiffLine = DiffViewLine;
 
 /** The unified diff of two texts with three lines of context, line by line. */
 export function diffLines(before: string, after: string): DiffLine[] {
@@ -84,34 +63,17 @@ export const ManifestDiff = (
     label: string;
   },
 ) => {
-  const classes = useStyles();
-  const lineClass: Record<DiffLine['kind'], string> = {
-    '+': classes.added,
-    '-': classes.removed,
-    '@': classes.hunk,
-    ' ': classes.line,
-  };
   const lines =
     'patch' in props
       ? patchLines(props.patch)
       : diffLines(props.before, props.after);
-  if (lines.length === 0) {
-    return (
-      <Typography variant="body2" color="textSecondary">
-        No changes.
-      </Typography>
-    );
-  }
   return (
-    <pre className={classes.diff} aria-label={`Diff of ${props.label}`}>
-      {lines.map((line, i) => {
-        const className = lineClass[line.kind];
-        return (
-          <span key={i} className={className}>
-            {line.kind === '@' ? line.text : `${line.kind} ${line.text}`}
-          </span>
-        );
-      })}
-    </pre>
+    <DiffView
+      lines={lines.map(line => ({
+        kind: line.kind,
+        text: line.kind === '@' ? line.text : `${line.kind} ${line.text}`,
+      }))}
+      label={props.label}
+    />
   );
 };

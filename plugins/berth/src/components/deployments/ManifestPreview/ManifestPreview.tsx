@@ -1,5 +1,6 @@
 import { InfoCard, Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import {
   BerthEnvironment,
   ObjectChange,
@@ -11,13 +12,18 @@ import AccordionSummary from '@material-ui/core/AccordionSummary';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Chip from '@material-ui/core/Chip';
-import TextField from '@material-ui/core/TextField';
+import { SelectInput } from '../../common/FormFields';
 import Typography from '@material-ui/core/Typography';
 import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
 import { useId, useState } from 'react';
 import { berthApiRef } from '../../../api';
-import { errorMessage } from '../../../lib/errors';
+import { useBerthAction } from '../../../hooks/useBerthAction';
 import { ManifestDiff } from '../ManifestDiff';
+import {
+  BerthTranslate,
+  berthTranslationRef,
+  englishBerthT,
+} from '../../../translation';
 
 const changeColor: Record<ObjectChange, 'primary' | 'secondary' | 'default'> = {
   added: 'primary',
@@ -27,23 +33,27 @@ const changeColor: Record<ObjectChange, 'primary' | 'secondary' | 'default'> = {
 };
 
 /** A preview's counts, e.g. "1 changed, 1 removed, 1 unchanged". */
-export function previewSummary(preview: ServicePreview): string {
-  const s = preview.summary;
+export function previewSummary(
+  preview: ServicePreview,
+  t: BerthTranslate = englishBerthT,
+): string {
+  const changes = ['added', 'changed', 'removed', 'unchanged'] as const;
   return (
-    [
-      s.added && `${s.added} added`,
-      s.changed && `${s.changed} changed`,
-      s.removed && `${s.removed} removed`,
-      s.unchanged && `${s.unchanged} unchanged`,
-    ]
-      .filter(Boolean)
-      .join(', ') || 'No objects'
+    changes
+      .filter(change => preview.summary[change])
+      .map(change =>
+        t(`manifestPreview.counts.${change}`, {
+          n: String(preview.summary[change]),
+        }),
+      )
+      .join(', ') || t('manifestPreview.noObjects')
   );
 }
 
 /** The result of a preview: objects with their change and diff, the merged values and manifests. */
 export const PreviewResult = (props: { preview: ServicePreview }) => {
   const { preview } = props;
+  const { t } = useTranslationRef(berthTranslationRef);
   const objects = [...preview.objects].sort(
     (a, b) =>
       Number(a.change === 'unchanged') - Number(b.change === 'unchanged'),
@@ -51,11 +61,16 @@ export const PreviewResult = (props: { preview: ServicePreview }) => {
   return (
     <Box>
       <Typography variant="subtitle1" role="status">
-        Revision {preview.revision}: {previewSummary(preview)}
+        {t('manifestPreview.summary', {
+          revision: String(preview.revision),
+          summary: previewSummary(preview, t),
+        })}
       </Typography>
       {preview.live === 'unavailable' && (
         <Typography color="error" paragraph>
-          Not compared with the live objects: {preview.message}
+          {t('manifestPreview.notCompared', {
+            message: preview.message ?? '',
+          })}
         </Typography>
       )}
       {objects.map(o => {
@@ -72,7 +87,7 @@ export const PreviewResult = (props: { preview: ServicePreview }) => {
               <Box display="flex" alignItems="center" style={{ gap: 8 }}>
                 <Chip
                   size="small"
-                  label={o.change}
+                  label={t(`diff.changes.${o.change}`)}
                   color={changeColor[o.change]}
                 />
                 <Typography variant="body2">
@@ -97,32 +112,23 @@ export const PreviewResult = (props: { preview: ServicePreview }) => {
           </Accordion>
         );
       })}
-      <Accordion>
-        <AccordionSummary expandIcon={<ExpandMoreIcon />}>
-          <Typography variant="body2">Merged values</Typography>
-        </AccordionSummary>
-        <AccordionDetails>
-          <pre
-            aria-label="Merged values"
-            style={{ margin: 0, overflowX: 'auto' }}
-          >
-            {preview.values}
-          </pre>
-        </AccordionDetails>
-      </Accordion>
-      <Accordion>
-        <AccordionSummary expandIcon={<ExpandMoreIcon />}>
-          <Typography variant="body2">Rendered manifests</Typography>
-        </AccordionSummary>
-        <AccordionDetails>
-          <pre
-            aria-label="Rendered manifests"
-            style={{ margin: 0, overflowX: 'auto' }}
-          >
-            {preview.manifest}
-          </pre>
-        </AccordionDetails>
-      </Accordion>
+      {(
+        [
+          [t('manifestPreview.values'), preview.values],
+          [t('manifestPreview.manifests'), preview.manifest],
+        ] as const
+      ).map(([title, text]) => (
+        <Accordion key={title}>
+          <AccordionSummary expandIcon={<ExpandMoreIcon />}>
+            <Typography variant="body2">{title}</Typography>
+          </AccordionSummary>
+          <AccordionDetails>
+            <pre aria-label={title} style={{ margin: 0, overflowX: 'auto' }}>
+              {text}
+            </pre>
+          </AccordionDetails>
+        </Accordion>
+      ))}
     </Box>
   );
 };
@@ -138,81 +144,68 @@ export const ManifestPreview = (props: {
   /** Revisions to offer instead of the one the environment pins, newest first. */
   revisions?: number[];
 }) => {
+  const { t } = useTranslationRef(berthTranslationRef);
   const berthApi = useApi(berthApiRef);
   const id = useId();
   const [environmentId, setEnvironmentId] = useState(
     props.environments[0]?.id ?? '',
   );
   const [revision, setRevision] = useState('');
-  const [loading, setLoading] = useState(false);
   const [preview, setPreview] = useState<ServicePreview>();
-  const [error, setError] = useState<string>();
-
-  const run = async () => {
-    setLoading(true);
-    setError(undefined);
+  const {
+    run: runPreview,
+    sending: loading,
+    error,
+  } = useBerthAction(async () =>
+    setPreview(
+      await berthApi.previewService(
+        environmentId,
+        props.service,
+        revision ? { revision: Number(revision) } : {},
+      ),
+    ),
+  );
+  const run = () => {
     setPreview(undefined);
-    try {
-      setPreview(
-        await berthApi.previewService(
-          environmentId,
-          props.service,
-          revision ? { revision: Number(revision) } : {},
-        ),
-      );
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setLoading(false);
-    }
+    runPreview();
   };
 
   return (
-    <InfoCard title="Preview and diff">
+    <InfoCard title={t('manifestPreview.title')}>
       {props.environments.length === 0 ? (
-        <Typography>
-          The project has no environments to preview the service in.
-        </Typography>
+        <Typography>{t('manifestPreview.noEnvironments')}</Typography>
       ) : (
         <Box display="flex" alignItems="center" style={{ gap: 16 }}>
-          <TextField
+          <SelectInput
             id={`${id}-environment`}
-            select
-            label="Target environment"
+            label={t('manifestPreview.environment')}
             value={environmentId}
-            onChange={e => {
-              setEnvironmentId(e.target.value);
+            onChange={value => {
+              setEnvironmentId(value);
               setPreview(undefined);
             }}
-            SelectProps={{ native: true }}
-            margin="dense"
-          >
-            {props.environments.map(e => (
-              <option key={e.id} value={e.id}>
-                {e.name} ({e.cluster}/{e.namespace})
-              </option>
-            ))}
-          </TextField>
+            minWidth={0}
+            options={props.environments.map(e => ({
+              value: e.id,
+              label: `${e.name} (${e.cluster}/${e.namespace})`,
+            }))}
+          />
           {props.revisions && props.revisions.length > 0 && (
-            <TextField
+            <SelectInput
               id={`${id}-revision`}
-              select
-              label="Revision"
+              label={t('manifestPreview.revision')}
               value={revision}
-              onChange={e => {
-                setRevision(e.target.value);
+              onChange={value => {
+                setRevision(value);
                 setPreview(undefined);
               }}
-              SelectProps={{ native: true }}
-              margin="dense"
-            >
-              <option value="">as pinned in the environment</option>
-              {props.revisions.map(r => (
-                <option key={r} value={String(r)}>
-                  {r}
-                </option>
-              ))}
-            </TextField>
+              minWidth={0}
+              placeholder={t('manifestPreview.asPinned')}
+              options={props.revisions.map(r => ({
+                value: String(r),
+                label: String(r),
+              }))}
+            />
           )}
           <Button
             variant="outlined"
@@ -220,14 +213,14 @@ export const ManifestPreview = (props: {
             onClick={run}
             disabled={loading || !environmentId}
           >
-            Preview
+            {t('manifestPreview.preview')}
           </Button>
         </Box>
       )}
       {loading && <Progress />}
       {error && (
         <Typography color="error" role="alert">
-          Could not preview: {error}
+          {t('manifestPreview.failed', { error })}
         </Typography>
       )}
       {preview && (

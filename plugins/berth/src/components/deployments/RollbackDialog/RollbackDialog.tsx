@@ -74,7 +74,7 @@ export const RollbackDialog = (props: {
     >
       <DialogContentText>
         {t('rollback.explanation', {
-          record: describeRecord(record),
+          record: describeRecord(record, t),
           service: record.service,
         })}
       </DialogContentText>

@@ -1,12 +1,13 @@
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import {
   EmptyState,
   InfoCard,
   Progress,
   ResponseErrorPanel,
-  Table,
   TableColumn,
 } from '@backstage/core-components';
+import { DataTable } from '../../common/DataTable';
 import { useApi } from '@backstage/core-plugin-api';
 import {
   catalogApiRef,
@@ -29,18 +30,19 @@ import { toProjectRef } from '../../../lib/refs';
 import { CreateEnvironmentButton } from '../../environments/CreateEnvironmentButton';
 import { OwnerLinks } from '../../common/OwnerLinks';
 import { ReleaseMatrix } from '../../projects/ReleaseMatrix';
+import { BerthTranslate, berthTranslationRef } from '../../../translation';
 
-const columns: TableColumn<Entity>[] = [
+const columns = (t: BerthTranslate): TableColumn<Entity>[] => [
   {
-    title: 'Component',
+    title: t('entity.component'),
     field: 'metadata.name',
     highlight: true,
     render: entity => <EntityRefLink entityRef={entity} />,
   },
-  { title: 'Type', field: 'spec.type' },
-  { title: 'Lifecycle', field: 'spec.lifecycle' },
+  { title: t('entity.type'), field: 'spec.type' },
+  { title: t('entity.lifecycle'), field: 'spec.lifecycle' },
   {
-    title: 'Owner',
+    title: t('otherSystems.owner'),
     render: entity => <OwnerLinks entity={entity} />,
   },
 ];
@@ -53,6 +55,7 @@ function isNotFound(error: Error): boolean {
 /** The System's Components, the services Berth deploys. */
 const ComponentsTable = (props: { entity: Entity }) => {
   const catalogApi = useApi(catalogApiRef);
+  const { t } = useTranslationRef(berthTranslationRef);
   const refs = componentRefsOf(props.entity);
   const components = useAsync(async () => {
     if (refs.length === 0) return [];
@@ -60,16 +63,13 @@ const ComponentsTable = (props: { entity: Entity }) => {
     return items.filter((e): e is Entity => Boolean(e));
   }, [catalogApi, refs.join(',')]);
   if (components.loading) return <Progress />;
-  if (components.error) return <ResponseErrorPanel error={components.error} />;
   return (
-    <Table<Entity>
-      title="Components"
-      options={{ paging: false, search: false, padding: 'dense' }}
-      columns={columns}
+    <DataTable<Entity>
+      title={t('otherSystems.components')}
+      error={components.error}
+      columns={columns(t)}
       data={(components.value ?? []).map(e => ({ ...e, id: e.metadata.name }))}
-      emptyContent={
-        <div style={{ padding: 16 }}>This System has no Components.</div>
-      }
+      empty={t('entity.noComponents')}
     />
   );
 };
@@ -78,6 +78,7 @@ const ComponentsTable = (props: { entity: Entity }) => {
 const EntityBerthProject = () => {
   const { entity } = useEntity();
   const { refresh } = useBerthRefresh();
+  const { t } = useTranslationRef(berthTranslationRef);
   const ref = stringifyEntityRef(entity);
   const project = useProject(toProjectRef(ref));
   const environments = useEnvironments(
@@ -92,8 +93,10 @@ const EntityBerthProject = () => {
         <Grid item xs={12}>
           <EmptyState
             missing="info"
-            title={`${title} is not a Berth project`}
-            description={`Add the ${BERTH_PROJECT_ANNOTATION} annotation to the System to run environments of it with Berth.`}
+            title={t('entity.notProject', { title })}
+            description={t('entity.notProjectDescription', {
+              annotation: BERTH_PROJECT_ANNOTATION,
+            })}
           />
         </Grid>
         <Grid item xs={12}>
@@ -109,7 +112,7 @@ const EntityBerthProject = () => {
     <Grid container spacing={3}>
       <Grid item xs={12}>
         <InfoCard
-          title={`Berth project ${title}`}
+          title={t('entity.project', { title })}
           action={
             <CreateEnvironmentButton
               project={berthProject}
@@ -118,10 +121,7 @@ const EntityBerthProject = () => {
             />
           }
         >
-          <Typography variant="body2">
-            The Components of this System are the services Berth deploys into
-            its environments, one namespace per environment.
-          </Typography>
+          <Typography variant="body2">{t('entity.explanation')}</Typography>
         </InfoCard>
       </Grid>
       <Grid item xs={12}>

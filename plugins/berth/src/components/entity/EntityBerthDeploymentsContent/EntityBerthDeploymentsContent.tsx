@@ -1,11 +1,8 @@
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import {
-  Link,
-  Progress,
-  ResponseErrorPanel,
-  Table,
-  TableColumn,
-} from '@backstage/core-components';
+import { Progress, TableColumn } from '@backstage/core-components';
+import { DataTable } from '../../common/DataTable';
+import { EnvironmentLink } from '../../environments/EnvironmentLink';
 import { useApi } from '@backstage/core-plugin-api';
 import { EntityRefLink, useEntity } from '@backstage/plugin-catalog-react';
 import {
@@ -15,11 +12,11 @@ import {
 import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { berthApiRef } from '../../../api';
-import { useEnvironmentLink } from '../../../hooks/useEnvironmentLink';
 import { useEnvironmentStatusSignals } from '../../../hooks/useEnvironmentStatusSignals';
 import { toProjectRef } from '../../../lib/refs';
 import { ImageList } from '../../services/ImageList';
 import { WorkloadStatusChip } from '../../common/WorkloadStatusChip';
+import { berthTranslationRef } from '../../../translation';
 
 type Row = ComponentDeployment & { id: string };
 
@@ -48,7 +45,7 @@ function withLive(
 export const EntityBerthDeploymentsContent = () => {
   const { entity } = useEntity();
   const berthApi = useApi(berthApiRef);
-  const environmentLink = useEnvironmentLink();
+  const { t } = useTranslationRef(berthTranslationRef);
   const ref = stringifyEntityRef(entity);
   const [live, setLive] = useState<Record<string, EnvironmentStatus>>({});
   const deployments = useAsync(
@@ -62,53 +59,52 @@ export const EntityBerthDeploymentsContent = () => {
 
   const columns: TableColumn<Row>[] = [
     {
-      title: 'Project',
+      title: t('environmentPage.labels.project'),
       field: 'projectRef',
       render: d => (
         <EntityRefLink entityRef={d.projectRef} defaultKind="system" />
       ),
     },
     {
-      title: 'Environment',
+      title: t('environments.environment'),
       field: 'environment',
       highlight: true,
-      render: d => {
-        const href = environmentLink(d.environmentId);
-        return href ? <Link to={href}>{d.environment}</Link> : d.environment;
-      },
+      render: d => (
+        <EnvironmentLink id={d.environmentId} name={d.environment} />
+      ),
     },
-    { title: 'Service', field: 'service' },
-    { title: 'Cluster', field: 'cluster' },
-    { title: 'Namespace', field: 'namespace' },
-    { title: 'Tier', field: 'tier' },
-    { title: 'Revision', field: 'revision', render: d => d.revision ?? '—' },
-    { title: 'Images', render: d => <ImageList images={d.images} /> },
+    { title: t('servicesTable.service'), field: 'service' },
+    { title: t('environmentPage.labels.cluster'), field: 'cluster' },
+    { title: t('environmentPage.labels.namespace'), field: 'namespace' },
+    { title: t('environmentPage.labels.tier'), field: 'tier' },
     {
-      title: 'Status',
+      title: t('servicesTable.revision'),
+      field: 'revision',
+      render: d => d.revision ?? '—',
+    },
+    {
+      title: t('servicesTable.images'),
+      render: d => <ImageList images={d.images} />,
+    },
+    {
+      title: t('servicesTable.status'),
       field: 'status',
       render: d => <WorkloadStatusChip status={d.status} />,
     },
   ];
 
   if (deployments.loading) return <Progress />;
-  if (deployments.error) {
-    return <ResponseErrorPanel error={deployments.error} />;
-  }
   return (
-    <Table<Row>
-      title="Deployments"
-      subtitle="Where Berth runs this Component"
-      options={{ paging: false, search: false, padding: 'dense' }}
+    <DataTable<Row>
+      title={t('entity.deployments')}
+      subtitle={t('entity.deploymentsSubtitle')}
+      error={deployments.error}
       columns={columns}
       data={(deployments.value ?? []).map(d => ({
         ...withLive(d, live),
         id: `${d.environmentId}/${d.service}`,
       }))}
-      emptyContent={
-        <div style={{ padding: 16 }}>
-          This Component is not deployed in any Berth environment.
-        </div>
-      }
+      empty={t('entity.notDeployed')}
     />
   );
 };

@@ -1,52 +1,54 @@
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import {
   StatusError,
   StatusOK,
   StatusPending,
-  Table,
   TableColumn,
 } from '@backstage/core-components';
+import { DataTable } from '../../common/DataTable';
 import { BerthCluster } from '@berth/plugin-berth-common';
+import { BerthTranslate, berthTranslationRef } from '../../../translation';
 
-const columns: TableColumn<BerthCluster>[] = [
+const columns = (t: BerthTranslate): TableColumn<BerthCluster>[] => [
   {
-    title: 'Cluster',
+    title: t('clusters.cluster'),
     field: 'name',
     highlight: true,
     render: c => c.title ?? c.name,
   },
   {
-    title: 'Connection',
+    title: t('clusters.connection'),
     field: 'connection',
     render: c => {
-      if (c.connection === 'Connected') return <StatusOK>Connected</StatusOK>;
-      if (c.connection === 'Disconnected') {
-        return <StatusError>Disconnected</StatusError>;
+      if (c.connection === 'Connected') {
+        return <StatusOK>{t('clusters.connected')}</StatusOK>;
       }
-      return <StatusPending>Not checked</StatusPending>;
+      if (c.connection === 'Disconnected') {
+        return <StatusError>{t('clusters.disconnected')}</StatusError>;
+      }
+      return <StatusPending>{t('clusters.notChecked')}</StatusPending>;
     },
   },
-  { title: 'API server', field: 'url' },
-  { title: 'Authentication', field: 'authProvider' },
+  { title: t('clusters.url'), field: 'url' },
+  { title: t('clusters.auth'), field: 'authProvider' },
   {
-    title: 'Production',
+    title: t('clusters.production'),
     field: 'allowProduction',
-    render: c => (c.allowProduction ? 'allowed' : 'not allowed'),
+    render: c =>
+      c.allowProduction ? t('clusters.allowed') : t('clusters.notAllowed'),
   },
 ];
 
 /** The Kubernetes clusters Berth may deploy to, with their connectivity. */
-export const ClustersTable = (props: { clusters: BerthCluster[] }) => (
-  <Table<BerthCluster>
-    title="Clusters"
-    subtitle="From kubernetes.clusterLocatorMethods"
-    options={{ paging: false, search: false, padding: 'dense' }}
-    columns={columns}
-    data={props.clusters.map(c => ({ ...c, id: c.name }))}
-    emptyContent={
-      <div style={{ padding: 16 }}>
-        No clusters configured. Add them under kubernetes.clusterLocatorMethods
-        in app-config.yaml.
-      </div>
-    }
-  />
-);
+export const ClustersTable = (props: { clusters: BerthCluster[] }) => {
+  const { t } = useTranslationRef(berthTranslationRef);
+  return (
+    <DataTable<BerthCluster>
+      title={t('clusters.title')}
+      subtitle={t('clusters.subtitle')}
+      columns={columns(t)}
+      data={props.clusters.map(c => ({ ...c, id: c.name }))}
+      empty={t('clusters.empty')}
+    />
+  );
+};

@@ -1,4 +1,5 @@
 import { alertApiRef, useApi } from '@backstage/core-plugin-api';
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import {
   EnvironmentConfig,
   EnvironmentConfigKind,
@@ -13,6 +14,11 @@ import { ActionDialog } from '../../common/ActionDialog';
 import { CheckboxField } from '../../common/FormFields';
 import { InputError } from '@backstage/errors';
 import { useBerthAction } from '../../../hooks/useBerthAction';
+import {
+  BerthTranslate,
+  berthTranslationRef,
+  englishBerthT,
+} from '../../../translation';
 
 /** A starting point for a new config of each kind. */
 export const CONFIG_TEMPLATES: Record<EnvironmentConfigKind, string> = {
@@ -63,22 +69,25 @@ spec:
 /** The object of a config's YAML, or why it is not one. */
 export function parseConfigObject(
   text: string,
+  t: BerthTranslate = englishBerthT,
 ): { object: Record<string, any> } | { problem: string } {
   let object: unknown;
   try {
     object = parse(text);
   } catch (e) {
     return {
-      problem: `Not valid YAML: ${(e as Error).message.split('\n')[0]}`,
+      problem: t('configEditor.notYaml', {
+        error: (e as Error).message.split('\n')[0],
+      }),
     };
   }
   if (typeof object !== 'object' || object === null || Array.isArray(object)) {
-    return { problem: 'A config is one Kubernetes object (a YAML mapping)' };
+    return { problem: t('configEditor.notObject') };
   }
   const o = object as Record<string, any>;
-  if (typeof o.kind !== 'string') return { problem: 'The object needs a kind' };
+  if (typeof o.kind !== 'string') return { problem: t('configEditor.noKind') };
   if (typeof o.metadata?.name !== 'string' || !o.metadata.name) {
-    return { problem: 'The object needs metadata.name' };
+    return { problem: t('configEditor.noName') };
   }
   return { object: o };
 }
@@ -98,6 +107,7 @@ export const ConfigEditorDialog = (props: {
   onSaved: () => void;
 }) => {
   const { environmentId, config } = props;
+  const { t } = useTranslationRef(berthTranslationRef);
   const berthApi = useApi(berthApiRef);
   const alertApi = useApi(alertApiRef);
   const kind = config?.kind ?? props.kind ?? 'ConfigMap';
@@ -105,7 +115,7 @@ export const ConfigEditorDialog = (props: {
     config ? stringify(config.object) : CONFIG_TEMPLATES[kind],
   );
   const [restartDependents, setRestartDependents] = useState(false);
-  const parsed = parseConfigObject(text);
+  const parsed = parseConfigObject(text, t);
   const problem = 'problem' in parsed ? parsed.problem : undefined;
 
   const saveAction = useBerthAction(
@@ -122,11 +132,16 @@ export const ConfigEditorDialog = (props: {
           )
         : await berthApi.createEnvironmentConfig(environmentId, request);
       alertApi.post({
-        message: `Saved ${result.change.kind} ${result.change.name}${
-          result.restarted.length
-            ? `; restarting ${result.restarted.join(', ')}`
-            : ''
-        }`,
+        message: result.restarted.length
+          ? t('configEditor.savedRestarting', {
+              kind: result.change.kind,
+              name: result.change.name,
+              services: result.restarted.join(', '),
+            })
+          : t('configEditor.saved', {
+              kind: result.change.kind,
+              name: result.change.name,
+            }),
         severity: 'success',
         display: 'transient',
       });
@@ -142,23 +157,30 @@ export const ConfigEditorDialog = (props: {
       id="berth-config-editor"
       onClose={props.onClose}
       size="md"
-      title={config ? `Edit ${config.kind} ${config.name}` : `New ${kind}`}
+      title={
+        config
+          ? t('configEditor.editTitle', {
+              kind: config.kind,
+              name: config.name,
+            })
+          : t('configEditor.newTitle', { kind })
+      }
       action={saveAction}
-      failed="Could not save"
-      confirmLabel="Save"
+      failed={t('configEditor.failed')}
+      confirmLabel={t('configEditor.confirm')}
       disabled={Boolean(problem)}
     >
       {kind === 'Secret' && (
         <Typography variant="body2" paragraph>
-          Secret values stay in the cluster: Berth shows them as{' '}
-          {SECRET_VALUE_MASK} and never stores them. A value left as{' '}
-          {SECRET_VALUE_MASK} keeps its current value; give new values in plain
-          text under <code>stringData</code>.
+          {t('configEditor.secretExplanation', {
+            mask: SECRET_VALUE_MASK,
+            stringData: <code>stringData</code>,
+          })}
         </Typography>
       )}
       <TextField
         id="berth-config-yaml"
-        label="Object (YAML)"
+        label={t('configEditor.yaml')}
         value={text}
         onChange={e => setText(e.target.value)}
         multiline
@@ -169,10 +191,7 @@ export const ConfigEditorDialog = (props: {
         margin="dense"
         disabled={sending}
         error={Boolean(problem)}
-        helperText={
-          problem ??
-          'Berth sets the namespace; the API server checks the object before it is applied'
-        }
+        helperText={problem ?? t('configEditor.yamlHint')}
         inputProps={{
           spellCheck: false,
           style: { fontFamily: 'monospace' },
@@ -182,9 +201,11 @@ export const ConfigEditorDialog = (props: {
         checked={restartDependents}
         onChange={setRestartDependents}
         disabled={sending}
-        label={`Restart the services that use it${
-          config?.usedBy.length ? ` (${config.usedBy.join(', ')})` : ''
-        }`}
+        label={
+          config?.usedBy.length
+            ? t('configs.restartUsers', { services: config.usedBy.join(', ') })
+            : t('configs.restart')
+        }
       />
     </ActionDialog>
   );

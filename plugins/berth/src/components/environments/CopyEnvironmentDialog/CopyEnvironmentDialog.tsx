@@ -4,8 +4,8 @@ import {
   CopyEnvironmentRequest,
   CopyEnvironmentResponse,
   EnvironmentServiceSettings,
-  EnvironmentTier,
 } from '@berth/plugin-berth-common';
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
@@ -22,13 +22,16 @@ import { valuesYamlProblem } from '../../../lib/yaml';
 import { YamlField } from '../../common/YamlField';
 import { ActionDialog } from '../../common/ActionDialog';
 import {
-  CheckboxField,
-  SelectInput,
-  TextInput,
-  TIER_OPTIONS,
-} from '../../common/FormFields';
+  EnvironmentFields,
+  EnvironmentFieldsValue,
+} from '../EnvironmentFields';
 import { useClusters } from '../../../hooks/useClusters';
 import { useBerthAction } from '../../../hooks/useBerthAction';
+import {
+  BerthTranslate,
+  berthTranslationRef,
+  englishBerthT,
+} from '../../../translation';
 
 /**
  * Why a text is not usable as per-service overrides of a copy: a YAML
@@ -37,20 +40,21 @@ import { useBerthAction } from '../../../hooks/useBerthAction';
 export function serviceOverridesProblem(
   text: string,
   services: string[],
+  t: BerthTranslate = englishBerthT,
 ): string | undefined {
-  const problem = valuesYamlProblem(text);
+  const problem = valuesYamlProblem(text, t);
   if (problem) return problem;
   const parsed = (text.trim() ? parse(text) : {}) ?? {};
   for (const [service, settings] of Object.entries(parsed)) {
     if (!services.includes(service)) {
-      return `The environment has no service '${service}'`;
+      return t('copyEnvironment.noSuchService', { service });
     }
     if (
       typeof settings !== 'object' ||
       settings === null ||
       Array.isArray(settings)
     ) {
-      return `The overrides of ${service} must be a mapping (revision, values, images, set, variables)`;
+      return t('copyEnvironment.overridesNotMapping', { service });
     }
   }
   return undefined;
@@ -69,28 +73,35 @@ export const CopyEnvironmentDialog = (props: {
   onCopied: (copy: CopyEnvironmentResponse) => void;
 }) => {
   const { environment: source } = props;
+  const { t } = useTranslationRef(berthTranslationRef);
   const berthApi = useApi(berthApiRef);
   const clusters = useClusters();
   const projectName = refName(source.projectRef);
-  const [name, setName] = useState('');
-  const [cluster, setCluster] = useState(source.cluster);
-  const [namespace, setNamespace] = useState<string>();
-  const [tier, setTier] = useState<EnvironmentTier>(
-    source.tier === 'production' ? 'staging' : source.tier,
-  );
-  const [values, setValues] = useState(source.values);
+  const [fields, setFields] = useState<EnvironmentFieldsValue>({
+    name: '',
+    namespace: '',
+    cluster: source.cluster,
+    tier: source.tier === 'production' ? 'staging' : source.tier,
+    values: source.values,
+    adoptNamespace: false,
+    deploy: true,
+  });
+  const [namespaceEdited, setNamespaceEdited] = useState(false);
   const [overrides, setOverrides] = useState('');
-  const [adoptNamespace, setAdoptNamespace] = useState(false);
-  const [deploy, setDeploy] = useState(true);
+  const { name } = fields;
 
   const services = Object.keys(source.services);
-  const shownNamespace =
-    namespace ?? (name ? defaultNamespace(projectName, name) : '');
+  const defaultedNamespace = name ? defaultNamespace(projectName, name) : '';
+  const shownNamespace = namespaceEdited
+    ? fields.namespace
+    : defaultedNamespace;
   const problems = {
-    name: name ? dnsLabelProblem(name, 'Name') : undefined,
-    namespace: shownNamespace ? namespaceProblem(shownNamespace) : undefined,
-    values: valuesYamlProblem(values),
-    overrides: serviceOverridesProblem(overrides, services),
+    name: name
+      ? dnsLabelProblem(name, t('environmentFields.name'), t)
+      : undefined,
+    namespace: shownNamespace ? namespaceProblem(shownNamespace, t) : undefined,
+    values: valuesYamlProblem(fields.values, t),
+    overrides: serviceOverridesProblem(overrides, services, t),
   };
   const invalid = !name || Object.values(problems).some(Boolean);
 
@@ -98,13 +109,13 @@ export const CopyEnvironmentDialog = (props: {
     async () => {
       const request: CopyEnvironmentRequest = {
         name,
-        cluster,
-        tier,
-        values,
-        adoptNamespace,
-        deploy,
+        cluster: fields.cluster,
+        tier: fields.tier,
+        values: fields.values,
+        adoptNamespace: fields.adoptNamespace,
+        deploy: fields.deploy,
       };
-      if (namespace !== undefined) request.namespace = namespace;
+      if (namespaceEdited) request.namespace = fields.namespace;
       if (overrides.trim()) {
         request.services = parse(overrides) as Record<
           string,
@@ -122,15 +133,14 @@ export const CopyEnvironmentDialog = (props: {
       id="berth-copy-environment"
       onClose={props.onClose}
       size="md"
-      title={`Copy environment ${source.name}`}
+      title={t('copyEnvironment.title', { name: source.name })}
       action={copyAction}
-      failed="Could not copy"
-      confirmLabel="Copy"
+      failed={t('copyEnvironment.failed')}
+      confirmLabel={t('copyEnvironment.confirm')}
       disabled={invalid}
     >
       <Typography variant="body2" paragraph>
-        The copy runs the revisions and images that run in {source.name} now,
-        with its values, in a new namespace.
+        {t('copyEnvironment.explanation', { name: source.name })}
       </Typography>
       {source.tier === 'production' && (
         <Typography
@@ -138,100 +148,56 @@ export const CopyEnvironmentDialog = (props: {
           paragraph
           color={props.canCopyProduction ? 'textSecondary' : 'error'}
         >
-          {source.name} is a production environment: copying it needs the
-          permission to copy production environments
-          {props.canCopyProduction ? '.' : ', which you do not seem to have.'}
+          {props.canCopyProduction
+            ? t('copyEnvironment.production', { name: source.name })
+            : t('copyEnvironment.productionRefused', { name: source.name })}
         </Typography>
       )}
       <Grid container spacing={2}>
-        <Grid item xs={12} sm={6}>
-          <TextInput
-            id="berth-copy-name"
-            label="Name"
-            value={name}
-            onChange={setName}
-            required
-            margin="dense"
-            disabled={sending}
-            problem={problems.name}
-            hint="Of the new environment, e.g. qa-copy"
-          />
-        </Grid>
-        <Grid item xs={12} sm={6}>
-          <TextInput
-            id="berth-copy-namespace"
-            label="Namespace"
-            value={shownNamespace}
-            onChange={setNamespace}
-            margin="dense"
-            disabled={sending}
-            problem={problems.namespace}
-            hint={`Defaults to ${projectName.toLowerCase()}-<name>`}
-          />
-        </Grid>
-        <Grid item xs={12} sm={6}>
-          <SelectInput
-            id="berth-copy-cluster"
-            label="Cluster"
-            value={cluster}
-            onChange={setCluster}
-            disabled={sending}
-            hint={
-              clusters.error
-                ? `Could not list the clusters: ${errorMessage(clusters.error)}`
-                : undefined
-            }
-            options={(clusters.value ?? [{ name: source.cluster }]).map(c => ({
+        <EnvironmentFields
+          id="berth-copy"
+          projectName={projectName}
+          value={{ ...fields, namespace: shownNamespace }}
+          onChange={change => {
+            if (change.namespace !== undefined) setNamespaceEdited(true);
+            setFields(current => ({ ...current, ...change }));
+          }}
+          problems={problems}
+          clusterOptions={(clusters.value ?? [{ name: source.cluster }]).map(
+            c => ({
               value: c.name,
               label: `${'title' in c && c.title ? c.title : c.name}${
-                c.name === source.cluster ? ' (same as the source)' : ''
+                c.name === source.cluster
+                  ? t('copyEnvironment.sameCluster')
+                  : ''
               }`,
-            }))}
-          />
-        </Grid>
-        <Grid item xs={12} sm={6}>
-          <SelectInput
-            id="berth-copy-tier"
-            label="Tier"
-            value={tier}
-            onChange={value => setTier(value as EnvironmentTier)}
-            disabled={sending}
-            options={TIER_OPTIONS}
-          />
-        </Grid>
-        <Grid item xs={12}>
-          <YamlField
-            label="Environment values (YAML)"
-            value={values}
-            onChange={setValues}
-            disabled={sending}
-            helperText={`The values of ${source.name}; change them for the copy`}
-          />
-        </Grid>
-        <Grid item xs={12}>
-          <YamlField
-            label="Service overrides (YAML)"
-            value={overrides}
-            onChange={setOverrides}
-            disabled={sending}
-            error={problems.overrides}
-            helperText="Per service, over what is copied, e.g. cart: { images: { main: ghcr.io/acme/cart:2.0 } }"
-          />
-        </Grid>
-        <Grid item xs={12}>
-          <CheckboxField
-            checked={adoptNamespace}
-            onChange={setAdoptNamespace}
-            disabled={sending}
-            label="Adopt the namespace if it exists"
-          />
-          <CheckboxField
-            checked={deploy}
-            onChange={setDeploy}
-            disabled={sending}
-            label="Deploy all services right away"
-          />
-        </Grid>
+            }),
+          )}
+          clusterHint={
+            clusters.error
+              ? t('copyEnvironment.clustersFailed', {
+                  error: errorMessage(clusters.error),
+                })
+              : undefined
+          }
+          hints={{
+            name: t('copyEnvironment.nameHint'),
+            values: t('copyEnvironment.valuesHint', { name: source.name }),
+            adoptNamespace: t('copyEnvironment.adoptNamespace'),
+          }}
+          disabled={sending}
+        >
+          <Grid item xs={12}>
+            <YamlField
+              label={t('copyEnvironment.overrides')}
+              value={overrides}
+              onChange={setOverrides}
+              disabled={sending}
+              error={problems.overrides}
+              helperText={t('copyEnvironment.overridesHint')}
+            />
+          </Grid>
+        </EnvironmentFields>
       </Grid>
     </ActionDialog>
   );

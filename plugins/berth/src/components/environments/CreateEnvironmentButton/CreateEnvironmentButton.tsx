@@ -1,9 +1,11 @@
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import { BerthEnvironment, BerthProject } from '@berth/plugin-berth-common';
 import Button from '@material-ui/core/Button';
 import AddIcon from '@material-ui/icons/Add';
 import { useState } from 'react';
 import { useCreateEnvironmentPermission } from '../../../hooks/useCreateEnvironmentPermission';
 import { CreateEnvironmentDialog } from '../CreateEnvironmentDialog';
+import { berthTranslationRef } from '../../../translation';
 
 /**
  * "Create environment" for a project, opening the create dialog; not shown to
@@ -15,6 +17,7 @@ export const CreateEnvironmentButton = (props: {
   onCreated?: (environments: BerthEnvironment[]) => void;
 }) => {
   const permission = useCreateEnvironmentPermission();
+  const { t } = useTranslationRef(berthTranslationRef);
   const [open, setOpen] = useState(false);
   if (!permission.allowed) return null;
   return (
@@ -25,11 +28,11 @@ export const CreateEnvironmentButton = (props: {
         size="small"
         startIcon={<AddIcon />}
         onClick={() => setOpen(true)}
-        aria-label={`Create environment of ${
-          props.project.title ?? props.project.name
-        }`}
+        aria-label={t('environments.createOf', {
+          project: props.project.title ?? props.project.name,
+        })}
       >
-        Create environment
+        {t('environments.create')}
       </Button>
       <CreateEnvironmentDialog
         open={open}

@@ -1,5 +1,6 @@
 import { Progress, ResponseErrorPanel } from '@backstage/core-components';
 import { alertApiRef, useApi } from '@backstage/core-plugin-api';
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import {
   BerthCluster,
   BerthEnvironment,
@@ -27,6 +28,7 @@ import {
 import { ActionError, DialogActionsRow } from '../../common/DialogActionsRow';
 import { useClusters } from '../../../hooks/useClusters';
 import { useBerthAction } from '../../../hooks/useBerthAction';
+import { berthTranslationRef } from '../../../translation';
 
 type Props = {
   project: BerthProject;
@@ -38,18 +40,23 @@ type Props = {
 
 const DraftsForm = (props: Props & { clusters: BerthCluster[] }) => {
   const { project, clusters, onClose, onCreated } = props;
+  const { t } = useTranslationRef(berthTranslationRef);
   const berthApi = useApi(berthApiRef);
   const alertApi = useApi(alertApiRef);
   const [drafts, setDrafts] = useState(() => [newDraft(clusters)]);
   const [submitted, setSubmitted] = useState(false);
 
   const errorsOf = (draft: EnvironmentDraft) =>
-    validateDraft(draft, {
-      project,
-      clusters,
-      existingNames: props.existingNames ?? [],
-      others: drafts.filter(d => d.key !== draft.key),
-    });
+    validateDraft(
+      draft,
+      {
+        project,
+        clusters,
+        existingNames: props.existingNames ?? [],
+        others: drafts.filter(d => d.key !== draft.key),
+      },
+      t,
+    );
 
   const action = useBerthAction(
     async () => {
@@ -58,9 +65,10 @@ const DraftsForm = (props: Props & { clusters: BerthCluster[] }) => {
         drafts.map(d => toRequest(d, project)),
       );
       alertApi.post({
-        message: `Created ${created.map(e => e.name).join(', ')} in ${
-          project.title ?? project.name
-        }`,
+        message: t('createEnvironment.created', {
+          names: created.map(e => e.name).join(', '),
+          project: project.title ?? project.name,
+        }),
         severity: 'success',
         display: 'transient',
       });
@@ -82,7 +90,7 @@ const DraftsForm = (props: Props & { clusters: BerthCluster[] }) => {
       <DialogContent dividers>
         {clusters.length === 0 && (
           <Typography color="error" paragraph>
-            No clusters are configured; an environment needs one.
+            {t('createEnvironment.noClusters')}
           </Typography>
         )}
         {drafts.map((draft, index) => (
@@ -110,15 +118,20 @@ const DraftsForm = (props: Props & { clusters: BerthCluster[] }) => {
           onClick={() => setDrafts(all => [...all, newDraft(clusters)])}
           disabled={sending}
         >
-          Add another environment
+          {t('createEnvironment.addAnother')}
         </Button>
-        <ActionError action="Could not create" error={serverError} />
+        <ActionError
+          action={t('createEnvironment.failed')}
+          error={serverError}
+        />
       </DialogContent>
       <DialogActionsRow
         onCancel={onClose}
         onConfirm={create}
         confirmLabel={
-          drafts.length > 1 ? `Create ${drafts.length} environments` : 'Create'
+          drafts.length > 1
+            ? t('createEnvironment.createMany', { n: String(drafts.length) })
+            : t('createEnvironment.create')
         }
         sending={sending}
         disabled={clusters.length === 0}
@@ -134,6 +147,7 @@ const DraftsForm = (props: Props & { clusters: BerthCluster[] }) => {
  */
 export const CreateEnvironmentDialog = (props: Props & { open: boolean }) => {
   const { open, ...rest } = props;
+  const { t } = useTranslationRef(berthTranslationRef);
   const clusters = useClusters(open);
   const title = props.project.title ?? props.project.name;
   return (
@@ -145,7 +159,7 @@ export const CreateEnvironmentDialog = (props: Props & { open: boolean }) => {
       aria-labelledby="berth-create-environment-title"
     >
       <DialogTitle id="berth-create-environment-title">
-        Create environments of {title}
+        {t('createEnvironment.title', { project: title })}
       </DialogTitle>
       {clusters.loading && <Progress />}
       {clusters.error && (

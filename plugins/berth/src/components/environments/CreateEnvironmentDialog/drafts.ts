@@ -17,6 +17,7 @@ import {
   imageOverridesProblem,
   imageOverridesTo,
 } from '../../services/ImageOverridesField';
+import { BerthTranslate, englishBerthT } from '../../../translation';
 
 /** What the user typed for one service of a new environment. */
 export interface ServiceOverrideDraft {
@@ -91,6 +92,7 @@ export function namespaceOf(
 }
 
 function serviceErrors(
+  t: BerthTranslate,
   project: BerthProject,
   draft: EnvironmentDraft,
 ): Record<string, ServiceOverrideErrors> | undefined {
@@ -104,14 +106,16 @@ function serviceErrors(
     if (revision) {
       const n = Number(revision);
       if (!Number.isInteger(n) || n < 1) {
-        errors.revision = 'A revision is a whole number from 1';
+        errors.revision = t('deployService.wholeNumber');
       } else if (latest !== undefined && n > latest) {
-        errors.revision = `The latest revision is ${latest}`;
+        errors.revision = t('deployService.latest', {
+          revision: String(latest),
+        });
       }
     }
-    errors.values = valuesYamlProblem(override.values);
-    errors.images = imageOverridesProblem(override.images);
-    errors.variables = valuesYamlProblem(override.variables);
+    errors.values = valuesYamlProblem(override.values, t);
+    errors.images = imageOverridesProblem(override.images, t);
+    errors.variables = valuesYamlProblem(override.variables, t);
     if (errors.revision || errors.values || errors.images || errors.variables) {
       result[service] = errors;
     }
@@ -131,32 +135,34 @@ export function validateDraft(
     existingNames: string[];
     others: EnvironmentDraft[];
   },
+  t: BerthTranslate = englishBerthT,
 ): DraftErrors {
   const errors: DraftErrors = {};
   const { project, clusters, existingNames, others } = context;
 
-  errors.name = dnsLabelProblem(draft.name, 'Name');
+  errors.name = dnsLabelProblem(draft.name, t('environmentFields.name'), t);
   if (!errors.name && existingNames.includes(draft.name)) {
-    errors.name = `${
-      project.title ?? project.name
-    } already has an environment named "${draft.name}"`;
+    errors.name = t('environmentDraft.nameTaken', {
+      project: project.title ?? project.name,
+      name: draft.name,
+    });
   }
   if (!errors.name && others.some(o => o.name === draft.name)) {
-    errors.name = `"${draft.name}" is in this request twice`;
+    errors.name = t('environmentDraft.nameTwice', { name: draft.name });
   }
 
   const cluster = clusters.find(c => c.name === draft.cluster);
   if (!cluster) {
-    errors.cluster = 'Choose a cluster';
+    errors.cluster = t('environmentFields.chooseCluster');
   } else if (draft.tier === 'production' && !cluster.allowProduction) {
-    errors.cluster = `${
-      cluster.title ?? cluster.name
-    } does not take production environments`;
+    errors.cluster = t('environmentDraft.noProductionOn', {
+      cluster: cluster.title ?? cluster.name,
+    });
   }
 
   const namespace = namespaceOf(draft, project);
   if (draft.namespaceEdited || draft.name) {
-    errors.namespace = namespaceProblem(namespace);
+    errors.namespace = namespaceProblem(namespace, t);
   }
   if (
     !errors.namespace &&
@@ -165,11 +171,14 @@ export function validateDraft(
       o => o.cluster === draft.cluster && namespaceOf(o, project) === namespace,
     )
   ) {
-    errors.namespace = `Another environment of this request uses ${namespace} on ${draft.cluster}`;
+    errors.namespace = t('environmentDraft.namespaceTwice', {
+      namespace,
+      cluster: draft.cluster,
+    });
   }
 
-  errors.values = valuesYamlProblem(draft.values);
-  errors.services = serviceErrors(project, draft);
+  errors.values = valuesYamlProblem(draft.values, t);
+  errors.services = serviceErrors(t, project, draft);
 
   return Object.fromEntries(
     Object.entries(errors).filter(([, v]) => v !== undefined),

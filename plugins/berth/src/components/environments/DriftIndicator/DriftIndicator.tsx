@@ -1,3 +1,4 @@
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import {
   StatusOK,
   StatusPending,
@@ -15,18 +16,12 @@ import { berthApiRef } from '../../../api';
 import { formatTime } from '../../../lib/time';
 import { ObjectDiffList } from '../../deployments/DeploymentHistoryDiff';
 import { ViewDialog } from '../../common/ViewDialog';
+import { berthTranslationRef } from '../../../translation';
 
-const looks: Record<DriftState, { label: string; Icon: typeof StatusOK }> = {
-  InSync: { label: 'In sync', Icon: StatusOK },
-  Drifted: { label: 'Drifted', Icon: StatusWarning },
-  Unknown: { label: 'Unknown', Icon: StatusPending },
-};
-
-const explanations: Record<DriftState, string> = {
-  InSync: 'The live objects match what Berth last deployed.',
-  Drifted:
-    'The live objects differ from what Berth last deployed: someone changed them outside Berth. A redeploy puts them back.',
-  Unknown: 'Berth could not compare the live objects.',
+const icons: Record<DriftState, typeof StatusOK> = {
+  InSync: StatusOK,
+  Drifted: StatusWarning,
+  Unknown: StatusPending,
 };
 
 /** Per-object differences between what Berth deployed and what is live, checked anew when opened. */
@@ -36,6 +31,7 @@ export const DriftDialog = (props: {
   onClose: () => void;
 }) => {
   const { environmentId, service } = props;
+  const { t } = useTranslationRef(berthTranslationRef);
   const berthApi = useApi(berthApiRef);
   const drift = useAsyncRetry(
     () => berthApi.getServiceDrift(environmentId, service),
@@ -45,33 +41,36 @@ export const DriftDialog = (props: {
   return (
     <ViewDialog
       id="berth-drift"
-      title={`Drift of ${service}`}
+      title={t('drift.title', { service })}
       onClose={props.onClose}
       size="lg"
       loading={drift.loading}
       error={drift.error}
       actions={
         <Button onClick={drift.retry} disabled={drift.loading}>
-          Check again
+          {t('drift.checkAgain')}
         </Button>
       }
     >
       {drift.value && state && (
         <>
           <Typography variant="body1" paragraph>
-            <strong>{looks[state].label}.</strong> {explanations[state]}
+            <strong>{t(`drift.states.${state}.label`)}.</strong>{' '}
+            {t(`drift.states.${state}.explanation`)}
             {drift.value.reason && ` ${drift.value.reason}`}
           </Typography>
           <Typography variant="caption" color="textSecondary" paragraph>
-            Checked {formatTime(drift.value.checkedAt)}
-            {drift.value.deploymentId &&
-              ` against deployment ${drift.value.deploymentId}`}
-            . Diffs read deployed → live.
+            {drift.value.deploymentId
+              ? t('drift.checkedAgainst', {
+                  time: formatTime(drift.value.checkedAt),
+                  deployment: drift.value.deploymentId,
+                })
+              : t('drift.checked', { time: formatTime(drift.value.checkedAt) })}
           </Typography>
           {state === 'Drifted' && (
             <ObjectDiffList
               objects={drift.value.objects}
-              empty="No object differs."
+              empty={t('drift.noDifference')}
             />
           )}
         </>
@@ -93,14 +92,16 @@ export const DriftIndicator = (props: {
 }) => {
   const [open, setOpen] = useState(false);
   const { drift } = props;
+  const { t } = useTranslationRef(berthTranslationRef);
   if (!drift) {
     return (
       <Typography variant="caption" color="textSecondary">
-        {props.loading ? 'Checking…' : '—'}
+        {props.loading ? t('drift.checking') : '—'}
       </Typography>
     );
   }
-  const { label, Icon } = looks[drift.state];
+  const Icon = icons[drift.state];
+  const label = t(`drift.states.${drift.state}.label`);
   return (
     <Box>
       <Chip
@@ -110,7 +111,7 @@ export const DriftIndicator = (props: {
         data-drift={drift.state}
         label={<Icon>{label}</Icon>}
         onClick={() => setOpen(true)}
-        aria-label={`Drift of ${props.service}: ${label}`}
+        aria-label={t('drift.chipLabel', { service: props.service, label })}
         title={drift.reason}
       />
       {open && (

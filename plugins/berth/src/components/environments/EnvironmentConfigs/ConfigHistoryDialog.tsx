@@ -1,5 +1,5 @@
 import { useApi } from '@backstage/core-plugin-api';
-import { EnvironmentConfigChange } from '@berth/plugin-berth-common';
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import Accordion from '@material-ui/core/Accordion';
 import AccordionDetails from '@material-ui/core/AccordionDetails';
 import AccordionSummary from '@material-ui/core/AccordionSummary';
@@ -12,6 +12,7 @@ import { berthApiRef } from '../../../api';
 import { formatTime } from '../../../lib/time';
 import { UnifiedDiff } from '../../deployments/DeploymentHistoryDiff';
 import { ViewDialog } from '../../common/ViewDialog';
+import { berthTranslationRef } from '../../../translation';
 
 function patch(before: string, after: string): string {
   return structuredPatch('before', 'after', before, after, '', '', {
@@ -26,12 +27,6 @@ function patch(before: string, after: string): string {
     .join('\n');
 }
 
-const actions: Record<EnvironmentConfigChange['action'], string> = {
-  create: 'Created',
-  update: 'Changed',
-  delete: 'Deleted',
-};
-
 /**
  * The recorded changes of one config, newest first: who, when, which keys,
  * what was restarted, and (but for Secrets, whose values Berth never keeps)
@@ -44,6 +39,7 @@ export const ConfigHistoryDialog = (props: {
   onClose: () => void;
 }) => {
   const { environmentId, kind, name } = props;
+  const { t } = useTranslationRef(berthTranslationRef);
   const berthApi = useApi(berthApiRef);
   const history = useAsync(
     () => berthApi.listEnvironmentConfigHistory(environmentId, { kind, name }),
@@ -53,14 +49,14 @@ export const ConfigHistoryDialog = (props: {
   return (
     <ViewDialog
       id="berth-config-history"
-      title={`History of ${kind} ${name}`}
+      title={t('configs.historyLabel', { kind, name })}
       onClose={props.onClose}
       size="md"
       loading={history.loading}
       error={history.error}
     >
       {history.value && changes.length === 0 && (
-        <Typography variant="body2">No recorded changes.</Typography>
+        <Typography variant="body2">{t('configHistory.none')}</Typography>
       )}
       {changes.map((change, i) => {
         const before = changes
@@ -71,19 +67,31 @@ export const ConfigHistoryDialog = (props: {
             <AccordionSummary expandIcon={<ExpandMoreIcon />}>
               <Box>
                 <Typography variant="body2">
-                  <strong>
-                    Version {change.version}: {actions[change.action]}
-                  </strong>{' '}
-                  by {change.actor}, {formatTime(change.changedAt)}
+                  {t('configHistory.change', {
+                    title: (
+                      <strong>
+                        {t('configHistory.version', {
+                          version: String(change.version),
+                          action: t(`configHistory.actions.${change.action}`),
+                        })}
+                      </strong>
+                    ),
+                    actor: change.actor,
+                    time: formatTime(change.changedAt),
+                  })}
                 </Typography>
                 {change.changedKeys && change.changedKeys.length > 0 && (
                   <Typography variant="caption" component="div">
-                    Keys changed: {change.changedKeys.join(', ')}
+                    {t('configHistory.keysChanged', {
+                      keys: change.changedKeys.join(', '),
+                    })}
                   </Typography>
                 )}
                 {change.restarted && change.restarted.length > 0 && (
                   <Typography variant="caption" component="div">
-                    Restarted: {change.restarted.join(', ')}
+                    {t('configHistory.restarted', {
+                      services: change.restarted.join(', '),
+                    })}
                   </Typography>
                 )}
               </Box>
@@ -93,15 +101,19 @@ export const ConfigHistoryDialog = (props: {
                 {change.content === undefined ? (
                   <Typography variant="body2" color="textSecondary">
                     {kind === 'Secret'
-                      ? `Secret values are never recorded; keys: ${
-                          (change.keys ?? []).join(', ') || 'none'
-                        }.`
-                      : 'No content recorded.'}
+                      ? t('configHistory.secret', {
+                          keys:
+                            (change.keys ?? []).join(', ') ||
+                            t('configHistory.noKeys'),
+                        })
+                      : t('configHistory.noContent')}
                   </Typography>
                 ) : (
                   <UnifiedDiff
                     diff={patch(before ?? '', change.content)}
-                    label={`version ${change.version}`}
+                    label={t('configHistory.diffLabel', {
+                      version: String(change.version),
+                    })}
                   />
                 )}
               </Box>

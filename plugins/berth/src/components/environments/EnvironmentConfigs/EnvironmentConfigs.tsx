@@ -1,9 +1,6 @@
-import {
-  ResponseErrorPanel,
-  Table,
-  TableColumn,
-} from '@backstage/core-components';
+import { TableColumn } from '@backstage/core-components';
 import { alertApiRef, useApi } from '@backstage/core-plugin-api';
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import {
   ENVIRONMENT_CONFIG_KINDS,
   EnvironmentConfig,
@@ -25,6 +22,8 @@ import { ConfigHistoryDialog } from './ConfigHistoryDialog';
 import { ActionDialog } from '../../common/ActionDialog';
 import { CheckboxField } from '../../common/FormFields';
 import { useBerthAction } from '../../../hooks/useBerthAction';
+import { DataTable } from '../../common/DataTable';
+import { BerthTranslate, berthTranslationRef } from '../../../translation';
 
 const kindLabels: Record<EnvironmentConfigKind, string> = {
   ConfigMap: 'ConfigMap',
@@ -34,16 +33,16 @@ const kindLabels: Record<EnvironmentConfigKind, string> = {
 };
 
 /** What a config holds, in a line; never a Secret's values. */
-function contentOf(config: EnvironmentConfig): string {
+function contentOf(t: BerthTranslate, config: EnvironmentConfig): string {
   if (config.keys) {
-    return config.keys.length ? config.keys.join(', ') : 'no keys';
+    return config.keys.length ? config.keys.join(', ') : t('configs.noKeys');
   }
   const spec = (config.object.spec ?? {}) as Record<string, any>;
   if (config.kind === 'Ingress') {
     const hosts = (spec.rules ?? [])
       .map((r: { host?: string }) => r.host)
       .filter(Boolean);
-    return hosts.length ? `hosts ${hosts.join(', ')}` : '—';
+    return hosts.length ? t('configs.hosts', { hosts: hosts.join(', ') }) : '—';
   }
   if (config.kind === 'PersistentVolumeClaim') {
     const storage = spec.resources?.requests?.storage;
@@ -59,6 +58,7 @@ const DeleteConfigDialog = (props: {
   onDeleted: () => void;
 }) => {
   const { config } = props;
+  const { t } = useTranslationRef(berthTranslationRef);
   const berthApi = useApi(berthApiRef);
   const [restartDependents, setRestartDependents] = useState(false);
   const removeAction = useBerthAction(
@@ -78,22 +78,22 @@ const DeleteConfigDialog = (props: {
     <ActionDialog
       id="berth-config-delete"
       onClose={props.onClose}
-      title={`Delete ${config.kind} ${config.name}?`}
+      title={t('configs.deleteTitle', { kind: config.kind, name: config.name })}
       action={removeAction}
-      failed="Could not delete"
-      confirmLabel="Delete"
+      failed={t('configs.deleteFailed')}
+      confirmLabel={t('configs.delete')}
       color="secondary"
     >
       <DialogContentText>
-        Berth deletes it from the namespace; its history stays.
+        {t('configs.deleteExplanation')}
         {config.usedBy.length > 0 &&
-          ` It is used by ${config.usedBy.join(', ')}.`}
+          t('configs.usedBy', { services: config.usedBy.join(', ') })}
       </DialogContentText>
       <CheckboxField
         checked={restartDependents}
         onChange={setRestartDependents}
         disabled={removeAction.sending}
-        label="Restart the services that use it"
+        label={t('configs.restart')}
       />
     </ActionDialog>
   );
@@ -109,6 +109,7 @@ export const EnvironmentConfigs = (props: {
   canConfig: boolean;
 }) => {
   const { environmentId, canConfig } = props;
+  const { t } = useTranslationRef(berthTranslationRef);
   const berthApi = useApi(berthApiRef);
   const alertApi = useApi(alertApiRef);
   const configs = useAsyncRetry(
@@ -121,48 +122,46 @@ export const EnvironmentConfigs = (props: {
   const [deleting, setDeleting] = useState<EnvironmentConfig>();
   const [historyOf, setHistoryOf] = useState<EnvironmentConfig>();
 
-  if (configs.error) {
-    return <ResponseErrorPanel error={configs.error} title="Configs" />;
-  }
   const columns: TableColumn<EnvironmentConfig>[] = [
     {
-      title: 'Kind',
+      title: t('configs.kind'),
       field: 'kind',
       render: c => kindLabels[c.kind] ?? c.kind,
     },
     {
-      title: 'Name',
+      title: t('configs.name'),
       field: 'name',
       highlight: true,
       render: c => (
         <Box display="flex" alignItems="center" style={{ gap: 4 }}>
           {c.masked && (
-            <LockIcon fontSize="small" titleAccess="Values masked" />
+            <LockIcon fontSize="small" titleAccess={t('configs.masked')} />
           )}
           {c.name}
         </Box>
       ),
     },
-    { title: 'Content', render: c => contentOf(c) },
+    { title: t('configs.content'), render: c => contentOf(t, c) },
     {
-      title: 'Used by',
+      title: t('configs.usedByColumn'),
       render: c => (c.usedBy.length ? c.usedBy.join(', ') : '—'),
     },
     {
-      title: 'Version',
+      title: t('configs.version'),
       render: c => (c.version === undefined ? '—' : c.version),
     },
     {
-      title: 'Updated',
-      render: c =>
-        c.updatedAt
-          ? `${formatTime(c.updatedAt)}${
-              c.updatedBy ? ` by ${c.updatedBy}` : ''
-            }`
-          : '—',
+      title: t('configs.updated'),
+      render: c => {
+        if (!c.updatedAt) return '—';
+        const time = formatTime(c.updatedAt);
+        return c.updatedBy
+          ? t('configs.updatedBy', { time, actor: c.updatedBy })
+          : time;
+      },
     },
     {
-      title: 'Actions',
+      title: t('configs.actions'),
       render: c => (
         <Box display="flex" style={{ gap: 4 }}>
           {canConfig && (
@@ -170,25 +169,34 @@ export const EnvironmentConfigs = (props: {
               size="small"
               color="primary"
               onClick={() => setEditing(c)}
-              aria-label={`Edit ${c.kind} ${c.name}`}
+              aria-label={t('configs.editLabel', {
+                kind: c.kind,
+                name: c.name,
+              })}
             >
-              Edit
+              {t('configs.edit')}
             </Button>
           )}
           <Button
             size="small"
             onClick={() => setHistoryOf(c)}
-            aria-label={`History of ${c.kind} ${c.name}`}
+            aria-label={t('configs.historyLabel', {
+              kind: c.kind,
+              name: c.name,
+            })}
           >
-            History
+            {t('configs.history')}
           </Button>
           {canConfig && (
             <Button
               size="small"
               onClick={() => setDeleting(c)}
-              aria-label={`Delete ${c.kind} ${c.name}`}
+              aria-label={t('configs.deleteLabel', {
+                kind: c.kind,
+                name: c.name,
+              })}
             >
-              Delete
+              {t('configs.delete')}
             </Button>
           )}
         </Box>
@@ -213,7 +221,7 @@ export const EnvironmentConfigs = (props: {
             onClick={e => setMenu(e.currentTarget)}
             aria-haspopup="true"
           >
-            New config
+            {t('configs.new')}
           </Button>
           <Menu
             anchorEl={menu}
@@ -235,18 +243,13 @@ export const EnvironmentConfigs = (props: {
           </Menu>
         </Box>
       )}
-      <Table<EnvironmentConfig>
-        title="Configs"
-        isLoading={configs.loading && !configs.value}
-        options={{ paging: false, search: false, padding: 'dense' }}
+      <DataTable<EnvironmentConfig>
+        title={t('configs.title')}
+        error={configs.error}
+        loading={configs.loading && !configs.value}
         columns={columns}
         data={rows}
-        emptyContent={
-          <div style={{ padding: 16 }}>
-            Berth manages no ConfigMaps, Secrets, Ingresses or PVCs in this
-            environment yet.
-          </div>
-        }
+        empty={t('configs.empty')}
       />
       {(creating || editing) && (
         <ConfigEditorDialog
@@ -267,7 +270,10 @@ export const EnvironmentConfigs = (props: {
           onClose={() => setDeleting(undefined)}
           onDeleted={() => {
             alertApi.post({
-              message: `Deleted ${deleting.kind} ${deleting.name}`,
+              message: t('configs.deleted', {
+                kind: deleting.kind,
+                name: deleting.name,
+              }),
               severity: 'success',
               display: 'transient',
             });

@@ -1,4 +1,5 @@
 import { BerthCluster, BerthProject } from '@berth/plugin-berth-common';
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Grid from '@material-ui/core/Grid';
@@ -15,12 +16,8 @@ import {
 } from '../CreateEnvironmentDialog/drafts';
 import { ImageOverridesField } from '../../services/ImageOverridesField';
 import { YamlField } from '../../common/YamlField';
-import {
-  CheckboxField,
-  SelectInput,
-  TextInput,
-  TIER_OPTIONS,
-} from '../../common/FormFields';
+import { EnvironmentFields } from '../EnvironmentFields';
+import { BerthTranslate, berthTranslationRef } from '../../../translation';
 
 const emptyOverride: ServiceOverrideDraft = {
   revision: '',
@@ -29,11 +26,13 @@ const emptyOverride: ServiceOverrideDraft = {
   variables: '',
 };
 
-function clusterLabel(cluster: BerthCluster): string {
+function clusterLabel(t: BerthTranslate, cluster: BerthCluster): string {
   const name = cluster.title ?? cluster.name;
   const notes = [
-    cluster.connection === 'Disconnected' ? 'disconnected' : undefined,
-    cluster.allowProduction ? undefined : 'no production',
+    cluster.connection === 'Disconnected'
+      ? t('environmentDraft.disconnected')
+      : undefined,
+    cluster.allowProduction ? undefined : t('environmentDraft.noProduction'),
   ].filter(Boolean);
   return notes.length ? `${name} (${notes.join(', ')})` : name;
 }
@@ -50,6 +49,7 @@ export const EnvironmentDraftForm = (props: {
   disabled?: boolean;
 }) => {
   const { draft, errors, project, clusters, onChange, disabled } = props;
+  const { t } = useTranslationRef(berthTranslationRef);
   const set = (change: Partial<EnvironmentDraft>) =>
     onChange({ ...draft, ...change });
   const setOverride = (
@@ -62,7 +62,7 @@ export const EnvironmentDraftForm = (props: {
         [service]: { ...(draft.services[service] ?? emptyOverride), ...change },
       },
     });
-  const title = `Environment ${props.index + 1}`;
+  const title = t('environmentDraft.title', { n: String(props.index + 1) });
   const id = `berth-environment-${draft.key}`;
 
   return (
@@ -72,7 +72,9 @@ export const EnvironmentDraftForm = (props: {
           <Typography variant="subtitle1">{title}</Typography>
           {props.onRemove && (
             <IconButton
-              aria-label={`Remove ${title.toLowerCase()}`}
+              aria-label={t('environmentDraft.remove', {
+                title: title.toLowerCase(),
+              })}
               onClick={props.onRemove}
               disabled={disabled}
               size="small"
@@ -82,81 +84,30 @@ export const EnvironmentDraftForm = (props: {
           )}
         </Box>
         <Grid container spacing={2}>
-          <Grid item xs={12} sm={6}>
-            <TextInput
-              id={`${id}-name`}
-              label="Name"
-              value={draft.name}
-              onChange={name => set({ name })}
-              required
-              margin="dense"
-              disabled={disabled}
-              problem={errors.name}
-              hint='Lower-case letters, digits and "-", e.g. dev or pr-42'
-            />
-          </Grid>
-          <Grid item xs={12} sm={6}>
-            <TextInput
-              id={`${id}-namespace`}
-              label="Namespace"
-              value={namespaceOf(draft, project)}
-              onChange={namespace => set({ namespace, namespaceEdited: true })}
-              margin="dense"
-              disabled={disabled}
-              problem={errors.namespace}
-              hint={`Defaults to ${project.name.toLowerCase()}-<name>`}
-            />
-          </Grid>
-          <Grid item xs={12} sm={6}>
-            <SelectInput
-              id={`${id}-cluster`}
-              label="Cluster"
-              value={draft.cluster}
-              onChange={cluster => set({ cluster })}
-              required
-              disabled={disabled}
-              problem={errors.cluster}
-              placeholder={draft.cluster ? undefined : 'Choose a cluster'}
-              options={clusters.map(c => ({
-                value: c.name,
-                label: clusterLabel(c),
-              }))}
-            />
-          </Grid>
-          <Grid item xs={12} sm={6}>
-            <SelectInput
-              id={`${id}-tier`}
-              label="Tier"
-              value={draft.tier}
-              onChange={tier => set({ tier: tier as EnvironmentDraft['tier'] })}
-              disabled={disabled}
-              options={TIER_OPTIONS}
-            />
-          </Grid>
-          <Grid item xs={12}>
-            <YamlField
-              label="Environment values (YAML)"
-              value={draft.values}
-              onChange={values => set({ values })}
-              disabled={disabled}
-              error={errors.values}
-              helperText="Helm values for every service of this environment, over the project's"
-            />
-          </Grid>
-          <Grid item xs={12}>
-            <CheckboxField
-              checked={draft.adoptNamespace}
-              onChange={checked => set({ adoptNamespace: checked })}
-              disabled={disabled}
-              label="Adopt the namespace if it exists (take over a namespace Berth did not create)"
-            />
-            <CheckboxField
-              checked={draft.deploy}
-              onChange={checked => set({ deploy: checked })}
-              disabled={disabled}
-              label="Deploy all services right away"
-            />
-          </Grid>
+          <EnvironmentFields
+            id={id}
+            projectName={project.name}
+            value={{ ...draft, namespace: namespaceOf(draft, project) }}
+            onChange={change =>
+              set(
+                change.namespace === undefined
+                  ? change
+                  : { ...change, namespaceEdited: true },
+              )
+            }
+            problems={errors}
+            clusterOptions={clusters.map(c => ({
+              value: c.name,
+              label: clusterLabel(t, c),
+            }))}
+            clusterRequired
+            hints={{
+              name: t('environmentDraft.nameHint'),
+              values: t('environmentDraft.valuesHint'),
+              adoptNamespace: t('environmentDraft.adoptNamespace'),
+            }}
+            disabled={disabled}
+          />
           {project.services.length > 0 && (
             <Grid item xs={12}>
               <Button
@@ -165,8 +116,8 @@ export const EnvironmentDraftForm = (props: {
                 aria-expanded={draft.showOverrides}
               >
                 {draft.showOverrides
-                  ? 'Hide per-service overrides'
-                  : 'Per-service overrides (optional)'}
+                  ? t('environmentDraft.hideOverrides')
+                  : t('environmentDraft.showOverrides')}
               </Button>
             </Grid>
           )}
@@ -180,12 +131,16 @@ export const EnvironmentDraftForm = (props: {
                   xs={12}
                   key={service.name}
                   role="group"
-                  aria-label={`Overrides of ${service.name}`}
+                  aria-label={t('environmentDraft.overridesOf', {
+                    service: service.name,
+                  })}
                 >
                   <Typography variant="subtitle2">{service.name}</Typography>
                   <TextField
                     id={`${id}-${service.name}-revision`}
-                    label={`Revision of ${service.name}`}
+                    label={t('environmentDraft.revisionOf', {
+                      service: service.name,
+                    })}
                     value={override.revision}
                     onChange={e =>
                       setOverride(service.name, { revision: e.target.value })
@@ -197,27 +152,33 @@ export const EnvironmentDraftForm = (props: {
                     error={Boolean(serviceErrors.revision)}
                     helperText={
                       serviceErrors.revision ??
-                      `Defaults to the latest, ${service.latestRevision}`
+                      t('environmentDraft.revisionHint', {
+                        revision: String(service.latestRevision),
+                      })
                     }
                     inputProps={{ min: 1, max: service.latestRevision }}
                   />
                   {service.kind === 'manifests' && (
                     <YamlField
-                      label={`Variables of ${service.name} (YAML)`}
+                      label={t('environmentDraft.variablesOf', {
+                        service: service.name,
+                      })}
                       value={override.variables}
                       onChange={variables =>
                         setOverride(service.name, { variables })
                       }
                       disabled={disabled}
                       error={serviceErrors.variables}
-                      helperText="Values of the service's variables, e.g. replicas: 2"
+                      helperText={t('environmentDraft.variablesHint')}
                       rows={2}
                     />
                   )}
                   {service.kind === 'helm' && (
                     <>
                       <YamlField
-                        label={`Values of ${service.name} (YAML)`}
+                        label={t('environmentDraft.valuesOf', {
+                          service: service.name,
+                        })}
                         value={override.values}
                         onChange={values =>
                           setOverride(service.name, { values })
@@ -227,7 +188,9 @@ export const EnvironmentDraftForm = (props: {
                         rows={2}
                       />
                       <ImageOverridesField
-                        label={`Image overrides of ${service.name}`}
+                        label={t('environmentDraft.imagesOf', {
+                          service: service.name,
+                        })}
                         value={override.images}
                         onChange={images =>
                           setOverride(service.name, { images })

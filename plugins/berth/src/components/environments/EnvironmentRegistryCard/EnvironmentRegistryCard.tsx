@@ -1,3 +1,4 @@
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import { InfoCard, ResponseErrorPanel } from '@backstage/core-components';
 import { alertApiRef, useApi } from '@backstage/core-plugin-api';
 import {
@@ -6,32 +7,37 @@ import {
 } from '@berth/plugin-berth-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
-import TextField from '@material-ui/core/TextField';
+import { SelectInput } from '../../common/FormFields';
 import Typography from '@material-ui/core/Typography';
 import { useEffect, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { berthApiRef } from '../../../api';
 import { useBerthAction } from '../../../hooks/useBerthAction';
+import { BerthTranslate, berthTranslationRef } from '../../../translation';
 
 const CLUSTER_DEFAULT = '';
 
 function describeRegistry(
+  t: BerthTranslate,
   registry: EnvironmentRegistry,
   environment: BerthEnvironment,
 ): string {
   const effective = registry.effective;
-  if (!effective) {
-    return 'No registry: images are pulled as the cluster pulls them.';
-  }
-  const source =
-    registry.source === 'environment'
-      ? 'set for this environment'
-      : `the default of cluster ${environment.cluster}`;
-  const secret = effective.hasCredentials
-    ? `; pull secret ${effective.pullSecretName} is kept in ${environment.namespace}`
-    : '';
-  return `${effective.name} (${effective.host}), ${source}${secret}.`;
+  if (!effective) return t('registry.none');
+  const values = {
+    name: effective.name,
+    host: effective.host,
+    source:
+      registry.source === 'environment'
+        ? t('registry.ofEnvironment')
+        : t('registry.ofCluster', { cluster: environment.cluster }),
+    secret: effective.pullSecretName ?? '',
+    namespace: environment.namespace,
+  };
+  return effective.hasCredentials
+    ? t('registry.effectiveWithSecret', values)
+    : t('registry.effective', values);
 }
 
 /**
@@ -44,6 +50,7 @@ export const EnvironmentRegistryCard = (props: {
   canUpdate: boolean;
 }) => {
   const { environment, canUpdate } = props;
+  const { t } = useTranslationRef(berthTranslationRef);
   const berthApi = useApi(berthApiRef);
   const alertApi = useApi(alertApiRef);
   const registries = useAsync(() => berthApi.listRegistries(), [berthApi]);
@@ -67,7 +74,7 @@ export const EnvironmentRegistryCard = (props: {
       choice === CLUSTER_DEFAULT ? null : choice,
     );
     alertApi.post({
-      message: 'Saved the image registry; it applies at the next deploy',
+      message: t('registry.saved'),
       severity: 'success',
       display: 'transient',
     });
@@ -78,41 +85,34 @@ export const EnvironmentRegistryCard = (props: {
     r.defaultForClusters.includes(environment.cluster),
   );
   return (
-    <InfoCard title="Image registry">
+    <InfoCard title={t('registry.title')}>
       {(current.error || registries.error) && (
         <ResponseErrorPanel error={(current.error ?? registries.error)!} />
       )}
-      <Typography variant="body2" paragraph aria-label="Registry in effect">
+      <Typography variant="body2" paragraph aria-label={t('registry.inEffect')}>
         {current.value
-          ? describeRegistry(current.value, environment)
-          : 'Loading…'}
+          ? describeRegistry(t, current.value, environment)
+          : t('registry.loading')}
       </Typography>
-      <TextField
+      <SelectInput
         id="berth-environment-registry"
-        select
-        label="Registry"
+        label={t('registry.registry')}
         value={choice}
-        onChange={e => setChoice(e.target.value)}
-        SelectProps={{ native: true }}
+        onChange={setChoice}
         disabled={!canUpdate || sending || !registries.value}
-        margin="dense"
-        style={{ minWidth: 320 }}
-      >
-        <option value={CLUSTER_DEFAULT}>
-          {clusterDefault
-            ? `Cluster default (${clusterDefault.name})`
-            : 'Cluster default (none)'}
-        </option>
-        {(registries.value ?? []).map(r => (
-          <option key={r.name} value={r.name}>
-            {r.name} ({r.host})
-          </option>
-        ))}
-      </TextField>
+        minWidth={320}
+        placeholder={t('registry.clusterDefault', {
+          name: clusterDefault?.name ?? t('registry.noDefault'),
+        })}
+        options={(registries.value ?? []).map(r => ({
+          value: r.name,
+          label: `${r.name} (${r.host})`,
+        }))}
+      />
       {error && (
         <Box mt={1} role="alert">
           <Typography color="error">
-            Could not set the registry: {error}
+            {t('registry.failed', { error })}
           </Typography>
         </Box>
       )}
@@ -128,12 +128,12 @@ export const EnvironmentRegistryCard = (props: {
               choice === (current.value.override ?? CLUSTER_DEFAULT)
             }
           >
-            Save registry
+            {t('registry.save')}
           </Button>
         </Box>
       ) : (
         <Typography variant="caption" color="textSecondary" component="div">
-          Changing the registry needs the permission to update the environment.
+          {t('registry.needsPermission')}
         </Typography>
       )}
     </InfoCard>

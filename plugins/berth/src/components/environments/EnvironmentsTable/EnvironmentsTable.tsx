@@ -1,10 +1,13 @@
-import { Link, Table, TableColumn } from '@backstage/core-components';
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
+import { TableColumn } from '@backstage/core-components';
+import { EnvironmentLink } from '../EnvironmentLink';
+import { DataTable } from '../../common/DataTable';
 import {
   BerthEnvironment,
   EnvironmentStatus,
 } from '@berth/plugin-berth-common';
-import { useEnvironmentLink } from '../../../hooks/useEnvironmentLink';
 import { WorkloadStatusChip } from '../../common/WorkloadStatusChip';
+import { berthTranslationRef } from '../../../translation';
 
 type Row = BerthEnvironment & { live?: EnvironmentStatus; error?: Error };
 
@@ -14,22 +17,19 @@ export const EnvironmentsTable = (props: {
   statuses: Record<string, EnvironmentStatus>;
   errors?: Record<string, Error>;
 }) => {
-  const environmentLink = useEnvironmentLink();
+  const { t } = useTranslationRef(berthTranslationRef);
   const columns: TableColumn<Row>[] = [
     {
-      title: 'Environment',
+      title: t('environments.environment'),
       field: 'name',
       highlight: true,
-      render: e => {
-        const href = environmentLink(e.id);
-        return href ? <Link to={href}>{e.name}</Link> : e.name;
-      },
+      render: e => <EnvironmentLink id={e.id} name={e.name} />,
     },
-    { title: 'Tier', field: 'tier' },
-    { title: 'Cluster', field: 'cluster' },
-    { title: 'Namespace', field: 'namespace' },
+    { title: t('environmentPage.labels.tier'), field: 'tier' },
+    { title: t('environmentPage.labels.cluster'), field: 'cluster' },
+    { title: t('environmentPage.labels.namespace'), field: 'namespace' },
     {
-      title: 'Status',
+      title: t('environmentPage.labels.status'),
       render: e => (
         <WorkloadStatusChip
           status={e.live?.status}
@@ -39,20 +39,15 @@ export const EnvironmentsTable = (props: {
     },
   ];
   return (
-    <Table<Row>
-      options={{
-        paging: false,
-        search: false,
-        toolbar: false,
-        padding: 'dense',
-      }}
+    <DataTable<Row>
+      toolbar={false}
       columns={columns}
       data={props.environments.map(e => ({
         ...e,
         live: props.statuses[e.id],
         error: props.errors?.[e.id],
       }))}
-      emptyContent={<div style={{ padding: 16 }}>No environments yet.</div>}
+      empty={t('environments.empty')}
     />
   );
 };

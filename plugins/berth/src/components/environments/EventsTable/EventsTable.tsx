@@ -1,56 +1,50 @@
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import {
-  ResponseErrorPanel,
   StatusOK,
   StatusWarning,
-  Table,
   TableColumn,
 } from '@backstage/core-components';
+import { DataTable } from '../../common/DataTable';
 import { EventSummary } from '@berth/plugin-berth-common';
 import { formatTime } from '../../../lib/time';
 import { useEnvironmentEvents } from '../../../hooks/useEnvironmentEvents';
+import { BerthTranslate, berthTranslationRef } from '../../../translation';
 
 type Row = EventSummary & { id: string };
 
-const columns: TableColumn<Row>[] = [
+const columns = (t: BerthTranslate): TableColumn<Row>[] => [
   {
-    title: 'Type',
+    title: t('events.type'),
     field: 'type',
     render: e =>
       e.type === 'Warning' ? (
-        <StatusWarning>Warning</StatusWarning>
+        <StatusWarning>{t('events.warning')}</StatusWarning>
       ) : (
         <StatusOK>{e.type}</StatusOK>
       ),
   },
-  { title: 'Reason', field: 'reason' },
-  { title: 'Object', field: 'object' },
-  { title: 'Message', field: 'message' },
-  { title: 'Count', field: 'count', align: 'right' },
-  { title: 'Last seen', render: e => formatTime(e.lastSeen) },
+  { title: t('events.reason'), field: 'reason' },
+  { title: t('events.object'), field: 'object' },
+  { title: t('events.message'), field: 'message' },
+  { title: t('events.count'), field: 'count', align: 'right' },
+  { title: t('events.lastSeen'), render: e => formatTime(e.lastSeen) },
 ];
 
 /** The Kubernetes events in an environment's namespace, newest first. */
 export const EventsTable = (props: { environmentId: string }) => {
   const events = useEnvironmentEvents(props.environmentId);
-  if (events.error) {
-    return <ResponseErrorPanel error={events.error} title="Events" />;
-  }
+  const { t } = useTranslationRef(berthTranslationRef);
   const rows = [...(events.value ?? [])]
     .sort((a, b) => (b.lastSeen ?? '').localeCompare(a.lastSeen ?? ''))
     .map((e, i) => ({ ...e, id: `${i}` }));
   return (
-    <Table<Row>
-      title="Events"
-      isLoading={events.loading && !events.value}
-      options={{
-        paging: rows.length > 20,
-        pageSize: 20,
-        search: false,
-        padding: 'dense',
-      }}
-      columns={columns}
+    <DataTable<Row>
+      title={t('events.title')}
+      error={events.error}
+      loading={events.loading && !events.value}
+      columns={columns(t)}
       data={rows}
-      emptyContent={<div style={{ padding: 16 }}>No events.</div>}
+      empty={t('events.empty')}
     />
   );
 };

@@ -1,15 +1,17 @@
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import { Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { PodSummary } from '@berth/plugin-berth-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
-import TextField from '@material-ui/core/TextField';
+import { SelectInput } from '../../common/FormFields';
 import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { berthApiRef } from '../../../api';
 import { errorMessage } from '../../../lib/errors';
 import { ViewDialog } from '../../common/ViewDialog';
+import { berthTranslationRef } from '../../../translation';
 
 const TAIL_LINES = 500;
 
@@ -20,6 +22,7 @@ export const PodLogsDialog = (props: {
   onClose: () => void;
 }) => {
   const { environmentId, pod } = props;
+  const { t } = useTranslationRef(berthTranslationRef);
   const berthApi = useApi(berthApiRef);
   const [container, setContainer] = useState(pod.containers[0] ?? '');
   const logs = useAsyncRetry(
@@ -34,37 +37,30 @@ export const PodLogsDialog = (props: {
   return (
     <ViewDialog
       id="berth-pod-logs"
-      title={`Logs of ${pod.name}`}
+      title={t('pods.logsOf', { pod: pod.name })}
       onClose={props.onClose}
       size="lg"
       actions={
         <Button onClick={logs.retry} disabled={logs.loading}>
-          Refresh
+          {t('pods.refresh')}
         </Button>
       }
     >
       {pod.containers.length > 1 && (
-        <TextField
+        <SelectInput
           id="berth-pod-logs-container"
-          select
-          label="Container"
+          label={t('pods.container')}
           value={container}
-          onChange={e => setContainer(e.target.value)}
-          SelectProps={{ native: true }}
-          margin="dense"
-        >
-          {pod.containers.map(c => (
-            <option key={c} value={c}>
-              {c}
-            </option>
-          ))}
-        </TextField>
+          onChange={setContainer}
+          minWidth={0}
+          options={pod.containers.map(c => ({ value: c, label: c }))}
+        />
       )}
       {logs.loading && <Progress />}
       {logs.error && (
         <Box role="alert" my={1}>
           <Typography color="error">
-            Logs are not available: {errorMessage(logs.error)}
+            {t('pods.logsFailed', { error: errorMessage(logs.error) })}
           </Typography>
         </Box>
       )}
@@ -81,11 +77,11 @@ export const PodLogsDialog = (props: {
             margin: 0,
           }}
         >
-          {logs.value || '(no output)'}
+          {logs.value || t('pods.noOutput')}
         </Box>
       )}
       <Typography variant="caption" color="textSecondary">
-        The last {TAIL_LINES} lines.
+        {t('pods.tail', { n: String(TAIL_LINES) })}
       </Typography>
     </ViewDialog>
   );

@@ -1,17 +1,18 @@
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import {
-  ResponseErrorPanel,
   StatusError,
   StatusOK,
   StatusPending,
-  Table,
   TableColumn,
 } from '@backstage/core-components';
+import { DataTable } from '../../common/DataTable';
 import { PodSummary } from '@berth/plugin-berth-common';
 import Button from '@material-ui/core/Button';
 import { useState } from 'react';
 import { formatTime } from '../../../lib/time';
 import { PodLogsDialog } from '../PodLogsDialog';
 import { usePods } from '../../../hooks/usePods';
+import { berthTranslationRef } from '../../../translation';
 
 const PodState = ({ pod }: { pod: PodSummary }) => {
   if (pod.phase === 'Failed') return <StatusError>{pod.phase}</StatusError>;
@@ -23,39 +24,51 @@ const PodState = ({ pod }: { pod: PodSummary }) => {
 export const PodsTable = (props: { environmentId: string }) => {
   const [logsOf, setLogsOf] = useState<PodSummary>();
   const pods = usePods(props.environmentId);
+  const { t } = useTranslationRef(berthTranslationRef);
 
   const columns: TableColumn<PodSummary & { id: string }>[] = [
-    { title: 'Pod', field: 'name', highlight: true },
-    { title: 'Service', field: 'service', render: p => p.service ?? '—' },
-    { title: 'Phase', field: 'phase', render: p => <PodState pod={p} /> },
-    { title: 'Ready', field: 'ready', render: p => (p.ready ? 'yes' : 'no') },
-    { title: 'Restarts', field: 'restarts', align: 'right' },
-    { title: 'Node', field: 'node', render: p => p.node ?? '—' },
-    { title: 'Created', render: p => formatTime(p.createdAt) },
+    { title: t('pods.pod'), field: 'name', highlight: true },
     {
-      title: 'Logs',
+      title: t('pods.service'),
+      field: 'service',
+      render: p => p.service ?? '—',
+    },
+    {
+      title: t('pods.phase'),
+      field: 'phase',
+      render: p => <PodState pod={p} />,
+    },
+    {
+      title: t('pods.ready'),
+      field: 'ready',
+      render: p => (p.ready ? t('pods.yes') : t('pods.no')),
+    },
+    { title: t('pods.restarts'), field: 'restarts', align: 'right' },
+    { title: t('pods.node'), field: 'node', render: p => p.node ?? '—' },
+    { title: t('pods.created'), render: p => formatTime(p.createdAt) },
+    {
+      title: t('pods.logs'),
       render: p => (
         <Button
           size="small"
           onClick={() => setLogsOf(p)}
-          aria-label={`Logs of ${p.name}`}
+          aria-label={t('pods.logsOf', { pod: p.name })}
         >
-          Logs
+          {t('pods.logs')}
         </Button>
       ),
     },
   ];
 
-  if (pods.error) return <ResponseErrorPanel error={pods.error} title="Pods" />;
   return (
     <>
-      <Table<PodSummary & { id: string }>
-        title="Pods"
-        isLoading={pods.loading && !pods.value}
-        options={{ paging: false, search: false, padding: 'dense' }}
+      <DataTable<PodSummary & { id: string }>
+        title={t('pods.title')}
+        error={pods.error}
+        loading={pods.loading && !pods.value}
         columns={columns}
         data={(pods.value ?? []).map(p => ({ ...p, id: p.name }))}
-        emptyContent={<div style={{ padding: 16 }}>No pods.</div>}
+        empty={t('pods.empty')}
       />
       {logsOf && (
         <PodLogsDialog

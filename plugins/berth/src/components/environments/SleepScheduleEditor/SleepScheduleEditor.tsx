@@ -1,5 +1,6 @@
 import { InfoCard } from '@backstage/core-components';
 import { alertApiRef, useApi } from '@backstage/core-plugin-api';
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import { SleepSchedule } from '@berth/plugin-berth-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
@@ -11,13 +12,21 @@ import { berthApiRef } from '../../../api';
 import { formatTime } from '../../../lib/time';
 import { ActionError } from '../../common/DialogActionsRow';
 import { useBerthAction } from '../../../hooks/useBerthAction';
+import {
+  BerthTranslate,
+  berthTranslationRef,
+  englishBerthT,
+} from '../../../translation';
 
 /** Why a cron expression is not five fields, or undefined (the backend parses it for real). */
-export function cronShapeProblem(cron: string): string | undefined {
+export function cronShapeProblem(
+  cron: string,
+  t: BerthTranslate = englishBerthT,
+): string | undefined {
   if (!cron.trim()) return undefined;
   const fields = cron.trim().split(/\s+/);
   if (fields.length !== 5) {
-    return `A cron has 5 fields (minute hour day-of-month month day-of-week); this has ${fields.length}`;
+    return t('sleepSchedule.cronFields', { n: String(fields.length) });
   }
   return undefined;
 }
@@ -30,6 +39,7 @@ export const SleepScheduleEditor = (props: {
   onChanged: () => void;
 }) => {
   const { environmentId, schedule, canEdit } = props;
+  const { t } = useTranslationRef(berthTranslationRef);
   const berthApi = useApi(berthApiRef);
   const alertApi = useApi(alertApiRef);
   const [sleepCron, setSleepCron] = useState(schedule?.sleepCron ?? '');
@@ -48,8 +58,20 @@ export const SleepScheduleEditor = (props: {
   } = useBerthAction((work: () => Promise<void>) => work());
   useEffect(() => setSaved(schedule), [schedule]);
 
-  const sleepProblem = cronShapeProblem(sleepCron);
-  const wakeProblem = cronShapeProblem(wakeCron);
+  const crons = {
+    sleep: {
+      value: sleepCron,
+      set: setSleepCron,
+      next: saved?.nextSleepAt,
+      problem: cronShapeProblem(sleepCron, t),
+    },
+    wake: {
+      value: wakeCron,
+      set: setWakeCron,
+      next: saved?.nextWakeAt,
+      problem: cronShapeProblem(wakeCron, t),
+    },
+  };
 
   const save = () =>
     act(async () => {
@@ -60,7 +82,7 @@ export const SleepScheduleEditor = (props: {
       });
       setSaved(result);
       alertApi.post({
-        message: 'Saved the sleep schedule',
+        message: t('sleepSchedule.saved'),
         severity: 'success',
         display: 'transient',
       });
@@ -78,59 +100,49 @@ export const SleepScheduleEditor = (props: {
 
   const disabled = !canEdit || sending;
   return (
-    <InfoCard title="Sleep schedule">
+    <InfoCard title={t('sleepSchedule.title')}>
       <Typography variant="body2" paragraph>
-        Put the environment to sleep and wake it on a schedule, e.g. sleep at{' '}
-        <code>0 20 * * 1-5</code> and wake at <code>0 7 * * 1-5</code>.
+        {t('sleepSchedule.explanation', {
+          sleep: <code>0 20 * * 1-5</code>,
+          wake: <code>0 7 * * 1-5</code>,
+        })}
       </Typography>
       <Grid container spacing={2}>
-        <Grid item xs={12} sm={4}>
-          <TextInput
-            id="berth-sleep-cron"
-            label="Sleep cron"
-            value={sleepCron}
-            onChange={setSleepCron}
-            disabled={disabled}
-            problem={sleepProblem}
-            hint={
-              saved?.nextSleepAt
-                ? `Next sleep ${formatTime(saved.nextSleepAt)}`
-                : 'Empty: no scheduled sleep'
-            }
-          />
-        </Grid>
-        <Grid item xs={12} sm={4}>
-          <TextInput
-            id="berth-wake-cron"
-            label="Wake cron"
-            value={wakeCron}
-            onChange={setWakeCron}
-            disabled={disabled}
-            problem={wakeProblem}
-            hint={
-              saved?.nextWakeAt
-                ? `Next wake ${formatTime(saved.nextWakeAt)}`
-                : 'Empty: no scheduled wake'
-            }
-          />
-        </Grid>
+        {(['sleep', 'wake'] as const).map(which => (
+          <Grid item xs={12} sm={4} key={which}>
+            <TextInput
+              id={`berth-${which}-cron`}
+              label={t(`sleepSchedule.${which}.cron`)}
+              value={crons[which].value}
+              onChange={crons[which].set}
+              disabled={disabled}
+              problem={crons[which].problem}
+              hint={
+                crons[which].next
+                  ? t(`sleepSchedule.${which}.next`, {
+                      time: formatTime(crons[which].next),
+                    })
+                  : t(`sleepSchedule.${which}.none`)
+              }
+            />
+          </Grid>
+        ))}
         <Grid item xs={12} sm={4}>
           <TextInput
             id="berth-sleep-time-zone"
-            label="Time zone"
+            label={t('sleepSchedule.timeZone')}
             value={timeZone}
             onChange={setTimeZone}
             disabled={disabled}
-            hint="IANA name, e.g. Europe/Berlin"
+            hint={t('sleepSchedule.timeZoneHint')}
           />
         </Grid>
       </Grid>
-      <ActionError action="Could not save the schedule" error={error} />
+      <ActionError action={t('sleepSchedule.failed')} error={error} />
       {!canEdit && (
         <Box mt={1}>
           <Typography variant="caption" color="textSecondary">
-            Changing the schedule needs the permission to put the environment to
-            sleep.
+            {t('sleepSchedule.needsPermission')}
           </Typography>
         </Box>
       )}
@@ -140,13 +152,15 @@ export const SleepScheduleEditor = (props: {
             variant="contained"
             color="primary"
             onClick={save}
-            disabled={disabled || Boolean(sleepProblem || wakeProblem)}
+            disabled={
+              disabled || Boolean(crons.sleep.problem || crons.wake.problem)
+            }
           >
-            Save schedule
+            {t('sleepSchedule.save')}
           </Button>
           {saved && (
             <Button onClick={remove} disabled={disabled}>
-              Remove schedule
+              {t('sleepSchedule.remove')}
             </Button>
           )}
         </Box>

@@ -1,3 +1,4 @@
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import {
   InfoCard,
   Link,
@@ -13,71 +14,90 @@ import Chip from '@material-ui/core/Chip';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
-import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
+import { ReactNode } from 'react';
+import { TableHeader } from '../../common/TableHeader';
+import {
+  BerthTranslate,
+  berthTranslationRef,
+  englishBerthT,
+} from '../../../translation';
 
 /** Where a chart came from, in words. */
-export function originText(origin: ChartOrigin): string {
+export function originText(
+  origin: ChartOrigin,
+  t: BerthTranslate = englishBerthT,
+): string {
   switch (origin.type) {
     case 'repository':
-      return `${origin.chart} ${origin.version} from chart repository ${
-        origin.repository ?? origin.url
-      }`;
+      return t('chartInfo.origins.repository', {
+        chart: origin.chart,
+        version: origin.version,
+        repository: origin.repository ?? origin.url,
+      });
     case 'oci':
       return `${origin.ref}:${origin.version}`;
     case 'git':
-      return `${origin.path} of ${origin.url}`;
+      return t('chartInfo.origins.git', { path: origin.path, url: origin.url });
     case 'extension':
-      return `${origin.chart} ${origin.version} from chart source ${origin.source}`;
+      return t('chartInfo.origins.extension', {
+        chart: origin.chart,
+        version: origin.version,
+        source: origin.source,
+      });
     default:
-      return `uploaded ${origin.filename}`;
+      return t('chartInfo.origins.upload', { file: origin.filename });
   }
 }
 
-const dependencyStatus: Record<
+const dependencyColor: Record<
   ChartDependencyInfo['status'],
-  { label: string; color: 'default' | 'primary' | 'secondary' }
+  'default' | 'primary' | 'secondary'
 > = {
-  bundled: { label: 'bundled', color: 'default' },
-  resolved: { label: 'resolved', color: 'primary' },
-  unresolved: { label: 'unresolved', color: 'secondary' },
+  bundled: 'default',
+  resolved: 'primary',
+  unresolved: 'secondary',
 };
 
 /** A chart's dependencies with whether Berth could resolve them. */
 export const ChartDependencies = (props: {
   dependencies: ChartDependencyInfo[];
 }) => {
+  const { t } = useTranslationRef(berthTranslationRef);
   if (props.dependencies.length === 0) {
     return (
       <Typography variant="body2" color="textSecondary">
-        No dependencies.
+        {t('chartInfo.noDependencies')}
       </Typography>
     );
   }
   return (
-    <Table size="small" aria-label="Dependencies">
-      <TableHead>
-        <TableRow>
-          <TableCell>Dependency</TableCell>
-          <TableCell>Version</TableCell>
-          <TableCell>Repository</TableCell>
-          <TableCell>Status</TableCell>
-        </TableRow>
-      </TableHead>
+    <Table size="small" aria-label={t('chartInfo.dependencies')}>
+      <TableHeader
+        titles={[
+          t('chartInfo.dependency'),
+          t('chartInfo.version'),
+          t('chartInfo.repository'),
+          t('chartInfo.status'),
+        ]}
+      />
       <TableBody>
         {props.dependencies.map(d => {
-          const status = dependencyStatus[d.status];
           return (
             <TableRow key={`${d.alias ?? d.name}`}>
               <TableCell>
                 {d.name}
-                {d.alias && ` (as ${d.alias})`}
+                {d.alias && t('chartInfo.alias', { alias: d.alias })}
               </TableCell>
               <TableCell>{d.version}</TableCell>
               <TableCell>{d.repository ?? '—'}</TableCell>
               <TableCell>
-                <Chip size="small" label={status.label} color={status.color} />
+                <Chip
+                  size="small"
+                  label={t(`chartInfo.statuses.${d.status}`)}
+                  color={dependencyColor[d.status]}
+                />
                 {d.reason && (
                   <Typography variant="caption" component="div" color="error">
                     {d.reason}
@@ -95,36 +115,42 @@ export const ChartDependencies = (props: {
 /** What a chart is: Chart.yaml's metadata, its origin and its dependencies. */
 export const ChartInfoCard = (props: { info: ChartInfo; title?: string }) => {
   const { info } = props;
+  const { t } = useTranslationRef(berthTranslationRef);
   const m = info.metadata;
-  const metadata: Record<string, unknown> = {
-    Chart: `${m.name} ${m.version}`,
-    ...(m.appVersion ? { 'App version': m.appVersion } : {}),
-    ...(m.description ? { Description: m.description } : {}),
-    ...(m.type ? { Type: m.type } : {}),
-    ...(m.kubeVersion ? { 'Kubernetes version': m.kubeVersion } : {}),
-    Origin: originText(info.origin),
-    ...(m.home ? { Home: <Link to={m.home}>{m.home}</Link> } : {}),
-    ...(m.keywords?.length ? { Keywords: m.keywords.join(', ') } : {}),
-    ...(m.maintainers?.length
-      ? {
-          Maintainers: m.maintainers
-            .map(x => (x.email ? `${x.name} <${x.email}>` : x.name))
-            .join(', '),
-        }
-      : {}),
-    'values.schema.json': info.schema ? 'yes: values are checked' : 'none',
-    Digest: `sha256:${info.digest.slice(0, 12)}…`,
-  };
+  const rows: Array<[string, ReactNode]> = [
+    [t('chartInfo.chart'), `${m.name} ${m.version}`],
+    [t('chartInfo.appVersion'), m.appVersion],
+    [t('chartInfo.description'), m.description],
+    [t('chartInfo.type'), m.type],
+    [t('chartInfo.kubeVersion'), m.kubeVersion],
+    [t('chartInfo.origin'), originText(info.origin, t)],
+    [t('chartInfo.home'), m.home && <Link to={m.home}>{m.home}</Link>],
+    [t('chartInfo.keywords'), m.keywords?.join(', ')],
+    [
+      t('chartInfo.maintainers'),
+      m.maintainers
+        ?.map(x => (x.email ? `${x.name} <${x.email}>` : x.name))
+        .join(', '),
+    ],
+    [
+      'values.schema.json',
+      info.schema ? t('chartInfo.schema') : t('chartInfo.noSchema'),
+    ],
+    [t('chartInfo.digest'), `sha256:${info.digest.slice(0, 12)}…`],
+  ];
+  const metadata = Object.fromEntries(rows.filter(([, value]) => value));
   return (
-    <InfoCard title={props.title ?? 'Chart'}>
+    <InfoCard title={props.title ?? t('chartInfo.chart')}>
       {m.deprecated && (
         <Typography color="error" paragraph>
-          This chart version is deprecated.
+          {t('chartInfo.deprecated')}
         </Typography>
       )}
       <StructuredMetadataTable metadata={metadata} dense />
       <Box mt={2}>
-        <Typography variant="subtitle2">Dependencies</Typography>
+        <Typography variant="subtitle2">
+          {t('chartInfo.dependencies')}
+        </Typography>
         <ChartDependencies dependencies={info.dependencies} />
       </Box>
     </InfoCard>

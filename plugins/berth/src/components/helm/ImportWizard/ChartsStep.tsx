@@ -1,3 +1,4 @@
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import Box from '@material-ui/core/Box';
 import Checkbox from '@material-ui/core/Checkbox';
 import FormControlLabel from '@material-ui/core/FormControlLabel';
@@ -12,6 +13,7 @@ import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
 import AddCircleOutlineIcon from '@material-ui/icons/AddCircleOutline';
 import { ChartCandidate, duplicate } from './candidates';
+import { berthTranslationRef } from '../../../translation';
 
 /** A candidate's name in labels: the chart, or its folder for Git. */
 export function candidateLabel(c: ChartCandidate): string {
@@ -35,6 +37,7 @@ export const ChartsStep = (props: {
   disabled?: boolean;
 }) => {
   const { candidates, onChange, problems } = props;
+  const { t } = useTranslationRef(berthTranslationRef);
   const isGit = candidates.some(c => c.path !== undefined);
   const update = (key: string, change: Partial<ChartCandidate>) =>
     onChange(candidates.map(c => (c.key === key ? { ...c, ...change } : c)));
@@ -42,11 +45,11 @@ export const ChartsStep = (props: {
     candidates.length > 0 && candidates.every(c => c.selected);
 
   if (candidates.length === 0) {
-    return <Typography>The source holds no charts.</Typography>;
+    return <Typography>{t('importCharts.none')}</Typography>;
   }
   return (
     <Box>
-      <Table size="small" aria-label="Charts">
+      <Table size="small" aria-label={t('importCharts.title')}>
         <TableHead>
           <TableRow>
             <TableCell padding="checkbox">
@@ -58,14 +61,14 @@ export const ChartsStep = (props: {
                     candidates.map(c => ({ ...c, selected: e.target.checked })),
                   )
                 }
-                inputProps={{ 'aria-label': 'Choose all charts' }}
+                inputProps={{ 'aria-label': t('importCharts.chooseAll') }}
                 disabled={props.disabled}
               />
             </TableCell>
-            <TableCell>Chart</TableCell>
-            <TableCell>Version</TableCell>
-            <TableCell>Service name</TableCell>
-            {isGit && <TableCell>Values</TableCell>}
+            <TableCell>{t('importCharts.chart')}</TableCell>
+            <TableCell>{t('importCharts.version')}</TableCell>
+            <TableCell>{t('importCharts.service')}</TableCell>
+            {isGit && <TableCell>{t('importCharts.values')}</TableCell>}
             <TableCell />
           </TableRow>
         </TableHead>
@@ -84,7 +87,9 @@ export const ChartsStep = (props: {
                     onChange={e =>
                       update(c.key, { selected: e.target.checked })
                     }
-                    inputProps={{ 'aria-label': `Import ${label}` }}
+                    inputProps={{
+                      'aria-label': t('importCharts.importLabel', { label }),
+                    }}
                     disabled={props.disabled}
                   />
                 </TableCell>
@@ -106,7 +111,9 @@ export const ChartsStep = (props: {
                       value={c.version}
                       onChange={e => update(c.key, { version: e.target.value })}
                       SelectProps={{ native: true }}
-                      inputProps={{ 'aria-label': `Version of ${label}` }}
+                      inputProps={{
+                        'aria-label': t('importCharts.versionOf', { label }),
+                      }}
                       disabled={props.disabled}
                     >
                       {c.versions.map(v => (
@@ -128,7 +135,9 @@ export const ChartsStep = (props: {
                         selected: true,
                       })
                     }
-                    inputProps={{ 'aria-label': `Service name for ${label}` }}
+                    inputProps={{
+                      'aria-label': t('importCharts.serviceFor', { label }),
+                    }}
                     error={c.selected && Boolean(problem)}
                     helperText={c.selected ? problem : undefined}
                     disabled={props.disabled}
@@ -143,10 +152,12 @@ export const ChartsStep = (props: {
                         update(c.key, { valuesFile: e.target.value })
                       }
                       SelectProps={{ native: true }}
-                      inputProps={{ 'aria-label': `Values of ${label}` }}
+                      inputProps={{
+                        'aria-label': t('importCharts.valuesOf', { label }),
+                      }}
                       disabled={props.disabled || c.valuesFiles.length === 0}
                     >
-                      <option value="">Edit values</option>
+                      <option value="">{t('importCharts.editValues')}</option>
                       {c.valuesFiles.map(f => (
                         <option key={f} value={f}>
                           {f}
@@ -156,10 +167,10 @@ export const ChartsStep = (props: {
                   </TableCell>
                 )}
                 <TableCell padding="checkbox">
-                  <Tooltip title="Another service over this chart">
+                  <Tooltip title={t('importCharts.another')}>
                     <IconButton
                       size="small"
-                      aria-label={`Another service over ${label}`}
+                      aria-label={t('importCharts.anotherOver', { label })}
                       onClick={() => {
                         const index = candidates.indexOf(c);
                         const copy = duplicate(c, candidates);
@@ -189,7 +200,7 @@ export const ChartsStep = (props: {
             disabled={props.disabled}
           />
         }
-        label="Update services that exist already (a new revision)"
+        label={t('importCharts.force')}
       />
       {props.showProblems && problems[''] && (
         <Typography color="error" role="alert">

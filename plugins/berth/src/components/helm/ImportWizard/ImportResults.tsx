@@ -1,3 +1,4 @@
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import { Link } from '@backstage/core-components';
 import { useRouteRef } from '@backstage/core-plugin-api';
 import {
@@ -8,10 +9,15 @@ import Chip from '@material-ui/core/Chip';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
-import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import { serviceRouteRef } from '../../../routes';
+import {
+  BerthTranslate,
+  berthTranslationRef,
+  englishBerthT,
+} from '../../../translation';
+import { TableHeader } from '../../common/TableHeader';
 
 const chipColor: Record<
   ChartImportItemResult['status'],
@@ -19,15 +25,19 @@ const chipColor: Record<
 > = { created: 'primary', updated: 'default', failed: 'secondary' };
 
 /** The summary of an import, e.g. "2 created, 1 failed". */
-export function resultSummary(result: ChartImportResult): string {
+export function resultSummary(
+  result: ChartImportResult,
+  t: BerthTranslate = englishBerthT,
+): string {
+  const n = (count: number) => ({ n: String(count) });
   return (
     [
-      result.created && `${result.created} created`,
-      result.updated && `${result.updated} updated`,
-      result.failed && `${result.failed} failed`,
+      result.created && t('importResults.created', n(result.created)),
+      result.updated && t('importResults.updated', n(result.updated)),
+      result.failed && t('importResults.failed', n(result.failed)),
     ]
       .filter(Boolean)
-      .join(', ') || 'Nothing imported'
+      .join(', ') || t('importResults.nothing')
   );
 }
 
@@ -42,6 +52,7 @@ export const ImportResults = (props: {
   services: string[];
 }) => {
   const serviceLink = useRouteRef(serviceRouteRef);
+  const { t } = useTranslationRef(berthTranslationRef);
   const { result } = props;
   return (
     <>
@@ -50,18 +61,18 @@ export const ImportResults = (props: {
         color={result.failed ? 'error' : 'initial'}
         role="status"
       >
-        {resultSummary(result)}
+        {resultSummary(result, t)}
       </Typography>
-      <Table size="small" aria-label="Import results">
-        <TableHead>
-          <TableRow>
-            <TableCell>Service</TableCell>
-            <TableCell>Chart</TableCell>
-            <TableCell>Result</TableCell>
-            <TableCell>Revision</TableCell>
-            <TableCell>Details</TableCell>
-          </TableRow>
-        </TableHead>
+      <Table size="small" aria-label={t('importResults.title')}>
+        <TableHeader
+          titles={[
+            t('importResults.service'),
+            t('importResults.chart'),
+            t('importResults.result'),
+            t('importResults.revision'),
+            t('importResults.details'),
+          ]}
+        />
         <TableBody>
           {[...result.items]
             .sort((a, b) => a.index - b.index)

@@ -1,13 +1,12 @@
 import {
-  Content,
-  Header,
   InfoCard,
-  Page,
   Progress,
   ResponseErrorPanel,
   WarningPanel,
 } from '@backstage/core-components';
+import { PageLayout } from '../../common/PageLayout';
 import { useApi, useRouteRef } from '@backstage/core-plugin-api';
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import {
   BerthProject,
   ChartImportResult,
@@ -27,7 +26,7 @@ import { berthApiRef } from '../../../api';
 import { useProjectUpdatePermission } from '../../../hooks/useProjectUpdatePermission';
 import { errorMessage } from '../../../lib/errors';
 import { useBerthAction } from '../../../hooks/useBerthAction';
-import { projectServicesRouteRef, rootRouteRef } from '../../../routes';
+import { projectServicesRouteRef } from '../../../routes';
 import {
   candidateValuesProblems,
   ChartCandidate,
@@ -43,8 +42,9 @@ import { ChartsStep } from './ChartsStep';
 import { ImportResults } from './ImportResults';
 import { SourceStep, sourceProblem } from './SourceStep';
 import { ChartRead, ValuesStep } from './ValuesStep';
+import { berthTranslationRef } from '../../../translation';
 
-const steps = ['Source', 'Charts', 'Values', 'Result'];
+const steps = ['source', 'charts', 'values', 'result'] as const;
 
 /** Reads of the same chart (source and version) are shared. */
 function readKey(draft: SourceDraft, c: ChartCandidate): string {
@@ -61,6 +61,7 @@ export const ImportWizard = (props: {
   registries: HelmRegistrySummary[];
 }) => {
   const { project } = props;
+  const { t } = useTranslationRef(berthTranslationRef);
   const berthApi = useApi(berthApiRef);
   const servicesLink = useRouteRef(projectServicesRouteRef);
   const [namespace, name] = project.ref.split(':')[1].split('/');
@@ -78,7 +79,7 @@ export const ImportWizard = (props: {
   const [result, setResult] = useState<ChartImportResult>();
 
   const existing = project.services.map(s => s.name);
-  const problems = serviceProblems(candidates, existing, force);
+  const problems = serviceProblems(candidates, existing, force, t);
   const chosen = candidates.filter(c => c.selected);
   const readOf = (c: ChartCandidate) => reads[readKey(draft, c)];
   const valuesInvalid = chosen.some(
@@ -94,7 +95,7 @@ export const ImportWizard = (props: {
 
   const readSource = () => {
     setShowProblems(true);
-    if (sourceProblem(draft)) return;
+    if (sourceProblem(draft, t)) return;
     run(async () => {
       let found: ChartCandidate[];
       if (draft.kind === 'repository') {
@@ -197,11 +198,11 @@ export const ImportWizard = (props: {
   };
 
   return (
-    <InfoCard title="Import Helm charts">
+    <InfoCard title={t('importWizard.title')}>
       <Stepper activeStep={step} alternativeLabel>
-        {steps.map(label => (
-          <Step key={label}>
-            <StepLabel>{label}</StepLabel>
+        {steps.map(key => (
+          <Step key={key}>
+            <StepLabel>{t(`importWizard.steps.${key}`)}</StepLabel>
           </Step>
         ))}
       </Stepper>
@@ -267,7 +268,7 @@ export const ImportWizard = (props: {
       <Box mt={2} display="flex" style={{ gap: 8 }}>
         {step > 0 && step < 3 && (
           <Button onClick={() => setStep(step - 1)} disabled={busy}>
-            Back
+            {t('importWizard.back')}
           </Button>
         )}
         {step === 0 && (
@@ -277,7 +278,9 @@ export const ImportWizard = (props: {
             onClick={readSource}
             disabled={busy}
           >
-            {draft.kind === 'upload' ? 'Upload' : 'Find charts'}
+            {draft.kind === 'upload'
+              ? t('importWizard.upload')
+              : t('importWizard.findCharts')}
           </Button>
         )}
         {step === 1 && (
@@ -287,7 +290,9 @@ export const ImportWizard = (props: {
             onClick={readCharts}
             disabled={busy}
           >
-            Next: values ({chosen.length} chart{chosen.length === 1 ? '' : 's'})
+            {chosen.length === 1
+              ? t('importWizard.nextOne')
+              : t('importWizard.next', { n: String(chosen.length) })}
           </Button>
         )}
         {step === 2 && (
@@ -297,19 +302,21 @@ export const ImportWizard = (props: {
             onClick={importCharts}
             disabled={busy || valuesInvalid}
           >
-            Import {chosen.length} service{chosen.length === 1 ? '' : 's'}
+            {chosen.length === 1
+              ? t('importWizard.importOne')
+              : t('importWizard.import', { n: String(chosen.length) })}
           </Button>
         )}
         {step === 3 && (
           <>
-            <Button onClick={restart}>Import more charts</Button>
+            <Button onClick={restart}>{t('importWizard.more')}</Button>
             <Button
               color="primary"
               variant="contained"
               component={RouterLink}
               to={servicesLink(projectRef)}
             >
-              Go to the services
+              {t('importWizard.toServices')}
             </Button>
           </>
         )}
@@ -322,7 +329,7 @@ export const ImportWizard = (props: {
 export const ImportWizardPage = () => {
   const { namespace = '', name = '' } = useParams();
   const berthApi = useApi(berthApiRef);
-  const rootLink = useRouteRef(rootRouteRef);
+  const { t } = useTranslationRef(berthTranslationRef);
   const permission = useProjectUpdatePermission({ namespace, name });
   const sources = useAsync(async () => {
     const [project, repositories, registries] = await Promise.all([
@@ -336,26 +343,21 @@ export const ImportWizardPage = () => {
     sources.value?.project.title ?? sources.value?.project.name ?? name;
 
   return (
-    <Page themeId="tool">
-      <Header
-        title={`Import Helm charts into ${title}`}
-        subtitle="Services from chart repositories, OCI registries, Git and uploads"
-        type="Berth"
-        typeLink={rootLink()}
-      />
-      <Content>
-        {!permission.loading && !permission.allowed && (
-          <WarningPanel
-            title="You may not change this project's services"
-            message="Importing charts needs the berth.project.update permission."
-          />
-        )}
-        {sources.loading && <Progress />}
-        {sources.error && <ResponseErrorPanel error={sources.error} />}
-        {sources.value && permission.allowed && (
-          <ImportWizard {...sources.value} />
-        )}
-      </Content>
-    </Page>
+    <PageLayout
+      title={t('importWizard.pageTitle', { project: title })}
+      subtitle={t('importWizard.pageSubtitle')}
+    >
+      {!permission.loading && !permission.allowed && (
+        <WarningPanel
+          title={t('importWizard.notAllowed')}
+          message={t('importWizard.notAllowedMessage')}
+        />
+      )}
+      {sources.loading && <Progress />}
+      {sources.error && <ResponseErrorPanel error={sources.error} />}
+      {sources.value && permission.allowed && (
+        <ImportWizard {...sources.value} />
+      )}
+    </PageLayout>
   );
 };

@@ -10,17 +10,23 @@ import Radio from '@material-ui/core/Radio';
 import RadioGroup from '@material-ui/core/RadioGroup';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import { TextInput } from '../../common/FormFields';
 import { useId } from 'react';
 import { SourceDraft } from './candidates';
+import {
+  BerthTranslate,
+  berthTranslationRef,
+  englishBerthT,
+} from '../../../translation';
 
 const OTHER = '';
 
-const kinds: Array<{ kind: SourceDraft['kind']; label: string }> = [
-  { kind: 'repository', label: 'Chart repository' },
-  { kind: 'oci', label: 'OCI registry' },
-  { kind: 'git', label: 'Git' },
-  { kind: 'upload', label: 'Upload a chart archive' },
+const kinds: Array<SourceDraft['kind']> = [
+  'repository',
+  'oci',
+  'git',
+  'upload',
 ];
 
 function emptyDraft(
@@ -40,27 +46,32 @@ function emptyDraft(
 }
 
 /** Why the source cannot be read yet, or undefined. */
-export function sourceProblem(draft: SourceDraft): string | undefined {
+export function sourceProblem(
+  draft: SourceDraft,
+  t: BerthTranslate = englishBerthT,
+): string | undefined {
   switch (draft.kind) {
     case 'repository':
       if (draft.repository) return undefined;
       return /^https?:\/\/\S+$/.test(draft.url)
         ? undefined
-        : 'Give the repository URL (http:// or https://)';
+        : t('importSource.problems.repositoryUrl');
     case 'oci':
       if (!/^oci:\/\/[^/\s]+\/\S+$/.test(draft.ref)) {
-        return 'Give the chart as oci://host/path/chart';
+        return t('importSource.problems.ociRef');
       }
-      return draft.version.trim() ? undefined : 'Give the chart version';
+      return draft.version.trim()
+        ? undefined
+        : t('importSource.problems.version');
     case 'git':
       return /^https?:\/\/\S+$/.test(draft.url)
         ? undefined
-        : 'Give the URL of a folder in a Git repository';
+        : t('importSource.problems.gitUrl');
     default:
-      if (!draft.file) return 'Choose a .tgz chart archive';
+      if (!draft.file) return t('importSource.problems.file');
       return /\.(tgz|tar\.gz)$/.test(draft.file.name)
         ? undefined
-        : `${draft.file.name} is not a .tgz chart archive`;
+        : t('importSource.problems.notArchive', { file: draft.file.name });
   }
 }
 
@@ -77,15 +88,16 @@ export const SourceStep = (props: {
   disabled?: boolean;
 }) => {
   const { draft, onChange, repositories, registries } = props;
-  const problem = props.showProblems ? sourceProblem(draft) : undefined;
+  const { t } = useTranslationRef(berthTranslationRef);
+  const problem = props.showProblems ? sourceProblem(draft, t) : undefined;
   const id = useId();
 
   return (
     <Box>
-      <FormLabel component="legend">Import charts from</FormLabel>
+      <FormLabel component="legend">{t('importSource.from')}</FormLabel>
       <RadioGroup
         row
-        aria-label="Import charts from"
+        aria-label={t('importSource.from')}
         value={draft.kind}
         onChange={e =>
           onChange(
@@ -93,12 +105,12 @@ export const SourceStep = (props: {
           )
         }
       >
-        {kinds.map(k => (
+        {kinds.map(kind => (
           <FormControlLabel
-            key={k.kind}
-            value={k.kind}
+            key={kind}
+            value={kind}
             control={<Radio color="primary" />}
-            label={k.label}
+            label={t(`importSource.kinds.${kind}`)}
             disabled={props.disabled}
           />
         ))}
@@ -108,7 +120,7 @@ export const SourceStep = (props: {
         <Box>
           <TextField
             select
-            label="Repository"
+            label={t('importSource.repository')}
             id={`${id}-repository`}
             value={draft.repository}
             onChange={e => onChange({ ...draft, repository: e.target.value })}
@@ -122,15 +134,12 @@ export const SourceStep = (props: {
                     const r = repositories.find(
                       x => x.name === draft.repository,
                     );
-                    return r
-                      ? `${r.url}${
-                          r.authenticated
-                            ? ' · credentials configured in Berth'
-                            : ''
-                        }`
-                      : undefined;
+                    if (!r) return undefined;
+                    return r.authenticated
+                      ? t('importSource.withCredentials', { url: r.url })
+                      : r.url;
                   })()
-                : 'A repository that needs no credentials'
+                : t('importSource.noCredentials')
             }
           >
             {repositories.map(r => (
@@ -138,11 +147,11 @@ export const SourceStep = (props: {
                 {r.name}
               </option>
             ))}
-            <option value={OTHER}>Another repository (URL)</option>
+            <option value={OTHER}>{t('importSource.otherRepository')}</option>
           </TextField>
           {!draft.repository && (
             <TextInput
-              label="Repository URL"
+              label={t('importSource.repositoryUrl')}
               id={`${id}-url`}
               placeholder="https://charts.example.com"
               value={draft.url}
@@ -158,7 +167,7 @@ export const SourceStep = (props: {
       {draft.kind === 'oci' && (
         <Box>
           <TextInput
-            label="Chart"
+            label={t('importSource.chart')}
             id={`${id}-chart`}
             placeholder="oci://ghcr.io/acme/charts/cart"
             value={draft.ref}
@@ -167,14 +176,14 @@ export const SourceStep = (props: {
             disabled={props.disabled}
             hint={
               registries.length
-                ? `Credentials are configured for ${registries
-                    .map(r => r.host)
-                    .join(', ')}`
-                : 'No registry credentials are configured; public charts only'
+                ? t('importSource.registries', {
+                    hosts: registries.map(r => r.host).join(', '),
+                  })
+                : t('importSource.noRegistries')
             }
           />
           <TextInput
-            label="Version"
+            label={t('importSource.version')}
             id={`${id}-version`}
             placeholder="1.2.3"
             value={draft.version}
@@ -191,7 +200,7 @@ export const SourceStep = (props: {
 
       {draft.kind === 'git' && (
         <TextInput
-          label="Git folder URL"
+          label={t('importSource.gitUrl')}
           id={`${id}-git`}
           placeholder="https://github.com/acme/charts/tree/main/charts"
           value={draft.url}
@@ -199,7 +208,7 @@ export const SourceStep = (props: {
           margin="dense"
           disabled={props.disabled}
           problem={problem}
-          hint="Every folder under it that holds a Chart.yaml is offered"
+          hint={t('importSource.gitHint')}
         />
       )}
 
@@ -210,12 +219,12 @@ export const SourceStep = (props: {
             component="label"
             disabled={props.disabled}
           >
-            Choose a .tgz file
+            {t('importSource.chooseFile')}
             <input
               type="file"
               accept=".tgz,.tar.gz,application/gzip"
               hidden
-              aria-label="Chart archive"
+              aria-label={t('importSource.archive')}
               onChange={e =>
                 onChange({ kind: 'upload', file: e.target.files?.[0] })
               }
@@ -226,7 +235,7 @@ export const SourceStep = (props: {
             component="span"
             style={{ marginLeft: 8 }}
           >
-            {draft.file ? draft.file.name : 'No file chosen'}
+            {draft.file ? draft.file.name : t('importSource.noFile')}
           </Typography>
           {problem && <Typography color="error">{problem}</Typography>}
         </Box>

@@ -1,3 +1,4 @@
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import { Progress } from '@backstage/core-components';
 import { ChartInfo } from '@berth/plugin-berth-common';
 import Accordion from '@material-ui/core/Accordion';
@@ -11,6 +12,7 @@ import { errorMessage } from '../../../lib/errors';
 import { ChartDependencies } from '../ChartInfo';
 import { ValuesEditor } from '../../values/ValuesEditor';
 import { ChartCandidate, candidateValuesProblems } from './candidates';
+import { berthTranslationRef } from '../../../translation';
 
 /** A chart being read for the values step. */
 export interface ChartRead {
@@ -29,78 +31,92 @@ export const ValuesStep = (props: {
   onValues: (key: string, values: string) => void;
   onValuesUrl: (key: string, valuesUrl: string) => void;
   disabled?: boolean;
-}) => (
-  <Box>
-    {props.candidates
-      .filter(c => c.selected)
-      .map((c, i) => {
-        const read = props.reads[c.key] ?? { loading: true };
-        const problems = candidateValuesProblems(c, read.info);
-        return (
-          <Accordion key={c.key} defaultExpanded={i === 0}>
-            <AccordionSummary
-              expandIcon={<ExpandMoreIcon />}
-              aria-label={`Service ${c.service}`}
-            >
-              <Typography>
-                <strong>{c.service}</strong> · {c.chart} {c.version}
-                {problems.length > 0 && (
-                  <Typography component="span" color="error">
-                    {' '}
-                    · {problems.length} problem{problems.length > 1 ? 's' : ''}
-                  </Typography>
-                )}
-              </Typography>
-            </AccordionSummary>
-            <AccordionDetails>
-              <Box width="100%">
-                {read.loading && <Progress />}
-                {read.error !== undefined && (
-                  <Typography color="error" paragraph>
-                    Could not read the chart: {errorMessage(read.error)}
-                  </Typography>
-                )}
-                {read.info && read.info.dependencies.length > 0 && (
-                  <Box mb={2}>
-                    <ChartDependencies dependencies={read.info.dependencies} />
-                  </Box>
-                )}
-                {!c.valuesFile && (
-                  <TextField
-                    id={`values-url-${c.key.replace(/[^a-zA-Z0-9-]/g, '-')}`}
-                    label="Track values from a file in Git (URL, optional)"
-                    helperText="Re-read on a schedule and on demand; a new revision when it changes. Leave empty to give values here."
-                    value={c.valuesUrl}
-                    onChange={e => props.onValuesUrl(c.key, e.target.value)}
-                    disabled={props.disabled}
-                    fullWidth
-                    margin="normal"
-                  />
-                )}
-                {c.valuesFile && (
-                  <Typography>
-                    Values from <code>{c.valuesFile}</code> of the Git tree.
-                  </Typography>
-                )}
-                {c.valuesUrl.trim() && !c.valuesFile && (
-                  <Typography>
-                    Values tracked from <code>{c.valuesUrl.trim()}</code>.
-                  </Typography>
-                )}
-                {!c.valuesFile && !c.valuesUrl.trim() && !read.loading && (
-                  <ValuesEditor
-                    label={`Values of ${c.service}`}
-                    value={c.values}
-                    onChange={v => props.onValues(c.key, v)}
-                    schema={read.info?.schema}
-                    defaults={read.info?.values}
-                    disabled={props.disabled}
-                  />
-                )}
-              </Box>
-            </AccordionDetails>
-          </Accordion>
-        );
-      })}
-  </Box>
-);
+}) => {
+  const { t } = useTranslationRef(berthTranslationRef);
+  return (
+    <Box>
+      {props.candidates
+        .filter(c => c.selected)
+        .map((c, i) => {
+          const read = props.reads[c.key] ?? { loading: true };
+          const problems = candidateValuesProblems(c, read.info);
+          return (
+            <Accordion key={c.key} defaultExpanded={i === 0}>
+              <AccordionSummary
+                expandIcon={<ExpandMoreIcon />}
+                aria-label={t('importValues.service', { service: c.service })}
+              >
+                <Typography>
+                  <strong>{c.service}</strong> · {c.chart} {c.version}
+                  {problems.length > 0 && (
+                    <Typography component="span" color="error">
+                      {problems.length > 1
+                        ? t('importValues.problems', {
+                            n: String(problems.length),
+                          })
+                        : t('importValues.problem')}
+                    </Typography>
+                  )}
+                </Typography>
+              </AccordionSummary>
+              <AccordionDetails>
+                <Box width="100%">
+                  {read.loading && <Progress />}
+                  {read.error !== undefined && (
+                    <Typography color="error" paragraph>
+                      {t('importValues.readFailed', {
+                        error: errorMessage(read.error),
+                      })}
+                    </Typography>
+                  )}
+                  {read.info && read.info.dependencies.length > 0 && (
+                    <Box mb={2}>
+                      <ChartDependencies
+                        dependencies={read.info.dependencies}
+                      />
+                    </Box>
+                  )}
+                  {!c.valuesFile && (
+                    <TextField
+                      id={`values-url-${c.key.replace(/[^a-zA-Z0-9-]/g, '-')}`}
+                      label={t('importValues.trackUrl')}
+                      helperText={t('importValues.trackUrlHint')}
+                      value={c.valuesUrl}
+                      onChange={e => props.onValuesUrl(c.key, e.target.value)}
+                      disabled={props.disabled}
+                      fullWidth
+                      margin="normal"
+                    />
+                  )}
+                  {c.valuesFile && (
+                    <Typography>
+                      {t('importValues.fromFile', {
+                        file: <code>{c.valuesFile}</code>,
+                      })}
+                    </Typography>
+                  )}
+                  {c.valuesUrl.trim() && !c.valuesFile && (
+                    <Typography>
+                      {t('importValues.tracked', {
+                        url: <code>{c.valuesUrl.trim()}</code>,
+                      })}
+                    </Typography>
+                  )}
+                  {!c.valuesFile && !c.valuesUrl.trim() && !read.loading && (
+                    <ValuesEditor
+                      label={t('importValues.valuesOf', { service: c.service })}
+                      value={c.values}
+                      onChange={v => props.onValues(c.key, v)}
+                      schema={read.info?.schema}
+                      defaults={read.info?.values}
+                      disabled={props.disabled}
+                    />
+                  )}
+                </Box>
+              </AccordionDetails>
+            </Accordion>
+          );
+        })}
+    </Box>
+  );
+};

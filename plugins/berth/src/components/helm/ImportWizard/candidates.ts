@@ -7,6 +7,7 @@ import {
 } from '@berth/plugin-berth-common';
 import { dnsLabelProblem } from '../../../lib/names';
 import { valuesProblems } from '../../values/ValuesEditor';
+import { BerthTranslate, englishBerthT } from '../../../translation';
 
 /** Where the wizard reads charts from. */
 export type SourceDraft =
@@ -186,18 +187,19 @@ export function serviceProblems(
   candidates: ChartCandidate[],
   existing: string[],
   force: boolean,
+  t: BerthTranslate = englishBerthT,
 ): Record<string, string> {
   const chosen = candidates.filter(c => c.selected);
   const problems: Record<string, string> = {};
-  if (chosen.length === 0) problems[''] = 'Choose at least one chart';
+  if (chosen.length === 0) problems[''] = t('importWizard.chooseChart');
   for (const c of chosen) {
     const problem =
-      dnsLabelProblem(c.service, 'Service name') ??
+      dnsLabelProblem(c.service, t('importCharts.service'), t) ??
       (chosen.filter(o => o.service === c.service).length > 1
-        ? `Two charts would both be service "${c.service}"`
+        ? t('importWizard.serviceTwice', { service: c.service })
         : undefined) ??
       (!force && existing.includes(c.service)
-        ? `The project already has a service "${c.service}"`
+        ? t('importWizard.serviceTaken', { service: c.service })
         : undefined);
     if (problem) problems[c.key] = problem;
   }

@@ -1,3 +1,4 @@
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import { InfoCard, ResponseErrorPanel } from '@backstage/core-components';
 import { BerthOperation } from '@berth/plugin-berth-common';
 import Box from '@material-ui/core/Box';
@@ -11,7 +12,7 @@ import { CurrentOperation } from './CurrentOperation';
 import { OperationDetailsDialog } from './OperationDetailsDialog';
 import { OperationsTable } from './OperationsTable';
 import { waitingFor } from './waitingFor';
-import { activityStrings } from './strings';
+import { berthTranslationRef } from '../../../translation';
 
 /** How many operations the panel lists. */
 const RECENT = 20;
@@ -22,27 +23,30 @@ const QueuedOperations = (props: {
   all: BerthOperation[];
   canCancel: boolean;
   onChanged: () => void;
-}) => (
-  <List dense disablePadding aria-label={activityStrings.statuses.queued}>
-    {props.queued.map(operation => (
-      <ListItem key={operation.id} disableGutters>
-        <Box display="flex" alignItems="center" style={{ gap: 8 }}>
-          <Typography variant="body2">{operation.title}</Typography>
-          <Typography variant="body2" color="textSecondary">
-            {waitingFor(operation, props.all)}
-          </Typography>
-          {props.canCancel && (
-            <CancelOperationButton
-              environmentId={props.environmentId}
-              operation={operation}
-              onCancelled={props.onChanged}
-            />
-          )}
-        </Box>
-      </ListItem>
-    ))}
-  </List>
-);
+}) => {
+  const { t } = useTranslationRef(berthTranslationRef);
+  return (
+    <List dense disablePadding aria-label={t('activity.statuses.queued')}>
+      {props.queued.map(operation => (
+        <ListItem key={operation.id} disableGutters>
+          <Box display="flex" alignItems="center" style={{ gap: 8 }}>
+            <Typography variant="body2">{operation.title}</Typography>
+            <Typography variant="body2" color="textSecondary">
+              {waitingFor(operation, props.all, t)}
+            </Typography>
+            {props.canCancel && (
+              <CancelOperationButton
+                environmentId={props.environmentId}
+                operation={operation}
+                onCancelled={props.onChanged}
+              />
+            )}
+          </Box>
+        </ListItem>
+      ))}
+    </List>
+  );
+};
 
 /**
  * An environment's activity: the operation running on it (progress by
@@ -58,6 +62,7 @@ export const ActivityPanel = (props: {
   variant?: 'full' | 'active';
 }) => {
   const { environmentId, canCancel, variant = 'full' } = props;
+  const { t } = useTranslationRef(berthTranslationRef);
   const operations = useEnvironmentOperations(environmentId, {
     limit: RECENT,
   });
@@ -94,7 +99,7 @@ export const ActivityPanel = (props: {
     if (!active) return null;
     return (
       <Box mb={2}>
-        <InfoCard title={activityStrings.now}>{now}</InfoCard>
+        <InfoCard title={t('activity.now')}>{now}</InfoCard>
       </Box>
     );
   }
@@ -103,17 +108,17 @@ export const ActivityPanel = (props: {
     <Box>
       {operations.error && (
         <ResponseErrorPanel
-          title={activityStrings.loadFailed}
+          title={t('activity.loadFailed')}
           error={operations.error}
         />
       )}
       <Box mb={2}>
-        <InfoCard title={activityStrings.now}>
+        <InfoCard title={t('activity.now')}>
           {active ? (
             now
           ) : (
             <Typography variant="body2" color="textSecondary">
-              {activityStrings.idle}
+              {t('activity.idle')}
             </Typography>
           )}
         </InfoCard>

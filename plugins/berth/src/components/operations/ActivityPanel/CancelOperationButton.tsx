@@ -1,10 +1,11 @@
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import { alertApiRef, useApi } from '@backstage/core-plugin-api';
 import { BerthOperation } from '@berth/plugin-berth-common';
 import Button from '@material-ui/core/Button';
 import { useState } from 'react';
 import { berthApiRef } from '../../../api';
 import { errorMessage } from '../../../lib/errors';
-import { activityStrings } from './strings';
+import { berthTranslationRef } from '../../../translation';
 
 /**
  * Asks the backend to cancel an operation: a running one stops after its
@@ -17,6 +18,7 @@ export const CancelOperationButton = (props: {
   onCancelled: (operation: BerthOperation) => void;
 }) => {
   const { environmentId, operation } = props;
+  const { t } = useTranslationRef(berthTranslationRef);
   const berthApi = useApi(berthApiRef);
   const alertApi = useApi(alertApiRef);
   const [sending, setSending] = useState(false);
@@ -34,7 +36,10 @@ export const CancelOperationButton = (props: {
       props.onCancelled(answer);
     } catch (e) {
       alertApi.post({
-        message: activityStrings.cancelFailed(operation.title, errorMessage(e)),
+        message: t('activity.cancelFailed', {
+          title: operation.title,
+          error: errorMessage(e),
+        }),
         severity: 'error',
       });
     } finally {
@@ -51,11 +56,11 @@ export const CancelOperationButton = (props: {
       disabled={cancelling || sending}
       aria-label={
         cancelling
-          ? activityStrings.cancelling
-          : activityStrings.cancelLabel(operation.title)
+          ? t('activity.cancelling')
+          : t('activity.cancelLabel', { title: operation.title })
       }
     >
-      {cancelling ? activityStrings.cancelling : activityStrings.cancel}
+      {cancelling ? t('activity.cancelling') : t('activity.cancel')}
     </Button>
   );
 };

@@ -1,3 +1,4 @@
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import { BerthOperation } from '@berth/plugin-berth-common';
 import Box from '@material-ui/core/Box';
 import LinearProgress from '@material-ui/core/LinearProgress';
@@ -7,7 +8,8 @@ import { formatTime } from '../../../lib/time';
 import { CancelOperationButton } from './CancelOperationButton';
 import { OperationSteps } from './OperationSteps';
 import { OperationStatusChip } from './StatusChips';
-import { activityStrings } from './strings';
+import { cancelRequestedLabel, operationKindLabel } from './strings';
+import { berthTranslationRef } from '../../../translation';
 
 /**
  * The operation running on an environment: its progress (steps done of all
@@ -21,6 +23,7 @@ export const CurrentOperation = (props: {
   onChanged: () => void;
 }) => {
   const { environmentId, canCancel, onChanged } = props;
+  const { t } = useTranslationRef(berthTranslationRef);
   const detail = useOperation(environmentId, props.operation.id);
   // The list's summary is as new as the details, or newer after a signal.
   const operation = { ...detail.value, ...props.operation };
@@ -47,15 +50,15 @@ export const CurrentOperation = (props: {
         )}
       </Box>
       <Typography variant="body2" color="textSecondary">
-        {activityStrings.kinds[operation.kind] ?? operation.kind} ·{' '}
-        {activityStrings.by(operation.actor)} ·{' '}
-        {activityStrings.started(formatTime(operation.startedAt))}
+        {operationKindLabel(t, operation.kind)} ·{' '}
+        {t('activity.by', { actor: operation.actor })} ·{' '}
+        {t('activity.started', { time: formatTime(operation.startedAt) })}
         {operation.attempts > 1 &&
-          ` · ${activityStrings.attempts(operation.attempts)}`}
+          ` · ${t('activity.attempts', { n: String(operation.attempts) })}`}
       </Typography>
       {operation.cancelRequested && (
         <Typography variant="body2" color="textSecondary">
-          {activityStrings.cancelRequestedBy(operation.cancelledBy)}
+          {cancelRequestedLabel(t, operation.cancelledBy)}
         </Typography>
       )}
       <Box display="flex" alignItems="center" my={1} style={{ gap: 8 }}>
@@ -63,16 +66,16 @@ export const CurrentOperation = (props: {
           <LinearProgress
             variant="determinate"
             value={percent}
-            aria-label={activityStrings.progressLabel(operation.title)}
+            aria-label={t('activity.progressLabel', { title: operation.title })}
           />
         </Box>
         <Typography variant="caption">
-          {activityStrings.progress(done, total)}
+          {t('activity.progress', { done: String(done), total: String(total) })}
         </Typography>
       </Box>
       <OperationSteps
         steps={detail.value?.steps}
-        label={activityStrings.stepsOf(operation.title)}
+        label={t('activity.stepsOf', { title: operation.title })}
       />
     </Box>
   );

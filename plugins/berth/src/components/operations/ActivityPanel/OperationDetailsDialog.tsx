@@ -1,3 +1,4 @@
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import { OperationEvent } from '@berth/plugin-berth-common';
 import Box from '@material-ui/core/Box';
 import List from '@material-ui/core/List';
@@ -8,20 +9,22 @@ import { formatDuration } from '../../../lib/operations';
 import { formatTime } from '../../../lib/time';
 import { OperationSteps } from './OperationSteps';
 import { OperationStatusChip } from './StatusChips';
-import { activityStrings } from './strings';
+import { cancelRequestedLabel, operationKindLabel } from './strings';
 import { ViewDialog } from '../../common/ViewDialog';
+import { berthTranslationRef } from '../../../translation';
 
 const EventLog = (props: { events?: OperationEvent[] }) => {
+  const { t } = useTranslationRef(berthTranslationRef);
   const events = props.events ?? [];
   if (events.length === 0) {
     return (
       <Typography variant="body2" color="textSecondary">
-        {activityStrings.noEvents}
+        {t('activity.noEvents')}
       </Typography>
     );
   }
   return (
-    <List dense disablePadding aria-label={activityStrings.events}>
+    <List dense disablePadding aria-label={t('activity.events')}>
       {events.map(event => (
         <ListItem key={event.seq} disableGutters data-level={event.level}>
           <Typography variant="body2" component="span">
@@ -63,6 +66,7 @@ export const OperationDetailsDialog = (props: {
   onClose: () => void;
 }) => {
   const detail = useOperation(props.environmentId, props.operationId);
+  const { t } = useTranslationRef(berthTranslationRef);
   const operation = detail.value;
   return (
     <ViewDialog
@@ -79,7 +83,7 @@ export const OperationDetailsDialog = (props: {
             <OperationStatusChip status={operation.status} />
             {operation.cancelRequested && (
               <Typography variant="body2" color="textSecondary">
-                {activityStrings.cancelRequestedBy(operation.cancelledBy)}
+                {cancelRequestedLabel(t, operation.cancelledBy)}
               </Typography>
             )}
           </Box>
@@ -88,48 +92,48 @@ export const OperationDetailsDialog = (props: {
               variant="body2"
               paragraph
               color={operation.status === 'failed' ? 'error' : 'initial'}
-              aria-label={activityStrings.columns.message}
+              aria-label={t('activity.columns.message')}
             >
               {operation.message}
             </Typography>
           )}
           <Box display="flex" flexWrap="wrap" mb={2} style={{ gap: 24 }}>
             <Field
-              label={activityStrings.meta.kind}
-              value={activityStrings.kinds[operation.kind] ?? operation.kind}
+              label={t('activity.meta.kind')}
+              value={operationKindLabel(t, operation.kind)}
             />
             <Field
-              label={activityStrings.meta.actor}
+              label={t('activity.meta.actor')}
               value={`${operation.actor} (${operation.actorType})`}
             />
             <Field
-              label={activityStrings.meta.created}
+              label={t('activity.meta.created')}
               value={formatTime(operation.createdAt)}
             />
             <Field
-              label={activityStrings.meta.started}
+              label={t('activity.meta.started')}
               value={formatTime(operation.startedAt)}
             />
             <Field
-              label={activityStrings.meta.finished}
+              label={t('activity.meta.finished')}
               value={formatTime(operation.finishedAt)}
             />
             <Field
-              label={activityStrings.meta.duration}
+              label={t('activity.meta.duration')}
               value={formatDuration(operation.startedAt, operation.finishedAt)}
             />
             <Field
-              label={activityStrings.meta.attempts}
+              label={t('activity.meta.attempts')}
               value={String(operation.attempts)}
             />
           </Box>
           <Typography variant="subtitle2" component="h3">
-            {activityStrings.steps}
+            {t('activity.steps')}
           </Typography>
           <OperationSteps steps={operation.steps} />
           <Box mt={2}>
             <Typography variant="subtitle2" component="h3">
-              {activityStrings.events}
+              {t('activity.events')}
             </Typography>
             <EventLog events={operation.events} />
           </Box>

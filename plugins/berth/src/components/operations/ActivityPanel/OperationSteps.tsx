@@ -1,3 +1,4 @@
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import { OperationStep } from '@berth/plugin-berth-common';
 import Box from '@material-ui/core/Box';
 import List from '@material-ui/core/List';
@@ -5,7 +6,7 @@ import ListItem from '@material-ui/core/ListItem';
 import Typography from '@material-ui/core/Typography';
 import { groupSteps } from '../../../lib/operations';
 import { StepStatusChip } from './StatusChips';
-import { activityStrings } from './strings';
+import { berthTranslationRef } from '../../../translation';
 
 const StepLine = (props: { step: OperationStep; strong?: boolean }) => {
   const { step, strong } = props;
@@ -43,19 +44,16 @@ export const OperationSteps = (props: {
   label?: string;
 }) => {
   const groups = groupSteps(props.steps ?? []);
+  const { t } = useTranslationRef(berthTranslationRef);
   if (groups.length === 0) {
     return (
       <Typography variant="body2" color="textSecondary">
-        {activityStrings.noSteps}
+        {t('activity.noSteps')}
       </Typography>
     );
   }
   return (
-    <List
-      dense
-      disablePadding
-      aria-label={props.label ?? activityStrings.steps}
-    >
+    <List dense disablePadding aria-label={props.label ?? t('activity.steps')}>
       {groups.map(({ step, children }) => (
         <ListItem key={step.key} disableGutters data-step={step.key}>
           <Box width="100%">

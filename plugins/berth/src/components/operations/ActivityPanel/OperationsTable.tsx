@@ -1,3 +1,4 @@
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import { Table, TableColumn } from '@backstage/core-components';
 import { BerthOperation } from '@berth/plugin-berth-common';
 import Box from '@material-ui/core/Box';
@@ -9,11 +10,16 @@ import { formatDuration } from '../../../lib/operations';
 import { waitingFor } from './waitingFor';
 import { formatTime } from '../../../lib/time';
 import { OperationStatusChip } from './StatusChips';
-import { activityStrings } from './strings';
+import { operationKindLabel } from './strings';
+import { BerthTranslate, berthTranslationRef } from '../../../translation';
 
 /** What the message column says: the outcome, or what a queued one waits for. */
-function messageOf(operation: BerthOperation, all: BerthOperation[]) {
-  if (operation.status === 'queued') return waitingFor(operation, all);
+function messageOf(
+  t: BerthTranslate,
+  operation: BerthOperation,
+  all: BerthOperation[],
+) {
+  if (operation.status === 'queued') return waitingFor(operation, all, t);
   return operation.message;
 }
 
@@ -24,49 +30,50 @@ export const OperationsTable = (props: {
   onDetails: (operation: BerthOperation) => void;
 }) => {
   const { operations } = props;
+  const { t } = useTranslationRef(berthTranslationRef);
   const columns: TableColumn<BerthOperation>[] = [
     {
-      title: activityStrings.columns.operation,
+      title: t('activity.columns.operation'),
       render: o => (
         <Box>
           <Typography variant="body2">{o.title}</Typography>
           <Typography variant="caption" color="textSecondary">
-            {activityStrings.kinds[o.kind] ?? o.kind}
+            {operationKindLabel(t, o.kind)}
           </Typography>
         </Box>
       ),
     },
-    { title: activityStrings.columns.actor, field: 'actor' },
+    { title: t('activity.columns.actor'), field: 'actor' },
     {
-      title: activityStrings.columns.status,
+      title: t('activity.columns.status'),
       render: o => <OperationStatusChip status={o.status} />,
     },
     {
-      title: activityStrings.columns.started,
+      title: t('activity.columns.started'),
       render: o => formatTime(o.startedAt),
     },
     {
-      title: activityStrings.columns.duration,
+      title: t('activity.columns.duration'),
       render: o => formatDuration(o.startedAt, o.finishedAt) ?? '—',
     },
     {
-      title: activityStrings.columns.message,
+      title: t('activity.columns.message'),
       render: o => (
         <Typography
           variant="body2"
           color={o.status === 'failed' ? 'error' : 'initial'}
         >
-          {messageOf(o, operations)}
+          {messageOf(t, o, operations)}
         </Typography>
       ),
     },
     {
       title: '',
       render: o => (
-        <Tooltip title={activityStrings.details}>
+        <Tooltip title={t('activity.details')}>
           <IconButton
             size="small"
-            aria-label={activityStrings.detailsLabel(o.title)}
+            aria-label={t('activity.detailsLabel', { title: o.title })}
             onClick={() => props.onDetails(o)}
           >
             <ListAltIcon fontSize="small" />
@@ -77,14 +84,14 @@ export const OperationsTable = (props: {
   ];
   return (
     <Table<BerthOperation>
-      title={activityStrings.recent}
+      title={t('activity.recent')}
       options={{ search: false, paging: false, padding: 'dense' }}
       isLoading={props.loading && operations.length === 0}
       columns={columns}
       data={operations}
       emptyContent={
         <Box p={2}>
-          <Typography variant="body2">{activityStrings.none}</Typography>
+          <Typography variant="body2">{t('activity.none')}</Typography>
         </Box>
       }
     />

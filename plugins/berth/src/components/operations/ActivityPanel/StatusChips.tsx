@@ -1,3 +1,4 @@
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import {
   StatusAborted,
   StatusError,
@@ -11,7 +12,7 @@ import {
 } from '@berth/plugin-berth-common';
 import Chip from '@material-ui/core/Chip';
 import { ComponentType, PropsWithChildren } from 'react';
-import { activityStrings } from './strings';
+import { berthTranslationRef } from '../../../translation';
 
 type Icon = ComponentType<PropsWithChildren<{}>>;
 
@@ -31,34 +32,39 @@ const stepIcons: Record<OperationStepStatus, Icon> = {
   skipped: StatusAborted,
 };
 
+const StatusChip = (props: {
+  icon: Icon;
+  label: string;
+  data: Record<`data-${string}`, string>;
+}) => (
+  <Chip
+    size="small"
+    variant="outlined"
+    {...props.data}
+    label={<props.icon>{props.label}</props.icon>}
+  />
+);
+
 /** An operation's status as a small chip. */
 export const OperationStatusChip = (props: { status: OperationStatus }) => {
-  const Icon = operationIcons[props.status] ?? StatusPending;
+  const { t } = useTranslationRef(berthTranslationRef);
   return (
-    <Chip
-      size="small"
-      variant="outlined"
-      data-operation-status={props.status}
-      label={
-        <Icon>{activityStrings.statuses[props.status] ?? props.status}</Icon>
-      }
+    <StatusChip
+      icon={operationIcons[props.status] ?? StatusPending}
+      label={t(`activity.statuses.${props.status}`)}
+      data={{ 'data-operation-status': props.status }}
     />
   );
 };
 
 /** A step's status as a small chip. */
 export const StepStatusChip = (props: { status: OperationStepStatus }) => {
-  const Icon = stepIcons[props.status] ?? StatusPending;
+  const { t } = useTranslationRef(berthTranslationRef);
   return (
-    <Chip
-      size="small"
-      variant="outlined"
-      data-step-status={props.status}
-      label={
-        <Icon>
-          {activityStrings.stepStatuses[props.status] ?? props.status}
-        </Icon>
-      }
+    <StatusChip
+      icon={stepIcons[props.status] ?? StatusPending}
+      label={t(`activity.stepStatuses.${props.status}`)}
+      data={{ 'data-step-status': props.status }}
     />
   );
 };

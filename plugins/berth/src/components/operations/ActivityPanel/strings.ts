@@ -1,79 +1,27 @@
-import {
-  OperationKind,
-  OperationStatus,
-  OperationStepStatus,
-} from '@berth/plugin-berth-common';
+import { OperationKind } from '@berth/plugin-berth-common';
+import { BerthTranslate } from '../../../translation';
 
-/** Every text of the activity panel, in one place. */
-export const activityStrings = {
-  title: 'Activity',
-  now: 'Now',
-  idle: 'No operation is running.',
-  recent: 'Recent operations',
-  none: 'No operations yet.',
-  progress: (done: number, total: number) => `${done} of ${total} steps`,
-  progressLabel: (title: string) => `Progress of ${title}`,
-  cancel: 'Cancel',
-  cancelling: 'Cancelling…',
-  cancelLabel: (title: string) => `Cancel ${title}`,
-  cancelFailed: (title: string, message: string) =>
-    `Could not cancel ${title}: ${message}`,
-  cancelRequestedBy: (who?: string) =>
-    who ? `Cancel requested by ${who}` : 'Cancel requested',
-  queuedBehind: (title: string) => `Queued behind ${title}`,
-  waiting: 'Waiting to start',
-  details: 'Details',
-  detailsLabel: (title: string) => `Details of ${title}`,
-  steps: 'Steps',
-  stepsOf: (title: string) => `Steps of ${title}`,
-  noSteps: 'No steps yet.',
-  events: 'Event log',
-  noEvents: 'No events yet.',
-  loadFailed: 'Could not load the operations',
-  by: (actor: string) => `by ${actor}`,
-  started: (time: string) => `started ${time}`,
-  attempts: (n: number) => `attempt ${n}`,
-  meta: {
-    kind: 'Kind',
-    actor: 'Started by',
-    created: 'Requested',
-    started: 'Started',
-    finished: 'Finished',
-    duration: 'Duration',
-    attempts: 'Attempts',
-  },
-  columns: {
-    operation: 'Operation',
-    actor: 'Actor',
-    status: 'Status',
-    started: 'Started',
-    duration: 'Duration',
-    message: 'Message',
-  },
-  statuses: {
-    queued: 'Queued',
-    running: 'Running',
-    succeeded: 'Succeeded',
-    failed: 'Failed',
-    cancelled: 'Cancelled',
-  } as Record<OperationStatus, string>,
-  stepStatuses: {
-    pending: 'Pending',
-    running: 'Running',
-    succeeded: 'Succeeded',
-    failed: 'Failed',
-    skipped: 'Skipped',
-  } as Record<OperationStepStatus, string>,
-  kinds: {
-    deploy: 'Deploy',
-    'deploy-service': 'Service deploy',
-    'redeploy-values': 'Values redeploy',
-    create: 'Create',
-    copy: 'Copy',
-    rollback: 'Rollback',
-    sleep: 'Sleep',
-    wake: 'Wake',
-    delete: 'Delete',
-    'values-sync': 'Values sync',
-  } as Record<OperationKind, string>,
+const KINDS: Record<OperationKind, true> = {
+  deploy: true,
+  'deploy-service': true,
+  'redeploy-values': true,
+  create: true,
+  copy: true,
+  rollback: true,
+  sleep: true,
+  wake: true,
+  delete: true,
+  'values-sync': true,
 };
+
+/** An operation's kind as the user reads it; an unknown kind as it is. */
+export function operationKindLabel(t: BerthTranslate, kind: string): string {
+  return kind in KINDS ? t(`activity.kinds.${kind as OperationKind}`) : kind;
+}
+
+/** "Cancel requested by <who>", or without a name when none is known. */
+export function cancelRequestedLabel(t: BerthTranslate, who?: string): string {
+  return who
+    ? t('activity.cancelRequestedBy', { who })
+    : t('activity.cancelRequested');
+}

@@ -1,5 +1,5 @@
 import { BerthOperation } from '@berth/plugin-berth-common';
-import { activityStrings } from './strings';
+import { BerthTranslate, englishBerthT } from '../../../translation';
 
 /**
  * What a queued operation waits for: the one it is queued behind (by title
@@ -9,13 +9,14 @@ import { activityStrings } from './strings';
 export function waitingFor(
   operation: BerthOperation,
   all: BerthOperation[],
+  t: BerthTranslate = englishBerthT,
 ): string {
   const blocking =
     all.find(o => o.id === operation.queuedBehind) ??
     all.find(o => o.status === 'running' && o.id !== operation.id);
-  if (blocking) return activityStrings.queuedBehind(blocking.title);
+  if (blocking) return t('activity.queuedBehind', { title: blocking.title });
   if (operation.queuedBehind) {
-    return activityStrings.queuedBehind(operation.queuedBehind);
+    return t('activity.queuedBehind', { title: operation.queuedBehind });
   }
-  return activityStrings.waiting;
+  return t('activity.waiting');
 }

@@ -1,3 +1,4 @@
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import {
   Content,
@@ -15,10 +16,12 @@ import { OtherSystemsTable } from '../../projects/OtherSystemsTable';
 import { ProjectsList } from '../../projects/ProjectsList';
 import { useClusters } from '../../../hooks/useClusters';
 import { useProjects } from '../../../hooks/useProjects';
+import { berthTranslationRef } from '../../../translation';
 
 /** The Berth page: projects with their environments, and the clusters. */
 export const BerthOverviewPage = () => {
   const projects = useProjects();
+  const { t } = useTranslationRef(berthTranslationRef);
   const clusters = useClusters();
   const systems = useSystems();
   const projectRefs = new Set(
@@ -30,16 +33,10 @@ export const BerthOverviewPage = () => {
 
   return (
     <Page themeId="tool">
-      <Header
-        title="Berth"
-        subtitle="Kubernetes environments for the Systems in your catalog"
-      />
+      <Header title={t('overview.title')} subtitle={t('overview.subtitle')} />
       <Content>
-        <ContentHeader title="Projects and environments">
-          <SupportButton>
-            Each Berth project is a System of the catalog; its environments are
-            namespaces on the clusters below.
-          </SupportButton>
+        <ContentHeader title={t('overview.projects')}>
+          <SupportButton>{t('overview.support')}</SupportButton>
         </ContentHeader>
         <Grid container spacing={3}>
           <Grid item xs={12}>

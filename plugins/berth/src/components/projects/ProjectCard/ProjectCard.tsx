@@ -1,3 +1,4 @@
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import {
   InfoCard,
   Link,
@@ -15,10 +16,12 @@ import { CreateEnvironmentButton } from '../../environments/CreateEnvironmentBut
 import { EnvironmentsTable } from '../../environments/EnvironmentsTable';
 import { ImportChartsButton } from '../../services/ServicesPage';
 import { useEnvironments } from '../../../hooks/useEnvironments';
+import { berthTranslationRef } from '../../../translation';
 
 /** A project with its environments and their live status. */
 export const ProjectCard = (props: { project: BerthProject }) => {
   const { project } = props;
+  const { t } = useTranslationRef(berthTranslationRef);
   const environments = useEnvironments(toProjectRef(project.ref));
   const ids = (environments.value ?? []).map(e => e.id);
   const { statuses, errors } = useEnvironmentStatuses(ids);
@@ -33,15 +36,17 @@ export const ProjectCard = (props: { project: BerthProject }) => {
           <EntityRefLink entityRef={project.ref} defaultKind="system" />
           {project.ownerRef && (
             <>
-              {' · owned by '}
+              {t('projects.ownedBy')}
               <EntityRefLink entityRef={project.ownerRef} defaultKind="group" />
             </>
           )}
           {' · '}
           <Link to={servicesLink(projectRef)}>
-            {`${project.services.length} service${
-              project.services.length === 1 ? '' : 's'
-            }`}
+            {project.services.length === 1
+              ? t('projects.oneService')
+              : t('projects.services', {
+                  n: String(project.services.length),
+                })}
           </Link>
         </Typography>
       }

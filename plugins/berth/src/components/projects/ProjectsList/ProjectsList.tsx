@@ -1,16 +1,24 @@
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import { EmptyState } from '@backstage/core-components';
-import { BerthProject } from '@berth/plugin-berth-common';
+import {
+  BERTH_PROJECT_ANNOTATION,
+  BerthProject,
+} from '@berth/plugin-berth-common';
 import Grid from '@material-ui/core/Grid';
 import { ProjectCard } from '../ProjectCard';
+import { berthTranslationRef } from '../../../translation';
 
 /** The Berth projects, each with its environments. */
 export const ProjectsList = (props: { projects: BerthProject[] }) => {
+  const { t } = useTranslationRef(berthTranslationRef);
   if (props.projects.length === 0) {
     return (
       <EmptyState
         missing="content"
-        title="No Berth projects"
-        description="A System of the catalog becomes a Berth project with the berth.dev/project annotation."
+        title={t('projects.none')}
+        description={t('projects.noneDescription', {
+          annotation: BERTH_PROJECT_ANNOTATION,
+        })}
       />
     );
   }

@@ -1,10 +1,11 @@
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import {
-  Link,
   Progress,
   ResponseErrorPanel,
-  Table,
   TableColumn,
 } from '@backstage/core-components';
+import { EnvironmentLink } from '../../environments/EnvironmentLink';
+import { DataTable } from '../../common/DataTable';
 import {
   EnvironmentStatus,
   ReleaseMatrix as Matrix,
@@ -14,24 +15,25 @@ import Box from '@material-ui/core/Box';
 import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
 import { useEffect, useState } from 'react';
-import { useEnvironmentLink } from '../../../hooks/useEnvironmentLink';
 import { useEnvironmentStatusSignals } from '../../../hooks/useEnvironmentStatusSignals';
 import { imageTag } from '../../../lib/images';
 import { toProjectRef } from '../../../lib/refs';
 import { WorkloadStatusChip } from '../../common/WorkloadStatusChip';
 import { useReleaseMatrix } from '../../../hooks/useReleaseMatrix';
+import { berthTranslationRef } from '../../../translation';
 
 type Row = { id: string; service: string };
 
 const Cell = (props: { cell?: ReleaseMatrixCell }) => {
   const { cell } = props;
+  const { t } = useTranslationRef(berthTranslationRef);
   if (!cell) return <Typography variant="body2">—</Typography>;
   return (
     <Box display="flex" flexDirection="column" alignItems="flex-start">
       <Typography variant="body2">
         {cell.revision !== undefined
-          ? `Revision ${cell.revision}`
-          : 'No revision'}
+          ? t('releaseMatrix.revision', { revision: String(cell.revision) })
+          : t('releaseMatrix.noRevision')}
       </Typography>
       {cell.images.map(image => (
         <Tooltip key={image} title={image}>
@@ -72,7 +74,7 @@ function withLive(
  * and how it is doing; live from the status signals.
  */
 export const ReleaseMatrix = (props: { projectRef: string }) => {
-  const environmentLink = useEnvironmentLink();
+  const { t } = useTranslationRef(berthTranslationRef);
   const [live, setLive] = useState<Record<string, EnvironmentStatus>>({});
   const matrix = useReleaseMatrix(toProjectRef(props.projectRef));
   // A new matrix carries the statuses of its time: the live ones start again.
@@ -83,24 +85,23 @@ export const ReleaseMatrix = (props: { projectRef: string }) => {
   );
 
   if (matrix.error) {
-    return <ResponseErrorPanel error={matrix.error} title="Release matrix" />;
+    return (
+      <ResponseErrorPanel
+        error={matrix.error}
+        title={t('releaseMatrix.title')}
+      />
+    );
   }
   if (!matrix.value) return <Progress />;
   const shown = withLive(matrix.value, live);
 
   const columns: TableColumn<Row>[] = [
-    { title: 'Service', field: 'service', highlight: true },
+    { title: t('releaseMatrix.service'), field: 'service', highlight: true },
     ...shown.environments.map(
       (environment): TableColumn<Row> => ({
         title: (
           <Box>
-            {environmentLink(environment.id) ? (
-              <Link to={environmentLink(environment.id)!}>
-                {environment.name}
-              </Link>
-            ) : (
-              environment.name
-            )}
+            <EnvironmentLink id={environment.id} name={environment.name} />
             <Typography variant="caption" component="div">
               {environment.tier} · {environment.cluster}
             </Typography>
@@ -114,24 +115,16 @@ export const ReleaseMatrix = (props: { projectRef: string }) => {
   ];
 
   return (
-    <Table<Row>
-      title="Release matrix"
+    <DataTable<Row>
+      title={t('releaseMatrix.title')}
       subtitle={
         shown.environments.length
-          ? 'What runs in each environment'
-          : 'No environments yet'
+          ? t('releaseMatrix.subtitle')
+          : t('environments.empty')
       }
-      options={{
-        paging: false,
-        search: false,
-        padding: 'dense',
-        sorting: false,
-      }}
-      columns={columns}
+      columns={columns.map(c => ({ ...c, sorting: false }))}
       data={shown.services.map(service => ({ id: service, service }))}
-      emptyContent={
-        <div style={{ padding: 16 }}>The project has no services.</div>
-      }
+      empty={t('servicesTable.empty')}
     />
   );
 };

@@ -73,8 +73,8 @@ export const DeployServiceDialog = (props: {
   const problems = canUpdate
     ? [
         revisionProblem(t, revision, latestRevision),
-        isManifests ? valuesYamlProblem(variables) : valuesYamlProblem(values),
-        isManifests ? undefined : imageOverridesProblem(images),
+        valuesYamlProblem(isManifests ? variables : values, t),
+        isManifests ? undefined : imageOverridesProblem(images, t),
       ].filter(Boolean)
     : [];
 

@@ -1,3 +1,4 @@
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import IconButton from '@material-ui/core/IconButton';
@@ -6,6 +7,11 @@ import Typography from '@material-ui/core/Typography';
 import AddIcon from '@material-ui/icons/Add';
 import DeleteIcon from '@material-ui/icons/Delete';
 import { useId } from 'react';
+import {
+  BerthTranslate,
+  berthTranslationRef,
+  englishBerthT,
+} from '../../../translation';
 
 /** One image override: the chart's image name and the image to use. */
 export interface ImageOverride {
@@ -32,20 +38,23 @@ export function imageOverridesTo(
 /** Why the rows cannot be sent, or undefined. */
 export function imageOverridesProblem(
   rows: ImageOverride[],
+  t: BerthTranslate = englishBerthT,
 ): string | undefined {
   const names = new Set<string>();
   for (const row of rows) {
     const name = row.name.trim();
     const image = row.image.trim();
     if (!name && !image) continue;
-    if (!name) return `Name the image to replace with ${image}`;
-    if (!image) return `Give the image for ${name}`;
-    if (/\s/.test(image)) return `The image for ${name} has spaces in it`;
-    if (names.has(name)) return `The image ${name} is overridden twice`;
+    if (!name) return t('imageOverrides.noName', { image });
+    if (!image) return t('imageOverrides.noImage', { name });
+    if (/\s/.test(image)) return t('imageOverrides.spaces', { name });
+    if (names.has(name)) return t('imageOverrides.twice', { name });
     names.add(name);
   }
   return undefined;
 }
+
+const placeholders = { name: 'main', image: 'ghcr.io/acme/app:1.2.3' };
 
 /** Rows of image overrides (name → image reference) that can be added and removed. */
 export const ImageOverridesField = (props: {
@@ -56,9 +65,10 @@ export const ImageOverridesField = (props: {
   label?: string;
 }) => {
   const { value, onChange, disabled } = props;
-  const label = props.label ?? 'Image overrides';
+  const { t } = useTranslationRef(berthTranslationRef);
+  const label = props.label ?? t('imageOverrides.title');
   const id = useId();
-  const problem = imageOverridesProblem(value);
+  const problem = imageOverridesProblem(value, t);
   const update = (index: number, change: Partial<ImageOverride>) =>
     onChange(
       value.map((row, i) => (i === index ? { ...row, ...change } : row)),
@@ -68,28 +78,31 @@ export const ImageOverridesField = (props: {
       <Typography variant="subtitle2">{label}</Typography>
       {value.map((row, index) => (
         <Box key={index} display="flex" alignItems="center" style={{ gap: 8 }}>
-          <TextField
-            id={`${id}-${index}-name`}
-            label="Image name"
-            value={row.name}
-            onChange={e => update(index, { name: e.target.value })}
-            margin="dense"
-            placeholder="main"
-            disabled={disabled}
-            style={{ width: '30%' }}
-          />
-          <TextField
-            id={`${id}-${index}-image`}
-            label="Image"
-            value={row.image}
-            onChange={e => update(index, { image: e.target.value })}
-            margin="dense"
-            placeholder="ghcr.io/acme/app:1.2.3"
-            disabled={disabled}
-            fullWidth
-          />
+          {(['name', 'image'] as const).map(part => (
+            <TextField
+              key={part}
+              id={`${id}-${index}-${part}`}
+              label={t(`imageOverrides.${part}`)}
+              value={row[part]}
+              onChange={e =>
+                update(
+                  index,
+                  part === 'name'
+                    ? { name: e.target.value }
+                    : { image: e.target.value },
+                )
+              }
+              margin="dense"
+              placeholder={placeholders[part]}
+              disabled={disabled}
+              fullWidth={part === 'image'}
+              style={part === 'name' ? { width: '30%' } : undefined}
+            />
+          ))}
           <IconButton
-            aria-label={`Remove image override ${row.name || index + 1}`}
+            aria-label={t('imageOverrides.remove', {
+              name: row.name || String(index + 1),
+            })}
             onClick={() => onChange(value.filter((_, i) => i !== index))}
             disabled={disabled}
             size="small"
@@ -109,7 +122,7 @@ export const ImageOverridesField = (props: {
         onClick={() => onChange([...value, { name: '', image: '' }])}
         disabled={disabled}
       >
-        Add image override
+        {t('imageOverrides.add')}
       </Button>
     </Box>
   );

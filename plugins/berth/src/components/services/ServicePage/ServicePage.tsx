@@ -1,8 +1,6 @@
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import {
-  Content,
-  Header,
   HeaderLabel,
-  Page,
   Progress,
   ResponseErrorPanel,
   Table,
@@ -25,6 +23,9 @@ import { ChartInfoCard } from '../../helm/ChartInfo';
 import { ManifestPreview } from '../../deployments/ManifestPreview';
 import { ChartVersionsCard } from './ChartVersionsCard';
 import { ServiceValuesCard } from './ServiceValuesCard';
+import { PageLayout } from '../../common/PageLayout';
+import { BerthTranslate } from '../../../translation';
+import { berthTranslationRef } from '../../../translation';
 
 /** What a revision deploys, in a few words. */
 export function revisionChart(revision: ServiceRevision): string {
@@ -40,21 +41,28 @@ export function revisionChart(revision: ServiceRevision): string {
   }
 }
 
-const revisionColumns: TableColumn<ServiceRevision & { id: number }>[] = [
-  { title: 'Revision', field: 'revision' },
-  { title: 'Chart', render: r => revisionChart(r) },
+const revisionColumns = (
+  t: BerthTranslate,
+): TableColumn<ServiceRevision & { id: number }>[] => [
+  { title: t('servicePage.revision'), field: 'revision' },
+  { title: t('servicePage.chart'), render: r => revisionChart(r) },
   {
-    title: 'Values',
+    title: t('servicePage.values'),
     render: r =>
       r.spec.kind === 'helm' && r.spec.valuesFrom
-        ? `from ${r.spec.valuesFrom.url.split('/').pop()}`
-        : 'inline',
+        ? t('servicePage.valuesFrom', {
+            file: r.spec.valuesFrom.url.split('/').pop() ?? '',
+          })
+        : t('servicePage.inline'),
   },
   {
-    title: 'Created by',
+    title: t('servicePage.createdBy'),
     render: r => <EntityRefLink entityRef={r.createdBy} defaultKind="user" />,
   },
-  { title: 'Created', render: r => r.createdAt.replace('T', ' ').slice(0, 16) },
+  {
+    title: t('servicePage.created'),
+    render: r => r.createdAt.replace('T', ' ').slice(0, 16),
+  },
 ];
 
 /**
@@ -64,6 +72,7 @@ const revisionColumns: TableColumn<ServiceRevision & { id: number }>[] = [
  */
 export const ServicePage = () => {
   const { namespace = '', name = '', service = '' } = useParams();
+  const { t } = useTranslationRef(berthTranslationRef);
   const berthApi = useApi(berthApiRef);
   const servicesLink = useRouteRef(projectServicesRouteRef);
   const { allowed: canUpdate } = useProjectUpdatePermission({
@@ -97,85 +106,101 @@ export const ServicePage = () => {
 
   return (
     <BerthRefreshProvider actions={changes} refresh={changed}>
-      <Page themeId="tool">
-        <Header
-          title={service}
-          subtitle={`Service of ${projectTitle}`}
-          type="Services"
-          typeLink={servicesLink(projectRef)}
-        >
-          {info && <HeaderLabel label="Kind" value={info.kind} />}
-          {latest && (
-            <HeaderLabel label="Chart" value={revisionChart(latest)} />
-          )}
-          {info && (
-            <HeaderLabel label="Latest revision" value={info.latestRevision} />
-          )}
-        </Header>
-        <Content>
-          {!value && data.loading && <Progress />}
-          {data.error && <ResponseErrorPanel error={data.error} />}
-          {value && latest && (
-            <Grid container spacing={3}>
-              <Grid item xs={12} md={6}>
-                {chart.loading && <Progress />}
-                {chart.error && (
-                  <Typography color="error">
-                    Could not read the chart: {errorMessage(chart.error)}
-                  </Typography>
-                )}
-                {chart.value && (
-                  <ChartInfoCard
-                    info={chart.value}
-                    title={`Chart (revision ${chart.value.revision})`}
-                  />
-                )}
-                {!isImported && (
-                  <Typography>
-                    {service} deploys {revisionChart(latest)}; chart details are
-                    shown for imported charts.
-                  </Typography>
-                )}
-              </Grid>
-              <Grid item xs={12} md={6}>
-                {isImported && (
-                  <ChartVersionsCard
-                    project={projectRef}
-                    service={service}
-                    canUpdate={canUpdate}
-                    onChanged={changed}
-                  />
-                )}
-              </Grid>
-              <Grid item xs={12}>
-                <ServiceValuesCard
-                  key={latest.revision}
+      <PageLayout
+        title={service}
+        subtitle={t('servicePage.subtitle', { project: projectTitle })}
+        type={{
+          label: t('servicesPage.services'),
+          link: servicesLink(projectRef),
+        }}
+        labels={
+          <>
+            {info && (
+              <HeaderLabel label={t('servicePage.kind')} value={info.kind} />
+            )}
+            {latest && (
+              <HeaderLabel
+                label={t('servicePage.chart')}
+                value={revisionChart(latest)}
+              />
+            )}
+            {info && (
+              <HeaderLabel
+                label={t('servicePage.latestRevision')}
+                value={info.latestRevision}
+              />
+            )}
+          </>
+        }
+      >
+        {!value && data.loading && <Progress />}
+        {data.error && <ResponseErrorPanel error={data.error} />}
+        {value && latest && (
+          <Grid container spacing={3}>
+            <Grid item xs={12} md={6}>
+              {chart.loading && <Progress />}
+              {chart.error && (
+                <Typography color="error">
+                  {t('importValues.readFailed', {
+                    error: errorMessage(chart.error),
+                  })}
+                </Typography>
+              )}
+              {chart.value && (
+                <ChartInfoCard
+                  info={chart.value}
+                  title={t('servicePage.chartOf', {
+                    revision: String(chart.value.revision),
+                  })}
+                />
+              )}
+              {!isImported && (
+                <Typography>
+                  {t('servicePage.notImported', {
+                    service,
+                    chart: revisionChart(latest),
+                  })}
+                </Typography>
+              )}
+            </Grid>
+            <Grid item xs={12} md={6}>
+              {isImported && (
+                <ChartVersionsCard
                   project={projectRef}
-                  latest={latest}
-                  chart={chart.value}
+                  service={service}
                   canUpdate={canUpdate}
                   onChanged={changed}
                 />
-              </Grid>
-              <Grid item xs={12}>
-                <ManifestPreview
-                  service={service}
-                  environments={value.environments}
-                  revisions={value.revisions.map(r => r.revision)}
-                />
-              </Grid>
-              <Grid item xs={12}>
-                <Table
-                  title="Revisions"
-                  options={{ paging: false, search: false, padding: 'dense' }}
-                  columns={revisionColumns}
-                  data={value.revisions.map(r => ({ ...r, id: r.revision }))}
-                />
-              </Grid>
+              )}
             </Grid>
-          )}
-        </Content>
-      </Page>
+            <Grid item xs={12}>
+              <ServiceValuesCard
+                key={latest.revision}
+                project={projectRef}
+                latest={latest}
+                chart={chart.value}
+                canUpdate={canUpdate}
+                onChanged={changed}
+              />
+            </Grid>
+            <Grid item xs={12}>
+              <ManifestPreview
+                service={service}
+                environments={value.environments}
+                revisions={value.revisions.map(r => r.revision)}
+              />
+            </Grid>
+            <Grid item xs={12}>
+              <Table
+                title={t('servicePage.revisions')}
+                options={{ paging: false, search: false, padding: 'dense' }}
+                columns={revisionColumns(t)}
+                data={value.revisions.map(r => ({ ...r, id: r.revision }))}
+              />
+            </Grid>
+          </Grid>
+        )}
+      </PageLayout>
     </BerthRefreshProvider>
   );
 };

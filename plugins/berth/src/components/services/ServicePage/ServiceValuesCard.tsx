@@ -1,3 +1,4 @@
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import { InfoCard, Link } from '@backstage/core-components';
 import { alertApiRef, useApi } from '@backstage/core-plugin-api';
 import {
@@ -13,6 +14,7 @@ import { useEffect, useState } from 'react';
 import { berthApiRef } from '../../../api';
 import { ValuesEditor, valuesProblems } from '../../values/ValuesEditor';
 import { useBerthAction } from '../../../hooks/useBerthAction';
+import { berthTranslationRef } from '../../../translation';
 
 /**
  * The values of a Helm service's latest revision: edited as YAML or through
@@ -27,6 +29,7 @@ export const ServiceValuesCard = (props: {
   onChanged: () => void;
 }) => {
   const { latest, chart } = props;
+  const { t } = useTranslationRef(berthTranslationRef);
   const berthApi = useApi(berthApiRef);
   const alertApi = useApi(alertApiRef);
   const spec = latest.spec.kind === 'helm' ? latest.spec : undefined;
@@ -44,8 +47,8 @@ export const ServiceValuesCard = (props: {
 
   if (!spec) {
     return (
-      <InfoCard title="Values">
-        <Typography>Manifests services have variables, not values.</Typography>
+      <InfoCard title={t('serviceValues.title')}>
+        <Typography>{t('serviceValues.manifests')}</Typography>
       </InfoCard>
     );
   }
@@ -62,7 +65,10 @@ export const ServiceValuesCard = (props: {
         latest.service,
         { ...spec, values },
       );
-      return `Saved the values of ${latest.service} as revision ${revision.revision}`;
+      return t('serviceValues.saved', {
+        service: latest.service,
+        revision: String(revision.revision),
+      });
     });
 
   const sync = () =>
@@ -71,21 +77,29 @@ export const ServiceValuesCard = (props: {
         props.project,
         latest.service,
       );
+      const revision = { revision: String(result.revision) };
       return result.changed
-        ? `The values file changed: revision ${result.revision}`
-        : `The values file has not changed (revision ${result.revision})`;
+        ? t('serviceValues.fileChanged', revision)
+        : t('serviceValues.fileUnchanged', revision);
     });
 
   return (
-    <InfoCard title={`Values (revision ${latest.revision})`}>
+    <InfoCard
+      title={t('serviceValues.titleOf', { revision: String(latest.revision) })}
+    >
       {spec.valuesFrom && (
-        <Box mb={2} aria-label="Values from Git">
+        <Box mb={2} aria-label={t('serviceValues.fromGit')}>
           <Typography variant="body2">
-            Values from{' '}
-            <Link to={spec.valuesFrom.url}>{spec.valuesFrom.url}</Link>
-            {spec.valuesFrom.track
-              ? ' · tracked: re-read on a schedule, a new revision when it changes'
-              : ' · read once at import, not tracked'}
+            {t(
+              spec.valuesFrom.track
+                ? 'serviceValues.tracked'
+                : 'serviceValues.readOnce',
+              {
+                url: (
+                  <Link to={spec.valuesFrom.url}>{spec.valuesFrom.url}</Link>
+                ),
+              },
+            )}
           </Typography>
           {props.canUpdate && (
             <Button
@@ -96,13 +110,13 @@ export const ServiceValuesCard = (props: {
               disabled={busy}
               style={{ marginTop: 8 }}
             >
-              Sync now
+              {t('serviceValues.sync')}
             </Button>
           )}
         </Box>
       )}
       <ValuesEditor
-        label="Service values"
+        label={t('serviceValues.label')}
         value={values}
         onChange={setValues}
         schema={chart?.schema}
@@ -122,13 +136,13 @@ export const ServiceValuesCard = (props: {
             onClick={save}
             disabled={busy || !changed || problems.length > 0}
           >
-            Save as a new revision
+            {t('serviceValues.save')}
           </Button>
           <Button
             onClick={() => setValues(spec.values)}
             disabled={busy || !changed}
           >
-            Discard changes
+            {t('serviceValues.discard')}
           </Button>
         </Box>
       )}

@@ -1,14 +1,13 @@
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import {
-  Content,
   ContentHeader,
-  Header,
   Link,
-  Page,
   Progress,
   ResponseErrorPanel,
   Table,
   TableColumn,
 } from '@backstage/core-components';
+import { PageLayout } from '../../common/PageLayout';
 import { useRouteRef } from '@backstage/core-plugin-api';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import { BerthService } from '@berth/plugin-berth-common';
@@ -16,12 +15,9 @@ import Button from '@material-ui/core/Button';
 import CloudDownloadIcon from '@material-ui/icons/CloudDownload';
 import { Link as RouterLink, useParams } from 'react-router-dom';
 import { useProjectUpdatePermission } from '../../../hooks/useProjectUpdatePermission';
-import {
-  importChartsRouteRef,
-  rootRouteRef,
-  serviceRouteRef,
-} from '../../../routes';
+import { importChartsRouteRef, serviceRouteRef } from '../../../routes';
 import { useProject } from '../../../hooks/useProject';
+import { berthTranslationRef } from '../../../translation';
 
 /**
  * "Import Helm charts" for a project, for those who may change its services
@@ -33,6 +29,7 @@ export const ImportChartsButton = (props: {
   title: string;
 }) => {
   const importLink = useRouteRef(importChartsRouteRef);
+  const { t } = useTranslationRef(berthTranslationRef);
   const { allowed } = useProjectUpdatePermission(props);
   if (!allowed) return null;
   return (
@@ -43,9 +40,9 @@ export const ImportChartsButton = (props: {
       variant="outlined"
       size="small"
       startIcon={<CloudDownloadIcon />}
-      aria-label={`Import Helm charts into ${props.title}`}
+      aria-label={t('importWizard.pageTitle', { project: props.title })}
     >
-      Import Helm charts
+      {t('importWizard.title')}
     </Button>
   );
 };
@@ -53,14 +50,14 @@ export const ImportChartsButton = (props: {
 /** A project's services, at `/berth/projects/:namespace/:name/services`. */
 export const ServicesPage = () => {
   const { namespace = '', name = '' } = useParams();
-  const rootLink = useRouteRef(rootRouteRef);
+  const { t } = useTranslationRef(berthTranslationRef);
   const serviceLink = useRouteRef(serviceRouteRef);
   const project = useProject({ namespace, name });
   const title = project.value?.title ?? project.value?.name ?? name;
 
   const columns: TableColumn<BerthService & { id: string }>[] = [
     {
-      title: 'Service',
+      title: t('servicesPage.service'),
       field: 'name',
       highlight: true,
       render: s => (
@@ -69,10 +66,10 @@ export const ServicesPage = () => {
         </Link>
       ),
     },
-    { title: 'Kind', field: 'kind' },
-    { title: 'Latest revision', field: 'latestRevision' },
+    { title: t('servicesPage.kind'), field: 'kind' },
+    { title: t('servicesPage.latestRevision'), field: 'latestRevision' },
     {
-      title: 'Component',
+      title: t('servicesPage.component'),
       render: s => (
         <EntityRefLink entityRef={s.componentRef} defaultKind="component" />
       ),
@@ -80,32 +77,25 @@ export const ServicesPage = () => {
   ];
 
   return (
-    <Page themeId="tool">
-      <Header
-        title={`Services of ${title}`}
-        subtitle="What Berth deploys into the project's environments"
-        type="Berth"
-        typeLink={rootLink()}
-      />
-      <Content>
-        <ContentHeader title="Services">
-          <ImportChartsButton namespace={namespace} name={name} title={title} />
-        </ContentHeader>
-        {project.loading && <Progress />}
-        {project.error && <ResponseErrorPanel error={project.error} />}
-        {project.value && (
-          <Table
-            options={{ paging: false, search: true, padding: 'dense' }}
-            columns={columns}
-            data={project.value.services.map(s => ({ ...s, id: s.name }))}
-            emptyContent={
-              <div style={{ padding: 16 }}>
-                No services yet: import Helm charts to add some.
-              </div>
-            }
-          />
-        )}
-      </Content>
-    </Page>
+    <PageLayout
+      title={t('servicesPage.title', { project: title })}
+      subtitle={t('servicesPage.subtitle')}
+    >
+      <ContentHeader title={t('servicesPage.services')}>
+        <ImportChartsButton namespace={namespace} name={name} title={title} />
+      </ContentHeader>
+      {project.loading && <Progress />}
+      {project.error && <ResponseErrorPanel error={project.error} />}
+      {project.value && (
+        <Table
+          options={{ paging: false, search: true, padding: 'dense' }}
+          columns={columns}
+          data={project.value.services.map(s => ({ ...s, id: s.name }))}
+          emptyContent={
+            <div style={{ padding: 16 }}>{t('servicesPage.empty')}</div>
+          }
+        />
+      )}
+    </PageLayout>
   );
 };

@@ -79,7 +79,7 @@ export const EnvironmentValuesEditor = (props: {
   const announce = useAnnounceOperation();
   const [values, setValues] = useState(environment.values);
   const [preview, setPreview] = useState<ValuesChangePreview>();
-  const problem = valuesYamlProblem(values);
+  const problem = valuesYamlProblem(values, t);
 
   const edit = (text: string) => {
     setValues(text);

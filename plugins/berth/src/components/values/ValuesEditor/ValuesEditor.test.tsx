@@ -1,9 +1,13 @@
-import { render, screen, within } from '@testing-library/react';
+import { wrapInTestApp } from '@backstage/test-utils';
+import { render as renderBare, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { useState } from 'react';
+import { ReactElement, useState } from 'react';
 import { ValuesEditor, valuesProblems } from './ValuesEditor';
 import { SECRET_VALUE_MASK } from '@berth/plugin-berth-common';
 import { markSecret, mergeValues, overridesOf, secretPaths } from './values';
+
+/** The editor reads its texts through the app's translation API. */
+const render = (ui: ReactElement) => renderBare(wrapInTestApp(ui));
 
 const schema = {
   $schema: 'http://json-schema.org/schema#',

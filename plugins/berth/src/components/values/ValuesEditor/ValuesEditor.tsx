@@ -1,3 +1,4 @@
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import { SECRET_VALUE_MASK } from '@berth/plugin-berth-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
@@ -19,6 +20,11 @@ import {
   secretPaths,
   valuesText,
 } from './values';
+import {
+  BerthTranslate,
+  berthTranslationRef,
+  englishBerthT,
+} from '../../../translation';
 
 /**
  * Why override values cannot be used: not a YAML mapping, or (merged over the
@@ -27,8 +33,9 @@ import {
 export function valuesProblems(
   text: string,
   options: { schema?: object; defaults?: string } = {},
+  t: BerthTranslate = englishBerthT,
 ): string[] {
-  const yamlProblem = valuesYamlProblem(text);
+  const yamlProblem = valuesYamlProblem(text, t);
   if (yamlProblem) return [yamlProblem];
   if (!options.schema) return [];
   const overrides = parseValues(text) ?? {};
@@ -56,6 +63,7 @@ export const SecretValueControl = (props: {
   const [secret, setSecret] = useState('');
   const [problem, setProblem] = useState<string>();
   const id = useId();
+  const { t } = useTranslationRef(berthTranslationRef);
   const secrets = secretPaths(props.value);
   const mark = () => {
     try {
@@ -68,19 +76,20 @@ export const SecretValueControl = (props: {
     }
   };
   return (
-    <Box mt={1} role="group" aria-label="Secret values">
+    <Box mt={1} role="group" aria-label={t('valuesEditor.secrets')}>
       {secrets.length > 0 && (
         <Box display="flex" alignItems="center" style={{ gap: 4 }}>
           <LockIcon fontSize="small" color="action" />
           <Typography variant="body2">
-            Secret values:{' '}
-            {secrets
-              .map(s =>
-                s.stored
-                  ? `${s.path} ${SECRET_VALUE_MASK}`
-                  : `${s.path} (sealed when saved)`,
-              )
-              .join(', ')}
+            {t('valuesEditor.secretList', {
+              secrets: secrets
+                .map(s =>
+                  s.stored
+                    ? `${s.path} ${SECRET_VALUE_MASK}`
+                    : t('valuesEditor.toBeSealed', { path: s.path }),
+                )
+                .join(', '),
+            })}
           </Typography>
         </Box>
       )}
@@ -88,7 +97,7 @@ export const SecretValueControl = (props: {
         <Box display="flex" alignItems="flex-start" mt={1} style={{ gap: 8 }}>
           <TextField
             id={`${id}-key`}
-            label="Key to mark secret"
+            label={t('valuesEditor.key')}
             placeholder="auth.password"
             size="small"
             variant="outlined"
@@ -99,7 +108,7 @@ export const SecretValueControl = (props: {
           />
           <TextField
             id={`${id}-value`}
-            label="Secret value (optional)"
+            label={t('valuesEditor.secretValue')}
             type="password"
             autoComplete="new-password"
             size="small"
@@ -113,7 +122,7 @@ export const SecretValueControl = (props: {
             onClick={mark}
             disabled={!path.trim()}
           >
-            Mark secret
+            {t('valuesEditor.markSecret')}
           </Button>
         </Box>
       )}
@@ -142,16 +151,18 @@ export const ValuesEditor = (props: {
   disabled?: boolean;
 }) => {
   const { schema, value, onChange } = props;
+  const { t } = useTranslationRef(berthTranslationRef);
   const [tab, setTab] = useState<'form' | 'yaml'>(schema ? 'form' : 'yaml');
   const defaults = useMemo(
     () => parseValues(props.defaults ?? '') ?? {},
     [props.defaults],
   );
   const overrides = parseValues(value);
-  const problems = valuesProblems(value, {
-    schema,
-    defaults: props.defaults,
-  });
+  const problems = valuesProblems(
+    value,
+    { schema, defaults: props.defaults },
+    t,
+  );
   const shownTab = schema ? tab : 'yaml';
 
   return (
@@ -161,10 +172,10 @@ export const ValuesEditor = (props: {
           value={shownTab}
           onChange={(_e, next) => setTab(next)}
           indicatorColor="primary"
-          aria-label={`${props.label} editor`}
+          aria-label={t('valuesEditor.editor', { label: props.label })}
         >
-          <Tab value="form" label="Form" />
-          <Tab value="yaml" label="YAML" />
+          <Tab value="form" label={t('valuesEditor.form')} />
+          <Tab value="yaml" label={t('valuesEditor.yaml')} />
         </Tabs>
       )}
       {shownTab === 'form' && schema && overrides && (
@@ -179,10 +190,7 @@ export const ValuesEditor = (props: {
         />
       )}
       {shownTab === 'form' && schema && !overrides && (
-        <Typography color="error">
-          The YAML is not a values mapping; fix it on the YAML tab to use the
-          form.
-        </Typography>
+        <Typography color="error">{t('valuesEditor.notMapping')}</Typography>
       )}
       {shownTab === 'yaml' && (
         <YamlField
@@ -192,7 +200,7 @@ export const ValuesEditor = (props: {
           disabled={props.disabled}
           error={props.error}
           rows={8}
-          helperText="Overrides on top of the chart's values.yaml"
+          helperText={t('valuesEditor.hint')}
         />
       )}
       <SecretValueControl
@@ -203,7 +211,7 @@ export const ValuesEditor = (props: {
       {schema && problems.length > 0 && !valuesYamlProblem(value) && (
         <Box role="alert" mt={1}>
           <Typography color="error" variant="body2">
-            The values do not match the chart's values.schema.json:
+            {t('valuesEditor.schemaProblems')}
           </Typography>
           <ul style={{ margin: 0 }}>
             {problems.map(p => (

@@ -3,13 +3,4 @@ export {
   ValuesEditor,
   valuesProblems,
 } from './ValuesEditor';
-export {
-  markSecret,
-  mergeValues,
-  overridesOf,
-  parseValues,
-  schemaProblems,
-  secretPaths,
-  valuesText,
-} from './values';
-export type { Values } from './values';
+export * from './values';

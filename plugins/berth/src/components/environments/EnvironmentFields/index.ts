@@ -1,0 +1,2 @@
+export { EnvironmentFields } from './EnvironmentFields';
+export type { EnvironmentFieldsValue } from './EnvironmentFields';
