@@ -180,19 +180,35 @@ describe('the demo front end on the real node, through the gateway', () => {
     expect(pods.items.map(p => p.spec?.nodeName)).toEqual([realNodeName]);
 
     let reply: { name?: string; pod?: string; host?: string } = {};
+    let last = '';
     await waitFor(
       async () => {
-        const res = await viaGateway(
-          gatewayPort,
-          `${namespace}.localhost`,
-        ).catch(() => undefined);
-        if (res?.status !== 200) return false;
+        const res = await viaGateway(gatewayPort, `${namespace}.localhost`)
+          .then(r => r)
+          .catch((e: Error) => ({ status: 0, body: e.message }));
+        if (res.status !== 200) {
+          last = `${res.status} ${res.body.slice(0, 200)}`;
+          return false;
+        }
         reply = JSON.parse(res.body);
         return true;
       },
       60_000,
       'a reply through the gateway',
-    );
+    ).catch(async error => {
+      const now = await kubeConfigFor(east)
+        .makeApiClient(CoreV1Api)
+        .listNamespacedPod({ namespace });
+      const state = now.items.map(
+        p =>
+          `${p.metadata?.name} ${p.status?.phase} ${
+            p.status?.podIP
+          } ${JSON.stringify(p.status?.containerStatuses?.[0]?.state)}`,
+      );
+      throw new Error(
+        `${error.message}; last answer: ${last}; pods: ${state.join('; ')}`,
+      );
+    });
     expect(reply.name).toBe('storefront');
     expect(reply.host).toBe(`${namespace}.localhost`);
     expect(pods.items.map(p => p.metadata?.name)).toContain(reply.pod);
