@@ -46,3 +46,17 @@ export const HOST_PATHS = [
   '/run/netns',
   '/var/run/nri',
 ];
+
+/**
+ * The node's own programs. Traefik is built into the same directory but belongs to the
+ * clusters' gateways (every cluster, every state dir): a node stop must never kill it.
+ */
+export const NODE_PROGRAMS = new Set([
+  'containerd',
+  'containerd-shim-runc-v2',
+  'ctr',
+  'runc',
+  'kubelet',
+  'kube-proxy',
+  'coredns',
+]);

@@ -3,7 +3,12 @@
 // Taken before start and after stop, the two must be equal.
 import fs from 'node:fs';
 import { nodeCgroups } from './cgroups.mjs';
-import { HOST_PATHS, KUBELET_SYSCTLS, OTHER_SYSCTLS } from './constants.mjs';
+import {
+  HOST_PATHS,
+  KUBELET_SYSCTLS,
+  NODE_PROGRAMS,
+  OTHER_SYSCTLS,
+} from './constants.mjs';
 import { existing, readSysctls, tryRun } from './host.mjs';
 
 const json = async (cmd, args) => {
@@ -39,7 +44,11 @@ export async function snapshotHost({ binDir } = {}) {
       if (!/^\d+$/.test(entry)) continue;
       try {
         const exe = fs.readlinkSync(`/proc/${entry}/exe`);
-        if (exe.startsWith(`${binDir}/`)) processes.push(exe);
+        if (
+          exe.startsWith(`${binDir}/`) &&
+          NODE_PROGRAMS.has(exe.slice(binDir.length + 1))
+        )
+          processes.push(exe);
       } catch {
         // gone or not readable
       }

@@ -5,7 +5,12 @@ import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { isAlive, killGroup, request, sleep } from '../util.mjs';
-import { BRIDGE, MACHINE_RECORD, NODE_NAME } from './constants.mjs';
+import {
+  BRIDGE,
+  MACHINE_RECORD,
+  NODE_NAME,
+  NODE_PROGRAMS,
+} from './constants.mjs';
 import { pidsInNodeCgroups, removeNodeCgroups } from './cgroups.mjs';
 import { restoreSysctls, tryRun } from './host.mjs';
 import { unmountUnder } from './mounts.mjs';
@@ -19,14 +24,15 @@ const kill = pid => {
   }
 };
 
-/** Pids whose executable is one of the node's binaries (containerd shims are not in a group we started). */
+/** Pids whose executable is one of the node's programs (containerd shims are not in a group we started). */
 function pidsOfBinaries(binDir) {
   const pids = [];
   for (const entry of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const exe = fs.readlinkSync(`/proc/${entry}/exe`);
-      if (path.dirname(exe) === binDir) pids.push(Number(entry));
+      if (path.dirname(exe) === binDir && NODE_PROGRAMS.has(path.basename(exe)))
+        pids.push(Number(entry));
     } catch {
       // not ours to read, or gone
     }
