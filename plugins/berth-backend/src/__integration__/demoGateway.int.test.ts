@@ -1,11 +1,11 @@
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { CoreV1Api } from '@kubernetes/client-node';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import request from 'supertest';
 import { berthPlugin } from '../plugin';
+import { writeTestProjectFile } from '../__testUtils__/testProjectFile';
 import {
   kubeConfigFor,
   testClusters,
@@ -42,35 +42,14 @@ function localEastState(): LocalEast {
 
 /** The storefront alone, in the demo project's format. */
 function storefrontProjectFile(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'berth-demo-gw-'));
-  const file = join(dir, 'project.yaml');
-  writeFileSync(
-    file,
-    JSON.stringify({
-      version: 1,
-      project: `system:default/${project}`,
-      services: [
-        {
-          name: 'storefront',
-          component: 'component:default/storefront',
-          kind: 'helm',
-          helm: {
-            chart: join(examples, 'charts/web-service'),
-            values: join(examples, 'charts/service-values/storefront.yaml'),
-            images: [
-              {
-                name: 'app',
-                repositoryPath: 'image.repository',
-                tagPath: 'image.tag',
-              },
-            ],
-          },
-        },
-      ],
-      startOrder: [{ name: 'web', services: ['storefront'] }],
-    }),
-  );
-  return file;
+  return writeTestProjectFile(project, {
+    services: ['storefront'],
+    chart: join(examples, 'charts/web-service'),
+    values: readFileSync(
+      join(examples, 'charts/service-values/storefront.yaml'),
+      'utf8',
+    ),
+  });
 }
 
 /** GET through the gateway with a Host header (no name resolution involved). */

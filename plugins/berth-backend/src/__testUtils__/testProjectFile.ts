@@ -15,7 +15,13 @@ export const HELLO_CHART = resolve(
  */
 export function writeTestProjectFile(
   project: string,
-  options: { services?: string[]; groups?: string[][]; values?: string } = {},
+  options: {
+    services?: string[];
+    groups?: string[][];
+    values?: string;
+    /** The chart directory; default the hello chart. */
+    chart?: string;
+  } = {},
 ): string {
   const dir = mkdtempSync(join(tmpdir(), 'berth-project-'));
   const services = options.services ?? ['hello'];
@@ -35,7 +41,7 @@ export function writeTestProjectFile(
         component: `component:default/${name}`,
         kind: 'helm',
         helm: {
-          chart: HELLO_CHART,
+          chart: options.chart ?? HELLO_CHART,
           ...(valuesFile && { values: valuesFile }),
           images: [
             {
