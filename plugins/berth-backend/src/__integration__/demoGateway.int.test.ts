@@ -8,6 +8,7 @@ import { berthPlugin } from '../plugin';
 import { writeTestProjectFile } from '../__testUtils__/testProjectFile';
 import {
   kubeConfigFor,
+  localEastWithRealNode,
   testClusters,
   waitFor,
 } from '../__testUtils__/testClusters';
@@ -21,23 +22,14 @@ jest.setTimeout(300_000);
 const examples = resolve(__dirname, '../../../../examples');
 const project = `demo-gw-${Math.random().toString(36).slice(2, 8)}`;
 
-interface LocalEast {
-  gatewayPort: number;
-  realNodeName: string;
-}
-
-function localEastState(): LocalEast {
-  const east = testClusters().find(c => c.name === 'local-east');
-  if (!east) throw new Error('local-east is not among the test clusters');
-  const state = JSON.parse(
-    readFileSync(join(east.kubeconfig, '..', 'cluster.json'), 'utf8'),
-  );
-  if (!state.realNode || !state.gateway) {
+function localEastState() {
+  const { realNode, gateway } = localEastWithRealNode();
+  if (!gateway) {
     throw new Error(
-      'local-east has no real node or no gateway: build the node binaries (./berth build node) and run as root',
+      'local-east has no gateway: build the node binaries (./berth build node)',
     );
   }
-  return { gatewayPort: state.gateway.port, realNodeName: state.realNode.node };
+  return { gatewayPort: gateway.port, realNodeName: realNode.node };
 }
 
 /** The storefront alone, in the demo project's format. */

@@ -5,13 +5,11 @@ import {
   V1Deployment,
 } from '@kubernetes/client-node';
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import {
   kubeConfigFor,
-  TestCluster,
-  testClusters,
+  localEastWithRealNode,
   testNamespaces,
   waitFor,
 } from '../__testUtils__/testClusters';
@@ -32,24 +30,7 @@ const TOLERATION = {
   effect: 'NoSchedule',
 };
 
-interface RealNodeState {
-  node: string;
-  images: Record<'echo' | 'pause' | 'jobrunner', string>;
-}
-
-function localEast(): { cluster: TestCluster; realNode: RealNodeState } {
-  const cluster = testClusters().find(c => c.name === 'local-east');
-  if (!cluster) throw new Error('local-east is not among the test clusters');
-  const state = JSON.parse(
-    readFileSync(join(cluster.kubeconfig, '..', 'cluster.json'), 'utf8'),
-  );
-  if (!state.realNode) {
-    throw new Error(
-      'local-east has no real node: build its binaries (./berth build node) and run as root',
-    );
-  }
-  return { cluster, realNode: state.realNode };
-}
+const localEast = localEastWithRealNode;
 
 const nodeCommand = (command: string) =>
   run(process.execPath, [nodeCli, command], { env: process.env });

@@ -8,8 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   kubeConfigFor,
-  TestCluster,
-  testClusters,
+  localEastWithRealNode,
   testNamespaces,
   waitFor,
 } from '../__testUtils__/testClusters';
@@ -26,22 +25,13 @@ const REAL_NODE_POD: Partial<V1PodSpec> = {
   ],
 };
 
-function localEast(): { cluster: TestCluster; jobrunner: string } {
-  const cluster = testClusters().find(c => c.name === 'local-east');
-  if (!cluster) throw new Error('local-east is not among the test clusters');
-  const state = JSON.parse(
-    readFileSync(join(cluster.kubeconfig, '..', 'cluster.json'), 'utf8'),
-  );
-  if (!state.realNode) {
-    throw new Error(
-      'local-east has no real node: build its binaries (./berth build node) and run as root',
-    );
-  }
-  return { cluster, jobrunner: state.realNode.images.jobrunner };
-}
-
 describe('CoreDNS and storage on local-east', () => {
-  const { cluster, jobrunner } = localEast();
+  const {
+    cluster,
+    realNode: {
+      images: { jobrunner },
+    },
+  } = localEastWithRealNode();
   const kc = kubeConfigFor(cluster);
   const core = kc.makeApiClient(CoreV1Api);
   const apps = kc.makeApiClient(AppsV1Api);

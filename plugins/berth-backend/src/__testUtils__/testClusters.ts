@@ -113,3 +113,31 @@ export async function waitFor(
     await new Promise(resolve => setTimeout(resolve, 200));
   }
 }
+
+/** What local-east's cluster.json says of its real node and gateway. */
+export interface RealNodeCluster {
+  cluster: TestCluster;
+  realNode: {
+    node: string;
+    images: Record<'echo' | 'pause' | 'jobrunner', string>;
+  };
+  gateway?: { port: number };
+}
+
+/**
+ * local-east with its real node, read from its cluster.json; fails with how to
+ * get one when it has none.
+ */
+export function localEastWithRealNode(): RealNodeCluster {
+  const cluster = testClusters().find(c => c.name === 'local-east');
+  if (!cluster) throw new Error('local-east is not among the test clusters');
+  const state = JSON.parse(
+    readFileSync(join(cluster.kubeconfig, '..', 'cluster.json'), 'utf8'),
+  );
+  if (!state.realNode) {
+    throw new Error(
+      'local-east has no real node: build its binaries (./berth build node) and run as root',
+    );
+  }
+  return { cluster, realNode: state.realNode, gateway: state.gateway };
+}
