@@ -12,5 +12,6 @@ export * from './rendering';
 export * from './lifecycle';
 export * from './configs';
 export * from './operations';
+export * from './workflows';
 export * from './extensions';
 export * from './client/BerthClient';

@@ -212,6 +212,93 @@ export const berthProjectPermissions = [
 ];
 
 /**
+ * The resource type of a Berth workflow. Rules the backend registers: project
+ * owner, target tier, target cluster; runs are also checked against the
+ * environments they deploy to.
+ *
+ * @public
+ */
+export const BERTH_WORKFLOW_RESOURCE_TYPE = 'berth-workflow';
+
+/**
+ * See a project's workflows, their runs and logs (lists are filtered in SQL).
+ *
+ * @public
+ */
+export const berthWorkflowReadPermission = createPermission({
+  name: 'berth.workflow.read',
+  attributes: { action: 'read' },
+  resourceType: BERTH_WORKFLOW_RESOURCE_TYPE,
+});
+
+/**
+ * Create a workflow in a project.
+ *
+ * @public
+ */
+export const berthWorkflowCreatePermission = createPermission({
+  name: 'berth.workflow.create',
+  attributes: { action: 'create' },
+  resourceType: BERTH_WORKFLOW_RESOURCE_TYPE,
+});
+
+/**
+ * Edit a workflow (a new revision), enable or disable it.
+ *
+ * @public
+ */
+export const berthWorkflowUpdatePermission = createPermission({
+  name: 'berth.workflow.update',
+  attributes: { action: 'update' },
+  resourceType: BERTH_WORKFLOW_RESOURCE_TYPE,
+});
+
+/**
+ * Delete a workflow with its runs.
+ *
+ * @public
+ */
+export const berthWorkflowDeletePermission = createPermission({
+  name: 'berth.workflow.delete',
+  attributes: { action: 'delete' },
+  resourceType: BERTH_WORKFLOW_RESOURCE_TYPE,
+});
+
+/**
+ * Start, cancel, retry and rerun runs of a workflow (a run also needs
+ * `berth.environment.deploy` on every environment it deploys to).
+ *
+ * @public
+ */
+export const berthWorkflowRunPermission = createPermission({
+  name: 'berth.workflow.run',
+  attributes: { action: 'update' },
+  resourceType: BERTH_WORKFLOW_RESOURCE_TYPE,
+});
+
+/**
+ * Approve or reject an approval job (the caller must also be among its
+ * approvers, and not the run's creator unless the job allows it).
+ *
+ * @public
+ */
+export const berthWorkflowApprovePermission = createPermission({
+  name: 'berth.workflow.approve',
+  attributes: { action: 'update' },
+  resourceType: BERTH_WORKFLOW_RESOURCE_TYPE,
+});
+
+/** @public */
+export const berthWorkflowPermissions = [
+  berthWorkflowReadPermission,
+  berthWorkflowCreatePermission,
+  berthWorkflowUpdatePermission,
+  berthWorkflowDeletePermission,
+  berthWorkflowRunPermission,
+  berthWorkflowApprovePermission,
+];
+
+/**
  * Every permission Berth defines.
  *
  * @public
@@ -219,4 +306,5 @@ export const berthProjectPermissions = [
 export const berthPermissions = [
   ...berthEnvironmentPermissions,
   ...berthProjectPermissions,
+  ...berthWorkflowPermissions,
 ];

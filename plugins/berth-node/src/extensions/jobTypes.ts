@@ -14,22 +14,46 @@ import type { ZodType } from 'zod';
 export interface BerthJobContext<TParams = unknown> {
   /** The job's input, checked against the job type's `inputSchema`. */
   params: TParams;
+  /** Its lines go to the job's log (stored, masked, streamed). */
   logger: LoggerService;
   /** Sets one output of the job (read by later jobs as `fromJob`). */
   output(name: string, value: unknown): void;
-  /** Aborted when the run is cancelled or the job times out. */
+  /** Outputs of the jobs that finished before this one, by job name. */
+  upstream: Record<string, Record<string, unknown>>;
+  /** Aborted when the run is cancelled, the job times out or the replica stops (see `signal.reason`). */
   signal: AbortSignal;
   /** Where the job runs. */
   run: {
     /** The workflow run's id. */
     runId: string;
-    /** The job's name in the workflow. */
+    /** This job run's id (stable across attempts' takeovers, new per attempt). */
+    jobRunId: string;
+    workflowId: string;
+    /** The job's stage and name in the workflow. */
+    stage: string;
     job: string;
     /** 1 for the first attempt. */
     attempt: number;
     /** System entity ref of the workflow's project. */
     projectRef: string;
+    /** Who started the run (user or service ref). */
+    createdBy: string;
   };
+  /**
+   * True when this attempt ran before on a replica that stopped (a crash, a
+   * shutdown): re-attach to what `checkpoint.saved` names instead of
+   * starting it again.
+   */
+  resumed: boolean;
+  /** Saves what a later resume of this attempt needs (a Kubernetes Job's name, an operation id). */
+  checkpoint: {
+    saved?: unknown;
+    save(value: unknown): Promise<void>;
+  };
+  /** Shows the job as `waiting` (e.g. for an approval) with a message, or back as `running`. */
+  setWaiting(message: string | undefined): Promise<void>;
+  /** Adds a value (a token, a secret param) to hide in the job's log. */
+  mask(value: string): void;
   /** A directory of this attempt only, removed after it. */
   workDir: string;
 }
