@@ -14,7 +14,10 @@ exports.up = async function up(knex) {
     table.comment(
       'One row per (delivery, workflow trigger): what Berth made of a webhook delivery or a cron due time',
     );
-    table.string('id', 36).primary().comment('uuid v4');
+    table
+      .increments('seq')
+      .comment('Insertion order: newest first among rows of the same time');
+    table.string('id', 36).notNullable().unique().comment('uuid v4');
     table.string('workflow_id', 36).notNullable();
     table
       .string('trigger_name', 255)
@@ -64,10 +67,14 @@ exports.up = async function up(knex) {
     table.string('trigger_name', 255).notNullable();
     table.timestamp('due_at', { useTz: true }).notNullable();
     table.timestamp('claimed_at', { useTz: true }).notNullable();
+    table
+      .string('claim_token', 36)
+      .notNullable()
+      .comment(
+        'Random per claim attempt: the replica whose token is stored fired it',
+      );
     table.string('run_id', 36).nullable();
-    table.primary(['workflow_id', 'trigger_name', 'due_at'], {
-      constraintName: 'berth_workflow_cron_fires_pk',
-    });
+    table.primary(['workflow_id', 'trigger_name', 'due_at']);
   });
 };
 
