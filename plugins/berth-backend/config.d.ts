@@ -34,6 +34,20 @@ export interface Config {
       /** On shutdown, how long running operations get to stop before they are handed back. Default 10. */
       shutdownGraceSeconds?: number;
     };
+    /** Workflows (only the trigger settings are declared here so far). */
+    workflows?: {
+      /** Git (webhook) and cron triggers. */
+      triggers?: {
+        /** Deliveries (matched, ignored, duplicate, failed) are kept this many days. Default 30. */
+        deliveryRetentionDays?: number;
+        /**
+         * A cron due time missed while no backend ran still fires when it is
+         * at most this many minutes old; older ones are recorded as missed.
+         * Default 15.
+         */
+        cronCatchUpMinutes?: number;
+      };
+    };
     /** Helm values that hold secrets. */
     values?: {
       /**

@@ -62,10 +62,19 @@ export class CronFireStore {
   }
 
   /**
-   * Forgets fires before `before` (older than the catch-up window, they no
-   * longer matter: a trigger never fires a due time that old).
+   * Forgets fires before `before`, except each trigger's newest (the due
+   * time the next tick counts from).
    */
   async deleteOlderThan(before: Date): Promise<number> {
-    return this.knex(FIRES).where('due_at', '<', before).delete();
+    return this.knex(FIRES)
+      .where('due_at', '<', before)
+      .whereExists(function newerFire() {
+        this.select(1)
+          .from(`${FIRES} as newer`)
+          .whereRaw(`newer.workflow_id = ${FIRES}.workflow_id`)
+          .andWhereRaw(`newer.trigger_name = ${FIRES}.trigger_name`)
+          .andWhereRaw(`newer.due_at > ${FIRES}.due_at`);
+      })
+      .delete();
   }
 }

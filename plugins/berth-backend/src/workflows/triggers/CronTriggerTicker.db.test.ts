@@ -134,9 +134,45 @@ describe.each(databases.eachSupportedId())('CronTriggerTicker on %s', id => {
       })
     )[0];
     expect(missed.reason).toBe(
-      "47 due time(s) of '0 * * * *' (UTC) from 2026-12-04T11:00:00.000Z to 2026-12-06T09:00:00.000Z were missed while no backend ran; only due times of the last 15 minutes fire",
+      "47 due time(s) of '0 * * * *' (UTC) from 2026-12-04T11:00:00.000Z to 2026-12-06T09:00:00.000Z were missed (no backend ran, or the workflow was disabled); only due times of the last 15 minutes fire",
     );
     expect(await t.tick(at('2026-12-06T10:06:00.000Z'))).toEqual([]);
+  });
+
+  it('prunes old fires but keeps each trigger newest, so a daily cron is not reported missed the next day', async () => {
+    const knex = await migratedDatabase(databases, id);
+    const wf = workflow(
+      [cron('daily', '0 3 * * *'), cron('hourly', '0 * * * *')],
+      '2026-12-01T00:30:00.000Z',
+    );
+    const target = new RecordingTriggerTarget([wf]);
+    const { ticker: t } = ticker(knex, target);
+    const fires = new CronFireStore(knex);
+    for (const hour of ['01', '02', '03', '04', '05']) {
+      await t.tick(at(`2026-12-01T${hour}:00:10.000Z`));
+    }
+    expect(target.runs).toHaveLength(6); // 5 hourly, 1 daily
+
+    // All older than the cut-off: the 4 older hourly fires go.
+    expect(await fires.deleteOlderThan(at('2026-12-02T00:00:00.000Z'))).toBe(4);
+    expect(await fires.lastFired(wf.workflowId, 'daily')).toEqual(
+      at('2026-12-01T03:00:00.000Z'),
+    );
+    expect(await fires.lastFired(wf.workflowId, 'hourly')).toEqual(
+      at('2026-12-01T05:00:00.000Z'),
+    );
+    expect(
+      (await t.tick(at('2026-12-02T03:00:30.000Z'))).map(f => [
+        f.trigger,
+        f.dueAt,
+        f.outcome,
+      ]),
+    ).toEqual([
+      ['daily', '2026-12-02T03:00:00.000Z', 'matched'],
+      ['hourly', '2026-12-02T02:00:00.000Z', 'ignored'],
+      ['hourly', '2026-12-02T03:00:00.000Z', 'matched'],
+    ]);
+    expect(target.runs).toHaveLength(8);
   });
 
   it('records refused params as failed and does not fire that due time again; a bad cron does not stop the others', async () => {

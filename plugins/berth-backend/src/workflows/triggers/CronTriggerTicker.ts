@@ -140,7 +140,7 @@ export class CronTriggerTicker {
       outcome: 'ignored',
       reason: `${count} due time(s) of '${
         trigger.cron
-      }' (${timeZone}) from ${missed[0].toISOString()} to ${newest.toISOString()} were missed while no backend ran; only due times of the last ${
+      }' (${timeZone}) from ${missed[0].toISOString()} to ${newest.toISOString()} were missed (no backend ran, or the workflow was disabled); only due times of the last ${
         this.catchUpMs / MINUTE
       } minutes fire`,
     });
