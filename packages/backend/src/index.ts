@@ -65,6 +65,17 @@ backend.add(import('@backstage/plugin-user-settings-backend'));
 backend.add(import('@backstage/plugin-notifications-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));
 
+// events plugin: webhooks in at POST /api/events/http/github (signature
+// x-hub-signature-256 checked with events.modules.github.webhookSecret) and
+// /api/events/http/gitlab (x-gitlab-token checked with
+// events.modules.gitlab.webhookSecret); without a secret the module mounts no
+// route. Berth's workflow git triggers subscribe to the routed topics
+// (github.push, github.pull_request, gitlab.push, gitlab.tag_push,
+// gitlab.merge_request).
+backend.add(import('@backstage/plugin-events-backend'));
+backend.add(import('@backstage/plugin-events-backend-module-github'));
+backend.add(import('@backstage/plugin-events-backend-module-gitlab'));
+
 // Berth: Kubernetes environments for catalog Systems
 backend.add(import('@berth/plugin-berth-backend'));
 // Berth's environments and clusters as catalog Resources

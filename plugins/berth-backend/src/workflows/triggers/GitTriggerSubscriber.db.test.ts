@@ -195,7 +195,7 @@ describe.each(databases.eachSupportedId())('GitTriggerSubscriber on %s', id => {
     ).toEqual(['matched', 'failed']);
   });
 
-  it('starts runs for pull requests and GitLab merge requests read from the gitlab topic', async () => {
+  it('starts runs for pull requests and GitLab merge requests read from gitlab.merge_request', async () => {
     const { workflow, target, events } = await setUp();
     target.workflows = [
       {
@@ -219,7 +219,7 @@ describe.each(databases.eachSupportedId())('GitTriggerSubscriber on %s', id => {
       metadata: { 'x-github-delivery': 'pr-1' },
     });
     await events.publish({
-      topic: 'gitlab',
+      topic: 'gitlab.merge_request',
       eventPayload: gitlabMergeRequestPayload({ action: 'open' }),
       metadata: { 'x-gitlab-event-uuid': 'mr-1' },
     });
@@ -232,7 +232,7 @@ describe.each(databases.eachSupportedId())('GitTriggerSubscriber on %s', id => {
   it('ignores deliveries that are no push or pull request without recording them', async () => {
     const { knex, events, target } = await setUp();
     await events.publish({
-      topic: 'gitlab',
+      topic: 'gitlab.push',
       eventPayload: { object_kind: 'note' },
       metadata: {},
     });

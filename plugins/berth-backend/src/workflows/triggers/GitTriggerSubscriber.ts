@@ -11,10 +11,9 @@ import {
 } from './WorkflowTriggerTarget';
 
 /**
- * Topics Berth reads. GitHub: the GitHub module's router publishes
- * `github.<x-github-event>`. GitLab: the plain `gitlab` topic the ingress
- * publishes, read by `object_kind` (the GitLab module's router routes by
- * `event_name`, which merge request payloads lack).
+ * Topics Berth reads: the events backend's GitHub and GitLab modules route
+ * each webhook from the plain `github` / `gitlab` topic to a sub-topic,
+ * `github.<x-github-event header>` and `gitlab.<object_kind>`.
  */
 export const GIT_TRIGGER_TOPICS = [
   'github.push',

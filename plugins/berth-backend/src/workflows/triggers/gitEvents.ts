@@ -206,9 +206,9 @@ function gitlabMergeRequest(
  * fields one has).
  *
  * GitHub: `github.push` and `github.pull_request` (the GitHub module routes
- * by the `x-github-event` header). GitLab: the `gitlab` topic itself, read by
- * `object_kind`, since the GitLab module routes by `event_name`, which merge
- * request payloads do not carry; `gitlab.push`-style sub-topics are read too.
+ * by the `x-github-event` header). GitLab: `gitlab.push`, `gitlab.tag_push`,
+ * `gitlab.merge_request` (the GitLab module routes by `object_kind`), read by
+ * `object_kind`; the plain `gitlab` topic is read the same way.
  */
 export function parseGitEvent(
   topic: string,

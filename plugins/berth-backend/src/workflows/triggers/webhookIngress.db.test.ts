@@ -1,0 +1,319 @@
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import eventsPlugin from '@backstage/plugin-events-backend';
+import {
+  eventsServiceFactory,
+  eventsServiceRef,
+} from '@backstage/plugin-events-node';
+import { Knex } from 'knex';
+import { createHmac, randomUUID } from 'node:crypto';
+import { dirname, join } from 'node:path';
+import request from 'supertest';
+import {
+  createBerthTestDatabases,
+  migratedDatabase,
+} from '../../__testUtils__/testDatabases';
+import { RecordingTriggerTarget } from './recordingTriggerTarget';
+import { registerWorkflowTriggers } from './registerWorkflowTriggers';
+import { TriggerDeliveryStore } from './TriggerDeliveryStore';
+import { githubPushPayload, gitlabPushPayload } from './testPayloads';
+
+jest.setTimeout(120_000);
+
+const databases = createBerthTestDatabases();
+
+const GITHUB_SECRET = `github-secret-${randomUUID()}`;
+const GITLAB_SECRET = `gitlab-secret-${randomUUID()}`;
+
+/** Polls until `check` passes (the bus delivers after the 202), at most 15 s. */
+async function eventually<T>(check: () => Promise<T>): Promise<T> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise(resolve => setTimeout(resolve, 100));
+    }
+  }
+}
+
+function sign(body: string, secret = GITHUB_SECRET) {
+  return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+}
+
+/**
+ * The backend modules a package's default export loads. The GitHub and
+ * GitLab modules' default export is a feature loader that `import()`s them,
+ * which Jest's CommonJS runtime cannot do; the backend itself loads the
+ * default export (packages/backend/src/index.ts).
+ */
+function loadedModules(pkg: string, files: string[]) {
+  const dir = dirname(require.resolve(`${pkg}/package.json`));
+  return files.map(
+    file =>
+      // eslint-disable-next-line @backstage/no-relative-monorepo-imports
+      require(join(dir, 'dist', 'service', file)).default,
+  );
+}
+
+/**
+ * The backend's events wiring (the events backend with its GitHub and GitLab
+ * modules, signature and token validation on) and Berth's triggers on a
+ * recording target, on a real database.
+ */
+async function startBackend(knex: Knex) {
+  const workflowId = randomUUID();
+  const target = new RecordingTriggerTarget([
+    {
+      workflowId,
+      projectRef: 'system:default/shop',
+      workflowName: 'cart-ci',
+      savedBy: 'user:default/ada',
+      triggers: [
+        {
+          type: 'git',
+          name: 'cart-push',
+          provider: 'github',
+          repo: 'acme/shop',
+          events: ['push'],
+          branches: '^main$',
+          paths: ['services/cart/**'],
+          params: { revision: '${event.commit}' },
+        },
+        {
+          type: 'git',
+          name: 'cart-gitlab',
+          provider: 'gitlab',
+          repo: 'acme/shop',
+          events: ['push'],
+        },
+      ],
+    },
+  ]);
+  const triggersPlugin = createBackendPlugin({
+    pluginId: 'berth-triggers-test',
+    register(env) {
+      env.registerInit({
+        deps: {
+          events: eventsServiceRef,
+          scheduler: coreServices.scheduler,
+          logger: coreServices.logger,
+        },
+        async init({ events, scheduler, logger }) {
+          await registerWorkflowTriggers({
+            knex,
+            events,
+            scheduler,
+            logger,
+            target,
+            config: { deliveryRetentionDays: 30, cronCatchUpMinutes: 15 },
+          });
+        },
+      });
+    },
+  });
+  const backend = await startTestBackend({
+    features: [
+      mockServices.rootConfig.factory({
+        data: {
+          events: {
+            // In-process delivery; across replicas production uses the
+            // database bus (`always`, PostgreSQL), whose long polls would
+            // hold each test backend's shutdown for a minute.
+            useEventBus: 'never',
+            modules: {
+              github: { webhookSecret: GITHUB_SECRET },
+              gitlab: { webhookSecret: GITLAB_SECRET },
+            },
+          },
+        },
+      }),
+      // The real events service (one bus for every plugin), not the test
+      // backend's per-plugin mock.
+      eventsServiceFactory,
+      eventsPlugin,
+      ...loadedModules('@backstage/plugin-events-backend-module-github', [
+        'eventsModuleGithubEventRouter.cjs.js',
+        'eventsModuleGithubWebhook.cjs.js',
+      ]),
+      ...loadedModules('@backstage/plugin-events-backend-module-gitlab', [
+        'eventsModuleGitlabEventRouter.cjs.js',
+        'eventsModuleGitlabWebhook.cjs.js',
+      ]),
+      triggersPlugin,
+    ],
+  });
+  const deliveries = new TriggerDeliveryStore(knex);
+  const postGithub = (
+    payload: unknown,
+    headers: Record<string, string>,
+    event = 'push',
+  ) => {
+    const body = JSON.stringify(payload);
+    return request(backend.server)
+      .post('/api/events/http/github')
+      .set('content-type', 'application/json')
+      .set('x-github-event', event)
+      .set(headers)
+      .send(body);
+  };
+  return { backend, target, workflowId, deliveries, postGithub };
+}
+
+describe.each(databases.eachSupportedId())(
+  'GitHub and GitLab webhooks through the events backend to workflow triggers on %s',
+  id => {
+    it('a signed push starts exactly one run; the same delivery again starts none and is recorded duplicate', async () => {
+      const knex = await migratedDatabase(databases, id);
+      const { backend, target, workflowId, deliveries, postGithub } =
+        await startBackend(knex);
+      try {
+        const payload = githubPushPayload({
+          files: [['services/cart/src/app.ts']],
+        });
+        const body = JSON.stringify(payload);
+        const headers = {
+          'x-github-delivery': 'f0e1d2c3-0000-4000-8000-000000000001',
+          'x-hub-signature-256': sign(body),
+        };
+        const first = await postGithub(payload, headers);
+        expect(first.status).toBe(202);
+        await eventually(async () => expect(target.runs).toHaveLength(1));
+        expect(target.runs[0]).toMatchObject({
+          workflowId,
+          trigger: {
+            type: 'git',
+            name: 'cart-push',
+            deliveryId: 'f0e1d2c3-0000-4000-8000-000000000001',
+            actor: 'user:default/ada',
+          },
+        });
+
+        const again = await postGithub(payload, headers);
+        expect(again.status).toBe(202);
+        await eventually(async () =>
+          expect(
+            (await deliveries.list(workflowId, { trigger: 'cart-push' })).map(
+              d => [d.outcome, d.runId],
+            ),
+          ).toEqual([
+            ['duplicate', undefined],
+            ['matched', target.runs[0].runId],
+          ]),
+        );
+        expect(target.runs).toHaveLength(1);
+      } finally {
+        await backend.stop();
+      }
+    });
+
+    it('refuses a push with a bad or missing signature (403) and records nothing', async () => {
+      const knex = await migratedDatabase(databases, id);
+      const { backend, target, deliveries, workflowId, postGithub } =
+        await startBackend(knex);
+      try {
+        const payload = githubPushPayload({ files: [['services/cart/a.ts']] });
+        const body = JSON.stringify(payload);
+        const wrongSecret = await postGithub(payload, {
+          'x-github-delivery': 'bad-1',
+          'x-hub-signature-256': sign(body, 'not-the-secret'),
+        });
+        expect(wrongSecret.status).toBe(403);
+        expect(wrongSecret.body).toEqual({ message: 'invalid signature' });
+        // Signed, then altered on the way.
+        const altered = await postGithub(
+          { ...payload, ref: 'refs/heads/evil' },
+          { 'x-github-delivery': 'bad-2', 'x-hub-signature-256': sign(body) },
+        );
+        expect(altered.status).toBe(403);
+        const unsigned = await postGithub(payload, {
+          'x-github-delivery': 'bad-3',
+        });
+        expect(unsigned.status).toBe(403);
+        // A good delivery after them: once it is recorded, it is the only one.
+        const good = await postGithub(payload, {
+          'x-github-delivery': 'good-1',
+          'x-hub-signature-256': sign(body),
+        });
+        expect(good.status).toBe(202);
+        await eventually(async () =>
+          expect(
+            (await deliveries.list(workflowId)).map(d => d.deliveryId),
+          ).toEqual(['good-1']),
+        );
+        expect(target.runs.map(r => r.trigger.deliveryId)).toEqual(['good-1']);
+      } finally {
+        await backend.stop();
+      }
+    });
+
+    it('a push touching only unmatched paths starts none and is recorded ignored with the reason', async () => {
+      const knex = await migratedDatabase(databases, id);
+      const { backend, target, deliveries, workflowId, postGithub } =
+        await startBackend(knex);
+      try {
+        const payload = githubPushPayload({
+          files: [['docs/guide.md', 'README.md']],
+        });
+        const response = await postGithub(payload, {
+          'x-github-delivery': 'docs-only-1',
+          'x-hub-signature-256': sign(JSON.stringify(payload)),
+        });
+        expect(response.status).toBe(202);
+        await eventually(async () =>
+          expect(await deliveries.list(workflowId)).toEqual([
+            expect.objectContaining({
+              trigger: 'cart-push',
+              source: 'github',
+              event: 'push',
+              deliveryId: 'docs-only-1',
+              outcome: 'ignored',
+              reason:
+                'no changed file matches paths [services/cart/**] (changed: docs/guide.md, README.md)',
+            }),
+          ]),
+        );
+        expect(target.runs).toHaveLength(0);
+      } finally {
+        await backend.stop();
+      }
+    });
+
+    it('GitLab: a push with the token starts a run; a wrong token is refused (403) and recorded nowhere', async () => {
+      const knex = await migratedDatabase(databases, id);
+      const { backend, target, deliveries, workflowId } =
+        await startBackend(knex);
+      try {
+        const payload = gitlabPushPayload({});
+        const post = (token: string, uuid: string) =>
+          request(backend.server)
+            .post('/api/events/http/gitlab')
+            .set('content-type', 'application/json')
+            .set('x-gitlab-event', 'Push Hook')
+            .set('x-gitlab-event-uuid', uuid)
+            .set('x-gitlab-token', token)
+            .send(JSON.stringify(payload));
+        expect((await post('wrong', 'gl-1')).status).toBe(403);
+        expect((await post(GITLAB_SECRET, 'gl-2')).status).toBe(202);
+        await eventually(async () =>
+          expect(target.runs.map(r => r.trigger)).toEqual([
+            expect.objectContaining({ name: 'cart-gitlab', deliveryId: 'gl-2' }),
+          ]),
+        );
+        expect(
+          (await deliveries.list(workflowId)).map(d => [
+            d.trigger,
+            d.deliveryId,
+            d.outcome,
+          ]),
+        ).toEqual([['cart-gitlab', 'gl-2', 'matched']]);
+      } finally {
+        await backend.stop();
+      }
+    });
+  },
+);
