@@ -53,11 +53,7 @@ function sign(body: string, secret = GITHUB_SECRET) {
  */
 function loadedModules(pkg: string, files: string[]) {
   const dir = dirname(require.resolve(`${pkg}/package.json`));
-  return files.map(
-    file =>
-      // eslint-disable-next-line @backstage/no-relative-monorepo-imports
-      require(join(dir, 'dist', 'service', file)).default,
-  );
+  return files.map(file => require(join(dir, 'dist', 'service', file)).default);
 }
 
 /**
@@ -197,9 +193,9 @@ describe.each(databases.eachSupportedId())(
         expect(again.status).toBe(202);
         await eventually(async () =>
           expect(
-            (await deliveries.list(workflowId, { trigger: 'cart-push' })).map(
-              d => [d.outcome, d.runId],
-            ),
+            (
+              await deliveries.list(workflowId, { trigger: 'cart-push' })
+            ).map(d => [d.outcome, d.runId]),
           ).toEqual([
             ['duplicate', undefined],
             ['matched', target.runs[0].runId],
@@ -285,8 +281,9 @@ describe.each(databases.eachSupportedId())(
 
     it('GitLab: a push with the token starts a run; a wrong token is refused (403) and recorded nowhere', async () => {
       const knex = await migratedDatabase(databases, id);
-      const { backend, target, deliveries, workflowId } =
-        await startBackend(knex);
+      const { backend, target, deliveries, workflowId } = await startBackend(
+        knex,
+      );
       try {
         const payload = gitlabPushPayload({});
         const post = (token: string, uuid: string) =>
@@ -301,7 +298,10 @@ describe.each(databases.eachSupportedId())(
         expect((await post(GITLAB_SECRET, 'gl-2')).status).toBe(202);
         await eventually(async () =>
           expect(target.runs.map(r => r.trigger)).toEqual([
-            expect.objectContaining({ name: 'cart-gitlab', deliveryId: 'gl-2' }),
+            expect.objectContaining({
+              name: 'cart-gitlab',
+              deliveryId: 'gl-2',
+            }),
           ]),
         );
         expect(
