@@ -279,6 +279,61 @@ describe.each(databases.eachSupportedId())(
       }
     });
 
+    it('100 signed pushes, 10 of them delivered twice, and 10 unsigned: 100 runs, none from duplicates, unsigned refused', async () => {
+      const knex = await migratedDatabase(databases, id);
+      const { backend, target, deliveries, workflowId, postGithub } =
+        await startBackend(knex);
+      try {
+        const started = Date.now();
+        const statuses: number[] = [];
+        for (let i = 0; i < 100; i++) {
+          const payload = githubPushPayload({
+            files: [[`services/cart/file-${i}.ts`]],
+          });
+          const headers = {
+            'x-github-delivery': `load-${i}`,
+            'x-hub-signature-256': sign(JSON.stringify(payload)),
+          };
+          statuses.push((await postGithub(payload, headers)).status);
+          if (i % 10 === 0) {
+            statuses.push((await postGithub(payload, headers)).status);
+            statuses.push(
+              (
+                await postGithub(payload, {
+                  'x-github-delivery': `unsigned-${i}`,
+                })
+              ).status,
+            );
+          }
+        }
+        await eventually(async () => expect(target.runs).toHaveLength(100));
+        const seconds = (Date.now() - started) / 1000;
+        expect(statuses.filter(s => s === 202)).toHaveLength(110);
+        expect(statuses.filter(s => s === 403)).toHaveLength(10);
+        const rows = await deliveries.list(workflowId, {
+          trigger: 'cart-push',
+          limit: 500,
+        });
+        expect(rows.filter(r => r.outcome === 'matched')).toHaveLength(100);
+        expect(rows.filter(r => r.outcome === 'duplicate')).toHaveLength(10);
+        expect(rows.some(r => r.deliveryId?.startsWith('unsigned'))).toBe(
+          false,
+        );
+        expect(new Set(target.runs.map(r => r.trigger.deliveryId)).size).toBe(
+          100,
+        );
+        // The figure of bench/workflows' webhook line, printed for the README.
+        // eslint-disable-next-line no-console
+        console.log(
+          `webhooks on ${id}: 120 requests (100 signed, 10 duplicates, 10 unsigned) in ${seconds.toFixed(
+            1,
+          )} s: 100 runs, 10 duplicates recorded, 10 refused`,
+        );
+      } finally {
+        await backend.stop();
+      }
+    });
+
     it('GitLab: a push with the token starts a run; a wrong token is refused (403) and recorded nowhere', async () => {
       const knex = await migratedDatabase(databases, id);
       const { backend, target, deliveries, workflowId } = await startBackend(
