@@ -18,7 +18,9 @@ import {
 export const GIT_TRIGGER_TOPICS = [
   'github.push',
   'github.pull_request',
-  'gitlab',
+  'gitlab.push',
+  'gitlab.tag_push',
+  'gitlab.merge_request',
 ];
 
 /** Subscriber id: replicas sharing it share the deliveries (event bus). */
