@@ -34,6 +34,24 @@ export interface Config {
       /** On shutdown, how long running operations get to stop before they are handed back. Default 10. */
       shutdownGraceSeconds?: number;
     };
+    /** Workflows: stages of build, deploy, test, approval and notification jobs. */
+    workflows?: {
+      /** Job logs, stored in chunks in the database. */
+      logs?: {
+        /**
+         * A job attempt's stored log is capped at this many bytes: its first
+         * half and its newest half are kept, with a note line between them
+         * saying how much was left out. Default 5242880 (5 MiB).
+         */
+        maxBytesPerJob?: number;
+        /**
+         * Job logs stored longer ago than this many days are deleted (a job
+         * run's log whole, by its newest chunk), hourly, on one replica.
+         * Default 30.
+         */
+        retentionDays?: number;
+      };
+    };
     /** Helm values that hold secrets. */
     values?: {
       /**
