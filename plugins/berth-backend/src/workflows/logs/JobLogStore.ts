@@ -50,19 +50,30 @@ export interface JobLogAppend {
 
 /**
  * Job log chunks in the database. Sequences are dense per job run: each
- * append takes the next ones inside its transaction, and a unique index makes
- * a second writer of the same job run (a takeover racing the old replica)
- * retry with the following numbers instead of writing the same ones, so a
- * reader never sees a later sequence before an earlier one is committed.
+ * append takes the next ones inside its transaction, one writer of a job run
+ * at a time (a takeover racing the old replica: a transaction-scoped advisory
+ * lock on PostgreSQL, SQLite's single writer), and a unique index backs it
+ * (a collision retries with the following numbers). So a reader never sees a
+ * later sequence before an earlier one is committed.
  */
 export class JobLogStore {
   constructor(private readonly knex: Knex) {}
+
+  private get isPostgres() {
+    return this.knex.client.config.client === 'pg';
+  }
 
   /** Stores a flush; returns the sequences given to `change.chunks`, in order. */
   async append(target: JobLogTarget, change: JobLogAppend): Promise<number[]> {
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.knex.transaction(async tx => {
+          if (this.isPostgres) {
+            // Writers of one job run take their sequences one at a time.
+            await tx.raw('SELECT pg_advisory_xact_lock(hashtext(?))', [
+              `berth-workflow-log:${target.jobRunId}`,
+            ]);
+          }
           const row = await tx(CHUNKS)
             .where({ job_run_id: target.jobRunId })
             .max({ max: 'sequence' })
