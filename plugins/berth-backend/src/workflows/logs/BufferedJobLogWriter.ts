@@ -50,7 +50,7 @@ export class BufferedJobLogWriter {
   write(text: string, at: Date = new Date()): void {
     if (this.closed || !text) return;
     // PostgreSQL text cannot hold NUL characters.
-    const clean = text.includes('\u0000') ? text.replace(/\u0000/g, '') : text;
+    const clean = text.replaceAll('\u0000', '');
     this.raw += clean;
     this.rawBytes += utf8Bytes(clean);
     this.firstAt ??= at;

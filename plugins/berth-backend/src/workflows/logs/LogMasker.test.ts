@@ -61,4 +61,24 @@ describe('LogMasker', () => {
       held: '',
     });
   });
+
+  it('masks a 64 KiB flush full of matches of twenty values quickly', () => {
+    const masker = new LogMasker();
+    const values = Array.from(
+      { length: 20 },
+      (_, i) => `secret-value-${i}-xyz`,
+    );
+    values.forEach(value => masker.add(value));
+    let text = '';
+    for (let i = 0; text.length < 64 * 1024; i++) {
+      text += `line ${i} ${values[i % 20]} done\n`;
+    }
+    const started = performance.now();
+    const { masked, held } = masker.mask(text, false);
+    const elapsed = performance.now() - started;
+    expect(held).toBe('');
+    expect(masked).not.toMatch(/secret-value/);
+    expect(masked.split('***').length - 1).toBe(text.split('\n').length - 1);
+    expect(elapsed).toBeLessThan(200);
+  });
 });

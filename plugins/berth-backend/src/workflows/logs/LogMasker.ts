@@ -42,11 +42,21 @@ export class LogMasker {
     if (this.values.length === 0) return { masked: text, held: '' };
     let masked = '';
     let position = 0;
-    while (position < text.length) {
-      const match = this.nextMatch(text, position);
-      if (!match) break;
-      masked += text.slice(position, match.index) + MASK;
-      position = match.index + match.length;
+    // Each value's next occurrence, looked up again only once passed, so
+    // text full of matches is still read once per value.
+    const next = this.values.map(value => text.indexOf(value));
+    for (;;) {
+      let best = -1;
+      for (let i = 0; i < this.values.length; i++) {
+        if (next[i] >= 0 && next[i] < position) {
+          next[i] = text.indexOf(this.values[i], position);
+        }
+        // Values are sorted longest first: at an equal index the longer wins.
+        if (next[i] >= 0 && (best < 0 || next[i] < next[best])) best = i;
+      }
+      if (best < 0) break;
+      masked += text.slice(position, next[best]) + MASK;
+      position = next[best] + this.values[best].length;
     }
     const rest = text.slice(position);
     const heldLength = final ? 0 : this.longestValueStartAtEnd(rest);
@@ -56,28 +66,15 @@ export class LogMasker {
     };
   }
 
-  /** The earliest occurrence of any value from `from` (the longest at that index). */
-  private nextMatch(
-    text: string,
-    from: number,
-  ): { index: number; length: number } | undefined {
-    let best: { index: number; length: number } | undefined;
-    for (const value of this.values) {
-      const index = text.indexOf(value, from);
-      if (index < 0) continue;
-      // Values are sorted longest first, so an equal index keeps the longer.
-      if (!best || index < best.index) best = { index, length: value.length };
-    }
-    return best;
-  }
-
   /** Length of the longest end of `text` that is a proper start of some value. */
   private longestValueStartAtEnd(text: string): number {
+    // No value holds a newline: only the last line can begin one.
+    const lastLine = text.slice(text.lastIndexOf('\n') + 1);
     let longest = 0;
     for (const value of this.values) {
-      const max = Math.min(value.length - 1, text.length);
+      const max = Math.min(value.length - 1, lastLine.length);
       for (let length = max; length > longest; length--) {
-        if (text.endsWith(value.slice(0, length))) {
+        if (lastLine.endsWith(value.slice(0, length))) {
           longest = length;
           break;
         }

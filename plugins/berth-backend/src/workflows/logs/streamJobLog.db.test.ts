@@ -75,7 +75,7 @@ function openStream(url: string, headers: Record<string, string> = {}) {
   const ended = new Promise<void>(resolve => {
     resolveEnded = resolve;
   });
-  const req = http.get(url, { headers }, res => {
+  const req = http.get(url, { headers, agent: false }, res => {
     response = res;
     res.setEncoding('utf8');
     res.on('data', (data: string) => {
@@ -308,12 +308,16 @@ describe.each(databases.eachSupportedId())('streamJobLog on %s', id => {
       expect(stream.texts()).toEqual(['only\n']);
       expect(logs.notifier.listenedJobRuns).toBe(1);
       stream.close();
+      let timer: NodeJS.Timeout | undefined;
       await Promise.race([
         Promise.all(server.handlers),
-        new Promise((_, reject) =>
-          setTimeout(() => reject(new Error('the handler kept running')), 3000),
-        ),
-      ]);
+        new Promise((_, reject) => {
+          timer = setTimeout(
+            () => reject(new Error('the handler kept running')),
+            3000,
+          );
+        }),
+      ]).finally(() => clearTimeout(timer));
       expect(logs.notifier.listenedJobRuns).toBe(0);
       await writer.close();
     } finally {

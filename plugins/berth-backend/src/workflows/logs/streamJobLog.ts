@@ -60,6 +60,24 @@ export async function streamJobLog(
     (res as Response & { flush?: () => void }).flush?.();
     if (!flushed) await untilDrainedOrGone(res, gone.signal);
   };
+  /** Resolves at the next flush notice, poll time or disconnect. */
+  const nextWake = () =>
+    new Promise<void>(resolve => {
+      if (gone.signal.aborted) {
+        resolve();
+        return;
+      }
+      const poll: { timer?: NodeJS.Timeout } = {};
+      const done = () => {
+        clearTimeout(poll.timer);
+        gone.signal.removeEventListener('abort', done);
+        wake = undefined;
+        resolve();
+      };
+      poll.timer = setTimeout(done, pollIntervalMs);
+      wake = done;
+      gone.signal.addEventListener('abort', done);
+    });
   const heartbeat = setInterval(() => {
     send(': keep-alive\n\n').catch(() => undefined);
   }, heartbeatMs);
@@ -89,19 +107,7 @@ export async function streamJobLog(
         await send('event: end\ndata: {}\n\n');
         break;
       }
-      if (!notified) {
-        await new Promise<void>(resolve => {
-          const done = () => {
-            clearTimeout(timer);
-            gone.signal.removeEventListener('abort', done);
-            wake = undefined;
-            resolve();
-          };
-          const timer = setTimeout(done, pollIntervalMs);
-          wake = done;
-          gone.signal.addEventListener('abort', done);
-        });
-      }
+      if (!notified) await nextWake();
     }
   } catch (error) {
     await send(
@@ -122,7 +128,7 @@ function resumePoint(req: Request): number {
   const header = req.header('last-event-id');
   const query = req.query.after;
   const [name, value] =
-    header !== undefined
+    header !== undefined && header !== ''
       ? ['Last-Event-ID', header]
       : ['after', query === undefined ? '0' : query];
   if (typeof value !== 'string' || !/^\d{1,15}$/.test(value.trim())) {
