@@ -1,3 +1,4 @@
+import { mockServices } from '@backstage/backend-test-utils';
 import { randomUUID } from 'node:crypto';
 import {
   createBerthTestDatabases,
@@ -295,6 +296,45 @@ describe.each(databases.eachSupportedId())('DatabaseJobLogs on %s', id => {
     expect(await allText(logs, job.jobRunId)).toBe(
       'binaryjunk\nünïcödé 😀 €\n',
     );
+  });
+
+  it('keeps the text of a flush the database refused and stores it once it can', async () => {
+    const knex = await migratedDatabase(databases, id);
+    const logger = mockServices.logger.mock();
+    const logs = new DatabaseJobLogs({ knex, flushIntervalMs: 50, logger });
+    const job = target();
+    const writer = logs.writer(job);
+    writer.write('before\n');
+    await writer.flush();
+    await knex.schema.renameTable(
+      'berth_workflow_log_chunks',
+      'berth_workflow_log_chunks_away',
+    );
+    writer.write('during 1\n');
+    await expect(writer.flush()).rejects.toThrow();
+    // The timer retries in the background and reports each failure.
+    writer.write('during 2\n');
+    await waitFor('a background failure', async () =>
+      logger.warn.mock.calls.length > 0 ? true : undefined,
+    );
+    expect(String(logger.warn.mock.calls[0][0])).toContain(
+      `Could not store the log of job run ${job.jobRunId}, will retry`,
+    );
+    await knex.schema.renameTable(
+      'berth_workflow_log_chunks_away',
+      'berth_workflow_log_chunks',
+    );
+    // Stored by the retry, without another write or flush.
+    await waitFor('the retried flush', async () =>
+      (await logs.read(job.jobRunId)).length === 2 ? true : undefined,
+    );
+    writer.write('after\n');
+    await writer.close();
+    expect((await logs.read(job.jobRunId)).map(c => c.text)).toEqual([
+      'before\n',
+      'during 1\nduring 2\n',
+      'after\n',
+    ]);
   });
 
   it('deletes every chunk of the given runs and only those', async () => {
