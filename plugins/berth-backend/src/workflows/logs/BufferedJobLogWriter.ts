@@ -5,7 +5,7 @@ import { JobLogNotifier } from './JobLogNotifier';
 import { JobLogStore, JobLogTarget, NewJobLogChunk } from './JobLogStore';
 import { jobLogLogger } from './jobLogLogger';
 import { LogMasker } from './LogMasker';
-import { splitIntoPieces, utf8Bytes } from './utf8Text';
+import { splitHead, splitIntoPieces, splitTail, utf8Bytes } from './utf8Text';
 
 /** How a writer buffers and caps. */
 export interface JobLogWriterOptions {
@@ -37,6 +37,8 @@ export class BufferedJobLogWriter {
   private queue: Promise<void> = Promise.resolve();
   private state?: JobLogCapState;
   private closed = false;
+  /** Bytes dropped from the buffer's middle (writes outran the database), not yet in a stored note. */
+  private droppedBytes = 0;
 
   constructor(
     private readonly target: JobLogTarget,
@@ -53,6 +55,7 @@ export class BufferedJobLogWriter {
     const clean = text.replaceAll('\u0000', '');
     this.raw += clean;
     this.rawBytes += utf8Bytes(clean);
+    if (this.rawBytes > 2 * this.options.maxBytesPerJob) this.dropMiddle();
     this.firstAt ??= at;
     this.lastAt = at;
     if (this.rawBytes >= this.options.flushBytes) {
@@ -97,6 +100,22 @@ export class BufferedJobLogWriter {
     // A failure is the caller's; the queue goes on.
     this.queue = run.catch(() => undefined);
     return run;
+  }
+
+  /**
+   * Keeps the buffer's first and last half-cap when writes outrun the
+   * database (or it refuses them): whatever the stored log holds, the cap
+   * would keep no more than that of this text. Cuts are at line ends when
+   * there are any, so no masked value (never a newline in one) is cut.
+   */
+  private dropMiddle() {
+    const { headBytes, tailBytes } = this.options.limits;
+    const [front, rest] = splitHead(this.raw, headBytes);
+    const [dropped, back] = splitTail(rest, tailBytes);
+    // Counted as it would have been stored (masked), like the rest of the note.
+    this.droppedBytes += utf8Bytes(this.masker.mask(dropped, true).masked);
+    this.raw = front + back;
+    this.rawBytes = utf8Bytes(this.raw);
   }
 
   private clearTimer() {
@@ -146,7 +165,14 @@ export class BufferedJobLogWriter {
     const state =
       this.state ??
       (await this.store.capState(this.target.jobRunId, this.target.attempt));
-    const plan = planCap(state, this.options.limits, text);
+    const dropped = this.droppedBytes;
+    const capped = planCap(state, this.options.limits, text);
+    const plan = {
+      ...capped,
+      omittedBytes: capped.omittedBytes + dropped,
+      // Text was left out: the note goes in even if what is left fits the head.
+      startsNote: capped.startsNote || (dropped > 0 && !state.headFull),
+    };
     const chunk = (piece: string): NewJobLogChunk => ({
       text: piece,
       bytes: utf8Bytes(piece),
@@ -206,5 +232,6 @@ export class BufferedJobLogWriter {
       }
     });
     this.state = next;
+    this.droppedBytes -= dropped;
   }
 }

@@ -337,6 +337,57 @@ describe.each(databases.eachSupportedId())('DatabaseJobLogs on %s', id => {
     ]);
   });
 
+  it('keeps a bounded buffer when writes outrun the database, the left out part counted in the note', async () => {
+    const knex = await migratedDatabase(databases, id);
+    const maxBytesPerJob = 8192;
+    const logs = new DatabaseJobLogs({
+      knex,
+      maxBytesPerJob,
+      flushBytes: 1024,
+      flushIntervalMs: 60_000,
+      logger: mockServices.logger.mock(),
+    });
+    const job = target();
+    const writer = logs.writer(job);
+    writer.mask('tok-abcdefgh');
+    await knex.schema.renameTable(
+      'berth_workflow_log_chunks',
+      'berth_workflow_log_chunks_away',
+    );
+    const lines: string[] = [];
+    for (let i = 0; i < 2000; i++) {
+      lines.push(
+        `${String(i).padStart(5, '0')} tok-abcdefgh ${'#'.repeat(30)}\n`,
+      );
+      writer.write(lines[i]);
+    }
+    await expect(writer.flush()).rejects.toThrow();
+    // 2000 lines of 50 bytes were written; the buffer kept at most twice the cap.
+    expect(
+      utf8Bytes((writer as unknown as { raw: string }).raw),
+    ).toBeLessThanOrEqual(2 * maxBytesPerJob);
+    await knex.schema.renameTable(
+      'berth_workflow_log_chunks_away',
+      'berth_workflow_log_chunks',
+    );
+    await writer.close();
+
+    const chunks = await logs.read(job.jobRunId);
+    const notes = chunks.filter(c => c.text.startsWith('[berth]'));
+    expect(notes).toHaveLength(1);
+    const omitted = Number(/\((\d+) bytes\)/.exec(notes[0].text)![1]);
+    const stored = chunks.filter(c => c !== notes[0]).map(c => c.text);
+    const masked = (line: string) => line.replace('tok-abcdefgh', '***');
+    expect(stored.join('').startsWith(masked(lines[0]))).toBe(true);
+    expect(stored.join('').endsWith(masked(lines[1999]))).toBe(true);
+    expect(stored.join('')).not.toContain('tok-');
+    // Every line is whole, stored or left out: the masked bytes add up.
+    const storedBytes = utf8Bytes(stored.join(''));
+    expect(storedBytes).toBeLessThanOrEqual(maxBytesPerJob);
+    expect(storedBytes % 41).toBe(0); // a masked line is 41 bytes
+    expect(storedBytes / 41 + omitted / 41).toBe(2000);
+  });
+
   it('deletes every chunk of the given runs and only those', async () => {
     const logs = await jobLogs();
     const a = target();
