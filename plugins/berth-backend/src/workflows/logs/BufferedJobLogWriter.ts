@@ -39,6 +39,8 @@ export class BufferedJobLogWriter {
   private closed = false;
   /** Bytes dropped from the buffer's middle (writes outran the database), not yet in a stored note. */
   private droppedBytes = 0;
+  /** A background flush is queued and has not started: writes need not queue another. */
+  private flushQueued = false;
 
   constructor(
     private readonly target: JobLogTarget,
@@ -85,6 +87,8 @@ export class BufferedJobLogWriter {
   }
 
   private startFlush() {
+    if (this.flushQueued) return;
+    this.flushQueued = true;
     this.enqueue(false).catch(error =>
       this.options.backendLogger?.warn(
         `Could not store the log of job run ${
@@ -124,6 +128,7 @@ export class BufferedJobLogWriter {
   }
 
   private async flushBuffered(final: boolean): Promise<void> {
+    this.flushQueued = false;
     if (!this.raw) return;
     const { masked, held } = this.masker.mask(this.raw, final);
     if (!masked) return;
