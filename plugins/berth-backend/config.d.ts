@@ -34,7 +34,7 @@ export interface Config {
       /** On shutdown, how long running operations get to stop before they are handed back. Default 10. */
       shutdownGraceSeconds?: number;
     };
-    /** Workflows (only the trigger settings are declared here so far). */
+    /** Workflows: stages of build, deploy, test, approval and notification jobs. */
     workflows?: {
       /** Git (webhook) and cron triggers. */
       triggers?: {
@@ -46,6 +46,21 @@ export interface Config {
          * Default 15.
          */
         cronCatchUpMinutes?: number;
+      };
+      /** Job logs, stored in chunks in the database. */
+      logs?: {
+        /**
+         * A job attempt's stored log is capped at this many bytes: its first
+         * half and its newest half are kept, with a note line between them
+         * saying how much was left out. Default 5242880 (5 MiB).
+         */
+        maxBytesPerJob?: number;
+        /**
+         * Job logs stored longer ago than this many days are deleted (a job
+         * run's log whole, by its newest chunk), hourly, on one replica.
+         * Default 30.
+         */
+        retentionDays?: number;
       };
     };
     /** Helm values that hold secrets. */
