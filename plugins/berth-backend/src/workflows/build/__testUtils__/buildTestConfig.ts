@@ -21,7 +21,7 @@ export function buildTestConfig(
               },
             ],
             local: {
-              image: '127.0.0.1:5000/berth/builder@sha256:' + 'b'.repeat(64),
+              image: `127.0.0.1:5000/berth/builder@sha256:${'b'.repeat(64)}`,
               registryUrl: 'http://10.246.0.1:5000',
             },
             ...build,

@@ -58,8 +58,10 @@ describe('the test Git server (git http-backend)', () => {
       run('git', ['-C', clone, 'push', '-q', 'origin', 'mine'], { env }),
     ).rejects.toThrow(/returned error: 403/);
     const missing = await fetch(
-      server.url.replace('shop.git', 'other.git') +
-        '/info/refs?service=git-upload-pack',
+      `${server.url.replace(
+        'shop.git',
+        'other.git',
+      )}/info/refs?service=git-upload-pack`,
     );
     expect(missing.status).toBe(404);
   });
