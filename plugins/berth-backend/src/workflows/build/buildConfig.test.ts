@@ -1,7 +1,9 @@
 import { ConfigReader } from '@backstage/config';
 import { readBuildConfig } from './buildConfig';
 
-const read = (build?: Record<string, unknown>) =>
+type ConfigData = NonNullable<ConstructorParameters<typeof ConfigReader>[0]>;
+
+const read = (build?: ConfigData) =>
   readBuildConfig(
     new ConfigReader(build ? { berth: { workflows: { build } } } : {}),
   );
