@@ -231,6 +231,63 @@ export interface Config {
       /** The folder the file's paths are relative to; default the working directory. */
       rootDir?: string;
     };
+    /** Workflows (issue #14). */
+    workflows?: {
+      /**
+       * `build` jobs: a Kubernetes Job that checks out a Git revision, builds
+       * an image and pushes it (outputs `image`, `digest`, `reference`).
+       */
+      build?: {
+        /**
+         * The builder of jobs that name none: `buildkit` (rootless BuildKit,
+         * the production builder) or `local` (the local clusters' builder
+         * image, tools/images/builder: a Dockerfile subset, nothing runs).
+         * Default `buildkit`.
+         */
+        builder?: 'local' | 'buildkit';
+        /** The cluster build Jobs run on (a `berth.clusters` name). Required for builds. */
+        cluster?: string;
+        /** The namespace of build Jobs and push Secrets. Default `berth-builds`. */
+        namespace?: string;
+        /** Deadline of one build. Default 30. */
+        timeoutMinutes?: number;
+        /** Node labels build pods select, e.g. `{berth.dev/real-node: "true"}` on the local clusters. */
+        nodeSelector?: { [label: string]: string };
+        /** Taints build pods tolerate, e.g. `{key: berth.dev/real-node, operator: Exists, effect: NoSchedule}`. */
+        tolerations?: Array<{
+          key: string;
+          /** `Equal` (default) or `Exists`. */
+          operator?: 'Equal' | 'Exists';
+          value?: string;
+          effect?: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+        }>;
+        /** The local builder (tools/images/builder), for the local clusters' real node. */
+        local?: {
+          /** Its image, e.g. the real node's `berth/builder` by digest. */
+          image: string;
+          /**
+           * Where it pulls base images and pushes, as the pod reaches the
+           * registry: `http://10.246.0.1:<port>` on the real node.
+           */
+          registryUrl: string;
+        };
+        /** Rootless BuildKit (`buildctl-daemonless.sh`). */
+        buildkit?: {
+          /** Default `moby/buildkit:rootless`; pin a version (`moby/buildkit:v0.x.y-rootless`) in production. */
+          image?: string;
+          /** BUILDKITD_FLAGS. Default `--oci-worker-no-process-sandbox` (needed without privileges). */
+          daemonFlags?: string;
+          /** Flags appended to `buildctl build`, e.g. `[--progress, plain]`. */
+          flags?: string[];
+          /** Registry layer cache (export mode=max, import). Default true. */
+          cache?: boolean;
+          /** The cache ref; `{image}` is replaced by the image name. Default `{image}:buildcache`. */
+          cacheRef?: string;
+          /** Requests (and the memory limit) of the build container. Default none. */
+          resources?: { cpu?: string; memory?: string };
+        };
+      };
+    };
     /**
      * Image registries: for pull secrets (per cluster, or per environment)
      * and for checking that images still exist before a rollback.

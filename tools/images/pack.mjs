@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Packs the static Go programs of tools/images (echo, pause, jobrunner) into reproducible OCI images
+// Packs the static Go programs of tools/images (echo, pause, jobrunner, builder) into reproducible OCI images
 // without Docker and pushes them to a registry on loopback through the registry HTTP API v2.
 //
 //   node tools/images/pack.mjs [--registry 127.0.0.1:PORT] [--tag TAG] [--force] [names...]
@@ -24,9 +24,9 @@ import { putManifest, uploadBlob } from '../../scripts/lib/ociRegistry.mjs';
 
 const exec = promisify(execFile);
 const HERE = path.dirname(fileURLToPath(import.meta.url));
-const PACKER_VERSION = '1';
+const PACKER_VERSION = '2';
 const BUSYBOX = '/bin/busybox';
-export const IMAGE_NAMES = ['echo', 'pause', 'jobrunner'];
+export const IMAGE_NAMES = ['echo', 'pause', 'jobrunner', 'builder'];
 const MEDIA = {
   manifest: 'application/vnd.oci.image.manifest.v1+json',
   config: 'application/vnd.oci.image.config.v1+json',
@@ -42,13 +42,14 @@ function cacheRoot() {
   );
 }
 
-/** What an image is made of: the program's Go sources, go.mod, Go's version, busybox if used. */
+/** What an image is made of: the program's Go sources, go.mod and go.sum, Go's version, busybox if used. */
 async function inputKey(name) {
   const hash = createHash('sha256');
   hash.update(`packer ${PACKER_VERSION}\n`);
   const { stdout: goVersion } = await exec('go', ['env', 'GOVERSION']);
   hash.update(`go ${goVersion.trim()}\n`);
   hash.update(await fsp.readFile(path.join(HERE, 'go.mod')));
+  hash.update(await fsp.readFile(path.join(HERE, 'go.sum')));
   const dir = path.join(HERE, name);
   const files = (await fsp.readdir(dir))
     .filter(f => f.endsWith('.go') && !f.endsWith('_test.go'))
@@ -245,7 +246,7 @@ async function main(argv) {
     else if (a === '--force') force = true;
     else if (a === '-h' || a === '--help') {
       process.stdout.write(
-        'usage: pack.mjs [--registry HOST:PORT] [--tag TAG] [--force] [echo|pause|jobrunner...]\n',
+        'usage: pack.mjs [--registry HOST:PORT] [--tag TAG] [--force] [echo|pause|jobrunner|builder...]\n',
       );
       return;
     } else names.push(a);

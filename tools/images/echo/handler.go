@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"strings"
 	"time"
 )
 
@@ -12,7 +13,16 @@ import (
 var ForwardedHeaders = []string{"Baggage", "X-Env", "Traceparent"}
 
 type config struct {
-	Name, Sandbox, Pod, NextHop string
+	Name, Sandbox, Pod, NextHop, Version string
+}
+
+// versionFrom is the trimmed content of the version file (an image built by the local builder can
+// COPY one), else the ECHO_VERSION variable, else empty.
+func versionFrom(file string) string {
+	if data, err := os.ReadFile(file); err == nil {
+		return strings.TrimSpace(string(data))
+	}
+	return os.Getenv("ECHO_VERSION")
 }
 
 func configFromEnv() config {
@@ -20,11 +30,16 @@ func configFromEnv() config {
 	if pod == "" {
 		pod, _ = os.Hostname()
 	}
-	return config{Name: os.Getenv("ECHO_NAME"), Sandbox: os.Getenv("ECHO_SANDBOX"), Pod: pod, NextHop: os.Getenv("ECHO_NEXT_HOP")}
+	versionFile := os.Getenv("ECHO_VERSION_FILE")
+	if versionFile == "" {
+		versionFile = "/version.txt"
+	}
+	return config{Name: os.Getenv("ECHO_NAME"), Sandbox: os.Getenv("ECHO_SANDBOX"), Pod: pod, NextHop: os.Getenv("ECHO_NEXT_HOP"), Version: versionFrom(versionFile)}
 }
 
 type reply struct {
 	Name    string      `json:"name"`
+	Version string      `json:"version,omitempty"`
 	Sandbox string      `json:"sandbox"`
 	Pod     string      `json:"pod"`
 	Method  string      `json:"method"`
@@ -45,7 +60,7 @@ type nextHop struct {
 func newHandler(c config) http.Handler {
 	client := &http.Client{Timeout: 10 * time.Second}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		out := reply{Name: c.Name, Sandbox: c.Sandbox, Pod: c.Pod, Method: r.Method, Path: r.URL.Path, Host: r.Host, Headers: r.Header}
+		out := reply{Name: c.Name, Version: c.Version, Sandbox: c.Sandbox, Pod: c.Pod, Method: r.Method, Path: r.URL.Path, Host: r.Host, Headers: r.Header}
 		if c.NextHop != "" {
 			out.Next = callNext(r, client, c.NextHop)
 		}

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"testing"
 )
 
@@ -86,5 +88,33 @@ func TestReportsUnreachableNextHop(t *testing.T) {
 	out := get(t, front.URL, nil)
 	if out.Next == nil || out.Next.Error == "" || out.Next.URL != url {
 		t.Fatalf("expected an error for the next hop: %+v", out.Next)
+	}
+}
+
+func TestVersionComesFromTheFileElseTheEnvironment(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "version.txt")
+	t.Setenv("ECHO_VERSION", "from-env")
+	if got := versionFrom(file); got != "from-env" {
+		t.Fatalf("no file: %q", got)
+	}
+	if err := os.WriteFile(file, []byte("2.0.1\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if got := versionFrom(file); got != "2.0.1" {
+		t.Fatalf("file: %q", got)
+	}
+	srv := httptest.NewServer(newHandler(config{Name: "web", Version: "2.0.1"}))
+	defer srv.Close()
+	res, err := http.Get(srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var body map[string]any
+	if err := json.NewDecoder(res.Body).Decode(&body); err != nil {
+		t.Fatal(err)
+	}
+	if body["version"] != "2.0.1" {
+		t.Fatalf("reply %v", body)
 	}
 }

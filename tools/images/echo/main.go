@@ -1,4 +1,5 @@
-// Command echo answers every HTTP request with JSON naming this service (ECHO_NAME), its sandbox
+// Command echo answers every HTTP request with JSON naming this service (ECHO_NAME), its version
+// (/version.txt or ECHO_VERSION_FILE if present, else ECHO_VERSION; omitted when empty), its sandbox
 // (ECHO_SANDBOX), the pod (POD_NAME, else the host name) and the request headers. With ECHO_NEXT_HOP
 // set it calls that URL, forwarding the baggage, x-env and traceparent headers, and includes the reply.
 package main

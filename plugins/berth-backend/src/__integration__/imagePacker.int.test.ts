@@ -60,7 +60,12 @@ describe('the OCI image packer', () => {
 
   it('packs every image, pushes it and the registry serves the same manifest back', async () => {
     const images = await pack('--tag', 'v1');
-    expect(images.map(i => i.name)).toEqual(['echo', 'pause', 'jobrunner']);
+    expect(images.map(i => i.name)).toEqual([
+      'echo',
+      'pause',
+      'jobrunner',
+      'builder',
+    ]);
     for (const image of images) {
       expect(image.cached).toBe(false);
       expect(image.pushedBlobs).toBe(2);

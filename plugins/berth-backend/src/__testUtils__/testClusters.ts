@@ -119,7 +119,7 @@ export interface RealNodeCluster {
   cluster: TestCluster;
   realNode: {
     node: string;
-    images: Record<'echo' | 'pause' | 'jobrunner', string>;
+    images: Record<'echo' | 'pause' | 'jobrunner' | 'builder', string>;
   };
   gateway?: { port: number };
 }
