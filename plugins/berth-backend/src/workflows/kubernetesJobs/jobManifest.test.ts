@@ -12,8 +12,12 @@ const request = {
   pod: {
     restartPolicy: 'Always',
     automountServiceAccountToken: true,
-    containers: [{ name: 'job', image: 'berth/jobrunner:latest', args: ['echo hi'] }],
-    tolerations: [{ key: 'berth.dev/real-node', operator: 'Exists', effect: 'NoSchedule' }],
+    containers: [
+      { name: 'job', image: 'berth/jobrunner:latest', args: ['echo hi'] },
+    ],
+    tolerations: [
+      { key: 'berth.dev/real-node', operator: 'Exists', effect: 'NoSchedule' },
+    ],
     nodeSelector: { zone: 'a' },
   },
 };
@@ -47,7 +51,11 @@ describe('jobManifest', () => {
             containers: request.pod.containers,
             // the same toleration once; the pod's node selector keys win
             tolerations: [
-              { key: 'berth.dev/real-node', operator: 'Exists', effect: 'NoSchedule' },
+              {
+                key: 'berth.dev/real-node',
+                operator: 'Exists',
+                effect: 'NoSchedule',
+              },
               { key: 'dedicated', operator: 'Equal', value: 'ci' },
             ],
             nodeSelector: { 'berth.dev/real-node': 'true', zone: 'a' },
@@ -73,9 +81,13 @@ describe('jobManifest', () => {
   it('refuses what Kubernetes would refuse', () => {
     const bad = (change: object) => () =>
       jobManifest({ ...request, ...change }, settings);
-    expect(bad({ name: 'x'.repeat(64) })).toThrow(/not a DNS label of at most 63/);
+    expect(bad({ name: 'x'.repeat(64) })).toThrow(
+      /not a DNS label of at most 63/,
+    );
     expect(bad({ name: 'Upper' })).toThrow(/not a DNS label/);
-    expect(bad({ namespace: 'a_b' })).toThrow("Namespace 'a_b' is not a DNS label");
+    expect(bad({ namespace: 'a_b' })).toThrow(
+      "Namespace 'a_b' is not a DNS label",
+    );
     expect(bad({ labels: { 'berth.io/job-run': 'x' } })).toThrow(
       /needs label berth.io\/workflow-run/,
     );

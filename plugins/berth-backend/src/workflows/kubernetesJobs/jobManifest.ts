@@ -49,7 +49,9 @@ export function jobManifest(
   }
   for (const [key, value] of Object.entries(labels)) {
     if (value.length > 63 || !LABEL_VALUE.test(value)) {
-      throw new InputError(`Label ${key} of Job '${name}': '${value}' is not a label value`);
+      throw new InputError(
+        `Label ${key} of Job '${name}': '${value}' is not a label value`,
+      );
     }
   }
   if (!Number.isInteger(timeoutSeconds) || timeoutSeconds < 1) {

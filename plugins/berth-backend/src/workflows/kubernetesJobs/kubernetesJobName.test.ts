@@ -31,7 +31,7 @@ describe('kubernetesJobName', () => {
     const lower = kubernetesJobName(RUN, 'build-image', 1);
     expect(upper).toMatch(DNS_LABEL);
     expect(upper).not.toBe(lower);
-    for (const job of ['-', '..', 'ünïcode', 'x'.repeat(63) + '-', '--a--']) {
+    for (const job of ['-', '..', 'ünïcode', `${'x'.repeat(63)}-`, '--a--']) {
       const name = kubernetesJobName(RUN, job, 1);
       expect(name).toMatch(DNS_LABEL);
       expect(name.length).toBeLessThanOrEqual(MAX_JOB_NAME);

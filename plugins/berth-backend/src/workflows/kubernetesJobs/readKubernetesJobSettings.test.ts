@@ -1,10 +1,10 @@
-import { ConfigReader } from '@backstage/config';
+import { ConfigReader, JsonObject } from '@backstage/config';
 import {
   DEFAULT_RUNNER_IMAGE,
   readKubernetesJobSettings,
 } from './readKubernetesJobSettings';
 
-const read = (jobs: unknown) =>
+const read = (jobs: JsonObject) =>
   readKubernetesJobSettings(
     new ConfigReader({ berth: { workflows: { jobs } } }),
   );
@@ -27,7 +27,11 @@ describe('readKubernetesJobSettings', () => {
     const settings = read({
       runnerImage: '127.0.0.1:5000/berth/jobrunner@sha256:ab',
       tolerations: [
-        { key: 'berth.dev/real-node', operator: 'Exists', effect: 'NoSchedule' },
+        {
+          key: 'berth.dev/real-node',
+          operator: 'Exists',
+          effect: 'NoSchedule',
+        },
         { key: 'dedicated', value: 'ci' },
       ],
       nodeSelector: { 'berth.dev/real-node': 'true' },
@@ -38,7 +42,11 @@ describe('readKubernetesJobSettings', () => {
     expect(settings).toMatchObject({
       runnerImage: '127.0.0.1:5000/berth/jobrunner@sha256:ab',
       tolerations: [
-        { key: 'berth.dev/real-node', operator: 'Exists', effect: 'NoSchedule' },
+        {
+          key: 'berth.dev/real-node',
+          operator: 'Exists',
+          effect: 'NoSchedule',
+        },
         { key: 'dedicated', operator: 'Equal', value: 'ci' },
       ],
       nodeSelector: { 'berth.dev/real-node': 'true' },
@@ -54,11 +62,15 @@ describe('readKubernetesJobSettings', () => {
     );
     expect(() =>
       read({ tolerations: [{ key: 'a', operator: 'Maybe' }] }),
-    ).toThrow('berth.workflows.jobs.tolerations[0].operator must be Equal or Exists');
+    ).toThrow(
+      'berth.workflows.jobs.tolerations[0].operator must be Equal or Exists',
+    );
     expect(() =>
       read({ tolerations: [{ key: 'a', effect: 'Never' }] }),
     ).toThrow(/tolerations\[0\]\.effect must be one of/);
-    expect(() => read({ nodeSelector: { 'berth.dev/real-node': true } })).toThrow(
+    expect(() =>
+      read({ nodeSelector: { 'berth.dev/real-node': true } }),
+    ).toThrow(
       "berth.workflows.jobs.nodeSelector['berth.dev/real-node'] must be a string",
     );
     expect(() => read({ tolerations: [{ operator: 'Exists' }] })).toThrow(

@@ -41,30 +41,32 @@ export function readKubernetesJobSettings(
     }
     return value;
   };
-  const tolerations = (section?.getOptionalConfigArray('tolerations') ?? []).map(
-    (t, i): V1Toleration => {
-      const operator = t.getOptionalString('operator') ?? 'Equal';
-      const effect = t.getOptionalString('effect');
-      if (operator !== 'Equal' && operator !== 'Exists') {
-        throw new InputError(
-          `${where(`tolerations[${i}].operator`)} must be Equal or Exists`,
-        );
-      }
-      if (effect !== undefined && !EFFECTS.includes(effect)) {
-        throw new InputError(
-          `${where(`tolerations[${i}].effect`)} must be one of ${EFFECTS.join(', ')}`,
-        );
-      }
-      return {
-        key: t.getString('key'),
-        operator,
-        ...(operator === 'Equal'
-          ? { value: t.getOptionalString('value') ?? '' }
-          : {}),
-        ...(effect ? { effect } : {}),
-      };
-    },
-  );
+  const tolerations = (
+    section?.getOptionalConfigArray('tolerations') ?? []
+  ).map((t, i): V1Toleration => {
+    const operator = t.getOptionalString('operator') ?? 'Equal';
+    const effect = t.getOptionalString('effect');
+    if (operator !== 'Equal' && operator !== 'Exists') {
+      throw new InputError(
+        `${where(`tolerations[${i}].operator`)} must be Equal or Exists`,
+      );
+    }
+    if (effect !== undefined && !EFFECTS.includes(effect)) {
+      throw new InputError(
+        `${where(`tolerations[${i}].effect`)} must be one of ${EFFECTS.join(
+          ', ',
+        )}`,
+      );
+    }
+    return {
+      key: t.getString('key'),
+      operator,
+      ...(operator === 'Equal'
+        ? { value: t.getOptionalString('value') ?? '' }
+        : {}),
+      ...(effect ? { effect } : {}),
+    };
+  });
   // label keys hold '/' and '.', which config keys may not: read the object as is
   const selector = section?.getOptional('nodeSelector') ?? {};
   const nodeSelector: Record<string, string> = {};
@@ -73,12 +75,15 @@ export function readKubernetesJobSettings(
   }
   for (const [key, value] of Object.entries(selector)) {
     if (typeof value !== 'string') {
-      throw new InputError(`${where('nodeSelector')}['${key}'] must be a string`);
+      throw new InputError(
+        `${where('nodeSelector')}['${key}'] must be a string`,
+      );
     }
     nodeSelector[key] = value;
   }
   return {
-    runnerImage: section?.getOptionalString('runnerImage') ?? DEFAULT_RUNNER_IMAGE,
+    runnerImage:
+      section?.getOptionalString('runnerImage') ?? DEFAULT_RUNNER_IMAGE,
     tolerations,
     nodeSelector,
     namespaces: section?.getOptionalStringArray('namespaces') ?? [],

@@ -9,7 +9,13 @@ describe('parseRunnerMessage', () => {
     ).toEqual({
       exitCode: 1,
       outputs: { image: 'r/a@sha256:1' },
-      tests: { passed: 3, failed: 1, skipped: 2, failures: ['api.creates'], failuresOmitted: 4 },
+      tests: {
+        passed: 3,
+        failed: 1,
+        skipped: 2,
+        failures: ['api.creates'],
+        failuresOmitted: 4,
+      },
       errors: ['junit: x'],
     });
   });
@@ -21,9 +27,16 @@ describe('parseRunnerMessage', () => {
       errors: [],
     });
     expect(
-      parseRunnerMessage('{"exitCode":0,"tests":{"passed":0,"failed":0,"skipped":0,"failures":null}}')
-        ?.tests,
-    ).toEqual({ passed: 0, failed: 0, skipped: 0, failures: [], failuresOmitted: 0 });
+      parseRunnerMessage(
+        '{"exitCode":0,"tests":{"passed":0,"failed":0,"skipped":0,"failures":null}}',
+      )?.tests,
+    ).toEqual({
+      passed: 0,
+      failed: 0,
+      skipped: 0,
+      failures: [],
+      failuresOmitted: 0,
+    });
   });
 
   it('is undefined for anything else', () => {

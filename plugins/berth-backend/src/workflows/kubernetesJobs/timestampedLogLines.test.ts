@@ -6,14 +6,20 @@ import {
 
 describe('parseTimestampedLine', () => {
   it('reads the time to the nanosecond and the text', () => {
-    expect(parseTimestampedLine('2026-12-06T06:51:34.123456789Z hello world')).toEqual({
+    expect(
+      parseTimestampedLine('2026-12-06T06:51:34.123456789Z hello world'),
+    ).toEqual({
       ns: 1796539894123456789n,
       at: new Date('2026-12-06T06:51:34.123Z'),
       text: 'hello world',
     });
     // RFC3339Nano drops trailing zeros; an offset is allowed; empty text
-    expect(parseTimestampedLine('2026-12-06T06:51:34.5Z ')?.ns).toBe(1796539894500000000n);
-    expect(parseTimestampedLine('2026-12-06T07:51:34+01:00 x')?.ns).toBe(1796539894000000000n);
+    expect(parseTimestampedLine('2026-12-06T06:51:34.5Z ')?.ns).toBe(
+      1796539894500000000n,
+    );
+    expect(parseTimestampedLine('2026-12-06T07:51:34+01:00 x')?.ns).toBe(
+      1796539894000000000n,
+    );
     expect(parseTimestampedLine('2026-12-06T06:51:34.1Z')?.text).toBe('');
   });
 
@@ -54,8 +60,7 @@ describe('TimestampedLogLines', () => {
 
   it('skips what it gave before when the stream is read again from a whole second', () => {
     const { lines, reader } = collect();
-    const stream =
-      '2026-12-06T06:51:34.100Z a\n2026-12-06T06:51:34.200Z b\n';
+    const stream = '2026-12-06T06:51:34.100Z a\n2026-12-06T06:51:34.200Z b\n';
     reader.write(stream);
     reader.end();
     reader.write(`${stream}2026-12-06T06:51:34.300Z c\n`);

@@ -11,7 +11,9 @@ export interface TimestampedLine {
 }
 
 /** Splits `2026-12-06T06:51:34.123456789Z text` into its time and text; undefined without a time. */
-export function parseTimestampedLine(line: string): TimestampedLine | undefined {
+export function parseTimestampedLine(
+  line: string,
+): TimestampedLine | undefined {
   const match = LINE.exec(line);
   if (!match) return undefined;
   const [, seconds, fraction = '', zone, text] = match;
