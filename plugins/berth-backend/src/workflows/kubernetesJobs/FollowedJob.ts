@@ -30,6 +30,10 @@ import { endOfMillisecondNs, TimestampedLogLines } from './timestampedLogLines';
 
 const FIELD_MANAGER = 'berth-workflows';
 const JOB_NAME_LABEL = 'batch.kubernetes.io/job-name';
+/** How long reading the Job may fail in a row before the run fails. */
+const READ_FAILURE_GRACE_MS = 60_000;
+/** How long the log of a pod that was removed may take to end. */
+const GONE_POD_DRAIN_MS = 2_000;
 
 function time(pod: V1Pod): number {
   const created = pod.metadata?.creationTimestamp;
@@ -64,10 +68,23 @@ export class FollowedJob {
   async untilDone(): Promise<KubernetesJobResult> {
     const { signal } = this.request;
     try {
+      let failingSince: number | undefined;
       for (;;) {
         if (signal.aborted) return await this.aborted();
-        const job = await this.readJob();
-        const pod = viewPod(await this.readPod());
+        let job: V1Job | undefined;
+        let pod: PodView | undefined;
+        try {
+          job = await this.readJob();
+          pod = viewPod(await this.readPod());
+          failingSince = undefined;
+        } catch (error) {
+          // a cluster that does not answer for a while does not fail the job
+          failingSince ??= Date.now();
+          if (Date.now() - failingSince > READ_FAILURE_GRACE_MS) throw error;
+          this.options.logger?.warn(String((error as Error)?.message ?? error));
+          await this.pause();
+          continue;
+        }
         if (pod) this.notePod(pod, job);
         if (!job || finishedCondition(job)) return await this.finished(job);
         const givenUp = this.unpullable(pod);
@@ -158,10 +175,16 @@ export class FollowedJob {
   }
 
   private async finished(job: V1Job | undefined): Promise<KubernetesJobResult> {
-    const logsComplete = this.follower
-      ? await this.follower.finish(this.options.logDrainMs ?? 10_000)
-      : false;
     const outcome = jobOutcome(job, this.lastPod, this.podDeletedEarly);
+    // a pod that is gone has no more log to give: do not wait long for it
+    const podGone = ['DeadlineExceeded', 'PodDeleted', 'JobDeleted'].includes(
+      outcome.reason ?? '',
+    );
+    const logsComplete = this.follower
+      ? await this.follower.finish(
+          podGone ? GONE_POD_DRAIN_MS : this.options.logDrainMs ?? 10_000,
+        )
+      : false;
     if (job && outcome.reason === 'DeadlineExceeded') {
       await this.deleteJob();
     } else if (job) {

@@ -64,10 +64,13 @@ export class PodLogFollower {
       const afterTermination = this.terminated;
       try {
         await this.readStream();
+        if (this.stopped) return;
         if (afterTermination) {
           this.complete = true;
           return;
         }
+        // the end is known now: read once more at once, to the end
+        if (this.terminated) continue;
       } catch (error) {
         if (this.stopped) return;
         this.logger?.debug(
