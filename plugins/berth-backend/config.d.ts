@@ -20,6 +20,42 @@ export interface Config {
       groupTimeoutSeconds?: number;
     };
     /** The operations engine: deploys, copies, rollbacks, sleep, wake, delete. */
+    /** Workflows (issue #14). */
+    workflows?: {
+      /** Kubernetes Jobs of workflows (`script`, `test` job types). */
+      jobs?: {
+        /**
+         * Image of the job runner (tools/images/jobrunner): the default image
+         * of `script` and `test` jobs, and copied into any other image they
+         * name. Default `berth/jobrunner:latest`.
+         */
+        runnerImage?: string;
+        /**
+         * Tolerations added to every Job's pod, e.g. the local real node's
+         * `{ key: berth.dev/real-node, operator: Exists, effect: NoSchedule }`.
+         */
+        tolerations?: Array<{
+          key: string;
+          /** Equal (default) or Exists. */
+          operator?: string;
+          value?: string;
+          /** NoSchedule, PreferNoSchedule or NoExecute; default all. */
+          effect?: string;
+        }>;
+        /** Node selector added to every Job's pod (its own keys win), e.g. `berth.dev/real-node: "true"`. */
+        nodeSelector?: { [label: string]: string };
+        /** Namespaces a job may name directly instead of an environment (e.g. a build namespace). Default none. */
+        namespaces?: string[];
+        /** Set on a finished Job once its logs are stored. Default 600. */
+        ttlSecondsAfterFinished?: number;
+        /** How often a running Job and its pod are read. Default 1000. */
+        pollIntervalMs?: number;
+        /** How long a pod may fail to pull its image before the job fails. Default 120. */
+        imagePullTimeoutSeconds?: number;
+        /** A Job's activeDeadlineSeconds when the engine gives no deadline. Default 3600. */
+        defaultTimeoutSeconds?: number;
+      };
+    };
     operations?: {
       /** Operations one replica runs at once. Default 4. */
       concurrency?: number;
