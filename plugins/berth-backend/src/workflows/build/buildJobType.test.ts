@@ -110,6 +110,7 @@ function setup(
 const ok = (image: string): KubernetesJobResult => ({
   exitCode: 0,
   terminationMessage: JSON.stringify({ image, digest, commit }),
+  logsComplete: true,
 });
 
 describe('the build job type', () => {
@@ -132,8 +133,8 @@ describe('the build job type', () => {
       namespace: 'berth-builds',
       name: 'berth-run-1-web-2',
       labels: {
-        'berth.io/workflow-run': 'run-1',
-        'berth.io/job-run': 'jobrun-1',
+        'berth.dev/workflow-run': 'run-1',
+        'berth.dev/job-run': 'jobrun-1',
       },
       timeoutSeconds: 1800,
       signal: ctx.signal,
@@ -245,7 +246,7 @@ describe('the build job type', () => {
   ])(
     'fails with the reason and sets no output when the Job ends %j',
     async (result, message) => {
-      const { jobType } = setup(result);
+      const { jobType } = setup({ logsComplete: true, ...result });
       const { ctx, outputs } = jobContext({
         repo: 'http://10.246.0.1:8080/shop.git',
         revision: 'main',

@@ -1,8 +1,8 @@
 import { V1PodSpec } from '@kubernetes/client-node';
 
 /** Labels every workflow Job and its pod carry. */
-export const WORKFLOW_RUN_LABEL = 'berth.io/workflow-run';
-export const JOB_RUN_LABEL = 'berth.io/job-run';
+export const WORKFLOW_RUN_LABEL = 'berth.dev/workflow-run';
+export const JOB_RUN_LABEL = 'berth.dev/job-run';
 
 /** One Kubernetes Job to run for one attempt of a workflow job. */
 export interface KubernetesJobRequest {
@@ -12,7 +12,7 @@ export interface KubernetesJobRequest {
   namespace: string;
   /** Deterministic: `kubernetesJobName(runId, job, attempt)`. */
   name: string;
-  /** `berth.io/workflow-run` and `berth.io/job-run` (ids), and any others. */
+  /** `berth.dev/workflow-run` and `berth.dev/job-run` (ids), and any others. */
   labels: Record<string, string>;
   /** Containers etc.; the runner adds restartPolicy Never, no service account token, the deadline. */
   pod: V1PodSpec;

@@ -1,8 +1,8 @@
 import { jobManifest } from './jobManifest';
 
 const labels = {
-  'berth.io/workflow-run': '3f2b8c1e-9d4a-4e6b-8f00-123456789abc',
-  'berth.io/job-run': '7a1c2d3e-0000-4e6b-8f00-123456789abc',
+  'berth.dev/workflow-run': '3f2b8c1e-9d4a-4e6b-8f00-123456789abc',
+  'berth.dev/job-run': '7a1c2d3e-0000-4e6b-8f00-123456789abc',
 };
 const request = {
   name: 'berth-3f2b8c1e-unit-1-0123456789',
@@ -88,8 +88,8 @@ describe('jobManifest', () => {
     expect(bad({ namespace: 'a_b' })).toThrow(
       "Namespace 'a_b' is not a DNS label",
     );
-    expect(bad({ labels: { 'berth.io/job-run': 'x' } })).toThrow(
-      /needs label berth.io\/workflow-run/,
+    expect(bad({ labels: { 'berth.dev/job-run': 'x' } })).toThrow(
+      /needs label berth.dev\/workflow-run/,
     );
     expect(bad({ labels: { ...labels, extra: 'a b' } })).toThrow(
       "Label extra of Job 'berth-3f2b8c1e-unit-1-0123456789': 'a b' is not a label value",

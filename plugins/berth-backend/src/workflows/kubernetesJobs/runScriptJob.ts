@@ -64,7 +64,7 @@ export async function runScriptJob(
     labels: {
       [WORKFLOW_RUN_LABEL]: run.runId,
       [JOB_RUN_LABEL]: run.jobRunId,
-      'berth.io/job-type': type,
+      'berth.dev/job-type': type,
     },
     pod: scriptPod({
       ...params,

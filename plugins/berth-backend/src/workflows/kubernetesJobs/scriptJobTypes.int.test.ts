@@ -134,7 +134,7 @@ describe('script and test job types on the real node', () => {
       namespace,
       labelSelector: `${JOB_RUN_LABEL}=${context.run.jobRunId}`,
     });
-    expect(items.map(j => j.metadata!.labels!['berth.io/job-type'])).toEqual([
+    expect(items.map(j => j.metadata!.labels!['berth.dev/job-type'])).toEqual([
       'script',
     ]);
   });
