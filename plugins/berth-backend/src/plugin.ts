@@ -8,6 +8,7 @@ import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import {
   berthEnvironmentPermissions,
   berthProjectPermissions,
+  berthWorkflowPermissions,
 } from '@berth/plugin-berth-common';
 import {
   berthChartSourcesExtensionPoint,
@@ -162,6 +163,9 @@ export const berthPlugin = createBackendPlugin({
               refs.map(ref => projectStore.get(ref).catch(() => undefined)),
             ),
         });
+
+        // Workflow permissions (their resource rules come with the workflow API).
+        deps.permissionsRegistry.addPermissions(berthWorkflowPermissions);
 
         httpRouter.use(
           await createRouter({
