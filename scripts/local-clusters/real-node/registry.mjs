@@ -1,5 +1,7 @@
-// The real node's image registry: Debian's docker-registry on a loopback port, holding the
-// project's images packed by tools/images/pack.mjs. containerd pulls from it over plain HTTP.
+// The real node's image registry: Debian's docker-registry on a port of the node IP (the pod
+// bridge's address, local to this machine: the host reaches it, and so do pods, which push the
+// images their build jobs make), holding the project's images packed by tools/images/pack.mjs.
+// containerd pulls from it over plain HTTP.
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
@@ -7,10 +9,14 @@ import { pack, push, IMAGE_NAMES } from '../../../tools/images/pack.mjs';
 import { registryConfigYaml } from '../../lib/ociRegistry.mjs';
 import { demoImagesOnNode } from './demoImages.mjs';
 import { freePorts, spawnDetached, waitFor } from '../util.mjs';
+import { NODE_IP } from './constants.mjs';
 
 const REGISTRY_BINARY = '/usr/bin/docker-registry';
 
-/** Starts the registry; returns {host, process}. The caller records the process. */
+/**
+ * Starts the registry on the node IP (the bridge must exist: installNetworkSafety makes it);
+ * returns {host}. The caller records the process.
+ */
 export async function startNodeRegistry(dir, { onProcess }) {
   if (!fs.existsSync(REGISTRY_BINARY)) {
     throw new Error(
@@ -19,7 +25,7 @@ export async function startNodeRegistry(dir, { onProcess }) {
   }
   await fsp.mkdir(dir, { recursive: true });
   const [port] = await freePorts(1);
-  const host = `127.0.0.1:${port}`;
+  const host = `${NODE_IP}:${port}`;
   const config = path.join(dir, 'config.yml');
   await fsp.writeFile(config, registryConfigYaml(host, path.join(dir, 'data')));
   const logFile = path.join(dir, 'registry.log');

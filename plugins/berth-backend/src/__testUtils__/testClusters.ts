@@ -119,6 +119,8 @@ export interface RealNodeCluster {
   cluster: TestCluster;
   realNode: {
     node: string;
+    /** The node registry, `10.246.0.1:<port>`: the host and pods reach it. */
+    registry: string;
     images: Record<'echo' | 'pause' | 'jobrunner' | 'builder', string>;
   };
   gateway?: { port: number };

@@ -1,0 +1,61 @@
+import { Config } from '@backstage/config';
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { BerthJobType } from '@berth/plugin-berth-node';
+import { ClusterRegistry } from '../../clusters/ClusterRegistry';
+import { RegistryConfig } from '../../registries/RegistryConfig';
+import {
+  createBuildJobType,
+  createEnsurePushSecret,
+  readBuildConfig,
+} from '../build';
+import {
+  createScriptJobType,
+  createTestJobType,
+  KubernetesJobRunner,
+  kubernetesJobName,
+  readKubernetesJobSettings,
+} from '../kubernetesJobs';
+
+/**
+ * The job types that run as Kubernetes Jobs (`script`, `test`, `build`),
+ * with one runner over Berth's clusters and the settings of
+ * `berth.workflows.jobs` and `berth.workflows.build`.
+ */
+export function kubernetesJobTypes(deps: {
+  config: Config;
+  clusters: ClusterRegistry;
+  registries: RegistryConfig;
+  environments: {
+    get(
+      projectRef: string,
+      name: string,
+    ): Promise<{ cluster: string; namespace: string }>;
+  };
+  logger: LoggerService;
+}): Map<string, BerthJobType> {
+  const settings = readKubernetesJobSettings(deps.config);
+  const runner = new KubernetesJobRunner({
+    clusters: deps.clusters,
+    settings,
+    logger: deps.logger,
+  });
+  const scriptOptions = {
+    runner,
+    settings,
+    environments: deps.environments,
+  };
+  return new Map<string, BerthJobType>([
+    ['script', createScriptJobType(scriptOptions)],
+    ['test', createTestJobType(scriptOptions)],
+    [
+      'build',
+      createBuildJobType({
+        config: readBuildConfig(deps.config),
+        registries: deps.registries,
+        runKubernetesJob: request => runner.run(request),
+        kubernetesJobName,
+        ensurePushSecret: createEnsurePushSecret(deps.clusters),
+      }),
+    ],
+  ]);
+}
