@@ -32,9 +32,13 @@ describe.each(databases.eachSupportedId())('deploy job type (%p)', id => {
 
   const context = (
     params: DeployJobInput,
-    options: Partial<Parameters<typeof createMockJobContext>[0]> = {},
+    options: {
+      upstream?: Record<string, Record<string, unknown>>;
+      signal?: AbortSignal;
+      resumedFrom?: unknown;
+    } = {},
   ) =>
-    createMockJobContext({
+    createMockJobContext<DeployJobInput>({
       params,
       run: {
         projectRef: SHOP,
