@@ -8,7 +8,9 @@ import {
   notificationJobInput,
   NotificationJobInput,
 } from './notificationJobInput';
-import { ProjectOwners, resolveRecipients } from './notificationRecipients';
+import { resolveRecipients } from './notificationRecipients';
+import { ProjectOwners } from '../notify/projectOwners';
+import { runLink } from '../notify/runNotifications';
 
 /** What the `notification` job type uses. */
 export interface NotificationJobDeps {
@@ -20,10 +22,6 @@ export interface NotificationJobDeps {
   /** `app.baseUrl`: makes a webhook's link absolute. */
   appBaseUrl?: string;
 }
-
-/** The link of a run's page in the portal. */
-export const workflowRunLink = (runId: string) =>
-  `/berth/workflow-runs/${encodeURIComponent(runId)}`;
 
 /**
  * The `notification` job: a Backstage notification (scoped to the job run,
@@ -45,7 +43,7 @@ export function createNotificationJobType(
         ...((context.checkpoint.saved as NotificationCheckpoint | undefined) ??
           {}),
       };
-      const link = params.link ?? workflowRunLink(run.runId);
+      const link = params.link ?? runLink(run.runId);
       if (params.to.length > 0 && !done.notified) {
         const { refs, skipped } = await resolveRecipients(
           context,

@@ -1,9 +1,7 @@
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { BerthJobContext } from '@berth/plugin-berth-node';
+import { ProjectOwners } from '../notify/projectOwners';
 import { NotificationJobInput } from './notificationJobInput';
-
-/** The owner refs of a project (System entity ref), e.g. its owner group. */
-export type ProjectOwners = (projectRef: string) => Promise<string[]>;
 
 function normalized(ref: string): string | undefined {
   try {
