@@ -16,11 +16,12 @@ export function pause(ms: number, signal: AbortSignal): Promise<void> {
       reject(new WaitAbortedError(signal.reason));
       return;
     }
+    let timer: NodeJS.Timeout | undefined = undefined;
     const onAbort = () => {
       clearTimeout(timer);
       reject(new WaitAbortedError(signal.reason));
     };
-    const timer = setTimeout(() => {
+    timer = setTimeout(() => {
       signal.removeEventListener('abort', onAbort);
       resolve();
     }, ms);
