@@ -283,6 +283,8 @@ export interface DeploymentRecord {
   rollbackOf?: string;
   /** The operation that made this record. */
   operationId?: string;
+  /** The workflow job run (a `deploy` job) that made this record. */
+  jobRunId?: string;
 }
 
 /**

@@ -107,6 +107,8 @@ export class DeployOrchestrator {
     actor: string;
     only?: string[];
     operationId?: string;
+    /** The workflow job run that deploys (kept in the records). */
+    jobRunId?: string;
     checkpoints?: DeployCheckpoints;
     signal?: AbortSignal;
   }): Promise<DeployOutcome> {
@@ -174,6 +176,8 @@ export class DeployOrchestrator {
     rollback?: { of: string; values?: Record<string, unknown> };
     /** The operation this deploy is part of (kept in the record). */
     operationId?: string;
+    /** The workflow job run this deploy is part of (kept in the record). */
+    jobRunId?: string;
     /** Resuming an interrupted deploy of this service. */
     resume?: ServiceResume;
     /** Stops a running helm (shutdown, lost lease). */
@@ -211,6 +215,7 @@ export class DeployOrchestrator {
       rollbackOf: input.rollback?.of,
       settings,
       operationId: input.operationId,
+      jobRunId: input.jobRunId,
       values: objectYaml(
         resolved.deployment.target.kind === 'helm'
           ? resolved.deployment.target.values

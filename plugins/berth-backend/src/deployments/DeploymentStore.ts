@@ -26,6 +26,7 @@ interface DeploymentRow {
   values?: string | null;
   manifest?: string | null;
   operation_id?: string | null;
+  job_run_id?: string | null;
 }
 
 /** What a deploy deployed; fields are undefined for records from before snapshots. */
@@ -55,6 +56,7 @@ const RECORD_COLUMNS = [
   'rollback_of',
   'settings',
   'operation_id',
+  'job_run_id',
 ];
 
 /** What a deploy records when it starts. */
@@ -74,6 +76,8 @@ export interface NewDeploymentRecord {
   values?: string;
   /** The operation that deploys. */
   operationId?: string;
+  /** The workflow job run that deploys (a `deploy` job). */
+  jobRunId?: string;
 }
 
 /** Deployment records: one per deploy of a service into an environment. */
@@ -242,6 +246,7 @@ function recordColumns(input: NewDeploymentRecord) {
       : null,
     values: input.values ?? null,
     operation_id: input.operationId ?? null,
+    job_run_id: input.jobRunId ?? null,
   };
 }
 
@@ -263,5 +268,6 @@ function toRecord(row: DeploymentRow): DeploymentRecord {
     rollbackOf: row.rollback_of ?? undefined,
     settings: row.settings ? JSON.parse(row.settings) : undefined,
     ...(row.operation_id && { operationId: row.operation_id }),
+    ...(row.job_run_id && { jobRunId: row.job_run_id }),
   };
 }

@@ -11,6 +11,8 @@ import { loadTarget, TargetDeps } from './loadTarget';
 /** A deploy: all services (no `services`), or the ones named, in start order. */
 export interface DeploySpec {
   services?: string[];
+  /** The workflow job run that queued the deploy (a `deploy` job); kept in the records. */
+  jobRunId?: string;
 }
 
 export interface DeployHandlerDeps extends TargetDeps {
@@ -25,6 +27,7 @@ export async function runDeploy(
   deps: DeployHandlerDeps,
   context: OperationContext,
   only?: string[],
+  jobRunId?: string,
 ): Promise<string> {
   const { operation } = context;
   const target = await loadTarget(deps, operation);
@@ -65,6 +68,7 @@ export async function runDeploy(
     actor: operation.actor,
     only,
     operationId: operation.id,
+    jobRunId,
     checkpoints: deployCheckpoints(context, groups),
     signal: context.signal,
   });
@@ -86,6 +90,12 @@ export function deployHandlers(
   ];
   return kinds.map(kind => ({
     kind,
-    run: context => runDeploy(deps, context, context.operation.spec.services),
+    run: context =>
+      runDeploy(
+        deps,
+        context,
+        context.operation.spec.services,
+        context.operation.spec.jobRunId,
+      ),
   }));
 }
