@@ -1,5 +1,5 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
-import { NotAllowedError } from '@backstage/errors';
+import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import {
   BerthWorkflow,
   berthEnvironmentDeployPermission,
@@ -311,8 +311,11 @@ export class AuthorizedWorkflows {
 
   /**
    * Throws unless the caller may deploy to every environment a run of
-   * `workflow` with `params` may deploy to (its saved targets and the
-   * environments its params name).
+   * `workflow` with `params` deploys to: its deploy jobs' environments with
+   * the params resolved (every environment of the project when a job's
+   * environment is an expression), and any value naming no environment of
+   * the project tried as an environment id (unknown ones are left to fail
+   * in the job).
    */
   private async assertMayDeploy(
     credentials: BackstageCredentials,
@@ -322,19 +325,21 @@ export class AuthorizedWorkflows {
     const environments = await this.deps.environments.list({
       projectRef: workflow.projectRef,
     });
-    const known = new Set(environments.map(e => e.id));
+    const targets = deployTargetsOf(workflow.definition, environments, params);
     const ids = new Set([
-      ...workflow.targets.environments.filter(id => known.has(id)),
-      ...allTargets(
-        deployTargetsOf(workflow.definition, environments, params),
-      ).map(e => e.id),
+      ...allTargets(targets).map(e => e.id),
+      ...targets.flatMap(t => t.unmatched),
     ]);
     for (const id of ids) {
-      await this.deps.authorizedEnvironments.get(
-        credentials,
-        id,
-        berthEnvironmentDeployPermission,
-      );
+      try {
+        await this.deps.authorizedEnvironments.get(
+          credentials,
+          id,
+          berthEnvironmentDeployPermission,
+        );
+      } catch (error) {
+        if ((error as Error).name !== NotFoundError.name) throw error;
+      }
     }
   }
 

@@ -16,6 +16,8 @@ export interface DeployJobTargets {
   stageIndex: number;
   jobIndex: number;
   environments: TargetEnvironment[];
+  /** Values naming no environment of the project (maybe another project's id). */
+  unmatched: string[];
 }
 
 const PARAM = /^\$\{\s*params\.([A-Za-z0-9_-]+)\s*\}$/;
@@ -26,8 +28,8 @@ const PARAM = /^\$\{\s*params\.([A-Za-z0-9_-]+)\s*\}$/;
  * literally; `${params.x}` is the run's value when `params` are given (else
  * the param's default), or at save time every option of the param (every
  * environment of the project when it has none); any other expression may be
- * any environment. A name that matches nothing targets nothing (the job
- * fails when it runs). Shapes the service refuses are skipped, not thrown.
+ * any environment. Values naming no environment of the project are listed
+ * as `unmatched`. Shapes the service refuses are skipped, not thrown.
  */
 export function deployTargetsOf(
   definition: WorkflowDefinition,
@@ -35,6 +37,8 @@ export function deployTargetsOf(
   params?: Record<string, WorkflowParamValue>,
 ): DeployJobTargets[] {
   const found: DeployJobTargets[] = [];
+  const lookup = (value: string) =>
+    environments.filter(e => e.name === value || e.id === value);
   const stages = Array.isArray(definition?.stages) ? definition.stages : [];
   stages.forEach((stage, stageIndex) => {
     const jobs = Array.isArray(stage?.jobs) ? stage.jobs : [];
@@ -42,10 +46,13 @@ export function deployTargetsOf(
       if (job?.type !== 'deploy') return;
       const named = (job.spec ?? {}).environment;
       if (typeof named !== 'string') return;
+      const names = candidates(named, definition, environments, params);
       found.push({
         stageIndex,
         jobIndex,
-        environments: candidates(named, definition, environments, params),
+        environments: names === ALL ? environments : names.flatMap(lookup),
+        unmatched:
+          names === ALL ? [] : names.filter(n => lookup(n).length === 0),
       });
     });
   });
@@ -59,26 +66,25 @@ export function allTargets(targets: DeployJobTargets[]): TargetEnvironment[] {
   return [...byId.values()];
 }
 
+/** Any environment of the project. */
+const ALL = Symbol('all');
+
+/** The names or ids a deploy job's `environment` may come to, or ALL. */
 function candidates(
   named: string,
   definition: WorkflowDefinition,
   environments: TargetEnvironment[],
   params: Record<string, WorkflowParamValue> | undefined,
-): TargetEnvironment[] {
-  const lookup = (value: string) =>
-    environments.filter(e => e.name === value || e.id === value);
-  if (!named.includes('${')) return lookup(named);
+): string[] | typeof ALL {
+  if (!named.includes('${')) return [named];
   const param = PARAM.exec(named.trim());
-  if (!param) return environments;
+  if (!param) return ALL;
   const declared = (definition.params ?? []).find(p => p?.name === param[1]);
   if (params) {
     const value = params[param[1]] ?? declared?.default;
-    if (typeof value === 'string') return lookup(value);
-    if (value === undefined) return [];
-    return environments;
+    if (typeof value === 'string') return [value];
+    return value === undefined ? [] : ALL;
   }
-  if (declared?.options?.length) {
-    return declared.options.flatMap(lookup);
-  }
-  return environments;
+  if (declared?.options?.length) return declared.options;
+  return environments.length ? ALL : [];
 }

@@ -8,6 +8,7 @@ import {
   prodWithoutApproval,
 } from './__testUtils__/definitions';
 
+jest.setTimeout(60_000);
 const as = (name: string) =>
   mockCredentials.user.header(`user:default/${name}`);
 const shop = '/projects/default/shop/workflows';
