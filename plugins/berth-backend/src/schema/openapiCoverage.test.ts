@@ -88,6 +88,9 @@ describe('BerthClient against the contract', () => {
   const project = { namespace: 'default', name: 'shop' };
   const digest = 'a'.repeat(64);
   const operationId = '7b0c2a8e-0f4e-4c1e-9d36-8f1c2a3b4c5d';
+  const workflowId = '1b0c2a8e-0f4e-4c1e-9d36-8f1c2a3b4c5d';
+  const runId = '2b0c2a8e-0f4e-4c1e-9d36-8f1c2a3b4c5d';
+  const jobRunId = '3b0c2a8e-0f4e-4c1e-9d36-8f1c2a3b4c5d';
 
   /** One call of each client method, with every optional argument set. */
   const scenarios: Record<string, () => Promise<unknown>> = {
@@ -195,6 +198,43 @@ describe('BerthClient against the contract', () => {
       client.listProjectOperations(project, { limit: 5 }),
     getOperation: () => client.getOperation('env-1', operationId),
     cancelOperation: () => client.cancelOperation('env-1', operationId),
+    listWorkflows: () => client.listWorkflows(project),
+    createWorkflow: () =>
+      client.createWorkflow(project, { name: 'ship', yaml: 'stages: []' }),
+    getWorkflow: () => client.getWorkflow(workflowId),
+    updateWorkflow: () =>
+      client.updateWorkflow(workflowId, { enabled: false, baseRevision: 1 }),
+    deleteWorkflow: () => client.deleteWorkflow(workflowId),
+    listWorkflowRevisions: () => client.listWorkflowRevisions(workflowId),
+    listWorkflowTriggerDeliveries: () =>
+      client.listWorkflowTriggerDeliveries(workflowId, { limit: 5 }),
+    startWorkflowRun: () =>
+      client.startWorkflowRun(workflowId, { params: { env: 'dev' } }),
+    listWorkflowRunsOfWorkflow: () =>
+      client.listWorkflowRunsOfWorkflow(workflowId, {
+        status: ['failed'],
+        limit: 5,
+      }),
+    listWorkflowRuns: () =>
+      client.listWorkflowRuns({
+        projectRef: 'system:default/shop',
+        environmentId: 'env-1',
+        status: ['running'],
+        limit: 5,
+      }),
+    getWorkflowRun: () => client.getWorkflowRun(runId),
+    cancelWorkflowRun: () => client.cancelWorkflowRun(runId),
+    retryWorkflowRun: () => client.retryWorkflowRun(runId),
+    rerunWorkflowRun: () => client.rerunWorkflowRun(runId),
+    continueWorkflowStage: () => client.continueWorkflowStage(runId, 'ship'),
+    getWorkflowJobLogs: () =>
+      client.getWorkflowJobLogs(runId, jobRunId, { after: 1, limit: 10 }),
+    openWorkflowJobLogStream: () =>
+      client.openWorkflowJobLogStream(runId, jobRunId, { after: 1 }),
+    listWorkflowApprovals: () =>
+      client.listWorkflowApprovals({ status: ['waiting'], mine: true }),
+    decideWorkflowApproval: () =>
+      client.decideWorkflowApproval(operationId, { decision: 'approve' }),
   };
 
   it('has a scenario for every client method', () => {
