@@ -90,7 +90,8 @@ export async function createRouter(options: {
   environmentOperations: EnvironmentOperations;
   adoptableNamespaces: AdoptableNamespaces;
   extensions: BerthExtensions;
-  workflows: WorkflowRouteOptions;
+  /** The workflow API (issue #14); without it its routes are not served. */
+  workflows?: WorkflowRouteOptions;
 }): Promise<express.Router> {
   const router = await createOpenApiRouter({
     middleware: [express.json({ limit: '1mb' })],
@@ -148,7 +149,9 @@ export async function createRouter(options: {
       chartSources: options.helmImport.chartSources,
     }),
   );
-  router.use(workflowRoutes({ ...routes, ...options.workflows }));
+  if (options.workflows) {
+    router.use(workflowRoutes({ ...routes, ...options.workflows }));
+  }
   router.use(MiddlewareFactory.create(options).error());
   return router;
 }

@@ -72,17 +72,18 @@ describe('the OpenAPI contract', () => {
 describe('BerthClient against the contract', () => {
   const baseUrl = 'http://berth.test/api/berth';
   const calls: Array<{ method: string; url: string }> = [];
+  const fetchApi = {
+    fetch: (async (url: string, init?: RequestInit) => {
+      calls.push({ method: init?.method ?? 'GET', url });
+      return new Response(JSON.stringify({ items: [] }), {
+        status: 200,
+        headers: { 'Content-Type': 'application/json' },
+      });
+    }) as typeof fetch,
+  };
   const client = new BerthClient({
     discoveryApi: { getBaseUrl: async () => baseUrl },
-    fetchApi: {
-      fetch: (async (url: string, init?: RequestInit) => {
-        calls.push({ method: init?.method ?? 'GET', url });
-        return new Response(JSON.stringify({ items: [] }), {
-          status: 200,
-          headers: { 'Content-Type': 'application/json' },
-        });
-      }) as typeof fetch,
-    },
+    fetchApi,
   });
 
   const project = { namespace: 'default', name: 'shop' };
@@ -206,17 +207,17 @@ describe('BerthClient against the contract', () => {
       client.updateWorkflow(workflowId, { enabled: false, baseRevision: 1 }),
     deleteWorkflow: () => client.deleteWorkflow(workflowId),
     listWorkflowRevisions: () => client.listWorkflowRevisions(workflowId),
-    listWorkflowTriggerDeliveries: () =>
-      client.listWorkflowTriggerDeliveries(workflowId, { limit: 5 }),
+    listWorkflowDeliveries: () =>
+      client.listWorkflowDeliveries(workflowId, { limit: 5 }),
     startWorkflowRun: () =>
       client.startWorkflowRun(workflowId, { params: { env: 'dev' } }),
-    listWorkflowRunsOfWorkflow: () =>
-      client.listWorkflowRunsOfWorkflow(workflowId, {
+    listWorkflowRuns: () =>
+      client.listWorkflowRuns(workflowId, {
         status: ['failed'],
         limit: 5,
       }),
-    listWorkflowRuns: () =>
-      client.listWorkflowRuns({
+    listRuns: () =>
+      client.listRuns({
         projectRef: 'system:default/shop',
         environmentId: 'env-1',
         status: ['running'],
@@ -227,8 +228,10 @@ describe('BerthClient against the contract', () => {
     retryWorkflowRun: () => client.retryWorkflowRun(runId),
     rerunWorkflowRun: () => client.rerunWorkflowRun(runId),
     continueWorkflowStage: () => client.continueWorkflowStage(runId, 'ship'),
-    getWorkflowJobLogs: () =>
-      client.getWorkflowJobLogs(runId, jobRunId, { after: 1, limit: 10 }),
+    getJobLogs: () => client.getJobLogs(runId, jobRunId, 1),
+    // No request of its own: the URL it gives is fetched to check it.
+    streamJobLogsUrl: async () =>
+      fetchApi.fetch(await client.streamJobLogsUrl(runId, jobRunId)),
     openWorkflowJobLogStream: () =>
       client.openWorkflowJobLogStream(runId, jobRunId, { after: 1 }),
     listWorkflowApprovals: () =>

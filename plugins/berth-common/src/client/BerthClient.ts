@@ -132,6 +132,94 @@ export interface BerthFetch {
 }
 
 /**
+ * The workflow methods of Berth's REST API (issue #14), which BerthClient
+ * implements besides {@link BerthApi}.
+ *
+ * @public
+ */
+export interface WorkflowsApi {
+  /** A project's workflows the caller may read, each with its last run. */
+  listWorkflows(project: ProjectRef): Promise<BerthWorkflow[]>;
+  /** Creates a workflow (revision 1) from a definition object or YAML text. */
+  createWorkflow(
+    project: ProjectRef,
+    request: CreateWorkflowRequest,
+  ): Promise<BerthWorkflow>;
+  getWorkflow(id: string): Promise<BerthWorkflow>;
+  /** Saves a new revision (409 when `baseRevision` is not the newest). */
+  updateWorkflow(
+    id: string,
+    request: UpdateWorkflowRequest,
+  ): Promise<BerthWorkflow>;
+  /** Deletes a workflow with its runs (active runs are cancelled). */
+  deleteWorkflow(id: string): Promise<void>;
+  /** Every saved definition, newest first. */
+  listWorkflowRevisions(id: string): Promise<WorkflowRevision[]>;
+  /** What the workflow's triggers received and why they started a run or not, newest first. */
+  listWorkflowDeliveries(
+    id: string,
+    options?: { limit?: number },
+  ): Promise<WorkflowTriggerDelivery[]>;
+  /** Starts a run as the caller (needs deploy permission on its environments). */
+  startWorkflowRun(
+    workflowId: string,
+    request?: StartWorkflowRunRequest,
+  ): Promise<WorkflowRunSummary>;
+  /** A workflow's runs, newest first. */
+  listWorkflowRuns(
+    workflowId: string,
+    options?: { status?: WorkflowRunStatus[]; limit?: number },
+  ): Promise<WorkflowRunSummary[]>;
+  /** Runs the caller may read, newest first: of a project, of an environment, by status. */
+  listRuns(options?: {
+    projectRef?: string;
+    environmentId?: string;
+    status?: WorkflowRunStatus[];
+    limit?: number;
+  }): Promise<WorkflowRunSummary[]>;
+  /** A run with its stages and jobs. */
+  getWorkflowRun(runId: string): Promise<WorkflowRun>;
+  cancelWorkflowRun(runId: string): Promise<WorkflowRunSummary>;
+  /** Runs the failed jobs of a failed run again. */
+  retryWorkflowRun(runId: string): Promise<WorkflowRunSummary>;
+  /** A new run with the same params at the newest revision. */
+  rerunWorkflowRun(runId: string): Promise<WorkflowRunSummary>;
+  /** Starts a manual stage the run waits at. */
+  continueWorkflowStage(
+    runId: string,
+    stage: string,
+  ): Promise<WorkflowRunSummary>;
+  /** Chunks of a job run's log after `after` (a chunk's sequence; all without it), oldest first. */
+  getJobLogs(
+    runId: string,
+    jobRunId: string,
+    after?: number,
+  ): Promise<WorkflowLogChunk[]>;
+  /**
+   * The absolute URL of a job run's live log (server-sent events: `chunk`
+   * events with a WorkflowLogChunk as data and its sequence as id, then
+   * `end`; resumes after `Last-Event-ID` or `?after=`), for an EventSource.
+   */
+  streamJobLogsUrl(runId: string, jobRunId: string): Promise<string>;
+  /** Opens the same stream through the authenticated fetch (the Response to read). */
+  openWorkflowJobLogStream(
+    runId: string,
+    jobRunId: string,
+    options?: { after?: number; signal?: AbortSignal },
+  ): Promise<Response>;
+  /** Approvals of runs the caller may read; `mine`: those the caller is an approver of. */
+  listWorkflowApprovals(options?: {
+    status?: WorkflowApproval['status'][];
+    mine?: boolean;
+  }): Promise<Array<WorkflowApproval & { run: WorkflowRunSummary }>>;
+  /** Approves or rejects, with a comment. */
+  decideWorkflowApproval(
+    approvalId: string,
+    request: WorkflowApprovalDecisionRequest,
+  ): Promise<WorkflowApproval>;
+}
+
+/**
  * Berth's REST API, as the frontend and other plugins use it.
  *
  * @public
@@ -317,85 +405,6 @@ export interface BerthApi {
     operationId: string,
   ): Promise<BerthOperation>;
 
-  // Workflows (issue #14)
-  /** A project's workflows the caller may read, each with its last run. */
-  listWorkflows(project: ProjectRef): Promise<BerthWorkflow[]>;
-  /** Creates a workflow (revision 1) from a definition object or YAML text. */
-  createWorkflow(
-    project: ProjectRef,
-    request: CreateWorkflowRequest,
-  ): Promise<BerthWorkflow>;
-  getWorkflow(id: string): Promise<BerthWorkflow>;
-  /** Saves a new revision (409 when `baseRevision` is not the newest). */
-  updateWorkflow(
-    id: string,
-    request: UpdateWorkflowRequest,
-  ): Promise<BerthWorkflow>;
-  /** Deletes a workflow with its runs (active runs are cancelled). */
-  deleteWorkflow(id: string): Promise<void>;
-  /** Every saved definition, newest first. */
-  listWorkflowRevisions(id: string): Promise<WorkflowRevision[]>;
-  /** What the workflow's triggers received and why they started a run or not, newest first. */
-  listWorkflowTriggerDeliveries(
-    id: string,
-    options?: { limit?: number },
-  ): Promise<WorkflowTriggerDelivery[]>;
-  /** Starts a run as the caller (needs deploy permission on its environments). */
-  startWorkflowRun(
-    workflowId: string,
-    request?: StartWorkflowRunRequest,
-  ): Promise<WorkflowRunSummary>;
-  /** A workflow's runs, newest first. */
-  listWorkflowRunsOfWorkflow(
-    workflowId: string,
-    options?: { status?: WorkflowRunStatus[]; limit?: number },
-  ): Promise<WorkflowRunSummary[]>;
-  /** Runs the caller may read, newest first: of a project, of an environment, by status. */
-  listWorkflowRuns(options?: {
-    projectRef?: string;
-    environmentId?: string;
-    status?: WorkflowRunStatus[];
-    limit?: number;
-  }): Promise<WorkflowRunSummary[]>;
-  /** A run with its stages and jobs. */
-  getWorkflowRun(runId: string): Promise<WorkflowRun>;
-  cancelWorkflowRun(runId: string): Promise<WorkflowRunSummary>;
-  /** Runs the failed jobs of a failed run again. */
-  retryWorkflowRun(runId: string): Promise<WorkflowRunSummary>;
-  /** A new run with the same params at the newest revision. */
-  rerunWorkflowRun(runId: string): Promise<WorkflowRunSummary>;
-  /** Starts a manual stage the run waits at. */
-  continueWorkflowStage(
-    runId: string,
-    stage: string,
-  ): Promise<WorkflowRunSummary>;
-  /** Chunks of a job run's log after `after` (a chunk's sequence), oldest first. */
-  getWorkflowJobLogs(
-    runId: string,
-    jobRunId: string,
-    options?: { after?: number; limit?: number },
-  ): Promise<WorkflowLogChunk[]>;
-  /**
-   * Opens the live log of a job run: a server-sent events response (`chunk`
-   * events with a WorkflowLogChunk as data and its sequence as id, then
-   * `end`), read through the authenticated fetch.
-   */
-  openWorkflowJobLogStream(
-    runId: string,
-    jobRunId: string,
-    options?: { after?: number; signal?: AbortSignal },
-  ): Promise<Response>;
-  /** Approvals of runs the caller may read; `mine`: those the caller is an approver of. */
-  listWorkflowApprovals(options?: {
-    status?: WorkflowApproval['status'][];
-    mine?: boolean;
-  }): Promise<Array<WorkflowApproval & { run: WorkflowRunSummary }>>;
-  /** Approves or rejects, with a comment. */
-  decideWorkflowApproval(
-    approvalId: string,
-    request: WorkflowApprovalDecisionRequest,
-  ): Promise<WorkflowApproval>;
-
   // Helm import (issue #5)
   /** The chart repositories configured in Berth (never their credentials). */
   listHelmRepositories(): Promise<HelmRepositorySummary[]>;
@@ -488,7 +497,7 @@ export interface BerthApi {
  *
  * @public
  */
-export class BerthClient implements BerthApi {
+export class BerthClient implements BerthApi, WorkflowsApi {
   private readonly http: BerthRequests;
 
   constructor(options: { discoveryApi: BerthDiscovery; fetchApi: BerthFetch }) {
@@ -994,7 +1003,7 @@ export class BerthClient implements BerthApi {
     return this.http.list(`${workflowPath(id)}/revisions`);
   }
 
-  async listWorkflowTriggerDeliveries(
+  async listWorkflowDeliveries(
     id: string,
     options: { limit?: number } = {},
   ): Promise<WorkflowTriggerDelivery[]> {
@@ -1009,7 +1018,7 @@ export class BerthClient implements BerthApi {
     return this.http.send('POST', `${workflowPath(workflowId)}/runs`, request);
   }
 
-  async listWorkflowRunsOfWorkflow(
+  async listWorkflowRuns(
     workflowId: string,
     options: { status?: WorkflowRunStatus[]; limit?: number } = {},
   ): Promise<WorkflowRunSummary[]> {
@@ -1020,7 +1029,7 @@ export class BerthClient implements BerthApi {
     return this.http.list(`${workflowPath(workflowId)}/runs${query}`);
   }
 
-  async listWorkflowRuns(
+  async listRuns(
     options: {
       projectRef?: string;
       environmentId?: string;
@@ -1063,13 +1072,17 @@ export class BerthClient implements BerthApi {
     return this.http.send('POST', path, {});
   }
 
-  async getWorkflowJobLogs(
+  async getJobLogs(
     runId: string,
     jobRunId: string,
-    options: { after?: number; limit?: number } = {},
+    after?: number,
   ): Promise<WorkflowLogChunk[]> {
-    const query = queryString({ after: options.after, limit: options.limit });
+    const query = queryString({ after });
     return this.http.list(`${workflowJobLogsPath(runId, jobRunId)}${query}`);
+  }
+
+  async streamJobLogsUrl(runId: string, jobRunId: string): Promise<string> {
+    return this.http.url(`${workflowJobLogsPath(runId, jobRunId)}/stream`);
   }
 
   async openWorkflowJobLogStream(

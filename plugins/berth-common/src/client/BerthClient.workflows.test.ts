@@ -90,14 +90,14 @@ describe('BerthClient (workflows)', () => {
       { method: 'GET', url: '/workflows/w%201/revisions' },
     ],
     [
-      'listWorkflowTriggerDeliveries',
-      (c: BerthClient) => c.listWorkflowTriggerDeliveries('w1', { limit: 20 }),
+      'listWorkflowDeliveries',
+      (c: BerthClient) => c.listWorkflowDeliveries('w1', { limit: 20 }),
       { method: 'GET', url: '/workflows/w1/deliveries?limit=20' },
     ],
     [
-      'listWorkflowRunsOfWorkflow',
+      'listWorkflowRuns',
       (c: BerthClient) =>
-        c.listWorkflowRunsOfWorkflow('w1', {
+        c.listWorkflowRuns('w1', {
           status: ['failed', 'cancelled'],
           limit: 5,
         }),
@@ -107,9 +107,9 @@ describe('BerthClient (workflows)', () => {
       },
     ],
     [
-      'listWorkflowRuns',
+      'listRuns',
       (c: BerthClient) =>
-        c.listWorkflowRuns({
+        c.listRuns({
           projectRef: 'system:default/shop',
           environmentId: 'e1',
           status: ['running'],
@@ -121,18 +121,19 @@ describe('BerthClient (workflows)', () => {
       },
     ],
     [
-      'listWorkflowRuns without options',
-      (c: BerthClient) => c.listWorkflowRuns(),
+      'listRuns without options',
+      (c: BerthClient) => c.listRuns(),
       { method: 'GET', url: '/workflow-runs' },
     ],
     [
-      'getWorkflowJobLogs',
-      (c: BerthClient) =>
-        c.getWorkflowJobLogs('r1', 'j1', { after: 0, limit: 100 }),
-      {
-        method: 'GET',
-        url: '/workflow-runs/r1/jobs/j1/logs?after=0&limit=100',
-      },
+      'getJobLogs',
+      (c: BerthClient) => c.getJobLogs('r1', 'j1', 0),
+      { method: 'GET', url: '/workflow-runs/r1/jobs/j1/logs?after=0' },
+    ],
+    [
+      'getJobLogs from the start',
+      (c: BerthClient) => c.getJobLogs('r1', 'j 1'),
+      { method: 'GET', url: '/workflow-runs/r1/jobs/j%201/logs' },
     ],
     [
       'listWorkflowApprovals',
@@ -273,6 +274,13 @@ describe('BerthClient (workflows)', () => {
         accept: 'text/event-stream',
       },
     ]);
+  });
+
+  it('streamJobLogsUrl is the absolute URL of the stream, for an EventSource', async () => {
+    await expect(client().streamJobLogsUrl('r1', 'j/1')).resolves.toBe(
+      `${baseUrl}/api/berth/workflow-runs/r1/jobs/j%2F1/logs/stream`,
+    );
+    expect(seen).toEqual([]);
   });
 
   it('rejects a refused request with the ResponseError of its status', async () => {

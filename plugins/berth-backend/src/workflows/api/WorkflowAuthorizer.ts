@@ -123,7 +123,7 @@ export class WorkflowAuthorizer {
         {},
       );
     }
-    if (decision.result === AuthorizeResult.ALLOW) return undefined;
+    if (decision.result !== AuthorizeResult.CONDITIONAL) return undefined;
     const criteria = toQuery(
       decision.conditions,
     ) as PermissionCriteria<WorkflowPermissionQuery>;

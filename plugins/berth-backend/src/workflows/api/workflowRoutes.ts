@@ -84,7 +84,7 @@ export function workflowRoutes(
     return { credentials, actor: actorOf(credentials) };
   };
   const ownershipRefs = async (credentials: BackstageCredentials) => {
-    if (credentials.principal.type !== 'user') return [];
+    if ((credentials.principal as { type: string }).type !== 'user') return [];
     const info = await deps.userInfo.getUserInfo(credentials);
     return info.ownershipEntityRefs;
   };
@@ -224,42 +224,41 @@ export function workflowRoutes(
     res.json(run);
   });
 
-  const runAction = (
-    path: string,
-    eventId: string,
-    status: number,
-    act: (
-      credentials: BackstageCredentials,
-      runId: string,
-      actor: string,
-    ) => Promise<unknown>,
-  ) =>
-    router.post(path as '/workflow-runs/{runId}/cancel', async (req, res) => {
-      const { credentials, actor } = await caller(req);
-      const runId = req.params.runId;
-      const result = await requests.audited(req, eventId, { run: runId }, () =>
-        act(credentials, runId, actor),
-      );
-      res.status(status).json(result as any);
-    });
-  runAction(
-    '/workflow-runs/:runId/cancel',
-    'workflow-run-cancel',
-    200,
-    (c, id, a) => workflows.cancel(c, id, a),
-  );
-  runAction(
-    '/workflow-runs/:runId/retry',
-    'workflow-run-retry',
-    200,
-    (c, id, a) => workflows.retry(c, id, a),
-  );
-  runAction(
-    '/workflow-runs/:runId/rerun',
-    'workflow-run-rerun',
-    201,
-    (c, id, a) => workflows.rerun(c, id, a),
-  );
+  router.post('/workflow-runs/:runId/cancel', async (req, res) => {
+    const { credentials, actor } = await caller(req);
+    const runId = req.params.runId;
+    const run = await requests.audited(
+      req,
+      'workflow-run-cancel',
+      { run: runId },
+      () => workflows.cancel(credentials, runId, actor),
+    );
+    res.json(run);
+  });
+
+  router.post('/workflow-runs/:runId/retry', async (req, res) => {
+    const { credentials, actor } = await caller(req);
+    const runId = req.params.runId;
+    const run = await requests.audited(
+      req,
+      'workflow-run-retry',
+      { run: runId },
+      () => workflows.retry(credentials, runId, actor),
+    );
+    res.json(run);
+  });
+
+  router.post('/workflow-runs/:runId/rerun', async (req, res) => {
+    const { credentials, actor } = await caller(req);
+    const runId = req.params.runId;
+    const run = await requests.audited(
+      req,
+      'workflow-run-rerun',
+      { run: runId },
+      () => workflows.rerun(credentials, runId, actor),
+    );
+    res.status(201).json(run);
+  });
 
   router.post(
     '/workflow-runs/:runId/stages/:stage/continue',
