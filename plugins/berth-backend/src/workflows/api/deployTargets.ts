@@ -20,6 +20,9 @@ export interface DeployJobTargets {
   unmatched: string[];
 }
 
+/** Any environment of the project. */
+const ALL = Symbol('all');
+
 const PARAM = /^\$\{\s*params\.([A-Za-z0-9_-]+)\s*\}$/;
 
 /**
@@ -65,9 +68,6 @@ export function allTargets(targets: DeployJobTargets[]): TargetEnvironment[] {
   for (const t of targets) for (const e of t.environments) byId.set(e.id, e);
   return [...byId.values()];
 }
-
-/** Any environment of the project. */
-const ALL = Symbol('all');
 
 /** The names or ids a deploy job's `environment` may come to, or ALL. */
 function candidates(
