@@ -72,6 +72,15 @@ export interface Config {
     };
     /** Workflows: stages of build, deploy, test, approval and notification jobs. */
     workflows?: {
+      /**
+       * Tiers a workflow may deploy to only after an approval job in an
+       * earlier stage: saving a workflow that deploys (or, through a param,
+       * may deploy) to a listed tier without one is refused. Default none.
+       * @visibility backend
+       */
+      requireApprovalForTiers?: Array<
+        'development' | 'testing' | 'staging' | 'production'
+      >;
       /** Git (webhook) and cron triggers. */
       triggers?: {
         /** Deliveries (matched, ignored, duplicate, failed) are kept this many days. Default 30. */

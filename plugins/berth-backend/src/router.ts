@@ -52,6 +52,7 @@ import { EnvironmentOperations } from './operations/EnvironmentOperations';
 import { operationRoutes } from './operations/operationRoutes';
 import { BerthExtensions } from './extensions/BerthExtensions';
 import { extensionRoutes } from './extensions/extensionRoutes';
+import { workflowRoutes, WorkflowRouteOptions } from './workflows/api';
 
 /**
  * Berth's REST API, mounted by the backend under `/api/berth`: the router
@@ -89,6 +90,8 @@ export async function createRouter(options: {
   environmentOperations: EnvironmentOperations;
   adoptableNamespaces: AdoptableNamespaces;
   extensions: BerthExtensions;
+  /** The workflow API (issue #14); without it its routes are not served. */
+  workflows?: WorkflowRouteOptions;
 }): Promise<express.Router> {
   const router = await createOpenApiRouter({
     middleware: [express.json({ limit: '1mb' })],
@@ -146,6 +149,9 @@ export async function createRouter(options: {
       chartSources: options.helmImport.chartSources,
     }),
   );
+  if (options.workflows) {
+    router.use(workflowRoutes({ ...routes, ...options.workflows }));
+  }
   router.use(MiddlewareFactory.create(options).error());
   return router;
 }

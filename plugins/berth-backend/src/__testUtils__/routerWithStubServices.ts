@@ -39,5 +39,6 @@ export function routerWithStubServices(): Promise<express.Router> {
     environmentOperations: stub,
     adoptableNamespaces: stub,
     extensions: stub,
+    workflows: stub,
   });
 }

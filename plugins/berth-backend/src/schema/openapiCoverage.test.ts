@@ -72,22 +72,26 @@ describe('the OpenAPI contract', () => {
 describe('BerthClient against the contract', () => {
   const baseUrl = 'http://berth.test/api/berth';
   const calls: Array<{ method: string; url: string }> = [];
+  const fetchApi = {
+    fetch: (async (url: string, init?: RequestInit) => {
+      calls.push({ method: init?.method ?? 'GET', url });
+      return new Response(JSON.stringify({ items: [] }), {
+        status: 200,
+        headers: { 'Content-Type': 'application/json' },
+      });
+    }) as typeof fetch,
+  };
   const client = new BerthClient({
     discoveryApi: { getBaseUrl: async () => baseUrl },
-    fetchApi: {
-      fetch: (async (url: string, init?: RequestInit) => {
-        calls.push({ method: init?.method ?? 'GET', url });
-        return new Response(JSON.stringify({ items: [] }), {
-          status: 200,
-          headers: { 'Content-Type': 'application/json' },
-        });
-      }) as typeof fetch,
-    },
+    fetchApi,
   });
 
   const project = { namespace: 'default', name: 'shop' };
   const digest = 'a'.repeat(64);
   const operationId = '7b0c2a8e-0f4e-4c1e-9d36-8f1c2a3b4c5d';
+  const workflowId = '1b0c2a8e-0f4e-4c1e-9d36-8f1c2a3b4c5d';
+  const runId = '2b0c2a8e-0f4e-4c1e-9d36-8f1c2a3b4c5d';
+  const jobRunId = '3b0c2a8e-0f4e-4c1e-9d36-8f1c2a3b4c5d';
 
   /** One call of each client method, with every optional argument set. */
   const scenarios: Record<string, () => Promise<unknown>> = {
@@ -195,6 +199,45 @@ describe('BerthClient against the contract', () => {
       client.listProjectOperations(project, { limit: 5 }),
     getOperation: () => client.getOperation('env-1', operationId),
     cancelOperation: () => client.cancelOperation('env-1', operationId),
+    listWorkflows: () => client.listWorkflows(project),
+    createWorkflow: () =>
+      client.createWorkflow(project, { name: 'ship', yaml: 'stages: []' }),
+    getWorkflow: () => client.getWorkflow(workflowId),
+    updateWorkflow: () =>
+      client.updateWorkflow(workflowId, { enabled: false, baseRevision: 1 }),
+    deleteWorkflow: () => client.deleteWorkflow(workflowId),
+    listWorkflowRevisions: () => client.listWorkflowRevisions(workflowId),
+    listWorkflowDeliveries: () =>
+      client.listWorkflowDeliveries(workflowId, { limit: 5 }),
+    startWorkflowRun: () =>
+      client.startWorkflowRun(workflowId, { params: { env: 'dev' } }),
+    listWorkflowRuns: () =>
+      client.listWorkflowRuns(workflowId, {
+        status: ['failed'],
+        limit: 5,
+      }),
+    listRuns: () =>
+      client.listRuns({
+        projectRef: 'system:default/shop',
+        environmentId: 'env-1',
+        status: ['running'],
+        limit: 5,
+      }),
+    getWorkflowRun: () => client.getWorkflowRun(runId),
+    cancelWorkflowRun: () => client.cancelWorkflowRun(runId),
+    retryWorkflowRun: () => client.retryWorkflowRun(runId),
+    rerunWorkflowRun: () => client.rerunWorkflowRun(runId),
+    continueWorkflowStage: () => client.continueWorkflowStage(runId, 'ship'),
+    getJobLogs: () => client.getJobLogs(runId, jobRunId, 1),
+    // No request of its own: the URL it gives is fetched to check it.
+    streamJobLogsUrl: async () =>
+      fetchApi.fetch(await client.streamJobLogsUrl(runId, jobRunId)),
+    openWorkflowJobLogStream: () =>
+      client.openWorkflowJobLogStream(runId, jobRunId, { after: 1 }),
+    listWorkflowApprovals: () =>
+      client.listWorkflowApprovals({ status: ['waiting'], mine: true }),
+    decideWorkflowApproval: () =>
+      client.decideWorkflowApproval(operationId, { decision: 'approve' }),
   };
 
   it('has a scenario for every client method', () => {

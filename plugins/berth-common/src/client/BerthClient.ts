@@ -51,6 +51,20 @@ import {
   ImageCheck,
   RollbackResult,
 } from '../configs';
+import {
+  BerthWorkflow,
+  CreateWorkflowRequest,
+  StartWorkflowRunRequest,
+  UpdateWorkflowRequest,
+  WorkflowApproval,
+  WorkflowApprovalDecisionRequest,
+  WorkflowLogChunk,
+  WorkflowRevision,
+  WorkflowRun,
+  WorkflowRunStatus,
+  WorkflowRunSummary,
+  WorkflowTriggerDelivery,
+} from '../workflows';
 import { BerthRequests } from './BerthRequests';
 import {
   componentPath,
@@ -61,6 +75,9 @@ import {
   projectServicePath,
   queryString,
   servicePath,
+  workflowJobLogsPath,
+  workflowPath,
+  workflowRunPath,
 } from './paths';
 
 /**
@@ -112,6 +129,94 @@ export interface BerthDiscovery {
  */
 export interface BerthFetch {
   fetch: typeof fetch;
+}
+
+/**
+ * The workflow methods of Berth's REST API (issue #14), which BerthClient
+ * implements besides {@link BerthApi}.
+ *
+ * @public
+ */
+export interface WorkflowsApi {
+  /** A project's workflows the caller may read, each with its last run. */
+  listWorkflows(project: ProjectRef): Promise<BerthWorkflow[]>;
+  /** Creates a workflow (revision 1) from a definition object or YAML text. */
+  createWorkflow(
+    project: ProjectRef,
+    request: CreateWorkflowRequest,
+  ): Promise<BerthWorkflow>;
+  getWorkflow(id: string): Promise<BerthWorkflow>;
+  /** Saves a new revision (409 when `baseRevision` is not the newest). */
+  updateWorkflow(
+    id: string,
+    request: UpdateWorkflowRequest,
+  ): Promise<BerthWorkflow>;
+  /** Deletes a workflow with its runs (active runs are cancelled). */
+  deleteWorkflow(id: string): Promise<void>;
+  /** Every saved definition, newest first. */
+  listWorkflowRevisions(id: string): Promise<WorkflowRevision[]>;
+  /** What the workflow's triggers received and why they started a run or not, newest first. */
+  listWorkflowDeliveries(
+    id: string,
+    options?: { limit?: number },
+  ): Promise<WorkflowTriggerDelivery[]>;
+  /** Starts a run as the caller (needs deploy permission on its environments). */
+  startWorkflowRun(
+    workflowId: string,
+    request?: StartWorkflowRunRequest,
+  ): Promise<WorkflowRunSummary>;
+  /** A workflow's runs, newest first. */
+  listWorkflowRuns(
+    workflowId: string,
+    options?: { status?: WorkflowRunStatus[]; limit?: number },
+  ): Promise<WorkflowRunSummary[]>;
+  /** Runs the caller may read, newest first: of a project, of an environment, by status. */
+  listRuns(options?: {
+    projectRef?: string;
+    environmentId?: string;
+    status?: WorkflowRunStatus[];
+    limit?: number;
+  }): Promise<WorkflowRunSummary[]>;
+  /** A run with its stages and jobs. */
+  getWorkflowRun(runId: string): Promise<WorkflowRun>;
+  cancelWorkflowRun(runId: string): Promise<WorkflowRunSummary>;
+  /** Runs the failed jobs of a failed run again. */
+  retryWorkflowRun(runId: string): Promise<WorkflowRunSummary>;
+  /** A new run with the same params at the newest revision. */
+  rerunWorkflowRun(runId: string): Promise<WorkflowRunSummary>;
+  /** Starts a manual stage the run waits at. */
+  continueWorkflowStage(
+    runId: string,
+    stage: string,
+  ): Promise<WorkflowRunSummary>;
+  /** Chunks of a job run's log after `after` (a chunk's sequence; all without it), oldest first. */
+  getJobLogs(
+    runId: string,
+    jobRunId: string,
+    after?: number,
+  ): Promise<WorkflowLogChunk[]>;
+  /**
+   * The absolute URL of a job run's live log (server-sent events: `chunk`
+   * events with a WorkflowLogChunk as data and its sequence as id, then
+   * `end`; resumes after `Last-Event-ID` or `?after=`), for an EventSource.
+   */
+  streamJobLogsUrl(runId: string, jobRunId: string): Promise<string>;
+  /** Opens the same stream through the authenticated fetch (the Response to read). */
+  openWorkflowJobLogStream(
+    runId: string,
+    jobRunId: string,
+    options?: { after?: number; signal?: AbortSignal },
+  ): Promise<Response>;
+  /** Approvals of runs the caller may read; `mine`: those the caller is an approver of. */
+  listWorkflowApprovals(options?: {
+    status?: WorkflowApproval['status'][];
+    mine?: boolean;
+  }): Promise<Array<WorkflowApproval & { run: WorkflowRunSummary }>>;
+  /** Approves or rejects, with a comment. */
+  decideWorkflowApproval(
+    approvalId: string,
+    request: WorkflowApprovalDecisionRequest,
+  ): Promise<WorkflowApproval>;
 }
 
 /**
@@ -392,7 +497,7 @@ export interface BerthApi {
  *
  * @public
  */
-export class BerthClient implements BerthApi {
+export class BerthClient implements BerthApi, WorkflowsApi {
   private readonly http: BerthRequests;
 
   constructor(options: { discoveryApi: BerthDiscovery; fetchApi: BerthFetch }) {
@@ -866,6 +971,150 @@ export class BerthClient implements BerthApi {
   ): Promise<BerthOperation> {
     const path = `${operationPath(environmentId, operationId)}/cancel`;
     return this.http.send('POST', path, {});
+  }
+
+  async listWorkflows(project: ProjectRef): Promise<BerthWorkflow[]> {
+    return this.http.list(`${projectPath(project)}/workflows`);
+  }
+
+  async createWorkflow(
+    project: ProjectRef,
+    request: CreateWorkflowRequest,
+  ): Promise<BerthWorkflow> {
+    return this.http.send('POST', `${projectPath(project)}/workflows`, request);
+  }
+
+  async getWorkflow(id: string): Promise<BerthWorkflow> {
+    return this.http.get(workflowPath(id));
+  }
+
+  async updateWorkflow(
+    id: string,
+    request: UpdateWorkflowRequest,
+  ): Promise<BerthWorkflow> {
+    return this.http.send('PUT', workflowPath(id), request);
+  }
+
+  async deleteWorkflow(id: string): Promise<void> {
+    await this.http.send('DELETE', workflowPath(id));
+  }
+
+  async listWorkflowRevisions(id: string): Promise<WorkflowRevision[]> {
+    return this.http.list(`${workflowPath(id)}/revisions`);
+  }
+
+  async listWorkflowDeliveries(
+    id: string,
+    options: { limit?: number } = {},
+  ): Promise<WorkflowTriggerDelivery[]> {
+    const query = queryString({ limit: options.limit });
+    return this.http.list(`${workflowPath(id)}/deliveries${query}`);
+  }
+
+  async startWorkflowRun(
+    workflowId: string,
+    request: StartWorkflowRunRequest = {},
+  ): Promise<WorkflowRunSummary> {
+    return this.http.send('POST', `${workflowPath(workflowId)}/runs`, request);
+  }
+
+  async listWorkflowRuns(
+    workflowId: string,
+    options: { status?: WorkflowRunStatus[]; limit?: number } = {},
+  ): Promise<WorkflowRunSummary[]> {
+    const query = queryString({
+      status: options.status?.join(','),
+      limit: options.limit,
+    });
+    return this.http.list(`${workflowPath(workflowId)}/runs${query}`);
+  }
+
+  async listRuns(
+    options: {
+      projectRef?: string;
+      environmentId?: string;
+      status?: WorkflowRunStatus[];
+      limit?: number;
+    } = {},
+  ): Promise<WorkflowRunSummary[]> {
+    const query = queryString({
+      projectRef: options.projectRef,
+      environmentId: options.environmentId,
+      status: options.status?.join(','),
+      limit: options.limit,
+    });
+    return this.http.list(`/workflow-runs${query}`);
+  }
+
+  async getWorkflowRun(runId: string): Promise<WorkflowRun> {
+    return this.http.get(workflowRunPath(runId));
+  }
+
+  async cancelWorkflowRun(runId: string): Promise<WorkflowRunSummary> {
+    return this.http.send('POST', `${workflowRunPath(runId)}/cancel`, {});
+  }
+
+  async retryWorkflowRun(runId: string): Promise<WorkflowRunSummary> {
+    return this.http.send('POST', `${workflowRunPath(runId)}/retry`, {});
+  }
+
+  async rerunWorkflowRun(runId: string): Promise<WorkflowRunSummary> {
+    return this.http.send('POST', `${workflowRunPath(runId)}/rerun`, {});
+  }
+
+  async continueWorkflowStage(
+    runId: string,
+    stage: string,
+  ): Promise<WorkflowRunSummary> {
+    const path = `${workflowRunPath(runId)}/stages/${encodeURIComponent(
+      stage,
+    )}/continue`;
+    return this.http.send('POST', path, {});
+  }
+
+  async getJobLogs(
+    runId: string,
+    jobRunId: string,
+    after?: number,
+  ): Promise<WorkflowLogChunk[]> {
+    const query = queryString({ after });
+    return this.http.list(`${workflowJobLogsPath(runId, jobRunId)}${query}`);
+  }
+
+  async streamJobLogsUrl(runId: string, jobRunId: string): Promise<string> {
+    return this.http.url(`${workflowJobLogsPath(runId, jobRunId)}/stream`);
+  }
+
+  async openWorkflowJobLogStream(
+    runId: string,
+    jobRunId: string,
+    options: { after?: number; signal?: AbortSignal } = {},
+  ): Promise<Response> {
+    const query = queryString({ after: options.after });
+    return this.http.fetch(
+      `${workflowJobLogsPath(runId, jobRunId)}/stream${query}`,
+      { headers: { Accept: 'text/event-stream' }, signal: options.signal },
+    );
+  }
+
+  async listWorkflowApprovals(
+    options: { status?: WorkflowApproval['status'][]; mine?: boolean } = {},
+  ): Promise<Array<WorkflowApproval & { run: WorkflowRunSummary }>> {
+    const query = queryString({
+      status: options.status?.join(','),
+      mine: options.mine,
+    });
+    return this.http.list(`/workflow-approvals${query}`);
+  }
+
+  async decideWorkflowApproval(
+    approvalId: string,
+    request: WorkflowApprovalDecisionRequest,
+  ): Promise<WorkflowApproval> {
+    const path = `/workflow-approvals/${encodeURIComponent(
+      approvalId,
+    )}/decision`;
+    return this.http.send('POST', path, request);
   }
 }
 

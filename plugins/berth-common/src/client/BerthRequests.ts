@@ -44,6 +44,11 @@ export class BerthRequests {
     return (text ? JSON.parse(text) : undefined) as T;
   }
 
+  /** The absolute URL of `path` (for clients that cannot use the fetch, e.g. an EventSource). */
+  async url(path: string): Promise<string> {
+    return `${await this.discovery.getBaseUrl('berth')}${path}`;
+  }
+
   /** The raw answer; throws a `ResponseError` when it is not OK. */
   async fetch(path: string, init?: RequestInit): Promise<Response> {
     const baseUrl = await this.discovery.getBaseUrl('berth');

@@ -38,6 +38,18 @@ export function operationPath(
   )}`;
 }
 
+export function workflowPath(id: string): string {
+  return `/workflows/${segments(id)}`;
+}
+
+export function workflowRunPath(runId: string): string {
+  return `/workflow-runs/${segments(runId)}`;
+}
+
+export function workflowJobLogsPath(runId: string, jobRunId: string): string {
+  return `${workflowRunPath(runId)}/jobs/${segments(jobRunId)}/logs`;
+}
+
 /**
  * `?a=1&b=2` of the options that are set (neither undefined nor false), or
  * '' when none is.

@@ -2319,6 +2319,669 @@ export const spec = {
         },
       },
     },
+    '/projects/{namespace}/{name}/workflows': {
+      parameters: [
+        {
+          $ref: '#/components/parameters/namespace',
+        },
+        {
+          $ref: '#/components/parameters/name',
+        },
+      ],
+      get: {
+        operationId: 'ListWorkflows',
+        responses: {
+          '200': {
+            description:
+              "The project's workflows the caller may read, each with its last run.",
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/BerthWorkflowList',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+      post: {
+        operationId: 'CreateWorkflow',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/CreateWorkflowRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '201': {
+            description: 'The workflow, at revision 1.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/BerthWorkflow',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/workflows/{workflowId}': {
+      parameters: [
+        {
+          $ref: '#/components/parameters/workflowId',
+        },
+      ],
+      get: {
+        operationId: 'GetWorkflow',
+        responses: {
+          '200': {
+            description:
+              'The workflow with its newest definition and last run.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/BerthWorkflow',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+      put: {
+        operationId: 'UpdateWorkflow',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/UpdateWorkflowRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The workflow at its new revision.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/BerthWorkflow',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+      delete: {
+        operationId: 'DeleteWorkflow',
+        description:
+          'Deletes the workflow with its runs; active runs are cancelled.',
+        responses: {
+          '204': {
+            $ref: '#/components/responses/NoContent',
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/workflows/{workflowId}/revisions': {
+      parameters: [
+        {
+          $ref: '#/components/parameters/workflowId',
+        },
+      ],
+      get: {
+        operationId: 'ListWorkflowRevisions',
+        responses: {
+          '200': {
+            description: 'Every saved definition, newest first.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/WorkflowRevisionList',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/workflows/{workflowId}/deliveries': {
+      parameters: [
+        {
+          $ref: '#/components/parameters/workflowId',
+        },
+      ],
+      get: {
+        operationId: 'ListWorkflowTriggerDeliveries',
+        parameters: [
+          {
+            $ref: '#/components/parameters/workflowListLimit',
+          },
+        ],
+        responses: {
+          '200': {
+            description:
+              "Webhook deliveries and cron ticks of the workflow's triggers and what Berth made of them, newest first.",
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/WorkflowTriggerDeliveryList',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/workflows/{workflowId}/runs': {
+      parameters: [
+        {
+          $ref: '#/components/parameters/workflowId',
+        },
+      ],
+      post: {
+        operationId: 'StartWorkflowRun',
+        description:
+          'Starts a run as the caller. Needs berth.workflow.run on the workflow and berth.environment.deploy on every environment it may deploy to.',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/StartWorkflowRunRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '201': {
+            description: 'The run, queued.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/WorkflowRunSummary',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+      get: {
+        operationId: 'ListWorkflowRunsOfWorkflow',
+        parameters: [
+          {
+            $ref: '#/components/parameters/workflowRunStatus',
+          },
+          {
+            $ref: '#/components/parameters/workflowListLimit',
+          },
+        ],
+        responses: {
+          '200': {
+            description:
+              "The workflow's runs the caller may read, newest first.",
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/WorkflowRunSummaryList',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/workflow-runs': {
+      get: {
+        operationId: 'ListWorkflowRuns',
+        parameters: [
+          {
+            name: 'projectRef',
+            in: 'query',
+            allowReserved: true,
+            required: false,
+            description:
+              "A project's System entity ref, e.g. system:default/shop.",
+            schema: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 255,
+            },
+          },
+          {
+            $ref: '#/components/parameters/workflowRunStatus',
+          },
+          {
+            name: 'environmentId',
+            in: 'query',
+            allowReserved: true,
+            required: false,
+            description: 'Only runs that deployed to this environment.',
+            schema: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 64,
+            },
+          },
+          {
+            $ref: '#/components/parameters/workflowListLimit',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'Runs the caller may read, newest first.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/WorkflowRunSummaryList',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/workflow-runs/{runId}': {
+      parameters: [
+        {
+          $ref: '#/components/parameters/workflowRunId',
+        },
+      ],
+      get: {
+        operationId: 'GetWorkflowRun',
+        responses: {
+          '200': {
+            description: 'The run with its stages and jobs.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/WorkflowRun',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/workflow-runs/{runId}/cancel': {
+      parameters: [
+        {
+          $ref: '#/components/parameters/workflowRunId',
+        },
+      ],
+      post: {
+        operationId: 'CancelWorkflowRun',
+        requestBody: {
+          required: false,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The run, cancelling or cancelled.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/WorkflowRunSummary',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/workflow-runs/{runId}/retry': {
+      parameters: [
+        {
+          $ref: '#/components/parameters/workflowRunId',
+        },
+      ],
+      post: {
+        operationId: 'RetryWorkflowRun',
+        description:
+          'Runs the failed jobs of a failed run again (409 unless it failed).',
+        requestBody: {
+          required: false,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The run, queued again.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/WorkflowRunSummary',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/workflow-runs/{runId}/rerun': {
+      parameters: [
+        {
+          $ref: '#/components/parameters/workflowRunId',
+        },
+      ],
+      post: {
+        operationId: 'RerunWorkflowRun',
+        description:
+          "A new run with the same params at the workflow's newest revision.",
+        requestBody: {
+          required: false,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+              },
+            },
+          },
+        },
+        responses: {
+          '201': {
+            description: 'The new run.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/WorkflowRunSummary',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/workflow-runs/{runId}/stages/{stage}/continue': {
+      parameters: [
+        {
+          $ref: '#/components/parameters/workflowRunId',
+        },
+        {
+          name: 'stage',
+          in: 'path',
+          required: true,
+          description: 'The name of a manual stage the run waits at.',
+          schema: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 255,
+          },
+        },
+      ],
+      post: {
+        operationId: 'ContinueWorkflowStage',
+        requestBody: {
+          required: false,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The run, going on.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/WorkflowRunSummary',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/workflow-runs/{runId}/jobs/{jobRunId}/logs': {
+      parameters: [
+        {
+          $ref: '#/components/parameters/workflowRunId',
+        },
+        {
+          $ref: '#/components/parameters/workflowJobRunId',
+        },
+      ],
+      get: {
+        operationId: 'GetWorkflowJobLogs',
+        parameters: [
+          {
+            name: 'after',
+            in: 'query',
+            allowReserved: true,
+            required: false,
+            description: 'The sequence of the last chunk seen (exclusive).',
+            schema: {
+              type: 'integer',
+              minimum: 0,
+            },
+          },
+          {
+            name: 'limit',
+            in: 'query',
+            allowReserved: true,
+            required: false,
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 1000,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: "Chunks of the job run's log, oldest first.",
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/WorkflowLogChunkList',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/workflow-runs/{runId}/jobs/{jobRunId}/logs/stream': {
+      parameters: [
+        {
+          $ref: '#/components/parameters/workflowRunId',
+        },
+        {
+          $ref: '#/components/parameters/workflowJobRunId',
+        },
+      ],
+      get: {
+        operationId: 'StreamWorkflowJobLogs',
+        description:
+          "Server-sent events: `chunk` events (id = the chunk's sequence, data = a WorkflowLogChunk) after the `Last-Event-ID` header or `after`, then new chunks as they are stored, and `end` once the job run finished.",
+        parameters: [
+          {
+            name: 'after',
+            in: 'query',
+            allowReserved: true,
+            required: false,
+            description:
+              'The sequence of the last chunk seen (a whole number).',
+            schema: {
+              type: 'string',
+              pattern: '^\\d{1,15}$',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The event stream.',
+            content: {
+              'text/event-stream': {
+                schema: {
+                  type: 'string',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/workflow-approvals': {
+      get: {
+        operationId: 'ListWorkflowApprovals',
+        parameters: [
+          {
+            name: 'status',
+            in: 'query',
+            allowReserved: true,
+            required: false,
+            description:
+              'Comma-separated approval statuses (waiting, approved, rejected, expired, cancelled).',
+            schema: {
+              type: 'string',
+              maxLength: 200,
+            },
+          },
+          {
+            name: 'mine',
+            in: 'query',
+            allowReserved: true,
+            required: false,
+            description:
+              "'true': only approvals the caller (or one of their groups) is an approver of.",
+            schema: {
+              type: 'string',
+              enum: ['true', 'false'],
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description:
+              'Approvals of runs the caller may read, each with its run.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/WorkflowApprovalList',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/workflow-approvals/{approvalId}/decision': {
+      parameters: [
+        {
+          name: 'approvalId',
+          in: 'path',
+          required: true,
+          schema: {
+            type: 'string',
+            format: 'uuid',
+          },
+        },
+      ],
+      post: {
+        operationId: 'DecideWorkflowApproval',
+        description:
+          "Approves or rejects. Needs berth.workflow.approve, the caller among the approvers, and not the run's creator unless the job allows it.",
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/WorkflowApprovalDecisionRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The approval with the decision recorded.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/WorkflowApproval',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
   },
   components: {
     securitySchemes: {
@@ -2405,6 +3068,59 @@ export const spec = {
         },
       },
       operationListLimit: {
+        name: 'limit',
+        in: 'query',
+        allowReserved: true,
+        required: false,
+        schema: {
+          type: 'integer',
+          minimum: 1,
+          maximum: 500,
+        },
+      },
+      workflowId: {
+        name: 'workflowId',
+        in: 'path',
+        required: true,
+        description: "The workflow's id.",
+        schema: {
+          type: 'string',
+          format: 'uuid',
+        },
+      },
+      workflowRunId: {
+        name: 'runId',
+        in: 'path',
+        required: true,
+        description: "The workflow run's id.",
+        schema: {
+          type: 'string',
+          format: 'uuid',
+        },
+      },
+      workflowJobRunId: {
+        name: 'jobRunId',
+        in: 'path',
+        required: true,
+        description: "The job run's id (one attempt of one job).",
+        schema: {
+          type: 'string',
+          format: 'uuid',
+        },
+      },
+      workflowRunStatus: {
+        name: 'status',
+        in: 'query',
+        allowReserved: true,
+        required: false,
+        description:
+          'Comma-separated run statuses (queued, running, waiting, cancelling, succeeded, failed, cancelled).',
+        schema: {
+          type: 'string',
+          maxLength: 200,
+        },
+      },
+      workflowListLimit: {
         name: 'limit',
         in: 'query',
         allowReserved: true,
@@ -5266,6 +5982,977 @@ export const spec = {
           'images',
           'operation',
         ],
+      },
+      WorkflowParamValue: {
+        oneOf: [
+          {
+            type: 'string',
+            maxLength: 4096,
+          },
+          {
+            type: 'number',
+          },
+          {
+            type: 'boolean',
+          },
+          {
+            type: 'array',
+            maxItems: 100,
+            items: {
+              type: 'string',
+              maxLength: 4096,
+            },
+          },
+        ],
+      },
+      WorkflowParamValues: {
+        type: 'object',
+        maxProperties: 100,
+        additionalProperties: {
+          $ref: '#/components/schemas/WorkflowParamValue',
+        },
+      },
+      WorkflowParam: {
+        type: 'object',
+        properties: {
+          name: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 63,
+          },
+          type: {
+            type: 'string',
+            enum: [
+              'string',
+              'number',
+              'boolean',
+              'choice',
+              'multiChoice',
+              'environment',
+              'component',
+              'image',
+              'secretRef',
+            ],
+          },
+          title: {
+            type: 'string',
+            maxLength: 255,
+          },
+          description: {
+            type: 'string',
+            maxLength: 4096,
+          },
+          default: {
+            $ref: '#/components/schemas/WorkflowParamValue',
+          },
+          required: {
+            type: 'boolean',
+          },
+          options: {
+            type: 'array',
+            maxItems: 500,
+            items: {
+              type: 'string',
+              maxLength: 255,
+            },
+          },
+          optionsFrom: {
+            type: 'string',
+            enum: ['environments', 'components'],
+          },
+        },
+        required: ['name', 'type'],
+        additionalProperties: false,
+      },
+      WorkflowJob: {
+        type: 'object',
+        properties: {
+          name: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 63,
+          },
+          type: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 63,
+          },
+          spec: {
+            type: 'object',
+            description:
+              "The job type's input (free-form; the job type validates it).",
+            additionalProperties: {},
+          },
+          timeoutMinutes: {
+            type: 'integer',
+            minimum: 1,
+            maximum: 10080,
+          },
+          retry: {
+            type: 'object',
+            properties: {
+              max: {
+                type: 'integer',
+                minimum: 0,
+                maximum: 10,
+              },
+              backoffSeconds: {
+                type: 'integer',
+                minimum: 0,
+                maximum: 3600,
+              },
+            },
+            required: ['max'],
+            additionalProperties: false,
+          },
+          onError: {
+            type: 'string',
+            enum: ['stop', 'ignore', 'manual'],
+          },
+          optional: {
+            type: 'boolean',
+          },
+        },
+        required: ['name', 'type', 'spec'],
+        additionalProperties: false,
+      },
+      WorkflowStage: {
+        type: 'object',
+        properties: {
+          name: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 63,
+          },
+          jobs: {
+            type: 'array',
+            minItems: 1,
+            maxItems: 50,
+            items: {
+              $ref: '#/components/schemas/WorkflowJob',
+            },
+          },
+          manual: {
+            type: 'boolean',
+          },
+          continueOnError: {
+            type: 'boolean',
+          },
+        },
+        required: ['name', 'jobs'],
+        additionalProperties: false,
+      },
+      WorkflowTrigger: {
+        discriminator: {
+          propertyName: 'type',
+        },
+        oneOf: [
+          {
+            type: 'object',
+            properties: {
+              type: {
+                type: 'string',
+                enum: ['git'],
+              },
+              name: {
+                type: 'string',
+                minLength: 1,
+                maxLength: 63,
+              },
+              provider: {
+                type: 'string',
+                enum: ['github', 'gitlab'],
+              },
+              repo: {
+                type: 'string',
+                minLength: 1,
+                maxLength: 255,
+              },
+              events: {
+                type: 'array',
+                minItems: 1,
+                items: {
+                  type: 'string',
+                  enum: ['push', 'pull_request', 'tag'],
+                },
+              },
+              branches: {
+                type: 'string',
+                maxLength: 1024,
+              },
+              paths: {
+                type: 'array',
+                maxItems: 100,
+                items: {
+                  type: 'string',
+                  maxLength: 1024,
+                },
+              },
+              params: {
+                $ref: '#/components/schemas/WorkflowParamValues',
+              },
+              supersede: {
+                type: 'boolean',
+              },
+            },
+            required: ['type', 'name', 'provider', 'repo', 'events'],
+            additionalProperties: false,
+          },
+          {
+            type: 'object',
+            properties: {
+              type: {
+                type: 'string',
+                enum: ['cron'],
+              },
+              name: {
+                type: 'string',
+                minLength: 1,
+                maxLength: 63,
+              },
+              cron: {
+                type: 'string',
+                minLength: 1,
+                maxLength: 255,
+              },
+              timeZone: {
+                type: 'string',
+                maxLength: 64,
+              },
+              params: {
+                $ref: '#/components/schemas/WorkflowParamValues',
+              },
+            },
+            required: ['type', 'name', 'cron'],
+            additionalProperties: false,
+          },
+        ],
+      },
+      WorkflowConcurrency: {
+        type: 'object',
+        properties: {
+          limit: {
+            type: 'integer',
+            minimum: 1,
+            maximum: 100,
+          },
+          group: {
+            type: 'string',
+            maxLength: 512,
+          },
+          onNew: {
+            type: 'string',
+            enum: ['queue', 'supersede'],
+          },
+        },
+        additionalProperties: false,
+      },
+      WorkflowDefinition: {
+        type: 'object',
+        description:
+          "A workflow's definition (what its YAML holds); the service checks the rest (job specs, expressions, names).",
+        properties: {
+          title: {
+            type: 'string',
+            maxLength: 255,
+          },
+          description: {
+            type: 'string',
+            maxLength: 4096,
+          },
+          params: {
+            type: 'array',
+            maxItems: 50,
+            items: {
+              $ref: '#/components/schemas/WorkflowParam',
+            },
+          },
+          stages: {
+            type: 'array',
+            minItems: 1,
+            maxItems: 50,
+            items: {
+              $ref: '#/components/schemas/WorkflowStage',
+            },
+          },
+          triggers: {
+            type: 'array',
+            maxItems: 50,
+            items: {
+              $ref: '#/components/schemas/WorkflowTrigger',
+            },
+          },
+          concurrency: {
+            $ref: '#/components/schemas/WorkflowConcurrency',
+          },
+        },
+        required: ['stages'],
+        additionalProperties: false,
+      },
+      WorkflowTargets: {
+        type: 'object',
+        properties: {
+          tiers: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          clusters: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          environments: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+        },
+        required: ['tiers', 'clusters', 'environments'],
+      },
+      BerthWorkflow: {
+        type: 'object',
+        properties: {
+          id: {
+            type: 'string',
+          },
+          projectRef: {
+            type: 'string',
+          },
+          name: {
+            type: 'string',
+          },
+          title: {
+            type: 'string',
+          },
+          enabled: {
+            type: 'boolean',
+          },
+          revision: {
+            type: 'integer',
+          },
+          definition: {
+            $ref: '#/components/schemas/WorkflowDefinition',
+          },
+          targets: {
+            $ref: '#/components/schemas/WorkflowTargets',
+          },
+          createdBy: {
+            type: 'string',
+          },
+          updatedBy: {
+            type: 'string',
+          },
+          createdAt: {
+            $ref: '#/components/schemas/Timestamp',
+          },
+          updatedAt: {
+            $ref: '#/components/schemas/Timestamp',
+          },
+          lastRun: {
+            $ref: '#/components/schemas/WorkflowRunSummary',
+          },
+        },
+        required: [
+          'id',
+          'projectRef',
+          'name',
+          'title',
+          'enabled',
+          'revision',
+          'definition',
+          'targets',
+          'createdBy',
+          'updatedBy',
+          'createdAt',
+          'updatedAt',
+        ],
+      },
+      BerthWorkflowList: {
+        type: 'object',
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/BerthWorkflow',
+            },
+          },
+        },
+        required: ['items'],
+      },
+      CreateWorkflowRequest: {
+        type: 'object',
+        description:
+          'The definition as an object or as YAML text (one of them).',
+        properties: {
+          name: {
+            type: 'string',
+            description: 'Unique in the project; a DNS label.',
+            pattern: '^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$',
+          },
+          definition: {
+            $ref: '#/components/schemas/WorkflowDefinition',
+          },
+          yaml: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 262144,
+          },
+          enabled: {
+            type: 'boolean',
+          },
+        },
+        required: ['name'],
+        additionalProperties: false,
+      },
+      UpdateWorkflowRequest: {
+        type: 'object',
+        properties: {
+          definition: {
+            $ref: '#/components/schemas/WorkflowDefinition',
+          },
+          yaml: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 262144,
+          },
+          enabled: {
+            type: 'boolean',
+          },
+          baseRevision: {
+            type: 'integer',
+            minimum: 1,
+          },
+        },
+        additionalProperties: false,
+      },
+      WorkflowRevision: {
+        type: 'object',
+        properties: {
+          revision: {
+            type: 'integer',
+          },
+          definition: {
+            $ref: '#/components/schemas/WorkflowDefinition',
+          },
+          createdBy: {
+            type: 'string',
+          },
+          createdAt: {
+            $ref: '#/components/schemas/Timestamp',
+          },
+        },
+        required: ['revision', 'definition', 'createdBy', 'createdAt'],
+      },
+      WorkflowRevisionList: {
+        type: 'object',
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/WorkflowRevision',
+            },
+          },
+        },
+        required: ['items'],
+      },
+      WorkflowRunStatus: {
+        type: 'string',
+        enum: [
+          'queued',
+          'running',
+          'waiting',
+          'cancelling',
+          'succeeded',
+          'failed',
+          'cancelled',
+        ],
+      },
+      WorkflowRunTrigger: {
+        type: 'object',
+        properties: {
+          type: {
+            type: 'string',
+            enum: ['manual', 'git', 'cron', 'workflow', 'rerun'],
+          },
+          actor: {
+            type: 'string',
+          },
+          name: {
+            type: 'string',
+          },
+          deliveryId: {
+            type: 'string',
+          },
+          commit: {
+            type: 'string',
+          },
+          branch: {
+            type: 'string',
+          },
+          runId: {
+            type: 'string',
+          },
+        },
+        required: ['type', 'actor'],
+      },
+      WorkflowRunSummary: {
+        type: 'object',
+        properties: {
+          id: {
+            type: 'string',
+          },
+          workflowId: {
+            type: 'string',
+          },
+          workflowName: {
+            type: 'string',
+          },
+          projectRef: {
+            type: 'string',
+          },
+          sequence: {
+            type: 'integer',
+          },
+          revision: {
+            type: 'integer',
+          },
+          status: {
+            $ref: '#/components/schemas/WorkflowRunStatus',
+          },
+          params: {
+            $ref: '#/components/schemas/WorkflowParamValues',
+          },
+          trigger: {
+            $ref: '#/components/schemas/WorkflowRunTrigger',
+          },
+          createdBy: {
+            type: 'string',
+          },
+          createdAt: {
+            $ref: '#/components/schemas/Timestamp',
+          },
+          startedAt: {
+            $ref: '#/components/schemas/Timestamp',
+          },
+          finishedAt: {
+            $ref: '#/components/schemas/Timestamp',
+          },
+          concurrencyGroup: {
+            type: 'string',
+          },
+          message: {
+            type: 'string',
+          },
+        },
+        required: [
+          'id',
+          'workflowId',
+          'workflowName',
+          'projectRef',
+          'sequence',
+          'revision',
+          'status',
+          'params',
+          'trigger',
+          'createdBy',
+          'createdAt',
+          'concurrencyGroup',
+        ],
+      },
+      WorkflowRunSummaryList: {
+        type: 'object',
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/WorkflowRunSummary',
+            },
+          },
+        },
+        required: ['items'],
+      },
+      StartWorkflowRunRequest: {
+        type: 'object',
+        properties: {
+          params: {
+            $ref: '#/components/schemas/WorkflowParamValues',
+          },
+        },
+        additionalProperties: false,
+      },
+      WorkflowApprovalDecision: {
+        type: 'object',
+        properties: {
+          by: {
+            type: 'string',
+          },
+          decision: {
+            type: 'string',
+            enum: ['approve', 'reject'],
+          },
+          comment: {
+            type: 'string',
+          },
+          at: {
+            $ref: '#/components/schemas/Timestamp',
+          },
+        },
+        required: ['by', 'decision', 'at'],
+      },
+      WorkflowApproval: {
+        type: 'object',
+        properties: {
+          id: {
+            type: 'string',
+          },
+          runId: {
+            type: 'string',
+          },
+          jobRunId: {
+            type: 'string',
+          },
+          approvers: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          needed: {
+            type: 'integer',
+          },
+          allowSelfApproval: {
+            type: 'boolean',
+          },
+          decisions: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/WorkflowApprovalDecision',
+            },
+          },
+          status: {
+            type: 'string',
+            enum: ['waiting', 'approved', 'rejected', 'expired', 'cancelled'],
+          },
+          expiresAt: {
+            $ref: '#/components/schemas/Timestamp',
+          },
+          message: {
+            type: 'string',
+          },
+        },
+        required: [
+          'id',
+          'runId',
+          'jobRunId',
+          'approvers',
+          'needed',
+          'allowSelfApproval',
+          'decisions',
+          'status',
+        ],
+      },
+      WorkflowApprovalWithRun: {
+        allOf: [
+          {
+            $ref: '#/components/schemas/WorkflowApproval',
+          },
+          {
+            type: 'object',
+            properties: {
+              run: {
+                $ref: '#/components/schemas/WorkflowRunSummary',
+              },
+            },
+            required: ['run'],
+          },
+        ],
+      },
+      WorkflowApprovalList: {
+        type: 'object',
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/WorkflowApprovalWithRun',
+            },
+          },
+        },
+        required: ['items'],
+      },
+      WorkflowApprovalDecisionRequest: {
+        type: 'object',
+        properties: {
+          decision: {
+            type: 'string',
+            enum: ['approve', 'reject'],
+          },
+          comment: {
+            type: 'string',
+            maxLength: 4096,
+          },
+        },
+        required: ['decision'],
+        additionalProperties: false,
+      },
+      WorkflowJobRun: {
+        type: 'object',
+        properties: {
+          id: {
+            type: 'string',
+          },
+          runId: {
+            type: 'string',
+          },
+          stage: {
+            type: 'string',
+          },
+          job: {
+            type: 'string',
+          },
+          type: {
+            type: 'string',
+          },
+          attempt: {
+            type: 'integer',
+          },
+          status: {
+            type: 'string',
+            enum: [
+              'pending',
+              'queued',
+              'running',
+              'waiting',
+              'succeeded',
+              'failed',
+              'skipped',
+              'cancelled',
+              'timedOut',
+            ],
+          },
+          spec: {
+            type: 'object',
+            additionalProperties: {},
+          },
+          outputs: {
+            type: 'object',
+            additionalProperties: {},
+          },
+          externalRef: {
+            type: 'object',
+            properties: {
+              cluster: {
+                type: 'string',
+              },
+              namespace: {
+                type: 'string',
+              },
+              jobName: {
+                type: 'string',
+              },
+              operationId: {
+                type: 'string',
+              },
+              environmentId: {
+                type: 'string',
+              },
+              runId: {
+                type: 'string',
+              },
+            },
+          },
+          testSummary: {
+            type: 'object',
+            properties: {
+              passed: {
+                type: 'integer',
+              },
+              failed: {
+                type: 'integer',
+              },
+              skipped: {
+                type: 'integer',
+              },
+              failures: {
+                type: 'array',
+                items: {
+                  type: 'string',
+                },
+              },
+            },
+            required: ['passed', 'failed', 'skipped', 'failures'],
+          },
+          startedAt: {
+            $ref: '#/components/schemas/Timestamp',
+          },
+          finishedAt: {
+            $ref: '#/components/schemas/Timestamp',
+          },
+          error: {
+            type: 'string',
+          },
+          approval: {
+            $ref: '#/components/schemas/WorkflowApproval',
+          },
+        },
+        required: [
+          'id',
+          'runId',
+          'stage',
+          'job',
+          'type',
+          'attempt',
+          'status',
+          'spec',
+          'outputs',
+        ],
+      },
+      WorkflowStageRun: {
+        type: 'object',
+        properties: {
+          name: {
+            type: 'string',
+          },
+          manual: {
+            type: 'boolean',
+          },
+          status: {
+            type: 'string',
+            enum: [
+              'pending',
+              'waiting',
+              'running',
+              'succeeded',
+              'failed',
+              'skipped',
+              'cancelled',
+            ],
+          },
+          jobs: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/WorkflowJobRun',
+            },
+          },
+        },
+        required: ['name', 'manual', 'status', 'jobs'],
+      },
+      WorkflowRun: {
+        allOf: [
+          {
+            $ref: '#/components/schemas/WorkflowRunSummary',
+          },
+          {
+            type: 'object',
+            properties: {
+              stages: {
+                type: 'array',
+                items: {
+                  $ref: '#/components/schemas/WorkflowStageRun',
+                },
+              },
+              cancelRequestedBy: {
+                type: 'string',
+              },
+            },
+            required: ['stages'],
+          },
+        ],
+      },
+      WorkflowLogChunk: {
+        type: 'object',
+        properties: {
+          sequence: {
+            type: 'integer',
+          },
+          jobRunId: {
+            type: 'string',
+          },
+          attempt: {
+            type: 'integer',
+          },
+          at: {
+            $ref: '#/components/schemas/Timestamp',
+          },
+          text: {
+            type: 'string',
+          },
+        },
+        required: ['sequence', 'jobRunId', 'attempt', 'at', 'text'],
+      },
+      WorkflowLogChunkList: {
+        type: 'object',
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/WorkflowLogChunk',
+            },
+          },
+        },
+        required: ['items'],
+      },
+      WorkflowTriggerDelivery: {
+        type: 'object',
+        properties: {
+          id: {
+            type: 'string',
+          },
+          workflowId: {
+            type: 'string',
+          },
+          trigger: {
+            type: 'string',
+          },
+          source: {
+            type: 'string',
+            enum: ['github', 'gitlab', 'cron'],
+          },
+          deliveryId: {
+            type: 'string',
+          },
+          event: {
+            type: 'string',
+          },
+          receivedAt: {
+            $ref: '#/components/schemas/Timestamp',
+          },
+          outcome: {
+            type: 'string',
+            enum: ['matched', 'ignored', 'duplicate', 'failed'],
+          },
+          reason: {
+            type: 'string',
+          },
+          runId: {
+            type: 'string',
+          },
+        },
+        required: [
+          'id',
+          'workflowId',
+          'trigger',
+          'source',
+          'event',
+          'receivedAt',
+          'outcome',
+          'reason',
+        ],
+      },
+      WorkflowTriggerDeliveryList: {
+        type: 'object',
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/WorkflowTriggerDelivery',
+            },
+          },
+        },
+        required: ['items'],
       },
     },
   },

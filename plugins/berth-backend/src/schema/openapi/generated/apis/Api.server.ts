@@ -17,6 +17,8 @@ import { BerthProject } from '../models/BerthProject.model';
 import { BerthProjectList } from '../models/BerthProjectList.model';
 import { BerthRegistryList } from '../models/BerthRegistryList.model';
 import { BerthService } from '../models/BerthService.model';
+import { BerthWorkflow } from '../models/BerthWorkflow.model';
+import { BerthWorkflowList } from '../models/BerthWorkflowList.model';
 import { ChartImportRequest } from '../models/ChartImportRequest.model';
 import { ChartImportResult } from '../models/ChartImportResult.model';
 import { ChartInfo } from '../models/ChartInfo.model';
@@ -26,6 +28,7 @@ import { CopyEnvironmentRequest } from '../models/CopyEnvironmentRequest.model';
 import { CopyEnvironmentResponse } from '../models/CopyEnvironmentResponse.model';
 import { CreateEnvironmentsRequest } from '../models/CreateEnvironmentsRequest.model';
 import { CreateServiceRequest } from '../models/CreateServiceRequest.model';
+import { CreateWorkflowRequest } from '../models/CreateWorkflowRequest.model';
 import { CreatedEnvironments } from '../models/CreatedEnvironments.model';
 import { DeploymentDiff } from '../models/DeploymentDiff.model';
 import { DeploymentRecordList } from '../models/DeploymentRecordList.model';
@@ -67,11 +70,22 @@ import { SetServiceRevisionRequest } from '../models/SetServiceRevisionRequest.m
 import { SetSleepScheduleRequest } from '../models/SetSleepScheduleRequest.model';
 import { SetStartOrderRequest } from '../models/SetStartOrderRequest.model';
 import { SleepSchedule } from '../models/SleepSchedule.model';
+import { StartWorkflowRunRequest } from '../models/StartWorkflowRunRequest.model';
+import { UpdateWorkflowRequest } from '../models/UpdateWorkflowRequest.model';
 import { UpgradeChartRequest } from '../models/UpgradeChartRequest.model';
 import { ValuesChangePreview } from '../models/ValuesChangePreview.model';
 import { ValuesRequest } from '../models/ValuesRequest.model';
 import { ValuesSyncResult } from '../models/ValuesSyncResult.model';
 import { ValuesValidation } from '../models/ValuesValidation.model';
+import { WorkflowApproval } from '../models/WorkflowApproval.model';
+import { WorkflowApprovalDecisionRequest } from '../models/WorkflowApprovalDecisionRequest.model';
+import { WorkflowApprovalList } from '../models/WorkflowApprovalList.model';
+import { WorkflowLogChunkList } from '../models/WorkflowLogChunkList.model';
+import { WorkflowRevisionList } from '../models/WorkflowRevisionList.model';
+import { WorkflowRun } from '../models/WorkflowRun.model';
+import { WorkflowRunSummary } from '../models/WorkflowRunSummary.model';
+import { WorkflowRunSummaryList } from '../models/WorkflowRunSummaryList.model';
+import { WorkflowTriggerDeliveryList } from '../models/WorkflowTriggerDeliveryList.model';
 
 /**
  * @public
@@ -99,6 +113,16 @@ export type CancelOperation = {
 /**
  * @public
  */
+export type CancelWorkflowRun = {
+  path: {
+    runId: string;
+  };
+  body: any;
+  response: WorkflowRunSummary | Error;
+};
+/**
+ * @public
+ */
 export type CheckRollback = {
   path: {
     id: string;
@@ -106,6 +130,17 @@ export type CheckRollback = {
   };
   body: RollbackRequest;
   response: RollbackCheck | Error;
+};
+/**
+ * @public
+ */
+export type ContinueWorkflowStage = {
+  path: {
+    runId: string;
+    stage: string;
+  };
+  body: any;
+  response: WorkflowRunSummary | Error;
 };
 /**
  * @public
@@ -152,6 +187,27 @@ export type CreateService = {
 /**
  * @public
  */
+export type CreateWorkflow = {
+  path: {
+    namespace: string;
+    name: string;
+  };
+  body: CreateWorkflowRequest;
+  response: BerthWorkflow | Error;
+};
+/**
+ * @public
+ */
+export type DecideWorkflowApproval = {
+  path: {
+    approvalId: string;
+  };
+  body: WorkflowApprovalDecisionRequest;
+  response: WorkflowApproval | Error;
+};
+/**
+ * @public
+ */
 export type DeleteEnvironment = {
   path: {
     id: string;
@@ -181,6 +237,15 @@ export type DeleteEnvironmentConfig = {
 export type DeleteSleepSchedule = {
   path: {
     id: string;
+  };
+  response: void | Error;
+};
+/**
+ * @public
+ */
+export type DeleteWorkflow = {
+  path: {
+    workflowId: string;
   };
   response: void | Error;
 };
@@ -359,6 +424,38 @@ export type GetServiceDrift = {
     service: string;
   };
   response: ServiceDrift | Error;
+};
+/**
+ * @public
+ */
+export type GetWorkflow = {
+  path: {
+    workflowId: string;
+  };
+  response: BerthWorkflow | Error;
+};
+/**
+ * @public
+ */
+export type GetWorkflowJobLogs = {
+  path: {
+    runId: string;
+    jobRunId: string;
+  };
+  query: {
+    after?: number;
+    limit?: number;
+  };
+  response: WorkflowLogChunkList | Error;
+};
+/**
+ * @public
+ */
+export type GetWorkflowRun = {
+  path: {
+    runId: string;
+  };
+  response: WorkflowRun | Error;
 };
 /**
  * @public
@@ -584,6 +681,72 @@ export type ListServiceRevisions = {
 /**
  * @public
  */
+export type ListWorkflowApprovals = {
+  query: {
+    status?: string;
+    mine?: 'true' | 'false';
+  };
+  response: WorkflowApprovalList | Error;
+};
+/**
+ * @public
+ */
+export type ListWorkflowRevisions = {
+  path: {
+    workflowId: string;
+  };
+  response: WorkflowRevisionList | Error;
+};
+/**
+ * @public
+ */
+export type ListWorkflowRuns = {
+  query: {
+    projectRef?: string;
+    status?: string;
+    environmentId?: string;
+    limit?: number;
+  };
+  response: WorkflowRunSummaryList | Error;
+};
+/**
+ * @public
+ */
+export type ListWorkflowRunsOfWorkflow = {
+  path: {
+    workflowId: string;
+  };
+  query: {
+    status?: string;
+    limit?: number;
+  };
+  response: WorkflowRunSummaryList | Error;
+};
+/**
+ * @public
+ */
+export type ListWorkflowTriggerDeliveries = {
+  path: {
+    workflowId: string;
+  };
+  query: {
+    limit?: number;
+  };
+  response: WorkflowTriggerDeliveryList | Error;
+};
+/**
+ * @public
+ */
+export type ListWorkflows = {
+  path: {
+    namespace: string;
+    name: string;
+  };
+  response: BerthWorkflowList | Error;
+};
+/**
+ * @public
+ */
 export type PreviewEnvironmentValues = {
   path: {
     id: string;
@@ -605,6 +768,16 @@ export type PreviewService = {
 /**
  * @public
  */
+export type RerunWorkflowRun = {
+  path: {
+    runId: string;
+  };
+  body: any;
+  response: WorkflowRunSummary | Error;
+};
+/**
+ * @public
+ */
 export type RestartService = {
   path: {
     id: string;
@@ -612,6 +785,16 @@ export type RestartService = {
   };
   body: any;
   response: void | Error;
+};
+/**
+ * @public
+ */
+export type RetryWorkflowRun = {
+  path: {
+    runId: string;
+  };
+  body: any;
+  response: WorkflowRunSummary | Error;
 };
 /**
  * @public
@@ -711,6 +894,29 @@ export type SleepEnvironment = {
 /**
  * @public
  */
+export type StartWorkflowRun = {
+  path: {
+    workflowId: string;
+  };
+  body: StartWorkflowRunRequest;
+  response: WorkflowRunSummary | Error;
+};
+/**
+ * @public
+ */
+export type StreamWorkflowJobLogs = {
+  path: {
+    runId: string;
+    jobRunId: string;
+  };
+  query: {
+    after?: string;
+  };
+  response: string | Error;
+};
+/**
+ * @public
+ */
 export type SyncServiceValues = {
   path: {
     namespace: string;
@@ -730,6 +936,16 @@ export type UpdateEnvironmentConfig = {
   };
   body: ApplyEnvironmentConfigRequest;
   response: EnvironmentConfigChangeResult | Error;
+};
+/**
+ * @public
+ */
+export type UpdateWorkflow = {
+  path: {
+    workflowId: string;
+  };
+  body: UpdateWorkflowRequest;
+  response: BerthWorkflow | Error;
 };
 /**
  * @public
@@ -784,7 +1000,11 @@ export type EndpointMap = {
 
   '#post|/environments/{id}/operations/{operationId}/cancel': CancelOperation;
 
+  '#post|/workflow-runs/{runId}/cancel': CancelWorkflowRun;
+
   '#post|/environments/{id}/services/{service}/rollback/check': CheckRollback;
+
+  '#post|/workflow-runs/{runId}/stages/{stage}/continue': ContinueWorkflowStage;
 
   '#post|/environments/{id}/copy': CopyEnvironment;
 
@@ -794,11 +1014,17 @@ export type EndpointMap = {
 
   '#post|/projects/{namespace}/{name}/services': CreateService;
 
+  '#post|/projects/{namespace}/{name}/workflows': CreateWorkflow;
+
+  '#post|/workflow-approvals/{approvalId}/decision': DecideWorkflowApproval;
+
   '#_delete|/environments/{id}': DeleteEnvironment;
 
   '#_delete|/environments/{id}/configs/{kind}/{name}': DeleteEnvironmentConfig;
 
   '#_delete|/environments/{id}/sleep-schedule': DeleteSleepSchedule;
+
+  '#_delete|/workflows/{workflowId}': DeleteWorkflow;
 
   '#post|/environments/{id}/deploy': DeployEnvironment;
 
@@ -833,6 +1059,12 @@ export type EndpointMap = {
   '#get|/projects/{namespace}/{name}/services/{service}/chart': GetServiceChart;
 
   '#get|/environments/{id}/services/{service}/drift': GetServiceDrift;
+
+  '#get|/workflows/{workflowId}': GetWorkflow;
+
+  '#get|/workflow-runs/{runId}/jobs/{jobRunId}/logs': GetWorkflowJobLogs;
+
+  '#get|/workflow-runs/{runId}': GetWorkflowRun;
 
   '#post|/projects/{namespace}/{name}/helm/import': ImportCharts;
 
@@ -880,11 +1112,27 @@ export type EndpointMap = {
 
   '#get|/projects/{namespace}/{name}/services/{service}/revisions': ListServiceRevisions;
 
+  '#get|/workflow-approvals': ListWorkflowApprovals;
+
+  '#get|/workflows/{workflowId}/revisions': ListWorkflowRevisions;
+
+  '#get|/workflow-runs': ListWorkflowRuns;
+
+  '#get|/workflows/{workflowId}/runs': ListWorkflowRunsOfWorkflow;
+
+  '#get|/workflows/{workflowId}/deliveries': ListWorkflowTriggerDeliveries;
+
+  '#get|/projects/{namespace}/{name}/workflows': ListWorkflows;
+
   '#post|/environments/{id}/values/preview': PreviewEnvironmentValues;
 
   '#post|/environments/{id}/services/{service}/preview': PreviewService;
 
+  '#post|/workflow-runs/{runId}/rerun': RerunWorkflowRun;
+
   '#post|/environments/{id}/services/{service}/restart': RestartService;
+
+  '#post|/workflow-runs/{runId}/retry': RetryWorkflowRun;
 
   '#post|/environments/{id}/services/{service}/rollback': RollbackService;
 
@@ -904,9 +1152,15 @@ export type EndpointMap = {
 
   '#post|/environments/{id}/sleep': SleepEnvironment;
 
+  '#post|/workflows/{workflowId}/runs': StartWorkflowRun;
+
+  '#get|/workflow-runs/{runId}/jobs/{jobRunId}/logs/stream': StreamWorkflowJobLogs;
+
   '#post|/projects/{namespace}/{name}/services/{service}/values/sync': SyncServiceValues;
 
   '#put|/environments/{id}/configs/{kind}/{name}': UpdateEnvironmentConfig;
+
+  '#put|/workflows/{workflowId}': UpdateWorkflow;
 
   '#post|/projects/{namespace}/{name}/services/{service}/chart/upgrade': UpgradeServiceChart;
 
