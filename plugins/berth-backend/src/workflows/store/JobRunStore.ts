@@ -173,6 +173,13 @@ export class JobRunStore {
     return count > 0;
   }
 
+  /** Ends the jobs of a run that never started (a run cancelled while queued). */
+  async cancelPending(runId: string): Promise<void> {
+    await this.knex(T)
+      .where({ run_id: runId, status: 'pending' })
+      .update({ status: 'cancelled', finished_at: new Date() });
+  }
+
   /** Ends an attempt; false when the lease was lost. */
   async finish(
     id: string,

@@ -64,6 +64,13 @@ export interface NewRun {
   concurrencyGroup: string;
   concurrencyLimit: number;
   supersedeKey?: string;
+  /** Jobs of the run, stored as pending first attempts with it. */
+  jobs?: Array<{
+    stageIndex: number;
+    stage: string;
+    job: string;
+    type: string;
+  }>;
 }
 
 export interface RunQuery {
@@ -117,6 +124,20 @@ export class RunStore {
         continued_stages: '[]',
         supersede_key: input.supersedeKey ?? null,
       });
+      if (input.jobs?.length) {
+        await tx(TABLES.jobRuns).insert(
+          input.jobs.map(j => ({
+            id: randomUUID(),
+            run_id: id,
+            stage_index: j.stageIndex,
+            stage: j.stage,
+            job: j.job,
+            type: j.type,
+            attempt: 1,
+            status: 'pending',
+          })),
+        );
+      }
     });
     return this.get(id);
   }
@@ -352,7 +373,7 @@ export class RunStore {
     return { run, ended: false };
   }
 
-  /** Records a click on Continue for `stage`; ConflictError unless the run waits. */
+  /** Records a click on Continue for `stage` (appended, every click kept); ConflictError unless the run waits. */
   async continueStage(id: string, stage: string): Promise<StoredRun> {
     return this.knex.transaction(async tx => {
       const q = tx<RunRow>(T).where({ id }).first();
@@ -364,8 +385,11 @@ export class RunStore {
           `Run #${row.sequence} of ${row.workflow_name} is ${row.status}, not waiting for a continue`,
         );
       }
-      const continued = parseJson<string[]>(row.continued_stages, []);
-      if (!continued.includes(stage)) continued.push(stage);
+      // Every click is kept: a wait goes on after a click newer than its start.
+      const continued = [
+        ...parseJson<string[]>(row.continued_stages, []),
+        stage,
+      ];
       await tx(T)
         .where({ id })
         .update({ continued_stages: JSON.stringify(continued) });
