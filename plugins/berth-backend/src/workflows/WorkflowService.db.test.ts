@@ -301,8 +301,24 @@ describe.each(databases.eachSupportedId())('WorkflowService on %s', id => {
       r => r.stages[0].jobs[0]?.status === 'running',
     );
     await service.deleteWorkflow(wf.id, ada);
-    expect((await kit.waitFor(running.id)).status).toBe('cancelled');
+    // the running run is cancelled, reported, then deleted with its workflow
+    for (
+      let i = 0;
+      i < 400 && !kit.finished.some(r => r.id === running.id);
+      i++
+    ) {
+      await new Promise(r => setTimeout(r, 25));
+    }
+    expect(kit.finished.find(r => r.id === running.id)?.status).toBe(
+      'cancelled',
+    );
     expect(kit.sample.aborts).toEqual([{ job: 'a', reason: 'cancel' }]);
+    for (let i = 0; i < 400 && engine.runningHere().length > 0; i++) {
+      await new Promise(r => setTimeout(r, 25));
+    }
+    await expect(service.getRun(running.id)).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
     await expect(service.getRun(queued.id)).rejects.toBeInstanceOf(
       NotFoundError,
     );

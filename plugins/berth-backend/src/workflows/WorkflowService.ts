@@ -261,7 +261,9 @@ export class DefaultWorkflowService implements WorkflowService {
 
   async deleteWorkflow(id: string, actor: string): Promise<void> {
     await this.audit('delete', { actor, workflowId: id }, async () => {
-      await this.s.workflows.get(id);
+      // The workflow goes first: a run that ends from now on finds it gone
+      // and deletes itself; the runs that ended already are deleted here.
+      await this.s.workflows.delete(id);
       for (const run of await this.s.runs.unfinished({ workflowId: id })) {
         await this.deps.engine
           .cancel(
@@ -276,7 +278,6 @@ export class DefaultWorkflowService implements WorkflowService {
       const finished = await this.s.runs.finishedIds(id);
       await this.deps.logs?.deleteRuns(finished);
       await this.s.runs.deleteRuns(finished);
-      await this.s.workflows.delete(id);
     });
   }
 

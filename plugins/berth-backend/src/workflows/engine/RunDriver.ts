@@ -344,6 +344,24 @@ export class RunDriver {
     );
     this.publish();
     await this.audit(run);
+    await this.reportFinished(run);
+    await this.purgeIfOrphaned(run);
+  }
+
+  /** A run of a workflow deleted while it ran is deleted once it ended. */
+  private async purgeIfOrphaned(run: StoredRun) {
+    const { stores, logs } = this.deps;
+    try {
+      await stores.workflows.get(run.workflowId);
+    } catch (error) {
+      if (!(error instanceof NotFoundError)) throw error;
+      await logs.deleteRuns([run.id]);
+      await stores.runs.deleteRuns([run.id]);
+    }
+  }
+
+  private async reportFinished(run: StoredRun) {
+    const { stores, logger } = this.deps;
     if (this.deps.events) {
       try {
         const definition = await stores.workflows

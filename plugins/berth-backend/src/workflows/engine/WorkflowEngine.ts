@@ -7,7 +7,8 @@ import {
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { ConflictError } from '@backstage/errors';
-import { StoredRun, StoredWorkflow, toSummary } from '../store';
+import { latestAttempts, StoredRun, StoredWorkflow, toSummary } from '../store';
+import { isUniqueViolation } from '../store/rows';
 import { concurrencyGroupOf } from './concurrencyGroup';
 import { describeRun } from './describeRun';
 import { WorkflowEngineDeps } from './engineDeps';
@@ -173,26 +174,35 @@ export class WorkflowEngine {
         `Run #${run.sequence} of ${run.workflowName} is ${run.status}; only a failed run can retry its failed jobs`,
       );
     }
-    const rows = await jobRuns.forRun(runId);
-    const latest = new Map<string, (typeof rows)[number]>();
-    rows.forEach(r => {
-      const seen = latest.get(r.job);
-      if (!seen || seen.attempt < r.attempt) latest.set(r.job, r);
-    });
+    const latest = latestAttempts(await jobRuns.forRun(runId));
+    // New attempts first, then back to the queue: a replica that claims the
+    // run at once must find them. The unique (run, job, attempt) index
+    // refuses a second retry of the same failure.
+    try {
+      for (const row of latest.values()) {
+        if (
+          ['failed', 'timedOut', 'cancelled', 'skipped'].includes(row.status)
+        ) {
+          await jobRuns.insert({
+            runId,
+            stageIndex: row.stageIndex,
+            stage: row.stage,
+            job: row.job,
+            type: row.type,
+            attempt: row.attempt + 1,
+          });
+        }
+      }
+    } catch (error) {
+      if (isUniqueViolation(error)) {
+        throw new ConflictError(
+          `Run #${run.sequence} of ${run.workflowName} is being retried already`,
+        );
+      }
+      throw error;
+    }
     if (!(await runs.requeueFailed(runId))) {
       throw new ConflictError(`Run #${run.sequence} is no longer failed`);
-    }
-    for (const row of latest.values()) {
-      if (['failed', 'timedOut', 'cancelled', 'skipped'].includes(row.status)) {
-        await jobRuns.insert({
-          runId,
-          stageIndex: row.stageIndex,
-          stage: row.stage,
-          job: row.job,
-          type: row.type,
-          attempt: row.attempt + 1,
-        });
-      }
     }
     const queued = await runs.get(runId);
     this.publish(queued);

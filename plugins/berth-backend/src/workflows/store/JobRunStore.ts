@@ -214,6 +214,8 @@ export function latestAttempts(
 }
 
 export function toPublicJobRun(j: StoredJobRun): WorkflowJobRun {
+  const externalRef = j.externalRef ?? externalRefOf(j);
+  const testSummary = j.testSummary ?? testSummaryOf(j.outputs);
   return {
     id: j.id,
     runId: j.runId,
@@ -224,11 +226,54 @@ export function toPublicJobRun(j: StoredJobRun): WorkflowJobRun {
     status: j.status,
     spec: j.spec,
     outputs: j.outputs,
-    ...(j.externalRef && { externalRef: j.externalRef }),
-    ...(j.testSummary && { testSummary: j.testSummary }),
+    ...(externalRef && { externalRef }),
+    ...(testSummary && { testSummary }),
     ...(j.startedAt && { startedAt: j.startedAt }),
     ...(j.finishedAt && { finishedAt: j.finishedAt }),
     ...(j.error && { error: j.error }),
+  };
+}
+
+/**
+ * Where a job ran, from what it saved: a Kubernetes Job's checkpoint
+ * (`{cluster, namespace, name}`), or the outputs of in-backend jobs
+ * (`operationId`, `environmentId`, `runId`).
+ */
+function externalRefOf(j: StoredJobRun): WorkflowJobRun['externalRef'] {
+  const c = j.checkpoint as Record<string, unknown> | undefined;
+  if (
+    c &&
+    typeof c.cluster === 'string' &&
+    typeof c.namespace === 'string' &&
+    typeof c.name === 'string'
+  ) {
+    return { cluster: c.cluster, namespace: c.namespace, jobName: c.name };
+  }
+  const ref: NonNullable<WorkflowJobRun['externalRef']> = {};
+  for (const key of ['operationId', 'environmentId', 'runId'] as const) {
+    const value = j.outputs[key];
+    if (typeof value === 'string') ref[key] = value;
+  }
+  return Object.keys(ref).length ? ref : undefined;
+}
+
+/** The summary a `test` job sets as outputs (passed, failed, skipped, failures). */
+function testSummaryOf(
+  outputs: Record<string, unknown>,
+): WorkflowJobRun['testSummary'] {
+  const { passed, failed, skipped, failures } = outputs;
+  if (
+    typeof passed !== 'number' ||
+    typeof failed !== 'number' ||
+    typeof skipped !== 'number'
+  ) {
+    return undefined;
+  }
+  return {
+    passed,
+    failed,
+    skipped,
+    failures: Array.isArray(failures) ? failures.map(String) : [],
   };
 }
 

@@ -4,7 +4,7 @@ import {
   migratedDatabase,
 } from '../../__testUtils__/testDatabases';
 import { ApprovalStore } from './ApprovalStore';
-import { JobRunStore } from './JobRunStore';
+import { JobRunStore, toPublicJobRun } from './JobRunStore';
 import { NewRun, RunStore } from './RunStore';
 import { WorkflowStore } from './WorkflowStore';
 
@@ -194,5 +194,40 @@ describe.each(databases.eachSupportedId())('workflow stores on %s', id => {
     expect(
       await approvals.list({ approverRefs: ['group:default/dev'] }),
     ).toHaveLength(0);
+  });
+});
+
+describe('toPublicJobRun', () => {
+  const base = {
+    id: 'j',
+    runId: 'r',
+    stageIndex: 0,
+    stage: 's',
+    job: 'j',
+    type: 'test',
+    attempt: 1,
+    status: 'succeeded' as const,
+    spec: {},
+  };
+  it('derives where a job ran and its test summary from what it saved', () => {
+    expect(
+      toPublicJobRun({
+        ...base,
+        checkpoint: { cluster: 'c', namespace: 'n', name: 'berth-x' },
+        outputs: { passed: 3, failed: 1, skipped: 0, failures: ['a'] },
+      }),
+    ).toMatchObject({
+      externalRef: { cluster: 'c', namespace: 'n', jobName: 'berth-x' },
+      testSummary: { passed: 3, failed: 1, skipped: 0, failures: ['a'] },
+    });
+    expect(
+      toPublicJobRun({
+        ...base,
+        outputs: { operationId: 'op', environmentId: 'e' },
+      }),
+    ).toMatchObject({ externalRef: { operationId: 'op', environmentId: 'e' } });
+    expect(
+      toPublicJobRun({ ...base, outputs: {} }).externalRef,
+    ).toBeUndefined();
   });
 });
