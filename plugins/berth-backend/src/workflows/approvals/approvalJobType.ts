@@ -1,6 +1,7 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { stringifyError } from '@backstage/errors';
 import { BerthJobType } from '@berth/plugin-berth-node';
+import { setTimeout as delay } from 'node:timers/promises';
 import { z } from 'zod';
 import { WorkflowRunEvents } from '../engine/WorkflowRunEvents';
 import { ApprovalStore, RunStore, toSummary } from '../store';
@@ -127,26 +128,8 @@ export function createApprovalJobType(
             `No decision within ${spec.timeoutMinutes} minute(s): rejected`,
           );
         }
-        await sleep(pollMs, ctx.signal);
+        await delay(pollMs, undefined, { signal: ctx.signal });
       }
     },
   };
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) {
-      reject(new Error('The approval job was aborted'));
-      return;
-    }
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(new Error('The approval job was aborted'));
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
 }

@@ -113,7 +113,7 @@ export function validateDefinition(
       }
     } else if (t.branches !== undefined) {
       try {
-        new RegExp(t.branches);
+        RegExp(t.branches);
       } catch (error) {
         problems.push(
           `${at}.branches: not a regular expression: ${

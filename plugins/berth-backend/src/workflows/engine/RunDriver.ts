@@ -303,12 +303,13 @@ export class RunDriver {
   private sleep(ms: number): Promise<void> {
     if (ms <= 0 || this.aborted) return Promise.resolve();
     return new Promise(resolve => {
+      let timer: NodeJS.Timeout | undefined = undefined;
       const done = () => {
         clearTimeout(timer);
         this.wakers.delete(done);
         resolve();
       };
-      const timer = setTimeout(done, ms);
+      timer = setTimeout(done, ms);
       this.wakers.add(done);
     });
   }

@@ -89,12 +89,11 @@ export async function runAttempt(a: AttemptArgs): Promise<AttemptOutcome> {
     });
   }
 
-  const deadline =
-    a.resumed && row.deadlineAt
-      ? new Date(row.deadlineAt)
-      : job.timeoutMinutes
-      ? new Date(Date.now() + job.timeoutMinutes * 60_000)
-      : undefined;
+  let deadline: Date | undefined;
+  if (a.resumed && row.deadlineAt) deadline = new Date(row.deadlineAt);
+  else if (job.timeoutMinutes) {
+    deadline = new Date(Date.now() + job.timeoutMinutes * 60_000);
+  }
   if (!(a.resumed && row.startedAt)) {
     if (!(await jobRuns.start(row.id, owner, { spec, deadlineAt: deadline }))) {
       return 'interrupted';

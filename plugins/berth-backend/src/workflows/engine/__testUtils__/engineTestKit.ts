@@ -6,6 +6,7 @@ import {
 } from '@berth/plugin-berth-common';
 import { BerthJobContext, BerthJobType } from '@berth/plugin-berth-node';
 import { Knex } from 'knex';
+import { setTimeout as delay } from 'node:timers/promises';
 import { z } from 'zod';
 import { DatabaseJobLogs } from '../../logs';
 import { createWorkflowStores, WorkflowStores } from '../engineDeps';
@@ -106,21 +107,7 @@ export class SampleJobs {
 }
 
 function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) {
-      reject(new Error('aborted'));
-      return;
-    }
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(new Error('aborted'));
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
+  return delay(ms, undefined, { signal });
 }
 
 export interface EngineKit {
