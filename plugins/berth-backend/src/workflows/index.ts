@@ -21,6 +21,15 @@ export type { WorkflowRunEvents } from './engine/WorkflowRunEvents';
 export { WorkflowSignals, type ProjectOwners } from './engine/WorkflowSignals';
 export { createWorkflowTriggerTarget } from './engine/workflowTriggerTarget';
 export {
+  createWorkflowRuntime,
+  type WorkflowRuntime,
+  type WorkflowRuntimeOptions,
+} from './engine/createWorkflowRuntime';
+export {
+  resolveEnvironmentFromStore,
+  projectOwnersFromStore,
+} from './engine/storeLookups';
+export {
   createApprovalJobType,
   approvalSpecSchema,
   decideApproval,
