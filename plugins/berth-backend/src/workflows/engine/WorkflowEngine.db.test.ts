@@ -84,6 +84,78 @@ describe.each(databases.eachSupportedId())('WorkflowEngine on %s', id => {
     ]);
   });
 
+  it('gives jobs the outputs upstream and masks values in their logs', async () => {
+    const wf = await kit.createWorkflow({
+      stages: [
+        {
+          name: 'one',
+          jobs: [
+            {
+              name: 'a',
+              type: 'sample',
+              spec: { outputs: { token: 's3cr3t' } },
+            },
+          ],
+        },
+        {
+          name: 'two',
+          jobs: [
+            {
+              name: 'b',
+              type: 'sample',
+              spec: {
+                mask: '${jobs.a.outputs.token}',
+                log: 'token is ${jobs.a.outputs.token}',
+              },
+            },
+          ],
+        },
+      ],
+    });
+    const engine = kit.engine();
+    engine.start();
+    const run = await kit.waitFor((await engine.enqueue(wf, {}, ada)).id);
+    expect(run.status).toBe('succeeded');
+    expect(kit.sample.starts[1].upstream).toEqual({ a: { token: 's3cr3t' } });
+    const text = (await kit.logs.read(run.stages[1].jobs[0].id))
+      .map(c => c.text)
+      .join('');
+    expect(text).toContain('token is ***');
+    expect(text).not.toContain('s3cr3t');
+  });
+
+  it('goes on past failures of continueOnError stages and optional jobs', async () => {
+    const wf = await kit.createWorkflow({
+      stages: [
+        {
+          name: 'lenient',
+          continueOnError: true,
+          jobs: [{ name: 'a', type: 'sample', spec: { failAttempts: 1 } }],
+        },
+        {
+          name: 'strict',
+          jobs: [
+            {
+              name: 'b',
+              type: 'sample',
+              spec: { failAttempts: 1 },
+              optional: true,
+            },
+            { name: 'c', type: 'sample', spec: {} },
+          ],
+        },
+        { name: 'last', jobs: [{ name: 'd', type: 'sample', spec: {} }] },
+      ],
+    });
+    const engine = kit.engine();
+    engine.start();
+    const run = await kit.waitFor((await engine.enqueue(wf, {}, ada)).id);
+    expect(run.status).toBe('succeeded');
+    expect(
+      run.stages.flatMap(s => s.jobs.map(j => `${j.job}:${j.status}`)),
+    ).toEqual(['a:failed', 'b:failed', 'c:succeeded', 'd:succeeded']);
+  });
+
   it('claims FIFO within a concurrency group', async () => {
     const wf = await kit.createWorkflow(
       sampleWorkflow([{ name: 'a', spec: { sleepMs: 20 } }]),

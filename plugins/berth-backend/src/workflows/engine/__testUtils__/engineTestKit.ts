@@ -37,6 +37,8 @@ const sampleSpec = z.object({
   outputs: z.record(z.string(), z.unknown()).optional(),
   value: z.unknown().optional(),
   log: z.string().optional(),
+  /** Masks this value before logging `log`. */
+  mask: z.string().optional(),
 });
 
 export interface SampleStart {
@@ -47,6 +49,7 @@ export interface SampleStart {
   resumed: boolean;
   checkpoint: unknown;
   params: z.infer<typeof sampleSpec>;
+  upstream: Record<string, Record<string, unknown>>;
 }
 
 /**
@@ -77,10 +80,12 @@ export class SampleJobs {
       resumed: ctx.resumed,
       checkpoint: ctx.checkpoint.saved,
       params: p,
+      upstream: ctx.upstream,
     });
     this.running++;
     this.maxRunning = Math.max(this.maxRunning, this.running);
     try {
+      if (p.mask) ctx.mask(p.mask);
       if (p.log) ctx.logger.info(p.log);
       if (p.sleepMs) await abortableSleep(p.sleepMs, ctx.signal);
       if (p.failAttempts && ctx.run.attempt <= p.failAttempts) {
