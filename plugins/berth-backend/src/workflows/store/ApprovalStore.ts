@@ -100,11 +100,21 @@ export class ApprovalStore {
       .limit(Math.min(q.limit ?? 200, 1000));
     if (q.status?.length) query.whereIn('status', q.status);
     if (q.runId) query.where({ run_id: q.runId });
+    const refs = q.approverRefs?.map(r => r.toLocaleLowerCase('en-US'));
+    if (refs) {
+      if (refs.length === 0) return [];
+      // A coarse filter in SQL (the JSON text holds the quoted ref), exact below.
+      query.where(w => {
+        for (const ref of refs) {
+          w.orWhereRaw('lower(approvers) like ?', [`%${JSON.stringify(ref)}%`]);
+        }
+      });
+    }
     const all = ((await query) as ApprovalRow[]).map(toApproval);
-    if (!q.approverRefs) return all;
-    const refs = new Set(q.approverRefs.map(r => r.toLocaleLowerCase('en-US')));
+    if (!refs) return all;
+    const wanted = new Set(refs);
     return all.filter(a =>
-      a.approvers.some(r => refs.has(r.toLocaleLowerCase('en-US'))),
+      a.approvers.some(r => wanted.has(r.toLocaleLowerCase('en-US'))),
     );
   }
 
