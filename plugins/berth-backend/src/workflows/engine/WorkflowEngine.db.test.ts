@@ -453,5 +453,22 @@ describe.each(databases.eachSupportedId())('WorkflowEngine on %s', id => {
       expect([...perRun.values()]).toEqual(ids.map(() => 1));
       expect(kit.sample.maxRunning).toBeLessThanOrEqual(20);
     });
+
+    it('wakes another replica at once when a run is queued (LISTEN/NOTIFY)', async () => {
+      const wf = await kit.createWorkflow(
+        sampleWorkflow([{ name: 'a', spec: {} }]),
+      );
+      const sleepy = kit.engine({ pollIntervalMs: 60_000 });
+      sleepy.start();
+      await new Promise(r => setTimeout(r, 300)); // its first tick found nothing
+      const other = kit.engine(); // never started: it only queues
+      const started = Date.now();
+      const run = await other.enqueue(wf, {}, ada);
+      expect((await kit.waitFor(run.id, undefined, 5000)).status).toBe(
+        'succeeded',
+      );
+      expect(Date.now() - started).toBeLessThan(5000);
+      expect(kit.sample.starts).toHaveLength(1);
+    });
   }
 });

@@ -13,6 +13,7 @@ import { concurrencyGroupOf } from './concurrencyGroup';
 import { describeRun } from './describeRun';
 import { WorkflowEngineDeps } from './engineDeps';
 import { jobsOf } from './jobRows';
+import { PostgresRunWake } from './PostgresRunWake';
 import { RunDriver } from './RunDriver';
 
 interface Driving {
@@ -37,8 +38,13 @@ export class WorkflowEngine {
   private ticking = false;
   private tickAgain = false;
   private stopping = false;
+  private readonly wake?: PostgresRunWake;
 
-  constructor(private readonly deps: WorkflowEngineDeps) {}
+  constructor(private readonly deps: WorkflowEngineDeps) {
+    this.wake = deps.knex
+      ? new PostgresRunWake(deps.knex, deps.logger)
+      : undefined;
+  }
 
   start() {
     if (this.tickTimer) return;
@@ -51,6 +57,7 @@ export class WorkflowEngine {
       () => this.heartbeat(),
       this.deps.config.heartbeatMs,
     );
+    this.wake?.listen(() => this.tick());
     this.tick();
   }
 
@@ -61,6 +68,7 @@ export class WorkflowEngine {
     clearInterval(this.heartbeatTimer);
     this.tickTimer = undefined;
     this.heartbeatTimer = undefined;
+    await this.wake?.close();
     const driving = [...this.driving.values()];
     driving.forEach(d => d.driver.abort('stop'));
     if (driving.length) {
@@ -127,6 +135,7 @@ export class WorkflowEngine {
     }
     this.publish(run);
     setImmediate(() => this.tick());
+    await this.wake?.notify();
     return run;
   }
 
@@ -207,6 +216,7 @@ export class WorkflowEngine {
     const queued = await runs.get(runId);
     this.publish(queued);
     setImmediate(() => this.tick());
+    await this.wake?.notify();
     return queued;
   }
 
@@ -287,6 +297,8 @@ export class WorkflowEngine {
       .finally(() => {
         this.driving.delete(run.id);
         setImmediate(() => this.tick());
+        // a run that ended frees a place in its group for any replica
+        this.wake?.notify();
       });
   }
 

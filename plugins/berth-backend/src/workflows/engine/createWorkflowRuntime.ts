@@ -67,6 +67,7 @@ export function createWorkflowRuntime(
       ? new WorkflowSignals(o.signals, o.logger, o.projectOwners)
       : undefined,
     events: o.events,
+    knex: o.knex,
   });
   const service = new DefaultWorkflowService({
     stores,

@@ -35,6 +35,8 @@ export interface WorkflowEngineDeps {
   auditor?: AuditorService;
   signals?: WorkflowSignals;
   events?: WorkflowRunEvents;
+  /** On PostgreSQL, wakes the dispatchers of all replicas (LISTEN/NOTIFY) on enqueue and run end. */
+  knex?: Knex;
 }
 
 /** Why a run's or a job's work was aborted. */

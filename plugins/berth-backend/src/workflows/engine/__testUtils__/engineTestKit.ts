@@ -179,6 +179,7 @@ export function engineKit(
       logger: mockServices.logger.mock(),
       signals,
       events,
+      knex,
     });
   const describer = makeEngine();
   let counter = 0;
