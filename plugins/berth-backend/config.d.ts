@@ -107,6 +107,21 @@ export interface Config {
          */
         retentionDays?: number;
       };
+      /** The engine that runs workflow runs on every replica. */
+      engine?: {
+        /** How often a replica looks for queued runs and expired leases. Default 1000. */
+        pollIntervalMs?: number;
+        /** A run's lease expires this long after its last renewal; then another replica takes it over. Default 30. */
+        leaseSeconds?: number;
+        /** How often a replica renews its leases and sees cancels and continues made elsewhere. Default 10 (at most a third of the lease). */
+        heartbeatSeconds?: number;
+        /** Runs started and not finished (running, waiting, cancelling) across all replicas. Default 20. */
+        maxRunningRuns?: number;
+        /** Kubernetes Jobs of workflows at once per cluster. Default 10. */
+        maxKubernetesJobsPerCluster?: number;
+        /** On shutdown, and after a cancel or timeout, how long a job gets to stop. Default 10. */
+        shutdownGraceSeconds?: number;
+      };
     };
     /** Helm values that hold secrets. */
     values?: {

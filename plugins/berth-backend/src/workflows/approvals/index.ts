@@ -1,0 +1,4 @@
+export { createApprovalJobType, approvalSpecSchema } from './approvalJobType';
+export type { ApprovalJobTypeDeps, ApprovalSpec } from './approvalJobType';
+export { decideApproval } from './decideApproval';
+export type { WorkflowActor } from './decideApproval';

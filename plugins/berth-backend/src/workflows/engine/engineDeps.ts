@@ -1,0 +1,43 @@
+import { AuditorService, LoggerService } from '@backstage/backend-plugin-api';
+import { BerthJobType } from '@berth/plugin-berth-node';
+import { Knex } from 'knex';
+import { JobLogs } from '../logs';
+import { ApprovalStore, JobRunStore, RunStore, WorkflowStore } from '../store';
+import { WorkflowEngineConfig } from './readWorkflowEngineConfig';
+import { WorkflowRunEvents } from './WorkflowRunEvents';
+import { WorkflowSignals } from './WorkflowSignals';
+
+/** The stores of workflows, over one database. */
+export interface WorkflowStores {
+  workflows: WorkflowStore;
+  runs: RunStore;
+  jobRuns: JobRunStore;
+  approvals: ApprovalStore;
+}
+
+export function createWorkflowStores(knex: Knex): WorkflowStores {
+  return {
+    workflows: new WorkflowStore(knex),
+    runs: new RunStore(knex),
+    jobRuns: new JobRunStore(knex),
+    approvals: new ApprovalStore(knex),
+  };
+}
+
+/** What the engine needs. */
+export interface WorkflowEngineDeps {
+  stores: WorkflowStores;
+  /** Job types by the key definitions name (`deploy`, `build`, `approval`...). */
+  jobTypes: ReadonlyMap<string, BerthJobType>;
+  logs: JobLogs;
+  config: WorkflowEngineConfig;
+  logger: LoggerService;
+  auditor?: AuditorService;
+  signals?: WorkflowSignals;
+  events?: WorkflowRunEvents;
+  /** On PostgreSQL, wakes the dispatchers of all replicas (LISTEN/NOTIFY) on enqueue and run end. */
+  knex?: Knex;
+}
+
+/** Why a run's or a job's work was aborted. */
+export type AbortReason = 'cancel' | 'timeout' | 'stop' | 'lost';
