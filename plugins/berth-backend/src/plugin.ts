@@ -5,6 +5,8 @@ import {
 import { stringifyError } from '@backstage/errors';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import {
   berthEnvironmentPermissions,
   berthProjectPermissions,
@@ -35,6 +37,17 @@ import { KubernetesSecretValueStore } from './secretValues/KubernetesSecretValue
 import { createRouter } from './router';
 import { BerthExtensions } from './extensions/BerthExtensions';
 import { createWorkDir, sweepStaleWorkDirs } from './workdir';
+import { createWorkflows } from './workflows/wiring/createWorkflows';
+import {
+  berthWorkflowRules,
+  workflowResourceLoader,
+  workflowResourceRef,
+} from './workflows/api';
+import {
+  registerWorkflowTriggers,
+  readTriggersConfig,
+} from './workflows/triggers';
+import { scheduleJobLogRetention } from './workflows/logs';
 
 /**
  * The Berth backend plugin: Kubernetes environments for catalog Systems.
@@ -74,6 +87,9 @@ export const berthPlugin = createBackendPlugin({
         urlReader: coreServices.urlReader,
         catalog: catalogServiceRef,
         signals: signalsServiceRef,
+        events: eventsServiceRef,
+        notifications: notificationService,
+        userInfo: coreServices.userInfo,
       },
       async init(deps) {
         const { config, logger, database, httpRouter, scheduler } = deps;
@@ -164,8 +180,26 @@ export const berthPlugin = createBackendPlugin({
             ),
         });
 
-        // Workflow permissions (their resource rules come with the workflow API).
-        deps.permissionsRegistry.addPermissions(berthWorkflowPermissions);
+        const workflows = createWorkflows({
+          config,
+          knex,
+          clusters,
+          berth,
+          logger,
+          auditor: deps.auditor,
+          signals: deps.signals,
+          notifications: deps.notifications,
+          moduleJobTypes: extensions.jobTypes.entries(),
+        });
+        deps.permissionsRegistry.addResourceType({
+          resourceRef: workflowResourceRef,
+          permissions: berthWorkflowPermissions,
+          rules: Object.values(berthWorkflowRules),
+          getResources: workflowResourceLoader({
+            service: workflows.service,
+            projects: projectStore,
+          }),
+        });
 
         httpRouter.use(
           await createRouter({
@@ -186,6 +220,15 @@ export const berthPlugin = createBackendPlugin({
             ),
             clusters,
             extensions,
+            workflows: {
+              workflowService: workflows.service,
+              jobLogs: workflows.jobLogs,
+              jobLogNotifier: workflows.jobLogs.notifier,
+              deliveries: workflows.deliveries,
+              userInfo: deps.userInfo,
+              projectOwners: projectStore,
+              requireApprovalForTiers: workflows.requireApprovalForTiers,
+            },
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
@@ -266,6 +309,26 @@ export const berthPlugin = createBackendPlugin({
             }
           },
         });
+
+        // Workflows: git triggers from the events service, cron triggers and
+        // log retention on the scheduler; runs claimed once the backend is
+        // up, leases released on shutdown (Kubernetes Jobs keep running).
+        await registerWorkflowTriggers({
+          knex,
+          events: deps.events,
+          scheduler,
+          logger,
+          target: workflows.triggerTarget,
+          config: readTriggersConfig(config),
+        });
+        await scheduleJobLogRetention({
+          scheduler,
+          store: workflows.jobLogs.store,
+          retentionDays: workflows.jobLogRetentionDays,
+          logger,
+        });
+        deps.lifecycle.addStartupHook(() => workflows.engine.start());
+        deps.lifecycle.addShutdownHook(() => workflows.engine.stop());
 
         deps.lifecycle.addStartupHook(() => {
           status

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { berthWorkflowRules } from './workflowRules';
 
 const web = {
@@ -39,8 +40,8 @@ describe('workflow permission rules', () => {
   });
 
   it('refuses unknown tiers in params', () => {
-    expect(
-      hasTargetTier.paramsSchema?.safeParse({ tiers: ['prod'] }).success,
-    ).toBe(false);
+    const schema = hasTargetTier.paramsSchema as z.ZodType;
+    expect(schema.safeParse({ tiers: ['prod'] }).success).toBe(false);
+    expect(schema.safeParse({ tiers: ['production'] }).success).toBe(true);
   });
 });

@@ -1,8 +1,9 @@
 import { NotFoundError } from '@backstage/errors';
 import { ProjectService } from '../../projects/ProjectService';
 
-/** The owner refs of a project (System entity ref), e.g. its owner group. */
-export type ProjectOwners = (projectRef: string) => Promise<string[]>;
+import { ProjectOwners } from '../engine/WorkflowSignals';
+
+export type { ProjectOwners };
 
 /** A project's owners as Berth knows them: the System's owner (none for a project that is gone). */
 export function projectOwnersOf(
