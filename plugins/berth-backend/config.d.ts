@@ -19,8 +19,7 @@ export interface Config {
       /** How long a start-order group may take to become ready. Default 300. */
       groupTimeoutSeconds?: number;
     };
-    /** The operations engine: deploys, copies, rollbacks, sleep, wake, delete. */
-    /** Workflows (issue #14). */
+    /** Workflows: stages of build, deploy, test, approval and notification jobs (issue #14). */
     workflows?: {
       /** Kubernetes Jobs of workflows (`script`, `test` job types). */
       jobs?: {
@@ -55,23 +54,6 @@ export interface Config {
         /** A Job's activeDeadlineSeconds when the engine gives no deadline. Default 3600. */
         defaultTimeoutSeconds?: number;
       };
-    };
-    operations?: {
-      /** Operations one replica runs at once. Default 4. */
-      concurrency?: number;
-      /** A lease expires this long after its last renewal; then another replica takes the operation over. Default 30. */
-      leaseSeconds?: number;
-      /** How often a replica renews the leases of what it runs. Default 10 (at most a third of the lease). */
-      heartbeatSeconds?: number;
-      /** How often a replica looks for queued operations and expired leases. Default 1000. */
-      pollIntervalMs?: number;
-      /** Runs (first run, resumes, takeovers) before an operation fails for good. Default 5. */
-      maxAttempts?: number;
-      /** On shutdown, how long running operations get to stop before they are handed back. Default 10. */
-      shutdownGraceSeconds?: number;
-    };
-    /** Workflows: stages of build, deploy, test, approval and notification jobs. */
-    workflows?: {
       /**
        * Tiers a workflow may deploy to only after an approval job in an
        * earlier stage: saving a workflow that deploys (or, through a param,
@@ -108,6 +90,11 @@ export interface Config {
         retentionDays?: number;
       };
       /** The engine that runs workflow runs on every replica. */
+      /** `notification` jobs' webhooks. */
+      notifications?: {
+        /** Hosts workflow webhooks may POST to (host, host:port, *.domain, *). Default none. */
+        webhookHosts?: string[];
+      };
       engine?: {
         /** How often a replica looks for queued runs and expired leases. Default 1000. */
         pollIntervalMs?: number;
@@ -122,6 +109,75 @@ export interface Config {
         /** On shutdown, and after a cancel or timeout, how long a job gets to stop. Default 10. */
         shutdownGraceSeconds?: number;
       };
+      /**
+       * `build` jobs: a Kubernetes Job that checks out a Git revision, builds
+       * an image and pushes it (outputs `image`, `digest`, `reference`).
+       */
+      build?: {
+        /**
+         * The builder of jobs that name none: `buildkit` (rootless BuildKit,
+         * the production builder) or `local` (the local clusters' builder
+         * image, tools/images/builder: a Dockerfile subset, nothing runs).
+         * Default `buildkit`.
+         */
+        builder?: 'local' | 'buildkit';
+        /** The cluster build Jobs run on (a `berth.clusters` name). Required for builds. */
+        cluster?: string;
+        /** The namespace of build Jobs and push Secrets. Default `berth-builds`. */
+        namespace?: string;
+        /** Deadline of one build. Default 30. */
+        timeoutMinutes?: number;
+        /** Node labels build pods select, e.g. `{berth.dev/real-node: "true"}` on the local clusters. */
+        nodeSelector?: { [label: string]: string };
+        /** Taints build pods tolerate, e.g. `{key: berth.dev/real-node, operator: Exists, effect: NoSchedule}`. */
+        tolerations?: Array<{
+          key: string;
+          /** `Equal` (default) or `Exists`. */
+          operator?: 'Equal' | 'Exists';
+          value?: string;
+          effect?: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+        }>;
+        /** The local builder (tools/images/builder), for the local clusters' real node. */
+        local?: {
+          /** Its image, e.g. the real node's `berth/builder` by digest. */
+          image: string;
+          /**
+           * Where it pulls base images and pushes, as the pod reaches the
+           * registry: `http://10.246.0.1:<port>` on the real node.
+           */
+          registryUrl: string;
+        };
+        /** Rootless BuildKit (`buildctl-daemonless.sh`). */
+        buildkit?: {
+          /** Default `moby/buildkit:rootless`; pin a version (`moby/buildkit:v0.x.y-rootless`) in production. */
+          image?: string;
+          /** BUILDKITD_FLAGS. Default `--oci-worker-no-process-sandbox` (needed without privileges). */
+          daemonFlags?: string;
+          /** Flags appended to `buildctl build`, e.g. `[--progress, plain]`. */
+          flags?: string[];
+          /** Registry layer cache (export mode=max, import). Default true. */
+          cache?: boolean;
+          /** The cache ref; `{image}` is replaced by the image name. Default `{image}:buildcache`. */
+          cacheRef?: string;
+          /** Requests (and the memory limit) of the build container. Default none. */
+          resources?: { cpu?: string; memory?: string };
+        };
+      };
+    };
+    /** The operations engine: deploys, copies, rollbacks, sleep, wake, delete. */
+    operations?: {
+      /** Operations one replica runs at once. Default 4. */
+      concurrency?: number;
+      /** A lease expires this long after its last renewal; then another replica takes the operation over. Default 30. */
+      leaseSeconds?: number;
+      /** How often a replica renews the leases of what it runs. Default 10 (at most a third of the lease). */
+      heartbeatSeconds?: number;
+      /** How often a replica looks for queued operations and expired leases. Default 1000. */
+      pollIntervalMs?: number;
+      /** Runs (first run, resumes, takeovers) before an operation fails for good. Default 5. */
+      maxAttempts?: number;
+      /** On shutdown, how long running operations get to stop before they are handed back. Default 10. */
+      shutdownGraceSeconds?: number;
     };
     /** Helm values that hold secrets. */
     values?: {
@@ -290,63 +346,6 @@ export interface Config {
       projectFile: string;
       /** The folder the file's paths are relative to; default the working directory. */
       rootDir?: string;
-    };
-    /** Workflows (issue #14). */
-    workflows?: {
-      /**
-       * `build` jobs: a Kubernetes Job that checks out a Git revision, builds
-       * an image and pushes it (outputs `image`, `digest`, `reference`).
-       */
-      build?: {
-        /**
-         * The builder of jobs that name none: `buildkit` (rootless BuildKit,
-         * the production builder) or `local` (the local clusters' builder
-         * image, tools/images/builder: a Dockerfile subset, nothing runs).
-         * Default `buildkit`.
-         */
-        builder?: 'local' | 'buildkit';
-        /** The cluster build Jobs run on (a `berth.clusters` name). Required for builds. */
-        cluster?: string;
-        /** The namespace of build Jobs and push Secrets. Default `berth-builds`. */
-        namespace?: string;
-        /** Deadline of one build. Default 30. */
-        timeoutMinutes?: number;
-        /** Node labels build pods select, e.g. `{berth.dev/real-node: "true"}` on the local clusters. */
-        nodeSelector?: { [label: string]: string };
-        /** Taints build pods tolerate, e.g. `{key: berth.dev/real-node, operator: Exists, effect: NoSchedule}`. */
-        tolerations?: Array<{
-          key: string;
-          /** `Equal` (default) or `Exists`. */
-          operator?: 'Equal' | 'Exists';
-          value?: string;
-          effect?: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
-        }>;
-        /** The local builder (tools/images/builder), for the local clusters' real node. */
-        local?: {
-          /** Its image, e.g. the real node's `berth/builder` by digest. */
-          image: string;
-          /**
-           * Where it pulls base images and pushes, as the pod reaches the
-           * registry: `http://10.246.0.1:<port>` on the real node.
-           */
-          registryUrl: string;
-        };
-        /** Rootless BuildKit (`buildctl-daemonless.sh`). */
-        buildkit?: {
-          /** Default `moby/buildkit:rootless`; pin a version (`moby/buildkit:v0.x.y-rootless`) in production. */
-          image?: string;
-          /** BUILDKITD_FLAGS. Default `--oci-worker-no-process-sandbox` (needed without privileges). */
-          daemonFlags?: string;
-          /** Flags appended to `buildctl build`, e.g. `[--progress, plain]`. */
-          flags?: string[];
-          /** Registry layer cache (export mode=max, import). Default true. */
-          cache?: boolean;
-          /** The cache ref; `{image}` is replaced by the image name. Default `{image}:buildcache`. */
-          cacheRef?: string;
-          /** Requests (and the memory limit) of the build container. Default none. */
-          resources?: { cpu?: string; memory?: string };
-        };
-      };
     };
     /**
      * Image registries: for pull secrets (per cluster, or per environment)
