@@ -47,8 +47,7 @@ const record = {
   values: values && JSON.parse(fs.readFileSync(values, 'utf8')),
   rendered: renderer && execFileSync(renderer, { input: 'kind: ConfigMap\\nmetadata: { name: c }\\n' }).toString(),
 };
-fs.writeFileSync(path.join(dir, 'calls.json'), JSON.stringify([...calls, args]));
-fs.writeFileSync(path.join(dir, 'record.json'), JSON.stringify(record));
+// The handler is in place before record.json says helm runs (the test signals then).
 if (behaviour.hang) {
   process.on('SIGTERM', () => {
     fs.writeFileSync(path.join(dir, 'signal.txt'), 'SIGTERM');
@@ -57,6 +56,10 @@ if (behaviour.hang) {
       process.exit(1);
     }
   });
+}
+fs.writeFileSync(path.join(dir, 'calls.json'), JSON.stringify([...calls, args]));
+fs.writeFileSync(path.join(dir, 'record.json'), JSON.stringify(record));
+if (behaviour.hang) {
   setInterval(() => undefined, 1000);
 } else {
   process.stdout.write(behaviour.stdout || '');
