@@ -129,6 +129,9 @@ const suites = [
             {
               BERTH_INTEGRATION: '1',
               BERTH_TEST_POSTGRES_CONNECTION_STRING: pg.connectionString,
+              // TestDatabases (createBerthTestDatabases) in integration files.
+              BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING:
+                pg.connectionString,
             },
           );
         } finally {
