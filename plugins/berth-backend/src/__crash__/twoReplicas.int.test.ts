@@ -121,16 +121,18 @@ it(
     ]);
     await b.kill('SIGKILL');
     const killedAt = Date.now();
-    const endedAtKill = await ended();
 
-    // What b was running when it died.
-    const runningOnB: BerthOperation[] = [];
-    for (const { environmentId, operation } of sent) {
-      const now = await getOperation(a, environmentId, operation.id);
-      if (now.status === 'running' && replicaOf(now, pids) === 'b') {
-        runningOnB.push(now);
-      }
-    }
+    // What b was running when it died: read at once (in parallel), well
+    // before its leases expire and a takes those operations over.
+    const runningOnB = (
+      await Promise.all(
+        sent.map(({ environmentId, operation }) =>
+          getOperation(a, environmentId, operation.id),
+        ),
+      )
+    ).filter(now => now.status === 'running' && replicaOf(now, pids) === 'b');
+    expect(Date.now() - killedAt).toBeLessThan(LEASE_SECONDS * 1000);
+    const endedAtKill = await ended();
     expect(runningOnB.length).toBeGreaterThan(0);
 
     // Every operation ends, on a.
