@@ -1,0 +1,2 @@
+export { WorkflowRunPage } from './WorkflowRunPage';
+export { ApprovalDecisionForm, ApprovalDecisions } from './ApprovalCard';
