@@ -449,7 +449,12 @@ export class FakeWorkflowsBackend implements WorkflowsApi {
     trigger: WorkflowRun['trigger'],
   ): WorkflowRun {
     const sequence =
-      this.data.runs.filter(r => r.workflowId === workflow.id).length + 1;
+      Math.max(
+        0,
+        ...this.data.runs
+          .filter(r => r.workflowId === workflow.id)
+          .map(r => r.sequence),
+      ) + 1;
     const id = `run-${++this.ids}`;
     const run: WorkflowRun = {
       id,
