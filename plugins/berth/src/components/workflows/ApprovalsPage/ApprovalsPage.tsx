@@ -15,7 +15,11 @@ import { berthTranslationRef } from '../../../translation';
 import { PageLayout } from '../../common/PageLayout';
 import { WorkflowApprovalWithRun } from '../api';
 import { useWorkflowLinks } from '../common/links';
-import { ApprovalDecisionForm, ApprovalDecisions } from '../RunPage';
+import {
+  ApprovalCount,
+  ApprovalDecisionForm,
+  ApprovalDecisions,
+} from '../RunPage';
 
 const ApprovalItem = (props: {
   approval: WorkflowApprovalWithRun;
@@ -43,13 +47,7 @@ const ApprovalItem = (props: {
           {approval.message}
         </Typography>
       )}
-      <Typography variant="body2">
-        {t('workflows.approval.count', {
-          count: approval.decisions.filter(d => d.decision === 'approve')
-            .length,
-          needed: String(approval.needed),
-        })}
-      </Typography>
+      <ApprovalCount approval={approval} />
       <ApprovalDecisions approval={approval} />
       <ApprovalDecisionForm approval={approval} onDecided={props.onDecided} />
     </InfoCard>

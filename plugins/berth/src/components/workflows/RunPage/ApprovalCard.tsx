@@ -13,6 +13,22 @@ import { berthTranslationRef } from '../../../translation';
 import { ActionError } from '../../common/DialogActionsRow';
 import { useWorkflowsApi } from '../api';
 
+/** "1 of 2 approvals". */
+export const ApprovalCount = (props: { approval: WorkflowApproval }) => {
+  const { t } = useTranslationRef(berthTranslationRef);
+  const approved = props.approval.decisions.filter(
+    d => d.decision === 'approve',
+  ).length;
+  return (
+    <Typography variant="body2">
+      {t('workflows.approval.count', {
+        approved: String(approved),
+        needed: String(props.approval.needed),
+      })}
+    </Typography>
+  );
+};
+
 /** Who decided what, with their comments. */
 export const ApprovalDecisions = (props: { approval: WorkflowApproval }) => {
   const { t } = useTranslationRef(berthTranslationRef);
@@ -107,9 +123,6 @@ export const ApprovalCard = (props: {
 }) => {
   const { approval } = props;
   const { t } = useTranslationRef(berthTranslationRef);
-  const approvals = approval.decisions.filter(
-    d => d.decision === 'approve',
-  ).length;
   return (
     <InfoCard title={t('workflows.approval.title', { job: props.job })}>
       <Box display="flex" alignItems="center" style={{ gap: 8 }} mb={1}>
@@ -119,12 +132,7 @@ export const ApprovalCard = (props: {
           color={approval.status === 'waiting' ? 'primary' : 'default'}
           data-approval-status={approval.status}
         />
-        <Typography variant="body2">
-          {t('workflows.approval.count', {
-            approved: String(approvals),
-            needed: String(approval.needed),
-          })}
-        </Typography>
+        <ApprovalCount approval={approval} />
         {approval.expiresAt && (
           <Typography variant="body2" color="textSecondary">
             {t('workflows.approval.expires', {

@@ -1,2 +1,6 @@
 export { WorkflowRunPage } from './WorkflowRunPage';
-export { ApprovalDecisionForm, ApprovalDecisions } from './ApprovalCard';
+export {
+  ApprovalCount,
+  ApprovalDecisionForm,
+  ApprovalDecisions,
+} from './ApprovalCard';
