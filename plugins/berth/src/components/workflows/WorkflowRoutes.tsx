@@ -9,7 +9,7 @@ import { WorkflowPage } from './WorkflowPage';
  * The workflow pages under the Berth page, as `<Route>`s for its `<Routes>`
  * (paths as in routes.ts).
  */
-export function WorkflowRoutes() {
+export function workflowRoutes() {
   return [
     <Route
       key="project-workflows"

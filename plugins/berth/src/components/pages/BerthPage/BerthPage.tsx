@@ -4,7 +4,7 @@ import { EnvironmentPage } from '../../environments/EnvironmentPage';
 import { ImportWizardPage } from '../../helm/ImportWizard';
 import { ServicePage } from '../../services/ServicePage';
 import { ServicesPage } from '../../services/ServicesPage';
-import { WorkflowRoutes } from '../../workflows/WorkflowRoutes';
+import { workflowRoutes } from '../../workflows/WorkflowRoutes';
 
 /**
  * The Berth page with its own routes, the same in both frontend systems:
@@ -27,6 +27,6 @@ export const BerthPage = () => (
       path="/projects/:namespace/:name/services/:service"
       element={<ServicePage />}
     />
-    {WorkflowRoutes()}
+    {workflowRoutes()}
   </Routes>
 );

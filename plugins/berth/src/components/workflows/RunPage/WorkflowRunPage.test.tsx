@@ -223,6 +223,22 @@ describe('WorkflowRunPage', () => {
     }
   });
 
+  it('polls a run that has not finished when there are no signals', async () => {
+    const { api } = await renderBerthAt('/berth/workflow-runs/run-7');
+    await screen.findByRole('heading', { name: 'release #7' });
+    // The engine moves on; nothing tells the page but its polling.
+    api.workflows.data.runs[0].stages[2].jobs[0].status = 'succeeded';
+    api.workflows.data.runs[0].status = 'succeeded';
+    await waitFor(
+      () =>
+        expect(
+          within(stage('deploy')).getByText('Succeeded'),
+        ).toBeInTheDocument(),
+      { timeout: 10_000 },
+    );
+    expect(screen.getByRole('button', { name: 'Rerun' })).toBeInTheDocument();
+  });
+
   it('shows why the run cannot be read', async () => {
     await renderBerthAt('/berth/workflow-runs/run-404');
     expect(

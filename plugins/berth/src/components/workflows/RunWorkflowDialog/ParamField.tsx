@@ -17,17 +17,14 @@ export interface ParamOptions {
   components: string[];
 }
 
+const LIVE_OPTIONS: Partial<Record<WorkflowParam['type'], keyof ParamOptions>> =
+  { environment: 'environments', component: 'components' };
+
 function optionsOf(
   param: WorkflowParam,
   live: ParamOptions,
 ): string[] | undefined {
-  const from =
-    param.optionsFrom ??
-    (param.type === 'environment'
-      ? 'environments'
-      : param.type === 'component'
-      ? 'components'
-      : undefined);
+  const from = param.optionsFrom ?? LIVE_OPTIONS[param.type];
   if (from) return live[from];
   if (param.type === 'choice' || param.type === 'multiChoice') {
     return param.options ?? [];

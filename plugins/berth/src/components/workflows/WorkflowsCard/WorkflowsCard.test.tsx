@@ -6,8 +6,8 @@ import { fakeWorkflowsApi } from '../../../testUtils/workflows/workflowFixtures'
 import { callsOf } from '../../../testUtils/workflows/renderWorkflows';
 import { WorkflowsCard } from './WorkflowsCard';
 
-function renderCard(api = fakeWorkflowsApi()) {
-  return renderWithBerth(
+async function renderCard(api = fakeWorkflowsApi()) {
+  const rendered = await renderWithBerth(
     <Routes>
       <Route
         path="/"
@@ -17,6 +17,7 @@ function renderCard(api = fakeWorkflowsApi()) {
     </Routes>,
     { api },
   );
+  return { ...rendered, api };
 }
 
 describe('WorkflowsCard', () => {
