@@ -86,6 +86,16 @@ export interface WorkflowsApi {
   ): Promise<WorkflowLogChunk[]>;
   /** The absolute URL of the job's log stream (text/event-stream). */
   streamJobLogsUrl(runId: string, jobRunId: string): Promise<string>;
+  /**
+   * The same stream through the authenticated fetch (EventSource cannot send
+   * the Backstage token), as wf-api's BerthClient offers it; optional: the
+   * portal uses EventSource without it.
+   */
+  openWorkflowJobLogStream?(
+    runId: string,
+    jobRunId: string,
+    options?: { after?: number; signal?: AbortSignal },
+  ): Promise<Response>;
   listWorkflowApprovals(
     q?: WorkflowApprovalsQuery,
   ): Promise<WorkflowApprovalWithRun[]>;

@@ -3,6 +3,7 @@ import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { FakeSignalApi } from '../../../testUtils/fixtures';
 import { FakeEventSource } from '../../../testUtils/workflows/FakeEventSource';
+import { FakeLogStream } from '../../../testUtils/workflows/FakeLogStream';
 import {
   callsOf,
   renderBerthAt,
@@ -221,6 +222,45 @@ describe('WorkflowRunPage', () => {
     } finally {
       uninstall();
     }
+  });
+
+  it('streams the log through the authenticated fetch when the API offers it', async () => {
+    const stream = new FakeLogStream();
+    const api = fakeWorkflowsApi();
+    const opened: unknown[][] = [];
+    Object.assign(api, {
+      openWorkflowJobLogStream: async (...args: unknown[]) => {
+        opened.push(args.slice(0, 2));
+        return stream.response();
+      },
+    });
+    api.workflows.data.runs[0].stages[2].jobs[0].status = 'running';
+    await renderBerthAt('/berth/workflow-runs/run-7', { api });
+    await user.click(await screen.findByRole('button', { name: 'Job cart' }));
+    await waitFor(() => expect(opened).toEqual([['run-7', 'jr-cart']]));
+    expect(screen.getByText('Log (live)')).toBeInTheDocument();
+    act(() =>
+      stream.chunk({
+        sequence: 1,
+        jobRunId: 'jr-cart',
+        attempt: 1,
+        at: '2026-01-22T10:10:00Z',
+        text: 'helm upgrade cart\n',
+      }),
+    );
+    expect(await screen.findByTestId('job-log')).toHaveTextContent(
+      'helm upgrade cart',
+    );
+    // The connection drops: the page reads the rest.
+    api.workflows.appendLog('jr-cart', 'helm upgrade cart\n');
+    api.workflows.appendLog('jr-cart', 'released\n');
+    act(() => stream.breakOff());
+    await waitFor(() =>
+      expect(screen.getByTestId('job-log')).toHaveTextContent(
+        'helm upgrade cart released',
+      ),
+    );
+    expect(callsOf(api, 'getJobLogs')).toContainEqual(['run-7', 'jr-cart', 1]);
   });
 
   it('polls a run that has not finished when there are no signals', async () => {
