@@ -128,6 +128,13 @@ export const workflowMessages = {
     removeStage: 'Remove stage {{name}}',
     jobName: 'Job name',
     jobType: 'Job type',
+    onError: 'On error',
+    onErrors: {
+      stop: 'Stop the run',
+      ignore: 'Ignore',
+      manual: 'Wait for a decision',
+    },
+    timeoutMinutes: 'Timeout (minutes)',
     spec: 'Spec (YAML or JSON)',
     specProblem: 'The spec must be a YAML or JSON object',
     addJob: 'Add job',

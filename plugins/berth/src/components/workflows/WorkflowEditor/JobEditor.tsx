@@ -1,5 +1,5 @@
 import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
-import { WorkflowJob } from '@berth/plugin-berth-common';
+import { WorkflowJob, WorkflowJobOnError } from '@berth/plugin-berth-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import TextField from '@material-ui/core/TextField';
@@ -20,7 +20,9 @@ export const JOB_TYPES = [
   'trigger-workflow',
 ];
 
-/** One job of a stage: name, type and spec (YAML or JSON). */
+const ON_ERROR: WorkflowJobOnError[] = ['stop', 'ignore', 'manual'];
+
+/** One job of a stage: name, type, what to do when it fails, its timeout and spec (YAML or JSON). */
 export const JobEditor = (props: {
   id: string;
   job: WorkflowJob;
@@ -58,6 +60,38 @@ export const JobEditor = (props: {
           placeholder=""
           required
           minWidth={180}
+        />
+        <SelectInput
+          id={`${props.id}-on-error`}
+          label={t('workflows.editor.onError')}
+          value={job.onError ?? 'stop'}
+          onChange={v =>
+            props.onChange({
+              ...job,
+              onError: v === 'stop' ? undefined : (v as WorkflowJobOnError),
+            })
+          }
+          options={ON_ERROR.map(value => ({
+            value,
+            label: t(`workflows.editor.onErrors.${value}`),
+          }))}
+          minWidth={160}
+        />
+        <TextInput
+          id={`${props.id}-timeout`}
+          label={t('workflows.editor.timeoutMinutes')}
+          value={
+            job.timeoutMinutes === undefined ? '' : String(job.timeoutMinutes)
+          }
+          onChange={v =>
+            props.onChange({
+              ...job,
+              timeoutMinutes: v === '' ? undefined : Number(v),
+            })
+          }
+          type="number"
+          margin="dense"
+          fullWidth={false}
         />
         <Button
           size="small"

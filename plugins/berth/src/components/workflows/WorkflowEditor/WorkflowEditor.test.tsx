@@ -37,6 +37,14 @@ describe('workflow editor', () => {
     await user.click(
       screen.getByRole('checkbox', { name: 'Manual (waits for Continue)' }),
     );
+    await user.selectOptions(
+      screen.getByRole('combobox', { name: 'On error' }),
+      'ignore',
+    );
+    await user.type(
+      screen.getByRole('spinbutton', { name: 'Timeout (minutes)' }),
+      '15',
+    );
     const spec = screen.getByRole('textbox', { name: 'Spec (YAML or JSON)' });
     setText(spec, '{"image": "alpine:3", "commands": ["make"]}');
     await user.click(screen.getByRole('button', { name: 'Save' }));
@@ -61,6 +69,8 @@ describe('workflow editor', () => {
                   {
                     name: 'hello',
                     type: 'script',
+                    onError: 'ignore',
+                    timeoutMinutes: 15,
                     spec: { image: 'alpine:3', commands: ['make'] },
                   },
                 ],
