@@ -1,3 +1,4 @@
+import { RenderResult } from '@testing-library/react';
 import { Route, Routes } from 'react-router-dom';
 import { BerthPage } from '../../components/pages/BerthPage';
 import { renderWithBerth, RenderOptions } from '../renderWithBerth';
@@ -11,7 +12,7 @@ import { fakeWorkflowsApi } from './workflowFixtures';
 export async function renderBerthAt(
   path: string,
   options: Omit<RenderOptions, 'api'> & { api?: FakeBerthWorkflowsApi } = {},
-) {
+): Promise<RenderResult & { api: FakeBerthWorkflowsApi }> {
   const api = options.api ?? fakeWorkflowsApi({ signals: options.signals });
   const rendered = await renderWithBerth(
     <Routes>
