@@ -17,11 +17,17 @@ import { BerthClient } from '@berth/plugin-berth-common';
 import DirectionsBoatIcon from '@material-ui/icons/DirectionsBoat';
 import { berthApiRef } from './api';
 import {
+  editWorkflowRouteRef,
   environmentRouteRef,
   importChartsRouteRef,
+  newWorkflowRouteRef,
   projectServicesRouteRef,
+  projectWorkflowsRouteRef,
   rootRouteRef,
   serviceRouteRef,
+  workflowApprovalsRouteRef,
+  workflowRouteRef,
+  workflowRunRouteRef,
 } from './routes';
 
 const routes = convertLegacyRouteRefs({
@@ -30,6 +36,12 @@ const routes = convertLegacyRouteRefs({
   projectServices: projectServicesRouteRef,
   importCharts: importChartsRouteRef,
   service: serviceRouteRef,
+  projectWorkflows: projectWorkflowsRouteRef,
+  newWorkflow: newWorkflowRouteRef,
+  workflow: workflowRouteRef,
+  editWorkflow: editWorkflowRouteRef,
+  workflowRun: workflowRunRouteRef,
+  workflowApprovals: workflowApprovalsRouteRef,
 });
 
 /** The Berth API client, backed by the Berth backend. */
@@ -91,6 +103,20 @@ export const berthEntityDeploymentsContent = EntityContentBlueprint.make({
   },
 });
 
+/** The Workflow runs tab on Component entity pages. */
+export const berthEntityWorkflowRunsContent = EntityContentBlueprint.make({
+  name: 'workflow-runs',
+  params: {
+    path: 'berth-workflow-runs',
+    title: 'Workflow runs',
+    filter: 'kind:component',
+    loader: () =>
+      import('./components/workflows/EntityWorkflowRunsContent').then(m =>
+        compatWrapper(<m.EntityWorkflowRunsContent />),
+      ),
+  },
+});
+
 /**
  * Berth for apps on the new frontend system.
  *
@@ -104,6 +130,7 @@ export default createFrontendPlugin({
     berthPage,
     berthEntityContent,
     berthEntityDeploymentsContent,
+    berthEntityWorkflowRunsContent,
   ],
   routes,
 });

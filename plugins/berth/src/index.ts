@@ -12,5 +12,6 @@ export {
   BerthPage,
   EntityBerthContent,
   EntityBerthDeploymentsContent,
+  EntityBerthWorkflowRunsContent,
 } from './plugin';
 export { berthApiRef } from './api';

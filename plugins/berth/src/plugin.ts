@@ -9,11 +9,17 @@ import {
 import { BerthClient } from '@berth/plugin-berth-common';
 import { berthApiRef } from './api';
 import {
+  editWorkflowRouteRef,
   environmentRouteRef,
   importChartsRouteRef,
+  newWorkflowRouteRef,
   projectServicesRouteRef,
+  projectWorkflowsRouteRef,
   rootRouteRef,
   serviceRouteRef,
+  workflowApprovalsRouteRef,
+  workflowRouteRef,
+  workflowRunRouteRef,
 } from './routes';
 
 /**
@@ -36,6 +42,12 @@ export const berthPlugin = createPlugin({
     projectServices: projectServicesRouteRef,
     importCharts: importChartsRouteRef,
     service: serviceRouteRef,
+    projectWorkflows: projectWorkflowsRouteRef,
+    newWorkflow: newWorkflowRouteRef,
+    workflow: workflowRouteRef,
+    editWorkflow: editWorkflowRouteRef,
+    workflowRun: workflowRunRouteRef,
+    workflowApprovals: workflowApprovalsRouteRef,
   },
 });
 
@@ -43,7 +55,9 @@ export const berthPlugin = createPlugin({
  * The Berth page, for a `<Route path="/berth" element={<BerthPage />} />`.
  * It renders its own routes: the projects at its root, an environment at
  * `environments/:id`, and under `projects/:namespace/:name/` a project's
- * `services`, its Helm `import` wizard and `services/:service` pages.
+ * `services`, its Helm `import` wizard and `services/:service` pages; the
+ * workflow pages (`projects/:namespace/:name/workflows`, `workflows/:id`,
+ * `workflow-runs/:runId`, `workflow-approvals`).
  *
  * @public
  */
@@ -85,6 +99,24 @@ export const EntityBerthDeploymentsContent = berthPlugin.provide(
       lazy: () =>
         import('./components/entity/EntityBerthDeploymentsContent').then(
           m => m.EntityBerthDeploymentsContent,
+        ),
+    },
+  }),
+);
+
+/**
+ * The Workflow runs tab of a Component entity page: runs of its System's
+ * workflows that deploy it.
+ *
+ * @public
+ */
+export const EntityBerthWorkflowRunsContent = berthPlugin.provide(
+  createComponentExtension({
+    name: 'EntityBerthWorkflowRunsContent',
+    component: {
+      lazy: () =>
+        import('./components/workflows/EntityWorkflowRunsContent').then(
+          m => m.EntityWorkflowRunsContent,
         ),
     },
   }),

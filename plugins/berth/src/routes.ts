@@ -30,3 +30,45 @@ export const serviceRouteRef = createSubRouteRef({
   parent: rootRouteRef,
   path: '/projects/:namespace/:name/services/:service',
 });
+
+/** A project's workflows. */
+export const projectWorkflowsRouteRef = createSubRouteRef({
+  id: 'berth/project-workflows',
+  parent: rootRouteRef,
+  path: '/projects/:namespace/:name/workflows',
+});
+
+/** The editor of a new workflow of a project. */
+export const newWorkflowRouteRef = createSubRouteRef({
+  id: 'berth/new-workflow',
+  parent: rootRouteRef,
+  path: '/projects/:namespace/:name/workflows/new',
+});
+
+/** A workflow: its runs, trigger deliveries and revisions. */
+export const workflowRouteRef = createSubRouteRef({
+  id: 'berth/workflow',
+  parent: rootRouteRef,
+  path: '/workflows/:workflowId',
+});
+
+/** The editor of a workflow. */
+export const editWorkflowRouteRef = createSubRouteRef({
+  id: 'berth/edit-workflow',
+  parent: rootRouteRef,
+  path: '/workflows/:workflowId/edit',
+});
+
+/** A workflow run (the link of its notifications: /berth/workflow-runs/<runId>). */
+export const workflowRunRouteRef = createSubRouteRef({
+  id: 'berth/workflow-run',
+  parent: rootRouteRef,
+  path: '/workflow-runs/:runId',
+});
+
+/** The approvals waiting for the signed-in user. */
+export const workflowApprovalsRouteRef = createSubRouteRef({
+  id: 'berth/workflow-approvals',
+  parent: rootRouteRef,
+  path: '/workflow-approvals',
+});

@@ -2,6 +2,7 @@ import {
   createTranslationRef,
   TranslationFunction,
 } from '@backstage/core-plugin-api/alpha';
+import { workflowMessages } from './components/workflows/messages';
 
 /**
  * Berth's English texts, grouped by component; `{{name}}` is filled in.
@@ -842,6 +843,7 @@ const berthMessages = {
     digest: 'Digest',
     deprecated: 'This chart version is deprecated.',
   },
+  workflows: workflowMessages,
   announce: {
     queued: '{{title}} is queued behind {{blocking}}',
     operation: 'operation {{id}}',

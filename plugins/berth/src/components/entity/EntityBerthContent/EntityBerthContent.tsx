@@ -30,6 +30,7 @@ import { toProjectRef } from '../../../lib/refs';
 import { CreateEnvironmentButton } from '../../environments/CreateEnvironmentButton';
 import { OwnerLinks } from '../../common/OwnerLinks';
 import { ReleaseMatrix } from '../../projects/ReleaseMatrix';
+import { WorkflowsCard } from '../../workflows/WorkflowsCard';
 import { BerthTranslate, berthTranslationRef } from '../../../translation';
 
 const columns = (t: BerthTranslate): TableColumn<Entity>[] => [
@@ -126,6 +127,9 @@ const EntityBerthProject = () => {
       </Grid>
       <Grid item xs={12}>
         <ReleaseMatrix projectRef={berthProject.ref} />
+      </Grid>
+      <Grid item xs={12}>
+        <WorkflowsCard projectRef={berthProject.ref} />
       </Grid>
       <Grid item xs={12}>
         <ComponentsTable entity={entity} />

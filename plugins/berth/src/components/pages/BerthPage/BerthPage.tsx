@@ -4,6 +4,7 @@ import { EnvironmentPage } from '../../environments/EnvironmentPage';
 import { ImportWizardPage } from '../../helm/ImportWizard';
 import { ServicePage } from '../../services/ServicePage';
 import { ServicesPage } from '../../services/ServicesPage';
+import { workflowRoutes } from '../../workflows/WorkflowRoutes';
 
 /**
  * The Berth page with its own routes, the same in both frontend systems:
@@ -26,5 +27,6 @@ export const BerthPage = () => (
       path="/projects/:namespace/:name/services/:service"
       element={<ServicePage />}
     />
+    {workflowRoutes()}
   </Routes>
 );

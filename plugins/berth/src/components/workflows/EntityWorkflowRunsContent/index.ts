@@ -1,0 +1,2 @@
+export { EntityWorkflowRunsContent } from './EntityWorkflowRunsContent';
+export { runsTouching } from './runsTouching';

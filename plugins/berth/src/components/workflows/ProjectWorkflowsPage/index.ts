@@ -1,0 +1,1 @@
+export { ProjectWorkflowsPage } from './ProjectWorkflowsPage';

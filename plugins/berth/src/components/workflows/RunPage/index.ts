@@ -1,0 +1,6 @@
+export { WorkflowRunPage } from './WorkflowRunPage';
+export {
+  ApprovalCount,
+  ApprovalDecisionForm,
+  ApprovalDecisions,
+} from './ApprovalCard';

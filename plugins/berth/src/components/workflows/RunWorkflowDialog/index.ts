@@ -1,0 +1,2 @@
+export { RunWorkflowDialog } from './RunWorkflowDialog';
+export { RunWorkflowButton } from './RunWorkflowButton';

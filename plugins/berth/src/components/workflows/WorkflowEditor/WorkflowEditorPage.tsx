@@ -1,0 +1,105 @@
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
+import { Progress, ResponseErrorPanel } from '@backstage/core-components';
+import { WorkflowDefinition } from '@berth/plugin-berth-common';
+import { useNavigate, useParams } from 'react-router-dom';
+import { useWorkflow } from '../../../hooks/useWorkflow';
+import { berthTranslationRef } from '../../../translation';
+import { PageLayout } from '../../common/PageLayout';
+import { useWorkflowsApi } from '../api';
+import { useWorkflowLinks } from '../common/links';
+import { WorkflowEditor, WorkflowDraft } from './WorkflowEditor';
+
+/** A new workflow's first definition: one stage with one script job. */
+export const NEW_WORKFLOW_DEFINITION: WorkflowDefinition = {
+  params: [],
+  stages: [
+    {
+      name: 'build',
+      jobs: [
+        {
+          name: 'hello',
+          type: 'script',
+          spec: { image: 'alpine:3', commands: ['echo hello'] },
+        },
+      ],
+    },
+  ],
+};
+
+/** The editor of a new workflow, at `/berth/projects/:namespace/:name/workflows/new`. */
+export const NewWorkflowPage = () => {
+  const { namespace = 'default', name = '' } = useParams();
+  const { t } = useTranslationRef(berthTranslationRef);
+  const api = useWorkflowsApi();
+  const navigate = useNavigate();
+  const links = useWorkflowLinks();
+  const projectRef = `system:${namespace}/${name}`;
+  const save = async (draft: WorkflowDraft) => {
+    const created = await api.createWorkflow(
+      { namespace, name },
+      {
+        name: draft.name,
+        enabled: draft.enabled,
+        ...(draft.yaml !== undefined
+          ? { yaml: draft.yaml }
+          : { definition: draft.definition }),
+      },
+    );
+    navigate(links.workflow(created.id));
+  };
+  return (
+    <PageLayout title={t('workflows.editor.newTitle', { project: name })}>
+      <WorkflowEditor
+        enabled
+        definition={NEW_WORKFLOW_DEFINITION}
+        onSave={save}
+        onCancel={() => navigate(links.project(projectRef))}
+      />
+    </PageLayout>
+  );
+};
+
+/** The editor of a workflow, at `/berth/workflows/:workflowId/edit`: saving makes a new revision. */
+export const EditWorkflowPage = () => {
+  const { workflowId } = useParams();
+  const { t } = useTranslationRef(berthTranslationRef);
+  const api = useWorkflowsApi();
+  const navigate = useNavigate();
+  const links = useWorkflowLinks();
+  const workflow = useWorkflow(workflowId);
+  if (workflow.loading) return <Progress />;
+  if (workflow.error || !workflow.value) {
+    return (
+      <PageLayout title={t('workflows.page.notFound')}>
+        <ResponseErrorPanel error={workflow.error ?? new Error('not found')} />
+      </PageLayout>
+    );
+  }
+  const current = workflow.value;
+  const save = async (draft: WorkflowDraft) => {
+    await api.updateWorkflow(current.id, {
+      enabled: draft.enabled,
+      baseRevision: current.revision,
+      ...(draft.yaml !== undefined
+        ? { yaml: draft.yaml }
+        : { definition: draft.definition }),
+    });
+    navigate(links.workflow(current.id));
+  };
+  return (
+    <PageLayout
+      title={t('workflows.editor.editTitle', { name: current.name })}
+      subtitle={t('workflows.editor.fromRevision', {
+        revision: String(current.revision),
+      })}
+    >
+      <WorkflowEditor
+        name={current.name}
+        enabled={current.enabled}
+        definition={current.definition}
+        onSave={save}
+        onCancel={() => navigate(links.workflow(current.id))}
+      />
+    </PageLayout>
+  );
+};

@@ -1,0 +1,2 @@
+export { NewWorkflowPage, EditWorkflowPage } from './WorkflowEditorPage';
+export { WorkflowEditor } from './WorkflowEditor';

@@ -1,0 +1,2 @@
+export { WorkflowPage } from './WorkflowPage';
+export { RunsTable, RunStatusFilter } from './RunsTable';

@@ -1,0 +1,1 @@
+export { WorkflowsCard, NewWorkflowButton } from './WorkflowsCard';
