@@ -25,3 +25,13 @@ export type {
   ProjectPermissionQuery,
   ProjectPermissionResource,
 } from './permissions/projectRules';
+export {
+  berthWorkflowConditions,
+  berthWorkflowRules,
+  createBerthWorkflowConditionalDecision,
+  workflowResourceRef,
+} from './workflows/api/workflowRules';
+export type {
+  WorkflowPermissionQuery,
+  WorkflowPermissionResource,
+} from './workflows/api/workflowRules';
