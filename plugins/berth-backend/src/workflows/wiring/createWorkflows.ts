@@ -34,6 +34,14 @@ import { kubernetesJobTypes } from './kubernetesJobTypes';
 
 type BerthServices = ReturnType<typeof createBerthServices>;
 
+const missingNotifications: NotificationService = {
+  async send() {
+    throw new Error(
+      'Notifications are not installed in this backend (@backstage/plugin-notifications-backend)',
+    );
+  },
+};
+
 /** Berth's workflows over its services: job types, logs, engine, service and what the routes need. */
 export interface Workflows extends WorkflowRuntime {
   jobLogs: DatabaseJobLogs;
@@ -138,11 +146,3 @@ export function createWorkflows(deps: {
     projectOwners,
   };
 }
-
-const missingNotifications: NotificationService = {
-  async send() {
-    throw new Error(
-      'Notifications are not installed in this backend (@backstage/plugin-notifications-backend)',
-    );
-  },
-};
