@@ -246,7 +246,8 @@ function recordColumns(input: NewDeploymentRecord) {
       : null,
     values: input.values ?? null,
     operation_id: input.operationId ?? null,
-    job_run_id: input.jobRunId ?? null,
+    // Only when a workflow job made it (null by default in the table).
+    ...(input.jobRunId && { job_run_id: input.jobRunId }),
   };
 }
 
