@@ -104,6 +104,28 @@ function environmentUrls(clusters) {
   );
 }
 
+/**
+ * Workflow jobs (`script`, `test`) run on the real node when a cluster has one: its job runner
+ * image from the node registry, and the node's taint tolerated.
+ */
+function workflowJobs(clusters) {
+  const withNode = clusters.find(c => c.realNode?.images?.jobrunner);
+  if (!withNode) return undefined;
+  return {
+    jobs: {
+      runnerImage: withNode.realNode.images.jobrunner,
+      tolerations: [
+        {
+          key: 'berth.dev/real-node',
+          operator: 'Exists',
+          effect: 'NoSchedule',
+        },
+      ],
+      nodeSelector: { 'berth.dev/real-node': 'true' },
+    },
+  };
+}
+
 export async function writeCombinedConfig() {
   const dir = clustersDir();
   const appConfig = path.join(dir, 'app-config.clusters.yaml');
@@ -139,7 +161,10 @@ export async function writeCombinedConfig() {
       },
       // A cluster whose gateway reaches real pods serves each environment at
       // http://<namespace>.localhost:<gateway port>/ (the demo's front end runs there).
-      berth: { clusters: environmentUrls(clusters) },
+      berth: {
+        clusters: environmentUrls(clusters),
+        ...(workflowJobs(clusters) && { workflows: workflowJobs(clusters) }),
+      },
     },
     0o600,
   );

@@ -20,6 +20,7 @@ import {
 import { ClusterRegistry } from './clusters/ClusterRegistry';
 import { applyDatabaseMigrations } from './database/migrations';
 import { seedDemoProject } from './demo/seedDemoProject';
+import { seedDemoWorkflows } from './demo/seedDemoWorkflows';
 import { EnvironmentAuthorizer } from './permissions/EnvironmentAuthorizer';
 import { ProjectAuthorizer } from './permissions/ProjectAuthorizer';
 import {
@@ -241,6 +242,16 @@ export const berthPlugin = createBackendPlugin({
             projectStore,
             logger,
           });
+          await seedDemoWorkflows({
+            file: berthConfig.demo.projectFile,
+            rootDir: berthConfig.demo.rootDir,
+            workflows: workflows.service,
+            logger,
+          }).catch(error =>
+            logger.warn(
+              `Could not seed the demo workflows: ${stringifyError(error)}`,
+            ),
+          );
         }
 
         await scheduler.scheduleTask({
