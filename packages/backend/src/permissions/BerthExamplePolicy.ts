@@ -11,8 +11,10 @@ import {
 import {
   berthEnvironmentConditions,
   berthProjectConditions,
+  berthWorkflowConditions,
   createBerthEnvironmentConditionalDecision,
   createBerthProjectConditionalDecision,
+  createBerthWorkflowConditionalDecision,
 } from '@berth/plugin-berth-backend';
 import {
   berthEnvironmentConfigPermission,
@@ -27,6 +29,12 @@ import {
   berthEnvironmentUpdatePermission,
   berthProjectReadPermission,
   berthProjectUpdatePermission,
+  berthWorkflowApprovePermission,
+  berthWorkflowCreatePermission,
+  berthWorkflowDeletePermission,
+  berthWorkflowReadPermission,
+  berthWorkflowRunPermission,
+  berthWorkflowUpdatePermission,
 } from '@berth/plugin-berth-common';
 
 /**
@@ -41,6 +49,11 @@ import {
  * - copying from production, and production deploy, rollback and delete are
  *   for the configured admin groups only
  *   (`berth.permissions.productionAdmins`), who may do everything;
+ * - everyone signed in sees workflows and their runs; owners of a project's
+ *   System create, edit, delete and run its workflows (a run also needs the
+ *   deploy permission on every environment it deploys to, so production runs
+ *   stay with the admins); approvals are for whoever an approval job names
+ *   (Berth checks that);
  * - every other plugin's permission is allowed, as with the allow-all policy.
  */
 export class BerthExamplePolicy implements PermissionPolicy {
@@ -63,7 +76,9 @@ export class BerthExamplePolicy implements PermissionPolicy {
     }
     if (
       isPermission(permission, berthEnvironmentReadPermission) ||
-      isPermission(permission, berthProjectReadPermission)
+      isPermission(permission, berthProjectReadPermission) ||
+      isPermission(permission, berthWorkflowReadPermission) ||
+      isPermission(permission, berthWorkflowApprovePermission)
     ) {
       return { result: AuthorizeResult.ALLOW };
     }
@@ -71,6 +86,17 @@ export class BerthExamplePolicy implements PermissionPolicy {
       return createBerthProjectConditionalDecision(
         permission,
         berthProjectConditions.isProjectOwner({ claims }),
+      );
+    }
+    if (
+      isPermission(permission, berthWorkflowCreatePermission) ||
+      isPermission(permission, berthWorkflowUpdatePermission) ||
+      isPermission(permission, berthWorkflowDeletePermission) ||
+      isPermission(permission, berthWorkflowRunPermission)
+    ) {
+      return createBerthWorkflowConditionalDecision(
+        permission,
+        berthWorkflowConditions.isProjectOwner({ claims }),
       );
     }
     const isOwner = berthEnvironmentConditions.isProjectOwner({ claims });
