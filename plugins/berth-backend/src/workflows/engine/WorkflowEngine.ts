@@ -37,7 +37,8 @@ export class WorkflowEngine {
   private heartbeatTimer?: NodeJS.Timeout;
   private ticking = false;
   private tickAgain = false;
-  private stopping = false;
+  /** True until start() and after stop(): nothing is claimed (a run queued meanwhile waits). */
+  private stopping = true;
   private readonly wake?: PostgresRunWake;
 
   constructor(private readonly deps: WorkflowEngineDeps) {

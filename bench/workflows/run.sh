@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# bench/workflows: the workflow engine on a throwaway PostgreSQL. BENCH_WORKFLOW_RUNS one-job runs
+# (default 1000) queued at once on one engine (the baseline) and on two engines sharing the
+# database; then BENCH_WORKFLOW_LIMIT_RUNS runs (default 200) of a workflow with a concurrency limit
+# of 2 (global 10). The job is an in-backend job type that returns at once, so the figures are the
+# engine's own. Prints runs per hour, queue-to-start p50/p95, the two-engine ratio and the most runs
+# seen running at once, and writes them to bench/workflows/last-run.txt.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$ROOT"
+source <(sed -n '/^ensure_node()/,/^}/p;/^ensure_yarn()/,/^}/p' berth)
+export BERTH_CACHE_DIR="${BERTH_CACHE_DIR:-$HOME/.cache/berth}"
+NODE_VERSION=22.23.3 YARN_RELEASE="$ROOT/.yarn/releases/yarn-4.13.0.cjs"
+step() { printf '\n==> %s\n' "$*"; }
+ensure_node
+ensure_yarn
+step "bench/workflows (PostgreSQL of its own; a few minutes)"
+BENCH_OUT="$ROOT/bench/workflows" CI=true \
+  node scripts/test/with-postgres.mjs \
+  yarn backstage-cli repo test --testPathPatterns 'workflows\.bench\.test\.ts$' --verbose=false
+cat "$ROOT/bench/workflows/workflows.txt" > "$ROOT/bench/workflows/last-run.txt"
+rm -f "$ROOT/bench/workflows/workflows.txt"

@@ -1,0 +1,261 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { BerthJobType } from '@berth/plugin-berth-node';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import knexFactory, { Knex } from 'knex';
+import { applyDatabaseMigrations } from '../../database/migrations';
+import { DatabaseJobLogs } from '../logs';
+import {
+  createWorkflowRuntime,
+  WorkflowRuntime,
+} from '../engine/createWorkflowRuntime';
+import { readWorkflowEngineConfig } from '../engine/readWorkflowEngineConfig';
+import { ConfigReader } from '@backstage/config';
+
+// bench/workflows: the workflow engine on PostgreSQL (a database of its own),
+// with a one-job workflow whose job is an in-backend job type that returns at
+// once, so the figures are the engine's own (claiming, leases, job runs,
+// logs, status). Phases: RUNS runs queued at once on one engine (the
+// baseline), the same on two engines sharing the database (each run must be
+// claimed once), and LIMIT_RUNS runs of a workflow with a concurrency limit
+// of 2 under a global limit of 10, sampled for the most running at once.
+// Prints runs per hour, queue-to-start p50/p95 and the limits seen. Run with
+// bench/workflows/run.sh.
+const RUNS = Number(process.env.BENCH_WORKFLOW_RUNS ?? 1000);
+const LIMIT_RUNS = Number(process.env.BENCH_WORKFLOW_LIMIT_RUNS ?? 200);
+jest.setTimeout(60 * 60_000);
+
+const PROJECT = 'system:default/bench';
+const actor = 'user:default/bench';
+
+/** A job that takes `ms` and records when it started. */
+function timedJob(ms: number, starts: Map<string, number>): BerthJobType {
+  return {
+    name: 'Bench job',
+    inputSchema: z.object({}).passthrough(),
+    async run(ctx) {
+      starts.set(ctx.run.runId, Date.now());
+      if (ms > 0) await new Promise(r => setTimeout(r, ms));
+    },
+  };
+}
+
+async function database(name: string): Promise<Knex> {
+  const url = process.env.BERTH_TEST_POSTGRES_CONNECTION_STRING;
+  if (!url)
+    throw new Error(
+      'BERTH_TEST_POSTGRES_CONNECTION_STRING is not set: run bench/workflows/run.sh',
+    );
+  const admin = knexFactory({ client: 'pg', connection: url });
+  await admin.raw(`DROP DATABASE IF EXISTS ${name}`);
+  await admin.raw(`CREATE DATABASE ${name}`);
+  await admin.destroy();
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  const knex = knexFactory({
+    client: 'pg',
+    connection: u.toString(),
+    pool: { min: 0, max: 20 },
+  });
+  await applyDatabaseMigrations(knex);
+  return knex;
+}
+
+function runtime(
+  knex: Knex,
+  jobType: BerthJobType,
+  global = 200,
+): WorkflowRuntime {
+  return createWorkflowRuntime({
+    knex,
+    config: readWorkflowEngineConfig(
+      new ConfigReader({
+        berth: { workflows: { engine: { maxRunningRuns: global } } },
+      }),
+    ),
+    jobTypes: new Map([['bench', jobType]]),
+    logs: new DatabaseJobLogs({ knex }),
+    resolveEnvironment: async () => undefined,
+    logger: mockServices.logger.mock(),
+  });
+}
+
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[
+    Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))
+  ];
+};
+
+interface Phase {
+  runsPerHour: number;
+  p50: number;
+  p95: number;
+  seconds: number;
+}
+
+/** Queues `count` runs of a fresh workflow, runs them on `engines` engines, returns the figures. */
+async function phase(
+  knex: Knex,
+  engines: number,
+  count: number,
+  concurrency: number,
+): Promise<Phase> {
+  const starts = new Map<string, number>();
+  const runtimes = Array.from({ length: engines }, () =>
+    runtime(knex, timedJob(0, starts)),
+  );
+  const [first] = runtimes;
+  const workflow = await first.service.createWorkflow(
+    PROJECT,
+    {
+      name: `bench-${engines}-${Date.now()}`,
+      definition: {
+        concurrency: { limit: concurrency },
+        stages: [
+          { name: 'one', jobs: [{ name: 'job', type: 'bench', spec: {} }] },
+        ],
+      },
+    },
+    actor,
+  );
+  const created = new Map<string, number>();
+  for (let i = 0; i < count; i++) {
+    const run = await first.service.startRun(
+      workflow.id,
+      {},
+      { type: 'manual', actor },
+    );
+    created.set(run.id, Date.parse(run.createdAt));
+  }
+  const t0 = Date.now();
+  runtimes.forEach(r => r.engine.start());
+  try {
+    for (;;) {
+      const [{ n }] = await knex('berth_workflow_runs')
+        .where({ workflow_id: workflow.id })
+        .whereIn('status', ['succeeded', 'failed', 'cancelled'])
+        .count({ n: '*' });
+      if (Number(n) >= count) break;
+      await new Promise(r => setTimeout(r, 200));
+    }
+  } finally {
+    await Promise.all(runtimes.map(r => r.engine.stop()));
+  }
+  const seconds = (Date.now() - t0) / 1000;
+  const failed = await knex('berth_workflow_runs')
+    .where({ workflow_id: workflow.id })
+    .whereNot({ status: 'succeeded' })
+    .count({ n: '*' });
+  expect(Number(failed[0].n)).toBe(0);
+  // Each run's job ran exactly once.
+  const jobRuns = await knex('berth_workflow_job_runs')
+    .join(
+      'berth_workflow_runs',
+      'berth_workflow_runs.id',
+      'berth_workflow_job_runs.run_id',
+    )
+    .where('berth_workflow_runs.workflow_id', workflow.id)
+    .count({ n: '*' });
+  expect(Number(jobRuns[0].n)).toBe(count);
+  expect(starts.size).toBe(count);
+  // Queue to start: from the run's creation (all queued before the engines
+  // started, so measured from the engines' start) to its job's start.
+  const latencies = [...starts].map(
+    ([id, at]) => (at - Math.max(created.get(id)!, t0)) / 1000,
+  );
+  return {
+    runsPerHour: Math.round((count / seconds) * 3600),
+    p50: percentile(latencies, 50),
+    p95: percentile(latencies, 95),
+    seconds,
+  };
+}
+
+describe('bench/workflows', () => {
+  let knex: Knex;
+  beforeAll(async () => {
+    knex = await database(`berth_bench_workflows_${process.pid}`);
+    await knex('berth_projects')
+      .insert({ ref: PROJECT, name: 'bench', owner_ref: 'group:default/bench' })
+      .catch(() => undefined);
+  });
+  afterAll(() => knex?.destroy());
+
+  it('measures throughput, queue-to-start and limits', async () => {
+    const one = await phase(knex, 1, RUNS, 20);
+    const two = await phase(knex, 2, RUNS, 20);
+
+    // Limits: LIMIT_RUNS runs of 300 ms jobs, limit 2, on two engines; global 10.
+    const starts = new Map<string, number>();
+    const limited = [
+      runtime(knex, timedJob(300, starts), 10),
+      runtime(knex, timedJob(300, starts), 10),
+    ];
+    const wf = await limited[0].service.createWorkflow(
+      PROJECT,
+      {
+        name: 'bench-limits',
+        definition: {
+          concurrency: { limit: 2 },
+          stages: [
+            { name: 'one', jobs: [{ name: 'job', type: 'bench', spec: {} }] },
+          ],
+        },
+      },
+      actor,
+    );
+    for (let i = 0; i < LIMIT_RUNS; i++) {
+      await limited[0].service.startRun(wf.id, {}, { type: 'manual', actor });
+    }
+    limited.forEach(r => r.engine.start());
+    let most = 0;
+    try {
+      for (;;) {
+        const rows = await knex('berth_workflow_runs')
+          .where({ workflow_id: wf.id })
+          .select('status');
+        const running = rows.filter(r => r.status === 'running').length;
+        most = Math.max(most, running);
+        if (
+          rows.every(r =>
+            ['succeeded', 'failed', 'cancelled'].includes(r.status),
+          )
+        )
+          break;
+        await new Promise(r => setTimeout(r, 50));
+      }
+    } finally {
+      await Promise.all(limited.map(r => r.engine.stop()));
+    }
+    expect(most).toBeLessThanOrEqual(2);
+
+    const lines = [
+      `bench/workflows on PostgreSQL, ${new Date().toISOString()}`,
+      `one engine, ${RUNS} one-job runs queued at once (baseline): ${
+        one.runsPerHour
+      } runs/hour (${one.seconds.toFixed(
+        1,
+      )} s), queue-to-start p50 ${one.p50.toFixed(2)} s, p95 ${one.p95.toFixed(
+        2,
+      )} s`,
+      `two engines on one database, ${RUNS} runs: ${
+        two.runsPerHour
+      } runs/hour (${two.seconds.toFixed(1)} s), p50 ${two.p50.toFixed(
+        2,
+      )} s, p95 ${two.p95.toFixed(2)} s; each run claimed once`,
+      `two engines / one engine throughput: ${(
+        two.runsPerHour / one.runsPerHour
+      ).toFixed(2)}`,
+      `limits: ${LIMIT_RUNS} runs of a workflow with limit 2 (global 10), two engines: at most ${most} running at once`,
+    ];
+    console.log(lines.join('\n'));
+    if (process.env.BENCH_OUT) {
+      writeFileSync(
+        join(process.env.BENCH_OUT, 'workflows.txt'),
+        `${lines.join('\n')}\n`,
+      );
+    }
+  });
+});
