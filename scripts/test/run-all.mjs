@@ -5,7 +5,12 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { since, step } from '../lib/log.mjs';
 import { run } from '../lib/run.mjs';
-import { readJestCounts, readPlaywrightCounts } from './jest-results.mjs';
+import {
+  readJestCounts,
+  readJestFailures,
+  readPlaywrightCounts,
+  readPlaywrightFailures,
+} from './jest-results.mjs';
 import { startPostgres } from './postgres.mjs';
 import { clusterStatus, stopClusters } from '../local-clusters/index.mjs';
 
@@ -89,6 +94,7 @@ const suites = [
         '\\.(db|int|bench)\\.test\\.tsx?$',
       ]),
     counts: () => readJestCounts(join(resultsDir, 'unit.json')),
+    failures: () => readJestFailures(join(resultsDir, 'unit.json')),
   },
   {
     id: 'database',
@@ -113,6 +119,7 @@ const suites = [
       }
     },
     counts: () => readJestCounts(join(resultsDir, 'database.json')),
+    failures: () => readJestFailures(join(resultsDir, 'database.json')),
   },
   {
     id: 'controlplane',
@@ -177,6 +184,10 @@ const suites = [
         readJestCounts(join(resultsDir, 'integration.json')),
         readJestCounts(join(resultsDir, 'integration-node-restarts.json')),
       ),
+    failures: () => [
+      ...readJestFailures(join(resultsDir, 'integration.json')),
+      ...readJestFailures(join(resultsDir, 'integration-node-restarts.json')),
+    ],
   },
   {
     id: 'browser',
@@ -189,6 +200,7 @@ const suites = [
         }),
       ),
     counts: () => readPlaywrightCounts('e2e-test-report/results.json'),
+    failures: () => readPlaywrightFailures('e2e-test-report/results.json'),
   },
 ];
 
@@ -225,7 +237,18 @@ for (const [index, suite] of chosen.entries()) {
     code = 1;
   }
   const counts = suite.counts?.();
-  outcomes.push({ suite, code, counts, time: since(suiteStart) });
+  const failures = suite.failures?.() ?? [];
+  outcomes.push({ suite, code, counts, failures, time: since(suiteStart) });
+}
+
+// The failures again, just above the summary: a CI log is often read from
+// its end.
+const failures = outcomes.flatMap(o =>
+  o.failures.map(f => `  [${o.suite.id}] ${f}`),
+);
+if (failures.length) {
+  step(`Failures (${failures.length})`);
+  console.log(failures.join('\n\n'));
 }
 
 step(`Summary (${since(started)})`);

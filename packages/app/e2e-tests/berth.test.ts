@@ -150,13 +150,13 @@ test('creates an environment from the UI, sees it Running and in the release mat
 
   // The System's Berth tab shows the release matrix with the new column.
   await page.goto('/catalog/default/system/shop/berth');
-  const matrix = page
-    .getByRole('table')
-    .filter({ hasText: 'storefront' })
-    .first();
+  // (The tab's Workflows and Components tables name the storefront too.)
+  const matrix = page.getByRole('table').filter({
+    has: page.getByRole('columnheader', { name: 'Service', exact: true }),
+  });
   await expect(matrix).toContainText(name);
   await expect(
-    page.getByRole('row').filter({ hasText: 'storefront' }).first(),
+    matrix.getByRole('row').filter({ hasText: 'storefront' }),
   ).toContainText('Running');
   await page.screenshot({
     path: `${screenshots}/release-matrix.png`,

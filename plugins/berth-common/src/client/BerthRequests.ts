@@ -3,6 +3,18 @@ import { ResponseError } from '@backstage/errors';
 /** The methods of the requests BerthClient sends with a JSON body. */
 export type BodyMethod = 'POST' | 'PUT' | 'DELETE';
 
+/** The waits before a failed GET is sent again. */
+const NETWORK_RETRY_DELAYS_MS = [300, 1_000];
+
+/**
+ * The TypeError fetch throws when no answer came (an abort is a DOMException
+ * named AbortError). By name: a fetch of another realm throws its own
+ * TypeError.
+ */
+function isNetworkError(error: unknown): boolean {
+  return (error as Error | undefined)?.name === 'TypeError';
+}
+
 /**
  * The one place BerthClient's requests go through: the plugin's base URL
  * from discovery, the authenticated fetch, a `ResponseError` for every answer
@@ -49,10 +61,31 @@ export class BerthRequests {
     return `${await this.discovery.getBaseUrl('berth')}${path}`;
   }
 
-  /** The raw answer; throws a `ResponseError` when it is not OK. */
+  /**
+   * The raw answer; throws a `ResponseError` when it is not OK. A GET that
+   * fails before any answer (the browser's "Failed to fetch": a dropped
+   * keep-alive connection, a backend busy restarting) is sent again, twice at
+   * most; requests that change something never are.
+   */
   async fetch(path: string, init?: RequestInit): Promise<Response> {
     const baseUrl = await this.discovery.getBaseUrl('berth');
-    const response = await this.fetchApi.fetch(`${baseUrl}${path}`, init);
+    const url = `${baseUrl}${path}`;
+    const idempotent = (init?.method ?? 'GET').toUpperCase() === 'GET';
+    let response: Response;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        response = await this.fetchApi.fetch(url, init);
+        break;
+      } catch (error) {
+        const retry =
+          idempotent &&
+          attempt < NETWORK_RETRY_DELAYS_MS.length &&
+          isNetworkError(error) &&
+          !init?.signal?.aborted;
+        if (!retry) throw error;
+        await new Promise(r => setTimeout(r, NETWORK_RETRY_DELAYS_MS[attempt]));
+      }
+    }
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);
     }
