@@ -2,7 +2,8 @@
 # bench/workflows: the workflow engine on a throwaway PostgreSQL. BENCH_WORKFLOW_RUNS one-job runs
 # (default 1000) queued at once on one engine (the baseline) and on two engines sharing the
 # database; then BENCH_WORKFLOW_LIMIT_RUNS runs (default 200) of a workflow with a concurrency limit
-# of 2 (global 10). The job is an in-backend job type that returns at once, so the figures are the
+# of 2 (global 10), and BENCH_WORKFLOW_FREE_RUNS (default 100) queued one at a time into running
+# engines (queue-to-start with free slots). The job is an in-backend job type that returns at once, so the figures are the
 # engine's own. Prints runs per hour, queue-to-start p50/p95, the two-engine ratio and the most runs
 # seen running at once, and writes them to bench/workflows/last-run.txt.
 set -euo pipefail

@@ -20,10 +20,21 @@ import { ConfigReader } from '@backstage/config';
 // baseline), the same on two engines sharing the database (each run must be
 // claimed once), and LIMIT_RUNS runs of a workflow with a concurrency limit
 // of 2 under a global limit of 10, sampled for the most running at once.
-// Prints runs per hour, queue-to-start p50/p95 and the limits seen. Run with
+// Also FREE_RUNS runs queued one at a time into running engines (queue to
+// start with free slots). Prints runs per hour, queue-to-start p50/p95 and
+// the limits seen. Run with
 // bench/workflows/run.sh.
 const RUNS = Number(process.env.BENCH_WORKFLOW_RUNS ?? 1000);
 const LIMIT_RUNS = Number(process.env.BENCH_WORKFLOW_LIMIT_RUNS ?? 200);
+const FREE_RUNS = Number(process.env.BENCH_WORKFLOW_FREE_RUNS ?? 100);
+
+async function waitUntil(done: () => boolean, timeoutMs = 120_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error('bench: timed out');
+    await new Promise(r => setTimeout(r, 20));
+  }
+}
 jest.setTimeout(60 * 60_000);
 
 const PROJECT = 'system:default/bench';
@@ -60,6 +71,15 @@ async function database(name: string): Promise<Knex> {
   });
   await applyDatabaseMigrations(knex);
   return knex;
+}
+
+/** A second connection pool to the bench database (a replica of its own). */
+function secondPool(knex: Knex): Knex {
+  return knexFactory({
+    client: 'pg',
+    connection: knex.client.config.connection,
+    pool: { min: 0, max: 5 },
+  });
 }
 
 function runtime(
@@ -187,6 +207,110 @@ describe('bench/workflows', () => {
     const one = await phase(knex, 1, RUNS, 20);
     const two = await phase(knex, 2, RUNS, 20);
 
+    // Free slots: the engines running, runs queued one at a time (every
+    // 50 ms), each timed from its creation to its job's start.
+    const freeStarts = new Map<string, number>();
+    const free = [
+      runtime(knex, timedJob(0, freeStarts)),
+      runtime(knex, timedJob(0, freeStarts)),
+    ];
+    const freeWf = await free[0].service.createWorkflow(
+      PROJECT,
+      {
+        name: 'bench-free',
+        definition: {
+          concurrency: { limit: 50 },
+          stages: [
+            { name: 'one', jobs: [{ name: 'job', type: 'bench', spec: {} }] },
+          ],
+        },
+      },
+      actor,
+    );
+    free.forEach(r => r.engine.start());
+    const queuedAt = new Map<string, number>();
+    try {
+      for (let i = 0; i < FREE_RUNS; i++) {
+        const before = Date.now();
+        const run = await free[i % 2].service.startRun(
+          freeWf.id,
+          {},
+          { type: 'manual', actor },
+        );
+        queuedAt.set(run.id, before);
+        await new Promise(r => setTimeout(r, 50));
+      }
+      await waitUntil(() => freeStarts.size >= FREE_RUNS);
+    } finally {
+      await Promise.all(free.map(r => r.engine.stop()));
+    }
+    const freeLatencies = [...freeStarts].map(
+      ([id, at]) => (at - queuedAt.get(id)!) / 1000,
+    );
+
+    // Takeover: replica A (a connection pool of its own) runs a job that
+    // never ends; replica B runs beside it. A's pool is destroyed (A can no
+    // longer renew its lease: a dead replica as the database sees it) and the
+    // time until B starts the job again is measured. Default lease (30 s).
+    const takeoverStarts = new Map<string, number>();
+    const aKnex = secondPool(knex);
+    const a = runtime(aKnex, {
+      name: 'Bench job that hangs',
+      inputSchema: z.object({}).passthrough(),
+      run: async ctx => {
+        takeoverStarts.set(`a:${ctx.run.runId}`, Date.now());
+        await new Promise(() => undefined);
+      },
+    });
+    const b = runtime(knex, {
+      name: 'Bench job',
+      inputSchema: z.object({}).passthrough(),
+      run: async ctx => {
+        takeoverStarts.set(`b:${ctx.run.runId}`, Date.now());
+      },
+    });
+    const takeoverWf = await b.service.createWorkflow(
+      PROJECT,
+      {
+        name: 'bench-takeover',
+        definition: {
+          stages: [
+            { name: 'one', jobs: [{ name: 'job', type: 'bench', spec: {} }] },
+          ],
+        },
+      },
+      actor,
+    );
+    a.engine.start();
+    const takeoverRun = await a.service.startRun(
+      takeoverWf.id,
+      {},
+      { type: 'manual', actor },
+    );
+    await waitUntil(() => takeoverStarts.has(`a:${takeoverRun.id}`));
+    b.engine.start();
+    const killedAt = Date.now();
+    await aKnex.destroy();
+    let takeoverSeconds: number;
+    let takeoverDoneSeconds: number;
+    try {
+      await waitUntil(() => takeoverStarts.has(`b:${takeoverRun.id}`), 300_000);
+      takeoverSeconds =
+        (takeoverStarts.get(`b:${takeoverRun.id}`)! - killedAt) / 1000;
+      for (;;) {
+        const row = await knex('berth_workflow_runs')
+          .where({ id: takeoverRun.id })
+          .first();
+        if (row.status === 'succeeded') break;
+        await new Promise(r => setTimeout(r, 50));
+      }
+      takeoverDoneSeconds = (Date.now() - killedAt) / 1000;
+    } finally {
+      await b.engine.stop();
+      // A cannot reach its database any more; its stop is not awaited.
+      a.engine.stop().catch(() => undefined);
+    }
+
     // Limits: LIMIT_RUNS runs of 300 ms jobs, limit 2, on two engines; global 10.
     const starts = new Map<string, number>();
     const limited = [
@@ -248,6 +372,13 @@ describe('bench/workflows', () => {
       `two engines / one engine throughput: ${(
         two.runsPerHour / one.runsPerHour
       ).toFixed(2)}`,
+      `free slots, two engines, ${FREE_RUNS} runs queued one every 50 ms: queue-to-start p50 ${percentile(
+        freeLatencies,
+        50,
+      ).toFixed(3)} s, p95 ${percentile(freeLatencies, 95).toFixed(3)} s`,
+      `takeover, two engines, default lease (30 s): replica A's database pool destroyed while its job ran; replica B started the job again after ${takeoverSeconds.toFixed(
+        1,
+      )} s, the run succeeded after ${takeoverDoneSeconds.toFixed(1)} s`,
       `limits: ${LIMIT_RUNS} runs of a workflow with limit 2 (global 10), two engines: at most ${most} running at once`,
     ];
     console.log(lines.join('\n'));

@@ -1,0 +1,139 @@
+import { expect, Page, test } from '@playwright/test';
+
+const screenshots = 'e2e-test-report/screenshots';
+
+// The demo workflow (`release-storefront`, seeded into the shop project by
+// `./berth start`) run from the System's Berth tab on the local clusters:
+// deploy to a development environment, a smoke test on the real node, an
+// approval, deploy to staging, a notification. Two environments of its own.
+
+async function openPortal(page: Page, path: string) {
+  await page.goto(path);
+  const enter = page.getByRole('button', { name: 'Enter' });
+  const berthLink = page
+    .getByRole('navigation', { name: 'sidebar nav' })
+    .getByRole('link', { name: 'Berth', exact: true })
+    .filter({ visible: true });
+  await expect(enter.or(berthLink)).toBeVisible({ timeout: 120_000 });
+  if (await enter.isVisible()) {
+    await enter.click();
+  }
+  await expect(berthLink).toBeVisible();
+}
+
+async function createEnvironment(page: Page, name: string, tier: string) {
+  await openPortal(page, '/berth');
+  const create = page.getByRole('button', {
+    name: 'Create environment of Online Shop',
+  });
+  await expect(async () => {
+    await openPortal(page, '/berth');
+    await expect(create).toBeVisible({ timeout: 5_000 });
+  }).toPass({ timeout: 180_000 });
+  await create.click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('Name').first().fill(name);
+  await dialog.getByLabel('Cluster').first().selectOption('local-east');
+  await dialog.getByLabel('Tier').first().selectOption(tier);
+  await dialog.getByRole('button', { name: 'Create', exact: true }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByRole('row').filter({ hasText: name })).toContainText(
+    `shop-${name}`,
+  );
+}
+
+/** The button of a job in the run's stage graph. */
+function jobButton(page: Page, job: string) {
+  return page.getByRole('button', { name: `Job ${job}`, exact: true });
+}
+
+test('runs the demo workflow from its page: live logs, approval, finished', async ({
+  page,
+}) => {
+  test.setTimeout(600_000);
+  const suffix = Date.now().toString(36).slice(-5);
+  const dev = `wfd-${suffix}`;
+  const staging = `wfs-${suffix}`;
+  await createEnvironment(page, dev, 'development');
+  await createEnvironment(page, staging, 'staging');
+
+  // The System's Berth tab lists the project's workflows with a Run button.
+  await openPortal(page, '/catalog/default/system/shop/berth');
+  const workflows = page.getByRole('table').filter({
+    has: page.getByRole('link', { name: 'release-storefront' }),
+  });
+  await expect(workflows).toContainText('Release the storefront');
+  await workflows
+    .getByRole('button', { name: 'Run Release the storefront' })
+    .click();
+
+  // The run dialog is built from the workflow's params: the environments are
+  // picked from the project's.
+  const dialog = page.getByRole('dialog');
+  await expect(dialog.getByLabel('Storefront image tag')).toHaveValue('5.1.0');
+  await dialog.getByLabel('Development environment').selectOption(dev);
+  await dialog.getByLabel('Staging environment').selectOption(staging);
+  await dialog.getByRole('button', { name: 'Start run' }).click();
+  await expect(dialog).toBeHidden();
+
+  // The run's page: the stage graph, the selected job's log followed live.
+  await expect(page).toHaveURL(/\/berth\/workflow-runs\/[^/]+$/);
+  await expect(
+    page.getByRole('heading', { name: /^release-storefront #\d+$/ }),
+  ).toBeVisible();
+  await expect(page.getByText('Log (live)')).toBeVisible({ timeout: 60_000 });
+  await jobButton(page, 'deploy-dev').click();
+  await expect(page.getByTestId('job-log')).toContainText('storefront', {
+    timeout: 240_000,
+  });
+
+  // The smoke test runs on the real node inside the development environment.
+  const approval = page.locator('[data-approval-status]');
+  await expect(approval).toHaveAttribute('data-approval-status', 'waiting', {
+    timeout: 300_000,
+  });
+  await jobButton(page, 'smoke').click();
+  await expect(
+    page.getByText('Tests: 1 passed, 0 failed, 0 skipped'),
+  ).toBeVisible();
+  // The storefront's answer (the demo's echo image names its service and pod).
+  const log = page.getByTestId('job-log');
+  await expect(log).toContainText('"name":"storefront"');
+  await expect(log).toContainText('script exited with code 0');
+  await page.screenshot({
+    path: `${screenshots}/workflow-run-approval.png`,
+    fullPage: true,
+  });
+
+  // The guest is in team-shop, the approvers, and may approve its own run.
+  await page.getByRole('button', { name: 'Approve', exact: true }).click();
+  await expect(approval).toHaveAttribute('data-approval-status', 'approved');
+
+  // Deployed to staging and announced: the run finishes.
+  await expect(page.locator('header')).toContainText('Succeeded', {
+    timeout: 300_000,
+  });
+  await jobButton(page, 'deploy-staging').click();
+  await expect(page.getByTestId('job-log')).toContainText('storefront');
+  await page.screenshot({
+    path: `${screenshots}/workflow-run-succeeded.png`,
+    fullPage: true,
+  });
+
+  // The notification job told the run's creator (the guest).
+  await openPortal(page, '/notifications');
+  await expect(
+    page.getByText('The storefront 5.1.0 is in staging').first(),
+  ).toBeVisible();
+
+  // The staging environment runs the storefront the workflow deployed.
+  await openPortal(page, '/berth');
+  await page
+    .getByRole('row')
+    .filter({ hasText: staging })
+    .getByRole('link', { name: staging })
+    .click();
+  await expect(
+    page.getByRole('row').filter({ hasText: 'storefront' }).first(),
+  ).toContainText('Running', { timeout: 120_000 });
+});
