@@ -6,6 +6,10 @@ import {
   testNamespaces,
   waitFor,
 } from '../__testUtils__/testClusters';
+import {
+  startTestGitServer,
+  TestGitServer,
+} from '../workflows/build/__testUtils__/gitServer';
 import { BackendProcess } from './__testUtils__/backendProcess';
 import { crashSetup } from './__testUtils__/crashSetup';
 import { expectStatus } from './__testUtils__/operations';
@@ -14,7 +18,9 @@ import { expectStatus } from './__testUtils__/operations';
 // Kubernetes job runs on the real node, and again while the run waits for an
 // approval. After each restart the run goes on by itself: the job is
 // re-attached (exactly one Kubernetes Job, one attempt, its log neither cut
-// nor repeated), and the approval still waits on the same record.
+// nor repeated), and the approval still waits on the same record. Then the
+// same during a `build` job (the checkout held by the Git server): one Job,
+// the image pushed once, its digest the job's output.
 jest.setTimeout(10 * 60_000);
 
 const LEASE_SECONDS = 6;
@@ -24,10 +30,18 @@ const batch = kubeConfigFor(cluster).makeApiClient(BatchV1Api);
 const namespaces = testNamespaces(cluster, 'wfcrash');
 let backend: BackendProcess;
 let namespace: string;
+let git: TestGitServer;
+const REAL_NODE_TOLERATION = {
+  key: 'berth.dev/real-node',
+  operator: 'Exists',
+  effect: 'NoSchedule',
+};
 
 beforeAll(
   setup.run(async () => {
     namespace = await namespaces.create();
+    // Pods on the real node reach the host at the node IP.
+    git = await startTestGitServer({ host: '10.246.0.1', name: 'crash' });
     backend = await setup.backend('a', {
       berth: {
         workflows: {
@@ -38,16 +52,21 @@ beforeAll(
           },
           jobs: {
             runnerImage: realNode.images.jobrunner,
-            tolerations: [
-              {
-                key: 'berth.dev/real-node',
-                operator: 'Exists',
-                effect: 'NoSchedule',
-              },
-            ],
+            tolerations: [REAL_NODE_TOLERATION],
             nodeSelector: { 'berth.dev/real-node': 'true' },
             namespaces: [namespace],
             pollIntervalMs: 250,
+          },
+          build: {
+            builder: 'local',
+            cluster: cluster.name,
+            namespace,
+            tolerations: [REAL_NODE_TOLERATION],
+            nodeSelector: { 'berth.dev/real-node': 'true' },
+            local: {
+              image: realNode.images.builder,
+              registryUrl: `http://${realNode.registry}`,
+            },
           },
         },
       },
@@ -57,6 +76,7 @@ beforeAll(
   }),
 );
 afterAll(async () => {
+  await git?.stop();
   await setup.cleanUp();
   await namespaces.cleanUp();
 });
@@ -213,5 +233,82 @@ it(
       'the run to be cancelled',
     );
     expect(jobOf(cancelled, 'gate').approval?.status).toBe('cancelled');
+  }),
+);
+
+it(
+  'resumes a build job killed during its checkout: one Job, one image, its digest as output',
+  setup.run(async () => {
+    const commit = await git.commit({
+      Dockerfile: 'FROM 127.0.0.1:5000/berth/echo:latest\nCOPY v.txt /v.txt\n',
+      'v.txt': 'crash\n',
+    });
+    const workflow = expectStatus(
+      await backend.api.post(`${setup.projectPath}/workflows`, {
+        name: 'crash-build',
+        definition: {
+          stages: [
+            {
+              name: 'build',
+              jobs: [
+                {
+                  name: 'image',
+                  type: 'build',
+                  spec: {
+                    repo: git.url,
+                    revision: commit,
+                    image: `${realNode.registry}/crash/web`,
+                    tag: 'crash',
+                    builder: 'local',
+                  },
+                },
+              ],
+            },
+          ],
+        },
+      }),
+      201,
+      'Creating the build workflow',
+    );
+    // The builder's fetch waits 15 s at the Git server: the backend dies
+    // while the build pod is mid-checkout.
+    git.delayFetchMs = 15_000;
+    const run = expectStatus(
+      await backend.api.post(`/workflows/${workflow.id}/runs`, {}),
+      201,
+      'Starting the build run',
+    );
+    await waitFor(
+      async () => git.requests.some(r => r.endsWith('/git-upload-pack')),
+      180_000,
+      'the build pod to fetch the commit',
+    );
+    const building = await getRun(run.id);
+    expect(jobOf(building, 'image').status).toBe('running');
+    await backend.kill('SIGKILL');
+    await backend.start();
+
+    const done = await waitForRun(
+      run.id,
+      r => ['succeeded', 'failed', 'cancelled'].includes(r.status),
+      240_000,
+      'the build run to finish after the restart',
+    );
+    expect(done.status).toBe('succeeded');
+    const image = jobOf(done, 'image');
+    expect(image).toMatchObject({ status: 'succeeded', attempt: 1 });
+    expect(image.outputs).toMatchObject({
+      commit,
+      digest: expect.stringMatching(/^sha256:[0-9a-f]{64}$/),
+    });
+    const jobs = await batch.listNamespacedJob({
+      namespace,
+      labelSelector: `berth.dev/workflow-run=${run.id}`,
+    });
+    expect(jobs.items).toHaveLength(1);
+    // The commit was fetched by that one pod only (one pack request).
+    expect(
+      git.requests.filter(r => r.endsWith('/git-upload-pack')),
+    ).toHaveLength(1);
   }),
 );

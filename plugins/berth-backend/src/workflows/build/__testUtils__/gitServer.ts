@@ -24,6 +24,8 @@ export interface TestGitServer {
   ): Promise<string>;
   /** Requests the server answered (method and path), to check who fetched. */
   requests: string[];
+  /** Holds each fetch's pack request this long before answering (a slow checkout, for crash tests). */
+  delayFetchMs: number;
   stop(): Promise<void>;
 }
 
@@ -132,6 +134,11 @@ export async function startTestGitServer(
   const requests: string[] = [];
   const server: Server = createServer((req, res) => {
     requests.push(`${req.method} ${req.url}`);
+    const pack = req.method === 'POST' && req.url?.endsWith('/git-upload-pack');
+    if (pack && served.delayFetchMs > 0) {
+      setTimeout(() => serveCgi(dir, req, res, env), served.delayFetchMs);
+      return;
+    }
     serveCgi(dir, req, res, env);
   });
   await new Promise<void>((resolve, reject) => {
@@ -194,14 +201,16 @@ export async function startTestGitServer(
     return next;
   };
 
-  return {
+  const served: TestGitServer = {
     url: `http://${urlHost}:${port}/${name}.git`,
     commit,
     requests,
+    delayFetchMs: 0,
     stop: async () => {
       server.closeAllConnections();
       await new Promise(resolve => server.close(resolve));
       await rm(dir, { recursive: true, force: true });
     },
   };
+  return served;
 }
