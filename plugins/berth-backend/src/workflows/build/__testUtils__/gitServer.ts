@@ -132,11 +132,12 @@ export async function startTestGitServer(
   await git(work, ['remote', 'add', 'origin', bare], env);
 
   const requests: string[] = [];
+  const delay = { fetchMs: 0 };
   const server: Server = createServer((req, res) => {
     requests.push(`${req.method} ${req.url}`);
     const pack = req.method === 'POST' && req.url?.endsWith('/git-upload-pack');
-    if (pack && served.delayFetchMs > 0) {
-      setTimeout(() => serveCgi(dir, req, res, env), served.delayFetchMs);
+    if (pack && delay.fetchMs > 0) {
+      setTimeout(() => serveCgi(dir, req, res, env), delay.fetchMs);
       return;
     }
     serveCgi(dir, req, res, env);
@@ -201,16 +202,20 @@ export async function startTestGitServer(
     return next;
   };
 
-  const served: TestGitServer = {
+  return {
     url: `http://${urlHost}:${port}/${name}.git`,
     commit,
     requests,
-    delayFetchMs: 0,
+    get delayFetchMs() {
+      return delay.fetchMs;
+    },
+    set delayFetchMs(ms: number) {
+      delay.fetchMs = ms;
+    },
     stop: async () => {
       server.closeAllConnections();
       await new Promise(resolve => server.close(resolve));
       await rm(dir, { recursive: true, force: true });
     },
   };
-  return served;
 }
