@@ -154,6 +154,7 @@ async function startBackend(knex: Knex) {
         .orderBy('queue_seq')
     ).map(row => ({
       id: row.id as string,
+      projectRef: row.project_ref as string,
       createdBy: row.created_by as string,
       params: JSON.parse(row.params),
       trigger: JSON.parse(row.trigger),
@@ -191,6 +192,7 @@ describe.each(databases.eachSupportedId())(
         });
         expect(run).toEqual({
           id: expect.any(String),
+          projectRef,
           // Git runs act as whoever saved the workflow.
           createdBy: 'user:default/mock',
           params: { revision: SHA_A, branch: 'main', repo: 'acme/shop' },

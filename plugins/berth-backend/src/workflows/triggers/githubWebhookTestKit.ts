@@ -54,4 +54,3 @@ export function eventsConfig(secrets: { github: string; gitlab?: string }) {
     },
   };
 }
-
