@@ -9,13 +9,19 @@ import {
   eventsServiceRef,
 } from '@backstage/plugin-events-node';
 import { Knex } from 'knex';
-import { createHmac, randomUUID } from 'node:crypto';
-import { dirname, join } from 'node:path';
+import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import {
   createBerthTestDatabases,
   migratedDatabase,
 } from '../../__testUtils__/testDatabases';
+import {
+  eventsConfig,
+  eventually,
+  githubEventsModules,
+  loadedModules,
+  signGithub,
+} from './githubWebhookTestKit';
 import { RecordingTriggerTarget } from './recordingTriggerTarget';
 import { registerWorkflowTriggers } from './registerWorkflowTriggers';
 import { TriggerDeliveryStore } from './TriggerDeliveryStore';
@@ -28,33 +34,7 @@ const databases = createBerthTestDatabases();
 const GITHUB_SECRET = `github-secret-${randomUUID()}`;
 const GITLAB_SECRET = `gitlab-secret-${randomUUID()}`;
 
-/** Polls until `check` passes (the bus delivers after the 202), at most 15 s. */
-async function eventually<T>(check: () => Promise<T>): Promise<T> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise(resolve => setTimeout(resolve, 100));
-    }
-  }
-}
-
-function sign(body: string, secret = GITHUB_SECRET) {
-  return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
-}
-
-/**
- * The backend modules a package's default export loads. The GitHub and
- * GitLab modules' default export is a feature loader that `import()`s them,
- * which Jest's CommonJS runtime cannot do; the backend itself loads the
- * default export (packages/backend/src/index.ts).
- */
-function loadedModules(pkg: string, files: string[]) {
-  const dir = dirname(require.resolve(`${pkg}/package.json`));
-  return files.map(file => require(join(dir, 'dist', 'service', file)).default);
-}
+const sign = (body: string, secret = GITHUB_SECRET) => signGithub(body, secret);
 
 /**
  * The backend's events wiring (the events backend with its GitHub and GitLab
@@ -116,26 +96,17 @@ async function startBackend(knex: Knex) {
     features: [
       mockServices.rootConfig.factory({
         data: {
-          events: {
-            // In-process delivery; across replicas production uses the
-            // database bus (`always`, PostgreSQL), whose long polls would
-            // hold each test backend's shutdown for a minute.
-            useEventBus: 'never',
-            modules: {
-              github: { webhookSecret: GITHUB_SECRET },
-              gitlab: { webhookSecret: GITLAB_SECRET },
-            },
-          },
+          events: eventsConfig({
+            github: GITHUB_SECRET,
+            gitlab: GITLAB_SECRET,
+          }),
         },
       }),
       // The real events service (one bus for every plugin), not the test
       // backend's per-plugin mock.
       eventsServiceFactory,
       eventsPlugin,
-      ...loadedModules('@backstage/plugin-events-backend-module-github', [
-        'eventsModuleGithubEventRouter.cjs.js',
-        'eventsModuleGithubWebhook.cjs.js',
-      ]),
+      ...githubEventsModules(),
       ...loadedModules('@backstage/plugin-events-backend-module-gitlab', [
         'eventsModuleGitlabEventRouter.cjs.js',
         'eventsModuleGitlabWebhook.cjs.js',
