@@ -64,7 +64,7 @@ describe.each(databases.eachSupportedId())(
         id === 'POSTGRES_15' ? [kit.engine(), kit.engine()] : [kit.engine()];
       const ids: string[] = [];
       for (let i = 0; i < 6; i++) {
-        const wf = await oneJob(`w${i}`, 150);
+        const wf = await oneJob(`w${i}`, 400);
         ids.push((await engines[i % engines.length].enqueue(wf, {}, ada)).id);
       }
       let most = 0;

@@ -99,7 +99,7 @@ describe.each(databases.eachSupportedId())('KubernetesJobSlots on %s', id => {
         most = Math.max(most, holding);
         order.push(i);
         expect(await slots.inUse('east')).toBeLessThanOrEqual(2);
-        await new Promise(r => setTimeout(r, 80));
+        await new Promise(r => setTimeout(r, 400));
         holding--;
         await slots.release(ids.jobRunId);
       }),
