@@ -18,6 +18,7 @@ import {
 import { buildkitPod } from './buildkitPod';
 import { RunKubernetesJob, WORKFLOW_JOB_LABELS } from './kubernetesJobContract';
 import { localBuilderPod } from './localBuilderPod';
+import { showSlotWait } from '../kubernetesJobs/showSlotWait';
 import { EnsurePushSecret } from './pushSecret';
 
 /** What the build job type needs from the rest of the backend. */
@@ -115,6 +116,8 @@ export function createBuildJobType(
         pod,
         timeoutSeconds: config.timeoutSeconds,
         onLog: text => ctx.logger.info(text),
+        // the cluster's Kubernetes Job slots (maxKubernetesJobsPerCluster)
+        onWaiting: showSlotWait(ctx),
         signal: ctx.signal,
       });
       if (result.exitCode !== 0) {

@@ -320,6 +320,7 @@ export class RunDriver {
   ) {
     const { stores, logger } = this.deps;
     const rows = await stores.jobRuns.forRun(this.runId);
+    if (status === 'cancelled') await this.cancelLeftWork(rows);
     for (const row of latestAttempts(rows).values()) {
       if (!UNFINISHED.includes(row.status)) continue;
       await stores.jobRuns.finish(row.id, this.owner, {
@@ -347,6 +348,44 @@ export class RunDriver {
     await this.audit(run);
     await this.reportFinished(run);
     await this.purgeIfOrphaned(run);
+  }
+
+  /**
+   * Attempts still started when the run ends cancelled were never aborted
+   * here (the run was taken over while `cancelling`): what they left
+   * running (Kubernetes Jobs) is stopped, and their logs say so.
+   */
+  private async cancelLeftWork(rows: StoredJobRun[]) {
+    const { leftWork, logs, logger } = this.deps;
+    const started = [...latestAttempts(rows).values()].filter(
+      r => r.status === 'running' || r.status === 'waiting',
+    );
+    if (!leftWork || started.length === 0) return;
+    try {
+      const done = await leftWork.cancel(
+        this.runId,
+        started.map(r => r.id),
+      );
+      for (const row of started) {
+        const line = done.get(row.id);
+        if (!line) continue;
+        const writer = logs.writer({
+          jobRunId: row.id,
+          runId: this.runId,
+          attempt: row.attempt,
+        });
+        writer.logger.info(line);
+        await writer.close();
+      }
+    } catch (error) {
+      logger.warn(
+        `Workflow run ${
+          this.runId
+        }: could not stop what its cancelled jobs left running: ${stringifyError(
+          error,
+        )}`,
+      );
+    }
   }
 
   /** A run of a workflow deleted while it ran is deleted once it ended. */

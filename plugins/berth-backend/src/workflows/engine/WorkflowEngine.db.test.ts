@@ -2,6 +2,8 @@ import {
   createBerthTestDatabases,
   migratedDatabase,
 } from '../../__testUtils__/testDatabases';
+import { createApprovalJobType } from '../approvals/approvalJobType';
+import { decideApproval } from '../approvals/decideApproval';
 import {
   ada,
   engineKit,
@@ -431,6 +433,76 @@ describe.each(databases.eachSupportedId())('WorkflowEngine on %s', id => {
     expect((await kit.stores.runs.get(run.id)).leaseOwner).toBe(
       second.replicaId,
     );
+  });
+
+  it('a run waiting for an approval keeps its group slot, not a global one', async () => {
+    kit.jobTypes.set(
+      'approval',
+      createApprovalJobType({
+        approvals: kit.stores.approvals,
+        runs: kit.stores.runs,
+        pollIntervalMs: 30,
+      }),
+    );
+    const gated = await kit.createWorkflow({
+      stages: [
+        {
+          name: 'approve',
+          jobs: [
+            {
+              name: 'gate',
+              type: 'approval',
+              spec: { approvers: ['user:default/bob'] },
+            },
+          ],
+        },
+        { name: 'after', jobs: [{ name: 'after', type: 'sample', spec: {} }] },
+      ],
+    });
+    const manual = await kit.createWorkflow({
+      stages: [
+        {
+          name: 'click',
+          manual: true,
+          jobs: [{ name: 'm', type: 'sample', spec: {} }],
+        },
+      ],
+    });
+    const other = await kit.createWorkflow(
+      sampleWorkflow([{ name: 'a', spec: { sleepMs: 20 } }]),
+    );
+    const engine = kit.engine({ maxRunningRuns: 1 });
+    engine.start();
+    const first = await engine.enqueue(gated, {}, ada);
+    await kit.waitFor(first.id, r => r.status === 'waiting');
+    // same group (limit 1): waits behind the run waiting for approval
+    const second = await engine.enqueue(gated, {}, ada);
+    // another workflow: the global limit of 1 does not count the approval wait
+    const free = await engine.enqueue(other, {}, ada);
+    expect((await kit.waitFor(free.id)).status).toBe('succeeded');
+    expect((await kit.stores.runs.get(second.id)).status).toBe('queued');
+
+    // a run waiting at a manual stage does hold a global slot
+    const clicked = await engine.enqueue(manual, {}, ada);
+    await kit.waitFor(clicked.id, r => r.status === 'waiting');
+    const blocked = await engine.enqueue(other, {}, ada);
+    await new Promise(r => setTimeout(r, 300));
+    expect((await kit.stores.runs.get(blocked.id)).status).toBe('queued');
+    await engine.continueStage(clicked.id, 'click');
+    expect((await kit.waitFor(clicked.id)).status).toBe('succeeded');
+    expect((await kit.waitFor(blocked.id)).status).toBe('succeeded');
+
+    const [approval] = await kit.stores.approvals.list({ runId: first.id });
+    await decideApproval(
+      kit.stores,
+      approval.id,
+      { decision: 'approve' },
+      { userRef: 'user:default/bob', ownershipRefs: ['user:default/bob'] },
+    );
+    expect((await kit.waitFor(first.id)).status).toBe('succeeded');
+    await kit.waitFor(second.id, r => r.status === 'waiting');
+    await engine.cancel(second.id, 'user:default/ada');
+    expect((await kit.waitFor(second.id)).status).toBe('cancelled');
   });
 
   if (id === 'POSTGRES_15') {

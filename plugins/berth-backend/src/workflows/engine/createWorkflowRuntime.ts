@@ -7,7 +7,7 @@ import { ResolveEnvironment } from '../definitions';
 import { JobLogs } from '../logs';
 import { WorkflowTriggerTarget } from '../triggers/WorkflowTriggerTarget';
 import { DefaultWorkflowService } from '../WorkflowService';
-import { createWorkflowStores, WorkflowStores } from './engineDeps';
+import { createWorkflowStores, LeftWork, WorkflowStores } from './engineDeps';
 import { WorkflowEngineConfig } from './readWorkflowEngineConfig';
 import { WorkflowEngine } from './WorkflowEngine';
 import { WorkflowRunEvents } from './WorkflowRunEvents';
@@ -30,6 +30,8 @@ export interface WorkflowRuntimeOptions {
   auditor?: AuditorService;
   signals?: SignalsService;
   events?: WorkflowRunEvents;
+  /** Deletes the Kubernetes Jobs of a run taken over while cancelling (LeftKubernetesJobs). */
+  leftWork?: LeftWork;
 }
 
 export interface WorkflowRuntime {
@@ -67,6 +69,7 @@ export function createWorkflowRuntime(
       ? new WorkflowSignals(o.signals, o.logger, o.projectOwners)
       : undefined,
     events: o.events,
+    leftWork: o.leftWork,
     knex: o.knex,
   });
   const service = new DefaultWorkflowService({

@@ -35,9 +35,25 @@ export interface WorkflowEngineDeps {
   auditor?: AuditorService;
   signals?: WorkflowSignals;
   events?: WorkflowRunEvents;
+  /**
+   * Deletes what attempts left running outside the backend (their
+   * Kubernetes Jobs) when their run ends cancelled while they were never
+   * aborted on this replica: a run taken over while `cancelling` (its
+   * replica died mid-cancel). Without it such Jobs run until their deadline.
+   */
+  leftWork?: LeftWork;
   /** On PostgreSQL, wakes the dispatchers of all replicas (LISTEN/NOTIFY) on enqueue and run end. */
   knex?: Knex;
 }
 
 /** Why a run's or a job's work was aborted. */
 export type AbortReason = 'cancel' | 'timeout' | 'stop' | 'lost';
+
+/** See {@link WorkflowEngineDeps.leftWork}. */
+export interface LeftWork {
+  /**
+   * Stops what the given attempts (job run ids) of the run left running;
+   * resolves with a line per thing stopped, by job run id (for its log).
+   */
+  cancel(runId: string, jobRunIds: string[]): Promise<Map<string, string>>;
+}

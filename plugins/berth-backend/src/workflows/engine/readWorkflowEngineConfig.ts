@@ -9,9 +9,16 @@ export interface WorkflowEngineConfig {
   leaseMs: number;
   /** How often a replica renews its leases (and sees cancels and continues of other replicas). */
   heartbeatMs: number;
-  /** Runs started and not finished (running, waiting, cancelling) across all replicas. */
+  /**
+   * Runs started and not finished (running, waiting, cancelling) across all
+   * replicas, but for runs only waiting for an approval (those keep their
+   * concurrency group's slot, not a global one).
+   */
   maxRunningRuns: number;
-  /** Kubernetes Jobs of workflows at once per cluster (for the Kubernetes job types). */
+  /**
+   * Kubernetes Jobs of workflows at once per cluster (for the Kubernetes job
+   * types), across replicas: KubernetesJobSlots.
+   */
   maxKubernetesJobsPerCluster: number;
   /** On shutdown, and after a cancel or timeout, how long a job gets to stop. */
   shutdownGraceMs: number;

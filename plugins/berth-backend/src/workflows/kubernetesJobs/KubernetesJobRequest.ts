@@ -22,6 +22,13 @@ export interface KubernetesJobRequest {
   sinceTime?: Date;
   /** Each log line (without its timestamp) with the time the container wrote it. */
   onLog(text: string, at: Date): void;
+  /**
+   * Told `waiting for a Kubernetes Job slot on <cluster>` when the cluster's
+   * Jobs are at `berth.workflows.engine.maxKubernetesJobsPerCluster`, then
+   * `undefined` once the request holds a slot (the job type shows it:
+   * `setWaiting`).
+   */
+  onWaiting?(message: string | undefined): Promise<void> | void;
   /** Where the Job is: `created` or `adopted` (it existed: a takeover), then `running` (its container started). */
   onProgress?(step: 'created' | 'adopted' | 'running', at: Date): void;
   /**

@@ -12,15 +12,17 @@ import {
   kubeStatusCode,
   withKubeError,
 } from '../../kubernetes/kubeErrors';
-import { KubernetesJobAbortedError } from './abortDeletesJob';
+import { abortDeletesJob, KubernetesJobAbortedError } from './abortDeletesJob';
 import { jobManifest } from './jobManifest';
 import {
   JOB_RUN_LABEL,
   KubernetesJobRequest,
   KubernetesJobResult,
+  WORKFLOW_RUN_LABEL,
 } from './KubernetesJobRequest';
 import { FollowedJob } from './FollowedJob';
 import { KubernetesJobSettings } from './readKubernetesJobSettings';
+import { KubernetesJobSlotGate } from './KubernetesJobSlots';
 
 export type {
   KubernetesJobRequest,
@@ -43,6 +45,12 @@ export interface KubernetesJobRunnerOptions {
   logger?: LoggerService;
   /** How long the logs may take to be read to the end once the container ended. Default 10000. */
   logDrainMs?: number;
+  /**
+   * The per-cluster limit (KubernetesJobSlots): a request holds one of its
+   * cluster's slots before its Job is created, until the Job ended. Without
+   * it, Jobs are not limited.
+   */
+  slots?: KubernetesJobSlotGate;
 }
 
 /**
@@ -54,6 +62,10 @@ export interface KubernetesJobRunnerOptions {
  * deadline, or whose image cannot be pulled for `imagePullTimeoutMs`, is
  * deleted. An abort rejects with a {@link KubernetesJobAbortedError}, after
  * deleting the Job when the reason is `cancel` or `timeout`.
+ *
+ * With `slots`, the request first holds one of its cluster's slots (it may
+ * wait: `onWaiting`), kept while the Job runs and when the replica stops
+ * (the takeover re-attaches with it), freed once the Job ended or was deleted.
  */
 export class KubernetesJobRunner {
   constructor(private readonly options: KubernetesJobRunnerOptions) {}
@@ -73,14 +85,63 @@ export class KubernetesJobRunner {
         false,
       );
     }
-    const job = await this.createOrAdopt(api.batch, manifest, request);
-    return new FollowedJob(
-      kc,
-      api,
-      request,
-      job.metadata!.uid!,
-      this.options,
-    ).untilDone();
+    const { slots } = this.options;
+    const jobRunId = request.labels[JOB_RUN_LABEL];
+    if (slots) {
+      await slots.acquire({
+        cluster: request.cluster,
+        namespace: request.namespace,
+        jobName: request.name,
+        runId: request.labels[WORKFLOW_RUN_LABEL],
+        jobRunId,
+        signal: request.signal,
+        onWaiting: request.onWaiting,
+      });
+    }
+    try {
+      const job = await this.createOrAdopt(api.batch, manifest, request);
+      const result = await new FollowedJob(
+        kc,
+        api,
+        request,
+        job.metadata!.uid!,
+        this.options,
+      ).untilDone();
+      await slots?.release(jobRunId);
+      return result;
+    } catch (error) {
+      // a Job left running for another replica keeps its slot
+      const leftRunning =
+        error instanceof KubernetesJobAbortedError &&
+        !error.deleted &&
+        !abortDeletesJob(error.abortReason);
+      if (slots && !leftRunning) {
+        await slots.release(jobRunId).catch(() => undefined);
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * Deletes a Job (in the background, with its pods) that an attempt left;
+   * nothing when it is gone already.
+   */
+  async deleteJob(cluster: string, namespace: string, name: string) {
+    const kc = this.options.clusters.kubeConfig(cluster);
+    try {
+      await ObjectApi.forConfig(kc).deleteInBackground({
+        apiVersion: 'batch/v1',
+        kind: 'Job',
+        metadata: { name, namespace },
+      });
+    } catch (error) {
+      if (kubeStatusCode(error) !== 404) {
+        throw kubeError(
+          `Could not delete Job '${name}' in namespace '${namespace}' of cluster '${cluster}'`,
+          error,
+        );
+      }
+    }
   }
 
   private async createOrAdopt(

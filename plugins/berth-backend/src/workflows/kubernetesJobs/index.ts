@@ -12,3 +12,12 @@ export type { KubernetesJobSettings } from './readKubernetesJobSettings';
 export { createScriptJobType, createTestJobType } from './scriptJobTypes';
 export type { ScriptJobTypeOptions, TestJobOutputs } from './scriptJobTypes';
 export type { KubernetesJobContextExtras } from './KubernetesJobContext';
+export { KubernetesJobSlots } from './KubernetesJobSlots';
+export type {
+  KubernetesJobSlot,
+  KubernetesJobSlotGate,
+  KubernetesJobSlotRequest,
+  KubernetesJobSlotsOptions,
+} from './KubernetesJobSlots';
+export { LeftKubernetesJobs } from './LeftKubernetesJobs';
+export type { KubernetesJobDeleter } from './LeftKubernetesJobs';

@@ -11,6 +11,7 @@ import { KubernetesJobSettings } from './readKubernetesJobSettings';
 import { parseRunnerMessage, RunnerMessage } from './runnerMessage';
 import { ScriptJobInput, TestJobInput } from './scriptJobInput';
 import { scriptPod } from './scriptPod';
+import { showSlotWait } from './showSlotWait';
 
 /** What the `script` and `test` job types need. */
 export interface ScriptJobTypeOptions {
@@ -77,6 +78,7 @@ export async function runScriptJob(
     onLog: log
       ? (text, at) => log(text, at)
       : text => context.logger.info(text),
+    onWaiting: showSlotWait(context),
     signal: context.signal,
   });
   const message = parseRunnerMessage(result.terminationMessage);

@@ -185,7 +185,8 @@ export class RunStore {
    * Claims a run for `owner`: first a started run whose lease expired or
    * was released (takeover, `resumed`), else the oldest queued run whose
    * concurrency group has room and has no older queued run, while fewer
-   * than `maxActive` runs are active. Claims are serialised across replicas
+   * than `maxActive` runs hold a global slot (active runs but those only
+   * waiting for an approval; those keep their group's slot). Claims are serialised across replicas
    * (an advisory lock on PostgreSQL; SQLite serialises writes).
    */
   async claim(
@@ -238,10 +239,7 @@ export class RunStore {
           'berth-workflow-claim',
         ]);
       }
-      const active = await tx(T)
-        .whereIn('status', ACTIVE_RUN_STATUSES)
-        .count({ n: '*' })
-        .first();
+      const active = await holdingGlobalSlots(tx).count({ n: '*' }).first();
       if (Number(active?.n ?? 0) >= maxActive) return undefined;
       const queued = (await tx<RunRow>(T)
         .where({ status: 'queued' })
@@ -443,6 +441,47 @@ export class RunStore {
       .select('id');
     return rows.map((r: { id: string }) => r.id);
   }
+}
+
+/**
+ * Active runs that count toward the global limit (`maxRunningRuns`): all
+ * but the runs that only wait for an approval (status `waiting`, a waiting
+ * approval, no other job running or waiting). A run waiting for an approval
+ * does no work, so it does not keep others from running; it keeps its
+ * concurrency group's slot (it holds the environment it deploys to). Once
+ * decided, it counts again (and may put the count above the limit for a
+ * while: no new run is claimed until it is below).
+ */
+function holdingGlobalSlots(db: Knex | Knex.Transaction) {
+  const A = TABLES.approvals;
+  const J = TABLES.jobRuns;
+  return db(`${T} as r`)
+    .whereIn('r.status', ACTIVE_RUN_STATUSES)
+    .whereNot(only =>
+      only
+        .where('r.status', 'waiting')
+        .whereExists(q =>
+          q
+            .select(db.raw('1'))
+            .from(`${A} as a`)
+            .whereRaw('a.run_id = r.id')
+            .where('a.status', 'waiting'),
+        )
+        .whereNotExists(q =>
+          q
+            .select(db.raw('1'))
+            .from(`${J} as j`)
+            .whereRaw('j.run_id = r.id')
+            .whereIn('j.status', ['running', 'waiting'])
+            .whereNotExists(w =>
+              w
+                .select(db.raw('1'))
+                .from(`${A} as aw`)
+                .whereRaw('aw.job_run_id = j.id')
+                .where('aw.status', 'waiting'),
+            ),
+        ),
+    );
 }
 
 export function toSummary(run: StoredRun): WorkflowRunSummary {

@@ -9,7 +9,11 @@ import { Knex } from 'knex';
 import { setTimeout as delay } from 'node:timers/promises';
 import { z } from 'zod';
 import { DatabaseJobLogs } from '../../logs';
-import { createWorkflowStores, WorkflowStores } from '../engineDeps';
+import {
+  createWorkflowStores,
+  WorkflowEngineDeps,
+  WorkflowStores,
+} from '../engineDeps';
 import { WorkflowEngineConfig } from '../readWorkflowEngineConfig';
 import { WorkflowEngine } from '../WorkflowEngine';
 import { WorkflowRunEvents } from '../WorkflowRunEvents';
@@ -141,6 +145,7 @@ export interface EngineKit {
 export function engineKit(
   knex: Knex,
   extraJobTypes: Record<string, BerthJobType> = {},
+  extraDeps: Pick<WorkflowEngineDeps, 'leftWork'> = {},
 ): EngineKit {
   const stores = createWorkflowStores(knex);
   const logs = new DatabaseJobLogs({ knex, flushIntervalMs: 20 });
@@ -180,6 +185,7 @@ export function engineKit(
       signals,
       events,
       knex,
+      ...extraDeps,
     });
   const describer = makeEngine();
   let counter = 0;
