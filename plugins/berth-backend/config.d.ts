@@ -102,9 +102,9 @@ export interface Config {
         leaseSeconds?: number;
         /** How often a replica renews its leases and sees cancels and continues made elsewhere. Default 10 (at most a third of the lease). */
         heartbeatSeconds?: number;
-        /** Runs started and not finished (running, waiting, cancelling) across all replicas. Default 20. */
+        /** Runs started and not finished (running, waiting, cancelling) across all replicas, except runs only waiting for an approval (they keep their concurrency group's slot). Default 20. */
         maxRunningRuns?: number;
-        /** Kubernetes Jobs of workflows at once per cluster. Default 10. */
+        /** Kubernetes Jobs of workflows at once per cluster, enforced across replicas (a job waits for a slot). Default 10. */
         maxKubernetesJobsPerCluster?: number;
         /** On shutdown, and after a cancel or timeout, how long a job gets to stop. Default 10. */
         shutdownGraceSeconds?: number;

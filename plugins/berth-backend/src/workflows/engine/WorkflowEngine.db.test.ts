@@ -175,7 +175,8 @@ describe.each(databases.eachSupportedId())('WorkflowEngine on %s', id => {
 
   it('keeps a concurrency limit of 2 over 20 runs', async () => {
     const wf = await kit.createWorkflow(
-      sampleWorkflow([{ name: 'a', spec: { sleepMs: 60 } }], {
+      // Jobs long enough that two overlap even on a loaded machine.
+      sampleWorkflow([{ name: 'a', spec: { sleepMs: 400 } }], {
         concurrency: { limit: 2 },
       }),
     );

@@ -30,6 +30,7 @@ import {
   WorkflowNotifier,
 } from '../notify';
 import { TriggerDeliveryStore } from '../triggers';
+import { KubernetesJobSlots, LeftKubernetesJobs } from '../kubernetesJobs';
 import { kubernetesJobTypes } from './kubernetesJobTypes';
 
 type BerthServices = ReturnType<typeof createBerthServices>;
@@ -78,12 +79,18 @@ export function createWorkflows(deps: {
     maxBytesPerJob: logsConfig.maxBytesPerJob,
     logger,
   });
-  const jobTypes = kubernetesJobTypes({
+  const engineConfig = readWorkflowEngineConfig(config);
+  const slots = new KubernetesJobSlots(knex, {
+    limit: engineConfig.maxKubernetesJobsPerCluster,
+    pollIntervalMs: engineConfig.pollIntervalMs,
+  });
+  const { jobTypes, runner } = kubernetesJobTypes({
     config,
     clusters: deps.clusters,
     registries: RegistryConfig.fromConfig(config),
     environments: berth.environments,
     logger,
+    slots,
   });
   jobTypes.set(
     'deploy',
@@ -108,8 +115,9 @@ export function createWorkflows(deps: {
   );
   const runtime = createWorkflowRuntime({
     knex,
-    config: readWorkflowEngineConfig(config),
+    config: engineConfig,
     jobTypes,
+    leftWork: new LeftKubernetesJobs(slots, runner),
     logs: jobLogs,
     resolveEnvironment: resolveEnvironmentFromStore(berth.environments),
     projectOwners,

@@ -13,13 +13,16 @@ import {
   createTestJobType,
   KubernetesJobRunner,
   kubernetesJobName,
+  KubernetesJobSlots,
   readKubernetesJobSettings,
 } from '../kubernetesJobs';
 
 /**
  * The job types that run as Kubernetes Jobs (`script`, `test`, `build`),
  * with one runner over Berth's clusters and the settings of
- * `berth.workflows.jobs` and `berth.workflows.build`.
+ * `berth.workflows.jobs` and `berth.workflows.build`; every Job holds one of
+ * its cluster's `slots` while it exists. Returns the runner too (the engine
+ * deletes the Jobs a dead replica left through it).
  */
 export function kubernetesJobTypes(deps: {
   config: Config;
@@ -32,19 +35,21 @@ export function kubernetesJobTypes(deps: {
     ): Promise<{ cluster: string; namespace: string }>;
   };
   logger: LoggerService;
-}): Map<string, BerthJobType> {
+  slots?: KubernetesJobSlots;
+}): { jobTypes: Map<string, BerthJobType>; runner: KubernetesJobRunner } {
   const settings = readKubernetesJobSettings(deps.config);
   const runner = new KubernetesJobRunner({
     clusters: deps.clusters,
     settings,
     logger: deps.logger,
+    slots: deps.slots,
   });
   const scriptOptions = {
     runner,
     settings,
     environments: deps.environments,
   };
-  return new Map<string, BerthJobType>([
+  const jobTypes = new Map<string, BerthJobType>([
     ['script', createScriptJobType(scriptOptions)],
     ['test', createTestJobType(scriptOptions)],
     [
@@ -58,4 +63,5 @@ export function kubernetesJobTypes(deps: {
       }),
     ],
   ]);
+  return { jobTypes, runner };
 }
