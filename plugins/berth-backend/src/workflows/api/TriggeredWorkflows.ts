@@ -11,6 +11,7 @@ import {
   EnvironmentDeployCheck,
   ProjectEnvironments,
 } from './deployPermission';
+import { TRIGGER_WORKFLOW_MAX_DEPTH } from '../jobTypes/triggerWorkflowJobType';
 import { KnownParams, UNRESOLVED } from './deployTargets';
 import { ANY_WORKFLOW, TriggerEdge, triggerEdgesOf } from './triggerEdges';
 import { WorkflowAuthorizer } from './WorkflowAuthorizer';
@@ -23,7 +24,7 @@ export interface TriggeredWorkflowsDeps {
   projects: ProjectOwners;
   environments: ProjectEnvironments;
   authorizedEnvironments: EnvironmentDeployCheck;
-  /** The `trigger-workflow` job's longest chain of runs started by runs. Default 5. */
+  /** The `trigger-workflow` job's longest chain of runs started by runs. Default TRIGGER_WORKFLOW_MAX_DEPTH. */
   maxDepth?: number;
 }
 
@@ -159,7 +160,7 @@ export class TriggeredWorkflows {
     params: KnownParams | undefined,
     visit: (reached: Reached) => Promise<void>,
   ) {
-    const maxDepth = this.deps.maxDepth ?? 5;
+    const maxDepth = this.deps.maxDepth ?? TRIGGER_WORKFLOW_MAX_DEPTH;
     const seen = new Set<string>();
     let all: BerthWorkflow[] | undefined;
     const project = async () =>

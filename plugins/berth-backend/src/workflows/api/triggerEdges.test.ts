@@ -113,7 +113,7 @@ describe('triggerEdgesOf', () => {
     );
     expect(triggerEdgesOf(definition, {})[0]).toMatchObject({
       names: [],
-      params: { x: undefined },
+      params: {},
     });
   });
 

@@ -66,13 +66,28 @@ export function triggerEdgesOf(
         job: String(job.name),
         names: workflowNames(workflow, declared, value),
         literal: !workflow.includes('${'),
-        params: Object.fromEntries(
-          Object.entries(mapped).map(([k, v]) => [k, resolveKnown(v, value)]),
-        ),
+        params: knownParams(mapped, value),
       });
     });
   });
   return edges;
+}
+
+/**
+ * The params a job passes, resolved as far as known. One naming a param
+ * without a value is left out (the job fails on it before starting
+ * anything; left out, the triggered workflow's default stands for it).
+ */
+function knownParams(
+  mapped: Record<string, unknown>,
+  value: ValueOf,
+): KnownParams {
+  const known: KnownParams = {};
+  for (const [key, raw] of Object.entries(mapped)) {
+    const resolved = resolveKnown(raw, value);
+    if (resolved !== undefined) known[key] = resolved;
+  }
+  return known;
 }
 
 type ValueOf = (
