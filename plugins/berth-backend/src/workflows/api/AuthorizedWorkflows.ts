@@ -1,8 +1,7 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
-import { NotAllowedError, NotFoundError } from '@backstage/errors';
+import { NotAllowedError } from '@backstage/errors';
 import {
   BerthWorkflow,
-  berthEnvironmentDeployPermission,
   berthWorkflowApprovePermission,
   berthWorkflowCreatePermission,
   berthWorkflowDeletePermission,
@@ -21,11 +20,13 @@ import {
 import { assertApprovalBeforeTiers } from './requireApprovalForTiers';
 import { requestedDefinition } from './requestedDefinition';
 import {
-  allTargets,
-  deployTargetsOf,
-  DeployJobTargets,
-  TargetEnvironment,
-} from './deployTargets';
+  assertMayDeployTo,
+  deployEnvironmentIds,
+  EnvironmentDeployCheck,
+  ProjectEnvironments,
+} from './deployPermission';
+import { allTargets, deployTargetsOf, DeployJobTargets } from './deployTargets';
+import { TriggeredWorkflows } from './TriggeredWorkflows';
 import { WorkflowAuthorizer, WorkflowPermission } from './WorkflowAuthorizer';
 import { ProjectOwners, workflowResource } from './workflowResource';
 import {
@@ -35,19 +36,7 @@ import {
   WorkflowService,
 } from './WorkflowServiceContract';
 
-/** The environments of a project (the environment store, unfiltered). */
-export interface ProjectEnvironments {
-  list(filter: { projectRef: string }): Promise<TargetEnvironment[]>;
-}
-
-/** Deploy permission on one environment (AuthorizedEnvironments.get). */
-export interface EnvironmentDeployCheck {
-  get(
-    credentials: BackstageCredentials,
-    id: string,
-    permission: typeof berthEnvironmentDeployPermission,
-  ): Promise<unknown>;
-}
+export type { EnvironmentDeployCheck, ProjectEnvironments };
 
 export interface AuthorizedWorkflowsDeps {
   service: WorkflowService;
@@ -66,10 +55,17 @@ export interface AuthorizedWorkflowsDeps {
  * (404) before any permission check; refusals are NotAllowedErrors (403),
  * audited. Lists are filtered in SQL. Starting (also retrying, rerunning)
  * a run also needs `berth.environment.deploy` on every environment it may
- * deploy to; deciding an approval also needs the caller among its approvers.
+ * deploy to, and what a run of each workflow its `trigger-workflow` jobs
+ * may start (transitively) needs (TriggeredWorkflows); saving a definition
+ * needs the run permission on each of those. Deciding an approval also
+ * needs the caller among its approvers.
  */
 export class AuthorizedWorkflows {
-  constructor(private readonly deps: AuthorizedWorkflowsDeps) {}
+  private readonly triggered: TriggeredWorkflows;
+
+  constructor(private readonly deps: AuthorizedWorkflowsDeps) {
+    this.triggered = new TriggeredWorkflows(deps);
+  }
 
   /** The workflows the caller may read, of one project (404 when not a project). */
   async list(
@@ -106,7 +102,8 @@ export class AuthorizedWorkflows {
     actor: string,
   ): Promise<BerthWorkflow> {
     const project = await this.deps.projects.get(projectRef);
-    const planned = await this.planned(projectRef, requestedDefinition(req));
+    const definition = requestedDefinition(req);
+    const planned = await this.planned(projectRef, definition);
     await this.deps.authorizer.authorize(
       credentials,
       berthWorkflowCreatePermission,
@@ -118,6 +115,13 @@ export class AuthorizedWorkflows {
         ...planned.targets,
       },
     );
+    if (definition) {
+      await this.triggered.assertMaySave(credentials, {
+        projectRef,
+        name: req.name,
+        definition,
+      });
+    }
     planned.assertApprovals();
     return this.deps.service.createWorkflow(projectRef, req, actor);
   }
@@ -145,6 +149,12 @@ export class AuthorizedWorkflows {
           ...planned.targets,
         },
       );
+      await this.triggered.assertMaySave(credentials, {
+        id: workflow.id,
+        projectRef: workflow.projectRef,
+        name: workflow.name,
+        definition,
+      });
       planned.assertApprovals();
     }
     return this.deps.service.updateWorkflow(id, req, actor);
@@ -176,7 +186,12 @@ export class AuthorizedWorkflows {
       workflowId,
       berthWorkflowRunPermission,
     );
-    await this.assertMayDeploy(credentials, workflow, params);
+    await this.assertMayStart(
+      credentials,
+      workflow,
+      workflow.definition,
+      params,
+    );
     return this.deps.service.startRun(workflow.id, params, {
       type: 'manual',
       actor,
@@ -232,7 +247,12 @@ export class AuthorizedWorkflows {
       runId,
       berthWorkflowRunPermission,
     );
-    await this.assertMayDeploy(credentials, workflow, run.params);
+    await this.assertMayStart(
+      credentials,
+      workflow,
+      await this.definitionOf(workflow, run.revision),
+      run.params,
+    );
     return this.deps.service.retryFailed(runId, actor);
   }
 
@@ -242,7 +262,12 @@ export class AuthorizedWorkflows {
       runId,
       berthWorkflowRunPermission,
     );
-    await this.assertMayDeploy(credentials, workflow, run.params);
+    await this.assertMayStart(
+      credentials,
+      workflow,
+      workflow.definition,
+      run.params,
+    );
     return this.deps.service.rerun(runId, actor);
   }
 
@@ -311,36 +336,50 @@ export class AuthorizedWorkflows {
 
   /**
    * Throws unless the caller may deploy to every environment a run of
-   * `workflow` with `params` deploys to: its deploy jobs' environments with
-   * the params resolved (every environment of the project when a job's
-   * environment is an expression), and any value naming no environment of
-   * the project tried as an environment id (unknown ones are left to fail
-   * in the job).
+   * `workflow` (its `definition`) with `params` deploys to: its deploy
+   * jobs' environments with the params resolved (every environment of the
+   * project when a job's environment is an expression), and any value
+   * naming no environment of the project tried as an environment id
+   * (unknown ones are left to fail in the job); then what the workflows it
+   * may trigger need (TriggeredWorkflows.assertMayStart).
    */
-  private async assertMayDeploy(
+  private async assertMayStart(
     credentials: BackstageCredentials,
     workflow: BerthWorkflow,
+    definition: WorkflowDefinition,
     params: Record<string, WorkflowParamValue>,
   ): Promise<void> {
     const environments = await this.deps.environments.list({
       projectRef: workflow.projectRef,
     });
-    const targets = deployTargetsOf(workflow.definition, environments, params);
-    const ids = new Set([
-      ...allTargets(targets).map(e => e.id),
-      ...targets.flatMap(t => t.unmatched),
-    ]);
-    for (const id of ids) {
-      try {
-        await this.deps.authorizedEnvironments.get(
-          credentials,
-          id,
-          berthEnvironmentDeployPermission,
-        );
-      } catch (error) {
-        if ((error as Error).name !== NotFoundError.name) throw error;
-      }
-    }
+    await assertMayDeployTo(
+      this.deps.authorizedEnvironments,
+      credentials,
+      deployEnvironmentIds(definition, environments, params),
+    );
+    await this.triggered.assertMayStart(
+      credentials,
+      {
+        id: workflow.id,
+        projectRef: workflow.projectRef,
+        name: workflow.name,
+        definition,
+      },
+      params,
+    );
+  }
+
+  /** The definition of `revision` of `workflow` (the newest when not found). */
+  private async definitionOf(
+    workflow: BerthWorkflow,
+    revision: number,
+  ): Promise<WorkflowDefinition> {
+    if (revision === workflow.revision) return workflow.definition;
+    const revisions = await this.deps.service.listRevisions(workflow.id);
+    return (
+      revisions.find(r => r.revision === revision)?.definition ??
+      workflow.definition
+    );
   }
 
   /** The targets of a definition about to be saved, and its approval rule. */

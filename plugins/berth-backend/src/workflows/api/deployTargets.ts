@@ -23,21 +23,35 @@ export interface DeployJobTargets {
 /** Any environment of the project. */
 const ALL = Symbol('all');
 
+/**
+ * A param value not known when the run is created (e.g. mapped by a
+ * `trigger-workflow` job from an upstream job's output): it may be any of
+ * the param's options, or any environment when it has none.
+ */
+export const UNRESOLVED = Symbol('unresolved');
+
+/** Param values of a run, some of them perhaps not known yet. */
+export type KnownParams = Record<
+  string,
+  WorkflowParamValue | typeof UNRESOLVED
+>;
+
 const PARAM = /^\$\{\s*params\.([A-Za-z0-9_-]+)\s*\}$/;
 
 /**
  * The environments each `deploy` job of `definition` may deploy to, among
  * the project's `environments`. Its `environment` (a name or an id) is taken
  * literally; `${params.x}` is the run's value when `params` are given (else
- * the param's default), or at save time every option of the param (every
- * environment of the project when it has none); any other expression may be
+ * the param's default), or at save time (or when the value is UNRESOLVED)
+ * every option of the param (every environment of the project when it has
+ * none); any other expression may be
  * any environment. Values naming no environment of the project are listed
  * as `unmatched`. Shapes the service refuses are skipped, not thrown.
  */
 export function deployTargetsOf(
   definition: WorkflowDefinition,
   environments: TargetEnvironment[],
-  params?: Record<string, WorkflowParamValue>,
+  params?: KnownParams,
 ): DeployJobTargets[] {
   const found: DeployJobTargets[] = [];
   const lookup = (value: string) =>
@@ -74,17 +88,18 @@ function candidates(
   named: string,
   definition: WorkflowDefinition,
   environments: TargetEnvironment[],
-  params: Record<string, WorkflowParamValue> | undefined,
+  params: KnownParams | undefined,
 ): string[] | typeof ALL {
   if (!named.includes('${')) return [named];
   const param = PARAM.exec(named.trim());
   if (!param) return ALL;
-  const declared = (definition.params ?? []).find(p => p?.name === param[1]);
-  if (params) {
-    const value = params[param[1]] ?? declared?.default;
-    if (typeof value === 'string') return [value];
-    return value === undefined ? [] : ALL;
-  }
+  const declared = (
+    Array.isArray(definition.params) ? definition.params : []
+  ).find(p => p?.name === param[1]);
+  const value = params ? params[param[1]] ?? declared?.default : UNRESOLVED;
+  if (typeof value === 'string') return [value];
+  if (value === undefined) return [];
+  if (value !== UNRESOLVED) return ALL;
   if (declared?.options?.length) return declared.options;
   return environments.length ? ALL : [];
 }

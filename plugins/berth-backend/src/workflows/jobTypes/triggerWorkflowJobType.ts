@@ -29,11 +29,14 @@ export interface WorkflowRuns {
   }): Promise<WorkflowRunSummary[]>;
 }
 
+/** The default longest chain of runs started by runs (the permission check walks as deep). */
+export const TRIGGER_WORKFLOW_MAX_DEPTH = 5;
+
 export interface TriggerWorkflowJobDeps {
   workflows: WorkflowRuns;
   /** How often the started run is read while waiting. Default 1000. */
   pollIntervalMs?: number;
-  /** The longest chain of runs started by runs. Default 5. */
+  /** The longest chain of runs started by runs. Default TRIGGER_WORKFLOW_MAX_DEPTH. */
   maxDepth?: number;
 }
 
@@ -74,6 +77,13 @@ const triggerName = (run: BerthJobContext['run']) =>
  * with the given params (their `${...}` resolved by the engine before), the
  * child's trigger naming this run; waits for it unless `wait: false`. The
  * child's id is the checkpoint; cancel and timeout cancel the child.
+ *
+ * The child is started through the unauthorized WorkflowService, as the
+ * run's creator, with no permission check here (a job has the creator's
+ * ref, not their credentials). What it may start is checked before: when a
+ * definition is saved (the saver may run every workflow it may trigger)
+ * and when a run is created (the caller may run those and deploy to their
+ * environments); see api/TriggeredWorkflows.ts.
  */
 export function createTriggerWorkflowJobType(
   deps: TriggerWorkflowJobDeps,
@@ -153,7 +163,11 @@ async function start(
       `A workflow may not trigger itself ('${params.workflow}')`,
     );
   }
-  await assertDepth(deps, run.runId, deps.maxDepth ?? 5);
+  await assertDepth(
+    deps,
+    run.runId,
+    deps.maxDepth ?? TRIGGER_WORKFLOW_MAX_DEPTH,
+  );
   const started = await deps.workflows.startRun(
     workflow.id,
     params.params ?? {},

@@ -55,3 +55,28 @@ export const paramFlow: WorkflowDefinition = {
     },
   ],
 };
+
+/** A script, then a `trigger-workflow` job starting `workflow` with `params`. */
+export const triggering = (
+  workflow: string,
+  params?: Record<string, unknown>,
+  declared?: WorkflowDefinition['params'],
+): WorkflowDefinition => ({
+  params: declared,
+  stages: [
+    {
+      name: 'build',
+      jobs: [{ name: 'pick', type: 'script', spec: { image: 'alpine' } }],
+    },
+    {
+      name: 'next',
+      jobs: [
+        {
+          name: 'start',
+          type: 'trigger-workflow',
+          spec: { workflow, ...(params ? { params } : {}) },
+        },
+      ],
+    },
+  ],
+});

@@ -41,16 +41,26 @@ export const claimsOf: Record<string, string[]> = {
     'group:default/release-managers',
   ],
   'user:default/otto': ['user:default/otto', 'group:default/team-bank'],
+  // team-shop, an operator: may deploy anywhere in shop, but may run only
+  // workflows that do not themselves deploy to production.
+  'user:default/ivan': [
+    'user:default/ivan',
+    'group:default/team-shop',
+    'group:default/operators',
+  ],
 };
 
 const ENV_MANAGERS = ['user:default/pia', 'user:default/rita'];
+const OPERATOR = 'user:default/ivan';
 
 /**
  * A policy as a Berth installation would write it: ada may do anything;
  * members of a project's owner may read (or see runs they started), run and
  * approve its workflows, and change them; olivia may not create or change
  * workflows that deploy to production, nor deploy to production
- * environments; nobody else may do anything.
+ * environments; ivan may deploy to every environment of shop, but run
+ * only workflows that do not target production; nobody else may do
+ * anything.
  */
 export function workflowPolicy(): PermissionsService {
   const decide = (permission: ResourcePermission, who: string) => {
@@ -61,7 +71,8 @@ export function workflowPolicy(): PermissionsService {
     if (permission.resourceType === BERTH_ENVIRONMENT_RESOURCE_TYPE) {
       const mayProduction =
         permission.name !== berthEnvironmentDeployPermission.name ||
-        ENV_MANAGERS.includes(who);
+        ENV_MANAGERS.includes(who) ||
+        who === OPERATOR;
       return createBerthEnvironmentConditionalDecision(
         permission as any,
         mayProduction
@@ -84,6 +95,17 @@ export function workflowPolicy(): PermissionsService {
     if (permission.name === berthWorkflowReadPermission.name) {
       return createBerthWorkflowConditionalDecision(permission as any, {
         anyOf: [c.isProjectOwner(owner), c.isRunCreator(owner)],
+      });
+    }
+    if (
+      permission.name === berthWorkflowRunPermission.name &&
+      who === OPERATOR
+    ) {
+      return createBerthWorkflowConditionalDecision(permission as any, {
+        allOf: [
+          c.isProjectOwner(owner),
+          { not: c.hasTargetTier({ tiers: ['production'] }) },
+        ],
       });
     }
     if (
