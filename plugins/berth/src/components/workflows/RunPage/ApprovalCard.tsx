@@ -1,6 +1,6 @@
 import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import { InfoCard } from '@backstage/core-components';
-import { WorkflowApproval } from '@berth/plugin-berth-common';
+import { WorkflowApproval, WorkflowRunSummary } from '@berth/plugin-berth-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Chip from '@material-ui/core/Chip';
@@ -8,6 +8,7 @@ import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
 import { useBerthAction } from '../../../hooks/useBerthAction';
+import { useWorkflowApprovalPermission } from '../../../hooks/useWorkflowApprovalPermission';
 import { formatTime } from '../../../lib/time';
 import { berthTranslationRef } from '../../../translation';
 import { ActionError } from '../../common/DialogActionsRow';
@@ -53,8 +54,37 @@ export const ApprovalDecisions = (props: { approval: WorkflowApproval }) => {
   );
 };
 
-/** Approve and Reject with a comment; `onDecided` after the backend recorded it. */
+/** The run an approval belongs to, as far as deciding it goes. */
+export type ApprovalRun = Pick<WorkflowRunSummary, 'workflowId' | 'createdBy'>;
+
+/**
+ * Approve and Reject with a comment, to users who may decide the approval
+ * (see useWorkflowApprovalPermission); to the others a line saying why not.
+ * `onDecided` after the backend recorded the decision.
+ */
 export const ApprovalDecisionForm = (props: {
+  approval: WorkflowApproval;
+  run: ApprovalRun;
+  onDecided: () => void;
+}) => {
+  const { t } = useTranslationRef(berthTranslationRef);
+  const permission = useWorkflowApprovalPermission(props.approval, props.run);
+  if (permission.loading || permission.reason === 'notWaiting') return null;
+  if (permission.reason) {
+    return (
+      <Typography
+        variant="body2"
+        color="textSecondary"
+        data-testid="approval-refusal"
+      >
+        {t(`workflows.notAllowed.approve.${permission.reason}`)}
+      </Typography>
+    );
+  }
+  return <DecisionForm approval={props.approval} onDecided={props.onDecided} />;
+};
+
+const DecisionForm = (props: {
   approval: WorkflowApproval;
   onDecided: () => void;
 }) => {
@@ -114,10 +144,12 @@ export const ApprovalDecisionForm = (props: {
 
 /**
  * The approval of a job: its message, approvers, how many approvals it
- * needs, who decided what, and, while it waits, Approve and Reject.
+ * needs, who decided what, and, while it waits, Approve and Reject for
+ * those who may decide it.
  */
 export const ApprovalCard = (props: {
   approval: WorkflowApproval;
+  run: ApprovalRun;
   job: string;
   onDecided: () => void;
 }) => {
@@ -153,7 +185,11 @@ export const ApprovalCard = (props: {
       </Typography>
       <ApprovalDecisions approval={approval} />
       {approval.status === 'waiting' && (
-        <ApprovalDecisionForm approval={approval} onDecided={props.onDecided} />
+        <ApprovalDecisionForm
+          approval={approval}
+          run={props.run}
+          onDecided={props.onDecided}
+        />
       )}
     </InfoCard>
   );
