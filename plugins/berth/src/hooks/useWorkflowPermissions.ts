@@ -32,7 +32,9 @@ export interface WorkflowPermissions {
  * conditional policies — project owner, target tier, cluster — are answered
  * for it).
  */
-export function useWorkflowPermissions(workflowId: string): WorkflowPermissions {
+export function useWorkflowPermissions(
+  workflowId: string,
+): WorkflowPermissions {
   const update = usePermission({
     permission: berthWorkflowUpdatePermission,
     resourceRef: workflowId,

@@ -32,7 +32,8 @@ export const workflowMessages = {
     button: 'Run',
     buttonOf: 'Run {{name}}',
     start: 'Start run',
-    workflowDisabled: 'This workflow is disabled: enable it in its editor to run it',
+    workflowDisabled:
+      'This workflow is disabled: enable it in its editor to run it',
     failed: 'Could not start the run',
     noParams: 'This workflow has no params.',
     problems: {

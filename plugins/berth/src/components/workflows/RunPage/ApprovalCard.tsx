@@ -1,6 +1,9 @@
 import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import { InfoCard } from '@backstage/core-components';
-import { WorkflowApproval, WorkflowRunSummary } from '@berth/plugin-berth-common';
+import {
+  WorkflowApproval,
+  WorkflowRunSummary,
+} from '@berth/plugin-berth-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Chip from '@material-ui/core/Chip';

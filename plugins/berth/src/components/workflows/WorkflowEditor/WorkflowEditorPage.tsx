@@ -104,7 +104,9 @@ export const EditWorkflowPage = () => {
   const current = workflow.value;
   if (!permissions.canUpdate) {
     return (
-      <PageLayout title={t('workflows.editor.editTitle', { name: current.name })}>
+      <PageLayout
+        title={t('workflows.editor.editTitle', { name: current.name })}
+      >
         <WarningPanel
           title={t('workflows.notAllowed.update', { name: current.name })}
           message={t('workflows.notAllowed.updateMessage')}

@@ -41,9 +41,9 @@ describe('approvalRefusal', () => {
   });
 
   it('refuses who is not among the approvers', () => {
-    expect(
-      approvalRefusal(approval, 'user:default/carol', mallory, true),
-    ).toBe('notApprover');
+    expect(approvalRefusal(approval, 'user:default/carol', mallory, true)).toBe(
+      'notApprover',
+    );
   });
 
   it("refuses the run's creator unless the approval allows self-approval", () => {
