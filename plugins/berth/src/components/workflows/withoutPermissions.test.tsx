@@ -1,5 +1,7 @@
-import { EvaluatePermissionRequest } from '@backstage/plugin-permission-common';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  AuthorizeResult,
+  EvaluatePermissionRequest,
+} from '@backstage/plugin-permission-common';
 import { mockApis } from '@backstage/test-utils';
 import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
@@ -14,7 +16,9 @@ import {
  * caches its answers across the tests of a file.
  */
 const asked = jest.fn();
-function answer(request: EvaluatePermissionRequest): AuthorizeResult {
+function answer(
+  request: EvaluatePermissionRequest,
+): AuthorizeResult.ALLOW | AuthorizeResult.DENY {
   const { name } = request.permission;
   asked(name, request.resourceRef);
   if (!name.startsWith('berth.workflow.') || name === 'berth.workflow.read') {
