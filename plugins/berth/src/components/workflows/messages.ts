@@ -32,6 +32,8 @@ export const workflowMessages = {
     button: 'Run',
     buttonOf: 'Run {{name}}',
     start: 'Start run',
+    workflowDisabled:
+      'This workflow is disabled: enable it in its editor to run it',
     failed: 'Could not start the run',
     noParams: 'This workflow has no params.',
     problems: {
@@ -194,6 +196,22 @@ export const workflowMessages = {
       rejected: 'Rejected',
       expired: 'Expired',
       cancelled: 'Cancelled',
+    },
+  },
+  notAllowed: {
+    create: 'You may not create workflows in {{project}}',
+    createMessage:
+      'Creating a workflow needs the berth.workflow.create permission.',
+    update: 'You may not edit {{name}}',
+    updateMessage:
+      'Editing a workflow needs the berth.workflow.update permission on it.',
+    approve: {
+      permission:
+        'You may not decide approvals of this workflow (berth.workflow.approve).',
+      notApprover: 'Only its approvers may approve or reject it.',
+      creator: 'You started this run and may not approve it.',
+      notWaiting: 'It no longer waits for a decision.',
+      decided: 'You have decided already.',
     },
   },
   approvals: {

@@ -49,7 +49,11 @@ const ApprovalItem = (props: {
       )}
       <ApprovalCount approval={approval} />
       <ApprovalDecisions approval={approval} />
-      <ApprovalDecisionForm approval={approval} onDecided={props.onDecided} />
+      <ApprovalDecisionForm
+        approval={approval}
+        run={run}
+        onDecided={props.onDecided}
+      />
     </InfoCard>
   );
 };

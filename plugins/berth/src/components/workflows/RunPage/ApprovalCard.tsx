@@ -2,16 +2,11 @@ import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import { InfoCard } from '@backstage/core-components';
 import { WorkflowApproval } from '@berth/plugin-berth-common';
 import Box from '@material-ui/core/Box';
-import Button from '@material-ui/core/Button';
 import Chip from '@material-ui/core/Chip';
-import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
-import { useState } from 'react';
-import { useBerthAction } from '../../../hooks/useBerthAction';
 import { formatTime } from '../../../lib/time';
 import { berthTranslationRef } from '../../../translation';
-import { ActionError } from '../../common/DialogActionsRow';
-import { useWorkflowsApi } from '../api';
+import { ApprovalDecisionForm, ApprovalRun } from './ApprovalDecisionForm';
 
 /** "1 of 2 approvals". */
 export const ApprovalCount = (props: { approval: WorkflowApproval }) => {
@@ -53,71 +48,14 @@ export const ApprovalDecisions = (props: { approval: WorkflowApproval }) => {
   );
 };
 
-/** Approve and Reject with a comment; `onDecided` after the backend recorded it. */
-export const ApprovalDecisionForm = (props: {
-  approval: WorkflowApproval;
-  onDecided: () => void;
-}) => {
-  const { t } = useTranslationRef(berthTranslationRef);
-  const api = useWorkflowsApi();
-  const [comment, setComment] = useState('');
-  const decide = useBerthAction(async (decision: 'approve' | 'reject') => {
-    await api.decideWorkflowApproval(props.approval.id, {
-      decision,
-      ...(comment.trim() ? { comment: comment.trim() } : {}),
-    });
-    setComment('');
-    props.onDecided();
-  });
-  return (
-    <Box>
-      <TextField
-        id={`approval-${props.approval.id}-comment`}
-        label={t('workflows.approval.comment')}
-        value={comment}
-        onChange={e => {
-          decide.clearError();
-          setComment(e.target.value);
-        }}
-        fullWidth
-        margin="dense"
-        multiline
-        minRows={1}
-      />
-      <Box display="flex" style={{ gap: 8 }} mt={1}>
-        <Button
-          color="primary"
-          variant="contained"
-          size="small"
-          disabled={decide.sending}
-          onClick={() => decide.run('approve')}
-        >
-          {t('workflows.approval.approve')}
-        </Button>
-        <Button
-          color="secondary"
-          variant="outlined"
-          size="small"
-          disabled={decide.sending}
-          onClick={() => decide.run('reject')}
-        >
-          {t('workflows.approval.reject')}
-        </Button>
-      </Box>
-      <ActionError
-        action={t('workflows.approval.decideFailed')}
-        error={decide.error}
-      />
-    </Box>
-  );
-};
-
 /**
  * The approval of a job: its message, approvers, how many approvals it
- * needs, who decided what, and, while it waits, Approve and Reject.
+ * needs, who decided what, and, while it waits, Approve and Reject for
+ * those who may decide it.
  */
 export const ApprovalCard = (props: {
   approval: WorkflowApproval;
+  run: ApprovalRun;
   job: string;
   onDecided: () => void;
 }) => {
@@ -153,7 +91,11 @@ export const ApprovalCard = (props: {
       </Typography>
       <ApprovalDecisions approval={approval} />
       {approval.status === 'waiting' && (
-        <ApprovalDecisionForm approval={approval} onDecided={props.onDecided} />
+        <ApprovalDecisionForm
+          approval={approval}
+          run={props.run}
+          onDecided={props.onDecided}
+        />
       )}
     </InfoCard>
   );

@@ -13,13 +13,17 @@ import { ActionError } from '../../common/DialogActionsRow';
 import { useWorkflowsApi } from '../api';
 import { WorkflowStatusChip } from '../common/WorkflowStatusChip';
 
-/** A stage's column: its status, Continue when it is a manual stage waiting, and its jobs. */
+/**
+ * A stage's column: its status, Continue when it is a manual stage waiting
+ * (and the user may continue it), and its jobs.
+ */
 const StageColumn = (props: {
   runId: string;
   stage: WorkflowStageRun;
   selected?: string;
   onSelect: (jobRunId: string) => void;
   onChanged: () => void;
+  canContinue: boolean;
 }) => {
   const { stage } = props;
   const { t } = useTranslationRef(berthTranslationRef);
@@ -45,7 +49,7 @@ const StageColumn = (props: {
           {t('workflows.runPage.manualStage')}
         </Typography>
       )}
-      {stage.manual && stage.status === 'waiting' && (
+      {stage.manual && stage.status === 'waiting' && props.canContinue && (
         <Box my={1}>
           <Button
             size="small"
@@ -108,12 +112,17 @@ const StageColumn = (props: {
   );
 };
 
-/** The stages of a run in order, each with its jobs (in parallel) and their statuses. */
+/**
+ * The stages of a run in order, each with its jobs (in parallel) and their
+ * statuses; Continue of a waiting manual stage only with `canContinue`
+ * (`berth.workflow.run`).
+ */
 export const StageGraph = (props: {
   run: WorkflowRun;
   selected?: string;
   onSelect: (jobRunId: string) => void;
   onChanged: () => void;
+  canContinue: boolean;
 }) => (
   <Box
     display="flex"
@@ -133,6 +142,7 @@ export const StageGraph = (props: {
           selected={props.selected}
           onSelect={props.onSelect}
           onChanged={props.onChanged}
+          canContinue={props.canContinue}
         />
       </Fragment>
     ))}

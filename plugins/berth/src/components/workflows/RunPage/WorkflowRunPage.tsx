@@ -11,6 +11,7 @@ import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
 import { useParams } from 'react-router-dom';
+import { useWorkflowPermissions } from '../../../hooks/useWorkflowPermissions';
 import { useWorkflowRun } from '../../../hooks/useWorkflowRun';
 import { formatTime } from '../../../lib/time';
 import { berthTranslationRef } from '../../../translation';
@@ -44,6 +45,7 @@ const RunView = (props: { run: WorkflowRun; refresh: () => void }) => {
   const job = jobsOf(run).find(j => j.id === selected) ?? firstJob(run);
   const approvals = jobsOf(run).filter(j => j.approval);
   const params = Object.entries(run.params);
+  const { canRun } = useWorkflowPermissions(run.workflowId);
   return (
     <PageLayout
       title={t('workflows.runPage.title', {
@@ -87,7 +89,7 @@ const RunView = (props: { run: WorkflowRun; refresh: () => void }) => {
           </Typography>
         )}
       </Box>
-      <RunActions run={run} onChanged={refresh} />
+      {canRun && <RunActions run={run} onChanged={refresh} />}
       <Grid container spacing={3}>
         <Grid item xs={12}>
           <StageGraph
@@ -95,12 +97,14 @@ const RunView = (props: { run: WorkflowRun; refresh: () => void }) => {
             selected={job?.id}
             onSelect={setSelected}
             onChanged={refresh}
+            canContinue={canRun}
           />
         </Grid>
         {approvals.map(a => (
           <Grid item xs={12} md={6} key={a.id}>
             <ApprovalCard
               approval={a.approval!}
+              run={run}
               job={a.job}
               onDecided={refresh}
             />
@@ -135,7 +139,9 @@ const RunView = (props: { run: WorkflowRun; refresh: () => void }) => {
 /**
  * A run at `/berth/workflow-runs/:runId`: its stages and jobs with their
  * statuses, live logs, outputs, test summaries, approvals, Cancel, Retry,
- * Rerun and Continue; updated by signals, polled while it runs.
+ * Rerun and Continue (for users allowed `berth.workflow.run`; Approve and
+ * Reject for its approvers allowed `berth.workflow.approve`); updated by
+ * signals, polled while it runs.
  */
 export const WorkflowRunPage = () => {
   const { runId = '' } = useParams();

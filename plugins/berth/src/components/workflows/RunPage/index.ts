@@ -1,6 +1,3 @@
 export { WorkflowRunPage } from './WorkflowRunPage';
-export {
-  ApprovalCount,
-  ApprovalDecisionForm,
-  ApprovalDecisions,
-} from './ApprovalCard';
+export { ApprovalCount, ApprovalDecisions } from './ApprovalCard';
+export { ApprovalDecisionForm } from './ApprovalDecisionForm';

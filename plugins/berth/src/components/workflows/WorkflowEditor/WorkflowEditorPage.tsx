@@ -1,8 +1,14 @@
 import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
-import { Progress, ResponseErrorPanel } from '@backstage/core-components';
+import {
+  Progress,
+  ResponseErrorPanel,
+  WarningPanel,
+} from '@backstage/core-components';
 import { WorkflowDefinition } from '@berth/plugin-berth-common';
 import { useNavigate, useParams } from 'react-router-dom';
 import { useWorkflow } from '../../../hooks/useWorkflow';
+import { useWorkflowCreatePermission } from '../../../hooks/useWorkflowCreatePermission';
+import { useWorkflowPermissions } from '../../../hooks/useWorkflowPermissions';
 import { berthTranslationRef } from '../../../translation';
 import { PageLayout } from '../../common/PageLayout';
 import { useWorkflowsApi } from '../api';
@@ -26,7 +32,10 @@ export const NEW_WORKFLOW_DEFINITION: WorkflowDefinition = {
   ],
 };
 
-/** The editor of a new workflow, at `/berth/projects/:namespace/:name/workflows/new`. */
+/**
+ * The editor of a new workflow, at `/berth/projects/:namespace/:name/workflows/new`;
+ * users denied `berth.workflow.create` are told so instead.
+ */
 export const NewWorkflowPage = () => {
   const { namespace = 'default', name = '' } = useParams();
   const { t } = useTranslationRef(berthTranslationRef);
@@ -34,6 +43,7 @@ export const NewWorkflowPage = () => {
   const navigate = useNavigate();
   const links = useWorkflowLinks();
   const projectRef = `system:${namespace}/${name}`;
+  const permission = useWorkflowCreatePermission();
   const save = async (draft: WorkflowDraft) => {
     const created = await api.createWorkflow(
       { namespace, name },
@@ -49,17 +59,30 @@ export const NewWorkflowPage = () => {
   };
   return (
     <PageLayout title={t('workflows.editor.newTitle', { project: name })}>
-      <WorkflowEditor
-        enabled
-        definition={NEW_WORKFLOW_DEFINITION}
-        onSave={save}
-        onCancel={() => navigate(links.project(projectRef))}
-      />
+      {permission.loading && <Progress />}
+      {!permission.loading && !permission.allowed && (
+        <WarningPanel
+          title={t('workflows.notAllowed.create', { project: name })}
+          message={t('workflows.notAllowed.createMessage')}
+        />
+      )}
+      {permission.allowed && (
+        <WorkflowEditor
+          enabled
+          definition={NEW_WORKFLOW_DEFINITION}
+          onSave={save}
+          onCancel={() => navigate(links.project(projectRef))}
+        />
+      )}
     </PageLayout>
   );
 };
 
-/** The editor of a workflow, at `/berth/workflows/:workflowId/edit`: saving makes a new revision. */
+/**
+ * The editor of a workflow, at `/berth/workflows/:workflowId/edit`: saving
+ * makes a new revision. Users denied `berth.workflow.update` on it are told
+ * so instead.
+ */
 export const EditWorkflowPage = () => {
   const { workflowId } = useParams();
   const { t } = useTranslationRef(berthTranslationRef);
@@ -67,7 +90,10 @@ export const EditWorkflowPage = () => {
   const navigate = useNavigate();
   const links = useWorkflowLinks();
   const workflow = useWorkflow(workflowId);
-  if (workflow.loading) return <Progress />;
+  const permissions = useWorkflowPermissions(workflowId ?? '');
+  if (workflow.loading || (workflow.value && permissions.loading)) {
+    return <Progress />;
+  }
   if (workflow.error || !workflow.value) {
     return (
       <PageLayout title={t('workflows.page.notFound')}>
@@ -76,6 +102,18 @@ export const EditWorkflowPage = () => {
     );
   }
   const current = workflow.value;
+  if (!permissions.canUpdate) {
+    return (
+      <PageLayout
+        title={t('workflows.editor.editTitle', { name: current.name })}
+      >
+        <WarningPanel
+          title={t('workflows.notAllowed.update', { name: current.name })}
+          message={t('workflows.notAllowed.updateMessage')}
+        />
+      </PageLayout>
+    );
+  }
   const save = async (draft: WorkflowDraft) => {
     await api.updateWorkflow(current.id, {
       enabled: draft.enabled,

@@ -4,11 +4,15 @@ import Button from '@material-ui/core/Button';
 import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
 import { useBerthAction } from '../../../hooks/useBerthAction';
+import { useWorkflowPermissions } from '../../../hooks/useWorkflowPermissions';
 import { berthTranslationRef } from '../../../translation';
 import { ActionDialog } from '../../common/ActionDialog';
 import { useWorkflowsApi } from '../api';
 
-/** "Delete" of a workflow, with a confirmation; `onDeleted` after the backend deleted it. */
+/**
+ * "Delete" of a workflow, with a confirmation; `onDeleted` after the backend
+ * deleted it. Not shown to users denied `berth.workflow.delete` on it.
+ */
 export const DeleteWorkflowButton = (props: {
   workflow: BerthWorkflow;
   onDeleted: () => void;
@@ -23,6 +27,8 @@ export const DeleteWorkflowButton = (props: {
     },
     { closes: true },
   );
+  const { canDelete } = useWorkflowPermissions(props.workflow.id);
+  if (!canDelete) return null;
   return (
     <>
       <Button size="small" color="secondary" onClick={() => setOpen(true)}>

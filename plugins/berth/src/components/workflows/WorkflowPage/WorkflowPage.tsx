@@ -14,6 +14,7 @@ import EditIcon from '@material-ui/icons/Edit';
 import { useState } from 'react';
 import { Link as RouterLink, useNavigate, useParams } from 'react-router-dom';
 import { useWorkflow } from '../../../hooks/useWorkflow';
+import { useWorkflowPermissions } from '../../../hooks/useWorkflowPermissions';
 import { refName } from '../../../lib/refs';
 import { berthTranslationRef } from '../../../translation';
 import { PageLayout } from '../../common/PageLayout';
@@ -32,6 +33,7 @@ const WorkflowView = (props: { workflow: BerthWorkflow }) => {
   const links = useWorkflowLinks();
   const navigate = useNavigate();
   const [tab, setTab] = useState<TabName>('runs');
+  const { canUpdate } = useWorkflowPermissions(workflow.id);
   return (
     <PageLayout
       title={workflow.title || workflow.name}
@@ -62,15 +64,17 @@ const WorkflowView = (props: { workflow: BerthWorkflow }) => {
       )}
       <Box display="flex" style={{ gap: 8 }} mb={2}>
         <RunWorkflowButton workflow={workflow} variant="contained" />
-        <Button
-          size="small"
-          variant="outlined"
-          startIcon={<EditIcon />}
-          component={RouterLink}
-          to={links.edit(workflow.id)}
-        >
-          {t('workflows.page.edit')}
-        </Button>
+        {canUpdate && (
+          <Button
+            size="small"
+            variant="outlined"
+            startIcon={<EditIcon />}
+            component={RouterLink}
+            to={links.edit(workflow.id)}
+          >
+            {t('workflows.page.edit')}
+          </Button>
+        )}
         <DeleteWorkflowButton
           workflow={workflow}
           onDeleted={() => navigate(links.project(workflow.projectRef))}
@@ -97,7 +101,10 @@ const WorkflowView = (props: { workflow: BerthWorkflow }) => {
   );
 };
 
-/** A workflow at `/berth/workflows/:workflowId`: Run, Edit, Delete, its runs, deliveries and revisions. */
+/**
+ * A workflow at `/berth/workflows/:workflowId`: Run, Edit, Delete (each for
+ * users allowed it), its runs, deliveries and revisions.
+ */
 export const WorkflowPage = () => {
   const { workflowId } = useParams();
   const { t } = useTranslationRef(berthTranslationRef);

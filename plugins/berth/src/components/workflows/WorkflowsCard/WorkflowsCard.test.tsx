@@ -2,7 +2,11 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { Route, Routes } from 'react-router-dom';
 import { renderWithBerth } from '../../../testUtils/renderWithBerth';
-import { fakeWorkflowsApi } from '../../../testUtils/workflows/workflowFixtures';
+import {
+  fakeWorkflowsApi,
+  nightlyWorkflow,
+  releaseWorkflow,
+} from '../../../testUtils/workflows/workflowFixtures';
 import { callsOf } from '../../../testUtils/workflows/renderWorkflows';
 import { WorkflowsCard } from './WorkflowsCard';
 
@@ -80,5 +84,26 @@ describe('WorkflowsCard', () => {
     expect(
       screen.queryByRole('button', { name: /^Run / }),
     ).not.toBeInTheDocument();
+  });
+
+  it('disables Run of a disabled workflow and says why', async () => {
+    const user = userEvent.setup({ delay: null });
+    const api = fakeWorkflowsApi({
+      workflows: {
+        workflows: [releaseWorkflow, { ...nightlyWorkflow, enabled: false }],
+      },
+    });
+    await renderCard(api);
+    const run = await screen.findByRole('button', {
+      name: 'Run Nightly tests',
+    });
+    expect(run).toBeDisabled();
+    expect(screen.getByRole('button', { name: 'Run Release' })).toBeEnabled();
+    await user.hover(run.parentElement!);
+    expect(
+      await screen.findByRole('tooltip', {
+        name: 'This workflow is disabled: enable it in its editor to run it',
+      }),
+    ).toBeInTheDocument();
   });
 });

@@ -5,6 +5,7 @@ import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import AddIcon from '@material-ui/icons/Add';
 import { Link as RouterLink } from 'react-router-dom';
+import { useWorkflowCreatePermission } from '../../../hooks/useWorkflowCreatePermission';
 import { useWorkflows } from '../../../hooks/useWorkflows';
 import { formatTime } from '../../../lib/time';
 import { toProjectRef } from '../../../lib/refs';
@@ -48,10 +49,15 @@ function columns(
   ];
 }
 
-/** "New workflow", to the editor of a new workflow of the project. */
+/**
+ * "New workflow", to the editor of a new workflow of the project; not shown
+ * to users the permission framework denies `berth.workflow.create`.
+ */
 export const NewWorkflowButton = (props: { projectRef: string }) => {
   const { t } = useTranslationRef(berthTranslationRef);
   const links = useWorkflowLinks();
+  const permission = useWorkflowCreatePermission();
+  if (!permission.allowed) return null;
   return (
     <Button
       size="small"
@@ -67,7 +73,8 @@ export const NewWorkflowButton = (props: { projectRef: string }) => {
 };
 
 /**
- * The workflows of a project: name, last run with its status, and Run.
+ * The workflows of a project: name, last run with its status, and Run (for
+ * users allowed to run it), and New workflow (for users allowed to create).
  */
 export const WorkflowsCard = (props: { projectRef: string }) => {
   const { t } = useTranslationRef(berthTranslationRef);

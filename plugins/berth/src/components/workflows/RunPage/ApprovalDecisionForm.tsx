@@ -1,0 +1,104 @@
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
+import {
+  WorkflowApproval,
+  WorkflowRunSummary,
+} from '@berth/plugin-berth-common';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import TextField from '@material-ui/core/TextField';
+import Typography from '@material-ui/core/Typography';
+import { useState } from 'react';
+import { useBerthAction } from '../../../hooks/useBerthAction';
+import { useWorkflowApprovalPermission } from '../../../hooks/useWorkflowApprovalPermission';
+import { berthTranslationRef } from '../../../translation';
+import { ActionError } from '../../common/DialogActionsRow';
+import { useWorkflowsApi } from '../api';
+
+/** Approve and Reject with a comment; `onDecided` after the backend recorded it. */
+const DecisionForm = (props: {
+  approval: WorkflowApproval;
+  onDecided: () => void;
+}) => {
+  const { t } = useTranslationRef(berthTranslationRef);
+  const api = useWorkflowsApi();
+  const [comment, setComment] = useState('');
+  const decide = useBerthAction(async (decision: 'approve' | 'reject') => {
+    await api.decideWorkflowApproval(props.approval.id, {
+      decision,
+      ...(comment.trim() ? { comment: comment.trim() } : {}),
+    });
+    setComment('');
+    props.onDecided();
+  });
+  return (
+    <Box>
+      <TextField
+        id={`approval-${props.approval.id}-comment`}
+        label={t('workflows.approval.comment')}
+        value={comment}
+        onChange={e => {
+          decide.clearError();
+          setComment(e.target.value);
+        }}
+        fullWidth
+        margin="dense"
+        multiline
+        minRows={1}
+      />
+      <Box display="flex" style={{ gap: 8 }} mt={1}>
+        <Button
+          color="primary"
+          variant="contained"
+          size="small"
+          disabled={decide.sending}
+          onClick={() => decide.run('approve')}
+        >
+          {t('workflows.approval.approve')}
+        </Button>
+        <Button
+          color="secondary"
+          variant="outlined"
+          size="small"
+          disabled={decide.sending}
+          onClick={() => decide.run('reject')}
+        >
+          {t('workflows.approval.reject')}
+        </Button>
+      </Box>
+      <ActionError
+        action={t('workflows.approval.decideFailed')}
+        error={decide.error}
+      />
+    </Box>
+  );
+};
+
+/** The run an approval belongs to, as far as deciding it goes. */
+export type ApprovalRun = Pick<WorkflowRunSummary, 'workflowId' | 'createdBy'>;
+
+/**
+ * Approve and Reject with a comment, to users who may decide the approval
+ * (see useWorkflowApprovalPermission); to the others a line saying why not.
+ * `onDecided` after the backend recorded the decision.
+ */
+export const ApprovalDecisionForm = (props: {
+  approval: WorkflowApproval;
+  run: ApprovalRun;
+  onDecided: () => void;
+}) => {
+  const { t } = useTranslationRef(berthTranslationRef);
+  const permission = useWorkflowApprovalPermission(props.approval, props.run);
+  if (permission.loading || permission.reason === 'notWaiting') return null;
+  if (permission.reason) {
+    return (
+      <Typography
+        variant="body2"
+        color="textSecondary"
+        data-testid="approval-refusal"
+      >
+        {t(`workflows.notAllowed.approve.${permission.reason}`)}
+      </Typography>
+    );
+  }
+  return <DecisionForm approval={props.approval} onDecided={props.onDecided} />;
+};

@@ -1,0 +1,61 @@
+import { usePermission } from '@backstage/plugin-permission-react';
+import {
+  berthWorkflowApprovePermission,
+  berthWorkflowDeletePermission,
+  berthWorkflowRunPermission,
+  berthWorkflowUpdatePermission,
+} from '@berth/plugin-berth-common';
+
+/** What the user may do with a workflow and its runs; false while the answers load. */
+export interface WorkflowPermissions {
+  /** Some answer is still loading. */
+  loading: boolean;
+  /** Edit it (a new revision), enable or disable it. */
+  canUpdate: boolean;
+  canDelete: boolean;
+  /**
+   * Start, cancel, retry, rerun and continue its runs. A run also needs
+   * `berth.environment.deploy` on the environments it deploys to, which the
+   * backend checks when the run starts.
+   */
+  canRun: boolean;
+  /**
+   * `berth.workflow.approve`: the backend also wants the user among the
+   * approval's approvers (see useWorkflowApprovalPermission).
+   */
+  canApprove: boolean;
+}
+
+/**
+ * Asks the permission framework about one workflow, by its id (the resource
+ * ref of `berth-workflow`, loaded by the backend's resource loader so that
+ * conditional policies — project owner, target tier, cluster — are answered
+ * for it).
+ */
+export function useWorkflowPermissions(
+  workflowId: string,
+): WorkflowPermissions {
+  const update = usePermission({
+    permission: berthWorkflowUpdatePermission,
+    resourceRef: workflowId,
+  });
+  const remove = usePermission({
+    permission: berthWorkflowDeletePermission,
+    resourceRef: workflowId,
+  });
+  const run = usePermission({
+    permission: berthWorkflowRunPermission,
+    resourceRef: workflowId,
+  });
+  const approve = usePermission({
+    permission: berthWorkflowApprovePermission,
+    resourceRef: workflowId,
+  });
+  return {
+    loading: update.loading || remove.loading || run.loading || approve.loading,
+    canUpdate: update.allowed,
+    canDelete: remove.allowed,
+    canRun: run.allowed,
+    canApprove: approve.allowed,
+  };
+}
