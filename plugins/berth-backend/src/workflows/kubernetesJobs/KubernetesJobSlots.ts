@@ -98,18 +98,13 @@ export class KubernetesJobSlots implements KubernetesJobSlotGate {
     checkRequest(request);
     let waited = false;
     for (;;) {
-      if (request.signal.aborted) {
-        // a cancel or timeout withdraws the request; a stopping replica leaves it for the takeover
-        if (abortDeletesJob(request.signal.reason)) {
-          await this.release(request.jobRunId);
-        }
-        throw new KubernetesJobAbortedError(
-          request.jobName,
-          request.signal.reason,
-          false,
-        );
+      await this.throwIfAborted(request);
+      if (await this.tryAcquire(request)) {
+        // Aborted while the grant was on its way (a cancel frees the slot
+        // of a sibling job at that moment): the grant is not used.
+        await this.throwIfAborted(request);
+        break;
       }
-      if (await this.tryAcquire(request)) break;
       if (!waited) {
         waited = true;
         await request.onWaiting?.(
@@ -119,6 +114,19 @@ export class KubernetesJobSlots implements KubernetesJobSlotGate {
       await pause(this.pollIntervalMs, request.signal);
     }
     if (waited) await request.onWaiting?.(undefined);
+  }
+
+  /** A cancel or timeout withdraws the request; a stopping replica leaves it for the takeover. */
+  private async throwIfAborted(request: KubernetesJobSlotRequest) {
+    if (!request.signal.aborted) return;
+    if (abortDeletesJob(request.signal.reason)) {
+      await this.release(request.jobRunId);
+    }
+    throw new KubernetesJobAbortedError(
+      request.jobName,
+      request.signal.reason,
+      false,
+    );
   }
 
   /** One try: true when the attempt holds a slot now (its request queued otherwise). */
