@@ -1,11 +1,12 @@
 import type { WorkflowsApi } from '../../components/workflows/api';
 import { FakeBerthApi, FakeBerthData, FakeBerthOptions } from '../FakeBerthApi';
 import {
+  FakeWorkflowsApi,
   FakeWorkflowsBackend,
   FakeWorkflowsData,
 } from './FakeWorkflowsBackend';
 
-type Delegated = { [K in keyof WorkflowsApi]: WorkflowsApi[K] };
+type Delegated = { [K in keyof FakeWorkflowsApi]: FakeWorkflowsApi[K] };
 
 /**
  * The fake Berth backend with its workflow routes: a FakeBerthApi (projects,

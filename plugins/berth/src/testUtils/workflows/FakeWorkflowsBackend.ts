@@ -73,7 +73,10 @@ const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
  * backend validates (names, definitions, params, run states), answers 4xx
  * ResponseErrors with the server's message and publishes run signals.
  */
-export class FakeWorkflowsBackend implements WorkflowsApi {
+/** The fake has no authenticated log stream: the portal falls back to EventSource or polling. */
+export type FakeWorkflowsApi = Omit<WorkflowsApi, 'openWorkflowJobLogStream'>;
+
+export class FakeWorkflowsBackend implements FakeWorkflowsApi {
   readonly data: FakeWorkflowsData;
   /** Every call, as `[method, ...args]`, for tests that check what was asked. */
   readonly calls: Array<[string, ...unknown[]]> = [];
@@ -202,7 +205,10 @@ export class FakeWorkflowsBackend implements WorkflowsApi {
     return clone([...(this.data.revisions[id] ?? [])].reverse());
   }
 
-  async listWorkflowDeliveries(id: string): Promise<WorkflowTriggerDelivery[]> {
+  async listWorkflowDeliveries(
+    id: string,
+    _options?: { limit?: number },
+  ): Promise<WorkflowTriggerDelivery[]> {
     this.call('listWorkflowDeliveries', id);
     await this.workflow(id);
     return clone(this.data.deliveries.filter(d => d.workflowId === id));
@@ -210,7 +216,7 @@ export class FakeWorkflowsBackend implements WorkflowsApi {
 
   async startWorkflowRun(
     id: string,
-    req: StartWorkflowRunRequest,
+    req: StartWorkflowRunRequest = {},
   ): Promise<WorkflowRunSummary> {
     this.call('startWorkflowRun', id, req);
     const workflow = await this.workflow(id);
@@ -243,7 +249,7 @@ export class FakeWorkflowsBackend implements WorkflowsApi {
     return this.runsWhere(r => r.workflowId === id, q);
   }
 
-  async listRuns(q: RunsQuery): Promise<WorkflowRunSummary[]> {
+  async listRuns(q: RunsQuery = {}): Promise<WorkflowRunSummary[]> {
     this.call('listRuns', q);
     return this.runsWhere(
       r =>
