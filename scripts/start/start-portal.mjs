@@ -112,12 +112,18 @@ step(
   'Starting the portal: http://localhost:3000 (backend http://localhost:7007); Ctrl-C stops it',
 );
 try {
-  process.exitCode = await run('yarn', [
-    'start',
-    // backstage-cli resolves relative paths against each package folder.
-    ...configs.flatMap(c => ['--config', resolve(c)]),
-    ...args,
-  ]);
+  process.exitCode = await run(
+    'yarn',
+    [
+      'start',
+      // backstage-cli resolves relative paths against each package folder.
+      ...configs.flatMap(c => ['--config', resolve(c)]),
+      ...args,
+    ],
+    // Stopped by a signal to this process alone (not Ctrl-C), the portal
+    // stops too and the clean-up below runs.
+    { forwardSignals: true },
+  );
 } finally {
   demoCharts?.stop();
   demoRegistry?.stop();
