@@ -1,33 +1,13 @@
 import { expect, Page, test } from '@playwright/test';
+import { createEnvironment, openPortal, sidebarLink } from './portal';
 
 const screenshots = 'e2e-test-report/screenshots';
-
-// Signs in as the guest (the first visit shows the guest card; later ones
-// resume the session) and waits for the app shell. The dev server can answer
-// before its first bundle is built, hence the long first wait.
-async function openPortal(page: Page, path: string) {
-  await page.goto(path);
-  const enter = page.getByRole('button', { name: 'Enter' });
-  const berthLink = sidebarLink(page, 'Berth');
-  await expect(enter.or(berthLink)).toBeVisible({ timeout: 120_000 });
-  if (await enter.isVisible()) {
-    await enter.click();
-  }
-  await expect(berthLink).toBeVisible();
-}
 
 // Entity pages list their content tabs as links in "Content navigation".
 function entityTab(page: Page, name: string) {
   return page
     .getByRole('navigation', { name: 'Content navigation' })
     .getByRole('link', { name, exact: true });
-}
-
-function sidebarLink(page: Page, name: string) {
-  return page
-    .getByRole('navigation', { name: 'sidebar nav' })
-    .getByRole('link', { name, exact: true })
-    .filter({ visible: true });
 }
 
 test('the Berth page lists the catalog Systems and the clusters', async ({
@@ -112,22 +92,11 @@ test('creates an environment from the UI, sees it Running and in the release mat
 }) => {
   test.setTimeout(420_000);
   const name = `e2e-${Date.now().toString(36).slice(-5)}`;
-  await openPortal(page, '/berth');
-
   // The demo project (the `shop` System, seeded with ten services) as the
   // guest, a member of its owning team.
-  await page
-    .getByRole('button', { name: 'Create environment of Online Shop' })
-    .click();
-  const dialog = page.getByRole('dialog');
-  await dialog.getByLabel('Name').first().fill(name);
-  await dialog.getByLabel('Cluster').first().selectOption('local-east');
-  await dialog.getByLabel('Tier').first().selectOption('development');
-  await dialog.getByRole('button', { name: 'Create', exact: true }).click();
-  await expect(dialog).toBeHidden();
+  const row = await createEnvironment(page, name, 'development');
 
   // Deployed in start order on the local cluster; status arrives live.
-  const row = page.getByRole('row').filter({ hasText: name });
   await expect(row).toContainText(`shop-${name}`);
   await expect(row).toContainText('Running', { timeout: 300_000 });
   await page.screenshot({

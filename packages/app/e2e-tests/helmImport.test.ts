@@ -1,22 +1,7 @@
 import { expect, Page, test } from '@playwright/test';
+import { openPortal } from './portal';
 
 const screenshots = 'e2e-test-report/screenshots';
-
-// Signs in as the guest (the first visit shows the guest card; later ones
-// resume the session) and waits for the app shell, as in berth.test.ts.
-async function openPortal(page: Page, path: string) {
-  await page.goto(path);
-  const enter = page.getByRole('button', { name: 'Enter' });
-  const berthLink = page
-    .getByRole('navigation', { name: 'sidebar nav' })
-    .getByRole('link', { name: 'Berth', exact: true })
-    .filter({ visible: true });
-  await expect(enter.or(berthLink)).toBeVisible({ timeout: 120_000 });
-  if (await enter.isVisible()) {
-    await enter.click();
-  }
-  await expect(berthLink).toBeVisible();
-}
 
 test('imports two charts from the demo chart repository at once through the wizard', async ({
   page,

@@ -1,4 +1,5 @@
 import { expect, Locator, Page, test } from '@playwright/test';
+import { createEnvironment, openPortal } from './portal';
 
 const screenshots = 'e2e-test-report/screenshots';
 
@@ -6,20 +7,6 @@ const screenshots = 'e2e-test-report/screenshots';
 // roll a service back from its history, on the demo portal (the local
 // clusters, the demo project, and the demo image registry "demo" that
 // `./berth start` runs on loopback, in which rollbacks check images).
-
-async function openPortal(page: Page, path: string) {
-  await page.goto(path);
-  const enter = page.getByRole('button', { name: 'Enter' });
-  const berthLink = page
-    .getByRole('navigation', { name: 'sidebar nav' })
-    .getByRole('link', { name: 'Berth', exact: true })
-    .filter({ visible: true });
-  await expect(enter.or(berthLink)).toBeVisible({ timeout: 120_000 });
-  if (await enter.isVisible()) {
-    await enter.click();
-  }
-  await expect(berthLink).toBeVisible();
-}
 
 /** The status chip in the page header (inside <main>, so not a banner landmark). */
 function headerStatus(page: Page): Locator {
@@ -66,24 +53,7 @@ test.describe.serial('environment lifecycle', () => {
 
   test('creates an environment to work on', async ({ page }) => {
     test.setTimeout(420_000);
-    await openPortal(page, '/berth');
-    // Berth knows the project's owner and title once the catalog has synced
-    // (every 10 s after the catalog processed the demo locations).
-    const create = page.getByRole('button', {
-      name: 'Create environment of Online Shop',
-    });
-    await expect(async () => {
-      await openPortal(page, '/berth');
-      await expect(create).toBeVisible({ timeout: 5_000 });
-    }).toPass({ timeout: 180_000 });
-    await create.click();
-    const dialog = page.getByRole('dialog');
-    await dialog.getByLabel('Name').first().fill(name);
-    await dialog.getByLabel('Cluster').first().selectOption('local-east');
-    await dialog.getByLabel('Tier').first().selectOption('development');
-    await dialog.getByRole('button', { name: 'Create', exact: true }).click();
-    await expect(dialog).toBeHidden();
-    const row = page.getByRole('row').filter({ hasText: name });
+    const row = await createEnvironment(page, name, 'development');
     await expect(row).toContainText('Running', { timeout: 300_000 });
     await row.getByRole('link', { name }).click();
     await expect(page.getByText('Environment of Online Shop')).toBeVisible();

@@ -1,4 +1,5 @@
 import { expect, Page, test } from '@playwright/test';
+import { createEnvironment, openPortal } from './portal';
 
 const screenshots = 'e2e-test-report/screenshots';
 
@@ -6,41 +7,6 @@ const screenshots = 'e2e-test-report/screenshots';
 // `./berth start`) run from the System's Berth tab on the local clusters:
 // deploy to a development environment, a smoke test on the real node, an
 // approval, deploy to staging, a notification. Two environments of its own.
-
-async function openPortal(page: Page, path: string) {
-  await page.goto(path);
-  const enter = page.getByRole('button', { name: 'Enter' });
-  const berthLink = page
-    .getByRole('navigation', { name: 'sidebar nav' })
-    .getByRole('link', { name: 'Berth', exact: true })
-    .filter({ visible: true });
-  await expect(enter.or(berthLink)).toBeVisible({ timeout: 120_000 });
-  if (await enter.isVisible()) {
-    await enter.click();
-  }
-  await expect(berthLink).toBeVisible();
-}
-
-async function createEnvironment(page: Page, name: string, tier: string) {
-  await openPortal(page, '/berth');
-  const create = page.getByRole('button', {
-    name: 'Create environment of Online Shop',
-  });
-  await expect(async () => {
-    await openPortal(page, '/berth');
-    await expect(create).toBeVisible({ timeout: 5_000 });
-  }).toPass({ timeout: 180_000 });
-  await create.click();
-  const dialog = page.getByRole('dialog');
-  await dialog.getByLabel('Name').first().fill(name);
-  await dialog.getByLabel('Cluster').first().selectOption('local-east');
-  await dialog.getByLabel('Tier').first().selectOption(tier);
-  await dialog.getByRole('button', { name: 'Create', exact: true }).click();
-  await expect(dialog).toBeHidden();
-  await expect(page.getByRole('row').filter({ hasText: name })).toContainText(
-    `shop-${name}`,
-  );
-}
 
 /** The button of a job in the run's stage graph. */
 function jobButton(page: Page, job: string) {
@@ -54,8 +20,13 @@ test('runs the demo workflow from its page: live logs, approval, finished', asyn
   const suffix = Date.now().toString(36).slice(-5);
   const dev = `wfd-${suffix}`;
   const staging = `wfs-${suffix}`;
-  await createEnvironment(page, dev, 'development');
-  await createEnvironment(page, staging, 'staging');
+  for (const [name, tier] of [
+    [dev, 'development'],
+    [staging, 'staging'],
+  ]) {
+    const row = await createEnvironment(page, name, tier);
+    await expect(row).toContainText(`shop-${name}`);
+  }
 
   // The System's Berth tab lists the project's workflows with a Run button.
   await openPortal(page, '/catalog/default/system/shop/berth');
