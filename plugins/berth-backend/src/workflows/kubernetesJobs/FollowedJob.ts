@@ -12,6 +12,8 @@ import {
   withKubeError,
 } from '../../kubernetes/kubeErrors';
 import { abortDeletesJob, KubernetesJobAbortedError } from './abortDeletesJob';
+import { deleteJobInBackground } from './deleteJobInBackground';
+import { pauseUnlessAborted } from './pauseUnlessAborted';
 import {
   finishedCondition,
   HOPELESS_WAITING,
@@ -214,22 +216,8 @@ export class FollowedJob {
     throw new KubernetesJobAbortedError(this.request.name, reason, deletes);
   }
 
-  private async deleteJob(): Promise<void> {
-    const { name, namespace, cluster } = this.request;
-    try {
-      await this.api.objects.deleteInBackground({
-        apiVersion: 'batch/v1',
-        kind: 'Job',
-        metadata: { name, namespace },
-      });
-    } catch (error) {
-      if (kubeStatusCode(error) !== 404) {
-        throw kubeError(
-          `Could not delete Job '${name}' in namespace '${namespace}' of cluster '${cluster}'`,
-          error,
-        );
-      }
-    }
+  private deleteJob(): Promise<void> {
+    return deleteJobInBackground(this.api.objects, this.request);
   }
 
   /** Lets Kubernetes remove the finished Job (and its pod) after a while: the logs are stored. */
@@ -260,16 +248,9 @@ export class FollowedJob {
 
   /** Waits one poll interval, or less when the signal aborts. */
   private pause(): Promise<void> {
-    const { signal } = this.request;
-    return new Promise(resolve => {
-      let timer: NodeJS.Timeout | undefined = undefined;
-      const done = () => {
-        clearTimeout(timer);
-        signal.removeEventListener('abort', done);
-        resolve();
-      };
-      timer = setTimeout(done, this.options.settings.pollIntervalMs);
-      signal.addEventListener('abort', done);
-    });
+    return pauseUnlessAborted(
+      this.options.settings.pollIntervalMs,
+      this.request.signal,
+    );
   }
 }

@@ -13,6 +13,7 @@ import {
   withKubeError,
 } from '../../kubernetes/kubeErrors';
 import { abortDeletesJob, KubernetesJobAbortedError } from './abortDeletesJob';
+import { deleteJobInBackground } from './deleteJobInBackground';
 import { jobManifest } from './jobManifest';
 import {
   JOB_RUN_LABEL,
@@ -127,21 +128,10 @@ export class KubernetesJobRunner {
    * nothing when it is gone already.
    */
   async deleteJob(cluster: string, namespace: string, name: string) {
-    const kc = this.options.clusters.kubeConfig(cluster);
-    try {
-      await ObjectApi.forConfig(kc).deleteInBackground({
-        apiVersion: 'batch/v1',
-        kind: 'Job',
-        metadata: { name, namespace },
-      });
-    } catch (error) {
-      if (kubeStatusCode(error) !== 404) {
-        throw kubeError(
-          `Could not delete Job '${name}' in namespace '${namespace}' of cluster '${cluster}'`,
-          error,
-        );
-      }
-    }
+    await deleteJobInBackground(
+      ObjectApi.forConfig(this.options.clusters.kubeConfig(cluster)),
+      { cluster, namespace, name },
+    );
   }
 
   private async createOrAdopt(

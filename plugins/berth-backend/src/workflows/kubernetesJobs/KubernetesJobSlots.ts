@@ -1,6 +1,7 @@
 import { InputError } from '@backstage/errors';
 import { Knex } from 'knex';
 import { abortDeletesJob, KubernetesJobAbortedError } from './abortDeletesJob';
+import { pauseUnlessAborted } from './pauseUnlessAborted';
 
 const SLOTS = 'berth_workflow_kubernetes_job_slots';
 const JOB_RUNS = 'berth_workflow_job_runs';
@@ -111,7 +112,7 @@ export class KubernetesJobSlots implements KubernetesJobSlotGate {
           `waiting for a Kubernetes Job slot on ${request.cluster}`,
         );
       }
-      await pause(this.pollIntervalMs, request.signal);
+      await pauseUnlessAborted(this.pollIntervalMs, request.signal);
     }
     if (waited) await request.onWaiting?.(undefined);
   }
@@ -242,17 +243,4 @@ function checkRequest(request: KubernetesJobSlotRequest) {
       throw new InputError(`A Kubernetes Job slot request needs a ${key}`);
     }
   }
-}
-
-function pause(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise(resolve => {
-    let timer: NodeJS.Timeout | undefined = undefined;
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
 }
