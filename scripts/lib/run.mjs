@@ -25,3 +25,27 @@ export function run(command, args, options = {}) {
     });
   });
 }
+
+/**
+ * Runs a command with its output (stdout and stderr together) kept instead
+ * of printed; resolves with its exit code and that output. For a step that
+ * runs beside another one and prints when its turn comes.
+ */
+export function runCaptured(command, args, options = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      ...options,
+    });
+    const chunks = [];
+    child.stdout.on('data', chunk => chunks.push(chunk));
+    child.stderr.on('data', chunk => chunks.push(chunk));
+    child.on('error', reject);
+    child.on('close', (code, signal) =>
+      resolve({
+        code: code ?? (signal ? 1 : 0),
+        output: Buffer.concat(chunks).toString('utf8'),
+      }),
+    );
+  });
+}
