@@ -104,25 +104,40 @@ function environmentUrls(clusters) {
   );
 }
 
+/** The namespace of build Jobs on the real node's cluster (created by `./berth start`). */
+export const DEMO_BUILD_NAMESPACE = 'berth-builds';
+
 /**
  * Workflow jobs (`script`, `test`) run on the real node when a cluster has one: its job runner
- * image from the node registry, and the node's taint tolerated.
+ * image from the node registry, and the node's taint tolerated. Build jobs run there too, with
+ * the local builder (tools/images/builder), pushing to the node's registry.
  */
 function workflowJobs(clusters) {
   const withNode = clusters.find(c => c.realNode?.images?.jobrunner);
   if (!withNode) return undefined;
+  const onTheNode = {
+    tolerations: [
+      {
+        key: 'berth.dev/real-node',
+        operator: 'Exists',
+        effect: 'NoSchedule',
+      },
+    ],
+    nodeSelector: { 'berth.dev/real-node': 'true' },
+  };
+  const { images, registry } = withNode.realNode;
   return {
-    jobs: {
-      runnerImage: withNode.realNode.images.jobrunner,
-      tolerations: [
-        {
-          key: 'berth.dev/real-node',
-          operator: 'Exists',
-          effect: 'NoSchedule',
+    jobs: { runnerImage: images.jobrunner, ...onTheNode },
+    ...(images.builder &&
+      registry && {
+        build: {
+          builder: 'local',
+          cluster: withNode.name,
+          namespace: DEMO_BUILD_NAMESPACE,
+          ...onTheNode,
+          local: { image: images.builder, registryUrl: `http://${registry}` },
         },
-      ],
-      nodeSelector: { 'berth.dev/real-node': 'true' },
-    },
+      }),
   };
 }
 

@@ -11,12 +11,14 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import {
   clustersDir,
+  readCluster,
   startClusters,
   stopClusters,
 } from '../local-clusters/index.mjs';
 import { step } from '../lib/log.mjs';
 import { run } from '../lib/run.mjs';
 import { configuresClusters } from './configuredClusters.mjs';
+import { createDemoBuildNamespace, startDemoGitServer } from './demoBuilds.mjs';
 import { startDemoChartRepository } from './demoChartRepository.mjs';
 import { startDemoImageRegistry } from './demoImageRegistry.mjs';
 import { demoValuesKeyConfig } from './demoValuesKey.mjs';
@@ -43,6 +45,7 @@ if (configs.length === 0) {
 }
 
 let started = [];
+let demoGit;
 if (noLocalClusters) {
   step('Local clusters: not started (--no-local-clusters)');
 } else if (configuresClusters(configs)) {
@@ -53,6 +56,7 @@ if (noLocalClusters) {
   );
   const clusters = await startClusters();
   started = clusters.filter(c => !c.reused).map(c => c.name);
+  demoGit = await startDemoBuilds(clusters.map(c => c.name));
   configs.push(join(clustersDir(), 'app-config.clusters.yaml'));
   console.log(
     `kubectl: KUBECONFIG=${join(
@@ -60,6 +64,34 @@ if (noLocalClusters) {
       'kubeconfig',
     )} (contexts ${clusters.map(c => c.name).join(', ')})`,
   );
+}
+
+/**
+ * The demo workflow's build job: its namespace on the cluster with the real
+ * node, and the Git server of examples/demo-source (only with a real node).
+ */
+async function startDemoBuilds(names) {
+  for (const name of names) {
+    const cluster = await readCluster(name);
+    if (!cluster?.realNode?.images?.builder) continue;
+    try {
+      const namespace = await createDemoBuildNamespace(cluster);
+      const git = await startDemoGitServer(
+        resolve(import.meta.dirname, '..', '..'),
+      );
+      step(
+        `Demo builds: namespace ${namespace} on ${name}; Git ${git.urls.join(
+          ', ',
+        )}`,
+      );
+      return git;
+    } catch (error) {
+      step(
+        `Demo builds not set up (the demo workflow's build fails): ${error.message}`,
+      );
+    }
+  }
+  return undefined;
 }
 
 // The chart repository the import wizard offers as "demo": first in the
@@ -125,6 +157,7 @@ try {
     { forwardSignals: true },
   );
 } finally {
+  demoGit?.stop();
   demoCharts?.stop();
   demoRegistry?.stop();
   if (started.length > 0 && !keepClusters) {

@@ -5,8 +5,10 @@ const screenshots = 'e2e-test-report/screenshots';
 
 // The demo workflow (`release-storefront`, seeded into the shop project by
 // `./berth start`) run from the System's Berth tab on the local clusters:
-// deploy to a development environment, a smoke test on the real node, an
-// approval, deploy to staging, a notification. Two environments of its own.
+// the storefront built from the demo Git server by the local builder on the
+// real node, deployed by digest to a development environment, a smoke test on
+// the real node that the new version answers, an approval, deploy to staging,
+// a notification. Two environments of its own.
 
 /** The button of a job in the run's stage graph. */
 function jobButton(page: Page, job: string) {
@@ -41,7 +43,8 @@ test('runs the demo workflow from its page: live logs, approval, finished', asyn
   // The run dialog is built from the workflow's params: the environments are
   // picked from the project's.
   const dialog = page.getByRole('dialog');
-  await expect(dialog.getByLabel('Storefront image tag')).toHaveValue('5.1.0');
+  await expect(dialog.getByLabel('Storefront image tag')).toHaveValue('5.2.0');
+  await expect(dialog.getByLabel(/^Git revision/)).toHaveValue('main');
   await dialog.getByLabel('Development environment').selectOption(dev);
   await dialog.getByLabel('Staging environment').selectOption(staging);
   await dialog.getByRole('button', { name: 'Start run' }).click();
@@ -53,6 +56,12 @@ test('runs the demo workflow from its page: live logs, approval, finished', asyn
     page.getByRole('heading', { name: /^release-storefront #\d+$/ }),
   ).toBeVisible();
   await expect(page.getByText('Log (live)')).toBeVisible({ timeout: 60_000 });
+  // The build job fetched the commit and pushed the image; its outputs name
+  // the digest the deploy jobs pin.
+  await jobButton(page, 'build').click();
+  await expect(page.getByTestId('job-log')).toContainText('sha256:', {
+    timeout: 240_000,
+  });
   await jobButton(page, 'deploy-dev').click();
   await expect(page.getByTestId('job-log')).toContainText('storefront', {
     timeout: 240_000,
@@ -70,6 +79,7 @@ test('runs the demo workflow from its page: live logs, approval, finished', asyn
   // The storefront's answer (the demo's echo image names its service and pod).
   const log = page.getByTestId('job-log');
   await expect(log).toContainText('"name":"storefront"');
+  await expect(log).toContainText('"version":"5.2.0"');
   await expect(log).toContainText('script exited with code 0');
   await page.screenshot({
     path: `${screenshots}/workflow-run-approval.png`,
@@ -94,7 +104,7 @@ test('runs the demo workflow from its page: live logs, approval, finished', asyn
   // The notification job told the run's creator (the guest).
   await openPortal(page, '/notifications');
   await expect(
-    page.getByText('The storefront 5.1.0 is in staging').first(),
+    page.getByText('The storefront 5.2.0 is in staging').first(),
   ).toBeVisible();
 
   // The staging environment runs the storefront the workflow deployed.

@@ -73,6 +73,7 @@ describe('seedDemoWorkflows', () => {
     const [workflow] = seeded;
     expect(workflow.revision).toBe(1);
     expect(workflow.definition.stages.map(s => s.name)).toEqual([
+      'build',
       'deploy',
       'verify',
       'approve',
@@ -81,8 +82,16 @@ describe('seedDemoWorkflows', () => {
     ]);
     expect(
       workflow.definition.stages.flatMap(s => s.jobs.map(j => j.type)),
-    ).toEqual(['deploy', 'test', 'approval', 'deploy', 'notification']);
+    ).toEqual([
+      'build',
+      'deploy',
+      'test',
+      'approval',
+      'deploy',
+      'notification',
+    ]);
     expect(workflow.definition.params?.map(p => p.name)).toEqual([
+      'revision',
       'version',
       'environment',
       'staging',
