@@ -5,7 +5,11 @@
 # of 2 (global 10), and BENCH_WORKFLOW_FREE_RUNS (default 100) queued one at a time into running
 # engines (queue-to-start with free slots). The job is an in-backend job type that returns at once, so the figures are the
 # engine's own. Prints runs per hour, queue-to-start p50/p95, the two-engine ratio and the most runs
-# seen running at once, and writes them to bench/workflows/last-run.txt.
+# seen running at once. Then the triggers (triggers.bench.test.ts): BENCH_WEBHOOK_PUSHES signed
+# GitHub pushes (default 100; baseline: as many runs through the REST API), 10 redeliveries and 10
+# unsigned ones; BENCH_CRON_TRIGGERS every-minute cron triggers (default 50) over BENCH_CRON_MINUTES
+# simulated minutes (default 10) on one replica and on two. Writes it all to
+# bench/workflows/last-run.txt.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"
@@ -18,6 +22,7 @@ ensure_yarn
 step "bench/workflows (PostgreSQL of its own; a few minutes)"
 BENCH_OUT="$ROOT/bench/workflows" CI=true \
   node scripts/test/with-postgres.mjs \
-  yarn backstage-cli repo test --testPathPatterns 'workflows\.bench\.test\.ts$' --verbose=false
-cat "$ROOT/bench/workflows/workflows.txt" > "$ROOT/bench/workflows/last-run.txt"
-rm -f "$ROOT/bench/workflows/workflows.txt"
+  yarn backstage-cli repo test --runInBand \
+  --testPathPatterns '__bench__/(workflows|triggers)\.bench\.test\.ts$' --verbose=false
+cat "$ROOT/bench/workflows/workflows.txt" "$ROOT/bench/workflows/triggers.txt" > "$ROOT/bench/workflows/last-run.txt"
+rm -f "$ROOT/bench/workflows/workflows.txt" "$ROOT/bench/workflows/triggers.txt"

@@ -1,17 +1,9 @@
-import { mockServices } from '@backstage/backend-test-utils';
 import { BerthJobType } from '@berth/plugin-berth-node';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import knexFactory, { Knex } from 'knex';
-import { applyDatabaseMigrations } from '../../database/migrations';
-import { DatabaseJobLogs } from '../logs';
-import {
-  createWorkflowRuntime,
-  WorkflowRuntime,
-} from '../engine/createWorkflowRuntime';
-import { readWorkflowEngineConfig } from '../engine/readWorkflowEngineConfig';
-import { ConfigReader } from '@backstage/config';
+import { Knex } from 'knex';
+import { database, percentile, runtime, secondPool } from './__testUtils__/benchKit';
 
 // bench/workflows: the workflow engine on PostgreSQL (a database of its own),
 // with a one-job workflow whose job is an in-backend job type that returns at
@@ -51,62 +43,6 @@ function timedJob(ms: number, starts: Map<string, number>): BerthJobType {
     },
   };
 }
-
-async function database(name: string): Promise<Knex> {
-  const url = process.env.BERTH_TEST_POSTGRES_CONNECTION_STRING;
-  if (!url)
-    throw new Error(
-      'BERTH_TEST_POSTGRES_CONNECTION_STRING is not set: run bench/workflows/run.sh',
-    );
-  const admin = knexFactory({ client: 'pg', connection: url });
-  await admin.raw(`DROP DATABASE IF EXISTS ${name}`);
-  await admin.raw(`CREATE DATABASE ${name}`);
-  await admin.destroy();
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  const knex = knexFactory({
-    client: 'pg',
-    connection: u.toString(),
-    pool: { min: 0, max: 20 },
-  });
-  await applyDatabaseMigrations(knex);
-  return knex;
-}
-
-/** A second connection pool to the bench database (a replica of its own). */
-function secondPool(knex: Knex): Knex {
-  return knexFactory({
-    client: 'pg',
-    connection: knex.client.config.connection,
-    pool: { min: 0, max: 5 },
-  });
-}
-
-function runtime(
-  knex: Knex,
-  jobType: BerthJobType,
-  global = 200,
-): WorkflowRuntime {
-  return createWorkflowRuntime({
-    knex,
-    config: readWorkflowEngineConfig(
-      new ConfigReader({
-        berth: { workflows: { engine: { maxRunningRuns: global } } },
-      }),
-    ),
-    jobTypes: new Map([['bench', jobType]]),
-    logs: new DatabaseJobLogs({ knex }),
-    resolveEnvironment: async () => undefined,
-    logger: mockServices.logger.mock(),
-  });
-}
-
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[
-    Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))
-  ];
-};
 
 interface Phase {
   runsPerHour: number;
@@ -197,9 +133,6 @@ describe('bench/workflows', () => {
   let knex: Knex;
   beforeAll(async () => {
     knex = await database(`berth_bench_workflows_${process.pid}`);
-    await knex('berth_projects')
-      .insert({ ref: PROJECT, name: 'bench', owner_ref: 'group:default/bench' })
-      .catch(() => undefined);
   });
   afterAll(() => knex?.destroy());
 

@@ -1,25 +1,10 @@
-import {
-  coreServices,
-  createBackendModule,
-  createServiceFactory,
-} from '@backstage/backend-plugin-api';
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import eventsPlugin from '@backstage/plugin-events-backend';
-import { eventsServiceFactory } from '@backstage/plugin-events-node';
-import { berthJobTypesExtensionPoint } from '@berth/plugin-berth-node';
 import { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { z } from 'zod';
 import { createBerthTestDatabases } from '../../__testUtils__/testDatabases';
 import { writeTestProjectFile } from '../../__testUtils__/testProjectFile';
-import { berthPlugin } from '../../plugin';
-import {
-  eventsConfig,
-  eventually,
-  githubEventsModules,
-  signGithub,
-} from './githubWebhookTestKit';
+import { startGithubWebhookBackend } from './__testUtils__/githubWebhookTestBackend';
+import { eventually, signGithub } from './__testUtils__/githubWebhookTestKit';
 import { githubPushPayload, SHA_A } from './testPayloads';
 
 // The whole path of issue #14's git trigger, with nothing of Berth's
@@ -61,114 +46,16 @@ triggers:
       repo: '\${event.repo}'
 `;
 
-/** A job type added as a module adds one (berthJobTypesExtensionPoint). */
-const echoJobTypeModule = createBackendModule({
-  pluginId: 'berth',
-  moduleId: 'test-echo-job',
-  register(reg) {
-    reg.registerInit({
-      deps: { jobTypes: berthJobTypesExtensionPoint },
-      async init({ jobTypes }) {
-        jobTypes.addJobType('echo', {
-          name: 'Echo',
-          inputSchema: z.object({ message: z.string() }),
-          async run(context) {
-            context.output('message', context.params.message);
-          },
-        });
-      },
-    });
-  },
-});
-
-/**
- * Each plugin's database: Berth's is the test database under test; the
- * others (the events backend's) a fresh SQLite each, so that no two
- * plugins share a migrations table.
- */
-function databasePerPlugin(berthKnex: Knex) {
-  return createServiceFactory({
-    service: coreServices.database,
-    deps: { pluginMetadata: coreServices.pluginMetadata },
-    async factory({ pluginMetadata }) {
-      const knex =
-        pluginMetadata.getId() === 'berth'
-          ? berthKnex
-          : await databases.init('SQLITE_3');
-      return mockServices.database({ knex });
-    },
+/** The backend of these tests: the workflow above saved in the project. */
+const startBackend = (knex: Knex) =>
+  startGithubWebhookBackend({
+    knex,
+    otherPluginKnex: () => databases.init('SQLITE_3'),
+    secret: SECRET,
+    projectFile,
+    project,
+    workflowYaml,
   });
-}
-
-async function startBackend(knex: Knex) {
-  const backend = await startTestBackend({
-    features: [
-      mockServices.rootConfig.factory({
-        data: {
-          events: eventsConfig({ github: SECRET }),
-          berth: {
-            demo: { projectFile },
-            workflows: { engine: { pollIntervalMs: 50 } },
-          },
-        },
-      }),
-      databasePerPlugin(knex),
-      // The real events service (one bus for every plugin), not the test
-      // backend's per-plugin mock.
-      eventsServiceFactory,
-      eventsPlugin,
-      ...githubEventsModules(),
-      berthPlugin,
-      echoJobTypeModule,
-    ],
-  });
-  const server = backend.server;
-  // The workflow as a user saves it (the test backend's user:default/mock).
-  const created = await request(server)
-    .post(api(`/projects/default/${project}/workflows`))
-    .send({ name: 'cart-ci', yaml: workflowYaml });
-  expect(created.status).toBe(201);
-  const workflowId: string = created.body.id;
-
-  const postPush = (
-    payload: unknown,
-    deliveryId: string,
-    signature?: string,
-  ) => {
-    const body = JSON.stringify(payload);
-    const req = request(server)
-      .post('/api/events/http/github')
-      .set('content-type', 'application/json')
-      .set('x-github-event', 'push')
-      .set('x-github-delivery', deliveryId);
-    if (signature !== '') {
-      req.set('x-hub-signature-256', signature ?? signGithub(body, SECRET));
-    }
-    return req.send(body);
-  };
-  /** The workflow's runs as stored: the queue rows. */
-  const runRows = async () =>
-    (
-      await knex('berth_workflow_runs')
-        .where({ workflow_id: workflowId })
-        .orderBy('queue_seq')
-    ).map(row => ({
-      id: row.id as string,
-      projectRef: row.project_ref as string,
-      createdBy: row.created_by as string,
-      params: JSON.parse(row.params),
-      trigger: JSON.parse(row.trigger),
-    }));
-  /** What the workflow page reads: GET /workflows/:id/deliveries. */
-  const deliveries = async () => {
-    const res = await request(server).get(
-      api(`/workflows/${workflowId}/deliveries`),
-    );
-    expect(res.status).toBe(200);
-    return res.body.items as Array<Record<string, unknown>>;
-  };
-  return { backend, server, workflowId, postPush, runRows, deliveries };
-}
 
 describe.each(databases.eachSupportedId())(
   'a GitHub push webhook through the events backend to the Berth plugin on %s',

@@ -21,7 +21,7 @@ import {
   githubEventsModules,
   loadedModules,
   signGithub,
-} from './githubWebhookTestKit';
+} from './__testUtils__/githubWebhookTestKit';
 import { RecordingTriggerTarget } from './recordingTriggerTarget';
 import { registerWorkflowTriggers } from './registerWorkflowTriggers';
 import { TriggerDeliveryStore } from './TriggerDeliveryStore';
