@@ -32,21 +32,23 @@ const jest = (name, args, env = {}) =>
   );
 
 /**
- * Runs a step that may start the local clusters (Jest's global setup, the
- * portal), then stops any of them that were not running before: the step's
- * own clean-up does that too, but not when it crashed or was killed.
+ * The local clusters the run's steps start (Jest's global setup, the portal)
+ * stay up for the next step and are stopped when the run ends; clusters that
+ * were running before the run are left as they were.
  */
-async function withClusterCleanup(step) {
-  const runningBefore = new Set(
+async function runningClusters() {
+  return new Set(
     (await clusterStatus()).filter(c => c.healthy).map(c => c.name),
   );
-  try {
-    return await step();
-  } finally {
-    const started = (await clusterStatus())
-      .map(c => c.name)
-      .filter(name => !runningBefore.has(name));
-    if (started.length) await stopClusters(started);
+}
+
+async function stopClustersStartedSince(runningBefore) {
+  const started = (await clusterStatus())
+    .map(c => c.name)
+    .filter(name => !runningBefore.has(name));
+  if (started.length) {
+    step(`Stopping the local clusters this run started: ${started.join(', ')}`);
+    await stopClusters(started);
   }
 }
 
@@ -140,52 +142,52 @@ const suites = [
       'Integration tests against the local clusters (Jest global setup starts them) and PostgreSQL',
     // The crash tests run the real backend as child processes on a
     // PostgreSQL server of this step (a database prefix per test file).
-    run: () =>
-      withClusterCleanup(async () => {
-        const started = Date.now();
-        const pg = await startPostgres({ maxConnections: 500 });
-        console.log(
-          `PostgreSQL ${pg.version} on 127.0.0.1:${pg.port} (${since(
-            started,
-          )})`,
+    run: async () => {
+      const started = Date.now();
+      const pg = await startPostgres({ maxConnections: 500 });
+      console.log(
+        `PostgreSQL ${pg.version} on 127.0.0.1:${pg.port} (${since(started)})`,
+      );
+      const env = {
+        BERTH_INTEGRATION: '1',
+        // The next files (and the browser step) reuse the clusters; the
+        // run stops them at its end.
+        BERTH_KEEP_CLUSTERS: '1',
+        BERTH_TEST_POSTGRES_CONNECTION_STRING: pg.connectionString,
+        // TestDatabases (createBerthTestDatabases) in integration files.
+        BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING:
+          pg.connectionString,
+      };
+      try {
+        // The files that stop and restart the real node (its registry
+        // moves) run after the others, alone: a build or a Job of another
+        // file running at that moment would lose its node.
+        const first = await jest(
+          'integration',
+          [
+            '--testPathPatterns',
+            '\\.int\\.test\\.tsx?$',
+            '--testPathIgnorePatterns',
+            NODE_RESTARTING_TESTS,
+            '--verbose',
+          ],
+          env,
         );
-        const env = {
-          BERTH_INTEGRATION: '1',
-          BERTH_TEST_POSTGRES_CONNECTION_STRING: pg.connectionString,
-          // TestDatabases (createBerthTestDatabases) in integration files.
-          BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING:
-            pg.connectionString,
-        };
-        try {
-          // The files that stop and restart the real node (its registry
-          // moves) run after the others, alone: a build or a Job of another
-          // file running at that moment would lose its node.
-          const first = await jest(
-            'integration',
-            [
-              '--testPathPatterns',
-              '\\.int\\.test\\.tsx?$',
-              '--testPathIgnorePatterns',
-              NODE_RESTARTING_TESTS,
-              '--verbose',
-            ],
-            env,
-          );
-          const second = await jest(
-            'integration-node-restarts',
-            [
-              '--testPathPatterns',
-              NODE_RESTARTING_TESTS,
-              '--runInBand',
-              '--verbose',
-            ],
-            env,
-          );
-          return first || second;
-        } finally {
-          await pg.stop();
-        }
-      }),
+        const second = await jest(
+          'integration-node-restarts',
+          [
+            '--testPathPatterns',
+            NODE_RESTARTING_TESTS,
+            '--runInBand',
+            '--verbose',
+          ],
+          env,
+        );
+        return first || second;
+      } finally {
+        await pg.stop();
+      }
+    },
     counts: () =>
       sumCounts(
         readJestCounts(join(resultsDir, 'integration.json')),
@@ -201,11 +203,9 @@ const suites = [
     title:
       'Browser tests (Playwright, Debian Chromium, against the portal on the local clusters)',
     run: () =>
-      withClusterCleanup(() =>
-        run('yarn', ['playwright', 'test'], {
-          env: { ...process.env, CI: 'true' },
-        }),
-      ),
+      run('yarn', ['playwright', 'test'], {
+        env: { ...process.env, CI: 'true' },
+      }),
     counts: () => readPlaywrightCounts('e2e-test-report/results.json'),
     failures: () => readPlaywrightFailures('e2e-test-report/results.json'),
   },
@@ -237,6 +237,7 @@ const early = new Map(
     .filter(suite => suite.startEarly)
     .map(suite => [suite, suite.startEarly().catch(error => error)]),
 );
+const clustersBefore = await runningClusters();
 const outcomes = [];
 for (const [index, suite] of chosen.entries()) {
   step(`[${index + 1}/${chosen.length}] ${suite.title}`);
@@ -254,6 +255,8 @@ for (const [index, suite] of chosen.entries()) {
   const failures = suite.failures?.() ?? [];
   outcomes.push({ suite, code, counts, failures, time: since(suiteStart) });
 }
+
+await stopClustersStartedSince(clustersBefore);
 
 // The failures again, just above the summary: a CI log is often read from
 // its end.
