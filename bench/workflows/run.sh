@@ -8,8 +8,11 @@
 # seen running at once. Then the triggers (triggers.bench.test.ts): BENCH_WEBHOOK_PUSHES signed
 # GitHub pushes (default 100; baseline: as many runs through the REST API), 10 redeliveries and 10
 # unsigned ones; BENCH_CRON_TRIGGERS every-minute cron triggers (default 50) over BENCH_CRON_MINUTES
-# simulated minutes (default 10) on one replica and on two. Writes it all to
-# bench/workflows/last-run.txt.
+# simulated minutes (default 10) on one replica and on two. Then, unless BENCH_KILL=0, the kill -9
+# figure on the local clusters (started by the Jest global setup, stopped after unless running
+# before): the real backend with BENCH_KILL_RUNS runs (default 20) of a BENCH_KILL_JOB_SECONDS
+# (default 60) script job on the real node and 5 runs waiting for an approval, SIGKILLed once every
+# job runs (baseline: the same runs, nobody killed). Writes it all to bench/workflows/last-run.txt.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"
@@ -24,5 +27,13 @@ BENCH_OUT="$ROOT/bench/workflows" CI=true \
   node scripts/test/with-postgres.mjs \
   yarn backstage-cli repo test --runInBand \
   --testPathPatterns '__bench__/(workflows|triggers)\.bench\.test\.ts$' --verbose=false
-cat "$ROOT/bench/workflows/workflows.txt" "$ROOT/bench/workflows/triggers.txt" > "$ROOT/bench/workflows/last-run.txt"
-rm -f "$ROOT/bench/workflows/workflows.txt" "$ROOT/bench/workflows/triggers.txt"
+outputs=("$ROOT/bench/workflows/workflows.txt" "$ROOT/bench/workflows/triggers.txt")
+if [ "${BENCH_KILL:-1}" != 0 ]; then
+  step "bench/workflows: kill -9 on the local clusters (the first start builds them; several minutes)"
+  BENCH_OUT="$ROOT/bench/workflows" CI=true BERTH_INTEGRATION=1 \
+    node scripts/test/with-postgres.mjs \
+    yarn backstage-cli repo test --testPathPatterns '__crash__/workflowKill\.bench\.test\.ts$' --verbose=false
+  outputs+=("$ROOT/bench/workflows/kill.txt")
+fi
+cat "${outputs[@]}" > "$ROOT/bench/workflows/last-run.txt"
+rm -f "${outputs[@]}"
