@@ -36,6 +36,8 @@ export const workflowMessages = {
       'This workflow is disabled: enable it in its editor to run it',
     failed: 'Could not start the run',
     noParams: 'This workflow has no params.',
+    deployRefused:
+      'You may not deploy to {{environment}}: a run deploying there would be refused.',
     problems: {
       required: 'Required',
       number: 'Must be a number',

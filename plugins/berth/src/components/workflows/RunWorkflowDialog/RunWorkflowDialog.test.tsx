@@ -1,3 +1,5 @@
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { mockApis } from '@backstage/test-utils';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { renderWithBerth } from '../../../testUtils/renderWithBerth';
@@ -118,5 +120,50 @@ describe('RunWorkflowDialog', () => {
       ),
     ).toBeInTheDocument();
     expect(onStarted).not.toHaveBeenCalled();
+  });
+
+  it('says before the run when the user may not deploy to the chosen environment, and does not offer Start', async () => {
+    const api = fakeWorkflowsApi();
+    const prod = (
+      await api.listEnvironments({
+        namespace: 'default',
+        name: 'shop',
+      })
+    ).find(e => e.name === 'prod')!;
+    // Deploy is refused on prod only; everything else is allowed.
+    const permissionApi = mockApis.permission({
+      authorize: request =>
+        request.permission.name === 'berth.environment.deploy' &&
+        request.resourceRef === prod.id
+          ? AuthorizeResult.DENY
+          : AuthorizeResult.ALLOW,
+    });
+    await renderWithBerth(
+      <RunWorkflowDialog
+        workflow={releaseWorkflow}
+        onClose={() => {}}
+        onStarted={() => {}}
+      />,
+      { api, permissionApi },
+    );
+    const environment = await screen.findByRole('combobox', {
+      name: /environment/,
+    });
+    await waitFor(() => expect(optionsOf(environment)).toContain('prod'));
+    await user.selectOptions(environment, 'prod');
+    expect(
+      await screen.findByText(
+        'You may not deploy to prod: a run deploying there would be refused.',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Start run' })).toBeDisabled();
+
+    await user.selectOptions(environment, 'dev');
+    await waitFor(() =>
+      expect(
+        screen.queryByText(/You may not deploy to/),
+      ).not.toBeInTheDocument(),
+    );
+    expect(screen.getByRole('button', { name: 'Start run' })).toBeEnabled();
   });
 });

@@ -6,7 +6,7 @@ import {
 } from '@berth/plugin-berth-common';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
 import { useBerthAction } from '../../../hooks/useBerthAction';
 import { useEnvironments } from '../../../hooks/useEnvironments';
 import { useProject } from '../../../hooks/useProject';
@@ -14,6 +14,7 @@ import { toProjectRef } from '../../../lib/refs';
 import { berthTranslationRef } from '../../../translation';
 import { ActionDialog } from '../../common/ActionDialog';
 import { useWorkflowsApi } from '../api';
+import { DeployPermissionNote } from './DeployPermissionNote';
 import { ParamField } from './ParamField';
 import {
   initialParamValues,
@@ -21,6 +22,21 @@ import {
   paramProblems,
   runParams,
 } from './paramValues';
+
+/** The deploy-permission note of the environment chosen in a param (none chosen: nothing). */
+const ChosenEnvironmentNote = (props: {
+  param: string;
+  chosen?: { id: string; name: string };
+  onRefused: (param: string, refused: boolean) => void;
+}) =>
+  props.chosen ? (
+    <DeployPermissionNote
+      key={props.chosen.id}
+      param={props.param}
+      environment={props.chosen}
+      onRefused={props.onRefused}
+    />
+  ) : null;
 
 /**
  * Starts a run of a workflow: a form built from its params (environments and
@@ -43,6 +59,16 @@ export const RunWorkflowDialog = (props: {
     initialParamValues(params),
   );
   const [touched, setTouched] = useState(false);
+  // Environment params the user may not deploy to (by param name).
+  const [refused, setRefused] = useState<Record<string, boolean>>({});
+  const onRefused = useCallback(
+    (name: string, value: boolean) =>
+      setRefused(prev =>
+        prev[name] === value ? prev : { ...prev, [name]: value },
+      ),
+    [],
+  );
+  const deployRefused = Object.values(refused).some(Boolean);
   const problems = paramProblems(params, values);
   const valid = Object.keys(problems).length === 0;
   const action = useBerthAction(
@@ -81,7 +107,7 @@ export const RunWorkflowDialog = (props: {
       action={confirm}
       failed={t('workflows.run.failed')}
       confirmLabel={t('workflows.run.start')}
-      disabled={touched && !valid}
+      disabled={(touched && !valid) || deployRefused}
     >
       {params.length === 0 && (
         <Typography variant="body2">{t('workflows.run.noParams')}</Typography>
@@ -96,6 +122,15 @@ export const RunWorkflowDialog = (props: {
             problem={touched ? problems[param.name] : undefined}
             disabled={action.sending}
           />
+          {param.type === 'environment' && (
+            <ChosenEnvironmentNote
+              param={param.name}
+              chosen={environments.value?.find(
+                e => e.name === values[param.name],
+              )}
+              onRefused={onRefused}
+            />
+          )}
         </Box>
       ))}
     </ActionDialog>
