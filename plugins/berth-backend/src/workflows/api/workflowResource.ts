@@ -37,21 +37,39 @@ export async function workflowResource(
   };
 }
 
+/** The prefix of a run's resource ref: `run:<run id>` names the run's workflow as that run's creator sees it. */
+export const RUN_RESOURCE_PREFIX = 'run:';
+
 /**
  * The resource the permission framework loads by id (`getResources` of the
- * resource type the plugin registers): undefined for an unknown workflow.
+ * resource type the plugin registers): a workflow id, or `run:<run id>` for
+ * a run's workflow with the run's creator (so that rules such as
+ * `isRunCreator` decide per run, as the routes do); undefined for an
+ * unknown workflow or run.
  */
 export function workflowResourceLoader(deps: {
-  service: { getWorkflow(id: string): Promise<BerthWorkflow> };
+  service: {
+    getWorkflow(id: string): Promise<BerthWorkflow>;
+    getRun(id: string): Promise<{ workflowId: string; createdBy: string }>;
+  };
   projects: ProjectOwners;
 }) {
-  return (ids: string[]) =>
-    Promise.all(
-      ids.map(id =>
-        deps.service
-          .getWorkflow(id)
-          .then(workflow => workflowResource(deps.projects, workflow))
-          .catch(() => undefined),
-      ),
+  const load = async (ref: string) => {
+    if (!ref.startsWith(RUN_RESOURCE_PREFIX)) {
+      return workflowResource(
+        deps.projects,
+        await deps.service.getWorkflow(ref),
+      );
+    }
+    const run = await deps.service.getRun(
+      ref.slice(RUN_RESOURCE_PREFIX.length),
     );
+    return workflowResource(
+      deps.projects,
+      await deps.service.getWorkflow(run.workflowId),
+      run.createdBy,
+    );
+  };
+  return (refs: string[]) =>
+    Promise.all(refs.map(ref => load(ref).catch(() => undefined)));
 }
