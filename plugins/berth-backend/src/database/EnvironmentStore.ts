@@ -12,6 +12,7 @@ import { toIsoString } from './timestamps';
 import { applyEnvironmentFilter } from '../permissions/applyEnvironmentFilter';
 import { EnvironmentPermissionQuery } from '../permissions/environmentRules';
 import { NewEnvironment, StoredEnvironment } from '../model/environment';
+import { camelColumns } from './columns';
 
 export type { NewEnvironment, StoredEnvironment } from '../model/environment';
 
@@ -173,20 +174,22 @@ export class EnvironmentStore {
 
 function toEnvironment(row: EnvironmentRow): StoredEnvironment {
   return {
-    id: row.id,
-    projectRef: row.project_ref,
-    name: row.name,
-    cluster: row.cluster,
-    namespace: row.namespace,
+    ...camelColumns(row, [
+      'id',
+      'project_ref',
+      'name',
+      'cluster',
+      'namespace',
+      'values',
+      'created_by',
+    ]),
     tier: row.tier as EnvironmentTier,
-    values: row.values,
     services: JSON.parse(row.services),
     namespaceCreated: Boolean(row.namespace_created),
     sleeping: Boolean(row.sleep_state),
     ...(row.sleep_state && {
       sleepState: row.sleep_state as EnvironmentSleepState,
     }),
-    createdBy: row.created_by,
     createdAt: toIsoString(row.created_at),
     updatedAt: toIsoString(row.updated_at),
     ownerRef: row.owner_ref ?? undefined,

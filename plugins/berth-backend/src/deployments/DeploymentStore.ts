@@ -6,6 +6,7 @@ import {
 import { randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
 import { toIsoString } from '../database/timestamps';
+import { camelColumns } from '../database/columns';
 
 interface DeploymentRow {
   id: string;
@@ -253,13 +254,15 @@ function recordColumns(input: NewDeploymentRecord) {
 
 function toRecord(row: DeploymentRow): DeploymentRecord {
   return {
-    id: row.id,
-    environmentId: row.environment_id,
-    service: row.service,
-    revision: row.revision,
-    valuesDigest: row.values_digest,
+    ...camelColumns(row, [
+      'id',
+      'environment_id',
+      'service',
+      'revision',
+      'values_digest',
+      'actor',
+    ]),
     images: JSON.parse(row.images),
-    actor: row.actor,
     startedAt: toIsoString(row.started_at),
     finishedAt: row.finished_at ? toIsoString(row.finished_at) : undefined,
     result: row.result as DeploymentRecord['result'],

@@ -6,6 +6,7 @@ import {
 import { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
 import { clip, iso, parseJson, TABLES, Timestamp } from './rows';
+import { camelColumns } from '../../database/columns';
 
 const T = TABLES.jobRuns;
 
@@ -279,14 +280,16 @@ function testSummaryOf(
 
 function toJobRun(row: JobRunRow): StoredJobRun {
   return {
-    id: row.id,
-    runId: row.run_id,
-    stageIndex: row.stage_index,
-    stage: row.stage,
-    job: row.job,
-    type: row.type,
-    attempt: row.attempt,
-    status: row.status,
+    ...camelColumns(row, [
+      'id',
+      'run_id',
+      'stage_index',
+      'stage',
+      'job',
+      'type',
+      'attempt',
+      'status',
+    ]),
     spec: parseJson(row.spec, {}),
     outputs: parseJson(row.outputs, {}),
     externalRef: parseJson(row.external_ref, undefined),

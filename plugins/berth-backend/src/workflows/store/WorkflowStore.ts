@@ -7,6 +7,7 @@ import {
 import { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
 import { iso, isUniqueViolation, parseJson, TABLES, Timestamp } from './rows';
+import { camelColumns } from '../../database/columns';
 
 const T = TABLES.workflows;
 
@@ -247,20 +248,22 @@ function toRevision(row: {
 
 function toWorkflow(row: WorkflowRow): StoredWorkflow {
   return {
-    id: row.id,
-    projectRef: row.project_ref,
-    name: row.name,
-    title: row.title,
+    ...camelColumns(row, [
+      'id',
+      'project_ref',
+      'name',
+      'title',
+      'revision',
+      'created_by',
+      'updated_by',
+    ]),
     enabled: Boolean(row.enabled),
-    revision: row.revision,
     definition: parseJson(row.definition, { stages: [] }),
     targets: {
       tiers: parseJson(row.target_tiers, []),
       clusters: parseJson(row.target_clusters, []),
       environments: parseJson(row.target_environments, []),
     },
-    createdBy: row.created_by,
-    updatedBy: row.updated_by,
     createdAt: iso(row.created_at)!,
     updatedAt: iso(row.updated_at)!,
   };

@@ -2,6 +2,7 @@ import { WorkflowTriggerDelivery } from '@berth/plugin-berth-common';
 import { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
 import { toIsoString } from '../../database/timestamps';
+import { camelColumns } from '../../database/columns';
 
 const DELIVERIES = 'berth_workflow_trigger_deliveries';
 
@@ -38,15 +39,17 @@ const MAX_REASON = 2000;
 
 function toApi(row: DeliveryRow): WorkflowTriggerDelivery {
   return {
-    id: row.id,
-    workflowId: row.workflow_id,
+    ...camelColumns(row, [
+      'id',
+      'workflow_id',
+      'source',
+      'event',
+      'outcome',
+      'reason',
+    ]),
     trigger: row.trigger_name,
-    source: row.source,
     deliveryId: row.delivery_id ?? undefined,
-    event: row.event,
     receivedAt: toIsoString(row.received_at),
-    outcome: row.outcome,
-    reason: row.reason,
     runId: row.run_id ?? undefined,
   };
 }
