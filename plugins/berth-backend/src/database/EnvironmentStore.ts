@@ -35,6 +35,17 @@ interface EnvironmentRow {
   sleep_state?: string | null;
 }
 
+/** The columns an environment holds as they are (under camelCase names). */
+const COPIED_COLUMNS = [
+  'id',
+  'project_ref',
+  'name',
+  'cluster',
+  'namespace',
+  'values',
+  'created_by',
+] as const;
+
 /** Reads and writes environments in Berth's database. */
 export class EnvironmentStore {
   constructor(private readonly knex: Knex) {}
@@ -174,15 +185,7 @@ export class EnvironmentStore {
 
 function toEnvironment(row: EnvironmentRow): StoredEnvironment {
   return {
-    ...camelColumns(row, [
-      'id',
-      'project_ref',
-      'name',
-      'cluster',
-      'namespace',
-      'values',
-      'created_by',
-    ]),
+    ...camelColumns(row, COPIED_COLUMNS),
     tier: row.tier as EnvironmentTier,
     services: JSON.parse(row.services),
     namespaceCreated: Boolean(row.namespace_created),
