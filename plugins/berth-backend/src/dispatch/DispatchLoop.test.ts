@@ -1,21 +1,23 @@
+import { mockServices } from '@backstage/backend-test-utils';
 import { DispatchLoop, newReplicaId, settledWithin } from './DispatchLoop';
 
 const tickOnce = () => new Promise(resolve => setImmediate(resolve));
 
 function loopWith(options: { claimsBeforeStart?: boolean } = {}) {
   const claims: Array<() => void> = [];
-  const errors: unknown[] = [];
   let beats = 0;
-  const loop = new DispatchLoop({
+  const engine = {
     config: { pollIntervalMs: 60_000, heartbeatMs: 20 },
+    logger: mockServices.logger.mock(),
+  };
+  const loop = new DispatchLoop(engine, 'things', {
     claim: () => new Promise<void>(resolve => claims.push(resolve)),
     heartbeat: () => {
       beats++;
     },
-    onClaimError: error => errors.push(error),
     ...options,
   });
-  return { loop, claims, errors, beats: () => beats };
+  return { loop, claims, beats: () => beats };
 }
 
 describe('DispatchLoop', () => {
@@ -62,17 +64,19 @@ describe('DispatchLoop', () => {
     loop.stop();
   });
 
-  it('tells a failed claim and claims again on the next tick', async () => {
-    const errors: unknown[] = [];
+  it('logs a failed claim and claims again on the next tick', async () => {
     let calls = 0;
-    const loop = new DispatchLoop({
+    const logger = mockServices.logger.mock();
+    const engine = {
       config: { pollIntervalMs: 60_000, heartbeatMs: 60_000 },
+      logger,
+    };
+    const loop = new DispatchLoop(engine, 'things', {
       claim: async () => {
         calls++;
         throw new Error('database down');
       },
       heartbeat: () => undefined,
-      onClaimError: error => errors.push(error),
     });
     loop.start();
     loop.tick();
@@ -80,10 +84,10 @@ describe('DispatchLoop', () => {
     loop.tick();
     await tickOnce();
     expect(calls).toBe(2);
-    expect(errors).toEqual([
-      new Error('database down'),
-      new Error('database down'),
-    ]);
+    expect(logger.warn).toHaveBeenCalledTimes(2);
+    expect(logger.warn).toHaveBeenCalledWith(
+      'Could not claim things: Error: database down',
+    );
     loop.stop();
   });
 

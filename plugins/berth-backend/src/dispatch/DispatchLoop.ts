@@ -1,3 +1,5 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { stringifyError } from '@backstage/errors';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 
@@ -6,16 +8,19 @@ export function newReplicaId(): string {
   return `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
 }
 
-/** What a {@link DispatchLoop} does, and how often. */
-export interface DispatchLoopOptions {
+/** The engine a {@link DispatchLoop} dispatches for: how often, and where it logs. */
+export interface DispatchingEngine {
   /** Read at start(). */
   config: { pollIntervalMs: number; heartbeatMs: number };
+  logger: LoggerService;
+}
+
+/** What a {@link DispatchLoop} does. */
+export interface DispatchWork {
   /** Claims what may start now (queued work, work whose lease expired). */
   claim: () => Promise<void>;
   /** Renews the leases of what runs here. */
   heartbeat: () => void;
-  /** Told when a claim failed (the next tick claims again). */
-  onClaimError: (error: unknown) => void;
   /** Whether a tick claims before start() too; by default not. */
   claimsBeforeStart?: boolean;
 }
@@ -23,8 +28,8 @@ export interface DispatchLoopOptions {
 /**
  * The dispatcher of an engine on this replica: once started, it claims
  * every poll interval and on every {@link tick}, one claim at a time (a
- * tick during a claim claims once more after it), and beats every heartbeat
- * interval; after stop() it claims no more.
+ * tick during a claim claims once more after it; a failed claim is logged),
+ * and beats every heartbeat interval; after stop() it claims no more.
  */
 export class DispatchLoop {
   readonly replicaId = newReplicaId();
@@ -34,8 +39,13 @@ export class DispatchLoop {
   private tickAgain = false;
   private stopped: boolean;
 
-  constructor(private readonly options: DispatchLoopOptions) {
-    this.stopped = !options.claimsBeforeStart;
+  /** `what` the engine claims, for the log: e.g. `operations`. */
+  constructor(
+    private readonly engine: DispatchingEngine,
+    private readonly what: string,
+    private readonly work: DispatchWork,
+  ) {
+    this.stopped = !work.claimsBeforeStart;
   }
 
   /** Whether it stopped (or has not started): nothing more is claimed. */
@@ -47,12 +57,9 @@ export class DispatchLoop {
   start(): boolean {
     if (this.tickTimer) return false;
     this.stopped = false;
-    const { pollIntervalMs, heartbeatMs } = this.options.config;
+    const { pollIntervalMs, heartbeatMs } = this.engine.config;
     this.tickTimer = setInterval(() => this.tick(), pollIntervalMs);
-    this.heartbeatTimer = setInterval(
-      () => this.options.heartbeat(),
-      heartbeatMs,
-    );
+    this.heartbeatTimer = setInterval(() => this.work.heartbeat(), heartbeatMs);
     return true;
   }
 
@@ -73,9 +80,13 @@ export class DispatchLoop {
       return;
     }
     this.ticking = true;
-    this.options
+    this.work
       .claim()
-      .catch(this.options.onClaimError)
+      .catch(error =>
+        this.engine.logger.warn(
+          `Could not claim ${this.what}: ${stringifyError(error)}`,
+        ),
+      )
       .finally(() => {
         this.ticking = false;
         if (this.tickAgain) {

@@ -50,14 +50,9 @@ export class OperationEngine {
       onFinished?: (operation: StoredOperation) => void;
     },
   ) {
-    this.loop = new DispatchLoop({
-      config: deps.config,
+    this.loop = new DispatchLoop(deps, 'operations', {
       claim: () => this.claimAvailable(),
       heartbeat: () => this.heartbeat(),
-      onClaimError: error =>
-        deps.logger.warn(
-          `Could not claim operations: ${stringifyError(error)}`,
-        ),
       // An operation enqueued before start() is claimed at once.
       claimsBeforeStart: true,
     });

@@ -38,14 +38,9 @@ export class WorkflowEngine {
     this.wake = deps.knex
       ? new PostgresRunWake(deps.knex, deps.logger)
       : undefined;
-    this.loop = new DispatchLoop({
-      config: deps.config,
+    this.loop = new DispatchLoop(deps, 'workflow runs', {
       claim: () => this.claimAvailable(),
       heartbeat: () => this.heartbeat(),
-      onClaimError: error =>
-        deps.logger.warn(
-          `Could not claim workflow runs: ${stringifyError(error)}`,
-        ),
     });
     this.replicaId = this.loop.replicaId;
   }
