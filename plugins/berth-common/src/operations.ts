@@ -1,3 +1,5 @@
+import { isEndedStatus } from './endedStatus';
+
 /**
  * Operations: every long-running action (deploy, copy, rollback, sleep, wake,
  * delete, values sync) is a persisted operation that any backend replica can
@@ -63,9 +65,7 @@ export const OPERATION_STATUSES = [
 
 /** Whether an operation with this status has ended. @public */
 export function isTerminalOperationStatus(status: OperationStatus): boolean {
-  return (
-    status === 'succeeded' || status === 'failed' || status === 'cancelled'
-  );
+  return isEndedStatus(status);
 }
 
 /** @public */

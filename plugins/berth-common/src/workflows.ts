@@ -1,3 +1,5 @@
+import { isEndedStatus } from './endedStatus';
+
 /**
  * Workflows: stages of jobs (build, deploy, test, approval, notification...)
  * run durably by the backend. These are the shapes of the API; the backend
@@ -177,9 +179,7 @@ export const WORKFLOW_RUN_STATUSES: readonly WorkflowRunStatus[] = [
 
 /** @public */
 export function isTerminalWorkflowRunStatus(status: WorkflowRunStatus) {
-  return (
-    status === 'succeeded' || status === 'failed' || status === 'cancelled'
-  );
+  return isEndedStatus(status);
 }
 
 /** @public */

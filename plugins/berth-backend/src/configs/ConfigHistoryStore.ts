@@ -7,6 +7,7 @@ import {
 import { randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
 import { toIsoString } from '../database/timestamps';
+import { newestFirst } from '../database/ordering';
 
 const TABLE = 'berth_config_changes';
 
@@ -102,10 +103,7 @@ export class ConfigHistoryStore {
   ): Promise<EnvironmentConfigChange[]> {
     const query = this.knex<ConfigChangeRow>(TABLE)
       .where({ environment_id: environmentId })
-      .orderBy([
-        { column: 'changed_at', order: 'desc' },
-        { column: 'version', order: 'desc' },
-      ]);
+      .orderBy(newestFirst('changed_at', 'version'));
     if (filter.kind) query.andWhere({ kind: filter.kind });
     if (filter.name) query.andWhere({ name: filter.name });
     return (await query).map(toChange);

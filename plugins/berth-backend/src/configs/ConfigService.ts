@@ -59,12 +59,9 @@ export class ConfigService {
       const { items } = (await withKubeError(
         `Could not list the ${kind} objects of namespace '${environment.namespace}'`,
         () =>
-          api.listBySelector(
-            CONFIG_API_VERSIONS[kind],
-            kind,
-            environment.namespace,
-            this.selector(environment),
-          ),
+          api.listIn(CONFIG_API_VERSIONS[kind], kind, environment.namespace, {
+            labelSelector: this.selector(environment),
+          }),
       )) as { items: LiveObject[] };
       for (const item of items) {
         configs.push(

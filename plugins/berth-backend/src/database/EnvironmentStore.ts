@@ -12,6 +12,7 @@ import { toIsoString } from './timestamps';
 import { applyEnvironmentFilter } from '../permissions/applyEnvironmentFilter';
 import { EnvironmentPermissionQuery } from '../permissions/environmentRules';
 import { NewEnvironment, StoredEnvironment } from '../model/environment';
+import { camelColumns } from './columns';
 
 export type { NewEnvironment, StoredEnvironment } from '../model/environment';
 
@@ -33,6 +34,17 @@ interface EnvironmentRow {
   owner_ref?: string | null;
   sleep_state?: string | null;
 }
+
+/** The columns an environment holds as they are (under camelCase names). */
+const COPIED_COLUMNS = [
+  'id',
+  'project_ref',
+  'name',
+  'cluster',
+  'namespace',
+  'values',
+  'created_by',
+] as const;
 
 /** Reads and writes environments in Berth's database. */
 export class EnvironmentStore {
@@ -173,20 +185,14 @@ export class EnvironmentStore {
 
 function toEnvironment(row: EnvironmentRow): StoredEnvironment {
   return {
-    id: row.id,
-    projectRef: row.project_ref,
-    name: row.name,
-    cluster: row.cluster,
-    namespace: row.namespace,
+    ...camelColumns(row, COPIED_COLUMNS),
     tier: row.tier as EnvironmentTier,
-    values: row.values,
     services: JSON.parse(row.services),
     namespaceCreated: Boolean(row.namespace_created),
     sleeping: Boolean(row.sleep_state),
     ...(row.sleep_state && {
       sleepState: row.sleep_state as EnvironmentSleepState,
     }),
-    createdBy: row.created_by,
     createdAt: toIsoString(row.created_at),
     updatedAt: toIsoString(row.updated_at),
     ownerRef: row.owner_ref ?? undefined,

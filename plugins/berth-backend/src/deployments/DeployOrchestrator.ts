@@ -11,10 +11,10 @@ import { redactManifest } from '../shared/redactSecrets';
 import { ServiceStore } from '../services/ServiceStore';
 import { Deployer } from './Deployer';
 import { DeploymentStore } from './DeploymentStore';
-import { resolveDeployment } from './resolveDeployment';
 import { ChartSources } from './chartSources';
 import { scrubSecrets, SecretValues } from '../secretValues';
 import { startOrderGroups } from './startOrderGroups';
+import { resolveServiceDeployment } from './resolveServiceDeployment';
 
 /** How one service's deploy resumes after an interruption. */
 export interface ServiceResume {
@@ -186,23 +186,20 @@ export class DeployOrchestrator {
     const { project, environment, service } = input;
     const settings = input.settings ?? environment.services[service] ?? {};
     const serviceInfo = await this.deps.services.get(project.ref, service);
-    const revision = await this.deps.services.getRevision(
-      project.ref,
-      service,
-      settings.revision ?? serviceInfo.latestRevision,
+    const resolved = await resolveServiceDeployment(
+      this.deps.services,
+      serviceInfo,
+      {
+        project,
+        environment,
+        settings,
+        charts: this.deps.charts,
+        secrets: this.deps.secrets,
+        // A rollback's merged Helm values (manifests services have none).
+        valuesOverride: input.rollback?.values,
+        rollbackOf: input.rollback?.of,
+      },
     );
-    const resolved = await resolveDeployment({
-      project,
-      environment,
-      componentRef: serviceInfo.componentRef,
-      revision,
-      settings,
-      charts: this.deps.charts,
-      secrets: this.deps.secrets,
-      valuesOverride:
-        revision.spec.kind === 'helm' ? input.rollback?.values : undefined,
-      rollbackOf: input.rollback?.of,
-    });
     const scrub = (text: string) => scrubSecrets(text, resolved.secretTexts);
     const snapshot = {
       environmentId: environment.id,

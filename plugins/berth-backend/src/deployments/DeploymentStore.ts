@@ -6,6 +6,8 @@ import {
 import { randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
 import { toIsoString } from '../database/timestamps';
+import { camelColumns } from '../database/columns';
+import { newestFirst } from '../database/ordering';
 
 interface DeploymentRow {
   id: string;
@@ -28,6 +30,16 @@ interface DeploymentRow {
   operation_id?: string | null;
   job_run_id?: string | null;
 }
+
+/** The columns a deployment record holds as they are (under camelCase names). */
+const COPIED_COLUMNS = [
+  'id',
+  'environment_id',
+  'service',
+  'revision',
+  'values_digest',
+  'actor',
+] as const;
 
 /** What a deploy deployed; fields are undefined for records from before snapshots. */
 export interface DeploymentSnapshot {
@@ -59,25 +71,27 @@ const RECORD_COLUMNS = [
   'job_run_id',
 ];
 
-/** What a deploy records when it starts. */
-export interface NewDeploymentRecord {
-  environmentId: string;
-  service: string;
-  revision: number;
-  valuesDigest: string;
-  images: string[];
-  actor: string;
-  group?: number;
-  /** For a rollback: the record rolled back to. */
-  rollbackOf?: string;
-  /** The settings deployed with; `revision` is set to the revision deployed. */
+/**
+ * What a deploy records when it starts: the record's fields known then
+ * (`settings` without the revision, which is set to the revision deployed),
+ * and the merged values (YAML) deployed with.
+ */
+export interface NewDeploymentRecord
+  extends Pick<
+    DeploymentRecord,
+    | 'environmentId'
+    | 'service'
+    | 'revision'
+    | 'valuesDigest'
+    | 'images'
+    | 'actor'
+    | 'group'
+    | 'rollbackOf'
+    | 'operationId'
+    | 'jobRunId'
+  > {
   settings?: EnvironmentServiceSettings;
-  /** The merged values (YAML) deployed with. */
   values?: string;
-  /** The operation that deploys. */
-  operationId?: string;
-  /** The workflow job run that deploys (a `deploy` job). */
-  jobRunId?: string;
 }
 
 /** Deployment records: one per deploy of a service into an environment. */
@@ -194,10 +208,7 @@ export class DeploymentStore {
     const row: DeploymentRow | undefined = await this.knex('berth_deployments')
       .select(RECORD_COLUMNS)
       .where({ environment_id: environmentId, service, result: 'succeeded' })
-      .orderBy([
-        { column: 'started_at', order: 'desc' },
-        { column: 'id', order: 'desc' },
-      ])
+      .orderBy(newestFirst('started_at', 'id'))
       .first();
     return row ? toRecord(row) : undefined;
   }
@@ -210,10 +221,7 @@ export class DeploymentStore {
     const query = this.knex('berth_deployments')
       .select(RECORD_COLUMNS)
       .where({ environment_id: environmentId })
-      .orderBy([
-        { column: 'started_at', order: 'desc' },
-        { column: 'id', order: 'desc' },
-      ]);
+      .orderBy(newestFirst('started_at', 'id'));
     if (filter.service) query.andWhere({ service: filter.service });
     const rows: DeploymentRow[] = await query;
     return rows.map(toRecord);
@@ -253,13 +261,8 @@ function recordColumns(input: NewDeploymentRecord) {
 
 function toRecord(row: DeploymentRow): DeploymentRecord {
   return {
-    id: row.id,
-    environmentId: row.environment_id,
-    service: row.service,
-    revision: row.revision,
-    valuesDigest: row.values_digest,
+    ...camelColumns(row, COPIED_COLUMNS),
     images: JSON.parse(row.images),
-    actor: row.actor,
     startedAt: toIsoString(row.started_at),
     finishedAt: row.finished_at ? toIsoString(row.finished_at) : undefined,
     result: row.result as DeploymentRecord['result'],

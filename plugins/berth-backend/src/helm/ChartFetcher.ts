@@ -84,23 +84,17 @@ export class ChartFetcher {
   }
 
   repository(name: string): ConfiguredRepository {
-    const repo = this.deps.config.repositories.find(r => r.name === name);
-    if (!repo) {
-      throw new InputError(
-        `No chart repository named '${name}' is configured (berth.helm.repositories)`,
-      );
-    }
-    return repo;
+    return configuredByName(this.deps.config.repositories, name, {
+      what: 'chart repository',
+      key: 'berth.helm.repositories',
+    });
   }
 
   registry(name: string): ConfiguredRegistry {
-    const registry = this.deps.config.registries.find(r => r.name === name);
-    if (!registry) {
-      throw new InputError(
-        `No OCI registry named '${name}' is configured (berth.helm.registries)`,
-      );
-    }
-    return registry;
+    return configuredByName(this.deps.config.registries, name, {
+      what: 'OCI registry',
+      key: 'berth.helm.registries',
+    });
   }
 
   /** A configured repository by name, or an unauthenticated one by URL. */
@@ -423,4 +417,19 @@ export class ChartFetcher {
       .map(tag => tag.replace(/_/g, '+'))
       .sort((a, b) => compareVersions(b, a));
   }
+}
+
+/** The entry of a configured list named `name`; an InputError when there is none. */
+function configuredByName<T extends { name: string }>(
+  entries: T[],
+  name: string,
+  list: { what: string; key: string },
+): T {
+  const entry = entries.find(e => e.name === name);
+  if (!entry) {
+    throw new InputError(
+      `No ${list.what} named '${name}' is configured (${list.key})`,
+    );
+  }
+  return entry;
 }

@@ -269,12 +269,9 @@ export class ManifestApplier {
       }
       let items: KubernetesObject[];
       try {
-        ({ items } = await this.api.listBySelector(
-          apiVersion,
-          kind,
-          namespace,
+        ({ items } = await this.api.listIn(apiVersion, kind, namespace, {
           labelSelector,
-        ));
+        }));
       } catch (error) {
         throw kubeError(
           `Could not list ${kind} objects in namespace '${namespace}'`,

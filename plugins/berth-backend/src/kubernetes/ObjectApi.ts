@@ -78,28 +78,12 @@ export class ObjectApi extends KubernetesObjectApi {
     );
   }
 
-  /** The objects of a kind in a namespace that match a label selector. */
-  listBySelector(
-    apiVersion: string,
-    kind: string,
-    namespace: string,
-    labelSelector: string,
-  ): Promise<KubernetesListObject<KubernetesObject>> {
-    return this.listIn(apiVersion, kind, namespace, { labelSelector });
-  }
-
-  /** At most `limit` objects of a kind in a namespace (the first page). */
-  listFirst(
-    apiVersion: string,
-    kind: string,
-    namespace: string,
-    limit: number,
-  ): Promise<KubernetesListObject<KubernetesObject>> {
-    return this.listIn(apiVersion, kind, namespace, { limit });
-  }
-
-  /** `list` with its query options by name rather than by position. */
-  private listIn(
+  /**
+   * The objects of a kind in a namespace: those that match `labelSelector`,
+   * at most `limit` of them (the first page). `list` with its query options
+   * by name rather than by position.
+   */
+  listIn(
     apiVersion: string,
     kind: string,
     namespace: string,

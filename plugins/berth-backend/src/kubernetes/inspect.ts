@@ -76,16 +76,29 @@ export function eventSummary(event: CoreV1Event): EventSummary {
   };
 }
 
+/** The items of a namespace that `list` asks the core API for. */
+async function listInNamespace<T>(
+  kc: KubeConfig,
+  namespace: string,
+  what: 'pods' | 'events',
+  list: (core: CoreV1Api) => Promise<{ items: T[] }>,
+): Promise<T[]> {
+  const { items } = await withKubeError(
+    `Could not list the ${what} of namespace '${namespace}'`,
+    () => list(kc.makeApiClient(CoreV1Api)),
+  );
+  return items;
+}
+
 /** The pods of a namespace, by name. */
 export async function listPods(
   kc: KubeConfig,
   namespace: string,
 ): Promise<PodSummary[]> {
-  const { items } = await withKubeError(
-    `Could not list the pods of namespace '${namespace}'`,
-    () => kc.makeApiClient(CoreV1Api).listNamespacedPod({ namespace }),
+  const pods = await listInNamespace(kc, namespace, 'pods', core =>
+    core.listNamespacedPod({ namespace }),
   );
-  return items.map(podSummary).sort((a, b) => a.name.localeCompare(b.name));
+  return pods.map(podSummary).sort((a, b) => a.name.localeCompare(b.name));
 }
 
 /** The events of a namespace, newest first, at most {@link MAX_EVENTS}. */
@@ -93,11 +106,10 @@ export async function listEvents(
   kc: KubeConfig,
   namespace: string,
 ): Promise<EventSummary[]> {
-  const { items } = await withKubeError(
-    `Could not list the events of namespace '${namespace}'`,
-    () => kc.makeApiClient(CoreV1Api).listNamespacedEvent({ namespace }),
+  const events = await listInNamespace(kc, namespace, 'events', core =>
+    core.listNamespacedEvent({ namespace }),
   );
-  return items
+  return events
     .map(eventSummary)
     .sort((a, b) => (toTime(b.lastSeen) ?? 0) - (toTime(a.lastSeen) ?? 0))
     .slice(0, MAX_EVENTS);

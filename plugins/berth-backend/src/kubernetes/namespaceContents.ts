@@ -79,7 +79,7 @@ export async function foreignContents(
       if (!(await api.describeKind(apiVersion, kind))) return [];
       const list = await withKubeError(
         `Could not list ${kind} objects in namespace '${namespace}'`,
-        () => api.listFirst(apiVersion, kind, namespace, LIMIT),
+        () => api.listIn(apiVersion, kind, namespace, { limit: LIMIT }),
       );
       return list.items.map(item => ({ ...item, kind }));
     }),

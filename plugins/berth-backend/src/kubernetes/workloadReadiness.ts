@@ -45,6 +45,22 @@ export function workloadReadiness(workload: Workload): WorkloadReadiness {
   };
 }
 
+/** The replica counts of a Deployment or StatefulSet (1 desired by default). */
+function replicaCounts(object: V1Deployment | V1StatefulSet): {
+  desired: number;
+  ready: number;
+  updated: number;
+  total: number;
+} {
+  const { spec, status } = object;
+  return {
+    desired: spec?.replicas ?? 1,
+    ready: status?.readyReplicas ?? 0,
+    updated: status?.updatedReplicas ?? 0,
+    total: status?.replicas ?? 0,
+  };
+}
+
 /** The replica counts of a workload's rollout, and whether they are complete. */
 function rolloutOf(workload: Workload): {
   desired: number;
@@ -54,21 +70,14 @@ function rolloutOf(workload: Workload): {
 } {
   switch (workload.kind) {
     case 'Deployment': {
-      const { spec, status } = workload.object;
-      const desired = spec?.replicas ?? 1;
-      const updated = status?.updatedReplicas ?? 0;
-      const ready = status?.readyReplicas ?? 0;
-      const total = status?.replicas ?? 0;
+      const { desired, ready, updated, total } = replicaCounts(workload.object);
       const complete =
         updated === desired && ready === desired && total === desired;
       return { desired, ready, updated, complete };
     }
     case 'StatefulSet': {
-      const { spec, status } = workload.object;
-      const desired = spec?.replicas ?? 1;
-      const ready = status?.readyReplicas ?? 0;
-      const updated = status?.updatedReplicas ?? 0;
-      const total = status?.replicas ?? 0;
+      const { spec } = workload.object;
+      const { desired, ready, updated, total } = replicaCounts(workload.object);
       const rolling = spec?.updateStrategy?.type !== 'OnDelete';
       const partition = spec?.updateStrategy?.rollingUpdate?.partition ?? 0;
       const complete =

@@ -2,8 +2,7 @@ import { AuditorService, LoggerService } from '@backstage/backend-plugin-api';
 import { stringifyError } from '@backstage/errors';
 import { BerthOperation, OperationKind } from '@berth/plugin-berth-common';
 import { Knex } from 'knex';
-import { hostname } from 'node:os';
-import { randomBytes } from 'node:crypto';
+import { DispatchLoop, settledWithin } from '../dispatch/DispatchLoop';
 import {
   OperationCancelledError,
   OperationContext,
@@ -35,16 +34,10 @@ interface Running {
  * it back to the queue at once.
  */
 export class OperationEngine {
-  readonly replicaId = `${hostname()}:${process.pid}:${randomBytes(4).toString(
-    'hex',
-  )}`;
+  readonly replicaId: string;
   private readonly handlers = new Map<OperationKind, OperationHandler>();
   private readonly running = new Map<string, Running>();
-  private tickTimer?: NodeJS.Timeout;
-  private heartbeatTimer?: NodeJS.Timeout;
-  private ticking = false;
-  private tickAgain = false;
-  private stopping = false;
+  private readonly loop: DispatchLoop;
 
   constructor(
     private readonly deps: {
@@ -56,7 +49,15 @@ export class OperationEngine {
       /** Told when an operation ended (e.g. to push the environment's status). */
       onFinished?: (operation: StoredOperation) => void;
     },
-  ) {}
+  ) {
+    this.loop = new DispatchLoop(deps, 'operations', {
+      claim: () => this.claimAvailable(),
+      heartbeat: () => this.heartbeat(),
+      // An operation enqueued before start() is claimed at once.
+      claimsBeforeStart: true,
+    });
+    this.replicaId = this.loop.replicaId;
+  }
 
   addHandler(handler: OperationHandler) {
     if (this.handlers.has(handler.kind)) {
@@ -69,17 +70,7 @@ export class OperationEngine {
 
   /** Starts claiming and running operations. */
   start() {
-    if (this.tickTimer) return;
-    this.stopping = false;
-    this.tickTimer = setInterval(
-      () => this.tick(),
-      this.deps.config.pollIntervalMs,
-    );
-    this.heartbeatTimer = setInterval(
-      () => this.heartbeat(),
-      this.deps.config.heartbeatMs,
-    );
-    this.tick();
+    if (this.loop.start()) this.loop.tick();
   }
 
   /**
@@ -88,11 +79,7 @@ export class OperationEngine {
    * this one restarted) continues at once.
    */
   async stop(): Promise<void> {
-    this.stopping = true;
-    clearInterval(this.tickTimer);
-    clearInterval(this.heartbeatTimer);
-    this.tickTimer = undefined;
-    this.heartbeatTimer = undefined;
+    this.loop.stop();
     const running = [...this.running.values()];
     for (const r of running) {
       r.controller.abort(
@@ -100,12 +87,10 @@ export class OperationEngine {
       );
     }
     if (running.length > 0) {
-      await Promise.race([
-        Promise.allSettled(running.map(r => r.done)),
-        new Promise(resolve =>
-          setTimeout(resolve, this.deps.config.shutdownGraceMs),
-        ),
-      ]);
+      await settledWithin(
+        running.map(r => r.done),
+        this.deps.config.shutdownGraceMs,
+      );
     }
     const released = await this.deps.store.releaseLeases(this.replicaId);
     if (released > 0) {
@@ -138,7 +123,7 @@ export class OperationEngine {
     );
     const announce = () => {
       this.publish(operation);
-      setImmediate(() => this.tick());
+      setImmediate(() => this.loop.tick());
     };
     if (tx) tx.executionPromise.then(announce, () => undefined);
     else announce();
@@ -164,28 +149,6 @@ export class OperationEngine {
   }
 
   /** Claims what may start, up to the concurrency; reaps expired leases. */
-  private tick() {
-    if (this.stopping) return;
-    if (this.ticking) {
-      this.tickAgain = true;
-      return;
-    }
-    this.ticking = true;
-    this.claimAvailable()
-      .catch(error =>
-        this.deps.logger.warn(
-          `Could not claim operations: ${stringifyError(error)}`,
-        ),
-      )
-      .finally(() => {
-        this.ticking = false;
-        if (this.tickAgain) {
-          this.tickAgain = false;
-          setImmediate(() => this.tick());
-        }
-      });
-  }
-
   private async claimAvailable() {
     const requeued = await this.deps.store.requeueExpired();
     for (const id of requeued) {
@@ -198,13 +161,16 @@ export class OperationEngine {
           'The replica running this operation stopped renewing its lease; another replica takes it over',
       });
     }
-    while (!this.stopping && this.running.size < this.deps.config.concurrency) {
+    while (
+      !this.loop.stopping &&
+      this.running.size < this.deps.config.concurrency
+    ) {
       const operation = await this.deps.store.claimNext(
         this.replicaId,
         this.deps.config.leaseMs,
       );
       if (!operation) return;
-      if (this.stopping) {
+      if (this.loop.stopping) {
         await this.deps.store.releaseLeases(this.replicaId, [operation.id]);
         return;
       }
@@ -253,7 +219,7 @@ export class OperationEngine {
       )
       .finally(() => {
         this.running.delete(operation.id);
-        setImmediate(() => this.tick());
+        setImmediate(() => this.loop.tick());
       });
   }
 

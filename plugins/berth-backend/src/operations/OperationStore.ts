@@ -1,4 +1,4 @@
-import { ConflictError, NotFoundError } from '@backstage/errors';
+import { ConflictError } from '@backstage/errors';
 import {
   BerthOperation,
   OperationActorType,
@@ -10,14 +10,14 @@ import {
 } from '@berth/plugin-berth-common';
 import { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
-import { toIsoString } from '../database/timestamps';
+import { Timestamp, toIsoString } from '../database/timestamps';
+import { isUniqueViolation } from '../database/uniqueViolation';
+import { getRecordById } from '../database/recordLookups';
 
 const OPERATIONS = 'berth_operations';
 const STEPS = 'berth_operation_steps';
 const EVENTS = 'berth_operation_events';
 const MAX_MESSAGE = 4000;
-
-type Timestamp = string | number | Date;
 
 interface OperationRow {
   seq: number;
@@ -352,12 +352,8 @@ export class OperationStore {
     return Boolean(row?.cancel_requested);
   }
 
-  async get(id: string): Promise<StoredOperation> {
-    const row: OperationRow | undefined = await this.knex(OPERATIONS)
-      .where({ id })
-      .first();
-    if (!row) throw new NotFoundError(`No operation with id '${id}'`);
-    return toStored(row);
+  get(id: string): Promise<StoredOperation> {
+    return getRecordById(this.knex, OPERATIONS, 'operation', id, toStored);
   }
 
   /** Newest first. */
@@ -661,15 +657,6 @@ export function toPublicOperation(
     progress,
     ...(queuedBehind && operation.status === 'queued' && { queuedBehind }),
   };
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  const e = error as { code?: string; message?: string };
-  return (
-    e?.code === '23505' ||
-    e?.code === 'SQLITE_CONSTRAINT_UNIQUE' ||
-    /UNIQUE constraint failed/.test(e?.message ?? '')
-  );
 }
 
 function toStored(row: OperationRow): StoredOperation {

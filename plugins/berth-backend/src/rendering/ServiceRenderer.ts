@@ -5,10 +5,7 @@ import {
   BerthProject,
   EnvironmentServiceSettings,
 } from '@berth/plugin-berth-common';
-import {
-  ResolvedDeployment,
-  resolveDeployment,
-} from '../deployments/resolveDeployment';
+import { ResolvedDeployment } from '../deployments/resolveDeployment';
 import { ChartSources } from '../deployments/chartSources';
 import { StoredEnvironment } from '../model/environment';
 import { HelmRunner } from '../kubernetes/HelmRunner';
@@ -16,6 +13,7 @@ import { injectLabels, KubeObject } from '../kubernetes/injectLabels';
 import { ServiceStore } from '../services/ServiceStore';
 import { objectYaml, parseManifest } from '../shared/manifestYaml';
 import { sortKeys } from './normalizeObject';
+import { resolveServiceDeployment } from '../deployments/resolveServiceDeployment';
 
 /** A service rendered for an environment. */
 export interface RenderedService {
@@ -67,16 +65,9 @@ export class ServiceRenderer {
       ...environment.services[service],
       ...input.proposed,
     };
-    const revision = await this.deps.services.getRevision(
-      project.ref,
-      service,
-      settings.revision ?? info.latestRevision,
-    );
-    const resolved = await resolveDeployment({
+    const resolved = await resolveServiceDeployment(this.deps.services, info, {
       project,
       environment,
-      componentRef: info.componentRef,
-      revision,
       settings,
       charts: this.deps.charts,
     });

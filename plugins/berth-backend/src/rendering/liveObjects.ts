@@ -68,12 +68,9 @@ export async function listLiveObjects(
       const resource = await api.describeKind(apiVersion, kind);
       if (!resource?.namespaced || !resource.verbs.includes('list')) return [];
       try {
-        const { items } = await api.listBySelector(
-          apiVersion,
-          kind,
-          namespace,
+        const { items } = await api.listIn(apiVersion, kind, namespace, {
           labelSelector,
-        );
+        });
         return items.map(item => ({ ...item, apiVersion, kind } as KubeObject));
       } catch (error) {
         throw kubeError(

@@ -1,4 +1,3 @@
-import { isDatabaseConflictError } from '@backstage/backend-plugin-api';
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import {
   BerthService,
@@ -7,6 +6,7 @@ import {
 } from '@berth/plugin-berth-common';
 import { Knex } from 'knex';
 import { toIsoString } from '../database/timestamps';
+import { conflictOnDuplicate } from '../database/uniqueViolation';
 
 interface ServiceRow {
   project_ref: string;
@@ -42,34 +42,29 @@ export class ServiceStore {
     actor: string;
   }): Promise<BerthService> {
     const now = new Date();
-    try {
-      await this.knex.transaction(async tx => {
-        await tx<ServiceRow>('berth_services').insert({
-          project_ref: input.projectRef,
-          name: input.name,
-          component_ref: input.componentRef,
-          kind: input.spec.kind,
-          latest_revision: 1,
-          created_at: now,
-          updated_at: now,
-        });
-        await tx<RevisionRow>('berth_service_revisions').insert({
-          project_ref: input.projectRef,
-          service: input.name,
-          revision: 1,
-          spec: JSON.stringify(input.spec),
-          created_by: input.actor,
-          created_at: now,
-        });
-      });
-    } catch (error) {
-      if (isDatabaseConflictError(error)) {
-        throw new ConflictError(
-          `Project '${input.projectRef}' already has a service named '${input.name}'`,
-        );
-      }
-      throw error;
-    }
+    await conflictOnDuplicate(
+      `Project '${input.projectRef}' already has a service named '${input.name}'`,
+      () =>
+        this.knex.transaction(async tx => {
+          await tx<ServiceRow>('berth_services').insert({
+            project_ref: input.projectRef,
+            name: input.name,
+            component_ref: input.componentRef,
+            kind: input.spec.kind,
+            latest_revision: 1,
+            created_at: now,
+            updated_at: now,
+          });
+          await tx<RevisionRow>('berth_service_revisions').insert({
+            project_ref: input.projectRef,
+            service: input.name,
+            revision: 1,
+            spec: JSON.stringify(input.spec),
+            created_by: input.actor,
+            created_at: now,
+          });
+        }),
+    );
     return {
       name: input.name,
       componentRef: input.componentRef,

@@ -1,10 +1,9 @@
 import { SleepSchedule } from '@berth/plugin-berth-common';
 import { Knex } from 'knex';
-import { toIsoString } from '../database/timestamps';
+import { Timestamp, toIsoString } from '../database/timestamps';
+import { findRecord } from '../database/recordLookups';
 
 const TABLE = 'berth_sleep_schedules';
-
-type Timestamp = string | number | Date;
 
 interface ScheduleRow {
   environment_id: string;
@@ -35,11 +34,13 @@ const NEXT_COLUMN = {
 export class SleepScheduleStore {
   constructor(private readonly knex: Knex) {}
 
-  async get(environmentId: string): Promise<StoredSchedule | undefined> {
-    const row = await this.knex<ScheduleRow>(TABLE)
-      .where({ environment_id: environmentId })
-      .first();
-    return row ? toSchedule(row) : undefined;
+  get(environmentId: string): Promise<StoredSchedule | undefined> {
+    return findRecord(
+      this.knex,
+      TABLE,
+      { environment_id: environmentId },
+      toSchedule,
+    );
   }
 
   async set(

@@ -6,6 +6,7 @@ import {
 } from '@berth/plugin-berth-common';
 import { Knex } from 'knex';
 import { toIsoString } from '../database/timestamps';
+import { findRecord } from '../database/recordLookups';
 
 const TABLE = 'berth_sleep';
 
@@ -37,11 +38,13 @@ export interface StoredSleep {
 export class SleepStore {
   constructor(private readonly knex: Knex) {}
 
-  async get(environmentId: string): Promise<StoredSleep | undefined> {
-    const row = await this.knex<SleepRow>(TABLE)
-      .where({ environment_id: environmentId })
-      .first();
-    return row ? toSleep(row) : undefined;
+  get(environmentId: string): Promise<StoredSleep | undefined> {
+    return findRecord(
+      this.knex,
+      TABLE,
+      { environment_id: environmentId },
+      toSleep,
+    );
   }
 
   /**

@@ -7,37 +7,41 @@ import { newFetchContext } from '../ChartFetcher';
 import { listChartDirectories } from '../gitCharts';
 import { HelmImportContext } from './HelmImportContext';
 
-/** Whether a configured repository or registry has credentials of any kind. */
-function hasCredentials(source: {
+/** What a configured repository or registry may have to sign in with. */
+interface Credentials {
   username?: string;
   password?: string;
   credentialsSecret?: unknown;
-}): boolean {
-  return Boolean(
-    source.username || source.password || source.credentialsSecret,
-  );
+}
+
+/**
+ * Configured repositories or registries as listed: their `fields`, and
+ * whether they have credentials of any kind (never the credentials).
+ */
+function withoutCredentials<T extends Credentials, K extends keyof T>(
+  sources: T[],
+  fields: K[],
+): (Pick<T, K> & { authenticated: boolean })[] {
+  return sources.map(source => ({
+    ...(Object.fromEntries(fields.map(f => [f, source[f]])) as Pick<T, K>),
+    authenticated: Boolean(
+      source.username || source.password || source.credentialsSecret,
+    ),
+  }));
 }
 
 /** The configured chart repositories (no credentials). */
 export function listRepositories(
   ctx: Pick<HelmImportContext, 'config'>,
 ): HelmRepositorySummary[] {
-  return ctx.config.repositories.map(r => ({
-    name: r.name,
-    url: r.url,
-    authenticated: hasCredentials(r),
-  }));
+  return withoutCredentials(ctx.config.repositories, ['name', 'url']);
 }
 
 /** The configured OCI registries (no credentials). */
 export function listRegistries(
   ctx: Pick<HelmImportContext, 'config'>,
 ): HelmRegistrySummary[] {
-  return ctx.config.registries.map(r => ({
-    name: r.name,
-    host: r.host,
-    authenticated: hasCredentials(r),
-  }));
+  return withoutCredentials(ctx.config.registries, ['name', 'host']);
 }
 
 /** The charts of a repository's index.yaml. */

@@ -54,11 +54,24 @@ export async function chartVersions(
   projectRef: string,
   service: string,
 ): Promise<ChartVersionsAvailable> {
-  await ctx.credentials?.refresh();
-  const { spec } = await archiveRevisionOf(ctx, projectRef, service);
+  const { chart } = await latestArchiveSpec(ctx, projectRef, service);
   return {
-    current: spec.chart.version,
-    origin: spec.chart.origin,
-    versions: await ctx.sources.versionsOf(spec.chart.origin),
+    current: chart.version,
+    origin: chart.origin,
+    versions: await ctx.sources.versionsOf(chart.origin),
   };
+}
+
+/**
+ * The spec of a service's latest revision, whose chart is an imported
+ * archive, with the chart sources' credentials refreshed: to go to the
+ * chart's origin for its other versions.
+ */
+export async function latestArchiveSpec(
+  ctx: Pick<HelmImportContext, 'services' | 'credentials'>,
+  projectRef: string,
+  service: string,
+) {
+  await ctx.credentials?.refresh();
+  return (await archiveRevisionOf(ctx, projectRef, service)).spec;
 }

@@ -3,7 +3,7 @@ import { ServiceRevision } from '@berth/plugin-berth-common';
 import { newFetchContext } from '../ChartFetcher';
 import { archiveSource, checkServiceValues } from './chartValues';
 import { HelmImportContext } from './HelmImportContext';
-import { archiveRevisionOf } from './serviceChart';
+import { latestArchiveSpec } from './serviceChart';
 
 /** Moves a service to another version of its chart: a new revision. */
 export async function upgradeChart(
@@ -13,8 +13,7 @@ export async function upgradeChart(
   version: string,
   actor: string,
 ): Promise<ServiceRevision> {
-  await ctx.credentials?.refresh();
-  const { spec } = await archiveRevisionOf(ctx, projectRef, service);
+  const spec = await latestArchiveSpec(ctx, projectRef, service);
   if (version === spec.chart.version) {
     throw new ConflictError(
       `Service '${service}' is at chart version ${version} already`,

@@ -34,3 +34,25 @@ export interface ChartSourceEntry<
   /** The import source of an origin of this source at another version. */
   sourceAt?(origin: ChartOrigin, version: string): TSource;
 }
+
+/**
+ * A chart source built into Berth (key `key`, import sources of type `T`):
+ * its description and what it can do.
+ */
+export function builtInChartSource<T extends ChartImportSource['type']>(
+  key: string,
+  description: string,
+  methods: Pick<
+    ChartSourceEntry<ImportSourceOf<T>>,
+    'prepare' | 'versionsOf' | 'sourceAt'
+  >,
+): ChartSourceEntry<ImportSourceOf<T>> {
+  return { key, builtIn: true, description, ...methods };
+}
+
+/** An origin of the chart source of type `T` (as that source stored it). */
+export function originOf<T extends ChartOrigin['type']>(
+  origin: ChartOrigin,
+): Extract<ChartOrigin, { type: T }> {
+  return origin as Extract<ChartOrigin, { type: T }>;
+}

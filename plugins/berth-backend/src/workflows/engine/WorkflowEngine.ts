@@ -4,8 +4,6 @@ import {
   WorkflowRun,
   WorkflowRunTrigger,
 } from '@berth/plugin-berth-common';
-import { randomBytes } from 'node:crypto';
-import { hostname } from 'node:os';
 import { ConflictError } from '@backstage/errors';
 import { latestAttempts, StoredRun, StoredWorkflow, toSummary } from '../store';
 import { isUniqueViolation } from '../store/rows';
@@ -15,6 +13,7 @@ import { WorkflowEngineDeps } from './engineDeps';
 import { jobsOf } from './jobRows';
 import { PostgresRunWake } from './PostgresRunWake';
 import { RunDriver } from './RunDriver';
+import { DispatchLoop, settledWithin } from '../../dispatch/DispatchLoop';
 
 interface Driving {
   driver: RunDriver;
@@ -29,58 +28,40 @@ interface Driving {
  * are handed back at once (Kubernetes Jobs keep running, to be re-attached).
  */
 export class WorkflowEngine {
-  readonly replicaId = `${hostname()}:${process.pid}:${randomBytes(4).toString(
-    'hex',
-  )}`;
+  readonly replicaId: string;
   private readonly driving = new Map<string, Driving>();
-  private tickTimer?: NodeJS.Timeout;
-  private heartbeatTimer?: NodeJS.Timeout;
-  private ticking = false;
-  private tickAgain = false;
-  /** True until start() and after stop(): nothing is claimed (a run queued meanwhile waits). */
-  private stopping = true;
+  /** Claims nothing until start() and after stop() (a run queued meanwhile waits). */
+  private readonly loop: DispatchLoop;
   private readonly wake?: PostgresRunWake;
 
   constructor(private readonly deps: WorkflowEngineDeps) {
     this.wake = deps.knex
       ? new PostgresRunWake(deps.knex, deps.logger)
       : undefined;
+    this.loop = new DispatchLoop(deps, 'workflow runs', {
+      claim: () => this.claimAvailable(),
+      heartbeat: () => this.heartbeat(),
+    });
+    this.replicaId = this.loop.replicaId;
   }
 
   start() {
-    if (this.tickTimer) return;
-    this.stopping = false;
-    this.tickTimer = setInterval(
-      () => this.tick(),
-      this.deps.config.pollIntervalMs,
-    );
-    this.heartbeatTimer = setInterval(
-      () => this.heartbeat(),
-      this.deps.config.heartbeatMs,
-    );
-    this.wake?.listen(() => this.tick());
-    this.tick();
+    if (!this.loop.start()) return;
+    this.wake?.listen(() => this.loop.tick());
+    this.loop.tick();
   }
 
   /** Stops claiming, lets go of the runs driven here and hands them back for takeover. */
   async stop(): Promise<void> {
-    this.stopping = true;
-    clearInterval(this.tickTimer);
-    clearInterval(this.heartbeatTimer);
-    this.tickTimer = undefined;
-    this.heartbeatTimer = undefined;
+    this.loop.stop();
     await this.wake?.close();
     const driving = [...this.driving.values()];
     driving.forEach(d => d.driver.abort('stop'));
     if (driving.length) {
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([
-        Promise.allSettled(driving.map(d => d.done)),
-        new Promise(resolve => {
-          timer = setTimeout(resolve, this.deps.config.shutdownGraceMs);
-        }),
-      ]);
-      clearTimeout(timer);
+      await settledWithin(
+        driving.map(d => d.done),
+        this.deps.config.shutdownGraceMs,
+      );
     }
     const released = await this.deps.stores.runs.releaseLeases(this.replicaId);
     if (released > 0) {
@@ -135,7 +116,7 @@ export class WorkflowEngine {
       });
     }
     this.publish(run);
-    setImmediate(() => this.tick());
+    setImmediate(() => this.loop.tick());
     await this.wake?.notify();
     return run;
   }
@@ -216,7 +197,7 @@ export class WorkflowEngine {
     }
     const queued = await runs.get(runId);
     this.publish(queued);
-    setImmediate(() => this.tick());
+    setImmediate(() => this.loop.tick());
     await this.wake?.notify();
     return queued;
   }
@@ -242,35 +223,13 @@ export class WorkflowEngine {
     return [...this.driving.keys()];
   }
 
-  private tick() {
-    if (this.stopping) return;
-    if (this.ticking) {
-      this.tickAgain = true;
-      return;
-    }
-    this.ticking = true;
-    this.claimAvailable()
-      .catch(error =>
-        this.deps.logger.warn(
-          `Could not claim workflow runs: ${stringifyError(error)}`,
-        ),
-      )
-      .finally(() => {
-        this.ticking = false;
-        if (this.tickAgain) {
-          this.tickAgain = false;
-          setImmediate(() => this.tick());
-        }
-      });
-  }
-
   private async claimAvailable() {
     const { runs } = this.deps.stores;
     const { leaseMs, maxRunningRuns } = this.deps.config;
-    while (!this.stopping) {
+    while (!this.loop.stopping) {
       const claimed = await runs.claim(this.replicaId, leaseMs, maxRunningRuns);
       if (!claimed) return;
-      if (this.stopping) {
+      if (this.loop.stopping) {
         await runs.releaseLeases(this.replicaId);
         return;
       }
@@ -297,7 +256,7 @@ export class WorkflowEngine {
       )
       .finally(() => {
         this.driving.delete(run.id);
-        setImmediate(() => this.tick());
+        setImmediate(() => this.loop.tick());
         // a run that ended frees a place in its group for any replica
         this.wake?.notify();
       });

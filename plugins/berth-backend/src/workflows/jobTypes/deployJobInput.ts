@@ -39,18 +39,12 @@ export const deployJobOutput = z.object({
   environmentId: z.string(),
 });
 
-/** What a deploy job saves to find its operation again after a takeover. */
-export interface DeployCheckpoint {
-  operationId: string;
-  environmentId: string;
-}
+/**
+ * What a deploy job saves to find its operation again after a takeover:
+ * its outputs.
+ */
+export type DeployCheckpoint = z.infer<typeof deployJobOutput>;
 
 export function isDeployCheckpoint(value: unknown): value is DeployCheckpoint {
-  const v = value as Partial<DeployCheckpoint> | undefined;
-  return (
-    typeof v === 'object' &&
-    v !== null &&
-    typeof v.operationId === 'string' &&
-    typeof v.environmentId === 'string'
-  );
+  return deployJobOutput.safeParse(value).success;
 }

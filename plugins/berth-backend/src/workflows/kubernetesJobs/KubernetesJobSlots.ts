@@ -2,6 +2,7 @@ import { InputError } from '@backstage/errors';
 import { Knex } from 'knex';
 import { abortDeletesJob, KubernetesJobAbortedError } from './abortDeletesJob';
 import { pauseUnlessAborted } from './pauseUnlessAborted';
+import { lockUntilCommit } from '../../database/transactionLock';
 
 const SLOTS = 'berth_workflow_kubernetes_job_slots';
 const JOB_RUNS = 'berth_workflow_job_runs';
@@ -84,10 +85,6 @@ export class KubernetesJobSlots implements KubernetesJobSlotGate {
     this.pollIntervalMs = options.pollIntervalMs ?? 1000;
   }
 
-  private get isPostgres() {
-    return this.knex.client.config.client === 'pg';
-  }
-
   /**
    * Returns once the attempt holds a slot on its cluster (at once when it
    * held one already: a re-attach after a takeover). While it waits, its
@@ -135,11 +132,10 @@ export class KubernetesJobSlots implements KubernetesJobSlotGate {
     request: Omit<KubernetesJobSlotRequest, 'signal' | 'onWaiting'>,
   ): Promise<boolean> {
     return this.knex.transaction(async tx => {
-      if (this.isPostgres) {
-        await tx.raw('SELECT pg_advisory_xact_lock(hashtext(?))', [
-          `berth-kubernetes-job-slots:${request.cluster}`,
-        ]);
-      }
+      await lockUntilCommit(
+        tx,
+        `berth-kubernetes-job-slots:${request.cluster}`,
+      );
       let row = (await tx<SlotRow>(SLOTS)
         .where({ job_run_id: request.jobRunId })
         .first()) as SlotRow | undefined;

@@ -1,14 +1,14 @@
 import { WorkflowLogChunk } from '@berth/plugin-berth-common';
 import { Knex } from 'knex';
-import { toIsoString } from '../../database/timestamps';
+import { Timestamp, toIsoString } from '../../database/timestamps';
 import { JobLogCapState, emptyCapState } from './capJobLog';
+import { lockUntilCommit, nextSequence } from '../../database/transactionLock';
+import { isUniqueViolation } from '../../database/uniqueViolation';
 
 const CHUNKS = 'berth_workflow_log_chunks';
 const MAX_READ = 1000;
 const BATCH = 500;
 const SEQUENCE_RETRIES = 5;
-
-type Timestamp = string | number | Date;
 
 interface ChunkRow {
   job_run_id: string;
@@ -59,26 +59,16 @@ export interface JobLogAppend {
 export class JobLogStore {
   constructor(private readonly knex: Knex) {}
 
-  private get isPostgres() {
-    return this.knex.client.config.client === 'pg';
-  }
-
   /** Stores a flush; returns the sequences given to `change.chunks`, in order. */
   async append(target: JobLogTarget, change: JobLogAppend): Promise<number[]> {
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.knex.transaction(async tx => {
-          if (this.isPostgres) {
-            // Writers of one job run take their sequences one at a time.
-            await tx.raw('SELECT pg_advisory_xact_lock(hashtext(?))', [
-              `berth-workflow-log:${target.jobRunId}`,
-            ]);
-          }
-          const row = await tx(CHUNKS)
-            .where({ job_run_id: target.jobRunId })
-            .max({ max: 'sequence' })
-            .first();
-          let next = Number(row?.max ?? 0) + 1;
+          // Writers of one job run take their sequences one at a time.
+          await lockUntilCommit(tx, `berth-workflow-log:${target.jobRunId}`);
+          let next = await nextSequence(tx, CHUNKS, {
+            job_run_id: target.jobRunId,
+          });
           const now = new Date();
           const sequences: number[] = [];
           const rows = change.chunks.map(chunk => {
@@ -227,13 +217,4 @@ export class JobLogStore {
         .delete();
     }
   }
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  const e = error as { code?: string; message?: string };
-  return (
-    e?.code === '23505' ||
-    e?.code === 'SQLITE_CONSTRAINT_UNIQUE' ||
-    /UNIQUE constraint failed/.test(e?.message ?? '')
-  );
 }

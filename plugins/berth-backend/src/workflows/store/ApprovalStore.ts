@@ -13,6 +13,7 @@ import {
   TABLES,
   Timestamp,
 } from './rows';
+import { findRecord, getRecordById } from '../../database/recordLookups';
 
 const T = TABLES.approvals;
 
@@ -75,17 +76,12 @@ export class ApprovalStore {
     return { approval: await this.get(id), created: true };
   }
 
-  async get(id: string): Promise<WorkflowApproval> {
-    const row = await this.knex<ApprovalRow>(T).where({ id }).first();
-    if (!row) throw new NotFoundError(`No workflow approval with id '${id}'`);
-    return toApproval(row);
+  get(id: string): Promise<WorkflowApproval> {
+    return getRecordById(this.knex, T, 'workflow approval', id, toApproval);
   }
 
-  async byJobRun(jobRunId: string): Promise<WorkflowApproval | undefined> {
-    const row = await this.knex<ApprovalRow>(T)
-      .where({ job_run_id: jobRunId })
-      .first();
-    return row ? toApproval(row) : undefined;
+  byJobRun(jobRunId: string): Promise<WorkflowApproval | undefined> {
+    return findRecord(this.knex, T, { job_run_id: jobRunId }, toApproval);
   }
 
   /** Newest first; `approverRefs` keeps approvals naming any of them. */

@@ -1,4 +1,3 @@
-import { NotFoundError } from '@backstage/errors';
 import {
   WorkflowJobRun,
   WorkflowJobRunStatus,
@@ -6,6 +5,8 @@ import {
 import { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
 import { clip, iso, parseJson, TABLES, Timestamp } from './rows';
+import { camelColumns } from '../../database/columns';
+import { getRecordById } from '../../database/recordLookups';
 
 const T = TABLES.jobRuns;
 
@@ -29,6 +30,18 @@ interface JobRunRow {
   finished_at: Timestamp | null;
   deadline_at: Timestamp | null;
 }
+
+/** The columns a job run holds as they are (under camelCase names). */
+const COPIED_COLUMNS = [
+  'id',
+  'run_id',
+  'stage_index',
+  'stage',
+  'job',
+  'type',
+  'attempt',
+  'status',
+] as const;
 
 export interface StoredJobRun extends Omit<WorkflowJobRun, 'approval'> {
   stageIndex: number;
@@ -82,10 +95,8 @@ export class JobRunStore {
     return this.get(id);
   }
 
-  async get(id: string): Promise<StoredJobRun> {
-    const row = await this.knex<JobRunRow>(T).where({ id }).first();
-    if (!row) throw new NotFoundError(`No job run with id '${id}'`);
-    return toJobRun(row);
+  get(id: string): Promise<StoredJobRun> {
+    return getRecordById(this.knex, T, 'job run', id, toJobRun);
   }
 
   /** Every attempt of every job of a run, by stage, job and attempt. */
@@ -279,14 +290,7 @@ function testSummaryOf(
 
 function toJobRun(row: JobRunRow): StoredJobRun {
   return {
-    id: row.id,
-    runId: row.run_id,
-    stageIndex: row.stage_index,
-    stage: row.stage,
-    job: row.job,
-    type: row.type,
-    attempt: row.attempt,
-    status: row.status,
+    ...camelColumns(row, COPIED_COLUMNS),
     spec: parseJson(row.spec, {}),
     outputs: parseJson(row.outputs, {}),
     externalRef: parseJson(row.external_ref, undefined),

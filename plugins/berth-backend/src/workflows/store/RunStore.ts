@@ -8,6 +8,8 @@ import {
 import { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
 import { clip, iso, parseJson, TABLES, Timestamp } from './rows';
+import { lockUntilCommit, nextSequence } from '../../database/transactionLock';
+import { getRecordById } from '../../database/recordLookups';
 
 const T = TABLES.runs;
 
@@ -98,21 +100,16 @@ export class RunStore {
   async insert(input: NewRun): Promise<StoredRun> {
     const id = randomUUID();
     await this.knex.transaction(async tx => {
-      if (this.isPostgres) {
-        await tx.raw('SELECT pg_advisory_xact_lock(hashtext(?))', [
-          `berth-workflow-seq:${input.workflowId}`,
-        ]);
-      }
-      const max = await tx(T)
-        .where({ workflow_id: input.workflowId })
-        .max({ m: 'sequence' })
-        .first();
+      await lockUntilCommit(tx, `berth-workflow-seq:${input.workflowId}`);
+      const sequence = await nextSequence(tx, T, {
+        workflow_id: input.workflowId,
+      });
       await tx(T).insert({
         id,
         workflow_id: input.workflowId,
         project_ref: input.projectRef,
         workflow_name: input.workflowName,
-        sequence: Number(max?.m ?? 0) + 1,
+        sequence,
         revision: input.revision,
         status: 'queued',
         params: JSON.stringify(input.params),
@@ -142,10 +139,8 @@ export class RunStore {
     return this.get(id);
   }
 
-  async get(id: string): Promise<StoredRun> {
-    const row = await this.knex<RunRow>(T).where({ id }).first();
-    if (!row) throw new NotFoundError(`No workflow run with id '${id}'`);
-    return toRun(row);
+  get(id: string): Promise<StoredRun> {
+    return getRecordById(this.knex, T, 'workflow run', id, toRun);
   }
 
   /** Newest first. */

@@ -6,7 +6,10 @@ import {
 } from '@berth/plugin-berth-common';
 import { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
-import { iso, isUniqueViolation, parseJson, TABLES, Timestamp } from './rows';
+import { iso, parseJson, TABLES, Timestamp } from './rows';
+import { camelColumns } from '../../database/columns';
+import { conflictOnDuplicate } from '../../database/uniqueViolation';
+import { getRecordById } from '../../database/recordLookups';
 
 const T = TABLES.workflows;
 
@@ -26,6 +29,17 @@ interface WorkflowRow {
   created_at: Timestamp;
   updated_at: Timestamp;
 }
+
+/** The columns a workflow holds as they are (under camelCase names). */
+const COPIED_COLUMNS = [
+  'id',
+  'project_ref',
+  'name',
+  'title',
+  'revision',
+  'created_by',
+  'updated_by',
+] as const;
 
 export type WorkflowTargets = BerthWorkflow['targets'];
 export type StoredWorkflow = Omit<BerthWorkflow, 'lastRun'>;
@@ -66,38 +80,33 @@ export class WorkflowStore {
   async create(input: NewWorkflow): Promise<StoredWorkflow> {
     const id = randomUUID();
     const now = new Date();
-    try {
-      await this.knex.transaction(async tx => {
-        await tx(T).insert({
-          id,
-          project_ref: input.projectRef,
-          name: input.name,
-          title: input.title.slice(0, 255),
-          enabled: input.enabled,
-          revision: 1,
-          definition: JSON.stringify(input.definition),
-          ...targetColumns(input.targets),
-          created_by: input.actor,
-          updated_by: input.actor,
-          created_at: now,
-          updated_at: now,
-        });
-        await tx(TABLES.revisions).insert({
-          workflow_id: id,
-          revision: 1,
-          definition: JSON.stringify(input.definition),
-          created_by: input.actor,
-          created_at: now,
-        });
-      });
-    } catch (error) {
-      if (isUniqueViolation(error)) {
-        throw new ConflictError(
-          `Project ${input.projectRef} already has a workflow named '${input.name}'`,
-        );
-      }
-      throw error;
-    }
+    await conflictOnDuplicate(
+      `Project ${input.projectRef} already has a workflow named '${input.name}'`,
+      () =>
+        this.knex.transaction(async tx => {
+          await tx(T).insert({
+            id,
+            project_ref: input.projectRef,
+            name: input.name,
+            title: input.title.slice(0, 255),
+            enabled: input.enabled,
+            revision: 1,
+            definition: JSON.stringify(input.definition),
+            ...targetColumns(input.targets),
+            created_by: input.actor,
+            updated_by: input.actor,
+            created_at: now,
+            updated_at: now,
+          });
+          await tx(TABLES.revisions).insert({
+            workflow_id: id,
+            revision: 1,
+            definition: JSON.stringify(input.definition),
+            created_by: input.actor,
+            created_at: now,
+          });
+        }),
+    );
     return this.get(id);
   }
 
@@ -146,10 +155,8 @@ export class WorkflowStore {
     return this.get(id);
   }
 
-  async get(id: string): Promise<StoredWorkflow> {
-    const row = await this.knex<WorkflowRow>(T).where({ id }).first();
-    if (!row) throw new NotFoundError(`No workflow with id '${id}'`);
-    return toWorkflow(row);
+  get(id: string): Promise<StoredWorkflow> {
+    return getRecordById(this.knex, T, 'workflow', id, toWorkflow);
   }
 
   async getByName(projectRef: string, name: string): Promise<StoredWorkflow> {
@@ -247,20 +254,14 @@ function toRevision(row: {
 
 function toWorkflow(row: WorkflowRow): StoredWorkflow {
   return {
-    id: row.id,
-    projectRef: row.project_ref,
-    name: row.name,
-    title: row.title,
+    ...camelColumns(row, COPIED_COLUMNS),
     enabled: Boolean(row.enabled),
-    revision: row.revision,
     definition: parseJson(row.definition, { stages: [] }),
     targets: {
       tiers: parseJson(row.target_tiers, []),
       clusters: parseJson(row.target_clusters, []),
       environments: parseJson(row.target_environments, []),
     },
-    createdBy: row.created_by,
-    updatedBy: row.updated_by,
     createdAt: iso(row.created_at)!,
     updatedAt: iso(row.updated_at)!,
   };

@@ -1,6 +1,6 @@
-import { toIsoString } from '../../database/timestamps';
+import { Timestamp, toIsoString } from '../../database/timestamps';
 
-export type Timestamp = string | number | Date;
+export type { Timestamp } from '../../database/timestamps';
 
 /** Parses a JSON text column; `fallback` when null. */
 export function parseJson<T>(text: string | null | undefined, fallback: T): T {
@@ -12,15 +12,7 @@ export function iso(value: Timestamp | null | undefined): string | undefined {
   return value === null || value === undefined ? undefined : toIsoString(value);
 }
 
-export function isUniqueViolation(error: unknown): boolean {
-  const e = error as { code?: string; message?: string };
-  return (
-    e?.code === '23505' ||
-    e?.code === 'SQLITE_CONSTRAINT_UNIQUE' ||
-    e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' ||
-    /UNIQUE constraint failed/.test(e?.message ?? '')
-  );
-}
+export { isUniqueViolation } from '../../database/uniqueViolation';
 
 export const MAX_MESSAGE = 4000;
 

@@ -2,6 +2,8 @@ import { WorkflowTriggerDelivery } from '@berth/plugin-berth-common';
 import { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
 import { toIsoString } from '../../database/timestamps';
+import { camelColumns } from '../../database/columns';
+import { newestFirst } from '../../database/ordering';
 
 const DELIVERIES = 'berth_workflow_trigger_deliveries';
 
@@ -34,19 +36,24 @@ interface DeliveryRow {
   run_id: string | null;
 }
 
+/** The columns a delivery holds as they are (under camelCase names). */
+const COPIED_COLUMNS = [
+  'id',
+  'workflow_id',
+  'source',
+  'event',
+  'outcome',
+  'reason',
+] as const;
+
 const MAX_REASON = 2000;
 
 function toApi(row: DeliveryRow): WorkflowTriggerDelivery {
   return {
-    id: row.id,
-    workflowId: row.workflow_id,
+    ...camelColumns(row, COPIED_COLUMNS),
     trigger: row.trigger_name,
-    source: row.source,
     deliveryId: row.delivery_id ?? undefined,
-    event: row.event,
     receivedAt: toIsoString(row.received_at),
-    outcome: row.outcome,
-    reason: row.reason,
     runId: row.run_id ?? undefined,
   };
 }
@@ -124,10 +131,7 @@ export class TriggerDeliveryStore {
   ): Promise<WorkflowTriggerDelivery[]> {
     const query = this.knex<DeliveryRow>(DELIVERIES)
       .where({ workflow_id: workflowId })
-      .orderBy([
-        { column: 'received_at', order: 'desc' },
-        { column: 'seq', order: 'desc' },
-      ])
+      .orderBy(newestFirst('received_at', 'seq'))
       .limit(Math.min(Math.max(options.limit ?? 100, 1), 500));
     if (options.trigger) query.andWhere({ trigger_name: options.trigger });
     if (options.outcome) query.andWhere({ outcome: options.outcome });
