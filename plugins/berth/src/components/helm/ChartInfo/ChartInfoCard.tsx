@@ -23,6 +23,7 @@ import {
   berthTranslationRef,
   englishBerthT,
 } from '../../../translation';
+import { HintText } from '../../common/HintText';
 
 /** Where a chart came from, in words. */
 export function originText(
@@ -66,11 +67,7 @@ export const ChartDependencies = (props: {
 }) => {
   const { t } = useTranslationRef(berthTranslationRef);
   if (props.dependencies.length === 0) {
-    return (
-      <Typography variant="body2" color="textSecondary">
-        {t('chartInfo.noDependencies')}
-      </Typography>
-    );
+    return <HintText>{t('chartInfo.noDependencies')}</HintText>;
   }
   return (
     <Table size="small" aria-label={t('chartInfo.dependencies')}>

@@ -7,6 +7,7 @@ import Typography from '@material-ui/core/Typography';
 import { formatTime } from '../../../lib/time';
 import { berthTranslationRef } from '../../../translation';
 import { ApprovalDecisionForm, ApprovalRun } from './ApprovalDecisionForm';
+import { HintText } from '../../common/HintText';
 
 /** "1 of 2 approvals". */
 export const ApprovalCount = (props: { approval: WorkflowApproval }) => {
@@ -28,11 +29,7 @@ export const ApprovalCount = (props: { approval: WorkflowApproval }) => {
 export const ApprovalDecisions = (props: { approval: WorkflowApproval }) => {
   const { t } = useTranslationRef(berthTranslationRef);
   if (props.approval.decisions.length === 0) {
-    return (
-      <Typography variant="body2" color="textSecondary">
-        {t('workflows.approval.noDecisions')}
-      </Typography>
-    );
+    return <HintText>{t('workflows.approval.noDecisions')}</HintText>;
   }
   return (
     <ul>

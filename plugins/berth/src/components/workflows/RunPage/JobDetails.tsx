@@ -7,6 +7,7 @@ import { formatTime } from '../../../lib/time';
 import { berthTranslationRef } from '../../../translation';
 import { WorkflowStatusChip } from '../common/WorkflowStatusChip';
 import { JobLogs } from './JobLogs';
+import { HintText } from '../../common/HintText';
 
 const LIVE = new Set(['pending', 'queued', 'running', 'waiting']);
 
@@ -65,11 +66,7 @@ export const JobDetails = (props: { job: WorkflowJobRun }) => {
           {formatTime(job.startedAt)} – {formatTime(job.finishedAt)}
         </Typography>
       </Box>
-      {where && (
-        <Typography variant="body2" color="textSecondary">
-          {where}
-        </Typography>
-      )}
+      {where && <HintText>{where}</HintText>}
       {job.error && (
         <Box my={1} role="alert">
           <Typography color="error">{job.error}</Typography>

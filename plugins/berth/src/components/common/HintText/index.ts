@@ -1,0 +1,1 @@
+export { HintText } from './HintText';
