@@ -23,7 +23,7 @@ import {
   berthTranslationRef,
   englishBerthT,
 } from '../../../translation';
-import { HintText } from '../../common/HintText';
+import { Note } from '../../common/Note';
 
 /** Where a chart came from, in words. */
 export function originText(
@@ -67,7 +67,7 @@ export const ChartDependencies = (props: {
 }) => {
   const { t } = useTranslationRef(berthTranslationRef);
   if (props.dependencies.length === 0) {
-    return <HintText>{t('chartInfo.noDependencies')}</HintText>;
+    return <Note>{t('chartInfo.noDependencies')}</Note>;
   }
   return (
     <Table size="small" aria-label={t('chartInfo.dependencies')}>

@@ -13,7 +13,7 @@ import { OperationDetailsDialog } from './OperationDetailsDialog';
 import { OperationsTable } from './OperationsTable';
 import { waitingFor } from './waitingFor';
 import { berthTranslationRef } from '../../../translation';
-import { HintText } from '../../common/HintText';
+import { Note } from '../../common/Note';
 
 /** How many operations the panel lists. */
 const RECENT = 20;
@@ -32,7 +32,7 @@ const QueuedOperations = (props: {
         <ListItem key={operation.id} disableGutters>
           <Box display="flex" alignItems="center" style={{ gap: 8 }}>
             <Typography variant="body2">{operation.title}</Typography>
-            <HintText>{waitingFor(operation, props.all, t)}</HintText>
+            <Note>{waitingFor(operation, props.all, t)}</Note>
             {props.canCancel && (
               <CancelOperationButton
                 environmentId={props.environmentId}
@@ -113,7 +113,7 @@ export const ActivityPanel = (props: {
       )}
       <Box mb={2}>
         <InfoCard title={t('activity.now')}>
-          {active ? now : <HintText>{t('activity.idle')}</HintText>}
+          {active ? now : <Note>{t('activity.idle')}</Note>}
         </InfoCard>
       </Box>
       <OperationsTable

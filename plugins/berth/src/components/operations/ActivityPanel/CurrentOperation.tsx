@@ -10,7 +10,7 @@ import { OperationSteps } from './OperationSteps';
 import { OperationStatusChip } from './StatusChips';
 import { cancelRequestedLabel, operationKindLabel } from './strings';
 import { berthTranslationRef } from '../../../translation';
-import { HintText } from '../../common/HintText';
+import { Note } from '../../common/Note';
 
 /**
  * The operation running on an environment: its progress (steps done of all
@@ -58,7 +58,7 @@ export const CurrentOperation = (props: {
           ` · ${t('activity.attempts', { n: String(operation.attempts) })}`}
       </Typography>
       {operation.cancelRequested && (
-        <HintText>{cancelRequestedLabel(t, operation.cancelledBy)}</HintText>
+        <Note>{cancelRequestedLabel(t, operation.cancelledBy)}</Note>
       )}
       <Box display="flex" alignItems="center" my={1} style={{ gap: 8 }}>
         <Box flexGrow={1}>

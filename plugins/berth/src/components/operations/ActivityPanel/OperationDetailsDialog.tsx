@@ -12,13 +12,13 @@ import { OperationStatusChip } from './StatusChips';
 import { cancelRequestedLabel, operationKindLabel } from './strings';
 import { ViewDialog } from '../../common/ViewDialog';
 import { berthTranslationRef } from '../../../translation';
-import { HintText } from '../../common/HintText';
+import { Note } from '../../common/Note';
 
 const EventLog = (props: { events?: OperationEvent[] }) => {
   const { t } = useTranslationRef(berthTranslationRef);
   const events = props.events ?? [];
   if (events.length === 0) {
-    return <HintText>{t('activity.noEvents')}</HintText>;
+    return <Note>{t('activity.noEvents')}</Note>;
   }
   return (
     <List dense disablePadding aria-label={t('activity.events')}>
@@ -79,9 +79,7 @@ export const OperationDetailsDialog = (props: {
           <Box display="flex" alignItems="center" mb={2} style={{ gap: 8 }}>
             <OperationStatusChip status={operation.status} />
             {operation.cancelRequested && (
-              <HintText>
-                {cancelRequestedLabel(t, operation.cancelledBy)}
-              </HintText>
+              <Note>{cancelRequestedLabel(t, operation.cancelledBy)}</Note>
             )}
           </Box>
           {operation.message && (

@@ -7,7 +7,7 @@ import Typography from '@material-ui/core/Typography';
 import { formatTime } from '../../../lib/time';
 import { berthTranslationRef } from '../../../translation';
 import { ApprovalDecisionForm, ApprovalRun } from './ApprovalDecisionForm';
-import { HintText } from '../../common/HintText';
+import { Note } from '../../common/Note';
 
 /** "1 of 2 approvals". */
 export const ApprovalCount = (props: { approval: WorkflowApproval }) => {
@@ -29,7 +29,7 @@ export const ApprovalCount = (props: { approval: WorkflowApproval }) => {
 export const ApprovalDecisions = (props: { approval: WorkflowApproval }) => {
   const { t } = useTranslationRef(berthTranslationRef);
   if (props.approval.decisions.length === 0) {
-    return <HintText>{t('workflows.approval.noDecisions')}</HintText>;
+    return <Note>{t('workflows.approval.noDecisions')}</Note>;
   }
   return (
     <ul>

@@ -7,7 +7,7 @@ import { formatTime } from '../../../lib/time';
 import { berthTranslationRef } from '../../../translation';
 import { WorkflowStatusChip } from '../common/WorkflowStatusChip';
 import { JobLogs } from './JobLogs';
-import { HintText } from '../../common/HintText';
+import { Note } from '../../common/Note';
 
 const LIVE = new Set(['pending', 'queued', 'running', 'waiting']);
 
@@ -66,7 +66,7 @@ export const JobDetails = (props: { job: WorkflowJobRun }) => {
           {formatTime(job.startedAt)} – {formatTime(job.finishedAt)}
         </Typography>
       </Box>
-      {where && <HintText>{where}</HintText>}
+      {where && <Note>{where}</Note>}
       {job.error && (
         <Box my={1} role="alert">
           <Typography color="error">{job.error}</Typography>

@@ -4,7 +4,7 @@ import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import { useWorkflowJobLogs } from '../../../hooks/useWorkflowJobLogs';
 import { berthTranslationRef } from '../../../translation';
-import { HintText } from '../../common/HintText';
+import { Note } from '../../common/Note';
 
 /** A job's log, live while the job runs (streamed, or polled when it cannot be). */
 export const JobLogs = (props: {
@@ -33,7 +33,7 @@ export const JobLogs = (props: {
           {text}
         </Box>
       ) : (
-        <HintText>{t('workflows.runPage.noLogs')}</HintText>
+        <Note>{t('workflows.runPage.noLogs')}</Note>
       )}
     </Box>
   );

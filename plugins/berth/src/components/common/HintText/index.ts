@@ -1,1 +1,0 @@
-export { HintText } from './HintText';
