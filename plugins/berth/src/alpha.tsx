@@ -1,9 +1,4 @@
 import {
-  createApiFactory,
-  discoveryApiRef,
-  fetchApiRef,
-} from '@backstage/core-plugin-api';
-import {
   compatWrapper,
   convertLegacyRouteRefs,
 } from '@backstage/core-compat-api';
@@ -13,47 +8,15 @@ import {
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
 import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
-import { BerthClient } from '@berth/plugin-berth-common';
 import DirectionsBoatIcon from '@material-ui/icons/DirectionsBoat';
-import { berthApiRef } from './api';
-import {
-  editWorkflowRouteRef,
-  environmentRouteRef,
-  importChartsRouteRef,
-  newWorkflowRouteRef,
-  projectServicesRouteRef,
-  projectWorkflowsRouteRef,
-  rootRouteRef,
-  serviceRouteRef,
-  workflowApprovalsRouteRef,
-  workflowRouteRef,
-  workflowRunRouteRef,
-} from './routes';
+import { berthApiFactory, entityContentLoaders } from './plugin';
+import { berthRouteRefs } from './routes';
 
-const routes = convertLegacyRouteRefs({
-  root: rootRouteRef,
-  environment: environmentRouteRef,
-  projectServices: projectServicesRouteRef,
-  importCharts: importChartsRouteRef,
-  service: serviceRouteRef,
-  projectWorkflows: projectWorkflowsRouteRef,
-  newWorkflow: newWorkflowRouteRef,
-  workflow: workflowRouteRef,
-  editWorkflow: editWorkflowRouteRef,
-  workflowRun: workflowRunRouteRef,
-  workflowApprovals: workflowApprovalsRouteRef,
-});
+const routes = convertLegacyRouteRefs(berthRouteRefs);
 
 /** The Berth API client, backed by the Berth backend. */
 export const berthApi = ApiBlueprint.make({
-  params: defineParams =>
-    defineParams(
-      createApiFactory({
-        api: berthApiRef,
-        deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
-        factory: deps => new BerthClient(deps),
-      }),
-    ),
+  params: defineParams => defineParams(berthApiFactory),
 });
 
 /**
@@ -76,45 +39,49 @@ export const berthPage = PageBlueprint.make({
   },
 });
 
+/**
+ * A tab of the entity pages `filter` selects, at `berth-<name>` (the one
+ * without a name at `berth`), its component loaded when shown.
+ */
+function entityTab<TName extends string | undefined = undefined>(tab: {
+  name?: TName;
+  title: string;
+  filter: string;
+  component: () => Promise<() => JSX.Element>;
+}) {
+  const { name, title, filter } = tab;
+  return EntityContentBlueprint.make({
+    name,
+    params: {
+      path: name ? `berth-${name}` : 'berth',
+      title,
+      filter,
+      loader: () => tab.component().then(Tab => compatWrapper(<Tab />)),
+    },
+  });
+}
+
 /** The Berth tab on System entity pages. */
-export const berthEntityContent = EntityContentBlueprint.make({
-  params: {
-    path: 'berth',
-    title: 'Berth',
-    filter: 'kind:system',
-    loader: () =>
-      import('./components/entity/EntityBerthContent').then(m =>
-        compatWrapper(<m.EntityBerthContent />),
-      ),
-  },
+export const berthEntityContent = entityTab({
+  title: 'Berth',
+  filter: 'kind:system',
+  component: entityContentLoaders.system,
 });
 
 /** The Deployments tab on Component entity pages. */
-export const berthEntityDeploymentsContent = EntityContentBlueprint.make({
+export const berthEntityDeploymentsContent = entityTab({
   name: 'deployments',
-  params: {
-    path: 'berth-deployments',
-    title: 'Deployments',
-    filter: 'kind:component',
-    loader: () =>
-      import('./components/entity/EntityBerthDeploymentsContent').then(m =>
-        compatWrapper(<m.EntityBerthDeploymentsContent />),
-      ),
-  },
+  title: 'Deployments',
+  filter: 'kind:component',
+  component: entityContentLoaders.deployments,
 });
 
 /** The Workflow runs tab on Component entity pages. */
-export const berthEntityWorkflowRunsContent = EntityContentBlueprint.make({
+export const berthEntityWorkflowRunsContent = entityTab({
   name: 'workflow-runs',
-  params: {
-    path: 'berth-workflow-runs',
-    title: 'Workflow runs',
-    filter: 'kind:component',
-    loader: () =>
-      import('./components/workflows/EntityWorkflowRunsContent').then(m =>
-        compatWrapper(<m.EntityWorkflowRunsContent />),
-      ),
-  },
+  title: 'Workflow runs',
+  filter: 'kind:component',
+  component: entityContentLoaders.workflowRuns,
 });
 
 /**

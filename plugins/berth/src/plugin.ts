@@ -8,19 +8,14 @@ import {
 } from '@backstage/core-plugin-api';
 import { BerthClient } from '@berth/plugin-berth-common';
 import { berthApiRef } from './api';
-import {
-  editWorkflowRouteRef,
-  environmentRouteRef,
-  importChartsRouteRef,
-  newWorkflowRouteRef,
-  projectServicesRouteRef,
-  projectWorkflowsRouteRef,
-  rootRouteRef,
-  serviceRouteRef,
-  workflowApprovalsRouteRef,
-  workflowRouteRef,
-  workflowRunRouteRef,
-} from './routes';
+import { berthRouteRefs, rootRouteRef } from './routes';
+
+/** The Berth API client, backed by the Berth backend, in both frontend systems. */
+export const berthApiFactory = createApiFactory({
+  api: berthApiRef,
+  deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+  factory: deps => new BerthClient(deps),
+});
 
 /**
  * Berth for apps on the legacy frontend system.
@@ -29,26 +24,8 @@ import {
  */
 export const berthPlugin = createPlugin({
   id: 'berth',
-  apis: [
-    createApiFactory({
-      api: berthApiRef,
-      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
-      factory: deps => new BerthClient(deps),
-    }),
-  ],
-  routes: {
-    root: rootRouteRef,
-    environment: environmentRouteRef,
-    projectServices: projectServicesRouteRef,
-    importCharts: importChartsRouteRef,
-    service: serviceRouteRef,
-    projectWorkflows: projectWorkflowsRouteRef,
-    newWorkflow: newWorkflowRouteRef,
-    workflow: workflowRouteRef,
-    editWorkflow: editWorkflowRouteRef,
-    workflowRun: workflowRunRouteRef,
-    workflowApprovals: workflowApprovalsRouteRef,
-  },
+  apis: [berthApiFactory],
+  routes: berthRouteRefs,
 });
 
 /**
@@ -71,20 +48,42 @@ export const BerthPage = berthPlugin.provide(
 );
 
 /**
+ * The components of the entity page tabs, loaded when shown (in both
+ * frontend systems).
+ */
+export const entityContentLoaders = {
+  system: () =>
+    import('./components/entity/EntityBerthContent').then(
+      m => m.EntityBerthContent,
+    ),
+  deployments: () =>
+    import('./components/entity/EntityBerthDeploymentsContent').then(
+      m => m.EntityBerthDeploymentsContent,
+    ),
+  workflowRuns: () =>
+    import('./components/workflows/EntityWorkflowRunsContent').then(
+      m => m.EntityWorkflowRunsContent,
+    ),
+};
+
+/** An entity page tab (a component of the plugin), loaded when shown. */
+function lazyEntityContent<T extends () => JSX.Element>(
+  name: string,
+  lazy: () => Promise<T>,
+): T {
+  return berthPlugin.provide(
+    createComponentExtension({ name, component: { lazy } }),
+  );
+}
+
+/**
  * The Berth tab of a System entity page.
  *
  * @public
  */
-export const EntityBerthContent = berthPlugin.provide(
-  createComponentExtension({
-    name: 'EntityBerthContent',
-    component: {
-      lazy: () =>
-        import('./components/entity/EntityBerthContent').then(
-          m => m.EntityBerthContent,
-        ),
-    },
-  }),
+export const EntityBerthContent = lazyEntityContent(
+  'EntityBerthContent',
+  entityContentLoaders.system,
 );
 
 /**
@@ -92,16 +91,9 @@ export const EntityBerthContent = berthPlugin.provide(
  *
  * @public
  */
-export const EntityBerthDeploymentsContent = berthPlugin.provide(
-  createComponentExtension({
-    name: 'EntityBerthDeploymentsContent',
-    component: {
-      lazy: () =>
-        import('./components/entity/EntityBerthDeploymentsContent').then(
-          m => m.EntityBerthDeploymentsContent,
-        ),
-    },
-  }),
+export const EntityBerthDeploymentsContent = lazyEntityContent(
+  'EntityBerthDeploymentsContent',
+  entityContentLoaders.deployments,
 );
 
 /**
@@ -110,14 +102,7 @@ export const EntityBerthDeploymentsContent = berthPlugin.provide(
  *
  * @public
  */
-export const EntityBerthWorkflowRunsContent = berthPlugin.provide(
-  createComponentExtension({
-    name: 'EntityBerthWorkflowRunsContent',
-    component: {
-      lazy: () =>
-        import('./components/workflows/EntityWorkflowRunsContent').then(
-          m => m.EntityWorkflowRunsContent,
-        ),
-    },
-  }),
+export const EntityBerthWorkflowRunsContent = lazyEntityContent(
+  'EntityBerthWorkflowRunsContent',
+  entityContentLoaders.workflowRuns,
 );

@@ -3,72 +3,95 @@ import { createRouteRef, createSubRouteRef } from '@backstage/core-plugin-api';
 /** The Berth page. */
 export const rootRouteRef = createRouteRef({ id: 'berth' });
 
+/** A page under the Berth page, with id `berth/<name>`. */
+function berthSubRoute<Path extends string>(name: string, path: Path) {
+  return createSubRouteRef({ id: `berth/${name}`, parent: rootRouteRef, path });
+}
+
 /** An environment's page, under the Berth page. */
-export const environmentRouteRef = createSubRouteRef({
-  id: 'berth/environment',
-  parent: rootRouteRef,
-  path: '/environments/:id',
-});
+export const environmentRouteRef = berthSubRoute(
+  'environment',
+  '/environments/:id',
+);
 
 /** A project's services, under the Berth page. */
-export const projectServicesRouteRef = createSubRouteRef({
-  id: 'berth/project-services',
-  parent: rootRouteRef,
-  path: '/projects/:namespace/:name/services',
-});
+export const projectServicesRouteRef = berthSubRoute(
+  'project-services',
+  '/projects/:namespace/:name/services',
+);
 
 /** The Helm import wizard of a project. */
-export const importChartsRouteRef = createSubRouteRef({
-  id: 'berth/import-charts',
-  parent: rootRouteRef,
-  path: '/projects/:namespace/:name/import',
-});
+export const importChartsRouteRef = berthSubRoute(
+  'import-charts',
+  '/projects/:namespace/:name/import',
+);
 
 /** A service of a project: its chart, revisions, values and preview. */
-export const serviceRouteRef = createSubRouteRef({
-  id: 'berth/service',
-  parent: rootRouteRef,
-  path: '/projects/:namespace/:name/services/:service',
-});
+export const serviceRouteRef = berthSubRoute(
+  'service',
+  '/projects/:namespace/:name/services/:service',
+);
 
 /** A project's workflows. */
-export const projectWorkflowsRouteRef = createSubRouteRef({
-  id: 'berth/project-workflows',
-  parent: rootRouteRef,
-  path: '/projects/:namespace/:name/workflows',
-});
+export const projectWorkflowsRouteRef = berthSubRoute(
+  'project-workflows',
+  '/projects/:namespace/:name/workflows',
+);
 
 /** The editor of a new workflow of a project. */
-export const newWorkflowRouteRef = createSubRouteRef({
-  id: 'berth/new-workflow',
-  parent: rootRouteRef,
-  path: '/projects/:namespace/:name/workflows/new',
-});
+export const newWorkflowRouteRef = berthSubRoute(
+  'new-workflow',
+  '/projects/:namespace/:name/workflows/new',
+);
 
 /** A workflow: its runs, trigger deliveries and revisions. */
-export const workflowRouteRef = createSubRouteRef({
-  id: 'berth/workflow',
-  parent: rootRouteRef,
-  path: '/workflows/:workflowId',
-});
+export const workflowRouteRef = berthSubRoute(
+  'workflow',
+  '/workflows/:workflowId',
+);
 
 /** The editor of a workflow. */
-export const editWorkflowRouteRef = createSubRouteRef({
-  id: 'berth/edit-workflow',
-  parent: rootRouteRef,
-  path: '/workflows/:workflowId/edit',
-});
+export const editWorkflowRouteRef = berthSubRoute(
+  'edit-workflow',
+  '/workflows/:workflowId/edit',
+);
 
 /** A workflow run (the link of its notifications: /berth/workflow-runs/<runId>). */
-export const workflowRunRouteRef = createSubRouteRef({
-  id: 'berth/workflow-run',
-  parent: rootRouteRef,
-  path: '/workflow-runs/:runId',
-});
+export const workflowRunRouteRef = berthSubRoute(
+  'workflow-run',
+  '/workflow-runs/:runId',
+);
 
 /** The approvals waiting for the signed-in user. */
-export const workflowApprovalsRouteRef = createSubRouteRef({
-  id: 'berth/workflow-approvals',
-  parent: rootRouteRef,
-  path: '/workflow-approvals',
-});
+export const workflowApprovalsRouteRef = berthSubRoute(
+  'workflow-approvals',
+  '/workflow-approvals',
+);
+
+/**
+ * Every route of the plugin by name, as both frontend systems declare them
+ * (`createPlugin({ routes })` and, converted, `createFrontendPlugin`).
+ */
+export const berthRouteRefs = {
+  root: rootRouteRef,
+  environment: environmentRouteRef,
+  projectServices: projectServicesRouteRef,
+  importCharts: importChartsRouteRef,
+  service: serviceRouteRef,
+  projectWorkflows: projectWorkflowsRouteRef,
+  newWorkflow: newWorkflowRouteRef,
+  workflow: workflowRouteRef,
+  editWorkflow: editWorkflowRouteRef,
+  workflowRun: workflowRunRouteRef,
+  workflowApprovals: workflowApprovalsRouteRef,
+};
+
+/** The routes of the workflow pages, by page. */
+export const workflowPageRouteRefs = {
+  project: projectWorkflowsRouteRef,
+  create: newWorkflowRouteRef,
+  workflow: workflowRouteRef,
+  edit: editWorkflowRouteRef,
+  run: workflowRunRouteRef,
+  approvals: workflowApprovalsRouteRef,
+};

@@ -23,6 +23,7 @@ import {
   berthTranslationRef,
   englishBerthT,
 } from '../../../translation';
+import { Note } from '../../common/Note';
 
 /** Where a chart came from, in words. */
 export function originText(
@@ -66,11 +67,7 @@ export const ChartDependencies = (props: {
 }) => {
   const { t } = useTranslationRef(berthTranslationRef);
   if (props.dependencies.length === 0) {
-    return (
-      <Typography variant="body2" color="textSecondary">
-        {t('chartInfo.noDependencies')}
-      </Typography>
-    );
+    return <Note>{t('chartInfo.noDependencies')}</Note>;
   }
   return (
     <Table size="small" aria-label={t('chartInfo.dependencies')}>

@@ -46,6 +46,13 @@ import { berthTranslationRef } from '../../../translation';
 
 const steps = ['source', 'charts', 'values', 'result'] as const;
 
+/** The button that moves the wizard on to the next step. */
+interface ForwardButton {
+  label: string;
+  onClick: () => void;
+  disabled?: boolean;
+}
+
 /** Reads of the same chart (source and version) are shared. */
 function readKey(draft: SourceDraft, c: ChartCandidate): string {
   return JSON.stringify(sourceOf(draft, c));
@@ -197,6 +204,32 @@ export const ImportWizard = (props: {
     clearError();
   };
 
+  // The button that moves the wizard on from each step but the last.
+  const forward: ForwardButton | undefined = [
+    {
+      label:
+        draft.kind === 'upload'
+          ? t('importWizard.upload')
+          : t('importWizard.findCharts'),
+      onClick: readSource,
+    },
+    {
+      label:
+        chosen.length === 1
+          ? t('importWizard.nextOne')
+          : t('importWizard.next', { n: String(chosen.length) }),
+      onClick: readCharts,
+    },
+    {
+      label:
+        chosen.length === 1
+          ? t('importWizard.importOne')
+          : t('importWizard.import', { n: String(chosen.length) }),
+      onClick: importCharts,
+      disabled: valuesInvalid,
+    },
+  ][step];
+
   return (
     <InfoCard title={t('importWizard.title')}>
       <Stepper activeStep={step} alternativeLabel>
@@ -271,40 +304,14 @@ export const ImportWizard = (props: {
             {t('importWizard.back')}
           </Button>
         )}
-        {step === 0 && (
+        {forward && (
           <Button
             color="primary"
             variant="contained"
-            onClick={readSource}
-            disabled={busy}
+            onClick={forward.onClick}
+            disabled={busy || Boolean(forward.disabled)}
           >
-            {draft.kind === 'upload'
-              ? t('importWizard.upload')
-              : t('importWizard.findCharts')}
-          </Button>
-        )}
-        {step === 1 && (
-          <Button
-            color="primary"
-            variant="contained"
-            onClick={readCharts}
-            disabled={busy}
-          >
-            {chosen.length === 1
-              ? t('importWizard.nextOne')
-              : t('importWizard.next', { n: String(chosen.length) })}
-          </Button>
-        )}
-        {step === 2 && (
-          <Button
-            color="primary"
-            variant="contained"
-            onClick={importCharts}
-            disabled={busy || valuesInvalid}
-          >
-            {chosen.length === 1
-              ? t('importWizard.importOne')
-              : t('importWizard.import', { n: String(chosen.length) })}
+            {forward.label}
           </Button>
         )}
         {step === 3 && (

@@ -13,6 +13,7 @@ import { OperationDetailsDialog } from './OperationDetailsDialog';
 import { OperationsTable } from './OperationsTable';
 import { waitingFor } from './waitingFor';
 import { berthTranslationRef } from '../../../translation';
+import { Note } from '../../common/Note';
 
 /** How many operations the panel lists. */
 const RECENT = 20;
@@ -31,9 +32,7 @@ const QueuedOperations = (props: {
         <ListItem key={operation.id} disableGutters>
           <Box display="flex" alignItems="center" style={{ gap: 8 }}>
             <Typography variant="body2">{operation.title}</Typography>
-            <Typography variant="body2" color="textSecondary">
-              {waitingFor(operation, props.all, t)}
-            </Typography>
+            <Note>{waitingFor(operation, props.all, t)}</Note>
             {props.canCancel && (
               <CancelOperationButton
                 environmentId={props.environmentId}
@@ -114,13 +113,7 @@ export const ActivityPanel = (props: {
       )}
       <Box mb={2}>
         <InfoCard title={t('activity.now')}>
-          {active ? (
-            now
-          ) : (
-            <Typography variant="body2" color="textSecondary">
-              {t('activity.idle')}
-            </Typography>
-          )}
+          {active ? now : <Note>{t('activity.idle')}</Note>}
         </InfoCard>
       </Box>
       <OperationsTable

@@ -10,6 +10,7 @@ import { OperationSteps } from './OperationSteps';
 import { OperationStatusChip } from './StatusChips';
 import { cancelRequestedLabel, operationKindLabel } from './strings';
 import { berthTranslationRef } from '../../../translation';
+import { Note } from '../../common/Note';
 
 /**
  * The operation running on an environment: its progress (steps done of all
@@ -57,9 +58,7 @@ export const CurrentOperation = (props: {
           ` · ${t('activity.attempts', { n: String(operation.attempts) })}`}
       </Typography>
       {operation.cancelRequested && (
-        <Typography variant="body2" color="textSecondary">
-          {cancelRequestedLabel(t, operation.cancelledBy)}
-        </Typography>
+        <Note>{cancelRequestedLabel(t, operation.cancelledBy)}</Note>
       )}
       <Box display="flex" alignItems="center" my={1} style={{ gap: 8 }}>
         <Box flexGrow={1}>

@@ -12,16 +12,13 @@ import { OperationStatusChip } from './StatusChips';
 import { cancelRequestedLabel, operationKindLabel } from './strings';
 import { ViewDialog } from '../../common/ViewDialog';
 import { berthTranslationRef } from '../../../translation';
+import { Note } from '../../common/Note';
 
 const EventLog = (props: { events?: OperationEvent[] }) => {
   const { t } = useTranslationRef(berthTranslationRef);
   const events = props.events ?? [];
   if (events.length === 0) {
-    return (
-      <Typography variant="body2" color="textSecondary">
-        {t('activity.noEvents')}
-      </Typography>
-    );
+    return <Note>{t('activity.noEvents')}</Note>;
   }
   return (
     <List dense disablePadding aria-label={t('activity.events')}>
@@ -82,9 +79,7 @@ export const OperationDetailsDialog = (props: {
           <Box display="flex" alignItems="center" mb={2} style={{ gap: 8 }}>
             <OperationStatusChip status={operation.status} />
             {operation.cancelRequested && (
-              <Typography variant="body2" color="textSecondary">
-                {cancelRequestedLabel(t, operation.cancelledBy)}
-              </Typography>
+              <Note>{cancelRequestedLabel(t, operation.cancelledBy)}</Note>
             )}
           </Box>
           {operation.message && (

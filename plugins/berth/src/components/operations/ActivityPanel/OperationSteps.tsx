@@ -7,6 +7,7 @@ import Typography from '@material-ui/core/Typography';
 import { groupSteps } from '../../../lib/operations';
 import { StepStatusChip } from './StatusChips';
 import { berthTranslationRef } from '../../../translation';
+import { Note } from '../../common/Note';
 
 const StepLine = (props: { step: OperationStep; strong?: boolean }) => {
   const { step, strong } = props;
@@ -46,11 +47,7 @@ export const OperationSteps = (props: {
   const groups = groupSteps(props.steps ?? []);
   const { t } = useTranslationRef(berthTranslationRef);
   if (groups.length === 0) {
-    return (
-      <Typography variant="body2" color="textSecondary">
-        {t('activity.noSteps')}
-      </Typography>
-    );
+    return <Note>{t('activity.noSteps')}</Note>;
   }
   return (
     <List dense disablePadding aria-label={props.label ?? t('activity.steps')}>

@@ -1,70 +1,58 @@
 import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import {
-  StatusAborted,
-  StatusError,
-  StatusOK,
-  StatusPending,
-  StatusRunning,
-} from '@backstage/core-components';
-import {
   OperationStatus,
   OperationStepStatus,
 } from '@berth/plugin-berth-common';
-import Chip from '@material-ui/core/Chip';
-import { ComponentType, PropsWithChildren } from 'react';
-import { berthTranslationRef } from '../../../translation';
+import { BerthTranslate, berthTranslationRef } from '../../../translation';
+import { StatusTone, StatusToneChip } from '../../common/StatusToneChip';
 
-type Icon = ComponentType<PropsWithChildren<{}>>;
-
-const operationIcons: Record<OperationStatus, Icon> = {
-  queued: StatusPending,
-  running: StatusRunning,
-  succeeded: StatusOK,
-  failed: StatusError,
-  cancelled: StatusAborted,
+const operationTones: Record<OperationStatus, StatusTone> = {
+  queued: 'pending',
+  running: 'running',
+  succeeded: 'ok',
+  failed: 'error',
+  cancelled: 'aborted',
 };
 
-const stepIcons: Record<OperationStepStatus, Icon> = {
-  pending: StatusPending,
-  running: StatusRunning,
-  succeeded: StatusOK,
-  failed: StatusError,
-  skipped: StatusAborted,
+const stepTones: Record<OperationStepStatus, StatusTone> = {
+  pending: 'pending',
+  running: 'running',
+  succeeded: 'ok',
+  failed: 'error',
+  skipped: 'aborted',
 };
 
-const StatusChip = (props: {
-  icon: Icon;
-  label: string;
-  data: Record<`data-${string}`, string>;
-}) => (
-  <Chip
-    size="small"
-    variant="outlined"
-    {...props.data}
-    label={<props.icon>{props.label}</props.icon>}
-  />
-);
+/**
+ * A small chip for statuses of one kind: the tone of each, its label, and the
+ * `data-` attribute that holds it.
+ */
+function statusChip<S extends string>(
+  tones: Record<S, StatusTone>,
+  label: (t: BerthTranslate, status: S) => string,
+  attribute: `data-${string}`,
+) {
+  return (props: { status: S }) => {
+    const { t } = useTranslationRef(berthTranslationRef);
+    return (
+      <StatusToneChip
+        tone={tones[props.status]}
+        label={label(t, props.status)}
+        data={{ [attribute]: props.status }}
+      />
+    );
+  };
+}
 
 /** An operation's status as a small chip. */
-export const OperationStatusChip = (props: { status: OperationStatus }) => {
-  const { t } = useTranslationRef(berthTranslationRef);
-  return (
-    <StatusChip
-      icon={operationIcons[props.status] ?? StatusPending}
-      label={t(`activity.statuses.${props.status}`)}
-      data={{ 'data-operation-status': props.status }}
-    />
-  );
-};
+export const OperationStatusChip = statusChip(
+  operationTones,
+  (t, status) => t(`activity.statuses.${status}`),
+  'data-operation-status',
+);
 
 /** A step's status as a small chip. */
-export const StepStatusChip = (props: { status: OperationStepStatus }) => {
-  const { t } = useTranslationRef(berthTranslationRef);
-  return (
-    <StatusChip
-      icon={stepIcons[props.status] ?? StatusPending}
-      label={t(`activity.stepStatuses.${props.status}`)}
-      data={{ 'data-step-status': props.status }}
-    />
-  );
-};
+export const StepStatusChip = statusChip(
+  stepTones,
+  (t, status) => t(`activity.stepStatuses.${status}`),
+  'data-step-status',
+);

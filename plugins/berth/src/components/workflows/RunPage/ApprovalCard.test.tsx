@@ -38,9 +38,8 @@ async function renderCardAs(
   await renderWithBerth(
     <TestApiProvider apis={[[identityApiRef, identity]]}>
       <ApprovalCard
-        approval={run.stages[1].jobs[0].approval!}
+        job={{ job: 'ok', approval: run.stages[1].jobs[0].approval! }}
         run={run}
-        job="ok"
         onDecided={onDecided}
       />
     </TestApiProvider>,

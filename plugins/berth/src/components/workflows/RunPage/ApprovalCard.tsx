@@ -1,12 +1,13 @@
 import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import { InfoCard } from '@backstage/core-components';
-import { WorkflowApproval } from '@berth/plugin-berth-common';
+import { WorkflowApproval, WorkflowJobRun } from '@berth/plugin-berth-common';
 import Box from '@material-ui/core/Box';
 import Chip from '@material-ui/core/Chip';
 import Typography from '@material-ui/core/Typography';
 import { formatTime } from '../../../lib/time';
 import { berthTranslationRef } from '../../../translation';
 import { ApprovalDecisionForm, ApprovalRun } from './ApprovalDecisionForm';
+import { Note } from '../../common/Note';
 
 /** "1 of 2 approvals". */
 export const ApprovalCount = (props: { approval: WorkflowApproval }) => {
@@ -28,11 +29,7 @@ export const ApprovalCount = (props: { approval: WorkflowApproval }) => {
 export const ApprovalDecisions = (props: { approval: WorkflowApproval }) => {
   const { t } = useTranslationRef(berthTranslationRef);
   if (props.approval.decisions.length === 0) {
-    return (
-      <Typography variant="body2" color="textSecondary">
-        {t('workflows.approval.noDecisions')}
-      </Typography>
-    );
+    return <Note>{t('workflows.approval.noDecisions')}</Note>;
   }
   return (
     <ul>
@@ -48,21 +45,25 @@ export const ApprovalDecisions = (props: { approval: WorkflowApproval }) => {
   );
 };
 
+/** A job with its approval: the one it waits for, or had. */
+export type ApprovalJob = Pick<WorkflowJobRun, 'job'> & {
+  approval: WorkflowApproval;
+};
+
 /**
  * The approval of a job: its message, approvers, how many approvals it
  * needs, who decided what, and, while it waits, Approve and Reject for
  * those who may decide it.
  */
 export const ApprovalCard = (props: {
-  approval: WorkflowApproval;
+  job: ApprovalJob;
   run: ApprovalRun;
-  job: string;
   onDecided: () => void;
 }) => {
-  const { approval } = props;
+  const { approval } = props.job;
   const { t } = useTranslationRef(berthTranslationRef);
   return (
-    <InfoCard title={t('workflows.approval.title', { job: props.job })}>
+    <InfoCard title={t('workflows.approval.title', { job: props.job.job })}>
       <Box display="flex" alignItems="center" style={{ gap: 8 }} mb={1}>
         <Chip
           size="small"

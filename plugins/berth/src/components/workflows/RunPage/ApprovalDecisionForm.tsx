@@ -4,13 +4,13 @@ import {
   WorkflowRunSummary,
 } from '@berth/plugin-berth-common';
 import Box from '@material-ui/core/Box';
-import Button from '@material-ui/core/Button';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
 import { useBerthAction } from '../../../hooks/useBerthAction';
 import { useWorkflowApprovalPermission } from '../../../hooks/useWorkflowApprovalPermission';
 import { berthTranslationRef } from '../../../translation';
+import { ButtonRow } from '../../common/ButtonRow';
 import { ActionError } from '../../common/DialogActionsRow';
 import { useWorkflowsApi } from '../api';
 
@@ -45,26 +45,23 @@ const DecisionForm = (props: {
         multiline
         minRows={1}
       />
-      <Box display="flex" style={{ gap: 8 }} mt={1}>
-        <Button
-          color="primary"
-          variant="contained"
-          size="small"
-          disabled={decide.sending}
-          onClick={() => decide.run('approve')}
-        >
-          {t('workflows.approval.approve')}
-        </Button>
-        <Button
-          color="secondary"
-          variant="outlined"
-          size="small"
-          disabled={decide.sending}
-          onClick={() => decide.run('reject')}
-        >
-          {t('workflows.approval.reject')}
-        </Button>
-      </Box>
+      <ButtonRow
+        mt={1}
+        disabled={decide.sending}
+        buttons={[
+          {
+            label: t('workflows.approval.approve'),
+            color: 'primary',
+            variant: 'contained',
+            onClick: () => decide.run('approve'),
+          },
+          {
+            label: t('workflows.approval.reject'),
+            color: 'secondary',
+            onClick: () => decide.run('reject'),
+          },
+        ]}
+      />
       <ActionError
         action={t('workflows.approval.decideFailed')}
         error={decide.error}

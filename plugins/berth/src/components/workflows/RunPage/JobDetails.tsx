@@ -7,6 +7,7 @@ import { formatTime } from '../../../lib/time';
 import { berthTranslationRef } from '../../../translation';
 import { WorkflowStatusChip } from '../common/WorkflowStatusChip';
 import { JobLogs } from './JobLogs';
+import { Note } from '../../common/Note';
 
 const LIVE = new Set(['pending', 'queued', 'running', 'waiting']);
 
@@ -65,11 +66,7 @@ export const JobDetails = (props: { job: WorkflowJobRun }) => {
           {formatTime(job.startedAt)} – {formatTime(job.finishedAt)}
         </Typography>
       </Box>
-      {where && (
-        <Typography variant="body2" color="textSecondary">
-          {where}
-        </Typography>
-      )}
+      {where && <Note>{where}</Note>}
       {job.error && (
         <Box my={1} role="alert">
           <Typography color="error">{job.error}</Typography>

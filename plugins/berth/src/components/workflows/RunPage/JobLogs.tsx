@@ -4,6 +4,7 @@ import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import { useWorkflowJobLogs } from '../../../hooks/useWorkflowJobLogs';
 import { berthTranslationRef } from '../../../translation';
+import { Note } from '../../common/Note';
 
 /** A job's log, live while the job runs (streamed, or polled when it cannot be). */
 export const JobLogs = (props: {
@@ -32,9 +33,7 @@ export const JobLogs = (props: {
           {text}
         </Box>
       ) : (
-        <Typography variant="body2" color="textSecondary">
-          {t('workflows.runPage.noLogs')}
-        </Typography>
+        <Note>{t('workflows.runPage.noLogs')}</Note>
       )}
     </Box>
   );

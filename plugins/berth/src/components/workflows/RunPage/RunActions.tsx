@@ -4,13 +4,15 @@ import {
   WorkflowRun,
 } from '@berth/plugin-berth-common';
 import Box from '@material-ui/core/Box';
-import Button from '@material-ui/core/Button';
 import { useNavigate } from 'react-router-dom';
 import { useBerthAction } from '../../../hooks/useBerthAction';
 import { berthTranslationRef } from '../../../translation';
+import { ButtonRow } from '../../common/ButtonRow';
 import { ActionError } from '../../common/DialogActionsRow';
 import { useWorkflowsApi } from '../api';
 import { useWorkflowLinks } from '../common/links';
+
+const runActionNames = ['cancel', 'retry', 'rerun'] as const;
 
 /**
  * Cancel (while the run is active), Retry failed jobs (when it failed) and
@@ -39,55 +41,36 @@ export const RunActions = (props: {
     navigate(links.run(created.id));
   });
   const finished = isTerminalWorkflowRunStatus(run.status);
-  const sending = cancel.sending || retry.sending || rerun.sending;
+  const actions = { cancel, retry, rerun };
   return (
     <Box mb={2}>
-      <Box display="flex" style={{ gap: 8 }}>
-        {!finished && (
-          <Button
-            size="small"
-            variant="outlined"
-            color="secondary"
-            disabled={sending || run.status === 'cancelling'}
-            onClick={() => cancel.run()}
-          >
-            {t('workflows.runPage.cancel')}
-          </Button>
-        )}
-        {run.status === 'failed' && (
-          <Button
-            size="small"
-            variant="outlined"
-            color="primary"
-            disabled={sending}
-            onClick={() => retry.run()}
-          >
-            {t('workflows.runPage.retry')}
-          </Button>
-        )}
-        {finished && (
-          <Button
-            size="small"
-            variant="outlined"
-            disabled={sending}
-            onClick={() => rerun.run()}
-          >
-            {t('workflows.runPage.rerun')}
-          </Button>
-        )}
-      </Box>
-      <ActionError
-        action={t('workflows.runPage.cancelFailed')}
-        error={cancel.error}
+      <ButtonRow
+        disabled={cancel.sending || retry.sending || rerun.sending}
+        buttons={[
+          !finished && {
+            label: t('workflows.runPage.cancel'),
+            color: 'secondary',
+            disabled: run.status === 'cancelling',
+            onClick: () => cancel.run(),
+          },
+          run.status === 'failed' && {
+            label: t('workflows.runPage.retry'),
+            color: 'primary',
+            onClick: () => retry.run(),
+          },
+          finished && {
+            label: t('workflows.runPage.rerun'),
+            onClick: () => rerun.run(),
+          },
+        ]}
       />
-      <ActionError
-        action={t('workflows.runPage.retryFailed')}
-        error={retry.error}
-      />
-      <ActionError
-        action={t('workflows.runPage.rerunFailed')}
-        error={rerun.error}
-      />
+      {runActionNames.map(name => (
+        <ActionError
+          key={name}
+          action={t(`workflows.runPage.${name}Failed`)}
+          error={actions[name].error}
+        />
+      ))}
     </Box>
   );
 };

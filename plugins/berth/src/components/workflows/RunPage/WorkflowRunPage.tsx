@@ -18,7 +18,7 @@ import { berthTranslationRef } from '../../../translation';
 import { PageLayout } from '../../common/PageLayout';
 import { useWorkflowLinks } from '../common/links';
 import { WorkflowStatusChip } from '../common/WorkflowStatusChip';
-import { ApprovalCard } from './ApprovalCard';
+import { ApprovalCard, ApprovalJob } from './ApprovalCard';
 import { JobDetails } from './JobDetails';
 import { RunActions } from './RunActions';
 import { StageGraph } from './StageGraph';
@@ -43,7 +43,9 @@ const RunView = (props: { run: WorkflowRun; refresh: () => void }) => {
   const links = useWorkflowLinks();
   const [selected, setSelected] = useState<string>();
   const job = jobsOf(run).find(j => j.id === selected) ?? firstJob(run);
-  const approvals = jobsOf(run).filter(j => j.approval);
+  const approvals = jobsOf(run).filter((j): j is WorkflowJobRun & ApprovalJob =>
+    Boolean(j.approval),
+  );
   const params = Object.entries(run.params);
   const { canRun } = useWorkflowPermissions(run.workflowId);
   return (
@@ -102,12 +104,7 @@ const RunView = (props: { run: WorkflowRun; refresh: () => void }) => {
         </Grid>
         {approvals.map(a => (
           <Grid item xs={12} md={6} key={a.id}>
-            <ApprovalCard
-              approval={a.approval!}
-              run={run}
-              job={a.job}
-              onDecided={refresh}
-            />
+            <ApprovalCard job={a} run={run} onDecided={refresh} />
           </Grid>
         ))}
         {params.length > 0 && (

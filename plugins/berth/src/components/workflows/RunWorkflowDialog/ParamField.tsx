@@ -96,33 +96,30 @@ export const ParamField = (props: {
       </FormControl>
     );
   }
+  // What the select and the text field have in common.
+  const field = {
+    id,
+    label,
+    value: value === undefined ? '' : String(value),
+    onChange: props.onChange,
+    required: param.required,
+    disabled: props.disabled,
+    problem,
+    hint: param.description,
+  };
   if (options) {
     return (
       <SelectInput
-        id={id}
-        label={label}
-        value={value === undefined ? '' : String(value)}
-        onChange={props.onChange}
+        {...field}
         options={options.map(o => ({ value: o, label: o }))}
         placeholder=""
-        required={param.required}
-        disabled={props.disabled}
-        problem={problem}
-        hint={param.description}
       />
     );
   }
   return (
     <TextInput
-      id={id}
-      label={label}
-      value={value === undefined ? '' : String(value)}
-      onChange={props.onChange}
+      {...field}
       type={param.type === 'number' ? 'number' : 'text'}
-      required={param.required}
-      disabled={props.disabled}
-      problem={problem}
-      hint={param.description}
       margin="dense"
     />
   );

@@ -8,6 +8,9 @@ import { TextInput } from '../../common/FormFields/TextInput';
 import { ParamsEditor } from './ParamsEditor';
 import { StageEditor } from './StageEditor';
 
+/** The optional texts that describe a workflow, each in its own field. */
+const describingFields = ['title', 'description'] as const;
+
 /**
  * The form of a definition: title, description, params, and stages of jobs.
  * Triggers and concurrency are kept as they are (edited in YAML).
@@ -24,20 +27,16 @@ export const DefinitionForm = (props: {
   const stages = definition.stages;
   return (
     <Box>
-      <TextInput
-        id="workflow-title"
-        label={t('workflows.editor.title')}
-        value={definition.title ?? ''}
-        onChange={title => set({ title: title || undefined })}
-        margin="dense"
-      />
-      <TextInput
-        id="workflow-description"
-        label={t('workflows.editor.description')}
-        value={definition.description ?? ''}
-        onChange={description => set({ description: description || undefined })}
-        margin="dense"
-      />
+      {describingFields.map(key => (
+        <TextInput
+          key={key}
+          id={`workflow-${key}`}
+          label={t(`workflows.editor.${key}`)}
+          value={definition[key] ?? ''}
+          onChange={text => set({ [key]: text || undefined })}
+          margin="dense"
+        />
+      ))}
       <Box mt={2}>
         <ParamsEditor
           params={definition.params ?? []}

@@ -1,10 +1,10 @@
 import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import { WorkflowJob, WorkflowJobOnError } from '@berth/plugin-berth-common';
 import Box from '@material-ui/core/Box';
-import Button from '@material-ui/core/Button';
 import TextField from '@material-ui/core/TextField';
 import { useState } from 'react';
 import { berthTranslationRef } from '../../../translation';
+import { RemoveButton } from './RemoveButton';
 import { SelectInput } from '../../common/FormFields/SelectInput';
 import { TextInput } from '../../common/FormFields/TextInput';
 import { specToText, textToSpec } from './definitionYaml';
@@ -93,13 +93,10 @@ export const JobEditor = (props: {
           margin="dense"
           fullWidth={false}
         />
-        <Button
-          size="small"
+        <RemoveButton
+          label={t('workflows.editor.removeJob', { name })}
           onClick={props.onRemove}
-          aria-label={t('workflows.editor.removeJob', { name })}
-        >
-          {t('workflows.editor.remove')}
-        </Button>
+        />
       </Box>
       <TextField
         id={`${props.id}-spec`}

@@ -8,6 +8,7 @@ import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Typography from '@material-ui/core/Typography';
 import { berthTranslationRef } from '../../../translation';
+import { RemoveButton } from './RemoveButton';
 import { CheckboxField } from '../../common/FormFields/CheckboxField';
 import { SelectInput } from '../../common/FormFields/SelectInput';
 import { TextInput } from '../../common/FormFields/TextInput';
@@ -101,15 +102,12 @@ export const ParamsEditor = (props: {
               checked={Boolean(param.required)}
               onChange={required => set(i, { ...param, required })}
             />
-            <Button
-              size="small"
+            <RemoveButton
+              label={t('workflows.editor.removeParam', { name })}
               onClick={() =>
                 props.onChange(props.params.filter((_, k) => k !== i))
               }
-              aria-label={t('workflows.editor.removeParam', { name })}
-            >
-              {t('workflows.editor.remove')}
-            </Button>
+            />
           </Box>
         );
       })}

@@ -4,6 +4,7 @@ import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Paper from '@material-ui/core/Paper';
 import { berthTranslationRef } from '../../../translation';
+import { RemoveButton } from './RemoveButton';
 import { CheckboxField } from '../../common/FormFields/CheckboxField';
 import { TextInput } from '../../common/FormFields/TextInput';
 import { JobEditor } from './JobEditor';
@@ -44,13 +45,10 @@ export const StageEditor = (props: {
             props.onChange({ ...stage, continueOnError })
           }
         />
-        <Button
-          size="small"
+        <RemoveButton
+          label={t('workflows.editor.removeStage', { name })}
           onClick={props.onRemove}
-          aria-label={t('workflows.editor.removeStage', { name })}
-        >
-          {t('workflows.editor.remove')}
-        </Button>
+        />
       </Box>
       {stage.jobs.map((job, j) => (
         <JobEditor

@@ -33,6 +33,19 @@ export const NEW_WORKFLOW_DEFINITION: WorkflowDefinition = {
 };
 
 /**
+ * What a save sends of a draft, new workflow or new revision alike: whether
+ * it is enabled, and its YAML when edited as text, else its definition.
+ */
+function draftContent(draft: WorkflowDraft) {
+  return {
+    enabled: draft.enabled,
+    ...(draft.yaml !== undefined
+      ? { yaml: draft.yaml }
+      : { definition: draft.definition }),
+  };
+}
+
+/**
  * The editor of a new workflow, at `/berth/projects/:namespace/:name/workflows/new`;
  * users denied `berth.workflow.create` are told so instead.
  */
@@ -49,10 +62,7 @@ export const NewWorkflowPage = () => {
       { namespace, name },
       {
         name: draft.name,
-        enabled: draft.enabled,
-        ...(draft.yaml !== undefined
-          ? { yaml: draft.yaml }
-          : { definition: draft.definition }),
+        ...draftContent(draft),
       },
     );
     navigate(links.workflow(created.id));
@@ -116,11 +126,8 @@ export const EditWorkflowPage = () => {
   }
   const save = async (draft: WorkflowDraft) => {
     await api.updateWorkflow(current.id, {
-      enabled: draft.enabled,
       baseRevision: current.revision,
-      ...(draft.yaml !== undefined
-        ? { yaml: draft.yaml }
-        : { definition: draft.definition }),
+      ...draftContent(draft),
     });
     navigate(links.workflow(current.id));
   };

@@ -1,12 +1,11 @@
 import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import { BerthWorkflow } from '@berth/plugin-berth-common';
-import Button from '@material-ui/core/Button';
 import Typography from '@material-ui/core/Typography';
-import { useState } from 'react';
 import { useBerthAction } from '../../../hooks/useBerthAction';
 import { useWorkflowPermissions } from '../../../hooks/useWorkflowPermissions';
 import { berthTranslationRef } from '../../../translation';
 import { ActionDialog } from '../../common/ActionDialog';
+import { DialogButton } from '../../common/DialogButton';
 import { useWorkflowsApi } from '../api';
 
 /**
@@ -19,7 +18,6 @@ export const DeleteWorkflowButton = (props: {
 }) => {
   const { t } = useTranslationRef(berthTranslationRef);
   const api = useWorkflowsApi();
-  const [open, setOpen] = useState(false);
   const action = useBerthAction(
     async () => {
       await api.deleteWorkflow(props.workflow.id);
@@ -30,14 +28,13 @@ export const DeleteWorkflowButton = (props: {
   const { canDelete } = useWorkflowPermissions(props.workflow.id);
   if (!canDelete) return null;
   return (
-    <>
-      <Button size="small" color="secondary" onClick={() => setOpen(true)}>
-        {t('workflows.page.delete')}
-      </Button>
-      {open && (
+    <DialogButton
+      label={t('workflows.page.delete')}
+      color="secondary"
+      dialog={close => (
         <ActionDialog
           id="delete-workflow"
-          onClose={() => setOpen(false)}
+          onClose={close}
           title={t('workflows.page.deleteTitle', { name: props.workflow.name })}
           action={action}
           failed={t('workflows.page.deleteFailed')}
@@ -49,6 +46,6 @@ export const DeleteWorkflowButton = (props: {
           </Typography>
         </ActionDialog>
       )}
-    </>
+    />
   );
 };

@@ -6,13 +6,13 @@ import {
 } from '@backstage/core-components';
 import { BerthWorkflow } from '@berth/plugin-berth-common';
 import Box from '@material-ui/core/Box';
-import Button from '@material-ui/core/Button';
 import Tab from '@material-ui/core/Tab';
 import Tabs from '@material-ui/core/Tabs';
 import Typography from '@material-ui/core/Typography';
 import EditIcon from '@material-ui/icons/Edit';
 import { useState } from 'react';
-import { Link as RouterLink, useNavigate, useParams } from 'react-router-dom';
+import { useNavigate, useParams } from 'react-router-dom';
+import { LinkButton } from '../../common/LinkButton';
 import { useWorkflow } from '../../../hooks/useWorkflow';
 import { useWorkflowPermissions } from '../../../hooks/useWorkflowPermissions';
 import { refName } from '../../../lib/refs';
@@ -65,15 +65,9 @@ const WorkflowView = (props: { workflow: BerthWorkflow }) => {
       <Box display="flex" style={{ gap: 8 }} mb={2}>
         <RunWorkflowButton workflow={workflow} variant="contained" />
         {canUpdate && (
-          <Button
-            size="small"
-            variant="outlined"
-            startIcon={<EditIcon />}
-            component={RouterLink}
-            to={links.edit(workflow.id)}
-          >
+          <LinkButton icon={<EditIcon />} to={links.edit(workflow.id)}>
             {t('workflows.page.edit')}
-          </Button>
+          </LinkButton>
         )}
         <DeleteWorkflowButton
           workflow={workflow}

@@ -2,9 +2,8 @@ import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import { Link, TableColumn } from '@backstage/core-components';
 import { BerthWorkflow } from '@berth/plugin-berth-common';
 import Box from '@material-ui/core/Box';
-import Button from '@material-ui/core/Button';
 import AddIcon from '@material-ui/icons/Add';
-import { Link as RouterLink } from 'react-router-dom';
+import { LinkButton } from '../../common/LinkButton';
 import { useWorkflowCreatePermission } from '../../../hooks/useWorkflowCreatePermission';
 import { useWorkflows } from '../../../hooks/useWorkflows';
 import { formatTime } from '../../../lib/time';
@@ -59,16 +58,13 @@ export const NewWorkflowButton = (props: { projectRef: string }) => {
   const permission = useWorkflowCreatePermission();
   if (!permission.allowed) return null;
   return (
-    <Button
-      size="small"
+    <LinkButton
       color="primary"
-      variant="outlined"
-      startIcon={<AddIcon />}
-      component={RouterLink}
+      icon={<AddIcon />}
       to={links.create(props.projectRef)}
     >
       {t('workflows.list.new')}
-    </Button>
+    </LinkButton>
   );
 };
 

@@ -1,22 +1,15 @@
 import { useRouteRef } from '@backstage/core-plugin-api';
-import {
-  editWorkflowRouteRef,
-  newWorkflowRouteRef,
-  projectWorkflowsRouteRef,
-  workflowApprovalsRouteRef,
-  workflowRouteRef,
-  workflowRunRouteRef,
-} from '../../../routes';
+import { workflowPageRouteRefs as routes } from '../../../routes';
 import { toProjectRef } from '../../../lib/refs';
 
 /** The links of the workflow pages under the Berth page. */
 export function useWorkflowLinks() {
-  const workflow = useRouteRef(workflowRouteRef);
-  const edit = useRouteRef(editWorkflowRouteRef);
-  const run = useRouteRef(workflowRunRouteRef);
-  const create = useRouteRef(newWorkflowRouteRef);
-  const project = useRouteRef(projectWorkflowsRouteRef);
-  const approvals = useRouteRef(workflowApprovalsRouteRef);
+  const workflow = useRouteRef(routes.workflow);
+  const edit = useRouteRef(routes.edit);
+  const run = useRouteRef(routes.run);
+  const create = useRouteRef(routes.create);
+  const project = useRouteRef(routes.project);
+  const approvals = useRouteRef(routes.approvals);
   return {
     workflow: (workflowId: string) => workflow({ workflowId }),
     edit: (workflowId: string) => edit({ workflowId }),

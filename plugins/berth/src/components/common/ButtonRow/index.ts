@@ -1,0 +1,2 @@
+export { ButtonRow } from './ButtonRow';
+export type { RowButton } from './ButtonRow';

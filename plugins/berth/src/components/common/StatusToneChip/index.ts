@@ -1,0 +1,2 @@
+export { StatusToneChip } from './StatusToneChip';
+export type { StatusTone } from './StatusToneChip';
