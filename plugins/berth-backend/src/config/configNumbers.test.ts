@@ -38,23 +38,40 @@ describe('configNumbers', () => {
     expect(numbers({}).milliseconds('a', 1, 0, 10)).toBe(1000);
   });
 
-  it('reads a lease and its heartbeat, by default a third of the lease up to 10 seconds', () => {
-    expect(numbers({}).lease(0.5)).toEqual({
+  it('reads the timings of leased work, the heartbeat by default a third of the lease up to 10 seconds', () => {
+    const limits = { minHeartbeatSeconds: 0.5, minPollIntervalMs: 50 };
+    expect(numbers({}).leasedWork(limits)).toEqual({
       leaseMs: 30_000,
       heartbeatMs: 10_000,
+      pollIntervalMs: 1000,
+      shutdownGraceMs: 10_000,
     });
-    expect(numbers({ leaseSeconds: 6 }).lease(0.5)).toEqual({
+    expect(
+      numbers({
+        leaseSeconds: 6,
+        pollIntervalMs: 200,
+        shutdownGraceSeconds: 0,
+      }).leasedWork(limits),
+    ).toEqual({
       leaseMs: 6000,
       heartbeatMs: 2000,
+      pollIntervalMs: 200,
+      shutdownGraceMs: 0,
     });
-    expect(() => numbers({ heartbeatSeconds: 0.2 }).lease(0.5)).toThrow(
+    expect(() => numbers({ heartbeatSeconds: 0.2 }).leasedWork(limits)).toThrow(
       'berth.section.heartbeatSeconds must be a number from 0.5 to 3600, got 0.2',
+    );
+    expect(() => numbers({ pollIntervalMs: 20 }).leasedWork(limits)).toThrow(
+      'berth.section.pollIntervalMs must be a number from 50 to 60000, got 20',
     );
   });
 
   it('refuses a heartbeat not shorter than the lease', () => {
     expect(() =>
-      numbers({ leaseSeconds: 5, heartbeatSeconds: 5 }).lease(0.5),
+      numbers({ leaseSeconds: 5, heartbeatSeconds: 5 }).leasedWork({
+        minHeartbeatSeconds: 0.5,
+        minPollIntervalMs: 50,
+      }),
     ).toThrow(
       'berth.section.heartbeatSeconds (5) must be shorter than leaseSeconds (5)',
     );

@@ -26,16 +26,22 @@ export function configNumbers(config: Config, path: string) {
     milliseconds: (key: string, fallback: number, min: number, max: number) =>
       number(key, fallback, min, max) * 1000,
     /**
-     * The lease of work a replica runs (`leaseSeconds`, default 30) and how
-     * often the replica renews it (`heartbeatSeconds`, default a third of
-     * the lease, at most 10), which must be shorter than the lease.
+     * The timings of an engine whose replicas lease the work they run: the
+     * lease (`leaseSeconds`, default 30), how often a replica renews it
+     * (`heartbeatSeconds`, default a third of the lease, at most 10; shorter
+     * than the lease), how often it looks for work (`pollIntervalMs`, default
+     * 1000) and how long running work gets to stop on shutdown
+     * (`shutdownGraceSeconds`, default 10). In milliseconds.
      */
-    lease(minHeartbeatSeconds: number) {
+    leasedWork(limits: {
+      minHeartbeatSeconds: number;
+      minPollIntervalMs: number;
+    }) {
       const leaseSeconds = number('leaseSeconds', 30, 2, 3600);
       const heartbeatSeconds = number(
         'heartbeatSeconds',
         Math.min(10, leaseSeconds / 3),
-        minHeartbeatSeconds,
+        limits.minHeartbeatSeconds,
         3600,
       );
       if (heartbeatSeconds >= leaseSeconds) {
@@ -46,6 +52,13 @@ export function configNumbers(config: Config, path: string) {
       return {
         leaseMs: leaseSeconds * 1000,
         heartbeatMs: heartbeatSeconds * 1000,
+        pollIntervalMs: number(
+          'pollIntervalMs',
+          1000,
+          limits.minPollIntervalMs,
+          60_000,
+        ),
+        shutdownGraceMs: number('shutdownGraceSeconds', 10, 0, 600) * 1000,
       };
     },
   };

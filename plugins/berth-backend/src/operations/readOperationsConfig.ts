@@ -19,15 +19,10 @@ export interface OperationsConfig {
 
 /** Reads `berth.operations`, with defaults; InputError for values out of range. */
 export function readOperationsConfig(config: Config): OperationsConfig {
-  const { number, integer, milliseconds, lease } = configNumbers(
-    config,
-    'berth.operations',
-  );
+  const { integer, leasedWork } = configNumbers(config, 'berth.operations');
   return {
+    ...leasedWork({ minHeartbeatSeconds: 0.5, minPollIntervalMs: 50 }),
     concurrency: integer('concurrency', 4, 1, 256),
-    ...lease(0.5),
-    pollIntervalMs: number('pollIntervalMs', 1000, 50, 60_000),
     maxAttempts: integer('maxAttempts', 5, 1, 100),
-    shutdownGraceMs: milliseconds('shutdownGraceSeconds', 10, 0, 600),
   };
 }

@@ -5,28 +5,20 @@ import {
 } from '@backstage/backend-plugin-api';
 import { NotAllowedError } from '@backstage/errors';
 import {
-  AuthorizeResult,
   PermissionCriteria,
   ResourcePermission,
 } from '@backstage/plugin-permission-common';
-import {
-  createConditionAuthorizer,
-  createConditionTransformer,
-} from '@backstage/plugin-permission-node';
 import {
   BERTH_ENVIRONMENT_RESOURCE_TYPE,
   berthEnvironmentReadPermission,
 } from '@berth/plugin-berth-common';
 import { auditRefusal } from './auditRefusal';
+import { permissionDecisions } from './permissionDecisions';
 import {
   berthEnvironmentRules,
   EnvironmentPermissionQuery,
   EnvironmentPermissionResource,
 } from './environmentRules';
-
-const rules = Object.values(berthEnvironmentRules);
-const applyConditions = createConditionAuthorizer(rules);
-const toQuery = createConditionTransformer(rules);
 
 /**
  * Answers whether a caller may act on an environment. Conditional decisions
@@ -34,11 +26,18 @@ const toQuery = createConditionTransformer(rules);
  * created), and for lists turned into a database filter.
  */
 export class EnvironmentAuthorizer {
+  private readonly decisions;
+
   constructor(
-    private readonly permissions: PermissionsService,
+    permissions: PermissionsService,
     /** Records every refusal: who, what, which permission. */
     private readonly auditor?: AuditorService,
-  ) {}
+  ) {
+    this.decisions = permissionDecisions<
+      EnvironmentPermissionResource,
+      EnvironmentPermissionQuery
+    >(permissions, Object.values(berthEnvironmentRules));
+  }
 
   /** Throws NotAllowedError unless the caller may do `permission` on `environment`. */
   async authorize(
@@ -46,14 +45,9 @@ export class EnvironmentAuthorizer {
     permission: ResourcePermission<typeof BERTH_ENVIRONMENT_RESOURCE_TYPE>,
     environment: EnvironmentPermissionResource & { name: string },
   ): Promise<void> {
-    const [decision] = await this.permissions.authorizeConditional(
-      [{ permission }],
-      { credentials },
-    );
-    const allowed =
-      decision.result === AuthorizeResult.CONDITIONAL
-        ? applyConditions(decision, environment)
-        : decision.result === AuthorizeResult.ALLOW;
+    const [allowed] = await this.decisions.allowed(credentials, permission, [
+      environment,
+    ]);
     if (!allowed) {
       const error = new NotAllowedError(
         `Not allowed to ${permission.name.replace(
@@ -83,17 +77,13 @@ export class EnvironmentAuthorizer {
   async readFilter(
     credentials: BackstageCredentials,
   ): Promise<PermissionCriteria<EnvironmentPermissionQuery> | undefined> {
-    const [decision] = await this.permissions.authorizeConditional(
-      [{ permission: berthEnvironmentReadPermission }],
-      { credentials },
+    const listable = await this.decisions.listable(
+      credentials,
+      berthEnvironmentReadPermission,
     );
-    if (decision.result === AuthorizeResult.DENY) {
+    if (listable.result === 'none') {
       throw new NotAllowedError('Not allowed to read environments');
     }
-    return decision.result === AuthorizeResult.CONDITIONAL
-      ? (toQuery(
-          decision.conditions,
-        ) as PermissionCriteria<EnvironmentPermissionQuery>)
-      : undefined;
+    return listable.result === 'some' ? listable.criteria : undefined;
   }
 }

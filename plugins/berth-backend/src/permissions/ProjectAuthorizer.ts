@@ -4,21 +4,18 @@ import {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { NotAllowedError } from '@backstage/errors';
-import {
-  AuthorizeResult,
-  ResourcePermission,
-} from '@backstage/plugin-permission-common';
-import { createConditionAuthorizer } from '@backstage/plugin-permission-node';
+import { ResourcePermission } from '@backstage/plugin-permission-common';
 import {
   BERTH_PROJECT_RESOURCE_TYPE,
   berthProjectReadPermission,
 } from '@berth/plugin-berth-common';
 import { auditRefusal } from './auditRefusal';
-import { berthProjectRules, ProjectPermissionResource } from './projectRules';
-
-const applyConditions = createConditionAuthorizer(
-  Object.values(berthProjectRules),
-);
+import { permissionDecisions } from './permissionDecisions';
+import {
+  berthProjectRules,
+  ProjectPermissionQuery,
+  ProjectPermissionResource,
+} from './projectRules';
 
 /** A project permission: `berth.project.read` or `berth.project.update`. */
 export type ProjectPermission = ResourcePermission<
@@ -32,12 +29,19 @@ export type ProjectPermission = ResourcePermission<
  * evaluated against it, and every refusal is audited as `permission-denied`.
  */
 export class ProjectAuthorizer {
+  private readonly decisions;
+
   constructor(
-    private readonly permissions: PermissionsService,
+    permissions: PermissionsService,
     /** Loads a project by its System's entity ref; NotFoundError when unknown. */
     private readonly load: (ref: string) => Promise<ProjectPermissionResource>,
     private readonly auditor?: AuditorService,
-  ) {}
+  ) {
+    this.decisions = permissionDecisions<
+      ProjectPermissionResource,
+      ProjectPermissionQuery
+    >(permissions, Object.values(berthProjectRules));
+  }
 
   /**
    * Loads the project and throws NotAllowedError unless the caller may do
@@ -49,7 +53,10 @@ export class ProjectAuthorizer {
     ref: string,
   ): Promise<ProjectPermissionResource> {
     const project = await this.load(ref);
-    if (!(await this.allows(credentials, permission, [project]))[0]) {
+    const [allowed] = await this.decisions.allowed(credentials, permission, [
+      project,
+    ]);
+    if (!allowed) {
       const error = new NotAllowedError(
         `Not allowed to ${permission.name.replace(
           'berth.project.',
@@ -72,27 +79,11 @@ export class ProjectAuthorizer {
     credentials: BackstageCredentials,
     projects: T[],
   ): Promise<T[]> {
-    const allowed = await this.allows(
+    const allowed = await this.decisions.allowed(
       credentials,
       berthProjectReadPermission,
       projects,
     );
     return projects.filter((_, i) => allowed[i]);
-  }
-
-  private async allows(
-    credentials: BackstageCredentials,
-    permission: ProjectPermission,
-    projects: ProjectPermissionResource[],
-  ): Promise<boolean[]> {
-    const [decision] = await this.permissions.authorizeConditional(
-      [{ permission }],
-      { credentials },
-    );
-    return projects.map(project =>
-      decision.result === AuthorizeResult.CONDITIONAL
-        ? applyConditions(decision, project)
-        : decision.result === AuthorizeResult.ALLOW,
-    );
   }
 }

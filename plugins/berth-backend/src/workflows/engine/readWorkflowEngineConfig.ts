@@ -26,20 +26,15 @@ export interface WorkflowEngineConfig {
 
 /** Reads `berth.workflows.engine`, with defaults; InputError for values out of range. */
 export function readWorkflowEngineConfig(config: Config): WorkflowEngineConfig {
-  const { number, integer, milliseconds, lease } = configNumbers(
-    config,
-    'berth.workflows.engine',
-  );
+  const numbers = configNumbers(config, 'berth.workflows.engine');
   return {
-    pollIntervalMs: number('pollIntervalMs', 1000, 20, 60_000),
-    ...lease(0.1),
-    maxRunningRuns: integer('maxRunningRuns', 20, 1, 10_000),
-    maxKubernetesJobsPerCluster: integer(
+    ...numbers.leasedWork({ minHeartbeatSeconds: 0.1, minPollIntervalMs: 20 }),
+    maxRunningRuns: numbers.integer('maxRunningRuns', 20, 1, 10_000),
+    maxKubernetesJobsPerCluster: numbers.integer(
       'maxKubernetesJobsPerCluster',
       10,
       1,
       10_000,
     ),
-    shutdownGraceMs: milliseconds('shutdownGraceSeconds', 10, 0, 600),
   };
 }
