@@ -20,24 +20,19 @@ import {
   EnvironmentPermissionResource,
 } from './environmentRules';
 
+const decisions = permissionDecisions(berthEnvironmentRules);
+
 /**
  * Answers whether a caller may act on an environment. Conditional decisions
  * are evaluated here against the environment (loaded, or about to be
  * created), and for lists turned into a database filter.
  */
 export class EnvironmentAuthorizer {
-  private readonly decisions;
-
   constructor(
-    permissions: PermissionsService,
+    private readonly permissions: PermissionsService,
     /** Records every refusal: who, what, which permission. */
     private readonly auditor?: AuditorService,
-  ) {
-    this.decisions = permissionDecisions<
-      EnvironmentPermissionResource,
-      EnvironmentPermissionQuery
-    >(permissions, Object.values(berthEnvironmentRules));
-  }
+  ) {}
 
   /** Throws NotAllowedError unless the caller may do `permission` on `environment`. */
   async authorize(
@@ -45,9 +40,12 @@ export class EnvironmentAuthorizer {
     permission: ResourcePermission<typeof BERTH_ENVIRONMENT_RESOURCE_TYPE>,
     environment: EnvironmentPermissionResource & { name: string },
   ): Promise<void> {
-    const [allowed] = await this.decisions.allowed(credentials, permission, [
-      environment,
-    ]);
+    const [allowed] = await decisions.allowed(
+      this.permissions,
+      credentials,
+      permission,
+      [environment],
+    );
     if (!allowed) {
       const error = new NotAllowedError(
         `Not allowed to ${permission.name.replace(
@@ -77,7 +75,8 @@ export class EnvironmentAuthorizer {
   async readFilter(
     credentials: BackstageCredentials,
   ): Promise<PermissionCriteria<EnvironmentPermissionQuery> | undefined> {
-    const listable = await this.decisions.listable(
+    const listable = await decisions.listable(
+      this.permissions,
       credentials,
       berthEnvironmentReadPermission,
     );

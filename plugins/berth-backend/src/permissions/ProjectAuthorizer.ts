@@ -11,11 +11,9 @@ import {
 } from '@berth/plugin-berth-common';
 import { auditRefusal } from './auditRefusal';
 import { permissionDecisions } from './permissionDecisions';
-import {
-  berthProjectRules,
-  ProjectPermissionQuery,
-  ProjectPermissionResource,
-} from './projectRules';
+import { berthProjectRules, ProjectPermissionResource } from './projectRules';
+
+const decisions = permissionDecisions(berthProjectRules);
 
 /** A project permission: `berth.project.read` or `berth.project.update`. */
 export type ProjectPermission = ResourcePermission<
@@ -29,19 +27,12 @@ export type ProjectPermission = ResourcePermission<
  * evaluated against it, and every refusal is audited as `permission-denied`.
  */
 export class ProjectAuthorizer {
-  private readonly decisions;
-
   constructor(
-    permissions: PermissionsService,
+    private readonly permissions: PermissionsService,
     /** Loads a project by its System's entity ref; NotFoundError when unknown. */
     private readonly load: (ref: string) => Promise<ProjectPermissionResource>,
     private readonly auditor?: AuditorService,
-  ) {
-    this.decisions = permissionDecisions<
-      ProjectPermissionResource,
-      ProjectPermissionQuery
-    >(permissions, Object.values(berthProjectRules));
-  }
+  ) {}
 
   /**
    * Loads the project and throws NotAllowedError unless the caller may do
@@ -53,9 +44,12 @@ export class ProjectAuthorizer {
     ref: string,
   ): Promise<ProjectPermissionResource> {
     const project = await this.load(ref);
-    const [allowed] = await this.decisions.allowed(credentials, permission, [
-      project,
-    ]);
+    const [allowed] = await decisions.allowed(
+      this.permissions,
+      credentials,
+      permission,
+      [project],
+    );
     if (!allowed) {
       const error = new NotAllowedError(
         `Not allowed to ${permission.name.replace(
@@ -79,7 +73,8 @@ export class ProjectAuthorizer {
     credentials: BackstageCredentials,
     projects: T[],
   ): Promise<T[]> {
-    const allowed = await this.decisions.allowed(
+    const allowed = await decisions.allowed(
+      this.permissions,
       credentials,
       berthProjectReadPermission,
       projects,

@@ -10,8 +10,6 @@ import {
   berthProjectConditions,
   berthProjectRules,
   createBerthProjectConditionalDecision,
-  ProjectPermissionQuery,
-  ProjectPermissionResource,
 } from './projectRules';
 
 const shop = { ref: 'system:default/shop', ownerRef: 'group:default/shop' };
@@ -29,14 +27,10 @@ function answering(decision: PolicyDecision) {
       return requests.map(() => decision) as any;
     },
   };
-  return {
-    calls,
-    decisions: permissionDecisions<
-      ProjectPermissionResource,
-      ProjectPermissionQuery
-    >(permissions, Object.values(berthProjectRules)),
-  };
+  return { calls, permissions };
 }
+
+const decisions = permissionDecisions(berthProjectRules);
 
 const onlyShop = createBerthProjectConditionalDecision(
   berthProjectReadPermission,
@@ -50,36 +44,45 @@ describe('permissionDecisions', () => {
       [AuthorizeResult.ALLOW, true],
       [AuthorizeResult.DENY, false],
     ] as const) {
-      const { decisions } = answering({ result });
+      const { permissions } = answering({ result });
       await expect(
-        decisions.allowed(caller, berthProjectReadPermission, [shop, blog]),
+        decisions.allowed(permissions, caller, berthProjectReadPermission, [
+          shop,
+          blog,
+        ]),
       ).resolves.toEqual([allowed, allowed]);
     }
   });
 
   it('evaluates a conditional decision on each resource, asking once', async () => {
-    const { decisions, calls } = answering(onlyShop);
+    const { permissions, calls } = answering(onlyShop);
     await expect(
-      decisions.allowed(caller, berthProjectReadPermission, [shop, blog]),
+      decisions.allowed(permissions, caller, berthProjectReadPermission, [
+        shop,
+        blog,
+      ]),
     ).resolves.toEqual([true, false]);
     expect(calls).toEqual(['berth.project.read']);
   });
 
   it('tells what may be listed: all, none, or the criteria of a conditional decision', async () => {
     await expect(
-      answering({ result: AuthorizeResult.ALLOW }).decisions.listable(
+      decisions.listable(
+        answering({ result: AuthorizeResult.ALLOW }).permissions,
         caller,
         berthProjectReadPermission,
       ),
     ).resolves.toEqual({ result: 'all' });
     await expect(
-      answering({ result: AuthorizeResult.DENY }).decisions.listable(
+      decisions.listable(
+        answering({ result: AuthorizeResult.DENY }).permissions,
         caller,
         berthProjectReadPermission,
       ),
     ).resolves.toEqual({ result: 'none' });
     await expect(
-      answering(onlyShop).decisions.listable(
+      decisions.listable(
+        answering(onlyShop).permissions,
         caller,
         berthProjectReadPermission,
       ),

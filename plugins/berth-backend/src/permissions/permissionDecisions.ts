@@ -21,16 +21,17 @@ export type ListDecision<TQuery> =
 
 /**
  * The permission decisions of one resource type, conditional ones evaluated
- * with the type's rules: whether a caller may act on each of some resources,
+ * with the type's rules (`ruleset`, e.g. berthProjectRules): whether a caller may act on each of some resources,
  * and which of them a caller may list (the criteria of a database filter).
  */
 export function permissionDecisions<TResource, TQuery>(
-  permissions: PermissionsService,
-  rules: PermissionRule<TResource, TQuery, string, any>[],
+  ruleset: Record<string, PermissionRule<TResource, TQuery, string, any>>,
 ) {
+  const rules = Object.values(ruleset);
   const applyConditions = createConditionAuthorizer(rules);
   const toQuery = createConditionTransformer(rules);
   const decide = async (
+    permissions: PermissionsService,
     credentials: BackstageCredentials,
     permission: ResourcePermission,
   ) =>
@@ -38,13 +39,14 @@ export function permissionDecisions<TResource, TQuery>(
       await permissions.authorizeConditional([{ permission }], { credentials })
     )[0];
   return {
-    /** For each of `resources`, whether the caller may do `permission` on it (one decision). */
+    /** For each of `resources`, whether the caller may do `permission` on it (one decision of `permissions`). */
     async allowed(
+      permissions: PermissionsService,
       credentials: BackstageCredentials,
       permission: ResourcePermission,
       resources: TResource[],
     ): Promise<boolean[]> {
-      const decision = await decide(credentials, permission);
+      const decision = await decide(permissions, credentials, permission);
       return resources.map(resource =>
         decision.result === AuthorizeResult.CONDITIONAL
           ? applyConditions(decision, resource)
@@ -53,10 +55,11 @@ export function permissionDecisions<TResource, TQuery>(
     },
     /** Which resources the caller may list with `permission`. */
     async listable(
+      permissions: PermissionsService,
       credentials: BackstageCredentials,
       permission: ResourcePermission,
     ): Promise<ListDecision<TQuery>> {
-      const decision = await decide(credentials, permission);
+      const decision = await decide(permissions, credentials, permission);
       if (decision.result === AuthorizeResult.CONDITIONAL) {
         return {
           result: 'some',

@@ -18,9 +18,10 @@ import {
 } from './applyWorkflowFilter';
 import {
   berthWorkflowRules,
-  WorkflowPermissionQuery,
   WorkflowPermissionResource,
 } from './workflowRules';
+
+const decisions = permissionDecisions(berthWorkflowRules);
 
 /** A permission on workflows: `berth.workflow.*`. */
 export type WorkflowPermission = ResourcePermission<
@@ -33,17 +34,10 @@ export type WorkflowPermission = ResourcePermission<
  * turned into a WHERE clause. Every refusal is audited as `permission-denied`.
  */
 export class WorkflowAuthorizer {
-  private readonly decisions;
-
   constructor(
-    permissions: PermissionsService,
+    private readonly permissions: PermissionsService,
     private readonly auditor?: AuditorService,
-  ) {
-    this.decisions = permissionDecisions<
-      WorkflowPermissionResource,
-      WorkflowPermissionQuery
-    >(permissions, Object.values(berthWorkflowRules));
-  }
+  ) {}
 
   /** Throws NotAllowedError unless the caller may do `permission` on `resource`. */
   async authorize(
@@ -87,7 +81,12 @@ export class WorkflowAuthorizer {
     permission: WorkflowPermission,
     resources: WorkflowPermissionResource[],
   ): Promise<boolean[]> {
-    return this.decisions.allowed(credentials, permission, resources);
+    return decisions.allowed(
+      this.permissions,
+      credentials,
+      permission,
+      resources,
+    );
   }
 
   /**
@@ -99,7 +98,8 @@ export class WorkflowAuthorizer {
     credentials: BackstageCredentials,
     scope: WorkflowFilterScope,
   ): Promise<((qb: Knex.QueryBuilder) => void) | undefined> {
-    const listable = await this.decisions.listable(
+    const listable = await decisions.listable(
+      this.permissions,
       credentials,
       berthWorkflowReadPermission,
     );
