@@ -27,10 +27,10 @@ function addReleaseRoutes(
   router: BerthRouter,
   { requests, ...deps }: ReleaseRouteDeps,
 ) {
-  router.get('/clusters', async (req, res) => {
-    await requests.credentials(req);
-    res.json({ items: deps.clusters.list() });
-  });
+  router.get(
+    '/clusters',
+    requests.configuredList(() => deps.clusters.list()),
+  );
 
   router.get('/projects/:namespace/:name/matrix', async (req, res) => {
     const projectRef = requests.projectRef(req);

@@ -38,15 +38,15 @@ function addHelmRoutes(
   router: BerthRouter,
   { helmImport, requests, ...deps }: HelmRouteDeps,
 ) {
-  router.get('/helm/repositories', async (req, res) => {
-    await requests.credentials(req);
-    res.json({ items: helmImport.listRepositories() });
-  });
+  router.get(
+    '/helm/repositories',
+    requests.configuredList(() => helmImport.listRepositories()),
+  );
 
-  router.get('/helm/registries', async (req, res) => {
-    await requests.credentials(req);
-    res.json({ items: helmImport.listRegistries() });
-  });
+  router.get(
+    '/helm/registries',
+    requests.configuredList(() => helmImport.listRegistries()),
+  );
 
   // Listing and inspecting charts store nothing, but they make the backend
   // fetch: they are steps of an import into a project, authorized (and

@@ -9,6 +9,7 @@ import {
 import { AuthorizedProjects } from '../permissions/AuthorizedProjects';
 import { ProjectPermission } from '../permissions/ProjectAuthorizer';
 import { audited } from './audited';
+import { Response } from 'express';
 import { AnyRequest } from './routeGroup';
 import { systemRef } from './systemRef';
 
@@ -61,6 +62,16 @@ export function routeRequests(deps: {
     credentials,
     projectRef,
     environment,
+    /**
+     * A handler answering `{ items: list() }` to any signed-in caller: the
+     * lists of what is configured (clusters, registries, Helm repositories).
+     */
+    configuredList(list: () => unknown[]) {
+      return async (req: AnyRequest, res: Response) => {
+        await credentials(req);
+        res.json({ items: list() });
+      };
+    },
     /** The environment of `/environments/:id/...`, for a caller who may read it. */
     async readableEnvironment(req: AnyRequest) {
       return (await environment(req, berthEnvironmentReadPermission))

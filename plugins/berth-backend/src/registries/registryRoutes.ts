@@ -16,10 +16,10 @@ function addRegistryRoutes(
   router: BerthRouter,
   { requests, ...deps }: RegistryRouteDeps,
 ) {
-  router.get('/registries', async (req, res) => {
-    await requests.credentials(req);
-    res.json({ items: deps.registries.list() });
-  });
+  router.get(
+    '/registries',
+    requests.configuredList(() => deps.registries.list()),
+  );
 
   router.get('/environments/:id/registry', async (req, res) => {
     const environment = await requests.readableEnvironment(req);
