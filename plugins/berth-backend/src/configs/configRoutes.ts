@@ -1,34 +1,29 @@
-import {
-  berthEnvironmentConfigPermission,
-  berthEnvironmentReadPermission,
-} from '@berth/plugin-berth-common';
-import express from 'express';
+import { berthEnvironmentConfigPermission } from '@berth/plugin-berth-common';
 import { parseConfigKind } from './checkConfigObject';
 import { ConfigService } from './ConfigService';
 import { RouteRequests } from '../http/routeRequests';
-import { routeGroup } from '../http/routeGroup';
+import { BerthRouter, defineRouteGroup } from '../http/routeGroup';
 
 /** The environment config endpoints: ConfigMaps, Secrets, Ingresses, PVCs. */
-export function configRoutes(deps: {
+export const configRoutes = defineRouteGroup(addConfigRoutes);
+
+/** What the config routes use. */
+interface ConfigRouteDeps {
   requests: RouteRequests;
   configs: ConfigService;
-}): express.Router {
-  const router = routeGroup();
-  const { configs, requests } = deps;
+}
 
+function addConfigRoutes(
+  router: BerthRouter,
+  { configs, requests }: ConfigRouteDeps,
+) {
   router.get('/environments/:id/configs', async (req, res) => {
-    const { environment } = await requests.environment(
-      req,
-      berthEnvironmentReadPermission,
-    );
+    const environment = await requests.readableEnvironment(req);
     res.json({ items: await configs.list(environment) });
   });
 
   router.get('/environments/:id/configs/history', async (req, res) => {
-    const { environment } = await requests.environment(
-      req,
-      berthEnvironmentReadPermission,
-    );
+    const environment = await requests.readableEnvironment(req);
     const query = req.query;
     res.json({
       items: await configs.history(environment, {
@@ -39,10 +34,7 @@ export function configRoutes(deps: {
   });
 
   router.get('/environments/:id/configs/:kind/:name', async (req, res) => {
-    const { environment } = await requests.environment(
-      req,
-      berthEnvironmentReadPermission,
-    );
+    const environment = await requests.readableEnvironment(req);
     res.json(
       await configs.get(
         environment,
@@ -121,6 +113,4 @@ export function configRoutes(deps: {
     );
     res.json(result);
   });
-
-  return router;
 }

@@ -3,26 +3,30 @@ import {
   CopyEnvironmentResponse,
 } from '@berth/plugin-berth-common';
 import { EnvironmentOperations } from '../operations/EnvironmentOperations';
-import express from 'express';
 import { checkServicesKeys } from '../http/serviceSettingsKeys';
 import { RouteRequests } from '../http/routeRequests';
 import { AuthorizedEnvironments } from '../permissions/AuthorizedEnvironments';
 import { environmentActions } from '../permissions/environmentActions';
 import { ProjectService } from '../projects/ProjectService';
 import { CopyService } from './CopyService';
-import { routeGroup } from '../http/routeGroup';
+import { BerthRouter, defineRouteGroup } from '../http/routeGroup';
 
 /** `POST /environments/:id/copy`: a new environment copied from this one. */
-export function copyRoutes(deps: {
+export const copyRoutes = defineRouteGroup(addCopyRoutes);
+
+/** What the copy routes use. */
+interface CopyRouteDeps {
   requests: RouteRequests;
   authorizedEnvironments: AuthorizedEnvironments;
   projects: ProjectService;
   copies: CopyService;
   environmentOperations: EnvironmentOperations;
-}): express.Router {
-  const router = routeGroup();
-  const { requests } = deps;
+}
 
+function addCopyRoutes(
+  router: BerthRouter,
+  { requests, ...deps }: CopyRouteDeps,
+) {
   router.post('/environments/:id/copy', async (req, res) => {
     const {
       credentials,
@@ -86,6 +90,4 @@ export function copyRoutes(deps: {
     };
     res.status(201).json(response);
   });
-
-  return router;
 }

@@ -1,12 +1,9 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { NotFoundError } from '@backstage/errors';
-import {
-  BerthWorkflow,
-  CreateWorkflowRequest,
-} from '@berth/plugin-berth-common';
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import { parse } from 'yaml';
+import { WorkflowService } from '../workflows/WorkflowService';
 
 /**
  * Seeds the demo project's workflows (the `workflows` list of
@@ -16,14 +13,7 @@ import { parse } from 'yaml';
 export async function seedDemoWorkflows(options: {
   file: string;
   rootDir: string;
-  workflows: {
-    getWorkflowByName(projectRef: string, name: string): Promise<BerthWorkflow>;
-    createWorkflow(
-      projectRef: string,
-      req: CreateWorkflowRequest,
-      actor: string,
-    ): Promise<BerthWorkflow>;
-  };
+  workflows: Pick<WorkflowService, 'getWorkflowByName' | 'createWorkflow'>;
   logger: LoggerService;
 }): Promise<void> {
   const path = (p: string) => (isAbsolute(p) ? p : resolve(options.rootDir, p));

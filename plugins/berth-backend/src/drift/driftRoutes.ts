@@ -1,18 +1,18 @@
-import { berthEnvironmentReadPermission } from '@berth/plugin-berth-common';
-import express from 'express';
-import { AnyRequest, routeGroup } from '../http/routeGroup';
+import { BerthRouter, defineRouteGroup } from '../http/routeGroup';
 import { RouteRequests } from '../http/routeRequests';
 import { DriftService } from './DriftService';
 
 /** Drift of an environment's services: whether live still matches what Berth deployed. */
-export function driftRoutes(deps: {
+export const driftRoutes = defineRouteGroup(addDriftRoutes);
+
+/** What the drift routes use. */
+interface DriftRouteDeps {
   requests: RouteRequests;
   drift: DriftService;
-}): express.Router {
-  const router = routeGroup();
-  const readable = async (req: AnyRequest) =>
-    (await deps.requests.environment(req, berthEnvironmentReadPermission))
-      .environment;
+}
+
+function addDriftRoutes(router: BerthRouter, { ...deps }: DriftRouteDeps) {
+  const readable = deps.requests.readableEnvironment;
 
   router.get('/environments/:id/drift', async (req, res) => {
     res.json(await deps.drift.environmentDrift(await readable(req)));
@@ -22,6 +22,4 @@ export function driftRoutes(deps: {
     const environment = await readable(req);
     res.json(await deps.drift.serviceDrift(environment, req.params.service));
   });
-
-  return router;
 }

@@ -1,12 +1,10 @@
 import {
   berthEnvironmentDeletePermission,
   berthEnvironmentDeployPermission,
-  berthEnvironmentReadPermission,
   berthEnvironmentScalePermission,
   berthEnvironmentUpdatePermission,
 } from '@berth/plugin-berth-common';
 import { assertAwake } from '../model/assertAwake';
-import express from 'express';
 import { DeploymentStore } from '../deployments/DeploymentStore';
 import {
   checkServiceSettingsKeys,
@@ -24,11 +22,14 @@ import { StoredEnvironment } from '../database/EnvironmentStore';
 import { StatusService } from './StatusService';
 import { ServiceStore } from '../services/ServiceStore';
 import { withAvailableRevisions } from './withAvailableRevisions';
-import { AnyRequest, routeGroup } from '../http/routeGroup';
+import { BerthRouter, defineRouteGroup } from '../http/routeGroup';
 import { RouteRequests } from '../http/routeRequests';
 
 /** The environment endpoints of Berth's REST API. */
-export function environmentRoutes(deps: {
+export const environmentRoutes = defineRouteGroup(addEnvironmentRoutes);
+
+/** What the environment routes use. */
+interface EnvironmentRouteDeps {
   requests: RouteRequests;
   authorizedEnvironments: AuthorizedEnvironments;
   environmentService: EnvironmentService;
@@ -39,15 +40,19 @@ export function environmentRoutes(deps: {
   rendering: RenderingService;
   environmentOperations: EnvironmentOperations;
   services: ServiceStore;
-}): express.Router {
-  const router = routeGroup();
-  const { requests, environmentService, projects, environmentOperations } =
-    deps;
-  const { audited } = requests;
-  /** The environment of the URL, for a caller allowed to read it. */
-  const readable = async (req: AnyRequest) =>
-    (await requests.environment(req, berthEnvironmentReadPermission))
-      .environment;
+}
+
+function addEnvironmentRoutes(
+  router: BerthRouter,
+  {
+    requests,
+    environmentService,
+    projects,
+    environmentOperations,
+    ...deps
+  }: EnvironmentRouteDeps,
+) {
+  const { audited, readableEnvironment: readable } = requests;
 
   router.get('/environments', async (req, res) => {
     const items = await requests.environments(req);
@@ -362,8 +367,6 @@ export function environmentRoutes(deps: {
       ...(operation && { operation }),
     });
   });
-
-  return router;
 }
 
 /** The environment without Berth-internal fields. */

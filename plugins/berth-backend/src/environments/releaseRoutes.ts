@@ -1,11 +1,10 @@
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { ComponentDeployment, ReleaseMatrix } from '@berth/plugin-berth-common';
-import express from 'express';
 import { ClusterRegistry } from '../clusters/ClusterRegistry';
 import { ProjectService } from '../projects/ProjectService';
 import { ServiceStore } from '../services/ServiceStore';
 import { StatusService } from './StatusService';
-import { routeGroup } from '../http/routeGroup';
+import { BerthRouter, defineRouteGroup } from '../http/routeGroup';
 import { RouteRequests } from '../http/routeRequests';
 
 /**
@@ -13,20 +12,25 @@ import { RouteRequests } from '../http/routeRequests';
  * matrix (services × environments) and where a Component is deployed. Only
  * environments the caller may read are included.
  */
-export function releaseRoutes(deps: {
+export const releaseRoutes = defineRouteGroup(addReleaseRoutes);
+
+/** What the release routes use. */
+interface ReleaseRouteDeps {
   requests: RouteRequests;
   clusters: ClusterRegistry;
   services: ServiceStore;
   projects: ProjectService;
   status: StatusService;
-}): express.Router {
-  const router = routeGroup();
-  const { requests } = deps;
+}
 
-  router.get('/clusters', async (req, res) => {
-    await requests.credentials(req);
-    res.json({ items: deps.clusters.list() });
-  });
+function addReleaseRoutes(
+  router: BerthRouter,
+  { requests, ...deps }: ReleaseRouteDeps,
+) {
+  router.get(
+    '/clusters',
+    requests.configuredList(() => deps.clusters.list()),
+  );
 
   router.get('/projects/:namespace/:name/matrix', async (req, res) => {
     const projectRef = requests.projectRef(req);
@@ -93,6 +97,4 @@ export function releaseRoutes(deps: {
     }
     res.json({ items });
   });
-
-  return router;
 }

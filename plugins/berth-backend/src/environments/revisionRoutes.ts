@@ -1,5 +1,4 @@
 import { berthEnvironmentUpdatePermission } from '@berth/plugin-berth-common';
-import express from 'express';
 import { RouteRequests } from '../http/routeRequests';
 import { EnvironmentOperations } from '../operations/EnvironmentOperations';
 import { environmentActions } from '../permissions/environmentActions';
@@ -8,7 +7,7 @@ import { ServiceStore } from '../services/ServiceStore';
 import { publicEnvironment } from './environmentRoutes';
 import { EnvironmentService } from './EnvironmentService';
 import { withAvailableRevisions } from './withAvailableRevisions';
-import { routeGroup } from '../http/routeGroup';
+import { BerthRouter, defineRouteGroup } from '../http/routeGroup';
 
 /**
  * `PUT /environments/:id/services/:service/revision`: moves a service's
@@ -16,16 +15,21 @@ import { routeGroup } from '../http/routeGroup';
  * needs: deploys use the pin, whatever the project gained since.
  * `berth.environment.update`, and with `deploy: true` also `.deploy`.
  */
-export function revisionRoutes(deps: {
+export const revisionRoutes = defineRouteGroup(addRevisionRoutes);
+
+/** What the revision routes use. */
+interface RevisionRouteDeps {
   requests: RouteRequests;
   environmentService: EnvironmentService;
   projects: ProjectService;
   services: ServiceStore;
   environmentOperations: EnvironmentOperations;
-}): express.Router {
-  const router = routeGroup();
-  const { requests } = deps;
+}
 
+function addRevisionRoutes(
+  router: BerthRouter,
+  { requests, ...deps }: RevisionRouteDeps,
+) {
   router.put(
     '/environments/:id/services/:service/revision',
     async (req, res) => {
@@ -89,6 +93,4 @@ export function revisionRoutes(deps: {
       });
     },
   );
-
-  return router;
 }

@@ -1,8 +1,7 @@
 import { BerthExtensionsListing } from '@berth/plugin-berth-common';
-import express from 'express';
 import { ChartSourceRegistry } from '../helm/sources/ChartSourceRegistry';
 import { BerthExtensions } from './BerthExtensions';
-import { routeGroup } from '../http/routeGroup';
+import { BerthRouter, defineRouteGroup } from '../http/routeGroup';
 import { RouteRequests } from '../http/routeRequests';
 
 /**
@@ -12,13 +11,19 @@ import { RouteRequests } from '../http/routeRequests';
  * project (`GET /projects/:namespace/:name/helm/sources/:key/charts`), as every
  * chart listing is.
  */
-export function extensionRoutes(deps: {
+export const extensionRoutes = defineRouteGroup(addExtensionRoutes);
+
+/** What the extension routes use. */
+interface ExtensionRouteDeps {
   requests: RouteRequests;
   extensions: BerthExtensions;
   chartSources: ChartSourceRegistry;
-}): express.Router {
-  const router = routeGroup();
+}
 
+function addExtensionRoutes(
+  router: BerthRouter,
+  { ...deps }: ExtensionRouteDeps,
+) {
   router.get('/extensions', async (req, res) => {
     await deps.requests.credentials(req);
     const listing: BerthExtensionsListing = {
@@ -46,6 +51,4 @@ export function extensionRoutes(deps: {
     };
     res.json(listing);
   });
-
-  return router;
 }

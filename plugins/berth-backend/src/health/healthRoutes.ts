@@ -1,7 +1,7 @@
 import { HttpAuthService } from '@backstage/backend-plugin-api';
-import express, { Request } from 'express';
+import { Request } from 'express';
 import { HealthService } from './HealthService';
-import { routeGroup } from '../http/routeGroup';
+import { BerthRouter, defineRouteGroup } from '../http/routeGroup';
 
 /** Whether the request carries a valid user or service token. */
 async function isSignedIn(httpAuth: HttpAuthService, req: Request) {
@@ -22,11 +22,15 @@ async function isSignedIn(httpAuth: HttpAuthService, req: Request) {
  * `degraded`); with a valid user or service token the report also names
  * the database and the clusters. It never shows credentials.
  */
-export function healthRoutes(deps: {
+export const healthRoutes = defineRouteGroup(addHealthRoutes);
+
+/** What the health routes use. */
+interface HealthRouteDeps {
   health: HealthService;
   httpAuth: HttpAuthService;
-}): express.Router {
-  const router = routeGroup();
+}
+
+function addHealthRoutes(router: BerthRouter, { ...deps }: HealthRouteDeps) {
   router.get('/health', async (req, res) => {
     const report = await deps.health.check();
     const code = report.status === 'ok' ? 200 : 503;
@@ -36,5 +40,4 @@ export function healthRoutes(deps: {
     }
     res.status(code).json(report);
   });
-  return router;
 }

@@ -7,7 +7,7 @@ import express from 'express';
 import { checkRepositoryOrUrl } from './repositoryOrUrl';
 import { HelmImportService } from './HelmImportService';
 import { ArchiveLimits } from './helmConfig';
-import { AnyRequest, routeGroup } from '../http/routeGroup';
+import { AnyRequest, BerthRouter, defineRouteGroup } from '../http/routeGroup';
 import { RouteRequests } from '../http/routeRequests';
 
 const ARCHIVE_TYPES = [
@@ -25,24 +25,28 @@ const ARCHIVE_TYPES = [
  * the project through the authorization layer; only the lists of configured
  * repositories and registries are open to any signed-in caller.
  */
-export function helmRoutes(deps: {
+export const helmRoutes = defineRouteGroup(addHelmRoutes);
+
+/** What the helm routes use. */
+interface HelmRouteDeps {
   requests: RouteRequests;
   helmImport: HelmImportService;
   limits: ArchiveLimits;
-}): express.Router {
-  const router = routeGroup();
-  const { helmImport } = deps;
-  const { requests } = deps;
+}
 
-  router.get('/helm/repositories', async (req, res) => {
-    await requests.credentials(req);
-    res.json({ items: helmImport.listRepositories() });
-  });
+function addHelmRoutes(
+  router: BerthRouter,
+  { helmImport, requests, ...deps }: HelmRouteDeps,
+) {
+  router.get(
+    '/helm/repositories',
+    requests.configuredList(() => helmImport.listRepositories()),
+  );
 
-  router.get('/helm/registries', async (req, res) => {
-    await requests.credentials(req);
-    res.json({ items: helmImport.listRegistries() });
-  });
+  router.get(
+    '/helm/registries',
+    requests.configuredList(() => helmImport.listRegistries()),
+  );
 
   // Listing and inspecting charts store nothing, but they make the backend
   // fetch: they are steps of an import into a project, authorized (and
@@ -228,6 +232,4 @@ export function helmRoutes(deps: {
       res.json(result);
     },
   );
-
-  return router;
 }

@@ -23,3 +23,18 @@ export function routeGroup(): BerthRouter {
  * what the helpers every route calls first take.
  */
 export type AnyRequest = Request<any, any, any, any>;
+
+/**
+ * A route group from the function that adds its routes: called with a
+ * dependencies object (what `createRouter` passes every group), it returns
+ * the group's router with those routes on it.
+ */
+export function defineRouteGroup<Deps>(
+  addRoutes: (router: BerthRouter, deps: Deps) => void,
+): (deps: Deps) => BerthRouter {
+  return deps => {
+    const router = routeGroup();
+    addRoutes(router, deps);
+    return router;
+  };
+}

@@ -1,4 +1,5 @@
 import { AuditorService, HttpAuthService } from '@backstage/backend-plugin-api';
+import { berthEnvironmentReadPermission } from '@berth/plugin-berth-common';
 import { actorOf, operationActor } from '../model/actor';
 import {
   AuthorizedEnvironments,
@@ -8,6 +9,7 @@ import {
 import { AuthorizedProjects } from '../permissions/AuthorizedProjects';
 import { ProjectPermission } from '../permissions/ProjectAuthorizer';
 import { audited } from './audited';
+import { Response } from 'express';
 import { AnyRequest } from './routeGroup';
 import { systemRef } from './systemRef';
 
@@ -38,23 +40,42 @@ export function routeRequests(deps: {
   const projectRef = (req: AnyRequest) =>
     systemRef(req.params.namespace, req.params.name);
 
-  return {
-    credentials,
-    projectRef,
-    /** The caller and the environment of `/environments/:id/...`. */
-    async environment(
-      req: AnyRequest,
-      permission: EnvironmentPermission,
-      ...also: ConditionalPermission[]
-    ) {
-      const caller = await callerOf(req);
-      const environment = await deps.authorizedEnvironments.get(
+  /** The caller and the environment of `/environments/:id/...`. */
+  const environment = async (
+    req: AnyRequest,
+    permission: EnvironmentPermission,
+    ...also: ConditionalPermission[]
+  ) => {
+    const caller = await callerOf(req);
+    return {
+      ...caller,
+      environment: await deps.authorizedEnvironments.get(
         caller.credentials,
         req.params.id,
         permission,
         ...also,
-      );
-      return { ...caller, environment };
+      ),
+    };
+  };
+
+  return {
+    credentials,
+    projectRef,
+    environment,
+    /**
+     * A handler answering `{ items: list() }` to any signed-in caller: the
+     * lists of what is configured (clusters, registries, Helm repositories).
+     */
+    configuredList(list: () => unknown[]) {
+      return async (req: AnyRequest, res: Response) => {
+        await credentials(req);
+        res.json({ items: list() });
+      };
+    },
+    /** The environment of `/environments/:id/...`, for a caller who may read it. */
+    async readableEnvironment(req: AnyRequest) {
+      return (await environment(req, berthEnvironmentReadPermission))
+        .environment;
     },
     /** The environments the caller may read, of one project or all. */
     async environments(req: AnyRequest, filter: { projectRef?: string } = {}) {

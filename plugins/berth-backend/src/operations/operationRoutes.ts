@@ -1,28 +1,26 @@
-import {
-  berthEnvironmentDeployPermission,
-  berthEnvironmentReadPermission,
-} from '@berth/plugin-berth-common';
-import express from 'express';
+import { berthEnvironmentDeployPermission } from '@berth/plugin-berth-common';
 import { RouteRequests } from '../http/routeRequests';
 import { AuthorizedEnvironments } from '../permissions/AuthorizedEnvironments';
 import { parseOperationStatuses } from './operationStatuses';
 import { EnvironmentOperations } from './EnvironmentOperations';
-import { routeGroup } from '../http/routeGroup';
+import { BerthRouter, defineRouteGroup } from '../http/routeGroup';
 
 /** Operations: list, show with steps and events, cancel. */
-export function operationRoutes(deps: {
+export const operationRoutes = defineRouteGroup(addOperationRoutes);
+
+/** What the operation routes use. */
+interface OperationRouteDeps {
   requests: RouteRequests;
   authorizedEnvironments: AuthorizedEnvironments;
   environmentOperations: EnvironmentOperations;
-}): express.Router {
-  const router = routeGroup();
-  const { requests, environmentOperations } = deps;
+}
 
+function addOperationRoutes(
+  router: BerthRouter,
+  { requests, environmentOperations, ...deps }: OperationRouteDeps,
+) {
   router.get('/environments/:id/operations', async (req, res) => {
-    const { environment } = await requests.environment(
-      req,
-      berthEnvironmentReadPermission,
-    );
+    const environment = await requests.readableEnvironment(req);
     const query = {
       status: parseOperationStatuses(req.query.status),
       limit: req.query.limit,
@@ -33,10 +31,7 @@ export function operationRoutes(deps: {
   });
 
   router.get('/environments/:id/operations/:operationId', async (req, res) => {
-    const { environment } = await requests.environment(
-      req,
-      berthEnvironmentReadPermission,
-    );
+    const environment = await requests.readableEnvironment(req);
     const id = req.params.operationId;
     res.json(await environmentOperations.get(environment.id, id));
   });
@@ -76,6 +71,4 @@ export function operationRoutes(deps: {
       }),
     });
   });
-
-  return router;
 }

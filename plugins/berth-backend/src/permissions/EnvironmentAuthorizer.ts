@@ -5,28 +5,22 @@ import {
 } from '@backstage/backend-plugin-api';
 import { NotAllowedError } from '@backstage/errors';
 import {
-  AuthorizeResult,
   PermissionCriteria,
   ResourcePermission,
 } from '@backstage/plugin-permission-common';
-import {
-  createConditionAuthorizer,
-  createConditionTransformer,
-} from '@backstage/plugin-permission-node';
 import {
   BERTH_ENVIRONMENT_RESOURCE_TYPE,
   berthEnvironmentReadPermission,
 } from '@berth/plugin-berth-common';
 import { auditRefusal } from './auditRefusal';
+import { permissionDecisions } from './permissionDecisions';
 import {
   berthEnvironmentRules,
   EnvironmentPermissionQuery,
   EnvironmentPermissionResource,
 } from './environmentRules';
 
-const rules = Object.values(berthEnvironmentRules);
-const applyConditions = createConditionAuthorizer(rules);
-const toQuery = createConditionTransformer(rules);
+const decisions = permissionDecisions(berthEnvironmentRules);
 
 /**
  * Answers whether a caller may act on an environment. Conditional decisions
@@ -46,14 +40,12 @@ export class EnvironmentAuthorizer {
     permission: ResourcePermission<typeof BERTH_ENVIRONMENT_RESOURCE_TYPE>,
     environment: EnvironmentPermissionResource & { name: string },
   ): Promise<void> {
-    const [decision] = await this.permissions.authorizeConditional(
-      [{ permission }],
-      { credentials },
+    const [allowed] = await decisions.allowed(
+      this.permissions,
+      credentials,
+      permission,
+      [environment],
     );
-    const allowed =
-      decision.result === AuthorizeResult.CONDITIONAL
-        ? applyConditions(decision, environment)
-        : decision.result === AuthorizeResult.ALLOW;
     if (!allowed) {
       const error = new NotAllowedError(
         `Not allowed to ${permission.name.replace(
@@ -83,17 +75,14 @@ export class EnvironmentAuthorizer {
   async readFilter(
     credentials: BackstageCredentials,
   ): Promise<PermissionCriteria<EnvironmentPermissionQuery> | undefined> {
-    const [decision] = await this.permissions.authorizeConditional(
-      [{ permission: berthEnvironmentReadPermission }],
-      { credentials },
+    const listable = await decisions.listable(
+      this.permissions,
+      credentials,
+      berthEnvironmentReadPermission,
     );
-    if (decision.result === AuthorizeResult.DENY) {
+    if (listable.result === 'none') {
       throw new NotAllowedError('Not allowed to read environments');
     }
-    return decision.result === AuthorizeResult.CONDITIONAL
-      ? (toQuery(
-          decision.conditions,
-        ) as PermissionCriteria<EnvironmentPermissionQuery>)
-      : undefined;
+    return listable.result === 'some' ? listable.criteria : undefined;
   }
 }

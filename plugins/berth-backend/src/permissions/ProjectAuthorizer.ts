@@ -4,21 +4,16 @@ import {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { NotAllowedError } from '@backstage/errors';
-import {
-  AuthorizeResult,
-  ResourcePermission,
-} from '@backstage/plugin-permission-common';
-import { createConditionAuthorizer } from '@backstage/plugin-permission-node';
+import { ResourcePermission } from '@backstage/plugin-permission-common';
 import {
   BERTH_PROJECT_RESOURCE_TYPE,
   berthProjectReadPermission,
 } from '@berth/plugin-berth-common';
 import { auditRefusal } from './auditRefusal';
+import { permissionDecisions } from './permissionDecisions';
 import { berthProjectRules, ProjectPermissionResource } from './projectRules';
 
-const applyConditions = createConditionAuthorizer(
-  Object.values(berthProjectRules),
-);
+const decisions = permissionDecisions(berthProjectRules);
 
 /** A project permission: `berth.project.read` or `berth.project.update`. */
 export type ProjectPermission = ResourcePermission<
@@ -49,7 +44,13 @@ export class ProjectAuthorizer {
     ref: string,
   ): Promise<ProjectPermissionResource> {
     const project = await this.load(ref);
-    if (!(await this.allows(credentials, permission, [project]))[0]) {
+    const [allowed] = await decisions.allowed(
+      this.permissions,
+      credentials,
+      permission,
+      [project],
+    );
+    if (!allowed) {
       const error = new NotAllowedError(
         `Not allowed to ${permission.name.replace(
           'berth.project.',
@@ -72,27 +73,12 @@ export class ProjectAuthorizer {
     credentials: BackstageCredentials,
     projects: T[],
   ): Promise<T[]> {
-    const allowed = await this.allows(
+    const allowed = await decisions.allowed(
+      this.permissions,
       credentials,
       berthProjectReadPermission,
       projects,
     );
     return projects.filter((_, i) => allowed[i]);
-  }
-
-  private async allows(
-    credentials: BackstageCredentials,
-    permission: ProjectPermission,
-    projects: ProjectPermissionResource[],
-  ): Promise<boolean[]> {
-    const [decision] = await this.permissions.authorizeConditional(
-      [{ permission }],
-      { credentials },
-    );
-    return projects.map(project =>
-      decision.result === AuthorizeResult.CONDITIONAL
-        ? applyConditions(decision, project)
-        : decision.result === AuthorizeResult.ALLOW,
-    );
   }
 }

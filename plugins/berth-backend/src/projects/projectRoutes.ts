@@ -2,24 +2,29 @@ import {
   berthProjectReadPermission,
   berthProjectUpdatePermission,
 } from '@berth/plugin-berth-common';
-import express from 'express';
 import { serviceSpecOf } from './serviceSpecOf';
 import { AuthorizedProjects } from '../permissions/AuthorizedProjects';
 import { ProjectService } from './ProjectService';
-import { AnyRequest, routeGroup } from '../http/routeGroup';
+import { AnyRequest, BerthRouter, defineRouteGroup } from '../http/routeGroup';
 import { RouteRequests } from '../http/routeRequests';
 
 /**
  * The project endpoints: projects, their services, start order and values.
  * Every one is authorized on the project through the authorization layer.
  */
-export function projectRoutes(deps: {
+export const projectRoutes = defineRouteGroup(addProjectRoutes);
+
+/** What the project routes use. */
+interface ProjectRouteDeps {
   requests: RouteRequests;
   authorizedProjects: AuthorizedProjects;
   projects: ProjectService;
-}): express.Router {
-  const router = routeGroup();
-  const { requests, projects } = deps;
+}
+
+function addProjectRoutes(
+  router: BerthRouter,
+  { requests, projects, ...deps }: ProjectRouteDeps,
+) {
   const reader = (req: AnyRequest) =>
     requests.project(req, berthProjectReadPermission);
   const updater = (req: AnyRequest) =>
@@ -86,6 +91,4 @@ export function projectRoutes(deps: {
     );
     res.json(await projects.getProject(ref));
   });
-
-  return router;
 }

@@ -1,30 +1,28 @@
-import {
-  berthEnvironmentReadPermission,
-  berthEnvironmentUpdatePermission,
-} from '@berth/plugin-berth-common';
-import express from 'express';
+import { berthEnvironmentUpdatePermission } from '@berth/plugin-berth-common';
 import { RouteRequests } from '../http/routeRequests';
 import { RegistryService } from './RegistryService';
-import { routeGroup } from '../http/routeGroup';
+import { BerthRouter, defineRouteGroup } from '../http/routeGroup';
 
 /** The image registry endpoints: the configured registries and each environment's. */
-export function registryRoutes(deps: {
+export const registryRoutes = defineRouteGroup(addRegistryRoutes);
+
+/** What the registry routes use. */
+interface RegistryRouteDeps {
   requests: RouteRequests;
   registries: RegistryService;
-}): express.Router {
-  const router = routeGroup();
-  const { requests } = deps;
+}
 
-  router.get('/registries', async (req, res) => {
-    await requests.credentials(req);
-    res.json({ items: deps.registries.list() });
-  });
+function addRegistryRoutes(
+  router: BerthRouter,
+  { requests, ...deps }: RegistryRouteDeps,
+) {
+  router.get(
+    '/registries',
+    requests.configuredList(() => deps.registries.list()),
+  );
 
   router.get('/environments/:id/registry', async (req, res) => {
-    const { environment } = await requests.environment(
-      req,
-      berthEnvironmentReadPermission,
-    );
+    const environment = await requests.readableEnvironment(req);
     res.json(await deps.registries.environmentRegistry(environment));
   });
 
@@ -45,6 +43,4 @@ export function registryRoutes(deps: {
     );
     res.json(result);
   });
-
-  return router;
 }

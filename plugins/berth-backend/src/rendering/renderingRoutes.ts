@@ -1,8 +1,6 @@
-import { berthEnvironmentReadPermission } from '@berth/plugin-berth-common';
-import express from 'express';
 import { checkServiceSettingsKeys } from '../http/serviceSettingsKeys';
 import { RenderingService } from './RenderingService';
-import { AnyRequest, routeGroup } from '../http/routeGroup';
+import { BerthRouter, defineRouteGroup } from '../http/routeGroup';
 import { RouteRequests } from '../http/routeRequests';
 
 /**
@@ -10,16 +8,19 @@ import { RouteRequests } from '../http/routeRequests';
  * deployment record diffs and environment-wide values change previews. They
  * change nothing, so reading the environment is enough.
  */
-export function renderingRoutes(deps: {
+export const renderingRoutes = defineRouteGroup(addRenderingRoutes);
+
+/** What the rendering routes use. */
+interface RenderingRouteDeps {
   requests: RouteRequests;
   rendering: RenderingService;
-}): express.Router {
-  const router = routeGroup();
-  const { rendering } = deps;
+}
 
-  const readableEnvironment = async (req: AnyRequest) =>
-    (await deps.requests.environment(req, berthEnvironmentReadPermission))
-      .environment;
+function addRenderingRoutes(
+  router: BerthRouter,
+  { rendering, ...deps }: RenderingRouteDeps,
+) {
+  const { readableEnvironment } = deps.requests;
 
   router.post(
     '/environments/:id/services/:service/preview',
@@ -56,6 +57,4 @@ export function renderingRoutes(deps: {
     const { values } = req.body;
     res.json(await rendering.valuesChange(environment, values));
   });
-
-  return router;
 }

@@ -1,31 +1,29 @@
-import {
-  berthEnvironmentReadPermission,
-  berthEnvironmentRollbackPermission,
-} from '@berth/plugin-berth-common';
+import { berthEnvironmentRollbackPermission } from '@berth/plugin-berth-common';
 import { EnvironmentOperations } from '../operations/EnvironmentOperations';
-import express from 'express';
 import { RouteRequests } from '../http/routeRequests';
 import { ProjectService } from '../projects/ProjectService';
 import { RollbackService } from './RollbackService';
-import { routeGroup } from '../http/routeGroup';
+import { BerthRouter, defineRouteGroup } from '../http/routeGroup';
 
 /** Rollback of a service to one of its deployment records. */
-export function rollbackRoutes(deps: {
+export const rollbackRoutes = defineRouteGroup(addRollbackRoutes);
+
+/** What the rollback routes use. */
+interface RollbackRouteDeps {
   requests: RouteRequests;
   projects: ProjectService;
   rollbacks: RollbackService;
   environmentOperations: EnvironmentOperations;
-}): express.Router {
-  const router = routeGroup();
-  const { requests } = deps;
+}
 
+function addRollbackRoutes(
+  router: BerthRouter,
+  { requests, ...deps }: RollbackRouteDeps,
+) {
   router.post(
     '/environments/:id/services/:service/rollback/check',
     async (req, res) => {
-      const { environment } = await requests.environment(
-        req,
-        berthEnvironmentReadPermission,
-      );
+      const environment = await requests.readableEnvironment(req);
       const { deploymentId } = req.body;
       const project = await deps.projects.getProject(environment.projectRef);
       const { images } = await deps.rollbacks.check(
@@ -77,6 +75,4 @@ export function rollbackRoutes(deps: {
       res.status(202).json({ ...prepared.result, operation });
     },
   );
-
-  return router;
 }

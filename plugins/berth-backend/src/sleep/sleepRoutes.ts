@@ -1,26 +1,27 @@
-import {
-  berthEnvironmentReadPermission,
-  berthEnvironmentSleepPermission,
-} from '@berth/plugin-berth-common';
+import { berthEnvironmentSleepPermission } from '@berth/plugin-berth-common';
 import { ConflictError } from '@backstage/errors';
 import { EnvironmentOperations } from '../operations/EnvironmentOperations';
-import express from 'express';
-import { AnyRequest, routeGroup } from '../http/routeGroup';
+import { AnyRequest, BerthRouter, defineRouteGroup } from '../http/routeGroup';
 import { RouteRequests } from '../http/routeRequests';
 import { SleepScheduler } from './SleepScheduler';
 import { SleepService } from './SleepService';
 import { StoredEnvironment } from '../model/environment';
 
 /** Sleep, wake and their schedules: `/environments/:id/sleep`, `/wake`, `/sleep-schedule`. */
-export function sleepRoutes(deps: {
+export const sleepRoutes = defineRouteGroup(addSleepRoutes);
+
+/** What the sleep routes use. */
+interface SleepRouteDeps {
   requests: RouteRequests;
   sleep: SleepService;
   sleepScheduler: SleepScheduler;
   environmentOperations: EnvironmentOperations;
-}): express.Router {
-  const router = routeGroup();
+}
 
-  const { requests } = deps;
+function addSleepRoutes(
+  router: BerthRouter,
+  { requests, ...deps }: SleepRouteDeps,
+) {
   const sleeper = async (req: AnyRequest) => {
     const { environment, operationActor: actor } = await requests.environment(
       req,
@@ -30,10 +31,7 @@ export function sleepRoutes(deps: {
   };
 
   router.get('/environments/:id/sleep', async (req, res) => {
-    const { environment } = await requests.environment(
-      req,
-      berthEnvironmentReadPermission,
-    );
+    const environment = await requests.readableEnvironment(req);
     res.json(await deps.sleep.describe(environment));
   });
 
@@ -115,6 +113,4 @@ export function sleepRoutes(deps: {
     );
     res.status(204).end();
   });
-
-  return router;
 }

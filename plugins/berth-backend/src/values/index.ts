@@ -5,25 +5,30 @@ export {
   MAX_YAML_ALIAS_COUNT,
   parseYamlDocuments,
   parseYamlValue,
+  type SafeYamlOptions,
 } from './safeYaml';
-export type { SafeYamlOptions } from './safeYaml';
-export { mergeValues } from './mergeValues';
-export type { ValuesLayer } from './mergeValues';
-export { parseSetValues, typedSetValue } from './parseSetValues';
-export type { SetValuesInput } from './parseSetValues';
+export { mergeValues, type ValuesLayer } from './mergeValues';
+export {
+  parseSetValues,
+  typedSetValue,
+  type SetValuesInput,
+} from './parseSetValues';
 export {
   formatValuePath,
   parseValuePath,
   setValueAtPath,
   MAX_LIST_INDEX,
+  type ValuePathSegment,
 } from './valuePath';
-export type { ValuePathSegment } from './valuePath';
-export { parseImageReference, imageTagValue } from './imageReference';
-export type { ImageReference } from './imageReference';
+export {
+  parseImageReference,
+  imageTagValue,
+  type ImageReference,
+} from './imageReference';
 export { canonicalJson, valuesDigest } from './valuesDigest';
-export { resolveServiceValues } from './resolveServiceValues';
-export type {
-  ResolveServiceValuesInput,
-  ResolvedServiceValues,
-  ServiceImagePath,
+export {
+  resolveServiceValues,
+  type ResolveServiceValuesInput,
+  type ResolvedServiceValues,
+  type ServiceImagePath,
 } from './resolveServiceValues';

@@ -19,16 +19,14 @@ import {
 } from '@berth/plugin-berth-common';
 import { assertApprovalBeforeTiers } from './requireApprovalForTiers';
 import { requestedDefinition } from './requestedDefinition';
-import {
-  assertMayDeployTo,
-  deployEnvironmentIds,
-  EnvironmentDeployCheck,
-  ProjectEnvironments,
-} from './deployPermission';
+import { assertMayDeployTo, deployEnvironmentIds } from './deployPermission';
 import { allTargets, deployTargetsOf, DeployJobTargets } from './deployTargets';
-import { TriggeredWorkflows } from './TriggeredWorkflows';
-import { WorkflowAuthorizer, WorkflowPermission } from './WorkflowAuthorizer';
-import { ProjectOwners, workflowResource } from './workflowResource';
+import {
+  TriggeredWorkflows,
+  TriggeredWorkflowsDeps,
+} from './TriggeredWorkflows';
+import { WorkflowPermission } from './WorkflowAuthorizer';
+import { workflowResource } from './workflowResource';
 import {
   WorkflowActor,
   WorkflowApprovalWithRun,
@@ -36,14 +34,10 @@ import {
   WorkflowService,
 } from './WorkflowServiceContract';
 
-export type { EnvironmentDeployCheck, ProjectEnvironments };
-
-export interface AuthorizedWorkflowsDeps {
+/** What TriggeredWorkflows needs, with the whole service and the approval tiers. */
+export interface AuthorizedWorkflowsDeps
+  extends Omit<TriggeredWorkflowsDeps, 'service' | 'maxDepth'> {
   service: WorkflowService;
-  authorizer: WorkflowAuthorizer;
-  projects: ProjectOwners;
-  environments: ProjectEnvironments;
-  authorizedEnvironments: EnvironmentDeployCheck;
   /** `berth.workflows.requireApprovalForTiers`. */
   requireApprovalForTiers: readonly string[];
 }
@@ -242,21 +236,35 @@ export class AuthorizedWorkflows {
   }
 
   async retry(credentials: BackstageCredentials, runId: string, actor: string) {
-    const { run, workflow } = await this.run(
-      credentials,
-      runId,
-      berthWorkflowRunPermission,
-    );
-    await this.assertMayStart(
-      credentials,
-      workflow,
-      await this.definitionOf(workflow, run.revision),
-      run.params,
+    await this.assertMayRunAgain(credentials, runId, (workflow, run) =>
+      this.definitionOf(workflow, run.revision),
     );
     return this.deps.service.retryFailed(runId, actor);
   }
 
   async rerun(credentials: BackstageCredentials, runId: string, actor: string) {
+    await this.assertMayRunAgain(
+      credentials,
+      runId,
+      async workflow => workflow.definition,
+    );
+    return this.deps.service.rerun(runId, actor);
+  }
+
+  /**
+   * What running a run's jobs again needs: the run permission on its
+   * workflow, and what starting it with the run's params and the definition
+   * `definitionOf` gives needs (a retry runs the run's revision, a rerun the
+   * workflow's latest).
+   */
+  private async assertMayRunAgain(
+    credentials: BackstageCredentials,
+    runId: string,
+    definitionOf: (
+      workflow: BerthWorkflow,
+      run: WorkflowRun,
+    ) => Promise<WorkflowDefinition>,
+  ) {
     const { run, workflow } = await this.run(
       credentials,
       runId,
@@ -265,10 +273,9 @@ export class AuthorizedWorkflows {
     await this.assertMayStart(
       credentials,
       workflow,
-      workflow.definition,
+      await definitionOf(workflow, run),
       run.params,
     );
-    return this.deps.service.rerun(runId, actor);
   }
 
   async continueStage(

@@ -4,34 +4,24 @@ import {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { NotAllowedError } from '@backstage/errors';
-import {
-  AuthorizeResult,
-  PermissionCriteria,
-  ResourcePermission,
-} from '@backstage/plugin-permission-common';
-import {
-  createConditionAuthorizer,
-  createConditionTransformer,
-} from '@backstage/plugin-permission-node';
+import { ResourcePermission } from '@backstage/plugin-permission-common';
 import {
   BERTH_WORKFLOW_RESOURCE_TYPE,
   berthWorkflowReadPermission,
 } from '@berth/plugin-berth-common';
 import { Knex } from 'knex';
 import { auditRefusal } from '../../permissions/auditRefusal';
+import { permissionDecisions } from '../../permissions/permissionDecisions';
 import {
   applyWorkflowFilter,
   WorkflowFilterScope,
 } from './applyWorkflowFilter';
 import {
   berthWorkflowRules,
-  WorkflowPermissionQuery,
   WorkflowPermissionResource,
 } from './workflowRules';
 
-const rules = Object.values(berthWorkflowRules);
-const applyConditions = createConditionAuthorizer(rules);
-const toQuery = createConditionTransformer(rules);
+const decisions = permissionDecisions(berthWorkflowRules);
 
 /** A permission on workflows: `berth.workflow.*`. */
 export type WorkflowPermission = ResourcePermission<
@@ -91,14 +81,11 @@ export class WorkflowAuthorizer {
     permission: WorkflowPermission,
     resources: WorkflowPermissionResource[],
   ): Promise<boolean[]> {
-    const [decision] = await this.permissions.authorizeConditional(
-      [{ permission }],
-      { credentials },
-    );
-    return resources.map(resource =>
-      decision.result === AuthorizeResult.CONDITIONAL
-        ? applyConditions(decision, resource)
-        : decision.result === AuthorizeResult.ALLOW,
+    return decisions.allowed(
+      this.permissions,
+      credentials,
+      permission,
+      resources,
     );
   }
 
@@ -111,11 +98,12 @@ export class WorkflowAuthorizer {
     credentials: BackstageCredentials,
     scope: WorkflowFilterScope,
   ): Promise<((qb: Knex.QueryBuilder) => void) | undefined> {
-    const [decision] = await this.permissions.authorizeConditional(
-      [{ permission: berthWorkflowReadPermission }],
-      { credentials },
+    const listable = await decisions.listable(
+      this.permissions,
+      credentials,
+      berthWorkflowReadPermission,
     );
-    if (decision.result === AuthorizeResult.DENY) {
+    if (listable.result === 'none') {
       return this.refuse(
         credentials,
         berthWorkflowReadPermission,
@@ -123,10 +111,8 @@ export class WorkflowAuthorizer {
         {},
       );
     }
-    if (decision.result !== AuthorizeResult.CONDITIONAL) return undefined;
-    const criteria = toQuery(
-      decision.conditions,
-    ) as PermissionCriteria<WorkflowPermissionQuery>;
+    if (listable.result === 'all') return undefined;
+    const { criteria } = listable;
     return qb => applyWorkflowFilter(qb, criteria, scope);
   }
 

@@ -20,11 +20,11 @@ import { JobLogNotifier } from '../logs/JobLogNotifier';
 import { JobLogs } from '../logs/JobLogs';
 import { streamJobLog } from '../logs/streamJobLog';
 import { TriggerDeliveryStore } from '../triggers/TriggerDeliveryStore';
+import { AuthorizedWorkflows } from './AuthorizedWorkflows';
 import {
-  AuthorizedWorkflows,
   EnvironmentDeployCheck,
   ProjectEnvironments,
-} from './AuthorizedWorkflows';
+} from './deployPermission';
 import { parseApprovalStatuses, parseRunStatuses } from './queryLists';
 import { WorkflowAuthorizer } from './WorkflowAuthorizer';
 import { ProjectOwners } from './workflowResource';

@@ -1,4 +1,5 @@
 import { Config } from '@backstage/config';
+import { readTolerations } from '../../config/tolerations';
 import { InputError } from '@backstage/errors';
 import { V1Toleration } from '@kubernetes/client-node';
 
@@ -31,7 +32,6 @@ export interface BuildConfig {
 }
 
 const DEFAULT_BUILDKIT_IMAGE = 'moby/buildkit:rootless';
-const EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
 
 /** Reads `berth.workflows.build` with its defaults; InputError naming the key on a bad value. */
 export function readBuildConfig(config: Config): BuildConfig {
@@ -61,32 +61,7 @@ export function readBuildConfig(config: Config): BuildConfig {
     );
   }
   const nodeSelector = { ...(selector as Record<string, string>) };
-  const tolerations = (build?.getOptionalConfigArray('tolerations') ?? []).map(
-    (t, i): V1Toleration => {
-      const operator = t.getOptionalString('operator') ?? 'Equal';
-      const effect = t.getOptionalString('effect');
-      if (operator !== 'Equal' && operator !== 'Exists') {
-        throw new InputError(
-          `${key(`tolerations[${i}].operator`)} must be Equal or Exists`,
-        );
-      }
-      if (effect !== undefined && !EFFECTS.includes(effect)) {
-        throw new InputError(
-          `${key(`tolerations[${i}].effect`)} must be one of ${EFFECTS.join(
-            ', ',
-          )}`,
-        );
-      }
-      return {
-        key: t.getString('key'),
-        operator,
-        ...(t.getOptionalString('value') !== undefined && {
-          value: t.getString('value'),
-        }),
-        ...(effect && { effect }),
-      };
-    },
-  );
+  const tolerations = readTolerations(build, key);
   const local = build?.getOptionalConfig('local');
   const registryUrl = local?.getString('registryUrl');
   if (

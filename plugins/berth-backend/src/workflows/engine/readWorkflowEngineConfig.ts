@@ -1,5 +1,5 @@
 import { Config } from '@backstage/config';
-import { InputError } from '@backstage/errors';
+import { configNumbers } from '../../config/configNumbers';
 
 /** How the workflow engine runs (`berth.workflows.engine`). */
 export interface WorkflowEngineConfig {
@@ -24,40 +24,17 @@ export interface WorkflowEngineConfig {
   shutdownGraceMs: number;
 }
 
-const PREFIX = 'berth.workflows.engine';
-
 /** Reads `berth.workflows.engine`, with defaults; InputError for values out of range. */
 export function readWorkflowEngineConfig(config: Config): WorkflowEngineConfig {
-  const section = config.getOptionalConfig(PREFIX);
-  const number = (key: string, fallback: number, min: number, max: number) => {
-    const value = section?.getOptionalNumber(key) ?? fallback;
-    if (!Number.isFinite(value) || value < min || value > max) {
-      throw new InputError(
-        `${PREFIX}.${key} must be a number from ${min} to ${max}, got ${value}`,
-      );
-    }
-    return value;
-  };
-  const leaseSeconds = number('leaseSeconds', 30, 2, 3600);
-  const heartbeatSeconds = number(
-    'heartbeatSeconds',
-    Math.min(10, leaseSeconds / 3),
-    0.1,
-    3600,
-  );
-  if (heartbeatSeconds >= leaseSeconds) {
-    throw new InputError(
-      `${PREFIX}.heartbeatSeconds (${heartbeatSeconds}) must be shorter than leaseSeconds (${leaseSeconds})`,
-    );
-  }
+  const numbers = configNumbers(config, 'berth.workflows.engine');
   return {
-    pollIntervalMs: number('pollIntervalMs', 1000, 20, 60_000),
-    leaseMs: leaseSeconds * 1000,
-    heartbeatMs: heartbeatSeconds * 1000,
-    maxRunningRuns: Math.floor(number('maxRunningRuns', 20, 1, 10_000)),
-    maxKubernetesJobsPerCluster: Math.floor(
-      number('maxKubernetesJobsPerCluster', 10, 1, 10_000),
+    ...numbers.leasedWork({ minHeartbeatSeconds: 0.1, minPollIntervalMs: 20 }),
+    maxRunningRuns: numbers.integer('maxRunningRuns', 20, 1, 10_000),
+    maxKubernetesJobsPerCluster: numbers.integer(
+      'maxKubernetesJobsPerCluster',
+      10,
+      1,
+      10_000,
     ),
-    shutdownGraceMs: number('shutdownGraceSeconds', 10, 0, 600) * 1000,
   };
 }

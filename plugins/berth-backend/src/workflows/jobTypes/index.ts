@@ -1,12 +1,12 @@
-export { createDeployJobType } from './deployJobType';
-export type { DeployJobDeps } from './deployJobType';
-export { deployJobInput } from './deployJobInput';
-export type { DeployJobInput } from './deployJobInput';
-export { createNotificationJobType } from './notificationJobType';
-export type { NotificationJobDeps } from './notificationJobType';
+export { createDeployJobType, type DeployJobDeps } from './deployJobType';
+export { deployJobInput, type DeployJobInput } from './deployJobInput';
+export {
+  createNotificationJobType,
+  type NotificationJobDeps,
+} from './notificationJobType';
 export { notificationJobInput } from './notificationJobInput';
-export { createTriggerWorkflowJobType } from './triggerWorkflowJobType';
-export type {
-  TriggerWorkflowJobDeps,
-  WorkflowRuns,
+export {
+  createTriggerWorkflowJobType,
+  type TriggerWorkflowJobDeps,
+  type WorkflowRuns,
 } from './triggerWorkflowJobType';

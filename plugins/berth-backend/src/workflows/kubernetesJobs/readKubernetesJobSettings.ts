@@ -1,4 +1,6 @@
 import { Config } from '@backstage/config';
+import { configNumbers } from '../../config/configNumbers';
+import { readTolerations } from '../../config/tolerations';
 import { InputError } from '@backstage/errors';
 import { V1Toleration } from '@kubernetes/client-node';
 
@@ -24,49 +26,17 @@ export interface KubernetesJobSettings {
 
 export const DEFAULT_RUNNER_IMAGE = 'berth/jobrunner:latest';
 
-const EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
-
 /** Reads `berth.workflows.jobs`, with defaults; InputError for bad values. */
 export function readKubernetesJobSettings(
   config: Config,
 ): KubernetesJobSettings {
   const section = config.getOptionalConfig('berth.workflows.jobs');
   const where = (key: string) => `berth.workflows.jobs.${key}`;
-  const number = (key: string, fallback: number, min: number, max: number) => {
-    const value = section?.getOptionalNumber(key) ?? fallback;
-    if (!Number.isFinite(value) || value < min || value > max) {
-      throw new InputError(
-        `${where(key)} must be a number from ${min} to ${max}, got ${value}`,
-      );
-    }
-    return value;
-  };
-  const tolerations = (
-    section?.getOptionalConfigArray('tolerations') ?? []
-  ).map((t, i): V1Toleration => {
-    const operator = t.getOptionalString('operator') ?? 'Equal';
-    const effect = t.getOptionalString('effect');
-    if (operator !== 'Equal' && operator !== 'Exists') {
-      throw new InputError(
-        `${where(`tolerations[${i}].operator`)} must be Equal or Exists`,
-      );
-    }
-    if (effect !== undefined && !EFFECTS.includes(effect)) {
-      throw new InputError(
-        `${where(`tolerations[${i}].effect`)} must be one of ${EFFECTS.join(
-          ', ',
-        )}`,
-      );
-    }
-    return {
-      key: t.getString('key'),
-      operator,
-      ...(operator === 'Equal'
-        ? { value: t.getOptionalString('value') ?? '' }
-        : {}),
-      ...(effect ? { effect } : {}),
-    };
-  });
+  const { number, integer, milliseconds } = configNumbers(
+    config,
+    'berth.workflows.jobs',
+  );
+  const tolerations = readTolerations(section, where);
   // label keys hold '/' and '.', which config keys may not: read the object as is
   const selector = section?.getOptional('nodeSelector') ?? {};
   const nodeSelector: Record<string, string> = {};
@@ -87,13 +57,14 @@ export function readKubernetesJobSettings(
     tolerations,
     nodeSelector,
     namespaces: section?.getOptionalStringArray('namespaces') ?? [],
-    ttlSecondsAfterFinished: Math.floor(
-      number('ttlSecondsAfterFinished', 600, 0, 30 * 86400),
+    ttlSecondsAfterFinished: integer(
+      'ttlSecondsAfterFinished',
+      600,
+      0,
+      30 * 86400,
     ),
     pollIntervalMs: number('pollIntervalMs', 1000, 50, 60_000),
-    imagePullTimeoutMs: number('imagePullTimeoutSeconds', 120, 1, 3600) * 1000,
-    defaultTimeoutSeconds: Math.floor(
-      number('defaultTimeoutSeconds', 3600, 1, 7 * 86400),
-    ),
+    imagePullTimeoutMs: milliseconds('imagePullTimeoutSeconds', 120, 1, 3600),
+    defaultTimeoutSeconds: integer('defaultTimeoutSeconds', 3600, 1, 7 * 86400),
   };
 }

@@ -1,5 +1,5 @@
 import { Config } from '@backstage/config';
-import { InputError } from '@backstage/errors';
+import { configNumbers } from '../../config/configNumbers';
 
 export const DEFAULT_MAX_BYTES_PER_JOB = 5 * 1024 * 1024;
 export const DEFAULT_RETENTION_DAYS = 30;
@@ -14,24 +14,13 @@ export interface JobLogsConfig {
 
 /** Reads `berth.workflows.logs`, with defaults; InputError for values out of range. */
 export function readJobLogsConfig(config: Config): JobLogsConfig {
-  const section = config.getOptionalConfig('berth.workflows.logs');
-  const number = (key: string, fallback: number, min: number, max: number) => {
-    const value = section?.getOptionalNumber(key) ?? fallback;
-    if (!Number.isFinite(value) || value < min || value > max) {
-      throw new InputError(
-        `berth.workflows.logs.${key} must be a number from ${min} to ${max}, got ${value}`,
-      );
-    }
-    return value;
-  };
+  const { number, integer } = configNumbers(config, 'berth.workflows.logs');
   return {
-    maxBytesPerJob: Math.floor(
-      number(
-        'maxBytesPerJob',
-        DEFAULT_MAX_BYTES_PER_JOB,
-        1024,
-        1024 * 1024 * 1024,
-      ),
+    maxBytesPerJob: integer(
+      'maxBytesPerJob',
+      DEFAULT_MAX_BYTES_PER_JOB,
+      1024,
+      1024 * 1024 * 1024,
     ),
     retentionDays: number('retentionDays', DEFAULT_RETENTION_DAYS, 1, 36500),
   };
