@@ -1,5 +1,5 @@
 import { InfoCard, Progress } from '@backstage/core-components';
-import { alertApiRef, useApi } from '@backstage/core-plugin-api';
+import { useApi } from '@backstage/core-plugin-api';
 import { ProjectRef } from '@berth/plugin-berth-common';
 import Button from '@material-ui/core/Button';
 import Table from '@material-ui/core/Table';
@@ -14,6 +14,7 @@ import { useBerthAction } from '../../../hooks/useBerthAction';
 import { berthTranslationRef } from '../../../translation';
 import { errorMessage } from '../../../lib/errors';
 import { useChartVersions } from '../../../hooks/useChartVersions';
+import { useSuccessAlert } from '../../../hooks/useSuccessAlert';
 
 /**
  * The versions of a service's chart at its origin, with "Move to" for those
@@ -27,7 +28,7 @@ export const ChartVersionsCard = (props: {
 }) => {
   const { t } = useTranslationRef(berthTranslationRef);
   const berthApi = useApi(berthApiRef);
-  const alertApi = useApi(alertApiRef);
+  const notifySuccess = useSuccessAlert();
   const versions = useChartVersions(props.project, props.service);
   const move = useBerthAction(async (version: string) => {
     const revision = await berthApi.upgradeServiceChart(
@@ -35,15 +36,13 @@ export const ChartVersionsCard = (props: {
       props.service,
       version,
     );
-    alertApi.post({
-      message: t('chartVersions.moved', {
+    notifySuccess(
+      t('chartVersions.moved', {
         service: props.service,
         version,
         revision: String(revision.revision),
       }),
-      severity: 'success',
-      display: 'transient',
-    });
+    );
     props.onChanged();
   });
 
