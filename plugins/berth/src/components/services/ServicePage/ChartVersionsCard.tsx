@@ -15,6 +15,7 @@ import { berthTranslationRef } from '../../../translation';
 import { errorMessage } from '../../../lib/errors';
 import { useChartVersions } from '../../../hooks/useChartVersions';
 import { useSuccessAlert } from '../../../hooks/useSuccessAlert';
+import { Note } from '../../common/Note';
 
 /**
  * The versions of a service's chart at its origin, with "Move to" for those
@@ -49,11 +50,7 @@ export const ChartVersionsCard = (props: {
   return (
     <InfoCard title={t('chartVersions.title')}>
       {versions.loading && <Progress />}
-      {versions.error && (
-        <Typography variant="body2" color="textSecondary">
-          {errorMessage(versions.error)}
-        </Typography>
-      )}
+      {versions.error && <Note>{errorMessage(versions.error)}</Note>}
       {versions.value && (
         <Table size="small" aria-label={t('chartVersions.title')}>
           <TableHead>
