@@ -204,18 +204,13 @@ const EnvironmentDetails = (props: {
           label={t('environmentPage.labels.project')}
           value={projectTitle}
         />
-        <HeaderLabel
-          label={t('environmentPage.labels.cluster')}
-          value={environment.cluster}
-        />
-        <HeaderLabel
-          label={t('environmentPage.labels.namespace')}
-          value={environment.namespace}
-        />
-        <HeaderLabel
-          label={t('environmentPage.labels.tier')}
-          value={environment.tier}
-        />
+        {(['cluster', 'namespace', 'tier'] as const).map(field => (
+          <HeaderLabel
+            key={field}
+            label={t(`environmentPage.labels.${field}`)}
+            value={environment[field]}
+          />
+        ))}
         {environmentUrl && (
           <HeaderLabel
             label={t('environmentPage.labels.url')}
