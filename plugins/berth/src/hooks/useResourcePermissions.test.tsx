@@ -21,6 +21,7 @@ const remove = createPermission({
 const table = { canRead: read, canDelete: remove };
 
 function render(
+  resourceRef: string,
   authorize: (request: {
     permission: { name: string };
     resourceRef?: string;
@@ -32,7 +33,7 @@ function render(
       {children}
     </TestApiProvider>
   );
-  return renderHook(() => useResourcePermissions('thing-1', table), {
+  return renderHook(() => useResourcePermissions(resourceRef, table), {
     wrapper,
   });
 }
@@ -40,7 +41,7 @@ function render(
 describe('useResourcePermissions', () => {
   it('answers each permission of the table for the resource', async () => {
     const asked: string[] = [];
-    const { result } = render(request => {
+    const { result } = render('thing-1', request => {
       asked.push(`${request.permission.name} ${request.resourceRef}`);
       return request.permission.name === read.name
         ? AuthorizeResult.ALLOW
@@ -62,7 +63,7 @@ describe('useResourcePermissions', () => {
   });
 
   it('allows nothing when asking fails', async () => {
-    const { result } = render(() => {
+    const { result } = render('thing-1', () => {
       throw new Error('permission backend down');
     });
     await waitFor(() => expect(result.current.loading).toBe(false));
@@ -70,5 +71,16 @@ describe('useResourcePermissions', () => {
       canRead: false,
       canDelete: false,
     });
+  });
+
+  it('allows nothing, without asking, when there is no resource', async () => {
+    const authorize = jest.fn(() => AuthorizeResult.ALLOW as const);
+    const { result } = render('', authorize);
+    await waitFor(() => expect(result.current.loading).toBe(false));
+    expect(result.current.allowed).toEqual({
+      canRead: false,
+      canDelete: false,
+    });
+    expect(authorize).not.toHaveBeenCalled();
   });
 });

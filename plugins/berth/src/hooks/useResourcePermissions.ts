@@ -10,8 +10,9 @@ import useAsync from 'react-use/esm/useAsync';
  * Asks the permission framework, all at once, about one resource (by its
  * resourceRef) for each of `permissions`: `allowed[key]` is true when the
  * answer to `permissions[key]` is ALLOW. Every answer is false while they
- * load and when asking failed. `permissions` is a module-level table (it is
- * a dependency).
+ * load, when asking failed and without a resourceRef (as with
+ * `usePermission`). `permissions` is a module-level table (it is a
+ * dependency).
  */
 export function useResourcePermissions<K extends string>(
   resourceRef: string,
@@ -19,18 +20,15 @@ export function useResourcePermissions<K extends string>(
 ): { loading: boolean; allowed: Record<K, boolean> } {
   const permissionApi = useApi(permissionApiRef);
   const keys = Object.keys(permissions) as K[];
-  const answers = useAsync(
-    () =>
-      Promise.all(
-        keys.map(key =>
-          permissionApi.authorize({
-            permission: permissions[key],
-            resourceRef,
-          }),
-        ),
+  const answers = useAsync(async () => {
+    // As usePermission does: without its resource, nothing is allowed.
+    if (!resourceRef) return [];
+    return Promise.all(
+      keys.map(key =>
+        permissionApi.authorize({ permission: permissions[key], resourceRef }),
       ),
-    [permissionApi, resourceRef, permissions],
-  );
+    );
+  }, [permissionApi, resourceRef, permissions]);
   const allowed = {} as Record<K, boolean>;
   keys.forEach((key, i) => {
     allowed[key] = answers.value?.[i]?.result === AuthorizeResult.ALLOW;
