@@ -74,7 +74,9 @@ describe('useResourcePermissions', () => {
   });
 
   it('allows nothing, without asking, when there is no resource', async () => {
-    const authorize = jest.fn(() => AuthorizeResult.ALLOW as const);
+    const authorize = jest.fn(
+      (): AuthorizeResult.ALLOW | AuthorizeResult.DENY => AuthorizeResult.ALLOW,
+    );
     const { result } = render('', authorize);
     await waitFor(() => expect(result.current.loading).toBe(false));
     expect(result.current.allowed).toEqual({
