@@ -4,6 +4,7 @@ import { BerthOperation } from '@berth/plugin-berth-common';
 import { useCallback } from 'react';
 import { berthApiRef } from '../api';
 import { berthTranslationRef } from '../translation';
+import { useSuccessAlert } from './useSuccessAlert';
 
 /**
  * Tells the user what became of an action that starts work: `started` when
@@ -13,15 +14,12 @@ import { berthTranslationRef } from '../translation';
 export function useAnnounceOperation() {
   const berthApi = useApi(berthApiRef);
   const alertApi = useApi(alertApiRef);
+  const notifySuccess = useSuccessAlert();
   const { t } = useTranslationRef(berthTranslationRef);
   return useCallback(
     async (operation: BerthOperation | undefined, started: string) => {
       if (operation?.status !== 'queued' || !operation.queuedBehind) {
-        alertApi.post({
-          message: started,
-          severity: 'success',
-          display: 'transient',
-        });
+        notifySuccess(started);
         return;
       }
       const blockingId = operation.queuedBehind;
@@ -41,6 +39,6 @@ export function useAnnounceOperation() {
         display: 'transient',
       });
     },
-    [alertApi, berthApi, t],
+    [alertApi, berthApi, notifySuccess, t],
   );
 }

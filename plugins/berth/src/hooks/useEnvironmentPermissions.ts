@@ -1,4 +1,4 @@
-import { usePermission } from '@backstage/plugin-permission-react';
+import { ResourcePermission } from '@backstage/plugin-permission-common';
 import {
   berthEnvironmentConfigPermission,
   berthEnvironmentCopyPermission,
@@ -9,6 +9,7 @@ import {
   berthEnvironmentSleepPermission,
   berthEnvironmentUpdatePermission,
 } from '@berth/plugin-berth-common';
+import { useResourcePermissions } from './useResourcePermissions';
 
 /** What the user may do with an environment; false while the answers load. */
 export interface EnvironmentPermissions {
@@ -29,48 +30,21 @@ export interface EnvironmentPermissions {
   canRollback: boolean;
 }
 
+const environmentPermissions: Record<
+  keyof EnvironmentPermissions,
+  ResourcePermission
+> = {
+  canDeploy: berthEnvironmentDeployPermission,
+  canUpdate: berthEnvironmentUpdatePermission,
+  canDelete: berthEnvironmentDeletePermission,
+  canCopy: berthEnvironmentCopyPermission,
+  canCopyProduction: berthEnvironmentCopyProductionPermission,
+  canSleep: berthEnvironmentSleepPermission,
+  canConfig: berthEnvironmentConfigPermission,
+  canRollback: berthEnvironmentRollbackPermission,
+};
+
 /** Asks the permission framework about one environment. */
 export function useEnvironmentPermissions(id: string): EnvironmentPermissions {
-  const canDeploy = usePermission({
-    permission: berthEnvironmentDeployPermission,
-    resourceRef: id,
-  }).allowed;
-  const canUpdate = usePermission({
-    permission: berthEnvironmentUpdatePermission,
-    resourceRef: id,
-  }).allowed;
-  const canDelete = usePermission({
-    permission: berthEnvironmentDeletePermission,
-    resourceRef: id,
-  }).allowed;
-  const canCopy = usePermission({
-    permission: berthEnvironmentCopyPermission,
-    resourceRef: id,
-  }).allowed;
-  const canCopyProduction = usePermission({
-    permission: berthEnvironmentCopyProductionPermission,
-    resourceRef: id,
-  }).allowed;
-  const canSleep = usePermission({
-    permission: berthEnvironmentSleepPermission,
-    resourceRef: id,
-  }).allowed;
-  const canConfig = usePermission({
-    permission: berthEnvironmentConfigPermission,
-    resourceRef: id,
-  }).allowed;
-  const canRollback = usePermission({
-    permission: berthEnvironmentRollbackPermission,
-    resourceRef: id,
-  }).allowed;
-  return {
-    canDeploy,
-    canUpdate,
-    canDelete,
-    canCopy,
-    canCopyProduction,
-    canSleep,
-    canConfig,
-    canRollback,
-  };
+  return useResourcePermissions(id, environmentPermissions).allowed;
 }

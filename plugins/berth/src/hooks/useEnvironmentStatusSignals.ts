@@ -6,14 +6,9 @@ import {
 } from '@berth/plugin-berth-common';
 import { useCallback, useEffect, useRef } from 'react';
 import { berthApiRef } from '../api';
-import { useSignalMessages } from './useSignalMessages';
+import { isMessageWith, useSignalMessages } from './useSignalMessages';
 
-function isStatusSignal(message: unknown): message is EnvironmentStatusSignal {
-  const m = message as Partial<EnvironmentStatusSignal> | null;
-  return (
-    typeof m === 'object' && m !== null && typeof m.environmentId === 'string'
-  );
-}
+const isStatusSignal = isMessageWith<EnvironmentStatusSignal>('environmentId');
 
 /**
  * Calls `onStatus` with the status of an environment whenever the backend

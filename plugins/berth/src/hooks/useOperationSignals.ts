@@ -2,14 +2,7 @@ import {
   BERTH_OPERATION_SIGNAL_CHANNEL,
   OperationSignal,
 } from '@berth/plugin-berth-common';
-import { useSignalMessages } from './useSignalMessages';
-
-function isOperationSignal(message: unknown): message is OperationSignal {
-  const m = message as Partial<OperationSignal> | null;
-  return (
-    typeof m === 'object' && m !== null && typeof m.operationId === 'string'
-  );
-}
+import { channelSignalsHook } from './useSignalMessages';
 
 /**
  * Calls `onSignal` with every OperationSignal the backend publishes on
@@ -17,12 +10,7 @@ function isOperationSignal(message: unknown): message is OperationSignal {
  * or ended, an operation finished). A signal names only the operation and
  * its environment: callers fetch what they show through the API.
  */
-export function useOperationSignals(
-  onSignal: (signal: OperationSignal) => void,
-): { isSignalsAvailable: boolean } {
-  return useSignalMessages(
-    BERTH_OPERATION_SIGNAL_CHANNEL,
-    isOperationSignal,
-    onSignal,
-  );
-}
+export const useOperationSignals = channelSignalsHook<OperationSignal>(
+  BERTH_OPERATION_SIGNAL_CHANNEL,
+  'operationId',
+);

@@ -1,10 +1,11 @@
-import { usePermission } from '@backstage/plugin-permission-react';
+import { ResourcePermission } from '@backstage/plugin-permission-common';
 import {
   berthWorkflowApprovePermission,
   berthWorkflowDeletePermission,
   berthWorkflowRunPermission,
   berthWorkflowUpdatePermission,
 } from '@berth/plugin-berth-common';
+import { useResourcePermissions } from './useResourcePermissions';
 
 /** What the user may do with a workflow and its runs; false while the answers load. */
 export interface WorkflowPermissions {
@@ -26,6 +27,16 @@ export interface WorkflowPermissions {
   canApprove: boolean;
 }
 
+const workflowPermissions: Record<
+  Exclude<keyof WorkflowPermissions, 'loading'>,
+  ResourcePermission
+> = {
+  canUpdate: berthWorkflowUpdatePermission,
+  canDelete: berthWorkflowDeletePermission,
+  canRun: berthWorkflowRunPermission,
+  canApprove: berthWorkflowApprovePermission,
+};
+
 /**
  * Asks the permission framework about one workflow, by its id (the resource
  * ref of `berth-workflow`, loaded by the backend's resource loader so that
@@ -35,27 +46,9 @@ export interface WorkflowPermissions {
 export function useWorkflowPermissions(
   workflowId: string,
 ): WorkflowPermissions {
-  const update = usePermission({
-    permission: berthWorkflowUpdatePermission,
-    resourceRef: workflowId,
-  });
-  const remove = usePermission({
-    permission: berthWorkflowDeletePermission,
-    resourceRef: workflowId,
-  });
-  const run = usePermission({
-    permission: berthWorkflowRunPermission,
-    resourceRef: workflowId,
-  });
-  const approve = usePermission({
-    permission: berthWorkflowApprovePermission,
-    resourceRef: workflowId,
-  });
-  return {
-    loading: update.loading || remove.loading || run.loading || approve.loading,
-    canUpdate: update.allowed,
-    canDelete: remove.allowed,
-    canRun: run.allowed,
-    canApprove: approve.allowed,
-  };
+  const { loading, allowed } = useResourcePermissions(
+    workflowId,
+    workflowPermissions,
+  );
+  return { loading, ...allowed };
 }

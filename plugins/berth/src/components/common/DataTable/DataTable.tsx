@@ -4,6 +4,7 @@ import {
   TableColumn,
 } from '@backstage/core-components';
 import { ReactNode } from 'react';
+import { AsyncResult, loadingFirst } from '../AsyncResult';
 
 /** Rows a page holds before the table pages. */
 const PAGE_SIZE = 20;
@@ -11,7 +12,8 @@ const PAGE_SIZE = 20;
 /**
  * A dense table of what was read from the API: the error panel when reading
  * failed, a spinner until the first rows came, paging past 20 rows, and a
- * sentence when there are none.
+ * sentence when there are none. Given the `result` the rows were read
+ * with, it takes its error, and loads only until the first rows came.
  */
 export function DataTable<T extends object>(props: {
   title?: string;
@@ -22,15 +24,19 @@ export function DataTable<T extends object>(props: {
   data: T[];
   /** Shown when `data` is empty. */
   empty: ReactNode;
+  /** What the rows were read with; in place of `loading` and `error`. */
+  result?: AsyncResult;
   loading?: boolean;
   error?: Error;
   /** Without a toolbar (no title, no search). */
   toolbar?: boolean;
 }) {
-  if (props.error) {
+  const error = props.result?.error ?? props.error;
+  const loading = props.result ? loadingFirst(props.result) : props.loading;
+  if (error) {
     return (
       <ResponseErrorPanel
-        error={props.error}
+        error={error}
         title={props.errorTitle ?? props.title}
       />
     );
@@ -39,7 +45,7 @@ export function DataTable<T extends object>(props: {
     <Table<T>
       title={props.title}
       subtitle={props.subtitle}
-      isLoading={props.loading}
+      isLoading={loading}
       options={{
         paging: props.data.length > PAGE_SIZE,
         pageSize: PAGE_SIZE,

@@ -1,7 +1,7 @@
 import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
-import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import { berthTranslationRef } from '../../../translation';
+import { Note } from '../Note';
 
 const useStyles = makeStyles(theme => ({
   diff: {
@@ -46,11 +46,7 @@ export const DiffView = (props: {
   const { t } = useTranslationRef(berthTranslationRef);
   const classes = useStyles();
   if (props.lines.length === 0) {
-    return (
-      <Typography variant="body2" color="textSecondary">
-        {t('diff.noChanges')}
-      </Typography>
-    );
+    return <Note>{t('diff.noChanges')}</Note>;
   }
   return (
     <pre

@@ -4,19 +4,23 @@ import { useId } from 'react';
 import { valuesYamlProblem } from '../../../lib/yaml';
 import { berthTranslationRef } from '../../../translation';
 
+/** What a field that edits YAML text takes: its label, the text, its problem. */
+export interface YamlTextProps {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  /** A problem with the text, e.g. one the server reported. */
+  error?: string;
+  disabled?: boolean;
+}
+
 /**
  * A YAML text area for Helm values; shows why the YAML is not usable right
  * away, or the given error.
  */
-export const YamlField = (props: {
-  label: string;
-  value: string;
-  onChange: (value: string) => void;
-  helperText?: string;
-  error?: string;
-  disabled?: boolean;
-  rows?: number;
-}) => {
+export const YamlField = (
+  props: YamlTextProps & { helperText?: string; rows?: number },
+) => {
   const id = useId();
   const { t } = useTranslationRef(berthTranslationRef);
   const problem = props.error ?? valuesYamlProblem(props.value, t);

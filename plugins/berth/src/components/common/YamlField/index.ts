@@ -1,1 +1,2 @@
 export { YamlField } from './YamlField';
+export type { YamlTextProps } from './YamlField';

@@ -1,10 +1,8 @@
 import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
-import { useApi } from '@backstage/core-plugin-api';
 import { DeploymentRecord } from '@berth/plugin-berth-common';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
-import useAsync from 'react-use/esm/useAsync';
-import { berthApiRef } from '../../../api';
+import { useBerthQuery } from '../../../hooks/useBerthQuery';
 import { formatTime } from '../../../lib/time';
 import { ObjectDiffList } from './ObjectDiffList';
 import { UnifiedDiff } from './UnifiedDiff';
@@ -52,20 +50,16 @@ export const DeploymentDiffDialog = (props: {
 }) => {
   const { environmentId, service, from, to } = props;
   const { t } = useTranslationRef(berthTranslationRef);
-  const berthApi = useApi(berthApiRef);
-  const diff = useAsync(
-    () => berthApi.diffDeployments(environmentId, service, from.id, to.id),
-    [berthApi, environmentId, service, from.id, to.id],
+  const diff = useBerthQuery(
+    api => api.diffDeployments(environmentId, service, from.id, to.id),
+    [environmentId, service, from.id, to.id],
   );
   const summary = diff.value?.summary;
   return (
     <ViewDialog
-      id="berth-deployment-diff"
       title={t('deploymentDiff.title', { service })}
       onClose={props.onClose}
-      size="lg"
-      loading={diff.loading}
-      error={diff.error}
+      result={diff}
     >
       <Typography variant="body2">
         {t('deploymentDiff.from', { record: describeRecord(from, t) })}

@@ -241,8 +241,7 @@ export const DeploymentHistoryTable = (props: {
             : t('deploymentHistory.title')
         }
         errorTitle={t('deploymentHistory.title')}
-        error={history.error}
-        loading={history.loading && !history.value}
+        result={history}
         columns={columns}
         data={rows}
         empty={t('deploymentHistory.empty')}

@@ -147,11 +147,18 @@ export const ManifestPreview = (props: {
   const { t } = useTranslationRef(berthTranslationRef);
   const berthApi = useApi(berthApiRef);
   const id = useId();
-  const [environmentId, setEnvironmentId] = useState(
-    props.environments[0]?.id ?? '',
-  );
-  const [revision, setRevision] = useState('');
+  const [target, setTarget] = useState({
+    environmentId: props.environments[0]?.id ?? '',
+    /** Empty for the revision the environment pins. */
+    revision: '',
+  });
+  const { environmentId, revision } = target;
   const [preview, setPreview] = useState<ServicePreview>();
+  /** Another environment or revision: the preview shown is not of it. */
+  const choose = (change: Partial<typeof target>) => {
+    setTarget({ ...target, ...change });
+    setPreview(undefined);
+  };
   const {
     run: runPreview,
     sending: loading,
@@ -180,10 +187,7 @@ export const ManifestPreview = (props: {
             id={`${id}-environment`}
             label={t('manifestPreview.environment')}
             value={environmentId}
-            onChange={value => {
-              setEnvironmentId(value);
-              setPreview(undefined);
-            }}
+            onChange={value => choose({ environmentId: value })}
             minWidth={0}
             options={props.environments.map(e => ({
               value: e.id,
@@ -195,10 +199,7 @@ export const ManifestPreview = (props: {
               id={`${id}-revision`}
               label={t('manifestPreview.revision')}
               value={revision}
-              onChange={value => {
-                setRevision(value);
-                setPreview(undefined);
-              }}
+              onChange={value => choose({ revision: value })}
               minWidth={0}
               placeholder={t('manifestPreview.asPinned')}
               options={props.revisions.map(r => ({

@@ -15,7 +15,6 @@ import {
   useEntity,
 } from '@backstage/plugin-catalog-react';
 import { BERTH_PROJECT_ANNOTATION } from '@berth/plugin-berth-common';
-import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
 import { useCallback, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
@@ -32,6 +31,7 @@ import { OwnerLinks } from '../../common/OwnerLinks';
 import { ReleaseMatrix } from '../../projects/ReleaseMatrix';
 import { WorkflowsCard } from '../../workflows/WorkflowsCard';
 import { BerthTranslate, berthTranslationRef } from '../../../translation';
+import { CardColumn } from '../../common/CardColumn';
 
 const columns = (t: BerthTranslate): TableColumn<Entity>[] => [
   {
@@ -90,51 +90,39 @@ const EntityBerthProject = () => {
   if (project.loading) return <Progress />;
   if (project.error && isNotFound(project.error)) {
     return (
-      <Grid container spacing={3}>
-        <Grid item xs={12}>
-          <EmptyState
-            missing="info"
-            title={t('entity.notProject', { title })}
-            description={t('entity.notProjectDescription', {
-              annotation: BERTH_PROJECT_ANNOTATION,
-            })}
-          />
-        </Grid>
-        <Grid item xs={12}>
-          <ComponentsTable entity={entity} />
-        </Grid>
-      </Grid>
+      <CardColumn>
+        <EmptyState
+          missing="info"
+          title={t('entity.notProject', { title })}
+          description={t('entity.notProjectDescription', {
+            annotation: BERTH_PROJECT_ANNOTATION,
+          })}
+        />
+        <ComponentsTable entity={entity} />
+      </CardColumn>
     );
   }
   if (project.error) return <ResponseErrorPanel error={project.error} />;
   const berthProject = project.value!;
 
   return (
-    <Grid container spacing={3}>
-      <Grid item xs={12}>
-        <InfoCard
-          title={t('entity.project', { title })}
-          action={
-            <CreateEnvironmentButton
-              project={berthProject}
-              existingNames={environments.value?.map(e => e.name)}
-              onCreated={refresh}
-            />
-          }
-        >
-          <Typography variant="body2">{t('entity.explanation')}</Typography>
-        </InfoCard>
-      </Grid>
-      <Grid item xs={12}>
-        <ReleaseMatrix projectRef={berthProject.ref} />
-      </Grid>
-      <Grid item xs={12}>
-        <WorkflowsCard projectRef={berthProject.ref} />
-      </Grid>
-      <Grid item xs={12}>
-        <ComponentsTable entity={entity} />
-      </Grid>
-    </Grid>
+    <CardColumn>
+      <InfoCard
+        title={t('entity.project', { title })}
+        action={
+          <CreateEnvironmentButton
+            project={berthProject}
+            existingNames={environments.value?.map(e => e.name)}
+            onCreated={refresh}
+          />
+        }
+      >
+        <Typography variant="body2">{t('entity.explanation')}</Typography>
+      </InfoCard>
+      <ReleaseMatrix projectRef={berthProject.ref} />
+      <WorkflowsCard projectRef={berthProject.ref} />
+      <ComponentsTable entity={entity} />
+    </CardColumn>
   );
 };
 

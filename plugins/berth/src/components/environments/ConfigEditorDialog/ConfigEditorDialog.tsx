@@ -1,4 +1,4 @@
-import { alertApiRef, useApi } from '@backstage/core-plugin-api';
+import { useApi } from '@backstage/core-plugin-api';
 import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import {
   EnvironmentConfig,
@@ -19,6 +19,7 @@ import {
   berthTranslationRef,
   englishBerthT,
 } from '../../../translation';
+import { useSuccessAlert } from '../../../hooks/useSuccessAlert';
 
 /** A starting point for a new config of each kind. */
 export const CONFIG_TEMPLATES: Record<EnvironmentConfigKind, string> = {
@@ -109,7 +110,7 @@ export const ConfigEditorDialog = (props: {
   const { environmentId, config } = props;
   const { t } = useTranslationRef(berthTranslationRef);
   const berthApi = useApi(berthApiRef);
-  const alertApi = useApi(alertApiRef);
+  const notifySuccess = useSuccessAlert();
   const kind = config?.kind ?? props.kind ?? 'ConfigMap';
   const [text, setText] = useState(
     config ? stringify(config.object) : CONFIG_TEMPLATES[kind],
@@ -131,8 +132,8 @@ export const ConfigEditorDialog = (props: {
             request,
           )
         : await berthApi.createEnvironmentConfig(environmentId, request);
-      alertApi.post({
-        message: result.restarted.length
+      notifySuccess(
+        result.restarted.length
           ? t('configEditor.savedRestarting', {
               kind: result.change.kind,
               name: result.change.name,
@@ -142,9 +143,7 @@ export const ConfigEditorDialog = (props: {
               kind: result.change.kind,
               name: result.change.name,
             }),
-        severity: 'success',
-        display: 'transient',
-      });
+      );
       props.onSaved();
       props.onClose();
     },

@@ -1,5 +1,5 @@
 import { Progress, ResponseErrorPanel } from '@backstage/core-components';
-import { alertApiRef, useApi } from '@backstage/core-plugin-api';
+import { useApi } from '@backstage/core-plugin-api';
 import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import {
   BerthCluster,
@@ -29,6 +29,7 @@ import { ActionError, DialogActionsRow } from '../../common/DialogActionsRow';
 import { useClusters } from '../../../hooks/useClusters';
 import { useBerthAction } from '../../../hooks/useBerthAction';
 import { berthTranslationRef } from '../../../translation';
+import { useSuccessAlert } from '../../../hooks/useSuccessAlert';
 
 type Props = {
   project: BerthProject;
@@ -42,7 +43,7 @@ const DraftsForm = (props: Props & { clusters: BerthCluster[] }) => {
   const { project, clusters, onClose, onCreated } = props;
   const { t } = useTranslationRef(berthTranslationRef);
   const berthApi = useApi(berthApiRef);
-  const alertApi = useApi(alertApiRef);
+  const notifySuccess = useSuccessAlert();
   const [drafts, setDrafts] = useState(() => [newDraft(clusters)]);
   const [submitted, setSubmitted] = useState(false);
 
@@ -64,14 +65,12 @@ const DraftsForm = (props: Props & { clusters: BerthCluster[] }) => {
         toProjectRef(project.ref),
         drafts.map(d => toRequest(d, project)),
       );
-      alertApi.post({
-        message: t('createEnvironment.created', {
+      notifySuccess(
+        t('createEnvironment.created', {
           names: created.map(e => e.name).join(', '),
           project: project.title ?? project.name,
         }),
-        severity: 'success',
-        display: 'transient',
-      });
+      );
       onCreated?.(created);
       onClose();
     },

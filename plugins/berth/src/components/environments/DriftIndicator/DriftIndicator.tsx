@@ -4,17 +4,15 @@ import {
   StatusPending,
   StatusWarning,
 } from '@backstage/core-components';
-import { useApi } from '@backstage/core-plugin-api';
 import { DriftState, ServiceDrift } from '@berth/plugin-berth-common';
 import Box from '@material-ui/core/Box';
-import Button from '@material-ui/core/Button';
 import Chip from '@material-ui/core/Chip';
 import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
-import useAsyncRetry from 'react-use/esm/useAsyncRetry';
-import { berthApiRef } from '../../../api';
+import { useBerthQuery } from '../../../hooks/useBerthQuery';
 import { formatTime } from '../../../lib/time';
 import { ObjectDiffList } from '../../deployments/DeploymentHistoryDiff';
+import { RefreshButton } from '../../common/RefreshButton';
 import { ViewDialog } from '../../common/ViewDialog';
 import { berthTranslationRef } from '../../../translation';
 
@@ -22,6 +20,35 @@ const icons: Record<DriftState, typeof StatusOK> = {
   InSync: StatusOK,
   Drifted: StatusWarning,
   Unknown: StatusPending,
+};
+
+/** What a drift check found: the state, when it was checked, and the differences. */
+const DriftReport = (props: { drift: ServiceDrift }) => {
+  const { drift } = props;
+  const { t } = useTranslationRef(berthTranslationRef);
+  return (
+    <>
+      <Typography variant="body1" paragraph>
+        <strong>{t(`drift.states.${drift.state}.label`)}.</strong>{' '}
+        {t(`drift.states.${drift.state}.explanation`)}
+        {drift.reason && ` ${drift.reason}`}
+      </Typography>
+      <Typography variant="caption" color="textSecondary" paragraph>
+        {drift.deploymentId
+          ? t('drift.checkedAgainst', {
+              time: formatTime(drift.checkedAt),
+              deployment: drift.deploymentId,
+            })
+          : t('drift.checked', { time: formatTime(drift.checkedAt) })}
+      </Typography>
+      {drift.state === 'Drifted' && (
+        <ObjectDiffList
+          objects={drift.objects}
+          empty={t('drift.noDifference')}
+        />
+      )}
+    </>
+  );
 };
 
 /** Per-object differences between what Berth deployed and what is live, checked anew when opened. */
@@ -32,49 +59,18 @@ export const DriftDialog = (props: {
 }) => {
   const { environmentId, service } = props;
   const { t } = useTranslationRef(berthTranslationRef);
-  const berthApi = useApi(berthApiRef);
-  const drift = useAsyncRetry(
-    () => berthApi.getServiceDrift(environmentId, service),
-    [berthApi, environmentId, service],
+  const drift = useBerthQuery(
+    api => api.getServiceDrift(environmentId, service),
+    [environmentId, service],
   );
-  const state = drift.value?.state;
   return (
     <ViewDialog
-      id="berth-drift"
       title={t('drift.title', { service })}
       onClose={props.onClose}
-      size="lg"
-      loading={drift.loading}
-      error={drift.error}
-      actions={
-        <Button onClick={drift.retry} disabled={drift.loading}>
-          {t('drift.checkAgain')}
-        </Button>
-      }
+      result={drift}
+      actions={<RefreshButton result={drift} label={t('drift.checkAgain')} />}
     >
-      {drift.value && state && (
-        <>
-          <Typography variant="body1" paragraph>
-            <strong>{t(`drift.states.${state}.label`)}.</strong>{' '}
-            {t(`drift.states.${state}.explanation`)}
-            {drift.value.reason && ` ${drift.value.reason}`}
-          </Typography>
-          <Typography variant="caption" color="textSecondary" paragraph>
-            {drift.value.deploymentId
-              ? t('drift.checkedAgainst', {
-                  time: formatTime(drift.value.checkedAt),
-                  deployment: drift.value.deploymentId,
-                })
-              : t('drift.checked', { time: formatTime(drift.value.checkedAt) })}
-          </Typography>
-          {state === 'Drifted' && (
-            <ObjectDiffList
-              objects={drift.value.objects}
-              empty={t('drift.noDifference')}
-            />
-          )}
-        </>
-      )}
+      {drift.value && <DriftReport drift={drift.value} />}
     </ViewDialog>
   );
 };

@@ -1,4 +1,3 @@
-import { useApi } from '@backstage/core-plugin-api';
 import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import Accordion from '@material-ui/core/Accordion';
 import AccordionDetails from '@material-ui/core/AccordionDetails';
@@ -7,8 +6,7 @@ import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
 import { structuredPatch } from 'diff';
-import useAsync from 'react-use/esm/useAsync';
-import { berthApiRef } from '../../../api';
+import { useBerthQuery } from '../../../hooks/useBerthQuery';
 import { formatTime } from '../../../lib/time';
 import { UnifiedDiff } from '../../deployments/DeploymentHistoryDiff';
 import { ViewDialog } from '../../common/ViewDialog';
@@ -34,26 +32,24 @@ function patch(before: string, after: string): string {
  */
 export const ConfigHistoryDialog = (props: {
   environmentId: string;
-  kind: string;
-  name: string;
+  /** The config whose changes are shown. */
+  config: { kind: string; name: string };
   onClose: () => void;
 }) => {
-  const { environmentId, kind, name } = props;
+  const { environmentId } = props;
+  const { kind, name } = props.config;
   const { t } = useTranslationRef(berthTranslationRef);
-  const berthApi = useApi(berthApiRef);
-  const history = useAsync(
-    () => berthApi.listEnvironmentConfigHistory(environmentId, { kind, name }),
-    [berthApi, environmentId, kind, name],
+  const history = useBerthQuery(
+    api => api.listEnvironmentConfigHistory(environmentId, { kind, name }),
+    [environmentId, kind, name],
   );
   const changes = history.value ?? [];
   return (
     <ViewDialog
-      id="berth-config-history"
       title={t('configs.historyLabel', { kind, name })}
       onClose={props.onClose}
       size="md"
-      loading={history.loading}
-      error={history.error}
+      result={history}
     >
       {history.value && changes.length === 0 && (
         <Typography variant="body2">{t('configHistory.none')}</Typography>

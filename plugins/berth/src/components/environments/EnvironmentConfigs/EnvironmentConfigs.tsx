@@ -1,5 +1,5 @@
 import { TableColumn } from '@backstage/core-components';
-import { alertApiRef, useApi } from '@backstage/core-plugin-api';
+import { useApi } from '@backstage/core-plugin-api';
 import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import {
   ENVIRONMENT_CONFIG_KINDS,
@@ -19,11 +19,13 @@ import { berthApiRef } from '../../../api';
 import { formatTime } from '../../../lib/time';
 import { ConfigEditorDialog } from '../ConfigEditorDialog';
 import { ConfigHistoryDialog } from './ConfigHistoryDialog';
+import { ConfigRowActions } from './ConfigRowActions';
 import { ActionDialog } from '../../common/ActionDialog';
 import { CheckboxField } from '../../common/FormFields';
 import { useBerthAction } from '../../../hooks/useBerthAction';
 import { DataTable } from '../../common/DataTable';
 import { BerthTranslate, berthTranslationRef } from '../../../translation';
+import { useSuccessAlert } from '../../../hooks/useSuccessAlert';
 
 const kindLabels: Record<EnvironmentConfigKind, string> = {
   ConfigMap: 'ConfigMap',
@@ -111,7 +113,7 @@ export const EnvironmentConfigs = (props: {
   const { environmentId, canConfig } = props;
   const { t } = useTranslationRef(berthTranslationRef);
   const berthApi = useApi(berthApiRef);
-  const alertApi = useApi(alertApiRef);
+  const notifySuccess = useSuccessAlert();
   const configs = useAsyncRetry(
     () => berthApi.listEnvironmentConfigs(environmentId),
     [berthApi, environmentId],
@@ -163,43 +165,13 @@ export const EnvironmentConfigs = (props: {
     {
       title: t('configs.actions'),
       render: c => (
-        <Box display="flex" style={{ gap: 4 }}>
-          {canConfig && (
-            <Button
-              size="small"
-              color="primary"
-              onClick={() => setEditing(c)}
-              aria-label={t('configs.editLabel', {
-                kind: c.kind,
-                name: c.name,
-              })}
-            >
-              {t('configs.edit')}
-            </Button>
-          )}
-          <Button
-            size="small"
-            onClick={() => setHistoryOf(c)}
-            aria-label={t('configs.historyLabel', {
-              kind: c.kind,
-              name: c.name,
-            })}
-          >
-            {t('configs.history')}
-          </Button>
-          {canConfig && (
-            <Button
-              size="small"
-              onClick={() => setDeleting(c)}
-              aria-label={t('configs.deleteLabel', {
-                kind: c.kind,
-                name: c.name,
-              })}
-            >
-              {t('configs.delete')}
-            </Button>
-          )}
-        </Box>
+        <ConfigRowActions
+          config={c}
+          canConfig={canConfig}
+          onEdit={() => setEditing(c)}
+          onHistory={() => setHistoryOf(c)}
+          onDelete={() => setDeleting(c)}
+        />
       ),
     },
   ];
@@ -245,8 +217,7 @@ export const EnvironmentConfigs = (props: {
       )}
       <DataTable<EnvironmentConfig>
         title={t('configs.title')}
-        error={configs.error}
-        loading={configs.loading && !configs.value}
+        result={configs}
         columns={columns}
         data={rows}
         empty={t('configs.empty')}
@@ -269,14 +240,12 @@ export const EnvironmentConfigs = (props: {
           config={deleting}
           onClose={() => setDeleting(undefined)}
           onDeleted={() => {
-            alertApi.post({
-              message: t('configs.deleted', {
+            notifySuccess(
+              t('configs.deleted', {
                 kind: deleting.kind,
                 name: deleting.name,
               }),
-              severity: 'success',
-              display: 'transient',
-            });
+            );
             configs.retry();
           }}
         />
@@ -284,8 +253,7 @@ export const EnvironmentConfigs = (props: {
       {historyOf && (
         <ConfigHistoryDialog
           environmentId={environmentId}
-          kind={historyOf.kind}
-          name={historyOf.name}
+          config={historyOf}
           onClose={() => setHistoryOf(undefined)}
         />
       )}

@@ -5,7 +5,6 @@ import Button from '@material-ui/core/Button';
 import Grid from '@material-ui/core/Grid';
 import IconButton from '@material-ui/core/IconButton';
 import Paper from '@material-ui/core/Paper';
-import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import DeleteIcon from '@material-ui/icons/Delete';
 import {
@@ -14,9 +13,8 @@ import {
   namespaceOf,
   ServiceOverrideDraft,
 } from '../CreateEnvironmentDialog/drafts';
-import { ImageOverridesField } from '../../services/ImageOverridesField';
-import { YamlField } from '../../common/YamlField';
 import { EnvironmentFields } from '../EnvironmentFields';
+import { ServiceOverrideFields } from './ServiceOverrideFields';
 import { BerthTranslate, berthTranslationRef } from '../../../translation';
 
 const emptyOverride: ServiceOverrideDraft = {
@@ -122,86 +120,17 @@ export const EnvironmentDraftForm = (props: {
             </Grid>
           )}
           {draft.showOverrides &&
-            project.services.map(service => {
-              const override = draft.services[service.name] ?? emptyOverride;
-              const serviceErrors = errors.services?.[service.name] ?? {};
-              return (
-                <Grid
-                  item
-                  xs={12}
-                  key={service.name}
-                  role="group"
-                  aria-label={t('environmentDraft.overridesOf', {
-                    service: service.name,
-                  })}
-                >
-                  <Typography variant="subtitle2">{service.name}</Typography>
-                  <TextField
-                    id={`${id}-${service.name}-revision`}
-                    label={t('environmentDraft.revisionOf', {
-                      service: service.name,
-                    })}
-                    value={override.revision}
-                    onChange={e =>
-                      setOverride(service.name, { revision: e.target.value })
-                    }
-                    type="number"
-                    margin="dense"
-                    disabled={disabled}
-                    placeholder={String(service.latestRevision)}
-                    error={Boolean(serviceErrors.revision)}
-                    helperText={
-                      serviceErrors.revision ??
-                      t('environmentDraft.revisionHint', {
-                        revision: String(service.latestRevision),
-                      })
-                    }
-                    inputProps={{ min: 1, max: service.latestRevision }}
-                  />
-                  {service.kind === 'manifests' && (
-                    <YamlField
-                      label={t('environmentDraft.variablesOf', {
-                        service: service.name,
-                      })}
-                      value={override.variables}
-                      onChange={variables =>
-                        setOverride(service.name, { variables })
-                      }
-                      disabled={disabled}
-                      error={serviceErrors.variables}
-                      helperText={t('environmentDraft.variablesHint')}
-                      rows={2}
-                    />
-                  )}
-                  {service.kind === 'helm' && (
-                    <>
-                      <YamlField
-                        label={t('environmentDraft.valuesOf', {
-                          service: service.name,
-                        })}
-                        value={override.values}
-                        onChange={values =>
-                          setOverride(service.name, { values })
-                        }
-                        disabled={disabled}
-                        error={serviceErrors.values}
-                        rows={2}
-                      />
-                      <ImageOverridesField
-                        label={t('environmentDraft.imagesOf', {
-                          service: service.name,
-                        })}
-                        value={override.images}
-                        onChange={images =>
-                          setOverride(service.name, { images })
-                        }
-                        disabled={disabled}
-                      />
-                    </>
-                  )}
-                </Grid>
-              );
-            })}
+            project.services.map(service => (
+              <ServiceOverrideFields
+                key={service.name}
+                id={id}
+                service={service}
+                override={draft.services[service.name] ?? emptyOverride}
+                errors={errors.services?.[service.name] ?? {}}
+                onChange={change => setOverride(service.name, change)}
+                disabled={disabled}
+              />
+            ))}
         </Grid>
       </Box>
     </Paper>

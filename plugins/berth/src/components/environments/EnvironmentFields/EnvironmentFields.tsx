@@ -51,30 +51,29 @@ export const EnvironmentFields = (props: {
 }) => {
   const { t } = useTranslationRef(berthTranslationRef);
   const { id, value, onChange, problems, disabled } = props;
+  /** What a text or select field of `key` takes from the form. */
+  const fieldOf = (key: 'name' | 'namespace' | 'cluster') => ({
+    id: `${id}-${key}`,
+    label: t(`environmentFields.${key}`),
+    value: value[key],
+    onChange: (text: string) => onChange({ [key]: text }),
+    disabled,
+    problem: problems[key],
+  });
   return (
     <>
       <Grid item xs={12} sm={6}>
         <TextInput
-          id={`${id}-name`}
-          label={t('environmentFields.name')}
-          value={value.name}
-          onChange={name => onChange({ name })}
+          {...fieldOf('name')}
           required
           margin="dense"
-          disabled={disabled}
-          problem={problems.name}
           hint={props.hints.name}
         />
       </Grid>
       <Grid item xs={12} sm={6}>
         <TextInput
-          id={`${id}-namespace`}
-          label={t('environmentFields.namespace')}
-          value={value.namespace}
-          onChange={namespace => onChange({ namespace })}
+          {...fieldOf('namespace')}
           margin="dense"
-          disabled={disabled}
-          problem={problems.namespace}
           hint={t('environmentFields.namespaceDefault', {
             project: props.projectName.toLowerCase(),
           })}
@@ -82,13 +81,8 @@ export const EnvironmentFields = (props: {
       </Grid>
       <Grid item xs={12} sm={6}>
         <SelectInput
-          id={`${id}-cluster`}
-          label={t('environmentFields.cluster')}
-          value={value.cluster}
-          onChange={cluster => onChange({ cluster })}
+          {...fieldOf('cluster')}
           required={props.clusterRequired}
-          disabled={disabled}
-          problem={problems.cluster}
           hint={props.clusterHint}
           placeholder={
             props.clusterRequired && !value.cluster

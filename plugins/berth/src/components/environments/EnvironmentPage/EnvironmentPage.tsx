@@ -56,9 +56,11 @@ import { PodsTable } from '../PodsTable';
 import { ServiceRow, ServicesTable } from '../../services/ServicesTable';
 import { SleepBanner, SleepButton } from '../SleepControls';
 import { SleepScheduleEditor } from '../SleepScheduleEditor';
+import { CardColumn } from '../../common/CardColumn';
 import { WorkloadStatusChip } from '../../common/WorkloadStatusChip';
 import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import { berthTranslationRef } from '../../../translation';
+import { useSuccessAlert } from '../../../hooks/useSuccessAlert';
 
 /** The tabs of the environment page, by their `?tab=` value. */
 const TABS = [
@@ -113,6 +115,7 @@ const EnvironmentDetails = (props: {
   };
   const berthApi = useApi(berthApiRef);
   const alertApi = useApi(alertApiRef);
+  const notifySuccess = useSuccessAlert();
   const announce = useAnnounceOperation();
   const navigate = useNavigate();
   const rootLink = useRouteRef(rootRouteRef);
@@ -201,18 +204,13 @@ const EnvironmentDetails = (props: {
           label={t('environmentPage.labels.project')}
           value={projectTitle}
         />
-        <HeaderLabel
-          label={t('environmentPage.labels.cluster')}
-          value={environment.cluster}
-        />
-        <HeaderLabel
-          label={t('environmentPage.labels.namespace')}
-          value={environment.namespace}
-        />
-        <HeaderLabel
-          label={t('environmentPage.labels.tier')}
-          value={environment.tier}
-        />
+        {(['cluster', 'namespace', 'tier'] as const).map(field => (
+          <HeaderLabel
+            key={field}
+            label={t(`environmentPage.labels.${field}`)}
+            value={environment[field]}
+          />
+        ))}
         {environmentUrl && (
           <HeaderLabel
             label={t('environmentPage.labels.url')}
@@ -296,8 +294,8 @@ const EnvironmentDetails = (props: {
         </Tabs>
         <Box mt={2}>
           {tab === 'services' && (
-            <Grid container spacing={3}>
-              <Grid item xs={12}>
+            <CardColumn>
+              <>
                 {project.error && <ResponseErrorPanel error={project.error} />}
                 <ServicesTable
                   environment={environment}
@@ -307,14 +305,10 @@ const EnvironmentDetails = (props: {
                   onChanged={changed}
                   extraColumns={extraColumns}
                 />
-              </Grid>
-              <Grid item xs={12}>
-                <PodsTable environmentId={environment.id} />
-              </Grid>
-              <Grid item xs={12}>
-                <EventsTable environmentId={environment.id} />
-              </Grid>
-            </Grid>
+              </>
+              <PodsTable environmentId={environment.id} />
+              <EventsTable environmentId={environment.id} />
+            </CardColumn>
           )}
           {tab === 'history' && (
             <DeploymentHistoryTable
@@ -372,14 +366,12 @@ const EnvironmentDetails = (props: {
             onClose={() => setCopying(false)}
             onCopied={copy => {
               setCopying(false);
-              alertApi.post({
-                message: t('environmentPage.copied', {
+              notifySuccess(
+                t('environmentPage.copied', {
                   from: environment.name,
                   to: copy.environment.name,
                 }),
-                severity: 'success',
-                display: 'transient',
-              });
+              );
               navigate(environmentLink({ id: copy.environment.id }));
             }}
           />

@@ -1,6 +1,6 @@
 import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import { InfoCard, ResponseErrorPanel } from '@backstage/core-components';
-import { alertApiRef, useApi } from '@backstage/core-plugin-api';
+import { useApi } from '@backstage/core-plugin-api';
 import {
   BerthEnvironment,
   EnvironmentRegistry,
@@ -15,6 +15,7 @@ import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { berthApiRef } from '../../../api';
 import { useBerthAction } from '../../../hooks/useBerthAction';
 import { BerthTranslate, berthTranslationRef } from '../../../translation';
+import { useSuccessAlert } from '../../../hooks/useSuccessAlert';
 
 const CLUSTER_DEFAULT = '';
 
@@ -52,7 +53,7 @@ export const EnvironmentRegistryCard = (props: {
   const { environment, canUpdate } = props;
   const { t } = useTranslationRef(berthTranslationRef);
   const berthApi = useApi(berthApiRef);
-  const alertApi = useApi(alertApiRef);
+  const notifySuccess = useSuccessAlert();
   const registries = useAsync(() => berthApi.listRegistries(), [berthApi]);
   const current = useAsyncRetry(
     () => berthApi.getEnvironmentRegistry(environment.id),
@@ -73,11 +74,7 @@ export const EnvironmentRegistryCard = (props: {
       environment.id,
       choice === CLUSTER_DEFAULT ? null : choice,
     );
-    alertApi.post({
-      message: t('registry.saved'),
-      severity: 'success',
-      display: 'transient',
-    });
+    notifySuccess(t('registry.saved'));
     current.retry();
   });
 

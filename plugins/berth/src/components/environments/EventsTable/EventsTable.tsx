@@ -40,8 +40,7 @@ export const EventsTable = (props: { environmentId: string }) => {
   return (
     <DataTable<Row>
       title={t('events.title')}
-      error={events.error}
-      loading={events.loading && !events.value}
+      result={events}
       columns={columns(t)}
       data={rows}
       empty={t('events.empty')}

@@ -1,15 +1,13 @@
 import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import { Progress } from '@backstage/core-components';
-import { useApi } from '@backstage/core-plugin-api';
 import { PodSummary } from '@berth/plugin-berth-common';
 import Box from '@material-ui/core/Box';
-import Button from '@material-ui/core/Button';
 import { SelectInput } from '../../common/FormFields';
 import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
-import useAsyncRetry from 'react-use/esm/useAsyncRetry';
-import { berthApiRef } from '../../../api';
+import { useBerthQuery } from '../../../hooks/useBerthQuery';
 import { errorMessage } from '../../../lib/errors';
+import { RefreshButton } from '../../common/RefreshButton';
 import { ViewDialog } from '../../common/ViewDialog';
 import { berthTranslationRef } from '../../../translation';
 
@@ -23,28 +21,21 @@ export const PodLogsDialog = (props: {
 }) => {
   const { environmentId, pod } = props;
   const { t } = useTranslationRef(berthTranslationRef);
-  const berthApi = useApi(berthApiRef);
   const [container, setContainer] = useState(pod.containers[0] ?? '');
-  const logs = useAsyncRetry(
-    () =>
-      berthApi.getPodLogs(environmentId, pod.name, {
+  const logs = useBerthQuery(
+    api =>
+      api.getPodLogs(environmentId, pod.name, {
         container: container || undefined,
         tailLines: TAIL_LINES,
       }),
-    [berthApi, environmentId, pod.name, container],
+    [environmentId, pod.name, container],
   );
 
   return (
     <ViewDialog
-      id="berth-pod-logs"
       title={t('pods.logsOf', { pod: pod.name })}
       onClose={props.onClose}
-      size="lg"
-      actions={
-        <Button onClick={logs.retry} disabled={logs.loading}>
-          {t('pods.refresh')}
-        </Button>
-      }
+      actions={<RefreshButton result={logs} label={t('pods.refresh')} />}
     >
       {pod.containers.length > 1 && (
         <SelectInput

@@ -64,8 +64,7 @@ export const PodsTable = (props: { environmentId: string }) => {
     <>
       <DataTable<PodSummary & { id: string }>
         title={t('pods.title')}
-        error={pods.error}
-        loading={pods.loading && !pods.value}
+        result={pods}
         columns={columns}
         data={(pods.value ?? []).map(p => ({ ...p, id: p.name }))}
         empty={t('pods.empty')}

@@ -1,5 +1,5 @@
 import { InfoCard } from '@backstage/core-components';
-import { alertApiRef, useApi } from '@backstage/core-plugin-api';
+import { useApi } from '@backstage/core-plugin-api';
 import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import { SleepSchedule } from '@berth/plugin-berth-common';
 import Box from '@material-ui/core/Box';
@@ -17,6 +17,7 @@ import {
   berthTranslationRef,
   englishBerthT,
 } from '../../../translation';
+import { useSuccessAlert } from '../../../hooks/useSuccessAlert';
 
 /** Why a cron expression is not five fields, or undefined (the backend parses it for real). */
 export function cronShapeProblem(
@@ -41,7 +42,7 @@ export const SleepScheduleEditor = (props: {
   const { environmentId, schedule, canEdit } = props;
   const { t } = useTranslationRef(berthTranslationRef);
   const berthApi = useApi(berthApiRef);
-  const alertApi = useApi(alertApiRef);
+  const notifySuccess = useSuccessAlert();
   const [sleepCron, setSleepCron] = useState(schedule?.sleepCron ?? '');
   const [wakeCron, setWakeCron] = useState(schedule?.wakeCron ?? '');
   const [timeZone, setTimeZone] = useState(
@@ -81,11 +82,7 @@ export const SleepScheduleEditor = (props: {
         timeZone: timeZone.trim() || 'UTC',
       });
       setSaved(result);
-      alertApi.post({
-        message: t('sleepSchedule.saved'),
-        severity: 'success',
-        display: 'transient',
-      });
+      notifySuccess(t('sleepSchedule.saved'));
       props.onChanged();
     });
 

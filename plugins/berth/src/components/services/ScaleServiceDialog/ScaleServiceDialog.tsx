@@ -1,4 +1,4 @@
-import { alertApiRef, useApi } from '@backstage/core-plugin-api';
+import { useApi } from '@backstage/core-plugin-api';
 import { useState } from 'react';
 import { berthApiRef } from '../../../api';
 import { ActionDialog } from '../../common/ActionDialog';
@@ -6,6 +6,7 @@ import { TextInput } from '../../common/FormFields';
 import { useBerthAction } from '../../../hooks/useBerthAction';
 import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import { berthTranslationRef } from '../../../translation';
+import { useSuccessAlert } from '../../../hooks/useSuccessAlert';
 
 /** Sets the number of replicas of a service. */
 export const ScaleServiceDialog = (props: {
@@ -17,7 +18,7 @@ export const ScaleServiceDialog = (props: {
   onScaled: () => void;
 }) => {
   const berthApi = useApi(berthApiRef);
-  const alertApi = useApi(alertApiRef);
+  const notifySuccess = useSuccessAlert();
   const { t } = useTranslationRef(berthTranslationRef);
   const [replicas, setReplicas] = useState(String(props.replicas));
   const n = Number(replicas);
@@ -29,14 +30,12 @@ export const ScaleServiceDialog = (props: {
   const scale = useBerthAction(
     async () => {
       await berthApi.scaleService(props.environmentId, props.service, n);
-      alertApi.post({
-        message: t('scaleService.scaling', {
+      notifySuccess(
+        t('scaleService.scaling', {
           service: props.service,
           replicas: String(n),
         }),
-        severity: 'success',
-        display: 'transient',
-      });
+      );
       props.onScaled();
       props.onClose();
     },

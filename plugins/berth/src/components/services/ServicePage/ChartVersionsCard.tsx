@@ -1,5 +1,5 @@
 import { InfoCard, Progress } from '@backstage/core-components';
-import { alertApiRef, useApi } from '@backstage/core-plugin-api';
+import { useApi } from '@backstage/core-plugin-api';
 import { ProjectRef } from '@berth/plugin-berth-common';
 import Button from '@material-ui/core/Button';
 import Table from '@material-ui/core/Table';
@@ -14,6 +14,8 @@ import { useBerthAction } from '../../../hooks/useBerthAction';
 import { berthTranslationRef } from '../../../translation';
 import { errorMessage } from '../../../lib/errors';
 import { useChartVersions } from '../../../hooks/useChartVersions';
+import { useSuccessAlert } from '../../../hooks/useSuccessAlert';
+import { Note } from '../../common/Note';
 
 /**
  * The versions of a service's chart at its origin, with "Move to" for those
@@ -27,7 +29,7 @@ export const ChartVersionsCard = (props: {
 }) => {
   const { t } = useTranslationRef(berthTranslationRef);
   const berthApi = useApi(berthApiRef);
-  const alertApi = useApi(alertApiRef);
+  const notifySuccess = useSuccessAlert();
   const versions = useChartVersions(props.project, props.service);
   const move = useBerthAction(async (version: string) => {
     const revision = await berthApi.upgradeServiceChart(
@@ -35,26 +37,20 @@ export const ChartVersionsCard = (props: {
       props.service,
       version,
     );
-    alertApi.post({
-      message: t('chartVersions.moved', {
+    notifySuccess(
+      t('chartVersions.moved', {
         service: props.service,
         version,
         revision: String(revision.revision),
       }),
-      severity: 'success',
-      display: 'transient',
-    });
+    );
     props.onChanged();
   });
 
   return (
     <InfoCard title={t('chartVersions.title')}>
       {versions.loading && <Progress />}
-      {versions.error && (
-        <Typography variant="body2" color="textSecondary">
-          {errorMessage(versions.error)}
-        </Typography>
-      )}
+      {versions.error && <Note>{errorMessage(versions.error)}</Note>}
       {versions.value && (
         <Table size="small" aria-label={t('chartVersions.title')}>
           <TableHead>

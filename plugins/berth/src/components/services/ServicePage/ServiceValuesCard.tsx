@@ -1,6 +1,6 @@
 import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import { InfoCard, Link } from '@backstage/core-components';
-import { alertApiRef, useApi } from '@backstage/core-plugin-api';
+import { useApi } from '@backstage/core-plugin-api';
 import {
   ChartInfo,
   ProjectRef,
@@ -15,6 +15,7 @@ import { berthApiRef } from '../../../api';
 import { ValuesEditor, valuesProblems } from '../../values/ValuesEditor';
 import { useBerthAction } from '../../../hooks/useBerthAction';
 import { berthTranslationRef } from '../../../translation';
+import { useSuccessAlert } from '../../../hooks/useSuccessAlert';
 
 /**
  * The values of a Helm service's latest revision: edited as YAML or through
@@ -31,7 +32,7 @@ export const ServiceValuesCard = (props: {
   const { latest, chart } = props;
   const { t } = useTranslationRef(berthTranslationRef);
   const berthApi = useApi(berthApiRef);
-  const alertApi = useApi(alertApiRef);
+  const notifySuccess = useSuccessAlert();
   const spec = latest.spec.kind === 'helm' ? latest.spec : undefined;
   const [values, setValues] = useState(spec?.values ?? '');
   const {
@@ -40,7 +41,7 @@ export const ServiceValuesCard = (props: {
     error,
   } = useBerthAction(async (work: () => Promise<string>) => {
     const message = await work();
-    alertApi.post({ message, severity: 'success', display: 'transient' });
+    notifySuccess(message);
     props.onChanged();
   });
   useEffect(() => setValues(spec?.values ?? ''), [spec?.values]);

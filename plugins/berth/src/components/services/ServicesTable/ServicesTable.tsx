@@ -1,5 +1,5 @@
 import { Table, TableColumn } from '@backstage/core-components';
-import { alertApiRef, useApi } from '@backstage/core-plugin-api';
+import { useApi } from '@backstage/core-plugin-api';
 import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import {
@@ -24,6 +24,7 @@ import { ScaleServiceDialog } from '../ScaleServiceDialog';
 import { WorkloadStatusChip } from '../../common/WorkloadStatusChip';
 import { useAnnounceOperation } from '../../../hooks/useAnnounceOperation';
 import { RevisionCell } from './RevisionCell';
+import { useSuccessAlert } from '../../../hooks/useSuccessAlert';
 
 /** A service of the environment: what the project defines, what is pinned, what runs. */
 export interface ServiceRow {
@@ -69,7 +70,7 @@ export const ServicesTable = (props: {
   const { environment, project, status, permissions, onChanged } = props;
   const { t } = useTranslationRef(berthTranslationRef);
   const berthApi = useApi(berthApiRef);
-  const alertApi = useApi(alertApiRef);
+  const notifySuccess = useSuccessAlert();
   const announce = useAnnounceOperation();
   const [deploying, setDeploying] = useState<ServiceRow>();
   const [scaling, setScaling] = useState<ServiceRow>();
@@ -77,11 +78,7 @@ export const ServicesTable = (props: {
   const restart = useAlertingAction(
     async (row: ServiceRow) => {
       await berthApi.restartService(environment.id, row.name);
-      alertApi.post({
-        message: t('servicesTable.restarting', { service: row.name }),
-        severity: 'success',
-        display: 'transient',
-      });
+      notifySuccess(t('servicesTable.restarting', { service: row.name }));
       onChanged();
     },
     row => t('servicesTable.restartFailed', { service: row.name }),
@@ -102,11 +99,7 @@ export const ServicesTable = (props: {
       if (deploy) {
         await announce(operation, t('servicesTable.deployingRevision', names));
       } else {
-        alertApi.post({
-          message: t('servicesTable.pinned', names),
-          severity: 'success',
-          display: 'transient',
-        });
+        notifySuccess(t('servicesTable.pinned', names));
       }
     },
     (row, revision) =>

@@ -21,6 +21,7 @@ import { valuesYamlProblem } from '../../../lib/yaml';
 import { UnifiedDiff } from '../../deployments/DeploymentHistoryDiff';
 import { SecretValueControl } from '../ValuesEditor';
 import { YamlField } from '../../common/YamlField';
+import { Note } from '../../common/Note';
 
 const PreviewList = ({ preview }: { preview: ValuesChangePreview }) => {
   const { t } = useTranslationRef(berthTranslationRef);
@@ -52,11 +53,11 @@ const PreviewList = ({ preview }: { preview: ValuesChangePreview }) => {
       ))}
       {preview.unchanged.length > 0 && (
         <Box mt={1}>
-          <Typography variant="body2" color="textSecondary">
+          <Note>
             {t('environmentValues.unchanged', {
               services: preview.unchanged.join(', '),
             })}
-          </Typography>
+          </Note>
         </Box>
       )}
     </Box>

@@ -10,7 +10,7 @@ import LockIcon from '@material-ui/icons/Lock';
 import { useId, useMemo, useState } from 'react';
 import { valuesYamlProblem } from '../../../lib/yaml';
 import { SchemaForm } from '../../common/SchemaForm';
-import { YamlField } from '../../common/YamlField';
+import { YamlField, YamlTextProps } from '../../common/YamlField';
 import {
   markSecret,
   mergeValues,
@@ -137,19 +137,14 @@ export const SecretValueControl = (props: {
  * overrides; problems (bad YAML, schema violations of the merged values) are
  * listed under the editor.
  */
-export const ValuesEditor = (props: {
-  label: string;
-  /** The overrides, as YAML. */
-  value: string;
-  onChange: (value: string) => void;
-  /** The chart's `values.schema.json`. */
-  schema?: object;
-  /** The chart's own values.yaml, which the overrides go on top of. */
-  defaults?: string;
-  /** A problem the server reported. */
-  error?: string;
-  disabled?: boolean;
-}) => {
+export const ValuesEditor = (
+  props: YamlTextProps & {
+    /** The chart's `values.schema.json`. */
+    schema?: object;
+    /** The chart's own values.yaml, which the overrides (`value`) go on top of. */
+    defaults?: string;
+  },
+) => {
   const { schema, value, onChange } = props;
   const { t } = useTranslationRef(berthTranslationRef);
   const [tab, setTab] = useState<'form' | 'yaml'>(schema ? 'form' : 'yaml');

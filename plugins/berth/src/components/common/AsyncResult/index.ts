@@ -1,0 +1,2 @@
+export type { AsyncResult } from './AsyncResult';
+export { loadingFirst } from './AsyncResult';
