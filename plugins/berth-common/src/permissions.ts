@@ -288,6 +288,23 @@ export const berthWorkflowApprovePermission = createPermission({
   resourceType: BERTH_WORKFLOW_RESOURCE_TYPE,
 });
 
+/**
+ * The prefix of a run's resource ref of type `berth-workflow`: `run:<run id>`
+ * stands for the run's workflow as seen with that run (its creator), so that
+ * run-level rules (`isRunCreator`) decide for it.
+ *
+ * @public
+ */
+export const WORKFLOW_RUN_RESOURCE_PREFIX = 'run:';
+
+/**
+ * The resource ref to ask workflow permissions (run, approve) about one run.
+ *
+ * @public
+ */
+export const workflowRunResourceRef = (runId: string) =>
+  `${WORKFLOW_RUN_RESOURCE_PREFIX}${runId}`;
+
 /** @public */
 export const berthWorkflowPermissions = [
   berthWorkflowReadPermission,

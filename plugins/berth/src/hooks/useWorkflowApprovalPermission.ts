@@ -3,6 +3,7 @@ import { usePermission } from '@backstage/plugin-permission-react';
 import {
   berthWorkflowApprovePermission,
   WorkflowApproval,
+  workflowRunResourceRef,
 } from '@berth/plugin-berth-common';
 import useAsync from 'react-use/esm/useAsync';
 import {
@@ -11,16 +12,17 @@ import {
 } from '../components/workflows/common/approvalRefusal';
 
 /**
- * Whether the signed-in user may approve or reject `approval` of a run of
- * workflow `run.workflowId` started by `run.createdBy`: the permission
- * `berth.workflow.approve` on the workflow, and the backend's own checks
+ * Whether the signed-in user may approve or reject `approval` of run
+ * `run.id` started by `run.createdBy`: the permission
+ * `berth.workflow.approve` on the run (its workflow, with rules about the
+ * run such as `isRunCreator`), and the backend's own checks
  * (among the approvers by user or group, not the run's creator unless the
  * approval allows it, still waiting, not decided by them yet). `reason` says
  * why not once everything is known; `allowed` is false while loading.
  */
 export function useWorkflowApprovalPermission(
   approval: WorkflowApproval,
-  run: { workflowId: string; createdBy: string },
+  run: { id: string; createdBy: string },
 ): { loading: boolean; allowed: boolean; reason?: ApprovalRefusal } {
   const identityApi = useApi(identityApiRef);
   const identity = useAsync(
@@ -29,7 +31,7 @@ export function useWorkflowApprovalPermission(
   );
   const permission = usePermission({
     permission: berthWorkflowApprovePermission,
-    resourceRef: run.workflowId,
+    resourceRef: workflowRunResourceRef(run.id),
   });
   if (permission.loading || identity.loading) {
     return { loading: true, allowed: false };

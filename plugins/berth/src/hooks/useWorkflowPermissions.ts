@@ -41,13 +41,14 @@ const workflowPermissions: Record<
  * Asks the permission framework about one workflow, by its id (the resource
  * ref of `berth-workflow`, loaded by the backend's resource loader so that
  * conditional policies — project owner, target tier, cluster — are answered
- * for it).
+ * for it), or about one run with `workflowRunResourceRef(runId)` (then rules
+ * about the run, such as `isRunCreator`, count too).
  */
 export function useWorkflowPermissions(
-  workflowId: string,
+  resourceRef: string,
 ): WorkflowPermissions {
   const { loading, allowed } = useResourcePermissions(
-    workflowId,
+    resourceRef,
     workflowPermissions,
   );
   return { loading, ...allowed };

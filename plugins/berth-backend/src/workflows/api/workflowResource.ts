@@ -1,5 +1,8 @@
 import { NotFoundError } from '@backstage/errors';
-import { BerthWorkflow } from '@berth/plugin-berth-common';
+import {
+  BerthWorkflow,
+  WORKFLOW_RUN_RESOURCE_PREFIX,
+} from '@berth/plugin-berth-common';
 import { WorkflowPermissionResource } from './workflowRules';
 
 /** Where the owner of a project is read (the project store). */
@@ -37,9 +40,6 @@ export async function workflowResource(
   };
 }
 
-/** The prefix of a run's resource ref: `run:<run id>` names the run's workflow as that run's creator sees it. */
-export const RUN_RESOURCE_PREFIX = 'run:';
-
 /**
  * The resource the permission framework loads by id (`getResources` of the
  * resource type the plugin registers): a workflow id, or `run:<run id>` for
@@ -55,14 +55,14 @@ export function workflowResourceLoader(deps: {
   projects: ProjectOwners;
 }) {
   const load = async (ref: string) => {
-    if (!ref.startsWith(RUN_RESOURCE_PREFIX)) {
+    if (!ref.startsWith(WORKFLOW_RUN_RESOURCE_PREFIX)) {
       return workflowResource(
         deps.projects,
         await deps.service.getWorkflow(ref),
       );
     }
     const run = await deps.service.getRun(
-      ref.slice(RUN_RESOURCE_PREFIX.length),
+      ref.slice(WORKFLOW_RUN_RESOURCE_PREFIX.length),
     );
     return workflowResource(
       deps.projects,

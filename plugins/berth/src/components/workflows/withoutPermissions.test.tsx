@@ -115,7 +115,9 @@ describe('the workflow pages without the permissions', () => {
         'You may not decide approvals of this workflow (berth.workflow.approve).',
       ),
     ).toBeInTheDocument();
-    await answered('berth.workflow.run', 'wf-release');
+    // Asked about the run itself (a policy may allow only its creator).
+    await answered('berth.workflow.run', 'run:run-7');
+    await answered('berth.workflow.approve', 'run:run-7');
     expect(screen.getByText('Deploy the cart to dev?')).toBeInTheDocument();
     expect(screen.queryByRole('textbox', { name: 'Comment' })).toBeNull();
     expectNoActions();
@@ -126,7 +128,7 @@ describe('the workflow pages without the permissions', () => {
     expect(
       await screen.findByRole('heading', { name: 'release #6' }),
     ).toBeInTheDocument();
-    await answered('berth.workflow.run', 'wf-release');
+    await answered('berth.workflow.run', 'run:run-6');
     expectNoActions();
   });
 

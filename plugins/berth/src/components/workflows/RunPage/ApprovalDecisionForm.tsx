@@ -71,7 +71,7 @@ const DecisionForm = (props: {
 };
 
 /** The run an approval belongs to, as far as deciding it goes. */
-export type ApprovalRun = Pick<WorkflowRunSummary, 'workflowId' | 'createdBy'>;
+export type ApprovalRun = Pick<WorkflowRunSummary, 'id' | 'createdBy'>;
 
 /**
  * Approve and Reject with a comment, to users who may decide the approval

@@ -5,7 +5,11 @@ import {
   ResponseErrorPanel,
   StructuredMetadataTable,
 } from '@backstage/core-components';
-import { WorkflowJobRun, WorkflowRun } from '@berth/plugin-berth-common';
+import {
+  WorkflowJobRun,
+  WorkflowRun,
+  workflowRunResourceRef,
+} from '@berth/plugin-berth-common';
 import Box from '@material-ui/core/Box';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
@@ -47,7 +51,8 @@ const RunView = (props: { run: WorkflowRun; refresh: () => void }) => {
     Boolean(j.approval),
   );
   const params = Object.entries(run.params);
-  const { canRun } = useWorkflowPermissions(run.workflowId);
+  // Asked about this run: a policy may allow its creator only (isRunCreator).
+  const { canRun } = useWorkflowPermissions(workflowRunResourceRef(run.id));
   return (
     <PageLayout
       title={t('workflows.runPage.title', {

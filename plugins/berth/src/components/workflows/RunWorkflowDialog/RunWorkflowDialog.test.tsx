@@ -124,17 +124,15 @@ describe('RunWorkflowDialog', () => {
 
   it('says before the run when the user may not deploy to the chosen environment, and does not offer Start', async () => {
     const api = fakeWorkflowsApi();
-    const prod = (
-      await api.listEnvironments({
-        namespace: 'default',
-        name: 'shop',
-      })
-    ).find(e => e.name === 'prod')!;
-    // Deploy is refused on prod only; everything else is allowed.
+    const dev = (
+      await api.listEnvironments({ namespace: 'default', name: 'shop' })
+    ).find(e => e.name === 'dev')!;
+    // Deploy is refused on dev only. (usePermission caches its answers
+    // across the tests of a file: no other test here chooses dev.)
     const permissionApi = mockApis.permission({
       authorize: request =>
         request.permission.name === 'berth.environment.deploy' &&
-        request.resourceRef === prod.id
+        request.resourceRef === dev.id
           ? AuthorizeResult.DENY
           : AuthorizeResult.ALLOW,
     });
@@ -149,16 +147,16 @@ describe('RunWorkflowDialog', () => {
     const environment = await screen.findByRole('combobox', {
       name: /environment/,
     });
-    await waitFor(() => expect(optionsOf(environment)).toContain('prod'));
-    await user.selectOptions(environment, 'prod');
+    await waitFor(() => expect(optionsOf(environment)).toContain('dev'));
+    await user.selectOptions(environment, 'dev');
     expect(
       await screen.findByText(
-        'You may not deploy to prod: a run deploying there would be refused.',
+        'You may not deploy to dev: a run deploying there would be refused.',
       ),
     ).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Start run' })).toBeDisabled();
 
-    await user.selectOptions(environment, 'dev');
+    await user.selectOptions(environment, 'prod');
     await waitFor(() =>
       expect(
         screen.queryByText(/You may not deploy to/),
