@@ -3,7 +3,12 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { Knex } from 'knex';
-import { database, percentile, runtime, secondPool } from './__testUtils__/benchKit';
+import {
+  database,
+  percentile,
+  runtime,
+  secondPool,
+} from './__testUtils__/benchKit';
 
 // bench/workflows: the workflow engine on PostgreSQL (a database of its own),
 // with a one-job workflow whose job is an in-backend job type that returns at

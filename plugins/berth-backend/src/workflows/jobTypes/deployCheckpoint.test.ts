@@ -12,8 +12,8 @@ describe('isDeployCheckpoint', () => {
     expect(isDeployCheckpoint(null)).toBe(false);
     expect(isDeployCheckpoint('op-1')).toBe(false);
     expect(isDeployCheckpoint({ operationId: 'op-1' })).toBe(false);
-    expect(
-      isDeployCheckpoint({ operationId: 'op-1', environmentId: 7 }),
-    ).toBe(false);
+    expect(isDeployCheckpoint({ operationId: 'op-1', environmentId: 7 })).toBe(
+      false,
+    );
   });
 });
