@@ -1,5 +1,5 @@
 import { Config } from '@backstage/config';
-import { configNumbers } from '../config/configNumbers';
+import { configNumbers } from '../shared/configNumbers';
 
 /** How the operations engine runs (`berth.operations`). */
 export interface OperationsConfig {

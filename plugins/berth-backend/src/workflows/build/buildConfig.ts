@@ -1,5 +1,5 @@
 import { Config } from '@backstage/config';
-import { readTolerations } from '../../config/tolerations';
+import { readTolerations } from '../../shared/tolerations';
 import { InputError } from '@backstage/errors';
 import { V1Toleration } from '@kubernetes/client-node';
 

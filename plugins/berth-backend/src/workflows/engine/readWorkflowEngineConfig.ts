@@ -1,5 +1,5 @@
 import { Config } from '@backstage/config';
-import { configNumbers } from '../../config/configNumbers';
+import { configNumbers } from '../../shared/configNumbers';
 
 /** How the workflow engine runs (`berth.workflows.engine`). */
 export interface WorkflowEngineConfig {

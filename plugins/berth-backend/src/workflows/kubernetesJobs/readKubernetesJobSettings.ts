@@ -1,6 +1,6 @@
 import { Config } from '@backstage/config';
-import { configNumbers } from '../../config/configNumbers';
-import { readTolerations } from '../../config/tolerations';
+import { configNumbers } from '../../shared/configNumbers';
+import { readTolerations } from '../../shared/tolerations';
 import { InputError } from '@backstage/errors';
 import { V1Toleration } from '@kubernetes/client-node';
 

@@ -1,5 +1,5 @@
 import { Config } from '@backstage/config';
-import { configNumbers } from '../../config/configNumbers';
+import { configNumbers } from '../../shared/configNumbers';
 
 export const DEFAULT_MAX_BYTES_PER_JOB = 5 * 1024 * 1024;
 export const DEFAULT_RETENTION_DAYS = 30;

@@ -1,5 +1,5 @@
 import { Config } from '@backstage/config';
-import { configNumbers } from '../../config/configNumbers';
+import { configNumbers } from '../../shared/configNumbers';
 
 /** `berth.workflows.triggers`, with defaults. */
 export interface TriggersConfig {
