@@ -213,6 +213,61 @@ describe.each(databases.eachSupportedId())('WorkflowService on %s', id => {
     ).toMatchObject({ job: 'build' });
   });
 
+  it('runs a given revision, and keeps the revisions its triggers may start (a retry replaces them)', async () => {
+    const wf = await service.createWorkflow(
+      shop,
+      {
+        name: 'flaky',
+        yaml: `
+stages:
+  - name: first
+    jobs: [{ name: one, type: sample, spec: { failWhile: broken } }]
+`,
+      },
+      ada,
+    );
+    await service.updateWorkflow(
+      wf.id,
+      { yaml: yaml.replace('Build and ship', 'Ship it'), baseRevision: 1 },
+      ada,
+    );
+    await expect(
+      service.startRun(
+        wf.id,
+        {},
+        { type: 'manual', actor: ada },
+        { revision: 7 },
+      ),
+    ).rejects.toBeInstanceOf(NotFoundError);
+    kit.sample.flags.add('broken');
+    engine.start();
+    const started = await service.startRun(
+      wf.id,
+      {},
+      { type: 'manual', actor: ada },
+      { revision: 1, triggerRevisions: { 'wf-a': 3 } },
+    );
+    const run = await kit.waitFor(started.id);
+    expect(run).toMatchObject({ revision: 1, status: 'failed' });
+    expect(run.stages.map(st => st.name)).toEqual(['first']);
+    expect(await service.triggerRevisionsOf(run.id)).toEqual({ 'wf-a': 3 });
+
+    kit.sample.flags.delete('broken');
+    await service.retryFailed(run.id, ada, {
+      triggerRevisions: { 'wf-a': 4 },
+    });
+    expect((await kit.waitFor(run.id)).status).toBe('succeeded');
+    expect(await service.triggerRevisionsOf(run.id)).toEqual({ 'wf-a': 4 });
+
+    const newest = await service.startRun(
+      wf.id,
+      {},
+      { type: 'manual', actor: ada },
+    );
+    expect(newest.revision).toBe(2);
+    expect(await service.triggerRevisionsOf(newest.id)).toBeUndefined();
+  });
+
   it('lists and decides approvals with their runs', async () => {
     const wf = await service.createWorkflow(
       shop,

@@ -30,7 +30,13 @@ import { AuditMeta, auditWorkflowAction } from './engine/auditWorkflowAction';
 import { WorkflowStores } from './engine/engineDeps';
 import { WorkflowEngine } from './engine/WorkflowEngine';
 import { JobLogs } from './logs';
-import { StoredWorkflow, TABLES, toPublicJobRun, toSummary } from './store';
+import {
+  StoredWorkflow,
+  TABLES,
+  toPublicJobRun,
+  toSummary,
+  TriggerRevisions,
+} from './store';
 
 export type { WorkflowActor } from './approvals/decideApproval';
 
@@ -73,13 +79,23 @@ export interface WorkflowService {
     workflowId: string,
     params: Record<string, WorkflowParamValue>,
     trigger: WorkflowRunTrigger,
-    options?: { supersedeKey?: string },
+    options?: StartRunOptions,
   ): Promise<WorkflowRunSummary>;
   listRuns(q: WorkflowRunQuery): Promise<WorkflowRunSummary[]>;
   getRun(runId: string): Promise<WorkflowRun>;
   cancelRun(runId: string, actor: string): Promise<WorkflowRunSummary>;
-  retryFailed(runId: string, actor: string): Promise<WorkflowRunSummary>;
-  rerun(runId: string, actor: string): Promise<WorkflowRunSummary>;
+  retryFailed(
+    runId: string,
+    actor: string,
+    options?: RunAgainOptions,
+  ): Promise<WorkflowRunSummary>;
+  rerun(
+    runId: string,
+    actor: string,
+    options?: RunAgainOptions,
+  ): Promise<WorkflowRunSummary>;
+  /** What a run's `trigger-workflow` jobs may start (undefined: the newest revisions). */
+  triggerRevisionsOf(runId: string): Promise<TriggerRevisions | undefined>;
   continueStage(
     runId: string,
     stage: string,
@@ -97,6 +113,19 @@ export interface WorkflowService {
     actor: WorkflowActor,
   ): Promise<WorkflowApproval>;
   jobRunOf(runId: string, jobRunId: string): Promise<WorkflowJobRun>;
+}
+
+export interface StartRunOptions {
+  supersedeKey?: string;
+  /** Run this revision of the workflow instead of the newest. */
+  revision?: number;
+  /** What the run's `trigger-workflow` jobs may start, as checked. */
+  triggerRevisions?: TriggerRevisions;
+}
+
+export interface RunAgainOptions {
+  /** What the run's `trigger-workflow` jobs may start, as checked now. */
+  triggerRevisions?: TriggerRevisions;
 }
 
 export interface WorkflowServiceDeps {
@@ -289,13 +318,14 @@ export class DefaultWorkflowService implements WorkflowService {
     workflowId: string,
     params: Record<string, WorkflowParamValue>,
     trigger: WorkflowRunTrigger,
-    options?: { supersedeKey?: string },
+    options: StartRunOptions = {},
   ): Promise<WorkflowRunSummary> {
     return this.audit(
       'run',
       { actor: trigger?.actor, workflowId, trigger: trigger?.type },
       async () => {
-        const workflow = await this.s.workflows.get(workflowId);
+        const { revision, ...enqueueOptions } = options;
+        const workflow = await this.workflowAt(workflowId, revision);
         if (!workflow.enabled) {
           throw new ConflictError(`Workflow '${workflow.name}' is disabled`);
         }
@@ -304,7 +334,7 @@ export class DefaultWorkflowService implements WorkflowService {
           workflow,
           resolved,
           trigger,
-          options,
+          enqueueOptions,
         );
         return toSummary(run);
       },
@@ -340,13 +370,42 @@ export class DefaultWorkflowService implements WorkflowService {
     );
   }
 
-  async retryFailed(runId: string, actor: string): Promise<WorkflowRunSummary> {
+  async retryFailed(
+    runId: string,
+    actor: string,
+    options: RunAgainOptions = {},
+  ): Promise<WorkflowRunSummary> {
     return this.audit('retry', { actor, runId }, async () =>
-      toSummary(await this.deps.engine.retryFailed(runId)),
+      toSummary(
+        await this.deps.engine.retryFailed(runId, options.triggerRevisions),
+      ),
     );
   }
 
-  async rerun(runId: string, actor: string): Promise<WorkflowRunSummary> {
+  async triggerRevisionsOf(
+    runId: string,
+  ): Promise<TriggerRevisions | undefined> {
+    return (await this.s.runs.get(runId)).triggerRevisions;
+  }
+
+  /** The workflow, with `revision`'s definition when given (NotFoundError when it has none). */
+  private async workflowAt(
+    workflowId: string,
+    revision: number | undefined,
+  ): Promise<StoredWorkflow> {
+    const workflow = await this.s.workflows.get(workflowId);
+    if (revision === undefined || revision === workflow.revision) {
+      return workflow;
+    }
+    const old = await this.s.workflows.revision(workflowId, revision);
+    return { ...workflow, revision, definition: old.definition };
+  }
+
+  async rerun(
+    runId: string,
+    actor: string,
+    options: RunAgainOptions = {},
+  ): Promise<WorkflowRunSummary> {
     return this.audit(
       'rerun',
       { actor, runId },
@@ -355,11 +414,12 @@ export class DefaultWorkflowService implements WorkflowService {
         const workflow = await this.s.workflows.get(previous.workflowId);
         const params = resolveRunParams(workflow.definition, previous.params);
         return toSummary(
-          await this.deps.engine.enqueue(workflow, params, {
-            type: 'rerun',
-            actor,
-            runId,
-          }),
+          await this.deps.engine.enqueue(
+            workflow,
+            params,
+            { type: 'rerun', actor, runId },
+            options,
+          ),
         );
       },
       run => ({ newRunId: run.id }),

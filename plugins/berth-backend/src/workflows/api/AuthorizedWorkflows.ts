@@ -27,6 +27,7 @@ import {
 } from './TriggeredWorkflows';
 import { WorkflowPermission } from './WorkflowAuthorizer';
 import { workflowResource } from './workflowResource';
+import { TriggerRevisions } from '../store';
 import {
   WorkflowActor,
   WorkflowApprovalWithRun,
@@ -180,16 +181,18 @@ export class AuthorizedWorkflows {
       workflowId,
       berthWorkflowRunPermission,
     );
-    await this.assertMayStart(
+    const triggerRevisions = await this.assertMayStart(
       credentials,
       workflow,
       workflow.definition,
       params,
     );
-    return this.deps.service.startRun(workflow.id, params, {
-      type: 'manual',
-      actor,
-    });
+    return this.deps.service.startRun(
+      workflow.id,
+      params,
+      { type: 'manual', actor },
+      { revision: workflow.revision, triggerRevisions },
+    );
   }
 
   /** The runs the caller may read (filtered in SQL), newest first. */
@@ -236,19 +239,21 @@ export class AuthorizedWorkflows {
   }
 
   async retry(credentials: BackstageCredentials, runId: string, actor: string) {
-    await this.assertMayRunAgain(credentials, runId, (workflow, run) =>
-      this.definitionOf(workflow, run.revision),
+    const triggerRevisions = await this.assertMayRunAgain(
+      credentials,
+      runId,
+      (workflow, run) => this.definitionOf(workflow, run.revision),
     );
-    return this.deps.service.retryFailed(runId, actor);
+    return this.deps.service.retryFailed(runId, actor, { triggerRevisions });
   }
 
   async rerun(credentials: BackstageCredentials, runId: string, actor: string) {
-    await this.assertMayRunAgain(
+    const triggerRevisions = await this.assertMayRunAgain(
       credentials,
       runId,
       async workflow => workflow.definition,
     );
-    return this.deps.service.rerun(runId, actor);
+    return this.deps.service.rerun(runId, actor, { triggerRevisions });
   }
 
   /**
@@ -264,13 +269,13 @@ export class AuthorizedWorkflows {
       workflow: BerthWorkflow,
       run: WorkflowRun,
     ) => Promise<WorkflowDefinition>,
-  ) {
+  ): Promise<TriggerRevisions> {
     const { run, workflow } = await this.run(
       credentials,
       runId,
       berthWorkflowRunPermission,
     );
-    await this.assertMayStart(
+    return this.assertMayStart(
       credentials,
       workflow,
       await definitionOf(workflow, run),
@@ -355,7 +360,7 @@ export class AuthorizedWorkflows {
     workflow: BerthWorkflow,
     definition: WorkflowDefinition,
     params: Record<string, WorkflowParamValue>,
-  ): Promise<void> {
+  ): Promise<TriggerRevisions> {
     const environments = await this.deps.environments.list({
       projectRef: workflow.projectRef,
     });
@@ -364,7 +369,7 @@ export class AuthorizedWorkflows {
       credentials,
       deployEnvironmentIds(definition, environments, params),
     );
-    await this.triggered.assertMayStart(
+    return this.triggered.assertMayStart(
       credentials,
       {
         id: workflow.id,

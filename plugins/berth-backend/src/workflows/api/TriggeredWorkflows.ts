@@ -17,6 +17,7 @@ import { ANY_WORKFLOW, TriggerEdge, triggerEdgesOf } from './triggerEdges';
 import { WorkflowAuthorizer } from './WorkflowAuthorizer';
 import { ProjectOwners, workflowResource } from './workflowResource';
 import { WorkflowService } from './WorkflowServiceContract';
+import { TriggerRevisions } from '../store';
 
 export interface TriggeredWorkflowsDeps {
   service: Pick<WorkflowService, 'getWorkflowByName' | 'listWorkflows'>;
@@ -84,17 +85,22 @@ export class TriggeredWorkflows {
    * with. A param known only when the run gets there (an upstream job's
    * output) stands for each of its options, or every environment of the
    * project; a `workflow` known only then, for every workflow of the project.
+   * Returns the revision of each workflow it checked: what the run's
+   * `trigger-workflow` jobs may start (they start that revision, and no
+   * workflow that is not in it).
    */
   async assertMayStart(
     credentials: BackstageCredentials,
     root: Root,
     params: KnownParams,
-  ): Promise<void> {
+  ): Promise<TriggerRevisions> {
     const environments = await this.deps.environments.list({
       projectRef: root.projectRef,
     });
     const checked = new Set<string>();
+    const revisions: TriggerRevisions = {};
     await this.walk(root, params, async reached => {
+      revisions[reached.workflow.id] = reached.workflow.revision;
       await this.assertMayRun(credentials, root, reached, 'triggers');
       const ids = deployEnvironmentIds(
         reached.workflow.definition,
@@ -119,6 +125,7 @@ export class TriggeredWorkflows {
       }
       ids.forEach(id => checked.add(id));
     });
+    return revisions;
   }
 
   private async assertMayRun(

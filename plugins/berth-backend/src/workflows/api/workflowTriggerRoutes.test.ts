@@ -218,6 +218,31 @@ describe('workflow routes: workflows that trigger workflows', () => {
         201,
       );
     });
+    it('keeps on the run the revisions it checked (transitively); retry and rerun check and keep them anew', async () => {
+      const run = (await start('pia', 'outer')).body.id;
+      const revisionOf = (name: string) =>
+        t.service.workflows.get(ids[name])!.revision;
+      expect(t.service.triggerRevisions.get(run)).toEqual({
+        [ids.relay]: revisionOf('relay'),
+        [ids.prod]: revisionOf('prod'),
+      });
+      // The triggered workflow changes after the run was created: the run
+      // still holds what was checked; a retry checks and keeps the new one.
+      expect((await update('pia', 'prod', devFlow)).status).toBe(200);
+      expect(revisionOf('prod')).toBe(2);
+      expect(t.service.triggerRevisions.get(run)![ids.prod]).toBe(1);
+      t.service.setStatus(run, 'failed');
+      expect((await post('pia', `/workflow-runs/${run}/retry`)).status).toBe(
+        200,
+      );
+      expect(t.service.triggerRevisions.get(run)![ids.prod]).toBe(2);
+      const rerun = await post('pia', `/workflow-runs/${run}/rerun`);
+      expect(rerun.status).toBe(201);
+      expect(t.service.triggerRevisions.get(rerun.body.id)).toEqual({
+        [ids.relay]: revisionOf('relay'),
+        [ids.prod]: 2,
+      });
+    });
   });
 
   describe('saving a definition', () => {

@@ -5,7 +5,13 @@ import {
   WorkflowRunTrigger,
 } from '@berth/plugin-berth-common';
 import { ConflictError } from '@backstage/errors';
-import { latestAttempts, StoredRun, StoredWorkflow, toSummary } from '../store';
+import {
+  latestAttempts,
+  StoredRun,
+  StoredWorkflow,
+  toSummary,
+  TriggerRevisions,
+} from '../store';
 import { isUniqueViolation } from '../store/rows';
 import { concurrencyGroupOf } from './concurrencyGroup';
 import { describeRun } from './describeRun';
@@ -79,7 +85,10 @@ export class WorkflowEngine {
     workflow: StoredWorkflow,
     params: Record<string, WorkflowParamValue>,
     trigger: WorkflowRunTrigger,
-    options: { supersedeKey?: string } = {},
+    options: {
+      supersedeKey?: string;
+      triggerRevisions?: TriggerRevisions;
+    } = {},
   ): Promise<StoredRun> {
     const { runs } = this.deps.stores;
     const group = concurrencyGroupOf(workflow.id, workflow.definition, params);
@@ -93,6 +102,7 @@ export class WorkflowEngine {
       concurrencyGroup: group.group,
       concurrencyLimit: group.limit,
       supersedeKey: options.supersedeKey,
+      triggerRevisions: options.triggerRevisions,
       jobs: jobsOf(workflow.definition),
     });
     const older = [
@@ -157,7 +167,11 @@ export class WorkflowEngine {
    * Queues a failed run again with a new attempt of each job that failed,
    * timed out, was cancelled or skipped; its succeeded jobs are kept.
    */
-  async retryFailed(runId: string): Promise<StoredRun> {
+  /** New attempts of the failed jobs; `triggerRevisions` (when given) replace the run's. */
+  async retryFailed(
+    runId: string,
+    triggerRevisions?: TriggerRevisions,
+  ): Promise<StoredRun> {
     const { runs, jobRuns } = this.deps.stores;
     const run = await runs.get(runId);
     if (run.status !== 'failed') {
@@ -192,7 +206,7 @@ export class WorkflowEngine {
       }
       throw error;
     }
-    if (!(await runs.requeueFailed(runId))) {
+    if (!(await runs.requeueFailed(runId, triggerRevisions))) {
       throw new ConflictError(`Run #${run.sequence} is no longer failed`);
     }
     const queued = await runs.get(runId);

@@ -1,4 +1,4 @@
-import { InputError, NotFoundError } from '@backstage/errors';
+import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import { createMockJobContext } from '@berth/plugin-berth-node-test-utils';
 import { InMemoryWorkflowRuns } from './__testUtils__/inMemoryWorkflowRuns';
 import {
@@ -186,5 +186,42 @@ describe('trigger-workflow job type', () => {
         .safeParse({ workflow: '', wait: 'yes' })
         .error?.issues.map(i => i.path.join('.')),
     ).toEqual(['workflow', 'wait']);
+  });
+
+  it('starts the revision checked when its run was created, and passes those revisions on', async () => {
+    const { workflows, jobType, context, parent, child } = setup();
+    child.revision = 4;
+    const checked = { [child.id]: 3 };
+    workflows.triggerRevisions.set(parent.id, checked);
+    const ctx = context({ workflow: 'smoke-tests', wait: false });
+    await jobType.run(ctx);
+    const started = workflows.runs.find(r => r.workflowId === child.id)!;
+    expect(started.revision).toBe(3);
+    expect(workflows.triggerRevisions.get(started.id)).toEqual(checked);
+    expect((ctx.logger.info as jest.Mock).mock.calls.flat().join('\n')).toMatch(
+      /revision 3 as checked when this run was created \(the newest is 4\)/,
+    );
+  });
+
+  it('refuses a workflow its run did not check (created since), starting nothing', async () => {
+    const { workflows, jobType, context, parent, child } = setup();
+    workflows.triggerRevisions.set(parent.id, { 'wf-other': 1 });
+    await expect(
+      jobType.run(context({ workflow: 'smoke-tests' })),
+    ).rejects.toThrow(
+      new NotAllowedError(
+        "Workflow 'smoke-tests' was not checked when this run was created (it was created or renamed since); rerun to check it",
+      ),
+    );
+    expect(workflows.runs.filter(r => r.workflowId === child.id)).toEqual([]);
+  });
+
+  it('starts the newest revision for a run checked when its workflow was saved (git, cron)', async () => {
+    const { workflows, jobType, context, child } = setup();
+    child.revision = 4;
+    await jobType.run(context({ workflow: 'smoke-tests', wait: false }));
+    const started = workflows.runs.find(r => r.workflowId === child.id)!;
+    expect(started.revision).toBe(4);
+    expect(workflows.triggerRevisions.get(started.id)).toBeUndefined();
   });
 });

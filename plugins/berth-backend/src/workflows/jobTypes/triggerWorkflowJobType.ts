@@ -1,4 +1,4 @@
-import { ConflictError, InputError } from '@backstage/errors';
+import { ConflictError, InputError, NotAllowedError } from '@backstage/errors';
 import {
   BerthWorkflow,
   isTerminalWorkflowRunStatus,
@@ -11,6 +11,7 @@ import { BerthJobContext, BerthJobType } from '@berth/plugin-berth-node';
 import { z } from 'zod';
 import { abortDeletesJob } from '../kubernetesJobs/abortDeletesJob';
 import { pause, WaitAbortedError } from './waitForOperation';
+import { TriggerRevisions } from '../store';
 
 /** The part of the WorkflowService the `trigger-workflow` job uses. */
 export interface WorkflowRuns {
@@ -19,7 +20,10 @@ export interface WorkflowRuns {
     workflowId: string,
     params: Record<string, WorkflowParamValue>,
     trigger: WorkflowRunTrigger,
+    options?: { revision?: number; triggerRevisions?: TriggerRevisions },
   ): Promise<WorkflowRunSummary>;
+  /** What a run's `trigger-workflow` jobs may start (undefined: the newest revisions). */
+  triggerRevisionsOf(runId: string): Promise<TriggerRevisions | undefined>;
   getRun(runId: string): Promise<WorkflowRun | WorkflowRunSummary>;
   cancelRun(runId: string, actor: string): Promise<WorkflowRunSummary>;
   /** Used on resume to find a run started before its checkpoint was saved. */
@@ -83,7 +87,12 @@ const triggerName = (run: BerthJobContext['run']) =>
  * ref, not their credentials). What it may start is checked before: when a
  * definition is saved (the saver may run every workflow it may trigger)
  * and when a run is created (the caller may run those and deploy to their
- * environments); see api/TriggeredWorkflows.ts.
+ * environments); see api/TriggeredWorkflows.ts. The run keeps the revisions
+ * that check saw (`triggerRevisionsOf`): the child runs that revision, not
+ * one saved since, and passes them on to its own `trigger-workflow` jobs; a
+ * workflow the check did not see (created since) is refused. Runs without
+ * them (git and cron runs, checked when their workflow was saved) start the
+ * newest revision.
  */
 export function createTriggerWorkflowJobType(
   deps: TriggerWorkflowJobDeps,
@@ -168,6 +177,13 @@ async function start(
     run.runId,
     deps.maxDepth ?? TRIGGER_WORKFLOW_MAX_DEPTH,
   );
+  const triggerRevisions = await deps.workflows.triggerRevisionsOf(run.runId);
+  const revision = triggerRevisions?.[workflow.id];
+  if (triggerRevisions && revision === undefined) {
+    throw new NotAllowedError(
+      `Workflow '${workflow.name}' was not checked when this run was created (it was created or renamed since); rerun to check it`,
+    );
+  }
   const started = await deps.workflows.startRun(
     workflow.id,
     params.params ?? {},
@@ -177,9 +193,16 @@ async function start(
       runId: run.runId,
       name: triggerName(run),
     },
+    { revision, triggerRevisions },
   );
   logger.info(
-    `Started run #${started.sequence} of workflow '${workflow.name}' (${started.id})`,
+    `Started run #${started.sequence} of workflow '${workflow.name}' (${
+      started.id
+    })${
+      revision !== undefined && revision !== workflow.revision
+        ? `, revision ${revision} as checked when this run was created (the newest is ${workflow.revision})`
+        : ''
+    }`,
   );
   return started;
 }

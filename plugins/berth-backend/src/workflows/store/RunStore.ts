@@ -43,7 +43,14 @@ interface RunRow {
   lease_expires_at: Timestamp | null;
   continued_stages: string;
   supersede_key: string | null;
+  trigger_revisions: string | null;
 }
+
+/**
+ * Workflow id -> the revision a run's `trigger-workflow` jobs may start, as
+ * checked when the run was created, retried or rerun.
+ */
+export type TriggerRevisions = Record<string, number>;
 
 export interface StoredRun extends WorkflowRunSummary {
   queueSeq: number;
@@ -54,6 +61,8 @@ export interface StoredRun extends WorkflowRunSummary {
   /** Names of stages continued by a click (manual stages, manual onError). */
   continuedStages: string[];
   supersedeKey?: string;
+  /** Undefined for runs whose triggers were checked at save time (git, cron). */
+  triggerRevisions?: TriggerRevisions;
 }
 
 export interface NewRun {
@@ -66,6 +75,7 @@ export interface NewRun {
   concurrencyGroup: string;
   concurrencyLimit: number;
   supersedeKey?: string;
+  triggerRevisions?: TriggerRevisions;
   /** Jobs of the run, stored as pending first attempts with it. */
   jobs?: Array<{
     stageIndex: number;
@@ -120,6 +130,7 @@ export class RunStore {
         concurrency_limit: input.concurrencyLimit,
         continued_stages: '[]',
         supersede_key: input.supersedeKey ?? null,
+        trigger_revisions: revisionsColumn(input.triggerRevisions),
       });
       if (input.jobs?.length) {
         await tx(TABLES.jobRuns).insert(
@@ -391,13 +402,22 @@ export class RunStore {
   }
 
   /** Puts a failed run back in the queue (retry failed jobs). */
-  async requeueFailed(id: string): Promise<boolean> {
-    const count = await this.knex(T).where({ id, status: 'failed' }).update({
-      status: 'queued',
-      finished_at: null,
-      message: null,
-      cancel_requested_by: null,
-    });
+  /** Back to the queue when failed; `triggerRevisions` (when given) replace the run's. */
+  async requeueFailed(
+    id: string,
+    triggerRevisions?: TriggerRevisions,
+  ): Promise<boolean> {
+    const count = await this.knex(T)
+      .where({ id, status: 'failed' })
+      .update({
+        status: 'queued',
+        finished_at: null,
+        message: null,
+        cancel_requested_by: null,
+        ...(triggerRevisions
+          ? { trigger_revisions: revisionsColumn(triggerRevisions) }
+          : {}),
+      });
     return count > 0;
   }
 
@@ -523,5 +543,12 @@ function toRun(row: RunRow): StoredRun {
     leaseExpiresAt: iso(row.lease_expires_at),
     continuedStages: parseJson(row.continued_stages, []),
     supersedeKey: row.supersede_key ?? undefined,
+    triggerRevisions: row.trigger_revisions
+      ? parseJson<TriggerRevisions>(row.trigger_revisions, {})
+      : undefined,
   };
+}
+
+function revisionsColumn(revisions: TriggerRevisions | undefined) {
+  return revisions ? JSON.stringify(revisions) : null;
 }

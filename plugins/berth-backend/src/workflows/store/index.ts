@@ -7,7 +7,7 @@ export type {
   SavedWorkflow,
 } from './WorkflowStore';
 export { RunStore, toSummary, ACTIVE_RUN_STATUSES } from './RunStore';
-export type { StoredRun, NewRun, RunQuery } from './RunStore';
+export type { StoredRun, NewRun, RunQuery, TriggerRevisions } from './RunStore';
 export {
   JobRunStore,
   latestAttempts,

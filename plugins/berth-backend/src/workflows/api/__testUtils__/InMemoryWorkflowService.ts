@@ -35,6 +35,8 @@ import {
   WorkflowRunQuery,
   WorkflowService,
 } from '../WorkflowServiceContract';
+import { RunAgainOptions, StartRunOptions } from '../../WorkflowService';
+import { TriggerRevisions } from '../../store';
 import { createFilterTables } from './filterTables';
 
 type ProjectEnvironment = TargetEnvironment & { projectRef: string };
@@ -51,6 +53,8 @@ export class InMemoryWorkflowService implements WorkflowService {
   readonly revisions = new Map<string, WorkflowRevision[]>();
   readonly runs = new Map<string, WorkflowRun>();
   readonly approvals = new Map<string, WorkflowApproval>();
+  /** The revisions a run's `trigger-workflow` jobs may start, by run id, as the API passed them. */
+  readonly triggerRevisions = new Map<string, TriggerRevisions>();
   /** Every change made, in order: `create <name>`, `start <workflowId>`... */
   readonly changes: string[] = [];
 
@@ -201,8 +205,17 @@ export class InMemoryWorkflowService implements WorkflowService {
     workflowId: string,
     params: Record<string, WorkflowParamValue>,
     trigger: WorkflowRunTrigger,
+    options: StartRunOptions = {},
   ): Promise<WorkflowRunSummary> {
     const workflow = await this.getWorkflow(workflowId);
+    if (
+      options.revision !== undefined &&
+      options.revision !== workflow.revision
+    ) {
+      throw new ConflictError(
+        `In memory, only the newest revision runs (${workflow.revision}, not ${options.revision})`,
+      );
+    }
     const resolved: Record<string, WorkflowParamValue> = {};
     for (const param of workflow.definition.params ?? []) {
       const value = params[param.name] ?? param.default;
@@ -251,6 +264,9 @@ export class InMemoryWorkflowService implements WorkflowService {
       })),
     };
     this.runs.set(id, run);
+    if (options.triggerRevisions) {
+      this.triggerRevisions.set(id, options.triggerRevisions);
+    }
     await this.knex('berth_workflow_runs').insert({
       id,
       workflow_id: workflowId,
@@ -308,24 +324,37 @@ export class InMemoryWorkflowService implements WorkflowService {
     return summary(run);
   }
 
-  async retryFailed(runId: string, _actor: string) {
+  async retryFailed(
+    runId: string,
+    _actor: string,
+    options: RunAgainOptions = {},
+  ) {
     const run = await this.getRun(runId);
     if (run.status !== 'failed') {
       throw new ConflictError(`Run ${runId} has not failed`);
     }
     run.status = 'queued';
+    if (options.triggerRevisions) {
+      this.triggerRevisions.set(runId, options.triggerRevisions);
+    }
     this.changes.push(`retry ${runId}`);
     return summary(run);
   }
 
-  async rerun(runId: string, actor: string) {
+  async rerun(runId: string, actor: string, options: RunAgainOptions = {}) {
     const run = await this.getRun(runId);
     this.changes.push(`rerun ${runId}`);
-    return this.startRun(run.workflowId, run.params, {
-      type: 'rerun',
-      actor,
-      runId,
-    });
+    return this.startRun(
+      run.workflowId,
+      run.params,
+      { type: 'rerun', actor, runId },
+      options,
+    );
+  }
+
+  async triggerRevisionsOf(runId: string) {
+    await this.getRun(runId);
+    return this.triggerRevisions.get(runId);
   }
 
   async continueStage(runId: string, stage: string, _actor: string) {

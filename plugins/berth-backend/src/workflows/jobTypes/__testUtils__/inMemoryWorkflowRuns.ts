@@ -8,6 +8,7 @@ import {
   WorkflowRunTrigger,
 } from '@berth/plugin-berth-common';
 import { WorkflowRuns } from '../triggerWorkflowJobType';
+import { TriggerRevisions } from '../../store';
 
 /**
  * Workflows and runs in memory, standing in for the WorkflowService (the
@@ -18,6 +19,8 @@ export class InMemoryWorkflowRuns implements WorkflowRuns {
   readonly workflows: BerthWorkflow[] = [];
   readonly runs: WorkflowRunSummary[] = [];
   readonly cancelled: Array<{ runId: string; actor: string }> = [];
+  /** What each run's `trigger-workflow` jobs may start (set by the test, or passed to startRun). */
+  readonly triggerRevisions = new Map<string, TriggerRevisions>();
 
   addWorkflow(projectRef: string, name: string): BerthWorkflow {
     const workflow: BerthWorkflow = {
@@ -46,7 +49,7 @@ export class InMemoryWorkflowRuns implements WorkflowRuns {
       workflowName: workflow.name,
       projectRef: workflow.projectRef,
       sequence: this.runs.filter(r => r.workflowId === workflowId).length + 1,
-      revision: 1,
+      revision: workflow.revision,
       status: 'queued',
       params: {},
       trigger,
@@ -78,10 +81,20 @@ export class InMemoryWorkflowRuns implements WorkflowRuns {
     workflowId: string,
     params: Record<string, WorkflowParamValue>,
     trigger: WorkflowRunTrigger,
+    options: { revision?: number; triggerRevisions?: TriggerRevisions } = {},
   ) {
     const run = this.addRun(workflowId, trigger);
     run.params = params;
+    if (options.revision !== undefined) run.revision = options.revision;
+    if (options.triggerRevisions) {
+      this.triggerRevisions.set(run.id, options.triggerRevisions);
+    }
     return { ...run };
+  }
+
+  async triggerRevisionsOf(runId: string) {
+    await this.getRun(runId);
+    return this.triggerRevisions.get(runId);
   }
 
   async getRun(runId: string) {
