@@ -38,6 +38,8 @@ export const workflowMessages = {
     noParams: 'This workflow has no params.',
     deployRefused:
       'You may not deploy to {{environment}}: a run deploying there would be refused.',
+    jobDeployRefused:
+      'Job {{job}} deploys to {{environment}}, where you may not deploy: the run would be refused.',
     problems: {
       required: 'Required',
       number: 'Must be a number',

@@ -15,6 +15,7 @@ import { berthTranslationRef } from '../../../translation';
 import { ActionDialog } from '../../common/ActionDialog';
 import { useWorkflowsApi } from '../api';
 import { DeployPermissionNote } from './DeployPermissionNote';
+import { namedDeployTargets } from './namedDeployTargets';
 import { ParamField } from './ParamField';
 import {
   initialParamValues,
@@ -59,7 +60,8 @@ export const RunWorkflowDialog = (props: {
     initialParamValues(params),
   );
   const [touched, setTouched] = useState(false);
-  // Environment params the user may not deploy to (by param name).
+  // Environment params (by name) and deploy jobs (`job:<name>`) whose
+  // environment the user may not deploy to.
   const [refused, setRefused] = useState<Record<string, boolean>>({});
   const onRefused = useCallback(
     (name: string, value: boolean) =>
@@ -87,6 +89,14 @@ export const RunWorkflowDialog = (props: {
       return valid ? action.run() : undefined;
     },
   };
+  const named = namedDeployTargets(workflow.definition, params, values).flatMap(
+    target => {
+      const environment = environments.value?.find(
+        e => e.name === target.environment || e.id === target.environment,
+      );
+      return environment ? [{ ...target, environment }] : [];
+    },
+  );
   const options = {
     environments: (environments.value ?? []).map(e => e.name),
     components: (berthProject.value?.services ?? []).map(s => s.name),
@@ -132,6 +142,15 @@ export const RunWorkflowDialog = (props: {
             />
           )}
         </Box>
+      ))}
+      {named.map(target => (
+        <DeployPermissionNote
+          key={`${target.job} ${target.environment.id}`}
+          param={`job:${target.job}`}
+          job={target.job}
+          environment={target.environment}
+          onRefused={onRefused}
+        />
       ))}
     </ActionDialog>
   );
