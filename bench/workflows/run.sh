@@ -12,7 +12,11 @@
 # figure on the local clusters (started by the Jest global setup, stopped after unless running
 # before): the real backend with BENCH_KILL_RUNS runs (default 20) of a BENCH_KILL_JOB_SECONDS
 # (default 60) script job on the real node and 5 runs waiting for an approval, SIGKILLed once every
-# job runs (baseline: the same runs, nobody killed). Writes it all to bench/workflows/last-run.txt.
+# job runs (baseline: the same runs, nobody killed), and the throughput with a real deploy
+# (deployRuns.bench.test.ts): BENCH_DEPLOY_RUNS one-job runs (default 1000) each deploying one
+# manifests service into one of BENCH_DEPLOY_ENVIRONMENTS environments (default 10), queued at once
+# on one backend (baseline: BENCH_DEPLOY_BASELINE deploy operations started directly, default 200).
+# Writes it all to bench/workflows/last-run.txt.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"
@@ -29,11 +33,12 @@ BENCH_OUT="$ROOT/bench/workflows" CI=true \
   --testPathPatterns '__bench__/(workflows|triggers)\.bench\.test\.ts$' --verbose=false
 outputs=("$ROOT/bench/workflows/workflows.txt" "$ROOT/bench/workflows/triggers.txt")
 if [ "${BENCH_KILL:-1}" != 0 ]; then
-  step "bench/workflows: kill -9 on the local clusters (the first start builds them; several minutes)"
+  step "bench/workflows: kill -9 and real deploys on the local clusters (the first start builds them; half an hour or more)"
   BENCH_OUT="$ROOT/bench/workflows" CI=true BERTH_INTEGRATION=1 \
     node scripts/test/with-postgres.mjs \
-    yarn backstage-cli repo test --testPathPatterns '__crash__/workflowKill\.bench\.test\.ts$' --verbose=false
-  outputs+=("$ROOT/bench/workflows/kill.txt")
+    yarn backstage-cli repo test --runInBand \
+    --testPathPatterns '(__crash__/workflowKill|workflows/__bench__/deployRuns)\.bench\.test\.ts$' --verbose=false
+  outputs+=("$ROOT/bench/workflows/kill.txt" "$ROOT/bench/workflows/deploy.txt")
 fi
 cat "${outputs[@]}" > "$ROOT/bench/workflows/last-run.txt"
 rm -f "${outputs[@]}"
