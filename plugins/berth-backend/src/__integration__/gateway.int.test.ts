@@ -331,6 +331,42 @@ describe('the Gateway API data plane of local-east', () => {
     );
   });
 
+  it('stops serving a namespace some time after its last real pod is gone (grace 60 s)', async () => {
+    const ns = await namespaces.create();
+    const nsHost = `${ns}.gateway.test`;
+    const sendNs = () => viaGateway(gateway.url, nsHost);
+    await backend(ns, 'web', 'real');
+    await ready(ns, 'web');
+    await createRoute(
+      httpRoute(gateway, ns, 'web', nsHost, { backend: 'web' }),
+    );
+    await secondsUntil(process.hrtime.bigint(), sendNs, 'web');
+    await apps.deleteNamespacedDeployment({ name: 'web', namespace: ns });
+    await waitFor(
+      async () =>
+        (await core.listNamespacedPod({ namespace: ns })).items.length === 0,
+      60_000,
+      'the real pod gone',
+    );
+    const gone = process.hrtime.bigint();
+    await waitFor(
+      async () => (await sendNs()).status === 404,
+      150_000,
+      'the route no longer served',
+    );
+    const unserved = Number(process.hrtime.bigint() - gone) / 1e9;
+    expect(readFileSync(gateway.logFile, 'utf8')).toContain(
+      `No longer watching namespace "${ns}"`,
+    );
+    // Not before the grace: a quick delete and recreate does not flap.
+    expect(unserved).toBeGreaterThan(30);
+    figures.push(
+      `last real pod gone -> route no longer served (404) ${unserved.toFixed(
+        1,
+      )} s (grace 60 s)`,
+    );
+  });
+
   it('watches berth-gateway plus the namespaces with a pod on the real node', () => {
     expect(gateway.watch).toEqual({
       namespaces: [gatewayNamespace],
