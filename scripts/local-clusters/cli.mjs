@@ -31,6 +31,13 @@ const usage = `usage: cli.mjs <start|stop|status|build|env> [options] [names...]
   env [name]                              print export KUBECONFIG=... for a cluster (default: all clusters)`;
 
 const mib = b => `${(b / 1024 / 1024).toFixed(0)} MiB`;
+/** Traefik's watched namespaces, as `status` prints them. */
+const watchText = w =>
+  w
+    ? ` (watches ${w.namespaces.join(', ')}${
+        w.podsOnNode ? ` + namespaces with a pod on ${w.podsOnNode}` : ''
+      })`
+    : '';
 
 async function main(argv) {
   const [command, ...rest] = argv;
@@ -132,7 +139,7 @@ async function main(argv) {
           console.log(
             `    gateway ${s.gateway.url}: ${
               s.gateway.healthy ? 'serving' : 'not healthy'
-            }`,
+            }${watchText(s.gateway.watch)}`,
           );
         }
         for (const [p, b] of Object.entries(s.rss.perProcess))

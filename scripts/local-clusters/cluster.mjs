@@ -25,6 +25,7 @@ import {
   realNodeHealth,
   startRealNode,
   stopRealNode,
+  NODE_NAME as REAL_NODE_NAME,
 } from './real-node/index.mjs';
 import { gatewayHealth, startGateway, stopGateway } from './gateway/index.mjs';
 import {
@@ -645,6 +646,7 @@ export async function startCluster(
       await startGateway(cluster, {
         binary: gateway.binary,
         kubectl: bin('kubectl'),
+        watchNode: cluster.realNode ? REAL_NODE_NAME : undefined,
         log: say,
         saveState: async record => {
           cluster.gateway = record;

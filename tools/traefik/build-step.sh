@@ -7,7 +7,8 @@ TRAEFIK_VERSION="$(modver "$TOOLS_DIR/traefik/go.mod" github.com/traefik/traefik
 [[ -n "$TRAEFIK_VERSION" ]] || die "could not read TRAEFIK_VERSION"
 traefik_key_inputs() {
   cat "$TOOLS_DIR/traefik/go.mod" "$TOOLS_DIR/traefik/go.sum" "$TOOLS_DIR/traefik/build-step.sh" \
-    "$TOOLS_DIR/traefik/prepare.sh" "$TOOLS_DIR"/traefik/shim/*
+    "$TOOLS_DIR/traefik/prepare.sh" "$TOOLS_DIR"/traefik/shim/* \
+    "$TOOLS_DIR"/traefik/patches/*.patch
 }
 traefik_prepare_and_build() {
   "$TOOLS_DIR/traefik/prepare.sh" && gobuild traefik traefik github.com/traefik/traefik/v3/cmd/traefik 0 "" \

@@ -3,6 +3,7 @@
 // repository or from forks, so they are replaced by local directories that tools/traefik/prepare.sh
 // generates under _local/ (git-ignored) from the module cache; see shim/ and real-node.md "Builds".
 // gorilla/mux is replaced exactly as Traefik's go.mod does (replaces do not apply to dependencies).
+// Traefik itself is replaced by a copy with patches/*.patch applied (watchPodsOnNode, see there).
 // This Traefik is for the test bed only (no DNS-01 providers).
 module berth.local/tools/traefik
 
@@ -254,6 +255,7 @@ replace (
 	github.com/go-acme/lego/v5 => ./_local/lego
 	github.com/gorilla/mux => github.com/containous/mux v0.0.0-20250523120546-41b6ec3aed59
 	github.com/traefik/traefik/dynamic/ext => ./_local/ext
+	github.com/traefik/traefik/v3 => ./_local/traefik
 )
 
 // Traefik's go.mod excludes it (ambiguous import across tencentcloud's modules).

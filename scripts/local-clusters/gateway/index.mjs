@@ -3,7 +3,9 @@
 // admin kubeconfig and the Gateway API provider, on a free loopback port. Every cluster gets the
 // GatewayClass `berth` (controller traefik.io/gateway-controller) and the Gateway
 // `berth-gateway/berth` whose one HTTP listener is Traefik's entry point `web`, open to routes of
-// every namespace. Traefik's pid and ports are recorded in cluster.json (`gateway`) before it is
+// every namespace. Traefik watches only `berth-gateway` and, on a cluster with the real node, the
+// namespaces that have a pod on that node (tools/traefik/patches: watchPodsOnNode; routes to
+// kwok pods could not be served anyway). Traefik's pid and ports are recorded in cluster.json (`gateway`) before it is
 // waited for, so `stop` and the sweep of a crashed cluster (startClusters stops what a stale
 // cluster.json names) find it.
 import fs from 'node:fs';
@@ -70,7 +72,12 @@ export async function builtTraefik() {
     : undefined;
 }
 
-function traefikArgs(webPort, pingPort) {
+/** What Traefik watches: the Gateway's namespace, plus namespaces with a pod on `node` if set. */
+export function gatewayWatch(node) {
+  return { namespaces: [GATEWAY_NAMESPACE], podsOnNode: node ?? null };
+}
+
+function traefikArgs(webPort, pingPort, watch) {
   return [
     `--entryPoints.web.address=127.0.0.1:${webPort}`,
     // --ping would otherwise open the default `traefik` entry point on :8080, every interface.
@@ -79,6 +86,10 @@ function traefikArgs(webPort, pingPort) {
     '--ping.entryPoint=traefik',
     '--providers.kubernetesGateway',
     '--providers.kubernetesGateway.statusAddress.ip=127.0.0.1',
+    `--providers.kubernetesGateway.namespaces=${watch.namespaces.join(',')}`,
+    ...(watch.podsOnNode
+      ? [`--providers.kubernetesGateway.watchPodsOnNode=${watch.podsOnNode}`]
+      : []),
     `--providers.providersThrottleDuration=${THROTTLE}`,
     '--global.checkNewVersion=false',
     '--global.sendAnonymousUsage=false',
@@ -88,13 +99,14 @@ function traefikArgs(webPort, pingPort) {
 
 /**
  * Applies the GatewayClass and the Gateway and starts Traefik for `cluster` (a cluster.json
- * description whose API server is ready). `saveState(record)` persists the record (pid, ports,
+ * description whose API server is ready); `watchNode` names the real node whose pods' namespaces
+ * Traefik watches (none: only the Gateway's namespace). `saveState(record)` persists the record (pid, ports,
  * URL) as soon as Traefik is spawned. Resolves with the record once Traefik answers its ping and
  * reports the Gateway Programmed.
  */
 export async function startGateway(
   cluster,
-  { binary, kubectl, log = () => {}, saveState, timeoutMs = 60000 },
+  { binary, kubectl, watchNode, log = () => {}, saveState, timeoutMs = 60000 },
 ) {
   const [webPort, pingPort] = await freePorts(2);
   const manifest = path.join(cluster.dataDir, 'gateway.json');
@@ -112,7 +124,8 @@ export async function startGateway(
     manifest,
   ]);
   const logFile = path.join(cluster.logsDir, 'traefik.log');
-  const pid = spawnDetached(binary, traefikArgs(webPort, pingPort), {
+  const watch = gatewayWatch(watchNode);
+  const pid = spawnDetached(binary, traefikArgs(webPort, pingPort, watch), {
     logFile,
     cwd: cluster.dataDir,
     env: { ...process.env, KUBECONFIG: cluster.kubeconfig },
@@ -126,6 +139,7 @@ export async function startGateway(
     url: `http://127.0.0.1:${webPort}`,
     gatewayClass: GATEWAY_CLASS,
     gateway: `${GATEWAY_NAMESPACE}/${GATEWAY_NAME}`,
+    watch,
   };
   await saveState(record);
   const onPoll = async () => {
@@ -192,5 +206,11 @@ export async function gatewayHealth(cluster) {
       ping = false;
     }
   }
-  return { url: g.url, pid: g.pid, alive, healthy: alive && ping };
+  return {
+    url: g.url,
+    pid: g.pid,
+    alive,
+    healthy: alive && ping,
+    watch: g.watch,
+  };
 }

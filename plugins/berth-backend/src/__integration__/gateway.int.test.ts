@@ -1,33 +1,34 @@
 import {
+  AppsV1Api,
   CoreV1Api,
   CustomObjectsApi,
-  DiscoveryV1Api,
 } from '@kubernetes/client-node';
-import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import http from 'node:http';
-import { AddressInfo } from 'node:net';
-import { networkInterfaces } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
+import {
+  echoDeployment,
+  GATEWAY_GROUP as GROUP,
+  GATEWAY_VERSION as VERSION,
+  gatewayOf,
+  httpRoute,
+  processUsage,
+  secondsUntil,
+  viaGateway,
+} from '../__testUtils__/gateway';
 import {
   kubeConfigFor,
-  TestCluster,
-  testClusters,
+  localEastWithRealNode,
   testNamespaces,
+  waitFor,
 } from '../__testUtils__/testClusters';
 
-// The Gateway API data plane of the local clusters (scripts/local-clusters/gateway): Traefik,
-// built from Go modules, serves the Gateway berth-gateway/berth on loopback and routes HTTPRoutes
-// by `x-env` (Exact) and `baggage` (the anchored regular expression of sandbox routing). The
-// backends are two echo servers this test starts on the machine's own non-loopback address
-// (the API refuses loopback endpoint addresses), behind selector-less Services and EndpointSlices.
-// No pod is needed, so the test runs with and without the real node.
-jest.setTimeout(180_000);
+// The Gateway API data plane of local-east (scripts/local-clusters/gateway): Traefik, built from
+// Go modules with the watchPodsOnNode patch (tools/traefik/patches), serves the Gateway
+// berth-gateway/berth on loopback and routes HTTPRoutes by `x-env` (Exact) and `baggage` (the
+// anchored regular expression of sandbox routing) to echo pods on the real node. Traefik watches
+// only berth-gateway and the namespaces with a pod on the real node: a route in a namespace whose
+// pods all run on kwok is not served (404), and is as soon as a real pod appears there.
+jest.setTimeout(240_000);
 
-const run = promisify(execFile);
-const GROUP = 'gateway.networking.k8s.io';
-const VERSION = 'v1';
 const SANDBOX = 'alice';
 /** sandboxes.md: one anchored pattern for every engine (Traefik searches a header's value). */
 const baggagePattern = (name: string) =>
@@ -36,148 +37,29 @@ const baggagePattern = (name: string) =>
     '\\$&',
   )}[ \\t]*([;,].*)?$`;
 
-interface GatewayState {
-  url: string;
-  port: number;
-  gateway: string;
-}
-
-function gatewayOf(cluster: TestCluster): GatewayState {
-  const state = JSON.parse(
-    readFileSync(join(cluster.kubeconfig, '..', 'cluster.json'), 'utf8'),
-  );
-  if (!state.gateway) {
-    throw new Error(
-      `${cluster.name} has no gateway: build Traefik (tools/build-node.sh) and restart the clusters`,
-    );
-  }
-  return state.gateway;
-}
-
-/** The machine's first non-internal IPv4 address (eth0's here); it must route locally (via lo). */
-async function hostAddress(): Promise<string> {
-  const address = Object.values(networkInterfaces())
-    .flat()
-    .find(a => a && a.family === 'IPv4' && !a.internal)?.address;
-  if (!address)
-    throw new Error('this machine has no non-loopback IPv4 address');
-  const { stdout } = await run('ip', ['route', 'get', address]);
-  if (!/^local\s/.test(stdout.trim()) || !/\bdev lo\b/.test(stdout)) {
-    throw new Error(`${address} is not routed locally: ${stdout.trim()}`);
-  }
-  return address;
-}
-
-/** An echo server on `address`: answers JSON with its name and the request's headers. */
-async function echoServer(name: string, address: string) {
-  const server = http.createServer((req, res) => {
-    res.setHeader('content-type', 'application/json');
-    res.end(
-      JSON.stringify({ name, path: req.url, headers: req.headersDistinct }),
-    );
-  });
-  await new Promise<void>(resolve => server.listen(0, address, resolve));
-  return {
-    port: (server.address() as AddressInfo).port,
-    close: () => new Promise(resolve => server.close(resolve)),
-  };
-}
-
-interface Reply {
-  status?: number;
-  name?: string;
-  headers?: Record<string, string[]>;
-  error?: string;
-}
-
-/** A GET through the gateway with the given Host and headers (an array value sends the header twice). */
-function get(
-  gatewayUrl: string,
-  host: string,
-  headers: Record<string, string | string[]> = {},
-): Promise<Reply> {
-  return new Promise(resolve => {
-    const req = http.get(
-      `${gatewayUrl}/hello`,
-      { headers: { ...headers, host }, timeout: 3000, agent: false },
-      res => {
-        const chunks: Buffer[] = [];
-        res.on('data', c => chunks.push(c));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          try {
-            const body = JSON.parse(text);
-            resolve({ status: res.statusCode, ...body });
-          } catch {
-            resolve({ status: res.statusCode });
-          }
-        });
-      },
-    );
-    req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.on('error', e => resolve({ error: e.message }));
-  });
-}
-
-/** Polls every 10 ms until a reply comes from `backend`; resolves the seconds it took from `t0`. */
-async function secondsUntil(
-  t0: bigint,
-  send: () => Promise<Reply>,
-  backend: string,
-): Promise<number> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const reply = await send();
-    if (reply.status === 200 && reply.name === backend)
-      return Number(process.hrtime.bigint() - t0) / 1e9;
-    if (Date.now() > deadline)
-      throw new Error(
-        `no reply from ${backend} within 30 s: ${JSON.stringify(reply)}`,
-      );
-    await new Promise(resolve => setTimeout(resolve, 10));
-  }
-}
-
 describe('the Gateway API data plane of local-east', () => {
-  const cluster = testClusters().find(c => c.name === 'local-east');
-  if (!cluster) throw new Error('local-east is not among the test clusters');
+  const { cluster, realNode } = localEastWithRealNode();
   const gateway = gatewayOf(cluster);
   const [gatewayNamespace, gatewayName] = gateway.gateway.split('/');
   const kc = kubeConfigFor(cluster);
   const core = kc.makeApiClient(CoreV1Api);
-  const discovery = kc.makeApiClient(DiscoveryV1Api);
+  const apps = kc.makeApiClient(AppsV1Api);
   const custom = kc.makeApiClient(CustomObjectsApi);
   const namespaces = testNamespaces(cluster, 'gateway-int');
-  const servers: Array<{ close: () => Promise<unknown> }> = [];
+  const figures: string[] = [];
 
   let namespace: string;
   let host: string;
   const send = (headers: Record<string, string | string[]> = {}) =>
-    get(gateway.url, host, headers);
+    viaGateway(gateway.url, host, headers);
 
-  const route = (
-    name: string,
-    rule: { matches?: object[]; backend: string },
-  ) => ({
-    apiVersion: `${GROUP}/${VERSION}`,
-    kind: 'HTTPRoute',
-    metadata: { name, namespace },
-    spec: {
-      parentRefs: [{ name: gatewayName, namespace: gatewayNamespace }],
-      hostnames: [host],
-      rules: [
-        {
-          ...(rule.matches ? { matches: rule.matches } : {}),
-          backendRefs: [{ name: rule.backend, port: 80 }],
-        },
-      ],
-    },
-  });
+  const route = (name: string, rule: { matches?: object[]; backend: string }) =>
+    httpRoute(gateway, namespace, name, host, rule);
   const createRoute = (body: ReturnType<typeof route>) =>
     custom.createNamespacedCustomObject({
       group: GROUP,
       version: VERSION,
-      namespace,
+      namespace: body.metadata.namespace,
       plural: 'httproutes',
       body,
     });
@@ -212,48 +94,52 @@ describe('the Gateway API data plane of local-east', () => {
     }),
   ];
 
-  /** A selector-less Service whose EndpointSlice points at an echo server of this machine. */
-  async function hostBackend(name: string, address: string) {
-    const server = await echoServer(name, address);
-    servers.push(server);
+  /** An echo Deployment (real node or kwok) and its Service `name` (port 80 -> 8080). */
+  async function backend(ns: string, name: string, where: 'real' | 'kwok') {
+    await apps.createNamespacedDeployment({
+      namespace: ns,
+      body: echoDeployment(name, realNode.images.echo, where),
+    });
     await core.createNamespacedService({
-      namespace,
+      namespace: ns,
       body: {
         metadata: { name },
         spec: {
-          ports: [{ name: 'http', port: 80, targetPort: server.port as any }],
+          selector: { app: name },
+          ports: [{ port: 80, targetPort: 8080 as any }],
         },
-      },
-    });
-    await discovery.createNamespacedEndpointSlice({
-      namespace,
-      body: {
-        metadata: {
-          name: `${name}-host`,
-          labels: {
-            'kubernetes.io/service-name': name,
-            'endpointslice.kubernetes.io/managed-by': 'berth-gateway-int-test',
-          },
-        },
-        addressType: 'IPv4',
-        endpoints: [{ addresses: [address], conditions: { ready: true } }],
-        ports: [{ name: 'http', port: server.port, protocol: 'TCP' }],
       },
     });
   }
+  const ready = (ns: string, name: string) =>
+    waitFor(
+      async () =>
+        (await apps.readNamespacedDeployment({ name, namespace: ns })).status
+          ?.readyReplicas === 1,
+      120_000,
+      `${ns}/${name} Ready`,
+    );
 
   beforeAll(async () => {
-    const address = await hostAddress();
     namespace = await namespaces.create();
     host = `${namespace}.gateway.test`;
-    await hostBackend('base', address);
-    await hostBackend(SANDBOX, address);
+    await backend(namespace, 'base', 'real');
+    await backend(namespace, SANDBOX, 'real');
+    await ready(namespace, 'base');
+    await ready(namespace, SANDBOX);
+    const applied = process.hrtime.bigint();
     await createRoute(route('base', { backend: 'base' }));
-    await secondsUntil(process.hrtime.bigint(), () => send(), 'base');
+    const first = await secondsUntil(applied, () => send(), 'base');
+    figures.push(
+      `HTTPRoute apply -> first routed reply in a new namespace (pods Ready first) ${first.toFixed(
+        3,
+      )} s`,
+    );
   });
 
   afterAll(async () => {
-    await Promise.all(servers.map(s => s.close()));
+    // eslint-disable-next-line no-console
+    console.log(`gateway figures:\n  ${figures.join('\n  ')}`);
     await namespaces.cleanUp();
   });
 
@@ -291,7 +177,7 @@ describe('the Gateway API data plane of local-east', () => {
     });
     const reply = await send({ 'x-env': SANDBOX });
     expect(reply).toMatchObject({ status: 200, name: 'base' });
-    expect(reply.headers?.['x-env']).toEqual([SANDBOX]);
+    expect(reply.headers?.['X-Env']).toEqual([SANDBOX]);
   });
 
   it('routes x-env and baggage to the sandbox, everything else to the base, and back after delete', async () => {
@@ -339,7 +225,7 @@ describe('the Gateway API data plane of local-east', () => {
     );
     // Both baggage headers reach the backend unchanged.
     const two = await send({ baggage: ['foo=1', 'berth-sandbox=alice'] });
-    expect(two.headers?.baggage).toEqual(['foo=1', 'berth-sandbox=alice']);
+    expect(two.headers?.Baggage).toEqual(['foo=1', 'berth-sandbox=alice']);
 
     const deleted = process.hrtime.bigint();
     await Promise.all(['alice-x-env', 'alice-baggage'].map(deleteRoute));
@@ -356,15 +242,142 @@ describe('the Gateway API data plane of local-east', () => {
     expect(await reached(toSandbox)).toEqual(
       toSandbox.map(headers => ({ headers, status: 200, name: 'base' })),
     );
-    // eslint-disable-next-line no-console
-    console.log(
-      `gateway figures: HTTPRoute apply -> first routed reply ${applyXEnv.toFixed(
+    figures.push(
+      `HTTPRoute apply -> first routed reply in a watched namespace ${applyXEnv.toFixed(
         3,
-      )} s (x-env), ${applyBaggage.toFixed(
-        3,
-      )} s (baggage); delete -> back to the default ${backXEnv.toFixed(
+      )} s (x-env), ${applyBaggage.toFixed(3)} s (baggage)`,
+      `HTTPRoute delete -> back to the default ${backXEnv.toFixed(
         3,
       )} s (x-env), ${backBaggage.toFixed(3)} s (baggage)`,
+    );
+  });
+
+  it('does not serve a namespace with no real pod (404), serves it once a real pod appears', async () => {
+    const kwokOnly = await namespaces.create();
+    const withPod = await namespaces.create();
+    const hostOf = (ns: string) => `${ns}.gateway.test`;
+    const sendTo = (ns: string) => () => viaGateway(gateway.url, hostOf(ns));
+    await backend(kwokOnly, 'web', 'kwok');
+    await backend(withPod, 'web', 'real');
+    await ready(kwokOnly, 'web');
+    await ready(withPod, 'web');
+    const routeIn = (ns: string) =>
+      httpRoute(gateway, ns, 'web', hostOf(ns), { backend: 'web' });
+    await Promise.all([
+      createRoute(routeIn(kwokOnly)),
+      createRoute(routeIn(withPod)),
+    ]);
+    await secondsUntil(process.hrtime.bigint(), sendTo(withPod), 'web');
+    // Both routes were applied together and Traefik has reloaded: the kwok-only one is not loaded
+    // (a loaded route to pods that cannot be reached would answer 502/503 or time out, not 404).
+    for (let i = 0; i < 5; i++) {
+      expect(await sendTo(kwokOnly)()).toMatchObject({ status: 404 });
+      await new Promise(resolve => setTimeout(resolve, 200));
+    }
+    const statusOf = async (ns: string) =>
+      (
+        (await custom.getNamespacedCustomObject({
+          group: GROUP,
+          version: VERSION,
+          namespace: ns,
+          plural: 'httproutes',
+          name: 'web',
+        })) as any
+      ).status?.parents ?? [];
+    // Traefik never saw the kwok-only route, so it did not set its status.
+    expect(await statusOf(kwokOnly)).toEqual([]);
+    await waitFor(
+      async () => (await statusOf(withPod)).length === 1,
+      30_000,
+      'the status of the served route',
+    );
+    const log = () => readFileSync(gateway.logFile, 'utf8');
+    expect(log()).toContain(`Watching namespace "${withPod}"`);
+    expect(log()).not.toContain(`"${kwokOnly}"`);
+
+    // A real pod appears in the kwok-only namespace (the kwok one goes first: its address is
+    // blackholed): the namespace is watched and the route served.
+    await apps.deleteNamespacedDeployment({ name: 'web', namespace: kwokOnly });
+    await waitFor(
+      async () =>
+        (await core.listNamespacedPod({ namespace: kwokOnly })).items.length ===
+        0,
+      60_000,
+      'the kwok pod gone',
+    );
+    const created = process.hrtime.bigint();
+    await apps.createNamespacedDeployment({
+      namespace: kwokOnly,
+      body: echoDeployment('web-real', realNode.images.echo, 'real', {
+        app: 'web',
+      }),
+    });
+    const served = await secondsUntil(
+      created,
+      sendTo(kwokOnly),
+      'web-real',
+      60_000,
+    );
+    expect(log()).toContain(`Watching namespace "${kwokOnly}"`);
+    await waitFor(
+      async () => (await statusOf(kwokOnly)).length === 1,
+      30_000,
+      'the status of the newly served route',
+    );
+    figures.push(
+      `real pod created in a namespace with a route -> first routed reply ${served.toFixed(
+        3,
+      )} s (pod start included)`,
+    );
+  });
+
+  it('stops serving a namespace some time after its last real pod is gone (grace 60 s)', async () => {
+    const ns = await namespaces.create();
+    const nsHost = `${ns}.gateway.test`;
+    const sendNs = () => viaGateway(gateway.url, nsHost);
+    await backend(ns, 'web', 'real');
+    await ready(ns, 'web');
+    await createRoute(
+      httpRoute(gateway, ns, 'web', nsHost, { backend: 'web' }),
+    );
+    await secondsUntil(process.hrtime.bigint(), sendNs, 'web');
+    await apps.deleteNamespacedDeployment({ name: 'web', namespace: ns });
+    await waitFor(
+      async () =>
+        (await core.listNamespacedPod({ namespace: ns })).items.length === 0,
+      60_000,
+      'the real pod gone',
+    );
+    const gone = process.hrtime.bigint();
+    await waitFor(
+      async () => (await sendNs()).status === 404,
+      150_000,
+      'the route no longer served',
+    );
+    const unserved = Number(process.hrtime.bigint() - gone) / 1e9;
+    expect(readFileSync(gateway.logFile, 'utf8')).toContain(
+      `No longer watching namespace "${ns}"`,
+    );
+    // Not before the grace: a quick delete and recreate does not flap.
+    expect(unserved).toBeGreaterThan(30);
+    figures.push(
+      `last real pod gone -> route no longer served (404) ${unserved.toFixed(
+        1,
+      )} s (grace 60 s)`,
+    );
+  });
+
+  it('watches berth-gateway plus the namespaces with a pod on the real node', () => {
+    expect(gateway.watch).toEqual({
+      namespaces: [gatewayNamespace],
+      podsOnNode: realNode.node,
+    });
+    const usage = processUsage(gateway.pid);
+    expect(usage.rssMiB).toBeGreaterThan(0);
+    figures.push(
+      `Traefik RSS ${usage.rssMiB.toFixed(0)} MiB, CPU ${usage.cpuS.toFixed(
+        2,
+      )} s since its start`,
     );
   });
 });
