@@ -15,7 +15,10 @@
 # job runs (baseline: the same runs, nobody killed), and the throughput with a real deploy
 # (deployRuns.bench.test.ts): BENCH_DEPLOY_RUNS one-job runs (default 1000) each deploying one
 # manifests service into one of BENCH_DEPLOY_ENVIRONMENTS environments (default 10), queued at once
-# on one backend (baseline: BENCH_DEPLOY_BASELINE deploy operations started directly, default 200).
+# on one backend (baseline: BENCH_DEPLOY_BASELINE deploy operations started directly, default 200);
+# and two real backend processes on one PostgreSQL (workflowReplicas.bench.test.ts): BENCH_REPLICA_RUNS
+# deploy runs (default 500) sent to both, one SIGKILLed midway (takeover time, one deployment record
+# per run; baseline: half as many runs on one replica before).
 # Writes it all to bench/workflows/last-run.txt.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -37,8 +40,8 @@ if [ "${BENCH_KILL:-1}" != 0 ]; then
   BENCH_OUT="$ROOT/bench/workflows" CI=true BERTH_INTEGRATION=1 \
     node scripts/test/with-postgres.mjs \
     yarn backstage-cli repo test --runInBand \
-    --testPathPatterns '(__crash__/workflowKill|workflows/__bench__/deployRuns)\.bench\.test\.ts$' --verbose=false
-  outputs+=("$ROOT/bench/workflows/kill.txt" "$ROOT/bench/workflows/deploy.txt")
+    --testPathPatterns '(__crash__/workflow(Kill|Replicas)|workflows/__bench__/deployRuns)\.bench\.test\.ts$' --verbose=false
+  outputs+=("$ROOT/bench/workflows/kill.txt" "$ROOT/bench/workflows/deploy.txt" "$ROOT/bench/workflows/replicas.txt")
 fi
 cat "${outputs[@]}" > "$ROOT/bench/workflows/last-run.txt"
 rm -f "${outputs[@]}"
