@@ -56,6 +56,9 @@ export function sandboxLabels(
 }
 
 /** The label selector of the objects Berth added for a sandbox. */
-export function sandboxSelector(sandbox: string, baseNamespace: string): string {
+export function sandboxSelector(
+  sandbox: string,
+  baseNamespace: string,
+): string {
   return `${SANDBOX_LABEL}=${sandbox},${BASE_NAMESPACE_LABEL}=${baseNamespace}`;
 }

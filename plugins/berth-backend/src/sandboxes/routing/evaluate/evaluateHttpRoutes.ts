@@ -72,7 +72,8 @@ function matches(match: HTTPRouteMatch, request: HttpRequestCase): boolean {
   const type = path.type ?? 'PathPrefix';
   if (type === 'Exact' && request.path !== value) return false;
   if (type === 'PathPrefix' && !prefixCovers(value, request.path)) return false;
-  if (type === 'RegularExpression' && !search(value, request.path)) return false;
+  if (type === 'RegularExpression' && !search(value, request.path))
+    return false;
   if (match.method && match.method !== (request.method ?? 'GET')) return false;
   for (const header of match.headers ?? []) {
     const actual = headerValue(request.headers, header.name);
@@ -147,6 +148,25 @@ function grantAllows(
           (to.name === undefined || to.name === ref.name),
       ),
   );
+}
+
+/** Why the data plane would refuse a backend, if it would. */
+function refusal(
+  ref: BackendRef,
+  routeNamespace: string,
+  namespace: string,
+  grants: ReferenceGrant[],
+): string | undefined {
+  if (!isServiceBackend(ref)) {
+    return `backend kind '${ref.kind}' is not a Service`;
+  }
+  if (
+    namespace !== routeNamespace &&
+    !grantAllows(grants, routeNamespace, ref, namespace)
+  ) {
+    return `no ReferenceGrant in '${namespace}' lets HTTPRoutes of '${routeNamespace}' reach Service '${ref.name}'`;
+  }
+  return undefined;
 }
 
 function describe(candidate: Candidate): string {
@@ -224,12 +244,7 @@ export function evaluateHttpRoutes(
   const rule = winner.route.spec.rules![winner.rule];
   const backends: EvaluatedBackend[] = (rule.backendRefs ?? []).map(ref => {
     const namespace = ref.namespace ?? routeNamespace;
-    const refused = !isServiceBackend(ref)
-      ? `backend kind '${ref.kind}' is not a Service`
-      : namespace !== routeNamespace &&
-        !grantAllows(grants, routeNamespace, ref, namespace)
-      ? `no ReferenceGrant in '${namespace}' lets HTTPRoutes of '${routeNamespace}' reach Service '${ref.name}'`
-      : undefined;
+    const refused = refusal(ref, routeNamespace, namespace, grants);
     return {
       name: ref.name,
       namespace,

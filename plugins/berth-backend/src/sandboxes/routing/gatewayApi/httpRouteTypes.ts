@@ -97,7 +97,9 @@ export interface ReferenceGrant {
 
 /** Whether a parentRef names a Service (a GAMMA, east-west route). */
 export function isServiceParent(parent: ParentReference): boolean {
-  return (parent.group ?? GATEWAY_API_GROUP) === '' && parent.kind === 'Service';
+  return (
+    (parent.group ?? GATEWAY_API_GROUP) === '' && parent.kind === 'Service'
+  );
 }
 
 /** Whether a backendRef names a core Service (the default). */

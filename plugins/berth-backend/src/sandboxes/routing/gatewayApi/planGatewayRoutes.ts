@@ -129,7 +129,11 @@ export function planGatewayRoutes(
   const key = sandboxKeyMatches(sandbox);
   const keyHeaders: HTTPHeaderMatch[] = [
     { type: 'Exact', name: key.xEnv.name, value: key.xEnv.value },
-    { type: 'RegularExpression', name: key.baggage.name, value: key.baggage.regex },
+    {
+      type: 'RegularExpression',
+      name: key.baggage.name,
+      value: key.baggage.regex,
+    },
   ];
   const labels = sandboxLabels(sandbox, baseNamespace);
   const plan: GatewayRoutingPlan = {
@@ -285,7 +289,11 @@ export function planGatewayRoutes(
         },
         spec: {
           from: [
-            { group: GATEWAY_API_GROUP, kind: 'HTTPRoute', namespace: fromNamespace },
+            {
+              group: GATEWAY_API_GROUP,
+              kind: 'HTTPRoute',
+              namespace: fromNamespace,
+            },
           ],
           to: names
             .slice(i, i + MAX_GRANT_TARGETS)
