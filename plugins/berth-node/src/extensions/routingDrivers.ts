@@ -50,6 +50,21 @@ export interface BerthRoutingContext {
 }
 
 /**
+ * What `ensureRoutes` did.
+ *
+ * @public
+ */
+export interface BerthRoutesReport {
+  /** The objects written, e.g. `HTTPRoute shop-alice/berth-sbx-alice-shop`. */
+  written: string[];
+  /**
+   * What is not routed: opted-out routes, forks no route reaches, rules that
+   * could not be copied, routes that do not serve sidecar traffic.
+   */
+  warnings: string[];
+}
+
+/**
  * Whether a base environment can take sandboxes with this driver.
  *
  * @public
@@ -105,7 +120,7 @@ export interface BerthRoutingDriver {
   ensureRoutes(
     routing: BerthSandboxRouting,
     context: BerthRoutingContext,
-  ): Promise<void>;
+  ): Promise<BerthRoutesReport>;
   /** Removes every route the driver added for a sandbox, and checks none is left. */
   removeRoutes(
     routing: BerthSandboxRouting,

@@ -261,5 +261,8 @@ export function evaluateHttpRoutes(
     matched: `${winner.routeId} rule ${winner.rule}`,
     reason: reasonOf(winner, runnerUp),
     candidates: candidates.map(describe),
+    ...(winner.route.metadata.labels && {
+      labels: winner.route.metadata.labels,
+    }),
   };
 }
