@@ -315,7 +315,7 @@ export class GatewayApiRoutingDriver implements BerthRoutingDriver {
       };
     }
     const [backend] = decision.backends;
-    const sandbox = decision.labels?.[SANDBOX_LABEL];
+    const sandbox = decision.sandbox;
     return {
       backend: `${backend.name}.${backend.namespace}.svc.cluster.local`,
       ...(sandbox && { sandbox }),

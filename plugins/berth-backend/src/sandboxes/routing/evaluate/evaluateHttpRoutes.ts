@@ -8,6 +8,7 @@ import {
   ParentReference,
   ReferenceGrant,
 } from '../gatewayApi/httpRouteTypes';
+import { SANDBOX_LABEL } from '../routingNames';
 import {
   bareHost,
   EvaluatedBackend,
@@ -253,6 +254,7 @@ export function evaluateHttpRoutes(
       ...(refused && { refused }),
     };
   });
+  const sandbox = winner.route.metadata.labels?.[SANDBOX_LABEL];
   const runnerUp = candidates.find(
     c => c.route !== winner.route || c.rule !== winner.rule,
   );
@@ -261,8 +263,6 @@ export function evaluateHttpRoutes(
     matched: `${winner.routeId} rule ${winner.rule}`,
     reason: reasonOf(winner, runnerUp),
     candidates: candidates.map(describe),
-    ...(winner.route.metadata.labels && {
-      labels: winner.route.metadata.labels,
-    }),
+    ...(sandbox && { sandbox }),
   };
 }

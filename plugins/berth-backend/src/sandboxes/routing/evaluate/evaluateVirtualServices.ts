@@ -1,3 +1,4 @@
+import { ISTIO_ROUTE_PREFIX } from '../istio/planVirtualServices';
 import {
   boundGateways,
   IstioHttpMatch,
@@ -56,6 +57,12 @@ function blockMatches(
   return true;
 }
 
+/** The sandbox of a route Berth added (`berth-sbx.<sandbox>.…`). */
+function sandboxOfRoute(name: string | undefined): string | undefined {
+  if (!name?.startsWith(ISTIO_ROUTE_PREFIX)) return undefined;
+  return name.slice(ISTIO_ROUTE_PREFIX.length).split('.')[0] || undefined;
+}
+
 function destinationsOf(
   route: IstioHttpRoute,
   namespace: string,
@@ -87,6 +94,34 @@ function hostCovered(vs: VirtualService, host: string, gateway: string) {
 }
 
 /**
+ * The VirtualServices bound to `gateway` whose hosts cover `host`, in the
+ * order Istio merges them (oldest first).
+ */
+export function virtualServicesFor(
+  virtualServices: VirtualService[],
+  host: string,
+  gateway: string = MESH_GATEWAY,
+): VirtualService[] {
+  const bare = bareHost(host);
+  return virtualServices
+    .filter(vs => {
+      const namespace = vs.metadata.namespace ?? 'default';
+      return boundGateways(vs).some(g =>
+        g === MESH_GATEWAY || g.includes('/')
+          ? g === gateway
+          : `${namespace}/${g}` === gateway,
+      );
+    })
+    .filter(vs => hostCovered(vs, bare, gateway))
+    .sort(
+      (a, b) =>
+        new Date(a.metadata.creationTimestamp ?? 0).getTime() -
+          new Date(b.metadata.creationTimestamp ?? 0).getTime() ||
+        a.metadata.name.localeCompare(b.metadata.name),
+    );
+}
+
+/**
  * Which destinations a request reaches through VirtualServices: those bound
  * to `gateway` (`mesh` for sidecars, else `<namespace>/<name>` of an
  * ingress gateway) whose hosts cover the request's host, oldest first; the
@@ -99,23 +134,7 @@ export function evaluateVirtualServices(
   request: HttpRequestCase,
   gateway: string = MESH_GATEWAY,
 ): RouteDecision | undefined {
-  const host = bareHost(request.host);
-  const bound = virtualServices
-    .filter(vs => {
-      const namespace = vs.metadata.namespace ?? 'default';
-      return boundGateways(vs).some(g =>
-        g === MESH_GATEWAY || g.includes('/')
-          ? g === gateway
-          : `${namespace}/${g}` === gateway,
-      );
-    })
-    .filter(vs => hostCovered(vs, host, gateway))
-    .sort(
-      (a, b) =>
-        new Date(a.metadata.creationTimestamp ?? 0).getTime() -
-          new Date(b.metadata.creationTimestamp ?? 0).getTime() ||
-        a.metadata.name.localeCompare(b.metadata.name),
-    );
+  const bound = virtualServicesFor(virtualServices, request.host, gateway);
   const candidates: string[] = [];
   let decision: RouteDecision | undefined;
   for (const vs of bound) {
@@ -131,7 +150,9 @@ export function evaluateVirtualServices(
       }`;
       candidates.push(`${label} match ${block}`);
       if (decision) continue;
+      const sandbox = sandboxOfRoute(route.name);
       decision = {
+        ...(sandbox && { sandbox }),
         backends: destinationsOf(route, namespace),
         matched: label,
         reason: `${label} is the first route whose match ${block} matches (routes are first-match)`,

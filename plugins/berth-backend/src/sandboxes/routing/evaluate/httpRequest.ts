@@ -28,8 +28,8 @@ export interface RouteDecision {
   reason: string;
   /** Every matching rule and match, in precedence order (the winner first). */
   candidates: string[];
-  /** The labels of the route that decided (a sandbox's name among them). */
-  labels?: Record<string, string>;
+  /** The sandbox whose route decided, when one did. */
+  sandbox?: string;
 }
 
 /** A header's value, by a case-insensitive name. */
