@@ -99,7 +99,7 @@ describe('IstioRoutingDriver', () => {
         raced = true;
         // Another writer (a base redeploy) adds a route first.
         const vs = cluster.get<VirtualService>(VS, 'shop', 'cart')!;
-        cluster.put({
+        const changed: VirtualService = {
           ...vs,
           spec: {
             ...vs.spec,
@@ -108,7 +108,8 @@ describe('IstioRoutingDriver', () => {
               ...vs.spec.http!,
             ],
           },
-        });
+        };
+        cluster.put(changed);
       }
       return mergePatch(patch);
     });

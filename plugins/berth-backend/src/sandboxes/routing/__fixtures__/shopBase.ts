@@ -31,7 +31,7 @@ export function shopRoute(): HTTPRoute {
     metadata: {
       name: 'shop',
       namespace: BASE_NAMESPACE,
-      creationTimestamp: '2026-12-01T00:00:00Z',
+      creationTimestamp: new Date('2026-12-01T00:00:00Z'),
     },
     spec: {
       parentRefs: [{ name: GATEWAY.name, namespace: GATEWAY.namespace }],
@@ -72,7 +72,7 @@ export function cartMeshRoute(): HTTPRoute {
     metadata: {
       name: 'cart-mesh',
       namespace: BASE_NAMESPACE,
-      creationTimestamp: '2026-12-01T00:00:00Z',
+      creationTimestamp: new Date('2026-12-01T00:00:00Z'),
     },
     spec: {
       parentRefs: [{ group: '', kind: 'Service', name: 'cart', port: 80 }],
@@ -89,7 +89,7 @@ export function shopVirtualService(): VirtualService {
     metadata: {
       name: 'shop',
       namespace: BASE_NAMESPACE,
-      creationTimestamp: '2026-12-01T00:00:00Z',
+      creationTimestamp: new Date('2026-12-01T00:00:00Z'),
     },
     spec: {
       hosts: ['shop.localtest.me'],
@@ -131,7 +131,7 @@ export function cartMeshVirtualService(): VirtualService {
     metadata: {
       name: 'cart',
       namespace: BASE_NAMESPACE,
-      creationTimestamp: '2026-12-01T00:00:00Z',
+      creationTimestamp: new Date('2026-12-01T00:00:00Z'),
     },
     spec: {
       hosts: ['cart'],

@@ -14,7 +14,7 @@ function route(
     metadata: {
       name,
       namespace: options.namespace ?? 'app',
-      creationTimestamp: options.created ?? '2026-01-01T00:00:00Z',
+      creationTimestamp: new Date(options.created ?? '2026-01-01T00:00:00Z'),
     },
     spec: {
       parentRefs: [{ name: 'main', namespace: 'gw' }],

@@ -9,7 +9,7 @@ function vs(
   return {
     apiVersion: 'networking.istio.io/v1',
     kind: 'VirtualService',
-    metadata: { name, namespace: 'shop', creationTimestamp: created },
+    metadata: { name, namespace: 'shop', creationTimestamp: new Date(created) },
     spec,
   };
 }

@@ -75,9 +75,9 @@ function destinationsOf(
       namespace: destinationNamespace,
       ...(d.destination.port && { port: d.destination.port.number }),
       weight: d.weight ?? 100,
-      ...((route.delegate || route.redirect) && {
-        refused: 'a delegate or redirect: not evaluated',
-      }),
+      ...(route.delegate || route.redirect
+        ? { refused: 'a delegate or redirect: not evaluated' }
+        : {}),
     };
   });
 }

@@ -12,7 +12,7 @@ export interface ObjectMeta {
   namespace?: string;
   labels?: Record<string, string>;
   annotations?: Record<string, string>;
-  creationTimestamp?: string | Date;
+  creationTimestamp?: Date;
   resourceVersion?: string;
 }
 

@@ -51,7 +51,7 @@ export interface VirtualService {
     annotations?: Record<string, string>;
     labels?: Record<string, string>;
     resourceVersion?: string;
-    creationTimestamp?: string | Date;
+    creationTimestamp?: Date;
   };
   spec: {
     hosts?: string[];
