@@ -165,6 +165,11 @@ describe('Berth extension points', () => {
           name: 'Test header routes',
           description: 'Routes nothing; listed only',
         },
+        expect.objectContaining({
+          key: 'gateway-api',
+          name: 'Gateway API HTTPRoute',
+        }),
+        expect.objectContaining({ key: 'istio', name: 'Istio VirtualService' }),
       ],
     });
   });
