@@ -1,6 +1,7 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { InputError } from '@backstage/errors';
 import { BerthSandboxRouting } from '@berth/plugin-berth-node';
+import { KubernetesObject } from '@kubernetes/client-node';
 import { cartMeshRoute, shopRoute } from './__fixtures__/shopBase';
 import { MemoryRoutingObjects } from './__fixtures__/MemoryRoutingObjects';
 import { GatewayApiRoutingDriver } from './GatewayApiRoutingDriver';
@@ -35,6 +36,16 @@ function routing(sandbox: string, services: string[]): BerthSandboxRouting {
 
 function setup(served = [HTTP_ROUTE, GRANT]) {
   const cluster = new MemoryRoutingObjects(served);
+  cluster.put({
+    apiVersion: 'gateway.networking.k8s.io/v1',
+    kind: 'Gateway',
+    metadata: { name: 'berth', namespace: 'berth-gateway' },
+    spec: {
+      listeners: [
+        { name: 'http', allowedRoutes: { namespaces: { from: 'All' } } },
+      ],
+    },
+  } as KubernetesObject);
   cluster.put(shopRoute());
   cluster.put(cartMeshRoute());
   for (const service of ['cart', 'frontend', 'cart-special']) {
@@ -175,6 +186,7 @@ describe('GatewayApiRoutingDriver', () => {
           ok: true,
           message: 'No status from a controller yet: cart-mesh, shop',
         },
+        { name: 'Gateways admit sandbox routes', ok: true },
         { name: 'Routes not opted out', ok: true },
         { name: 'Every workload has a Service', ok: true },
       ],

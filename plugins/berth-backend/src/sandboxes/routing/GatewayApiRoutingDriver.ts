@@ -1,4 +1,5 @@
 import { InputError } from '@backstage/errors';
+import { KubernetesObject } from '@kubernetes/client-node';
 import {
   BerthBaseReadiness,
   BerthRouteExplanation,
@@ -19,6 +20,10 @@ import {
   ReferenceGrant,
 } from './gatewayApi/httpRouteTypes';
 import { planGatewayRoutes } from './gatewayApi/planGatewayRoutes';
+import {
+  GatewayListeners,
+  sandboxRouteAdmission,
+} from './gatewayApi/sandboxRouteAdmission';
 import { ObjectKind, RoutingObjects } from './kube/RoutingObjects';
 import { removeLabelled } from './kube/removeLabelled';
 import {
@@ -36,6 +41,10 @@ const HTTP_ROUTE: ObjectKind = {
 const REFERENCE_GRANT: ObjectKind = {
   apiVersion: REFERENCE_GRANT_API_VERSION,
   kind: 'ReferenceGrant',
+};
+const GATEWAY: ObjectKind = {
+  apiVersion: HTTP_ROUTE_API_VERSION,
+  kind: 'Gateway',
 };
 
 /** How a driver reaches a cluster's objects, by the cluster's name. */
@@ -206,6 +215,32 @@ export class GatewayApiRoutingDriver implements BerthRoutingDriver {
             `No status from a controller yet: ${pending.join(', ')}`,
         ]
           .filter(Boolean)
+          .join('; '),
+      }),
+    });
+    const gatewayNamespaces = new Set(
+      routes.flatMap(route =>
+        (route.spec.parentRefs ?? [])
+          .filter(parent => !isServiceParent(parent))
+          .map(parent => parent.namespace ?? base.namespace),
+      ),
+    );
+    const gateways: GatewayListeners[] = [];
+    for (const namespace of [...gatewayNamespaces].sort()) {
+      gateways.push(
+        ...(await objects.list<GatewayListeners & KubernetesObject>(
+          GATEWAY,
+          namespace,
+        )),
+      );
+    }
+    const admission = sandboxRouteAdmission(routes, gateways, base.namespace);
+    checks.push({
+      name: 'Gateways admit sandbox routes',
+      ok: admission.length === 0,
+      ...(admission.length && {
+        message: admission
+          .map(({ gateway, problem }) => `Gateway ${gateway}: ${problem}`)
           .join('; '),
       }),
     });

@@ -238,6 +238,7 @@ describe('the Gateway API routing driver on local-east', () => {
       ['Gateway API installed', true],
       ['Routes exist', true],
       ['Routes accepted', true],
+      ['Gateways admit sandbox routes', true],
       ['Routes not opted out', true],
       ['Every workload has a Service', true],
     ]);
