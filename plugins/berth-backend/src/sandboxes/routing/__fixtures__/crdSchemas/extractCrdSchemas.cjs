@@ -1,6 +1,7 @@
 // Extracts the openAPIV3Schema of the CRD versions sandbox routing writes.
 const fs = require('fs');
 const YAML = require('yaml');
+
 const out = process.argv[2];
 const sources = [
   {
@@ -39,13 +40,13 @@ for (const s of sources) {
   if (!version.served) throw new Error(`${s.kind} ${s.version} not served`);
   fs.writeFileSync(
     `${out}/${s.target}`,
-    JSON.stringify({
+    `${JSON.stringify({
       source: s.module,
       group: crd.spec.group,
       kind: s.kind,
       version: s.version,
       openAPIV3Schema: version.schema.openAPIV3Schema,
-    }) + '\n',
+    })}\n`,
   );
   console.log(s.target, fs.statSync(`${out}/${s.target}`).size);
 }
