@@ -24,7 +24,11 @@ import {
   GatewayListeners,
   sandboxRouteAdmission,
 } from './gatewayApi/sandboxRouteAdmission';
-import { ObjectKind, RoutingObjects } from './kube/RoutingObjects';
+import {
+  ObjectKind,
+  RoutingObjects,
+  RoutingObjectsForCluster,
+} from './kube/RoutingObjects';
 import { removeLabelled } from './kube/removeLabelled';
 import {
   BASE_NAMESPACE_LABEL,
@@ -46,9 +50,6 @@ const GATEWAY: ObjectKind = {
   apiVersion: HTTP_ROUTE_API_VERSION,
   kind: 'Gateway',
 };
-
-/** How a driver reaches a cluster's objects, by the cluster's name. */
-export type RoutingObjectsForCluster = (cluster: string) => RoutingObjects;
 
 function idOf(object: { metadata: { namespace?: string; name: string } }) {
   return `${object.metadata.namespace}/${object.metadata.name}`;

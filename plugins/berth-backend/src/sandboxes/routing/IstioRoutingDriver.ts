@@ -13,7 +13,6 @@ import {
   virtualServicesFor,
 } from './evaluate/evaluateVirtualServices';
 import { ForkedServiceRef, readForks } from './forks';
-import { RoutingObjectsForCluster } from './GatewayApiRoutingDriver';
 import {
   planVirtualServiceRemoval,
   planVirtualServices,
@@ -26,7 +25,11 @@ import {
   VIRTUAL_SERVICE_API_VERSION,
   VirtualService,
 } from './istio/virtualServiceTypes';
-import { ObjectKind, RoutingObjects } from './kube/RoutingObjects';
+import {
+  ObjectKind,
+  RoutingObjects,
+  RoutingObjectsForCluster,
+} from './kube/RoutingObjects';
 import { isOptedOut } from './routingNames';
 import { workloadsWithoutService } from './workloadsWithoutService';
 

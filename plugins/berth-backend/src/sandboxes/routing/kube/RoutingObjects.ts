@@ -30,3 +30,6 @@ export interface RoutingObjects {
   /** Deletes an object; one already gone is no error. */
   delete(kind: ObjectKind, namespace: string, name: string): Promise<void>;
 }
+
+/** How a driver reaches a cluster's objects, by the cluster's name. */
+export type RoutingObjectsForCluster = (cluster: string) => RoutingObjects;
