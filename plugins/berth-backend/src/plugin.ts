@@ -37,6 +37,7 @@ import { sealStoredValuesOnce } from './secretValues/sealStoredValuesOnce';
 import { KubernetesSecretValueStore } from './secretValues/KubernetesSecretValueStore';
 import { createRouter } from './router';
 import { BerthExtensions } from './extensions/BerthExtensions';
+import { builtInRoutingDrivers } from './sandboxes/routing/builtInRoutingDrivers';
 import { createWorkDir, sweepStaleWorkDirs } from './workdir';
 import { createWorkflows } from './workflows/wiring/createWorkflows';
 import {
@@ -144,6 +145,13 @@ export const berthPlugin = createBackendPlugin({
           logger.warn(
             `Could not move the secret values stored in the database into Kubernetes Secrets; trying again at the next start: ${error}`,
           );
+        }
+
+        // The built-in sandbox routing drivers reach clusters through the registry.
+        for (const [key, driver] of Object.entries(
+          builtInRoutingDrivers(clusters),
+        )) {
+          extensions.routingDrivers.addBuiltIn(key, driver);
         }
 
         const berth = createBerthServices({

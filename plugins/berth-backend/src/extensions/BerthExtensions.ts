@@ -11,6 +11,9 @@ import { KeyedRegistry } from './KeyedRegistry';
 /** The keys of the chart sources built into the Helm import. */
 export const BUILT_IN_CHART_SOURCES = ['repository', 'oci', 'git', 'upload'];
 
+/** The keys of the sandbox routing drivers built into Berth. */
+export const BUILT_IN_ROUTING_DRIVERS = ['gateway-api', 'istio'];
+
 /**
  * What modules added through Berth's extension points: chart sources (run
  * by the Helm import), job types and routing drivers (listed until the
@@ -24,6 +27,7 @@ export class BerthExtensions {
   readonly jobTypes = new KeyedRegistry<BerthJobType>('job type');
   readonly routingDrivers = new KeyedRegistry<BerthRoutingDriver>(
     'routing driver',
+    BUILT_IN_ROUTING_DRIVERS,
   );
 
   get chartSourcesPoint(): BerthChartSourcesExtensionPoint {

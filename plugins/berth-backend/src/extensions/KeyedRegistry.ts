@@ -34,6 +34,22 @@ export class KeyedRegistry<T> {
     this.items.set(key, item);
   }
 
+  /**
+   * Adds one of Berth's own items under a reserved key (also after the
+   * plugin started: built-ins may need what the plugin makes at start).
+   */
+  addBuiltIn(key: string, item: T): void {
+    if (!this.reserved.includes(key)) {
+      throw new Error(
+        `The ${this.what} key '${key}' is not reserved for Berth`,
+      );
+    }
+    if (this.items.has(key)) {
+      throw new Error(`The ${this.what} '${key}' is registered twice`);
+    }
+    this.items.set(key, item);
+  }
+
   /** Refuses further additions (called when the plugin starts). */
   lock(): void {
     this.locked = true;

@@ -73,7 +73,9 @@ function vaultSource(workDirs: string[]): BerthChartSource {
 const headerDriver: BerthRoutingDriver = {
   name: 'Test header routes',
   description: 'Routes nothing; listed only',
-  async ensureRoutes() {},
+  async ensureRoutes() {
+    return { written: [], warnings: [] };
+  },
   async removeRoutes() {},
   async checkBase() {
     return { ready: true, checks: [] };
@@ -163,6 +165,11 @@ describe('Berth extension points', () => {
           name: 'Test header routes',
           description: 'Routes nothing; listed only',
         },
+        expect.objectContaining({
+          key: 'gateway-api',
+          name: 'Gateway API HTTPRoute',
+        }),
+        expect.objectContaining({ key: 'istio', name: 'Istio VirtualService' }),
       ],
     });
   });

@@ -29,12 +29,12 @@ export interface BerthSandboxRouting {
   /** The sandbox's own namespace (forks and placeholder Services). */
   namespace: string;
   base: { environmentId: string; cluster: string; namespace: string };
-  forks: BerthForkedService[];
   /**
-   * The routing key: the W3C `baggage` member `berth-sandbox=<name>` and/or
-   * the `x-env: <name>` header.
+   * The routing key is derived from `sandbox` (the same for every driver):
+   * the W3C `baggage` member `berth-sandbox=<name>` and the `x-env: <name>`
+   * header.
    */
-  key: { header: string; pattern: string };
+  forks: BerthForkedService[];
 }
 
 /**
@@ -47,6 +47,21 @@ export interface BerthRoutingContext {
   /** The name of the base's cluster (as Berth's cluster registry knows it). */
   cluster: string;
   signal?: AbortSignal;
+}
+
+/**
+ * What `ensureRoutes` did.
+ *
+ * @public
+ */
+export interface BerthRoutesReport {
+  /** The objects written, e.g. `HTTPRoute shop-alice/berth-sbx-alice-shop`. */
+  written: string[];
+  /**
+   * What is not routed: opted-out routes, forks no route reaches, rules that
+   * could not be copied, routes that do not serve sidecar traffic.
+   */
+  warnings: string[];
 }
 
 /**
@@ -72,6 +87,23 @@ export interface BerthRouteExplanation {
   sandbox?: string;
   /** The route and rule that matched, and why (first match, precedence). */
   reason: string;
+  /** Every route, rule and match that matched the request, the chosen first. */
+  matched?: string[];
+}
+
+/**
+ * A request to explain: to a service of the base, with these headers (and,
+ * for north-south routes, the host, path and method; `/` and GET by default).
+ *
+ * @public
+ */
+export interface BerthRouteQuestion {
+  base: BerthSandboxRouting['base'];
+  service: string;
+  headers: Record<string, string>;
+  host?: string;
+  path?: string;
+  method?: string;
 }
 
 /**
@@ -88,7 +120,7 @@ export interface BerthRoutingDriver {
   ensureRoutes(
     routing: BerthSandboxRouting,
     context: BerthRoutingContext,
-  ): Promise<void>;
+  ): Promise<BerthRoutesReport>;
   /** Removes every route the driver added for a sandbox, and checks none is left. */
   removeRoutes(
     routing: BerthSandboxRouting,
@@ -101,11 +133,7 @@ export interface BerthRoutingDriver {
   ): Promise<BerthBaseReadiness>;
   /** Which backend a request with these headers would reach for a service, and why. */
   explainRoute(
-    request: {
-      base: BerthSandboxRouting['base'];
-      service: string;
-      headers: Record<string, string>;
-    },
+    request: BerthRouteQuestion,
     context: BerthRoutingContext,
   ): Promise<BerthRouteExplanation>;
 }

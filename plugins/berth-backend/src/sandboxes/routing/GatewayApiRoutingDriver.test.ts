@@ -1,0 +1,282 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { InputError } from '@backstage/errors';
+import { BerthSandboxRouting } from '@berth/plugin-berth-node';
+import { KubernetesObject } from '@kubernetes/client-node';
+import { cartMeshRoute, shopRoute } from './__fixtures__/shopBase';
+import { MemoryRoutingObjects } from './__fixtures__/MemoryRoutingObjects';
+import { GatewayApiRoutingDriver } from './GatewayApiRoutingDriver';
+
+const HTTP_ROUTE = {
+  apiVersion: 'gateway.networking.k8s.io/v1',
+  kind: 'HTTPRoute',
+};
+const GRANT = {
+  apiVersion: 'gateway.networking.k8s.io/v1beta1',
+  kind: 'ReferenceGrant',
+};
+
+const base = {
+  environmentId: 'env-1',
+  cluster: 'local-east',
+  namespace: 'shop',
+};
+
+function routing(sandbox: string, services: string[]): BerthSandboxRouting {
+  return {
+    sandbox,
+    namespace: `shop-${sandbox}`,
+    base,
+    forks: services.map(service => ({
+      service,
+      baseService: service,
+      target: `${service}.shop-${sandbox}.svc.cluster.local`,
+    })),
+  };
+}
+
+function setup(served = [HTTP_ROUTE, GRANT]) {
+  const cluster = new MemoryRoutingObjects(served);
+  cluster.put({
+    apiVersion: 'gateway.networking.k8s.io/v1',
+    kind: 'Gateway',
+    metadata: { name: 'berth', namespace: 'berth-gateway' },
+    spec: {
+      listeners: [
+        { name: 'http', allowedRoutes: { namespaces: { from: 'All' } } },
+      ],
+    },
+  } as KubernetesObject);
+  cluster.put(shopRoute());
+  cluster.put(cartMeshRoute());
+  for (const service of ['cart', 'frontend', 'cart-special']) {
+    cluster.put({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: service, namespace: 'shop' },
+      spec: { template: { metadata: { labels: { app: service } } } },
+    } as never);
+    cluster.put({
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: service, namespace: 'shop' },
+      spec: { selector: { app: service } },
+    } as never);
+  }
+  const driver = new GatewayApiRoutingDriver(name => {
+    expect(name).toBe('local-east');
+    return cluster;
+  });
+  const context = { logger: mockServices.logger.mock(), cluster: 'local-east' };
+  return { cluster, driver, context };
+}
+
+function names(cluster: MemoryRoutingObjects) {
+  return [...cluster.objects.values()]
+    .filter(o => o.kind === 'HTTPRoute' || o.kind === 'ReferenceGrant')
+    .map(o => `${o.kind} ${o.metadata?.namespace}/${o.metadata?.name}`)
+    .sort();
+}
+
+describe('GatewayApiRoutingDriver', () => {
+  it('writes the north-south and GAMMA routes and the grant, again with no change', async () => {
+    const { cluster, driver, context } = setup();
+    const report = await driver.ensureRoutes(
+      routing('alice', ['cart']),
+      context,
+    );
+    expect(report).toEqual({
+      written: [
+        'ReferenceGrant shop-alice/berth-sbx-alice-from-base',
+        'HTTPRoute shop/berth-sbx-alice-cart-mesh',
+        'HTTPRoute shop-alice/berth-sbx-alice-shop',
+      ],
+      warnings: [],
+    });
+    const before = JSON.stringify(names(cluster));
+    const stored = cluster.get(
+      HTTP_ROUTE,
+      'shop-alice',
+      'berth-sbx-alice-shop',
+    );
+    await driver.ensureRoutes(routing('alice', ['cart']), context);
+    expect(JSON.stringify(names(cluster))).toBe(before);
+    expect(
+      cluster.get(HTTP_ROUTE, 'shop-alice', 'berth-sbx-alice-shop')?.metadata
+        ?.creationTimestamp,
+    ).toEqual(stored?.metadata?.creationTimestamp);
+  });
+
+  it('deletes what an earlier call wrote and the forks no longer need', async () => {
+    const { cluster, driver, context } = setup();
+    await driver.ensureRoutes(routing('alice', ['cart']), context);
+    const report = await driver.ensureRoutes(
+      routing('alice', ['frontend']),
+      context,
+    );
+    expect(report.written).toEqual([
+      'HTTPRoute shop-alice/berth-sbx-alice-shop',
+    ]);
+    expect(names(cluster)).toEqual([
+      'HTTPRoute shop-alice/berth-sbx-alice-shop',
+      'HTTPRoute shop/cart-mesh',
+      'HTTPRoute shop/shop',
+    ]);
+  });
+
+  it('reports opted-out routes and forks no route reaches', async () => {
+    const { cluster, driver, context } = setup();
+    const optedOut = shopRoute();
+    optedOut.metadata.annotations = { 'berth.dev/sandbox-routing': 'off' };
+    cluster.put(optedOut);
+    const report = await driver.ensureRoutes(
+      routing('alice', ['frontend', 'payments']),
+      context,
+    );
+    expect(report.written).toEqual([]);
+    expect(report.warnings).toEqual([
+      'HTTPRoute shop/shop is opted out of sandbox routing: left alone',
+      "No HTTPRoute of the base reaches Service 'frontend'",
+      "No HTTPRoute of the base reaches Service 'payments'",
+    ]);
+    expect(context.logger.warn).toHaveBeenCalledTimes(3);
+  });
+
+  it('removes every object of the sandbox, and only those', async () => {
+    const { cluster, driver, context } = setup();
+    const baseline = names(cluster);
+    await driver.ensureRoutes(routing('bob', ['cart', 'frontend']), context);
+    const withBob = names(cluster);
+    await driver.ensureRoutes(routing('alice', ['cart']), context);
+    await driver.removeRoutes(routing('alice', ['cart']), context);
+    expect(names(cluster)).toEqual(withBob);
+    await driver.removeRoutes(routing('bob', ['cart', 'frontend']), context);
+    expect(names(cluster)).toEqual(baseline);
+    // Nothing left to remove: no error.
+    await driver.removeRoutes(routing('bob', ['cart', 'frontend']), context);
+  });
+
+  it('refuses a cluster without the Gateway API and bad input, writing nothing', async () => {
+    const { cluster, driver, context } = setup([HTTP_ROUTE]);
+    await expect(
+      driver.ensureRoutes(routing('alice', ['cart']), context),
+    ).rejects.toThrow(
+      'The cluster does not serve ReferenceGrant (gateway.networking.k8s.io/v1beta1): install the Gateway API CRDs',
+    );
+    const bad = routing('alice', ['cart']);
+    bad.forks[0].target = 'cart.elsewhere.svc.cluster.local';
+    await expect(driver.ensureRoutes(bad, context)).rejects.toThrow(InputError);
+    await expect(
+      driver.ensureRoutes(
+        { ...routing('alice', ['cart']), sandbox: 'Alice!' },
+        context,
+      ),
+    ).rejects.toThrow(InputError);
+    expect(cluster.writes).toEqual([]);
+  });
+
+  it('checks the base: CRDs, routes, acceptance, opt-out, Services', async () => {
+    const { cluster, driver, context } = setup();
+    expect(await driver.checkBase(base, context)).toEqual({
+      ready: true,
+      checks: [
+        { name: 'Gateway API installed', ok: true },
+        { name: 'Routes exist', ok: true },
+        {
+          name: 'Routes accepted',
+          ok: true,
+          message: 'No status from a controller yet: cart-mesh, shop',
+        },
+        { name: 'Gateways admit sandbox routes', ok: true },
+        { name: 'Routes not opted out', ok: true },
+        { name: 'Every workload has a Service', ok: true },
+      ],
+    });
+    const refused = shopRoute();
+    refused.metadata.annotations = { 'berth.dev/sandbox-routing': 'off' };
+    refused.status = {
+      parents: [
+        {
+          parentRef: { name: 'berth', namespace: 'berth-gateway' },
+          conditions: [
+            {
+              type: 'Accepted',
+              status: 'False',
+              reason: 'NotAllowedByListeners',
+            },
+          ],
+        },
+      ],
+    };
+    cluster.put(refused);
+    cluster.put({
+      apiVersion: 'apps/v1',
+      kind: 'StatefulSet',
+      metadata: { name: 'db', namespace: 'shop' },
+      spec: { template: { metadata: { labels: { app: 'db' } } } },
+    } as never);
+    const readiness = await driver.checkBase(base, context);
+    expect(readiness.ready).toBe(false);
+    expect(readiness.checks.filter(c => !c.ok)).toEqual([
+      {
+        name: 'Routes accepted',
+        ok: false,
+        message:
+          'Not accepted: shop (berth: Accepted NotAllowedByListeners); No status from a controller yet: cart-mesh',
+      },
+      { name: 'Routes not opted out', ok: false, message: 'Opted out: shop' },
+      {
+        name: 'Every workload has a Service',
+        ok: false,
+        message: 'No Service selects StatefulSet/db',
+      },
+    ]);
+    const bare = setup([]);
+    expect(await bare.driver.checkBase(base, bare.context)).toEqual({
+      ready: false,
+      checks: [
+        {
+          name: 'Gateway API installed',
+          ok: false,
+          message: 'The cluster does not serve HTTPRoute, ReferenceGrant',
+        },
+      ],
+    });
+  });
+
+  it('explains which backend a request reaches, east-west and north-south', async () => {
+    const { driver, context } = setup();
+    await driver.ensureRoutes(routing('alice', ['cart']), context);
+    await driver.ensureRoutes(routing('bob', ['cart', 'frontend']), context);
+    const ask = (
+      service: string,
+      headers: Record<string, string>,
+      path?: string,
+    ) => driver.explainRoute({ base, service, headers, path }, context);
+    expect(await ask('cart', { 'x-env': 'alice' })).toEqual({
+      backend: 'cart.shop-alice.svc.cluster.local',
+      sandbox: 'alice',
+      reason: expect.stringContaining('more header matches win'),
+      matched: [
+        'shop/berth-sbx-alice-cart-mesh rule 0 match 0',
+        'shop/cart-mesh rule 0 match 0',
+      ],
+    });
+    expect(await ask('cart', { baggage: 'berth-sandbox=alice2' })).toEqual({
+      backend: 'cart.shop.svc.cluster.local',
+      reason: 'shop/cart-mesh rule 0 match 0 is the only match',
+      matched: ['shop/cart-mesh rule 0 match 0'],
+    });
+    const frontend = await ask(
+      'frontend',
+      { baggage: 'a=1,berth-sandbox=bob' },
+      '/home',
+    );
+    expect(frontend.backend).toBe('frontend.shop-bob.svc.cluster.local');
+    expect(frontend.sandbox).toBe('bob');
+    expect(await ask('payments', {})).toEqual({
+      backend: 'payments.shop.svc.cluster.local',
+      reason:
+        "No HTTPRoute of namespace 'shop' routes to Service 'payments': requests reach the Service itself, with or without a key",
+    });
+  });
+});
