@@ -13,5 +13,6 @@ export * from './lifecycle';
 export * from './configs';
 export * from './operations';
 export * from './workflows';
+export * from './sandboxes';
 export * from './extensions';
 export * from './client/BerthClient';

@@ -316,6 +316,68 @@ export const berthWorkflowPermissions = [
 ];
 
 /**
+ * The resource type of a Berth sandbox. Rules the backend registers: the
+ * sandbox's creator, the project's owner, the base environment's tier.
+ *
+ * @public
+ */
+export const BERTH_SANDBOX_RESOURCE_TYPE = 'berth-sandbox';
+
+/**
+ * See a sandbox: its forks, routes, preview host and explain route.
+ *
+ * @public
+ */
+export const berthSandboxReadPermission = createPermission({
+  name: 'berth.sandbox.read',
+  attributes: { action: 'read' },
+  resourceType: BERTH_SANDBOX_RESOURCE_TYPE,
+});
+
+/**
+ * Create a sandbox. Authorized against the sandbox to be created (its
+ * creator, project and base tier); the caller also needs
+ * `berth.environment.read` on the base.
+ *
+ * @public
+ */
+export const berthSandboxCreatePermission = createPermission({
+  name: 'berth.sandbox.create',
+  attributes: { action: 'create' },
+  resourceType: BERTH_SANDBOX_RESOURCE_TYPE,
+});
+
+/**
+ * Extend a sandbox's life or change its forks.
+ *
+ * @public
+ */
+export const berthSandboxUpdatePermission = createPermission({
+  name: 'berth.sandbox.update',
+  attributes: { action: 'update' },
+  resourceType: BERTH_SANDBOX_RESOURCE_TYPE,
+});
+
+/**
+ * Delete a sandbox.
+ *
+ * @public
+ */
+export const berthSandboxDeletePermission = createPermission({
+  name: 'berth.sandbox.delete',
+  attributes: { action: 'delete' },
+  resourceType: BERTH_SANDBOX_RESOURCE_TYPE,
+});
+
+/** @public */
+export const berthSandboxPermissions = [
+  berthSandboxReadPermission,
+  berthSandboxCreatePermission,
+  berthSandboxUpdatePermission,
+  berthSandboxDeletePermission,
+];
+
+/**
  * Every permission Berth defines.
  *
  * @public
@@ -324,4 +386,5 @@ export const berthPermissions = [
   ...berthEnvironmentPermissions,
   ...berthProjectPermissions,
   ...berthWorkflowPermissions,
+  ...berthSandboxPermissions,
 ];

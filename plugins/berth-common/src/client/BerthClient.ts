@@ -28,6 +28,18 @@ import { ProposedServiceSettings, ServicePreview } from '../rendering';
 import { BerthOperation, OperationStatus } from '../operations';
 import { BerthCluster, BerthHealth } from '../types';
 import {
+  BerthSandbox,
+  BerthSandboxDetails,
+  CreateSandboxRequest,
+  ExplainRouteRequest,
+  ListSandboxesQuery,
+  RouteExplanation,
+  SandboxChange,
+  SandboxReadiness,
+  UpdateSandboxRequest,
+} from '../sandboxes';
+
+import {
   CopyEnvironmentRequest,
   CopyEnvironmentResponse,
   EnvironmentSleep,
@@ -74,6 +86,7 @@ import {
   projectPath,
   projectServicePath,
   queryString,
+  sandboxPath,
   servicePath,
   workflowJobLogsPath,
   workflowPath,
@@ -493,11 +506,41 @@ export interface BerthApi {
 }
 
 /**
+ * The sandbox methods of Berth's REST API (issue #15), which BerthClient
+ * implements besides {@link BerthApi}.
+ *
+ * @public
+ */
+export interface SandboxesApi {
+  /** The sandboxes of a base environment the caller may read. */
+  listEnvironmentSandboxes(environmentId: string): Promise<BerthSandbox[]>;
+  /** Creates a sandbox of a base environment: an operation (namespace, placeholders, forks, routes). */
+  createSandbox(
+    environmentId: string,
+    request: CreateSandboxRequest,
+  ): Promise<SandboxChange>;
+  /** Whether a base environment can take sandboxes, and what is missing. */
+  getSandboxReadiness(environmentId: string): Promise<SandboxReadiness>;
+  /** Which backend a request to a service of the environment reaches with these headers, and why. */
+  explainRoute(
+    environmentId: string,
+    request: ExplainRouteRequest,
+  ): Promise<RouteExplanation>;
+  /** Sandboxes the caller may read, across projects (`mine`: only the caller's own). */
+  listSandboxes(query?: ListSandboxesQuery): Promise<BerthSandbox[]>;
+  getSandbox(id: string): Promise<BerthSandboxDetails>;
+  /** Extends its life (from now) or changes its forks (an operation). */
+  updateSandbox(id: string, request: UpdateSandboxRequest): Promise<SandboxChange>;
+  /** Deletes it: routes first, then the namespace; an operation. */
+  deleteSandbox(id: string): Promise<SandboxChange>;
+}
+
+/**
  * A typed client for the Berth backend's REST API.
  *
  * @public
  */
-export class BerthClient implements BerthApi, WorkflowsApi {
+export class BerthClient implements BerthApi, WorkflowsApi, SandboxesApi {
   private readonly http: BerthRequests;
 
   constructor(options: { discoveryApi: BerthDiscovery; fetchApi: BerthFetch }) {
@@ -1115,6 +1158,62 @@ export class BerthClient implements BerthApi, WorkflowsApi {
       approvalId,
     )}/decision`;
     return this.http.send('POST', path, request);
+  }
+  async listEnvironmentSandboxes(
+    environmentId: string,
+  ): Promise<BerthSandbox[]> {
+    return this.http.list(`${environmentPath(environmentId)}/sandboxes`);
+  }
+
+  async createSandbox(
+    environmentId: string,
+    request: CreateSandboxRequest,
+  ): Promise<SandboxChange> {
+    return this.http.send(
+      'POST',
+      `${environmentPath(environmentId)}/sandboxes`,
+      request,
+    );
+  }
+
+  async getSandboxReadiness(environmentId: string): Promise<SandboxReadiness> {
+    return this.http.get(`${environmentPath(environmentId)}/sandbox-readiness`);
+  }
+
+  async explainRoute(
+    environmentId: string,
+    request: ExplainRouteRequest,
+  ): Promise<RouteExplanation> {
+    return this.http.send(
+      'POST',
+      `${environmentPath(environmentId)}/explain-route`,
+      request,
+    );
+  }
+
+  async listSandboxes(
+    query: ListSandboxesQuery = {},
+  ): Promise<BerthSandbox[]> {
+    const search = queryString({
+      mine: query.mine ? 'true' : undefined,
+      projectRef: query.projectRef,
+    });
+    return this.http.list(`/sandboxes${search}`);
+  }
+
+  async getSandbox(id: string): Promise<BerthSandboxDetails> {
+    return this.http.get(sandboxPath(id));
+  }
+
+  async updateSandbox(
+    id: string,
+    request: UpdateSandboxRequest,
+  ): Promise<SandboxChange> {
+    return this.http.send('PATCH', sandboxPath(id), request);
+  }
+
+  async deleteSandbox(id: string): Promise<SandboxChange> {
+    return this.http.send('DELETE', sandboxPath(id));
   }
 }
 

@@ -1,7 +1,7 @@
 import { ResponseError } from '@backstage/errors';
 
 /** The methods of the requests BerthClient sends with a JSON body. */
-export type BodyMethod = 'POST' | 'PUT' | 'DELETE';
+export type BodyMethod = 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** The waits before a failed GET is sent again. */
 const NETWORK_RETRY_DELAYS_MS = [300, 1_000];

@@ -70,3 +70,7 @@ export function queryString(
 function segments(...parts: string[]): string {
   return parts.map(encodeURIComponent).join('/');
 }
+
+export function sandboxPath(id: string): string {
+  return `/sandboxes/${segments(id)}`;
+}
