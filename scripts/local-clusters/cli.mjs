@@ -141,6 +141,8 @@ async function main(argv) {
               s.gateway.healthy ? 'serving' : 'not healthy'
             }${watchText(s.gateway.watch)}`,
           );
+          if (s.gateway.meshUrl)
+            console.log(`    gateway from pods ${s.gateway.meshUrl}`);
         }
         for (const [p, b] of Object.entries(s.rss.perProcess))
           console.log(`    ${p.padEnd(24)} ${mib(b)}`);

@@ -28,14 +28,17 @@ import {
   GATEWAY_CONTROLLER,
   GATEWAY_NAME,
   GATEWAY_NAMESPACE,
+  MESH_URL,
   gatewayManifests,
 } from './manifests.mjs';
+import { NODE_IP } from '../real-node/constants.mjs';
 
 export {
   GATEWAY_CLASS,
   GATEWAY_CONTROLLER,
   GATEWAY_NAME,
   GATEWAY_NAMESPACE,
+  MESH_URL,
 } from './manifests.mjs';
 
 const BUILD_SCRIPT = path.resolve(
@@ -77,9 +80,12 @@ export function gatewayWatch(node) {
   return { namespaces: [GATEWAY_NAMESPACE], podsOnNode: node ?? null };
 }
 
-function traefikArgs(webPort, pingPort, watch) {
+function traefikArgs(webPort, pingPort, watch, meshPort) {
   return [
     `--entryPoints.web.address=127.0.0.1:${webPort}`,
+    // The in-cluster entry point, on the node IP (the pod bridge): pods reach it through the
+    // Service berth-gateway/mesh; nothing outside the machine routes to that address.
+    ...(meshPort ? [`--entryPoints.mesh.address=${NODE_IP}:${meshPort}`] : []),
     // --ping would otherwise open the default `traefik` entry point on :8080, every interface.
     `--entryPoints.traefik.address=127.0.0.1:${pingPort}`,
     '--ping',
@@ -108,11 +114,13 @@ export async function startGateway(
   cluster,
   { binary, kubectl, watchNode, log = () => {}, saveState, timeoutMs = 60000 },
 ) {
-  const [webPort, pingPort] = await freePorts(2);
+  // The in-cluster entry point needs the node IP, which exists only with the real node.
+  const [webPort, pingPort, meshPort] = await freePorts(watchNode ? 3 : 2);
+  const mesh = meshPort ? { nodeIp: NODE_IP, port: meshPort } : undefined;
   const manifest = path.join(cluster.dataDir, 'gateway.json');
   await fsp.writeFile(
     manifest,
-    JSON.stringify(gatewayManifests(webPort), null, 2),
+    JSON.stringify(gatewayManifests(webPort, mesh), null, 2),
   );
   await run(kubectl, [
     `--kubeconfig=${cluster.kubeconfig}`,
@@ -125,11 +133,15 @@ export async function startGateway(
   ]);
   const logFile = path.join(cluster.logsDir, 'traefik.log');
   const watch = gatewayWatch(watchNode);
-  const pid = spawnDetached(binary, traefikArgs(webPort, pingPort, watch), {
-    logFile,
-    cwd: cluster.dataDir,
-    env: { ...process.env, KUBECONFIG: cluster.kubeconfig },
-  });
+  const pid = spawnDetached(
+    binary,
+    traefikArgs(webPort, pingPort, watch, meshPort),
+    {
+      logFile,
+      cwd: cluster.dataDir,
+      env: { ...process.env, KUBECONFIG: cluster.kubeconfig },
+    },
+  );
   const record = {
     pid,
     exe: binary,
@@ -137,6 +149,13 @@ export async function startGateway(
     port: webPort,
     pingPort,
     url: `http://127.0.0.1:${webPort}`,
+    ...(mesh && {
+      mesh: {
+        port: meshPort,
+        address: `${NODE_IP}:${meshPort}`,
+        url: MESH_URL,
+      },
+    }),
     gatewayClass: GATEWAY_CLASS,
     gateway: `${GATEWAY_NAMESPACE}/${GATEWAY_NAME}`,
     watch,
@@ -208,6 +227,7 @@ export async function gatewayHealth(cluster) {
   }
   return {
     url: g.url,
+    meshUrl: g.mesh?.url,
     pid: g.pid,
     alive,
     healthy: alive && ping,

@@ -123,7 +123,11 @@ export interface RealNodeCluster {
     registry: string;
     images: Record<'echo' | 'pause' | 'jobrunner' | 'builder', string>;
   };
-  gateway?: { port: number };
+  gateway?: {
+    port: number;
+    /** The in-cluster entry point: pods reach the gateway at `url` (Service berth-gateway/mesh). */
+    mesh?: { port: number; url: string };
+  };
 }
 
 /**
