@@ -35,3 +35,13 @@ export type {
   WorkflowPermissionQuery,
   WorkflowPermissionResource,
 } from './workflows/api/workflowRules';
+export {
+  berthSandboxConditions,
+  berthSandboxRules,
+  createBerthSandboxConditionalDecision,
+  sandboxResourceRef,
+} from './sandboxes/api/sandboxRules';
+export type {
+  SandboxPermissionQuery,
+  SandboxPermissionResource,
+} from './sandboxes/api/sandboxRules';

@@ -38,6 +38,7 @@ import { KubernetesSecretValueStore } from './secretValues/KubernetesSecretValue
 import { createRouter } from './router';
 import { BerthExtensions } from './extensions/BerthExtensions';
 import { builtInRoutingDrivers } from './sandboxes/routing/builtInRoutingDrivers';
+import { registerSandboxResourceType } from './sandboxes/api/registerSandboxResourceType';
 import { createWorkDir, sweepStaleWorkDirs } from './workdir';
 import { createWorkflows } from './workflows/wiring/createWorkflows';
 import {
@@ -187,6 +188,11 @@ export const berthPlugin = createBackendPlugin({
             Promise.all(
               refs.map(ref => projectStore.get(ref).catch(() => undefined)),
             ),
+        });
+        // Sandboxes (#15): give the sandbox service here (`sandboxes`) and
+        // to createRouter (`sandboxes`) to load sandboxes and serve the API.
+        registerSandboxResourceType(deps.permissionsRegistry, {
+          bases: environments,
         });
 
         const workflows = createWorkflows({

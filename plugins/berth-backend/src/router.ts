@@ -53,6 +53,8 @@ import { operationRoutes } from './operations/operationRoutes';
 import { BerthExtensions } from './extensions/BerthExtensions';
 import { extensionRoutes } from './extensions/extensionRoutes';
 import { workflowRoutes, WorkflowRouteOptions } from './workflows/api';
+import { sandboxRoutes } from './sandboxes/api/sandboxRoutes';
+import { SandboxServiceContract } from './sandboxes/SandboxServiceContract';
 
 /**
  * Berth's REST API, mounted by the backend under `/api/berth`: the router
@@ -92,6 +94,8 @@ export async function createRouter(options: {
   extensions: BerthExtensions;
   /** The workflow API (issue #14); without it its routes are not served. */
   workflows?: WorkflowRouteOptions;
+  /** The sandbox service (issue #15); without it the sandbox routes are not served. */
+  sandboxes?: SandboxServiceContract;
 }): Promise<express.Router> {
   const router = await createOpenApiRouter({
     middleware: [express.json({ limit: '1mb' })],
@@ -151,6 +155,9 @@ export async function createRouter(options: {
   );
   if (options.workflows) {
     router.use(workflowRoutes({ ...routes, ...options.workflows }));
+  }
+  if (options.sandboxes) {
+    router.use(sandboxRoutes({ ...routes, sandboxService: options.sandboxes }));
   }
   router.use(MiddlewareFactory.create(options).error());
   return router;

@@ -1,6 +1,21 @@
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { PolicyQueryUser } from '@backstage/plugin-permission-node';
 import {
+  AuthorizeResult,
+  ConditionalPolicyDecision,
+  ResourcePermission,
+} from '@backstage/plugin-permission-common';
+import {
+  createConditionAuthorizer,
+  PolicyQueryUser,
+} from '@backstage/plugin-permission-node';
+import {
+  berthSandboxRules,
+  SandboxPermissionResource,
+} from '@berth/plugin-berth-backend';
+import {
+  berthSandboxCreatePermission,
+  berthSandboxDeletePermission,
+  berthSandboxReadPermission,
+  berthSandboxUpdatePermission,
   berthWorkflowApprovePermission,
   berthWorkflowCreatePermission,
   berthWorkflowDeletePermission,
@@ -66,5 +81,93 @@ describe('BerthExamplePolicy: workflows', () => {
         user('user:default/root', 'group:default/platform-admins'),
       ),
     ).toEqual({ result: AuthorizeResult.ALLOW });
+  });
+});
+
+describe('BerthExamplePolicy: sandboxes', () => {
+  const applies = createConditionAuthorizer(Object.values(berthSandboxRules));
+  const alice = user('user:default/alice', 'group:default/team-shop');
+  const bob = user('user:default/bob', 'group:default/team-shop');
+  const otto = user('user:default/otto', 'group:default/team-bank');
+  const sandbox = (
+    createdBy: string,
+    baseTier: SandboxPermissionResource['baseTier'] = 'development',
+  ): SandboxPermissionResource => ({
+    id: 's1',
+    projectRef: 'system:default/shop',
+    ownerRef: 'group:default/team-shop',
+    createdBy,
+    baseTier,
+    cluster: 'east',
+  });
+  /** Whether the policy lets `who` do `permission` on `resource`. */
+  const may = async (
+    who: PolicyQueryUser,
+    permission: ResourcePermission,
+    resource: SandboxPermissionResource,
+  ) => {
+    const decision = await policy.handle({ permission }, who);
+    if (decision.result !== AuthorizeResult.CONDITIONAL) {
+      return decision.result === AuthorizeResult.ALLOW;
+    }
+    expect(decision.resourceType).toBe('berth-sandbox');
+    return applies(decision as ConditionalPolicyDecision, resource);
+  };
+
+  it("lets the project's owners create sandboxes of bases outside production only", async () => {
+    const create = berthSandboxCreatePermission;
+    expect(await may(alice, create, sandbox('user:default/alice'))).toBe(true);
+    expect(
+      await may(alice, create, sandbox('user:default/alice', 'staging')),
+    ).toBe(true);
+    expect(
+      await may(alice, create, sandbox('user:default/alice', 'production')),
+    ).toBe(false);
+    expect(await may(otto, create, sandbox('user:default/otto'))).toBe(false);
+  });
+
+  it('lets a creator read, update and delete their own sandbox', async () => {
+    for (const permission of [
+      berthSandboxReadPermission,
+      berthSandboxUpdatePermission,
+      berthSandboxDeletePermission,
+    ]) {
+      expect(await may(otto, permission, sandbox('user:default/otto'))).toBe(
+        true,
+      );
+    }
+  });
+
+  it("lets the project's owners read and delete its sandboxes, not update another's", async () => {
+    const bobs = sandbox('user:default/bob');
+    expect(await may(alice, berthSandboxReadPermission, bobs)).toBe(true);
+    expect(await may(alice, berthSandboxDeletePermission, bobs)).toBe(true);
+    expect(await may(alice, berthSandboxUpdatePermission, bobs)).toBe(false);
+    expect(await may(bob, berthSandboxUpdatePermission, bobs)).toBe(true);
+  });
+
+  it('refuses a sandbox to someone neither its creator nor an owner of its project', async () => {
+    for (const permission of [
+      berthSandboxReadPermission,
+      berthSandboxUpdatePermission,
+      berthSandboxDeletePermission,
+    ]) {
+      expect(await may(otto, permission, sandbox('user:default/alice'))).toBe(
+        false,
+      );
+    }
+  });
+
+  it('refuses sandboxes to callers without a user, allows everything to admins', async () => {
+    expect(
+      await policy.handle({ permission: berthSandboxDeletePermission }),
+    ).toEqual({ result: AuthorizeResult.DENY });
+    expect(
+      await may(
+        user('user:default/root', 'group:default/platform-admins'),
+        berthSandboxCreatePermission,
+        sandbox('user:default/root', 'production'),
+      ),
+    ).toBe(true);
   });
 });

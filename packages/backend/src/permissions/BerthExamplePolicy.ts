@@ -11,9 +11,11 @@ import {
 import {
   berthEnvironmentConditions,
   berthProjectConditions,
+  berthSandboxConditions,
   berthWorkflowConditions,
   createBerthEnvironmentConditionalDecision,
   createBerthProjectConditionalDecision,
+  createBerthSandboxConditionalDecision,
   createBerthWorkflowConditionalDecision,
 } from '@berth/plugin-berth-backend';
 import {
@@ -29,6 +31,10 @@ import {
   berthEnvironmentUpdatePermission,
   berthProjectReadPermission,
   berthProjectUpdatePermission,
+  berthSandboxCreatePermission,
+  berthSandboxDeletePermission,
+  berthSandboxReadPermission,
+  berthSandboxUpdatePermission,
   berthWorkflowApprovePermission,
   berthWorkflowCreatePermission,
   berthWorkflowDeletePermission,
@@ -54,6 +60,10 @@ import {
  *   deploy permission on every environment it deploys to, so production runs
  *   stay with the admins); approvals are for whoever an approval job names
  *   (Berth checks that);
+ * - owners of a project's System create sandboxes of its environments
+ *   outside production (creating one also needs reading its base); a
+ *   sandbox's creator reads, extends, changes and deletes it; the project's
+ *   owners read and delete the project's sandboxes;
  * - every other plugin's permission is allowed, as with the allow-all policy.
  */
 export class BerthExamplePolicy implements PermissionPolicy {
@@ -99,6 +109,8 @@ export class BerthExamplePolicy implements PermissionPolicy {
         berthWorkflowConditions.isProjectOwner({ claims }),
       );
     }
+    const sandboxDecision = this.sandboxDecision(request, user);
+    if (sandboxDecision) return sandboxDecision;
     const isOwner = berthEnvironmentConditions.isProjectOwner({ claims });
     if (
       isPermission(permission, berthEnvironmentCreatePermission) ||
@@ -125,5 +137,40 @@ export class BerthExamplePolicy implements PermissionPolicy {
       });
     }
     return { result: AuthorizeResult.DENY };
+  }
+
+  /** The decision on a `berth.sandbox.*` permission; undefined for any other. */
+  private sandboxDecision(
+    { permission }: PolicyQuery,
+    user: PolicyQueryUser,
+  ): PolicyDecision | undefined {
+    const isCreator = berthSandboxConditions.isSandboxCreator({
+      claims: [user.info.userEntityRef],
+    });
+    const isOwner = berthSandboxConditions.isProjectOwner({
+      claims: user.info.ownershipEntityRefs,
+    });
+    if (isPermission(permission, berthSandboxCreatePermission)) {
+      return createBerthSandboxConditionalDecision(permission, {
+        allOf: [
+          isOwner,
+          {
+            not: berthSandboxConditions.hasBaseTier({ tiers: ['production'] }),
+          },
+        ],
+      });
+    }
+    if (isPermission(permission, berthSandboxUpdatePermission)) {
+      return createBerthSandboxConditionalDecision(permission, isCreator);
+    }
+    if (
+      isPermission(permission, berthSandboxReadPermission) ||
+      isPermission(permission, berthSandboxDeletePermission)
+    ) {
+      return createBerthSandboxConditionalDecision(permission, {
+        anyOf: [isCreator, isOwner],
+      });
+    }
+    return undefined;
   }
 }

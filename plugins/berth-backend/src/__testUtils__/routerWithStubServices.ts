@@ -40,5 +40,6 @@ export function routerWithStubServices(): Promise<express.Router> {
     adoptableNamespaces: stub,
     extensions: stub,
     workflows: stub,
+    sandboxes: stub,
   });
 }

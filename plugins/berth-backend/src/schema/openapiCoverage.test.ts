@@ -92,6 +92,7 @@ describe('BerthClient against the contract', () => {
   const workflowId = '1b0c2a8e-0f4e-4c1e-9d36-8f1c2a3b4c5d';
   const runId = '2b0c2a8e-0f4e-4c1e-9d36-8f1c2a3b4c5d';
   const jobRunId = '3b0c2a8e-0f4e-4c1e-9d36-8f1c2a3b4c5d';
+  const sandboxId = '4b0c2a8e-0f4e-4c1e-9d36-8f1c2a3b4c5d';
 
   /** One call of each client method, with every optional argument set. */
   const scenarios: Record<string, () => Promise<unknown>> = {
@@ -238,6 +239,24 @@ describe('BerthClient against the contract', () => {
       client.listWorkflowApprovals({ status: ['waiting'], mine: true }),
     decideWorkflowApproval: () =>
       client.decideWorkflowApproval(operationId, { decision: 'approve' }),
+    listEnvironmentSandboxes: () => client.listEnvironmentSandboxes('env-1'),
+    createSandbox: () =>
+      client.createSandbox('env-1', {
+        name: 'alice',
+        forks: [{ service: 'cart', images: { cart: 'cart:dev' } }],
+        ttlHours: 8,
+      }),
+    getSandboxReadiness: () => client.getSandboxReadiness('env-1'),
+    explainRoute: () =>
+      client.explainRoute('env-1', {
+        service: 'cart',
+        headers: { 'x-env': 'alice' },
+      }),
+    listSandboxes: () =>
+      client.listSandboxes({ mine: true, projectRef: 'system:default/shop' }),
+    getSandbox: () => client.getSandbox(sandboxId),
+    updateSandbox: () => client.updateSandbox(sandboxId, { ttlHours: 4 }),
+    deleteSandbox: () => client.deleteSandbox(sandboxId),
   };
 
   it('has a scenario for every client method', () => {

@@ -2982,6 +2982,255 @@ export const spec = {
         },
       },
     },
+    '/environments/{id}/sandboxes': {
+      parameters: [
+        {
+          $ref: '#/components/parameters/environmentId',
+        },
+      ],
+      get: {
+        operationId: 'ListEnvironmentSandboxes',
+        responses: {
+          '200': {
+            description:
+              'The sandboxes of the base environment the caller may read.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/BerthSandboxList',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+      post: {
+        operationId: 'CreateSandbox',
+        description:
+          'A sandbox of this (base) environment. Needs berth.environment.read on the base and berth.sandbox.create on the sandbox-to-be (created by the caller); the sandbox is stored as `creating` and its create operation queued.',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/CreateSandboxRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '202': {
+            description: 'The sandbox (creating) and its create operation.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/SandboxChange',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/environments/{id}/sandbox-readiness': {
+      parameters: [
+        {
+          $ref: '#/components/parameters/environmentId',
+        },
+      ],
+      get: {
+        operationId: 'GetSandboxReadiness',
+        responses: {
+          '200': {
+            description:
+              'Whether the environment can take sandboxes, and what is missing.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/SandboxReadiness',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/environments/{id}/explain-route': {
+      parameters: [
+        {
+          $ref: '#/components/parameters/environmentId',
+        },
+      ],
+      post: {
+        operationId: 'ExplainRoute',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/ExplainRouteRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'Which backend the request would reach, and why.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/RouteExplanation',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/sandboxes': {
+      get: {
+        operationId: 'ListSandboxes',
+        parameters: [
+          {
+            name: 'mine',
+            in: 'query',
+            allowReserved: true,
+            required: false,
+            description: "'true': only the sandboxes the caller created.",
+            schema: {
+              type: 'string',
+              enum: ['true', 'false'],
+            },
+          },
+          {
+            name: 'projectRef',
+            in: 'query',
+            allowReserved: true,
+            required: false,
+            description:
+              'Only the sandboxes of one project (`system:namespace/name`).',
+            schema: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 255,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'Sandboxes the caller may read, across projects.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/BerthSandboxList',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/sandboxes/{sandboxId}': {
+      parameters: [
+        {
+          $ref: '#/components/parameters/sandboxId',
+        },
+      ],
+      get: {
+        operationId: 'GetSandbox',
+        responses: {
+          '200': {
+            description: 'The sandbox with the live status of its forks.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/BerthSandboxDetails',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+      patch: {
+        operationId: 'UpdateSandbox',
+        description:
+          'Extends its life (`ttlHours` from now; 200) and/or changes its forks (an update operation redeploys them and rewrites the routes; 202).',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/UpdateSandboxRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The sandbox, extended.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/SandboxChange',
+                },
+              },
+            },
+          },
+          '202': {
+            description:
+              'The sandbox and the operation that changes its forks.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/SandboxChange',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+      delete: {
+        operationId: 'DeleteSandbox',
+        description:
+          'Marks it `deleting` and queues its delete operation: its routes go first, then its namespace; the row goes when nothing of it is left.',
+        responses: {
+          '202': {
+            description: 'The sandbox (deleting) and its delete operation.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/SandboxChange',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
   },
   components: {
     securitySchemes: {
@@ -3129,6 +3378,16 @@ export const spec = {
           type: 'integer',
           minimum: 1,
           maximum: 500,
+        },
+      },
+      sandboxId: {
+        name: 'sandboxId',
+        in: 'path',
+        required: true,
+        description: "The sandbox's id.",
+        schema: {
+          type: 'string',
+          format: 'uuid',
         },
       },
     },
@@ -4413,6 +4672,9 @@ export const spec = {
           'wake',
           'delete',
           'values-sync',
+          'sandbox-create',
+          'sandbox-update',
+          'sandbox-delete',
         ],
       },
       OperationStatus: {
@@ -6953,6 +7215,393 @@ export const spec = {
           },
         },
         required: ['items'],
+      },
+      SandboxStatus: {
+        type: 'string',
+        enum: ['creating', 'ready', 'degraded', 'failed', 'deleting'],
+      },
+      SandboxFork: {
+        type: 'object',
+        description:
+          "A service of the base the sandbox runs a fork of, with the settings that differ from the base's; whatever is not set is the base's.",
+        properties: {
+          service: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 63,
+            description:
+              "The service's name in the project (deployed in the base).",
+          },
+          revision: {
+            type: 'integer',
+            minimum: 1,
+          },
+          values: {
+            $ref: '#/components/schemas/YamlText',
+          },
+          images: {
+            type: 'object',
+            additionalProperties: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 512,
+            },
+          },
+          set: {
+            type: 'object',
+            additionalProperties: {
+              type: 'string',
+              maxLength: 4096,
+            },
+          },
+          variables: {
+            type: 'object',
+            additionalProperties: {},
+          },
+        },
+        required: ['service'],
+        additionalProperties: false,
+      },
+      SandboxRoutingKey: {
+        type: 'object',
+        properties: {
+          xEnv: {
+            type: 'object',
+            properties: {
+              header: {
+                type: 'string',
+                enum: ['x-env'],
+              },
+              value: {
+                type: 'string',
+              },
+            },
+            required: ['header', 'value'],
+          },
+          baggage: {
+            type: 'object',
+            properties: {
+              header: {
+                type: 'string',
+                enum: ['baggage'],
+              },
+              member: {
+                type: 'string',
+              },
+            },
+            required: ['header', 'member'],
+          },
+        },
+        required: ['xEnv', 'baggage'],
+      },
+      BerthSandbox: {
+        type: 'object',
+        properties: {
+          id: {
+            type: 'string',
+          },
+          name: {
+            type: 'string',
+          },
+          projectRef: {
+            type: 'string',
+          },
+          baseEnvironmentId: {
+            type: 'string',
+          },
+          baseEnvironmentName: {
+            type: 'string',
+          },
+          cluster: {
+            type: 'string',
+          },
+          namespace: {
+            type: 'string',
+          },
+          routingDriver: {
+            type: 'string',
+          },
+          createdBy: {
+            type: 'string',
+          },
+          createdAt: {
+            $ref: '#/components/schemas/Timestamp',
+          },
+          updatedAt: {
+            $ref: '#/components/schemas/Timestamp',
+          },
+          expiresAt: {
+            $ref: '#/components/schemas/Timestamp',
+          },
+          status: {
+            $ref: '#/components/schemas/SandboxStatus',
+          },
+          message: {
+            type: 'string',
+          },
+          forks: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/SandboxFork',
+            },
+          },
+          routingKey: {
+            $ref: '#/components/schemas/SandboxRoutingKey',
+          },
+          previewHosts: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          previewUrls: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          warnings: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          routesWrittenAt: {
+            $ref: '#/components/schemas/Timestamp',
+          },
+          operationId: {
+            type: 'string',
+          },
+        },
+        required: [
+          'id',
+          'name',
+          'projectRef',
+          'baseEnvironmentId',
+          'baseEnvironmentName',
+          'cluster',
+          'namespace',
+          'routingDriver',
+          'createdBy',
+          'createdAt',
+          'updatedAt',
+          'expiresAt',
+          'status',
+          'forks',
+          'routingKey',
+          'previewHosts',
+          'previewUrls',
+          'warnings',
+        ],
+      },
+      SandboxForkStatus: {
+        type: 'object',
+        properties: {
+          service: {
+            type: 'string',
+          },
+          status: {
+            $ref: '#/components/schemas/WorkloadStatus',
+          },
+          ready: {
+            type: 'integer',
+          },
+          desired: {
+            type: 'integer',
+          },
+          images: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          message: {
+            type: 'string',
+          },
+        },
+        required: ['service', 'status', 'ready', 'desired', 'images'],
+      },
+      BerthSandboxDetails: {
+        allOf: [
+          {
+            $ref: '#/components/schemas/BerthSandbox',
+          },
+          {
+            type: 'object',
+            properties: {
+              forkStatus: {
+                type: 'array',
+                items: {
+                  $ref: '#/components/schemas/SandboxForkStatus',
+                },
+              },
+            },
+            required: ['forkStatus'],
+          },
+        ],
+      },
+      BerthSandboxList: {
+        type: 'object',
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/BerthSandbox',
+            },
+          },
+        },
+        required: ['items'],
+      },
+      SandboxTtlHours: {
+        type: 'number',
+        minimum: 0,
+        exclusiveMinimum: true,
+        description:
+          'Hours to live from now; at most `berth.sandboxes.maxTtlHours` (the service refuses more).',
+      },
+      CreateSandboxRequest: {
+        type: 'object',
+        properties: {
+          name: {
+            type: 'string',
+            description:
+              "A DNS label of at most 30 characters (so the sandbox's namespace name fits), unique per base; also the routing key's value.",
+            maxLength: 30,
+            pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$',
+          },
+          forks: {
+            type: 'array',
+            minItems: 1,
+            maxItems: 100,
+            items: {
+              $ref: '#/components/schemas/SandboxFork',
+            },
+          },
+          ttlHours: {
+            $ref: '#/components/schemas/SandboxTtlHours',
+          },
+        },
+        required: ['name', 'forks'],
+        additionalProperties: false,
+      },
+      UpdateSandboxRequest: {
+        type: 'object',
+        description: 'Extend (ttlHours), change the forks, or both.',
+        properties: {
+          ttlHours: {
+            $ref: '#/components/schemas/SandboxTtlHours',
+          },
+          forks: {
+            type: 'array',
+            maxItems: 100,
+            items: {
+              $ref: '#/components/schemas/SandboxFork',
+            },
+          },
+        },
+        minProperties: 1,
+        additionalProperties: false,
+      },
+      SandboxChange: {
+        type: 'object',
+        properties: {
+          sandbox: {
+            $ref: '#/components/schemas/BerthSandbox',
+          },
+          operation: {
+            $ref: '#/components/schemas/BerthOperation',
+          },
+        },
+        required: ['sandbox'],
+      },
+      SandboxReadinessCheck: {
+        type: 'object',
+        properties: {
+          name: {
+            type: 'string',
+          },
+          ok: {
+            type: 'boolean',
+          },
+          message: {
+            type: 'string',
+          },
+        },
+        required: ['name', 'ok'],
+      },
+      SandboxReadiness: {
+        type: 'object',
+        properties: {
+          ready: {
+            type: 'boolean',
+          },
+          routingDriver: {
+            type: 'string',
+          },
+          checks: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/SandboxReadinessCheck',
+            },
+          },
+        },
+        required: ['ready', 'routingDriver', 'checks'],
+      },
+      ExplainRouteRequest: {
+        type: 'object',
+        properties: {
+          service: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 63,
+          },
+          headers: {
+            type: 'object',
+            maxProperties: 50,
+            additionalProperties: {
+              type: 'string',
+              maxLength: 8192,
+            },
+          },
+          host: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 253,
+          },
+          path: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 2048,
+          },
+          method: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 16,
+          },
+        },
+        required: ['service'],
+        additionalProperties: false,
+      },
+      RouteExplanation: {
+        type: 'object',
+        properties: {
+          backend: {
+            type: 'string',
+          },
+          sandbox: {
+            type: 'string',
+          },
+          reason: {
+            type: 'string',
+          },
+          matched: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+        },
+        required: ['backend', 'reason'],
       },
     },
   },

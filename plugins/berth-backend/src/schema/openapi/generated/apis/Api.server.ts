@@ -16,6 +16,8 @@ import { BerthOperationList } from '../models/BerthOperationList.model';
 import { BerthProject } from '../models/BerthProject.model';
 import { BerthProjectList } from '../models/BerthProjectList.model';
 import { BerthRegistryList } from '../models/BerthRegistryList.model';
+import { BerthSandboxDetails } from '../models/BerthSandboxDetails.model';
+import { BerthSandboxList } from '../models/BerthSandboxList.model';
 import { BerthService } from '../models/BerthService.model';
 import { BerthWorkflow } from '../models/BerthWorkflow.model';
 import { BerthWorkflowList } from '../models/BerthWorkflowList.model';
@@ -27,6 +29,7 @@ import { ComponentDeploymentList } from '../models/ComponentDeploymentList.model
 import { CopyEnvironmentRequest } from '../models/CopyEnvironmentRequest.model';
 import { CopyEnvironmentResponse } from '../models/CopyEnvironmentResponse.model';
 import { CreateEnvironmentsRequest } from '../models/CreateEnvironmentsRequest.model';
+import { CreateSandboxRequest } from '../models/CreateSandboxRequest.model';
 import { CreateServiceRequest } from '../models/CreateServiceRequest.model';
 import { CreateWorkflowRequest } from '../models/CreateWorkflowRequest.model';
 import { CreatedEnvironments } from '../models/CreatedEnvironments.model';
@@ -44,6 +47,7 @@ import { EnvironmentSleepStarted } from '../models/EnvironmentSleepStarted.model
 import { EnvironmentStatus } from '../models/EnvironmentStatus.model';
 import { EnvironmentWithOperation } from '../models/EnvironmentWithOperation.model';
 import { EventSummaryList } from '../models/EventSummaryList.model';
+import { ExplainRouteRequest } from '../models/ExplainRouteRequest.model';
 import { GitChartsRequest } from '../models/GitChartsRequest.model';
 import { InspectChartRequest } from '../models/InspectChartRequest.model';
 import { ListGitCharts200Response } from '../models/ListGitCharts200Response.model';
@@ -56,6 +60,9 @@ import { ReleaseMatrix } from '../models/ReleaseMatrix.model';
 import { RollbackCheck } from '../models/RollbackCheck.model';
 import { RollbackRequest } from '../models/RollbackRequest.model';
 import { RollbackStarted } from '../models/RollbackStarted.model';
+import { RouteExplanation } from '../models/RouteExplanation.model';
+import { SandboxChange } from '../models/SandboxChange.model';
+import { SandboxReadiness } from '../models/SandboxReadiness.model';
 import { ScaleRequest } from '../models/ScaleRequest.model';
 import { ServiceChart } from '../models/ServiceChart.model';
 import { ServiceDrift } from '../models/ServiceDrift.model';
@@ -71,6 +78,7 @@ import { SetSleepScheduleRequest } from '../models/SetSleepScheduleRequest.model
 import { SetStartOrderRequest } from '../models/SetStartOrderRequest.model';
 import { SleepSchedule } from '../models/SleepSchedule.model';
 import { StartWorkflowRunRequest } from '../models/StartWorkflowRunRequest.model';
+import { UpdateSandboxRequest } from '../models/UpdateSandboxRequest.model';
 import { UpdateWorkflowRequest } from '../models/UpdateWorkflowRequest.model';
 import { UpgradeChartRequest } from '../models/UpgradeChartRequest.model';
 import { ValuesChangePreview } from '../models/ValuesChangePreview.model';
@@ -176,6 +184,16 @@ export type CreateEnvironments = {
 /**
  * @public
  */
+export type CreateSandbox = {
+  path: {
+    id: string;
+  };
+  body: CreateSandboxRequest;
+  response: SandboxChange | Error;
+};
+/**
+ * @public
+ */
 export type CreateService = {
   path: {
     namespace: string;
@@ -234,6 +252,15 @@ export type DeleteEnvironmentConfig = {
 /**
  * @public
  */
+export type DeleteSandbox = {
+  path: {
+    sandboxId: string;
+  };
+  response: SandboxChange | Error;
+};
+/**
+ * @public
+ */
 export type DeleteSleepSchedule = {
   path: {
     id: string;
@@ -283,6 +310,16 @@ export type DiffDeployments = {
     to: string;
   };
   response: DeploymentDiff | Error;
+};
+/**
+ * @public
+ */
+export type ExplainRoute = {
+  path: {
+    id: string;
+  };
+  body: ExplainRouteRequest;
+  response: RouteExplanation | Error;
 };
 /**
  * @public
@@ -400,6 +437,24 @@ export type GetReleaseMatrix = {
     name: string;
   };
   response: ReleaseMatrix | Error;
+};
+/**
+ * @public
+ */
+export type GetSandbox = {
+  path: {
+    sandboxId: string;
+  };
+  response: BerthSandboxDetails | Error;
+};
+/**
+ * @public
+ */
+export type GetSandboxReadiness = {
+  path: {
+    id: string;
+  };
+  response: SandboxReadiness | Error;
 };
 /**
  * @public
@@ -556,6 +611,15 @@ export type ListEnvironmentOperations = {
 /**
  * @public
  */
+export type ListEnvironmentSandboxes = {
+  path: {
+    id: string;
+  };
+  response: BerthSandboxList | Error;
+};
+/**
+ * @public
+ */
 export type ListEnvironments = {
   response: BerthEnvironmentList | Error;
 };
@@ -655,6 +719,16 @@ export type ListRepositoryCharts = {
     url?: string;
   };
   response: ListRepositoryCharts200Response | Error;
+};
+/**
+ * @public
+ */
+export type ListSandboxes = {
+  query: {
+    mine?: 'true' | 'false';
+    projectRef?: string;
+  };
+  response: BerthSandboxList | Error;
 };
 /**
  * @public
@@ -940,6 +1014,16 @@ export type UpdateEnvironmentConfig = {
 /**
  * @public
  */
+export type UpdateSandbox = {
+  path: {
+    sandboxId: string;
+  };
+  body: UpdateSandboxRequest;
+  response: SandboxChange | SandboxChange | Error;
+};
+/**
+ * @public
+ */
 export type UpdateWorkflow = {
   path: {
     workflowId: string;
@@ -1012,6 +1096,8 @@ export type EndpointMap = {
 
   '#post|/projects/{namespace}/{name}/environments': CreateEnvironments;
 
+  '#post|/environments/{id}/sandboxes': CreateSandbox;
+
   '#post|/projects/{namespace}/{name}/services': CreateService;
 
   '#post|/projects/{namespace}/{name}/workflows': CreateWorkflow;
@@ -1022,6 +1108,8 @@ export type EndpointMap = {
 
   '#_delete|/environments/{id}/configs/{kind}/{name}': DeleteEnvironmentConfig;
 
+  '#_delete|/sandboxes/{sandboxId}': DeleteSandbox;
+
   '#_delete|/environments/{id}/sleep-schedule': DeleteSleepSchedule;
 
   '#_delete|/workflows/{workflowId}': DeleteWorkflow;
@@ -1031,6 +1119,8 @@ export type EndpointMap = {
   '#post|/environments/{id}/services/{service}/deploy': DeployService;
 
   '#get|/environments/{id}/services/{service}/deployments/diff': DiffDeployments;
+
+  '#post|/environments/{id}/explain-route': ExplainRoute;
 
   '#get|/projects/{namespace}/{name}/helm/archives/{digest}': GetChartArchive;
 
@@ -1055,6 +1145,10 @@ export type EndpointMap = {
   '#get|/projects/{namespace}/{name}': GetProject;
 
   '#get|/projects/{namespace}/{name}/matrix': GetReleaseMatrix;
+
+  '#get|/sandboxes/{sandboxId}': GetSandbox;
+
+  '#get|/environments/{id}/sandbox-readiness': GetSandboxReadiness;
 
   '#get|/projects/{namespace}/{name}/services/{service}/chart': GetServiceChart;
 
@@ -1084,6 +1178,8 @@ export type EndpointMap = {
 
   '#get|/environments/{id}/operations': ListEnvironmentOperations;
 
+  '#get|/environments/{id}/sandboxes': ListEnvironmentSandboxes;
+
   '#get|/environments': ListEnvironments;
 
   '#get|/environments/{id}/events': ListEvents;
@@ -1107,6 +1203,8 @@ export type EndpointMap = {
   '#get|/registries': ListRegistries;
 
   '#get|/projects/{namespace}/{name}/helm/charts': ListRepositoryCharts;
+
+  '#get|/sandboxes': ListSandboxes;
 
   '#get|/projects/{namespace}/{name}/services/{service}/chart/versions': ListServiceChartVersions;
 
@@ -1159,6 +1257,8 @@ export type EndpointMap = {
   '#post|/projects/{namespace}/{name}/services/{service}/values/sync': SyncServiceValues;
 
   '#put|/environments/{id}/configs/{kind}/{name}': UpdateEnvironmentConfig;
+
+  '#patch|/sandboxes/{sandboxId}': UpdateSandbox;
 
   '#put|/workflows/{workflowId}': UpdateWorkflow;
 
