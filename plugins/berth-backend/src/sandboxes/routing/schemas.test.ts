@@ -2,6 +2,7 @@ import Ajv, { ValidateFunction } from 'ajv';
 import {
   fork,
   cartMeshRoute,
+  gatewayObject,
   cartMeshVirtualService,
   shopRoute,
   shopVirtualService,
@@ -49,6 +50,7 @@ function gatewayPlan(
     baseNamespace: BASE_NAMESPACE,
     forks: services.map(service => fork(sandbox, service)),
     baseRoutes,
+    gateways: [gatewayObject()],
   });
 }
 
@@ -60,7 +62,7 @@ describe('the objects the drivers write are valid against the real CRD schemas',
     expect(virtualServiceCrd.source).toMatch(/^istio\.io\/api@v1\.31\.1 /);
   });
 
-  it('HTTPRoutes and ReferenceGrants (north-south, GAMMA, split, weighted)', () => {
+  it('HTTPRoutes and ReferenceGrants (north-south, GAMMA, preview, split, weighted)', () => {
     const weighted = shopRoute();
     weighted.spec.rules![0].backendRefs = [
       { name: 'cart', port: 80, weight: 90 },
@@ -97,6 +99,16 @@ describe('the objects the drivers write are valid against the real CRD schemas',
       expect.arrayContaining(['HTTPRoute', 'ReferenceGrant']),
     );
     expect(objects.length).toBeGreaterThan(4);
+    // The preview routes, one with the key merged into the rules' own modifier.
+    expect(
+      objects
+        .filter(o => o.metadata.labels?.['berth.dev/sandbox-preview'])
+        .map(o => `${o.metadata.namespace}/${o.metadata.name}`),
+    ).toEqual([
+      'shop-alice/berth-sbx-alice-preview-shop',
+      'shop-bob/berth-sbx-bob-preview-many',
+      'shop-bob/berth-sbx-bob-preview-shop',
+    ]);
     objects.forEach(expectValid);
   });
 
