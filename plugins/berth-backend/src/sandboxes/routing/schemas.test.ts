@@ -14,6 +14,7 @@ import virtualServiceCrd from './__fixtures__/crdSchemas/virtualservice-v1.json'
 import { planGatewayRoutes } from './gatewayApi/planGatewayRoutes';
 import { HTTPRoute } from './gatewayApi/httpRouteTypes';
 import { applyVirtualServicePatches } from './istio/applyVirtualServicePatches';
+import { planPreviewVirtualServices } from './istio/planPreviewVirtualServices';
 import { planVirtualServices } from './istio/planVirtualServices';
 
 // Kubernetes structural schemas: x-kubernetes-* keywords and formats such
@@ -131,6 +132,17 @@ describe('the objects the drivers write are valid against the real CRD schemas',
     // shop: 4 + alice 4 + bob 6; cart: 1 + 2 + 2.
     expect(vss.flatMap(vs => vs.spec.http!).length).toBe(19);
     vss.forEach(expectValid);
+    const previews = planPreviewVirtualServices({
+      sandbox: 'bob',
+      sandboxNamespace: 'shop-bob',
+      baseNamespace: BASE_NAMESPACE,
+      forks: ['cart', 'frontend'].map(service => fork('bob', service)),
+      virtualServices: vss,
+    }).virtualServices;
+    expect(previews.map(vs => vs.spec.hosts)).toEqual([
+      ['bob.shop.localtest.me'],
+    ]);
+    previews.forEach(expectValid);
   });
 
   it('refuses what the schemas refuse (the check checks)', () => {
