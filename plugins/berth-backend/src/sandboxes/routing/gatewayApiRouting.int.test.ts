@@ -384,8 +384,24 @@ describe('the Gateway API routing driver on local-east', () => {
       'alice',
       ['alice'],
     ]);
-    // The base host and bob's key are untouched by alice's preview.
+    // The base host is untouched by alice's preview.
     expect(await reached({})).toBe('base');
+    expect(
+      await driver.explainRoute(
+        {
+          base: routing('alice').base,
+          service: 'cart',
+          headers: {},
+          host: preview,
+          path: '/api/cart',
+        },
+        context,
+      ),
+    ).toMatchObject({
+      backend: `cart.${sandboxNamespaces.alice}.svc.cluster.local`,
+      sandbox: 'alice',
+      reason: expect.stringContaining('the rule sets x-env: alice'),
+    });
 
     const removed = process.hrtime.bigint();
     await driver.removeRoutes(routing('alice'), context);
