@@ -74,7 +74,7 @@ const headerDriver: BerthRoutingDriver = {
   name: 'Test header routes',
   description: 'Routes nothing; listed only',
   async ensureRoutes() {
-    return { written: [], warnings: [] };
+    return { written: [], warnings: [], previewHosts: [] };
   },
   async removeRoutes() {},
   async checkBase() {

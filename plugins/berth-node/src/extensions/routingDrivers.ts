@@ -62,6 +62,12 @@ export interface BerthRoutesReport {
    * could not be copied, routes that do not serve sidecar traffic.
    */
   warnings: string[];
+  /**
+   * Hosts that reach the sandbox with no header, e.g.
+   * `alice.shop.example.com`: the gateway adds the routing key
+   * (`x-env: <sandbox>`) at the entry. Empty when the driver writes none.
+   */
+  previewHosts: string[];
 }
 
 /**

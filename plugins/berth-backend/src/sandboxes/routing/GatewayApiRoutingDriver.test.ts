@@ -2,9 +2,14 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { InputError } from '@backstage/errors';
 import { BerthSandboxRouting } from '@berth/plugin-berth-node';
 import { KubernetesObject } from '@kubernetes/client-node';
-import { cartMeshRoute, shopRoute } from './__fixtures__/shopBase';
+import {
+  cartMeshRoute,
+  gatewayObject,
+  shopRoute,
+} from './__fixtures__/shopBase';
 import { MemoryRoutingObjects } from './__fixtures__/MemoryRoutingObjects';
 import { GatewayApiRoutingDriver } from './GatewayApiRoutingDriver';
+import { HTTPRoute } from './gatewayApi/httpRouteTypes';
 
 const HTTP_ROUTE = {
   apiVersion: 'gateway.networking.k8s.io/v1',
@@ -87,10 +92,13 @@ describe('GatewayApiRoutingDriver', () => {
     expect(report).toEqual({
       written: [
         'ReferenceGrant shop-alice/berth-sbx-alice-from-base',
+        'ReferenceGrant shop/berth-sbx-alice-to-base',
         'HTTPRoute shop/berth-sbx-alice-cart-mesh',
         'HTTPRoute shop-alice/berth-sbx-alice-shop',
+        'HTTPRoute shop-alice/berth-sbx-alice-preview-shop',
       ],
       warnings: [],
+      previewHosts: ['alice.shop.localtest.me'],
     });
     const before = JSON.stringify(names(cluster));
     const stored = cluster.get(
@@ -114,13 +122,27 @@ describe('GatewayApiRoutingDriver', () => {
       context,
     );
     expect(report.written).toEqual([
+      'ReferenceGrant shop/berth-sbx-alice-to-base',
       'HTTPRoute shop-alice/berth-sbx-alice-shop',
+      'HTTPRoute shop-alice/berth-sbx-alice-preview-shop',
     ]);
     expect(names(cluster)).toEqual([
+      'HTTPRoute shop-alice/berth-sbx-alice-preview-shop',
       'HTTPRoute shop-alice/berth-sbx-alice-shop',
       'HTTPRoute shop/cart-mesh',
       'HTTPRoute shop/shop',
+      'ReferenceGrant shop/berth-sbx-alice-to-base',
     ]);
+    // The grant now lets the preview route reach cart (no longer forked).
+    expect(
+      cluster
+        .get<KubernetesObject & { spec: { to: Array<{ name: string }> } }>(
+          GRANT,
+          'shop',
+          'berth-sbx-alice-to-base',
+        )
+        ?.spec.to.map(to => to.name),
+    ).toEqual(['cart', 'cart-special']);
   });
 
   it('reports opted-out routes and forks no route reaches', async () => {
@@ -137,8 +159,10 @@ describe('GatewayApiRoutingDriver', () => {
       'HTTPRoute shop/shop is opted out of sandbox routing: left alone',
       "No HTTPRoute of the base reaches Service 'frontend'",
       "No HTTPRoute of the base reaches Service 'payments'",
+      'HTTPRoute shop/shop is opted out: no preview host for it',
     ]);
-    expect(context.logger.warn).toHaveBeenCalledTimes(3);
+    expect(report.previewHosts).toEqual([]);
+    expect(context.logger.warn).toHaveBeenCalledTimes(4);
   });
 
   it('removes every object of the sandbox, and only those', async () => {
@@ -153,6 +177,70 @@ describe('GatewayApiRoutingDriver', () => {
     expect(names(cluster)).toEqual(baseline);
     // Nothing left to remove: no error.
     await driver.removeRoutes(routing('bob', ['cart', 'frontend']), context);
+  });
+
+  it('writes the preview host, rewrites it after a change, removes it with the sandbox', async () => {
+    const { cluster, driver, context } = setup();
+    await driver.ensureRoutes(routing('alice', ['cart']), context);
+    const preview = () =>
+      cluster.get<KubernetesObject & HTTPRoute>(
+        HTTP_ROUTE,
+        'shop-alice',
+        'berth-sbx-alice-preview-shop',
+      );
+    expect(preview()?.spec.hostnames).toEqual(['alice.shop.localtest.me']);
+    // Someone edits it (or a base redeploy drops it): the reconcile puts it back.
+    const edited = preview()!;
+    edited.spec.hostnames = ['elsewhere.example.com'];
+    cluster.put(edited);
+    await driver.ensureRoutes(routing('alice', ['cart']), context);
+    expect(preview()?.spec.hostnames).toEqual(['alice.shop.localtest.me']);
+    cluster.objects.delete(
+      `${HTTP_ROUTE.apiVersion}|HTTPRoute|shop-alice|berth-sbx-alice-preview-shop`,
+    );
+    await driver.ensureRoutes(routing('alice', ['cart']), context);
+    expect(preview()).toBeDefined();
+
+    const explained = await driver.explainRoute(
+      {
+        base,
+        service: 'frontend',
+        headers: {},
+        host: 'alice.shop.localtest.me',
+        path: '/home',
+      },
+      context,
+    );
+    expect(explained).toEqual({
+      backend: 'frontend.shop.svc.cluster.local',
+      sandbox: 'alice',
+      reason:
+        'shop-alice/berth-sbx-alice-preview-shop rule 2 match 0 is the only match; the rule sets x-env: alice for the next hops',
+      matched: ['shop-alice/berth-sbx-alice-preview-shop rule 2 match 0'],
+    });
+
+    await driver.removeRoutes(routing('alice', ['cart']), context);
+    expect(preview()).toBeUndefined();
+    expect(names(cluster)).toEqual([
+      'HTTPRoute shop/cart-mesh',
+      'HTTPRoute shop/shop',
+    ]);
+  });
+
+  it('warns of a preview host the Gateway listener does not admit, and writes no preview route', async () => {
+    const { cluster, driver, context } = setup();
+    cluster.put(gatewayObject('shop.localtest.me'));
+    const report = await driver.ensureRoutes(
+      routing('alice', ['cart']),
+      context,
+    );
+    expect(report.previewHosts).toEqual([]);
+    expect(report.warnings).toEqual([
+      "HTTPRoute shop/shop: no preview host 'alice.shop.localtest.me': the listeners of Gateway berth-gateway/berth do not admit it (hostname 'shop.localtest.me')",
+    ]);
+    expect(names(cluster)).not.toContain(
+      'HTTPRoute shop-alice/berth-sbx-alice-preview-shop',
+    );
   });
 
   it('refuses a cluster without the Gateway API and bad input, writing nothing', async () => {

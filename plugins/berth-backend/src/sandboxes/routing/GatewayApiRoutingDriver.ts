@@ -10,6 +10,7 @@ import {
   BerthSandboxRouting,
 } from '@berth/plugin-berth-node';
 import { evaluateHttpRoutes, RouteParent } from './evaluate/evaluateHttpRoutes';
+import { headerValue } from './evaluate/httpRequest';
 import { readForks } from './forks';
 import {
   HTTP_ROUTE_API_VERSION,
@@ -36,6 +37,7 @@ import {
   SANDBOX_LABEL,
   sandboxSelector,
 } from './routingNames';
+import { X_ENV_HEADER } from './routingKey';
 import { workloadsWithoutService } from './workloadsWithoutService';
 
 const HTTP_ROUTE: ObjectKind = {
@@ -84,6 +86,31 @@ export class GatewayApiRoutingDriver implements BerthRoutingDriver {
       .sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
   }
 
+  /** The Gateways the base routes attach to (listed in their namespaces). */
+  private async gatewaysOf(
+    objects: RoutingObjects,
+    routes: HTTPRoute[],
+    baseNamespace: string,
+  ): Promise<GatewayListeners[]> {
+    const namespaces = new Set(
+      routes.flatMap(route =>
+        (route.spec.parentRefs ?? [])
+          .filter(parent => !isServiceParent(parent))
+          .map(parent => parent.namespace ?? baseNamespace),
+      ),
+    );
+    const gateways: GatewayListeners[] = [];
+    for (const namespace of [...namespaces].sort()) {
+      gateways.push(
+        ...(await objects.list<GatewayListeners & KubernetesObject>(
+          GATEWAY,
+          namespace,
+        )),
+      );
+    }
+    return gateways;
+  }
+
   async ensureRoutes(
     routing: BerthSandboxRouting,
     context: BerthRoutingContext,
@@ -92,12 +119,14 @@ export class GatewayApiRoutingDriver implements BerthRoutingDriver {
     const objects = this.objectsFor(context.cluster);
     await this.requireCrds(objects);
     const baseNamespace = routing.base.namespace;
+    const baseRoutes = await this.baseRoutes(objects, baseNamespace);
     const plan = planGatewayRoutes({
       sandbox: routing.sandbox,
       sandboxNamespace: routing.namespace,
       baseNamespace,
       forks,
-      baseRoutes: await this.baseRoutes(objects, baseNamespace),
+      baseRoutes,
+      gateways: await this.gatewaysOf(objects, baseRoutes, baseNamespace),
     });
     const written: string[] = [];
     // Grants first, so a route never points at a backend it may not reach.
@@ -135,9 +164,10 @@ export class GatewayApiRoutingDriver implements BerthRoutingDriver {
       ...plan.skipped.map(
         s => `HTTPRoute ${s.route} rule ${s.rule} not copied: ${s.reason}`,
       ),
+      ...plan.previewWarnings,
     ];
     for (const warning of warnings) context.logger.warn(warning);
-    return { written, warnings };
+    return { written, warnings, previewHosts: plan.previewHosts };
   }
 
   async removeRoutes(
@@ -219,22 +249,7 @@ export class GatewayApiRoutingDriver implements BerthRoutingDriver {
           .join('; '),
       }),
     });
-    const gatewayNamespaces = new Set(
-      routes.flatMap(route =>
-        (route.spec.parentRefs ?? [])
-          .filter(parent => !isServiceParent(parent))
-          .map(parent => parent.namespace ?? base.namespace),
-      ),
-    );
-    const gateways: GatewayListeners[] = [];
-    for (const namespace of [...gatewayNamespaces].sort()) {
-      gateways.push(
-        ...(await objects.list<GatewayListeners & KubernetesObject>(
-          GATEWAY,
-          namespace,
-        )),
-      );
-    }
+    const gateways = await this.gatewaysOf(objects, routes, base.namespace);
     const admission = sandboxRouteAdmission(routes, gateways, base.namespace);
     checks.push({
       name: 'Gateways admit sandbox routes',
@@ -352,12 +367,20 @@ export class GatewayApiRoutingDriver implements BerthRoutingDriver {
     }
     const [backend] = decision.backends;
     const sandbox = decision.sandbox;
+    const keyAfter =
+      decision.requestHeaders &&
+      headerValue(decision.requestHeaders, X_ENV_HEADER);
+    const reason =
+      keyAfter !== undefined &&
+      keyAfter !== headerValue(question.headers, X_ENV_HEADER)
+        ? `${decision.reason}; the rule sets ${X_ENV_HEADER}: ${keyAfter} for the next hops`
+        : decision.reason;
     return {
       backend: `${backend.name}.${backend.namespace}.svc.cluster.local`,
       ...(sandbox && { sandbox }),
       reason: backend.refused
-        ? `${decision.reason}; but the data plane refuses the backend: ${backend.refused}`
-        : decision.reason,
+        ? `${reason}; but the data plane refuses the backend: ${backend.refused}`
+        : reason,
       matched: decision.candidates,
     };
   }

@@ -68,10 +68,15 @@ describe('IstioRoutingDriver', () => {
       context,
     );
     expect(report).toEqual({
-      written: ['VirtualService shop/cart', 'VirtualService shop/shop'],
+      written: [
+        'VirtualService shop/cart',
+        'VirtualService shop/shop',
+        'VirtualService shop-alice/berth-sbx-alice-preview-shop',
+      ],
       warnings: [
         'VirtualService shop/shop is bound only to gateways: sidecar (east-west) traffic is not routed to the sandbox',
       ],
+      previewHosts: ['alice.shop.localtest.me'],
     });
     expect(http(cluster, 'cart').map(r => r.name)).toEqual([
       'berth-sbx.alice.0.x-env',
@@ -88,6 +93,37 @@ describe('IstioRoutingDriver', () => {
     await driver.removeRoutes(routing('alice', ['cart']), context);
     expect(http(cluster, 'shop')).toEqual(originals.shop);
     expect(http(cluster, 'cart')).toEqual(originals.cart);
+    expect(
+      cluster.get(VS, 'shop-alice', 'berth-sbx-alice-preview-shop'),
+    ).toBeUndefined();
+  });
+
+  it('writes the preview VirtualService for the gateway host, rewrites it when changed, deletes it when stale', async () => {
+    const { cluster, driver, context } = setup();
+    await driver.ensureRoutes(routing('alice', ['cart']), context);
+    const preview = () =>
+      cluster.get<VirtualService>(
+        VS,
+        'shop-alice',
+        'berth-sbx-alice-preview-shop',
+      );
+    expect(preview()?.spec.hosts).toEqual(['alice.shop.localtest.me']);
+    const edited = preview()!;
+    edited.spec.http = [];
+    cluster.put(edited);
+    const again = await driver.ensureRoutes(
+      routing('alice', ['cart']),
+      context,
+    );
+    expect(again.written).toEqual([
+      'VirtualService shop-alice/berth-sbx-alice-preview-shop',
+    ]);
+    expect(preview()?.spec.http).toHaveLength(4);
+    // The gateway VirtualService goes: so does its preview.
+    cluster.objects.delete(`${VS.apiVersion}|VirtualService|shop|shop`);
+    const gone = await driver.ensureRoutes(routing('alice', ['cart']), context);
+    expect(gone.previewHosts).toEqual([]);
+    expect(preview()).toBeUndefined();
   });
 
   it('writes again from a fresh read when the VirtualService changed meanwhile', async () => {

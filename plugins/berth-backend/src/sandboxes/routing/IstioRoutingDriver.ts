@@ -30,7 +30,9 @@ import {
   RoutingObjects,
   RoutingObjectsForCluster,
 } from './kube/RoutingObjects';
-import { isOptedOut } from './routingNames';
+import { planPreviewVirtualServices } from './istio/planPreviewVirtualServices';
+import { removeLabelled } from './kube/removeLabelled';
+import { isOptedOut, sandboxSelector } from './routingNames';
 import { workloadsWithoutService } from './workloadsWithoutService';
 
 const VIRTUAL_SERVICE: ObjectKind = {
@@ -39,6 +41,31 @@ const VIRTUAL_SERVICE: ObjectKind = {
 };
 /** Attempts when a VirtualService changes between read and write. */
 const WRITE_ATTEMPTS = 4;
+
+/** JSON with sorted keys: the API server's order is not ours. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(
+          Object.entries(v).sort(([a], [b]) => a.localeCompare(b)),
+        )
+      : v,
+  );
+}
+
+/** Whether a stored VirtualService has the spec, labels and annotations planned. */
+function sameContent(stored: VirtualService, planned: VirtualService): boolean {
+  const { labels = {}, annotations = {} } = stored.metadata;
+  return (
+    canonical(stored.spec) === canonical(planned.spec) &&
+    Object.entries(planned.metadata.labels ?? {}).every(
+      ([k, v]) => labels[k] === v,
+    ) &&
+    Object.entries(planned.metadata.annotations ?? {}).every(
+      ([k, v]) => annotations[k] === v,
+    )
+  );
+}
 
 function isConflict(error: unknown): boolean {
   return isError(error) && error.name === ConflictError.name;
@@ -117,15 +144,56 @@ export class IstioRoutingDriver implements BerthRoutingDriver {
     const objects = this.objectsFor(context.cluster);
     await this.requireCrd(objects);
     const baseNamespace = routing.base.namespace;
-    const plan = await this.readPlanWrite(objects, baseNamespace, vss => {
-      const planned = planVirtualServices({
-        sandbox: routing.sandbox,
-        baseNamespace,
-        forks,
-        virtualServices: vss,
-      });
-      return { patches: planned.patches, result: planned };
-    });
+    const { plan, preview } = await this.readPlanWrite(
+      objects,
+      baseNamespace,
+      vss => {
+        const planned = planVirtualServices({
+          sandbox: routing.sandbox,
+          baseNamespace,
+          forks,
+          virtualServices: vss,
+        });
+        const previews = planPreviewVirtualServices({
+          sandbox: routing.sandbox,
+          sandboxNamespace: routing.namespace,
+          baseNamespace,
+          forks,
+          virtualServices: vss,
+        });
+        return {
+          patches: planned.patches,
+          result: { plan: planned, preview: previews },
+        };
+      },
+    );
+    // The preview VirtualServices (sandbox namespace): written when they
+    // differ from the cluster's (a repeated call writes nothing); those of
+    // an earlier call this plan no longer has are deleted.
+    const written = plan.patches.map(
+      p => `VirtualService ${p.namespace}/${p.name}`,
+    );
+    const existing = await objects.list<VirtualService>(
+      VIRTUAL_SERVICE,
+      routing.namespace,
+      sandboxSelector(routing.sandbox, baseNamespace),
+    );
+    for (const vs of preview.virtualServices) {
+      const current = existing.find(e => e.metadata.name === vs.metadata.name);
+      if (current && sameContent(current, vs)) continue;
+      await objects.apply(vs);
+      written.push(
+        `VirtualService ${vs.metadata.namespace}/${vs.metadata.name}`,
+      );
+    }
+    const keep = new Set(preview.virtualServices.map(vs => vs.metadata.name));
+    for (const stale of existing.filter(e => !keep.has(e.metadata.name))) {
+      await objects.delete(
+        VIRTUAL_SERVICE,
+        routing.namespace,
+        stale.metadata.name,
+      );
+    }
     const warnings = [
       ...plan.optedOut.map(
         id =>
@@ -142,11 +210,13 @@ export class IstioRoutingDriver implements BerthRoutingDriver {
         s =>
           `VirtualService ${s.virtualService} route ${s.route} not copied: ${s.reason}`,
       ),
+      ...preview.warnings,
     ];
     for (const warning of warnings) context.logger.warn(warning);
     return {
-      written: plan.patches.map(p => `VirtualService ${p.namespace}/${p.name}`),
+      written,
       warnings,
+      previewHosts: preview.hosts,
     };
   }
 
@@ -166,6 +236,12 @@ export class IstioRoutingDriver implements BerthRoutingDriver {
       );
       return { patches, result: patches.map(p => p.name) };
     });
+    const previews = await removeLabelled(
+      objects,
+      [VIRTUAL_SERVICE],
+      [routing.namespace],
+      sandboxSelector(routing.sandbox, baseNamespace),
+    );
     const prefix = sandboxRoutePrefix(routing.sandbox);
     const left = (await this.virtualServices(objects, baseNamespace)).filter(
       vs => (vs.spec.http ?? []).some(route => route.name?.startsWith(prefix)),
@@ -182,7 +258,7 @@ export class IstioRoutingDriver implements BerthRoutingDriver {
     context.logger.info(
       `Removed the routes of sandbox '${routing.sandbox}' from ${
         removed.length ? removed.join(', ') : 'no VirtualService'
-      }`,
+      }${previews.length ? `; deleted ${previews.join(', ')}` : ''}`,
     );
   }
 

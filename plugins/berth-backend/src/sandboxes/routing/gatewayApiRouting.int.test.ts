@@ -36,6 +36,7 @@ function echoDeployment(
   name: string,
   sandbox: string,
   image: string,
+  nextHop?: string,
 ): V1Deployment {
   return {
     metadata: { name },
@@ -54,6 +55,7 @@ function echoDeployment(
               env: [
                 { name: 'ECHO_NAME', value: name },
                 { name: 'ECHO_SANDBOX', value: sandbox },
+                ...(nextHop ? [{ name: 'ECHO_NEXT_HOP', value: nextHop }] : []),
               ],
               ports: [{ containerPort: 8080 }],
             },
@@ -64,10 +66,17 @@ function echoDeployment(
   };
 }
 
-interface Reply {
-  status: number;
+interface EchoReply {
   name?: string;
   sandbox?: string;
+  /** The request's headers, canonical names, every value. */
+  headers?: Record<string, string[]>;
+  /** The next hop's reply, when ECHO_NEXT_HOP is set. */
+  next?: { url: string; status?: number; reply?: EchoReply; error?: string };
+}
+
+interface Reply extends EchoReply {
+  status: number;
   error?: string;
 }
 
@@ -148,6 +157,26 @@ describe('the Gateway API routing driver on local-east', () => {
       },
     ],
   });
+  /** The first reply from `to` (no header) that `done` accepts, polling every 50 ms. */
+  const pollGateway = async (
+    to: string,
+    done: (reply: Reply) => boolean,
+    what: string,
+  ): Promise<Reply> => {
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const reply = await viaGateway(gateway.port, to);
+      if (done(reply)) return reply;
+      if (Date.now() > deadline) {
+        throw new Error(
+          `Timed out waiting for ${what}; last reply ${JSON.stringify(
+            reply,
+          ).slice(0, 500)}`,
+        );
+      }
+      await new Promise(resolve => setTimeout(resolve, 50));
+    }
+  };
   /** Seconds from `t0` until `headers` reach `expected`. */
   const secondsUntil = async (
     t0: bigint,
@@ -163,10 +192,14 @@ describe('the Gateway API routing driver on local-east', () => {
     return Number(process.hrtime.bigint() - t0) / 1e9;
   };
 
-  async function echoService(namespace: string, sandbox: string) {
+  async function echoService(
+    namespace: string,
+    sandbox: string,
+    nextHop?: string,
+  ) {
     await apps.createNamespacedDeployment({
       namespace,
-      body: echoDeployment('cart', sandbox, realNode.images.echo),
+      body: echoDeployment('cart', sandbox, realNode.images.echo, nextHop),
     });
     await core.createNamespacedService({
       namespace,
@@ -207,7 +240,14 @@ describe('the Gateway API routing driver on local-east', () => {
     });
     for (const sandbox of ['alice', 'bob']) {
       sandboxNamespaces[sandbox] = await namespaces.create();
-      await echoService(sandboxNamespaces[sandbox], sandbox);
+      // alice's fork calls the base's cart: its next hop shows what it forwards.
+      await echoService(
+        sandboxNamespaces[sandbox],
+        sandbox,
+        sandbox === 'alice'
+          ? `http://cart.${base}.svc.cluster.local/next`
+          : undefined,
+      );
     }
     for (const namespace of [base, ...Object.values(sandboxNamespaces)]) {
       await waitFor(
@@ -249,8 +289,10 @@ describe('the Gateway API routing driver on local-east', () => {
     const report = await driver.ensureRoutes(routing('alice'), context);
     expect(report.written).toEqual([
       `HTTPRoute ${sandboxNamespaces.alice}/berth-sbx-alice-shop`,
+      `HTTPRoute ${sandboxNamespaces.alice}/berth-sbx-alice-preview-shop`,
     ]);
     expect(report.warnings).toEqual([]);
+    expect(report.previewHosts).toEqual([`alice.${host}`]);
     const firstRouted = await secondsUntil(t0, { 'x-env': 'alice' }, 'alice');
     await driver.ensureRoutes(routing('bob'), context);
     await secondsUntil(t0, { 'x-env': 'bob' }, 'bob');
@@ -316,6 +358,64 @@ describe('the Gateway API routing driver on local-east', () => {
       )} s; removeRoutes -> the key reaches the base ${backToBase.toFixed(
         3,
       )} s`,
+    );
+  });
+  it('serves the preview host: the fork with no header, x-env set for its next hop, a 404 after removal', async () => {
+    const preview = `alice.${host}`;
+    const t0 = process.hrtime.bigint();
+    const report = await driver.ensureRoutes(routing('alice'), context);
+    expect(report.previewHosts).toEqual([preview]);
+    const reply = await pollGateway(
+      preview,
+      r => r.status === 200 && r.sandbox === 'alice',
+      `the preview host ${preview} to reach alice`,
+    );
+    const firstReply = Number(process.hrtime.bigint() - t0) / 1e9;
+    // The gateway set the key on the request it passed to the fork...
+    expect(reply.headers?.['X-Env']).toEqual(['alice']);
+    // ...which forwarded it to its next hop (the base's cart).
+    expect(reply.next?.status).toBe(200);
+    expect(reply.next?.reply?.headers?.['X-Env']).toEqual(['alice']);
+    // A key the client sent is replaced, not appended.
+    const overridden = await viaGateway(gateway.port, preview, {
+      'x-env': 'bob',
+    });
+    expect([overridden.sandbox, overridden.headers?.['X-Env']]).toEqual([
+      'alice',
+      ['alice'],
+    ]);
+    // The base host is untouched by alice's preview.
+    expect(await reached({})).toBe('base');
+    expect(
+      await driver.explainRoute(
+        {
+          base: routing('alice').base,
+          service: 'cart',
+          headers: {},
+          host: preview,
+          path: '/api/cart',
+        },
+        context,
+      ),
+    ).toMatchObject({
+      backend: `cart.${sandboxNamespaces.alice}.svc.cluster.local`,
+      sandbox: 'alice',
+      reason: expect.stringContaining('the rule sets x-env: alice'),
+    });
+
+    const removed = process.hrtime.bigint();
+    await driver.removeRoutes(routing('alice'), context);
+    await pollGateway(
+      preview,
+      r => r.status === 404,
+      `the preview host ${preview} to answer 404`,
+    );
+    const gone = Number(process.hrtime.bigint() - removed) / 1e9;
+    // eslint-disable-next-line no-console
+    console.log(
+      `sandbox preview host figures: ensureRoutes -> first reply from the fork on ${preview} ${firstReply.toFixed(
+        3,
+      )} s; removeRoutes -> 404 on the preview host ${gone.toFixed(3)} s`,
     );
   });
 });

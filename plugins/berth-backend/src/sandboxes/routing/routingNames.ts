@@ -10,6 +10,8 @@ export const SANDBOX_LABEL = 'berth.dev/sandbox';
 export const BASE_NAMESPACE_LABEL = 'berth.dev/sandbox-base';
 /** Annotation naming the base route a sandbox route copies. */
 export const BASE_ROUTE_ANNOTATION = 'berth.dev/sandbox-base-route';
+/** Label of a sandbox's preview routes (the host that adds the key). */
+export const PREVIEW_LABEL = 'berth.dev/sandbox-preview';
 /** The field manager of every write. */
 export const FIELD_MANAGER = 'berth';
 

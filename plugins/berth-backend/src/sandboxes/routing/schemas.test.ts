@@ -2,6 +2,7 @@ import Ajv, { ValidateFunction } from 'ajv';
 import {
   fork,
   cartMeshRoute,
+  gatewayObject,
   cartMeshVirtualService,
   shopRoute,
   shopVirtualService,
@@ -13,6 +14,7 @@ import virtualServiceCrd from './__fixtures__/crdSchemas/virtualservice-v1.json'
 import { planGatewayRoutes } from './gatewayApi/planGatewayRoutes';
 import { HTTPRoute } from './gatewayApi/httpRouteTypes';
 import { applyVirtualServicePatches } from './istio/applyVirtualServicePatches';
+import { planPreviewVirtualServices } from './istio/planPreviewVirtualServices';
 import { planVirtualServices } from './istio/planVirtualServices';
 
 // Kubernetes structural schemas: x-kubernetes-* keywords and formats such
@@ -49,6 +51,7 @@ function gatewayPlan(
     baseNamespace: BASE_NAMESPACE,
     forks: services.map(service => fork(sandbox, service)),
     baseRoutes,
+    gateways: [gatewayObject()],
   });
 }
 
@@ -60,7 +63,7 @@ describe('the objects the drivers write are valid against the real CRD schemas',
     expect(virtualServiceCrd.source).toMatch(/^istio\.io\/api@v1\.31\.1 /);
   });
 
-  it('HTTPRoutes and ReferenceGrants (north-south, GAMMA, split, weighted)', () => {
+  it('HTTPRoutes and ReferenceGrants (north-south, GAMMA, preview, split, weighted)', () => {
     const weighted = shopRoute();
     weighted.spec.rules![0].backendRefs = [
       { name: 'cart', port: 80, weight: 90 },
@@ -97,6 +100,16 @@ describe('the objects the drivers write are valid against the real CRD schemas',
       expect.arrayContaining(['HTTPRoute', 'ReferenceGrant']),
     );
     expect(objects.length).toBeGreaterThan(4);
+    // The preview routes, one with the key merged into the rules' own modifier.
+    expect(
+      objects
+        .filter(o => o.metadata.labels?.['berth.dev/sandbox-preview'])
+        .map(o => `${o.metadata.namespace}/${o.metadata.name}`),
+    ).toEqual([
+      'shop-alice/berth-sbx-alice-preview-shop',
+      'shop-bob/berth-sbx-bob-preview-many',
+      'shop-bob/berth-sbx-bob-preview-shop',
+    ]);
     objects.forEach(expectValid);
   });
 
@@ -119,6 +132,17 @@ describe('the objects the drivers write are valid against the real CRD schemas',
     // shop: 4 + alice 4 + bob 6; cart: 1 + 2 + 2.
     expect(vss.flatMap(vs => vs.spec.http!).length).toBe(19);
     vss.forEach(expectValid);
+    const previews = planPreviewVirtualServices({
+      sandbox: 'bob',
+      sandboxNamespace: 'shop-bob',
+      baseNamespace: BASE_NAMESPACE,
+      forks: ['cart', 'frontend'].map(service => fork('bob', service)),
+      virtualServices: vss,
+    }).virtualServices;
+    expect(previews.map(vs => vs.spec.hosts)).toEqual([
+      ['bob.shop.localtest.me'],
+    ]);
+    previews.forEach(expectValid);
   });
 
   it('refuses what the schemas refuse (the check checks)', () => {

@@ -1,5 +1,6 @@
 import { ForkedServiceRef } from '../forks';
 import { HTTPRoute } from '../gatewayApi/httpRouteTypes';
+import { GatewayListeners } from '../gatewayApi/sandboxRouteAdmission';
 import { VirtualService } from '../istio/virtualServiceTypes';
 
 /** The test base: namespace `shop`, Services frontend and cart. */
@@ -16,6 +17,30 @@ export function fork(sandbox: string, baseService: string): ForkedServiceRef {
     forkService: baseService,
     forkNamespace: namespace,
     forkFqdn: `${baseService}.${namespace}.svc.cluster.local`,
+  };
+}
+
+/**
+ * The shared Gateway: one HTTP listener admitting routes of every
+ * namespace, for `hostname` (every host when none).
+ */
+export function gatewayObject(
+  hostname?: string,
+): GatewayListeners & { apiVersion: string; kind: 'Gateway' } {
+  return {
+    apiVersion: 'gateway.networking.k8s.io/v1',
+    kind: 'Gateway',
+    metadata: { name: GATEWAY.name, namespace: GATEWAY.namespace },
+    spec: {
+      listeners: [
+        {
+          name: 'http',
+          port: 80,
+          ...(hostname && { hostname }),
+          allowedRoutes: { namespaces: { from: 'All' } },
+        },
+      ],
+    },
   };
 }
 

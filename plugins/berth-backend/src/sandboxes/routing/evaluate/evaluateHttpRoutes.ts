@@ -8,6 +8,7 @@ import {
   ParentReference,
   ReferenceGrant,
 } from '../gatewayApi/httpRouteTypes';
+import { applyHeaderModifiers } from '../gatewayApi/requestHeaderModifier';
 import { SANDBOX_LABEL } from '../routingNames';
 import {
   bareHost,
@@ -255,6 +256,9 @@ export function evaluateHttpRoutes(
     };
   });
   const sandbox = winner.route.metadata.labels?.[SANDBOX_LABEL];
+  const headers = request.headers ?? {};
+  const forwarded = applyHeaderModifiers(headers, rule.filters);
+  const changed = JSON.stringify(forwarded) !== JSON.stringify(headers);
   const runnerUp = candidates.find(
     c => c.route !== winner.route || c.rule !== winner.rule,
   );
@@ -264,5 +268,6 @@ export function evaluateHttpRoutes(
     reason: reasonOf(winner, runnerUp),
     candidates: candidates.map(describe),
     ...(sandbox && { sandbox }),
+    ...(changed && { requestHeaders: forwarded }),
   };
 }

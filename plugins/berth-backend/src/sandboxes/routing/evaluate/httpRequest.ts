@@ -30,6 +30,12 @@ export interface RouteDecision {
   candidates: string[];
   /** The sandbox whose route decided, when one did. */
   sandbox?: string;
+  /**
+   * The request's headers as the backends get them, when the deciding rule
+   * changes them (a RequestHeaderModifier, e.g. a preview route's
+   * `x-env`): what the next hop forwards.
+   */
+  requestHeaders?: Record<string, string>;
 }
 
 /** A header's value, by a case-insensitive name. */

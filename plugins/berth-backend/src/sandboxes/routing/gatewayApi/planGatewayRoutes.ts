@@ -23,7 +23,10 @@ import {
   REFERENCE_GRANT_API_VERSION,
   ReferenceGrant,
 } from './httpRouteTypes';
+import { pinFilterNamespaces, withoutUndefined } from './objectCopies';
 import { packRules } from './packRules';
+import { planPreviewRoutes } from './planPreviewRoutes';
+import { GatewayListeners } from './sandboxRouteAdmission';
 
 export interface GatewayRoutingInput {
   sandbox: string;
@@ -32,6 +35,11 @@ export interface GatewayRoutingInput {
   forks: ForkedServiceRef[];
   /** The HTTPRoutes of the base namespace (Berth's own are ignored). */
   baseRoutes: HTTPRoute[];
+  /**
+   * The Gateways the base routes attach to: with them, the plan has the
+   * preview routes too (`planPreviewRoutes`); without, none.
+   */
+  gateways?: GatewayListeners[];
 }
 
 /** A base rule that reaches a fork but could not be copied, and why. */
@@ -50,6 +58,10 @@ export interface GatewayRoutingPlan {
   skipped: SkippedRule[];
   /** Forked base Services that no base rule reaches. */
   unreached: string[];
+  /** The hosts that reach the sandbox with no header (preview routes). */
+  previewHosts: string[];
+  /** Base hostnames and rules without a preview host, and why. */
+  previewWarnings: string[];
 }
 
 const MAX_GRANT_TARGETS = 16;
@@ -80,35 +92,6 @@ function withHeader(
   }));
 }
 
-/** Filters that name a backend (RequestMirror) keep pointing at the base. */
-function pinFilterNamespaces(
-  filters: unknown[] | undefined,
-  namespace: string,
-): unknown[] | undefined {
-  if (!filters) return undefined;
-  return filters.map(filter => {
-    const mirror = (filter as { requestMirror?: { backendRef?: BackendRef } })
-      .requestMirror;
-    if (!mirror?.backendRef) return filter;
-    return {
-      ...(filter as object),
-      requestMirror: {
-        ...mirror,
-        backendRef: {
-          ...mirror.backendRef,
-          namespace: mirror.backendRef.namespace ?? namespace,
-        },
-      },
-    };
-  });
-}
-
-function withoutUndefined<T extends object>(value: T): T {
-  return Object.fromEntries(
-    Object.entries(value).filter(([, v]) => v !== undefined),
-  ) as T;
-}
-
 /**
  * The HTTPRoutes (and ReferenceGrants) that send a sandbox's key to its
  * forks. For every base rule whose backendRefs reach a forked Service: two
@@ -119,7 +102,8 @@ function withoutUndefined<T extends object>(value: T): T {
  *
  * North-south routes (a Gateway parent) go in the sandbox namespace, GAMMA
  * routes (a Service parent) in the base namespace, with a ReferenceGrant in
- * the sandbox namespace for the forks.
+ * the sandbox namespace for the forks. Given the Gateways, the preview
+ * routes (`<sandbox>.<hostname>`, see `planPreviewRoutes`) too.
  */
 export function planGatewayRoutes(
   input: GatewayRoutingInput,
@@ -142,6 +126,8 @@ export function planGatewayRoutes(
     optedOut: [],
     skipped: [],
     unreached: [],
+    previewHosts: [],
+    previewWarnings: [],
   };
   const reached = new Set<string>();
   // Services the routes reach across namespaces, by the grant's namespace.
@@ -264,6 +250,22 @@ export function planGatewayRoutes(
         });
       });
     }
+  }
+
+  if (input.gateways) {
+    const preview = planPreviewRoutes({
+      sandbox,
+      sandboxNamespace,
+      baseNamespace,
+      forks: input.forks,
+      baseRoutes: input.baseRoutes,
+      gateways: input.gateways,
+      takenNames: new Set(plan.routes.map(route => route.metadata.name)),
+    });
+    plan.routes.push(...preview.routes);
+    preview.baseServices.forEach(service => grantedBaseServices.add(service));
+    plan.previewHosts = preview.hosts;
+    plan.previewWarnings = preview.warnings;
   }
 
   const grant = (

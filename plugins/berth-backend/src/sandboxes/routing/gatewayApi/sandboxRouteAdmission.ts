@@ -1,11 +1,14 @@
 import { HTTPRoute, isServiceParent, ParentReference } from './httpRouteTypes';
 
-/** The parts of a Gateway that say which namespaces may attach routes. */
+/** The parts of a Gateway that say which routes may attach (namespaces, hosts). */
 export interface GatewayListeners {
   metadata: { name: string; namespace?: string };
   spec: {
     listeners?: Array<{
       name: string;
+      /** The hosts the listener serves (`*.example.com`); none: every host. */
+      hostname?: string;
+      port?: number;
       allowedRoutes?: {
         namespaces?: { from?: 'All' | 'Same' | 'Selector'; selector?: unknown };
       };
