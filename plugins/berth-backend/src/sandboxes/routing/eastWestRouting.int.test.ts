@@ -250,13 +250,15 @@ describe('east-west routing by header through the gateway on local-east', () => 
     );
     await driver.ensureRoutes(routing('bob'), context);
     let last = '';
-    await waitFor(
-      async () =>
-        (last = await chain({ 'x-env': 'alice' })) ===
-        'frontend@base -> cart@alice',
-      30_000,
-      `x-env: alice to reach alice's cart (last: ${last})`,
-    );
+    for (const sandbox of ['alice', 'bob']) {
+      await waitFor(
+        async () =>
+          (last = await chain({ 'x-env': sandbox })) ===
+          `frontend@base -> cart@${sandbox}`,
+        30_000,
+        `x-env: ${sandbox} to reach ${sandbox}'s cart (last: ${last})`,
+      );
+    }
     const routed = Number(process.hrtime.bigint() - t0) / 1e9;
 
     const cases: Array<[Record<string, string>, string]> = [
@@ -287,7 +289,7 @@ describe('east-west routing by header through the gateway on local-east', () => 
     await driver.removeRoutes(routing('bob'), context);
     // eslint-disable-next-line no-console
     console.log(
-      `east-west routing figure: ensureRoutes (two sandboxes) -> a keyed two-hop reply from alice's cart ${routed.toFixed(
+      `east-west routing figure: ensureRoutes (two sandboxes) -> a keyed two-hop reply from each sandbox's cart ${routed.toFixed(
         3,
       )} s`,
     );
