@@ -275,6 +275,27 @@ describe('SandboxPage', () => {
     ).not.toBeInTheDocument();
   });
 
+  it('follows a sandbox being created until it is ready', async () => {
+    const api = fakeBerthApi();
+    const { sandbox } = await api.createSandbox('env-shop-dev', {
+      name: 'alice',
+      forks: [{ service: 'payments' }],
+    });
+    await renderBerthPageAt(`/berth/sandboxes/${sandbox.id}`, { api });
+    await loaded('alice');
+    const header = within(screen.getByRole('banner'));
+    expect(header.getByText('Creating')).toBeInTheDocument();
+    expect(within(rowWith('payments')).getByText('0/1')).toBeInTheDocument();
+    expect(screen.getByText('Routes not written yet')).toBeInTheDocument();
+
+    api.sandboxes.settle();
+    // Polled while it is being created: no reload needed.
+    expect(
+      await header.findByText('Ready', undefined, { timeout: 10_000 }),
+    ).toBeInTheDocument();
+    expect(within(rowWith('payments')).getByText('1/1')).toBeInTheDocument();
+  });
+
   it('shows why the sandbox could not be read', async () => {
     await renderBerthPageAt('/berth/sandboxes/sbx-gone');
     expect(
