@@ -1,7 +1,11 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { formatTime } from '../../../lib/time';
-import { fakeBerthApi } from '../../../testUtils/fixtures';
+import { fakeBerthApi, fakeBerthData } from '../../../testUtils/fixtures';
+import {
+  cartFixSandbox,
+  fakeSandboxesData,
+} from '../../../testUtils/sandboxes/sandboxFixtures';
 import { recordingPermissions } from '../../../testUtils/sandboxes/recordingPermissions';
 import {
   renderBerthPageAt,
@@ -104,6 +108,30 @@ describe('SandboxPage', () => {
       within(preview).getByText('bob-pay.shop-dev.example.test'),
     ).toBeInTheDocument();
     expect(within(preview).queryByRole('link')).not.toBeInTheDocument();
+  });
+
+  it('says why a sandbox failed', async () => {
+    const data = fakeBerthData();
+    data.sandboxes = {
+      ...fakeSandboxesData(),
+      sandboxes: [
+        {
+          ...cartFixSandbox,
+          status: 'failed',
+          message: "Deploying cart failed: image 'ghcr.io/acme/cart:9' not found",
+        },
+      ],
+    };
+    await renderBerthPageAt(cartFixPage, { api: fakeBerthApi({ data }) });
+    await loaded();
+    expect(
+      within(screen.getByRole('banner')).getByText('Failed'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        "Deploying cart failed: image 'ghcr.io/acme/cart:9' not found",
+      ),
+    ).toBeInTheDocument();
   });
 
   it('explains a route: the sandbox with its key, the base without', async () => {
