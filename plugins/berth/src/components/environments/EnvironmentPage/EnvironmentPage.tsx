@@ -74,9 +74,17 @@ const TABS = [
 ] as const;
 type TabValue = (typeof TABS)[number];
 
-/** The services deployed in an environment (which a sandbox can fork). */
-function deployedServices(status?: EnvironmentStatus): string[] {
-  return (status?.services ?? [])
+/**
+ * The services deployed in an environment, which a sandbox can fork; while
+ * its live status is not known, those it has settings for (the backend
+ * refuses a fork of a service the base lacks).
+ */
+function deployedServices(
+  environment: BerthEnvironment,
+  status?: EnvironmentStatus,
+): string[] {
+  if (!status) return Object.keys(environment.services);
+  return status.services
     .filter(s => s.status !== 'NotDeployed')
     .map(s => s.service);
 }
@@ -345,7 +353,7 @@ const EnvironmentDetails = (props: {
           {tab === 'sandboxes' && (
             <SandboxesCard
               environment={environment}
-              services={deployedServices(status)}
+              services={deployedServices(environment, status)}
             />
           )}
           {tab === 'settings' && (

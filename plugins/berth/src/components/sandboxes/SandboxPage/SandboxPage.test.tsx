@@ -118,7 +118,8 @@ describe('SandboxPage', () => {
         {
           ...cartFixSandbox,
           status: 'failed',
-          message: "Deploying cart failed: image 'ghcr.io/acme/cart:9' not found",
+          message:
+            "Deploying cart failed: image 'ghcr.io/acme/cart:9' not found",
         },
       ],
     };
