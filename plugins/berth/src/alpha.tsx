@@ -20,9 +20,10 @@ export const berthApi = ApiBlueprint.make({
 });
 
 /**
- * The Berth page at /berth (environments at /berth/environments/:id, a
- * project's services, Helm import and service pages under
- * /berth/projects/:namespace/:name/), with its item in the sidebar.
+ * The Berth page at /berth (environments at /berth/environments/:id, sandboxes
+ * at /berth/sandboxes/:sandboxId, a project's services, Helm import and
+ * service pages under /berth/projects/:namespace/:name/), with its item in
+ * the sidebar.
  */
 export const berthPage = PageBlueprint.make({
   params: {

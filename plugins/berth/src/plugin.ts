@@ -34,7 +34,8 @@ export const berthPlugin = createPlugin({
  * `environments/:id`, and under `projects/:namespace/:name/` a project's
  * `services`, its Helm `import` wizard and `services/:service` pages; the
  * workflow pages (`projects/:namespace/:name/workflows`, `workflows/:id`,
- * `workflow-runs/:runId`, `workflow-approvals`).
+ * `workflow-runs/:runId`, `workflow-approvals`); a sandbox at
+ * `sandboxes/:sandboxId`.
  *
  * @public
  */

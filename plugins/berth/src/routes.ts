@@ -68,6 +68,12 @@ export const workflowApprovalsRouteRef = berthSubRoute(
   '/workflow-approvals',
 );
 
+/** A sandbox of a base environment: its forks, routing key, explain route. */
+export const sandboxRouteRef = berthSubRoute(
+  'sandbox',
+  '/sandboxes/:sandboxId',
+);
+
 /**
  * Every route of the plugin by name, as both frontend systems declare them
  * (`createPlugin({ routes })` and, converted, `createFrontendPlugin`).
@@ -84,6 +90,7 @@ export const berthRouteRefs = {
   editWorkflow: editWorkflowRouteRef,
   workflowRun: workflowRunRouteRef,
   workflowApprovals: workflowApprovalsRouteRef,
+  sandbox: sandboxRouteRef,
 };
 
 /** The routes of the workflow pages, by page. */

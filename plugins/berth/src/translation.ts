@@ -2,6 +2,7 @@ import {
   createTranslationRef,
   TranslationFunction,
 } from '@backstage/core-plugin-api/alpha';
+import { sandboxMessages } from './components/sandboxes/messages';
 import { workflowMessages } from './components/workflows/messages';
 
 /**
@@ -21,6 +22,7 @@ const berthMessages = {
       history: 'History',
       activity: 'Activity',
       configs: 'Configs',
+      sandboxes: 'Sandboxes',
       settings: 'Settings',
     },
     labels: {
@@ -844,6 +846,7 @@ const berthMessages = {
     deprecated: 'This chart version is deprecated.',
   },
   workflows: workflowMessages,
+  sandboxes: sandboxMessages,
   announce: {
     queued: '{{title}} is queued behind {{blocking}}',
     operation: 'operation {{id}}',

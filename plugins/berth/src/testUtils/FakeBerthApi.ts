@@ -50,6 +50,7 @@ import {
   ProjectRef,
   ProposedServiceSettings,
   ReleaseMatrix,
+  SandboxesApi,
   ServicePreview,
   ServiceRevision,
   ServiceSpec,
@@ -70,6 +71,11 @@ import {
   FakeLifecycleData,
 } from './environments/FakeLifecycleBackend';
 import { httpError } from './fakeHost';
+import {
+  emptySandboxesData,
+  FakeSandboxesBackend,
+  FakeSandboxesData,
+} from './sandboxes/FakeSandboxesBackend';
 import { dnsLabelProblem, namespaceProblem } from './backendRules';
 
 /** What the fake Berth backend holds. */
@@ -91,6 +97,8 @@ export interface FakeBerthData {
   lifecycle?: Partial<FakeLifecycleData>;
   /** Operations (issue #10), with their steps and events. */
   operations?: BerthOperation[];
+  /** Sandboxes (issue #15); without it, none, every base ready. */
+  sandboxes?: Partial<FakeSandboxesData>;
 }
 
 export interface FakeBerthOptions {
@@ -128,7 +136,7 @@ function clone<T>(value: T): T {
  * does (answering 4xx ResponseErrors with the server's message) and publishes
  * every status change to an optional fake SignalApi.
  */
-export class FakeBerthApi implements BerthApi {
+export class FakeBerthApi implements BerthApi, SandboxesApi {
   readonly data: FakeBerthData;
   private readonly options: FakeBerthOptions;
   private clock = Date.parse('2026-01-10T12:00:00Z');
@@ -142,6 +150,9 @@ export class FakeBerthApi implements BerthApi {
 
   /** The operations engine (issue #10), on the same data. */
   readonly operations: FakeOperationsBackend;
+
+  /** The sandboxes (issue #15), on the same data. */
+  readonly sandboxes: FakeSandboxesBackend;
 
   constructor(data: FakeBerthData, options: FakeBerthOptions = {}) {
     this.data = clone(data);
@@ -191,6 +202,20 @@ export class FakeBerthApi implements BerthApi {
         httpError,
       },
     );
+    this.sandboxes = new FakeSandboxesBackend(
+      (this.data.sandboxes = {
+        ...emptySandboxesData(),
+        ...this.data.sandboxes,
+      }) as FakeSandboxesData,
+      {
+        environment: id => this.environment(id),
+        actor: () => this.actor,
+        now: () => this.now(),
+        denied: permission => (this.options.denied ?? []).includes(permission),
+        check: () => this.check(),
+        httpError,
+      },
+    );
     this.helm = new FakeHelmBackend(
       (this.data.helm ??= {
         repositories: [],
@@ -210,6 +235,23 @@ export class FakeBerthApi implements BerthApi {
       },
     );
   }
+
+  listEnvironmentSandboxes: SandboxesApi['listEnvironmentSandboxes'] = (...a) =>
+    this.sandboxes.listEnvironmentSandboxes(...a);
+  createSandbox: SandboxesApi['createSandbox'] = (...a) =>
+    this.sandboxes.createSandbox(...a);
+  getSandboxReadiness: SandboxesApi['getSandboxReadiness'] = (...a) =>
+    this.sandboxes.getSandboxReadiness(...a);
+  explainRoute: SandboxesApi['explainRoute'] = (...a) =>
+    this.sandboxes.explainRoute(...a);
+  listSandboxes: SandboxesApi['listSandboxes'] = (...a) =>
+    this.sandboxes.listSandboxes(...a);
+  getSandbox: SandboxesApi['getSandbox'] = (...a) =>
+    this.sandboxes.getSandbox(...a);
+  updateSandbox: SandboxesApi['updateSandbox'] = (...a) =>
+    this.sandboxes.updateSandbox(...a);
+  deleteSandbox: SandboxesApi['deleteSandbox'] = (...a) =>
+    this.sandboxes.deleteSandbox(...a);
 
   async getHealth(): Promise<BerthHealth> {
     this.check();

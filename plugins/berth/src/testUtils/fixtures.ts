@@ -8,6 +8,7 @@ import {
 } from '@berth/plugin-berth-common';
 import { FakeBerthApi, FakeBerthData, FakeBerthOptions } from './FakeBerthApi';
 import { fakeHelmData } from './helm/helmFixtures';
+import { fakeSandboxesData } from './sandboxes/sandboxFixtures';
 
 export { FakeBerthApi } from './FakeBerthApi';
 export { httpError } from './fakeHost';
@@ -246,7 +247,10 @@ export const deployments: DeploymentRecord[] = [
   },
 ];
 
-/** The data of the fake backend: two projects, the shop with a dev and a prod environment. */
+/**
+ * The data of the fake backend: two projects, the shop with a dev and a prod
+ * environment, and two sandboxes of dev.
+ */
 export function fakeBerthData(): FakeBerthData {
   return {
     clusters,
@@ -313,6 +317,7 @@ export function fakeBerthData(): FakeBerthData {
       'env-shop-dev/payments-5c6b-xyz12': 'payments ready',
     },
     helm: fakeHelmData(),
+    sandboxes: fakeSandboxesData(),
   };
 }
 

@@ -12,3 +12,4 @@ export type { FakeHost } from './fakeHost';
 export * from './renderWithBerth';
 export * from './environments/lifecycleFixtures';
 export * from './helm/helmFixtures';
+export * from './sandboxes/sandboxFixtures';

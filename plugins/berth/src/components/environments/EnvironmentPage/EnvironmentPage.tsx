@@ -55,6 +55,7 @@ import { EventsTable } from '../EventsTable';
 import { PodsTable } from '../PodsTable';
 import { ServiceRow, ServicesTable } from '../../services/ServicesTable';
 import { SleepBanner, SleepButton } from '../SleepControls';
+import { SandboxesCard } from '../../sandboxes/SandboxesCard';
 import { SleepScheduleEditor } from '../SleepScheduleEditor';
 import { CardColumn } from '../../common/CardColumn';
 import { WorkloadStatusChip } from '../../common/WorkloadStatusChip';
@@ -68,9 +69,25 @@ const TABS = [
   'history',
   'activity',
   'configs',
+  'sandboxes',
   'settings',
 ] as const;
 type TabValue = (typeof TABS)[number];
+
+/**
+ * The services deployed in an environment, which a sandbox can fork; while
+ * its live status is not known, those it has settings for (the backend
+ * refuses a fork of a service the base lacks).
+ */
+function deployedServices(
+  environment: BerthEnvironment,
+  status?: EnvironmentStatus,
+): string[] {
+  if (!status) return Object.keys(environment.services);
+  return status.services
+    .filter(s => s.status !== 'NotDeployed')
+    .map(s => s.service);
+}
 
 /**
  * Follows the live status of an environment: what follows it (sleep, pods,
@@ -111,6 +128,7 @@ const EnvironmentDetails = (props: {
     history: t('environmentPage.tabs.history'),
     activity: t('environmentPage.tabs.activity'),
     configs: t('environmentPage.tabs.configs'),
+    sandboxes: t('environmentPage.tabs.sandboxes'),
     settings: t('environmentPage.tabs.settings'),
   };
   const berthApi = useApi(berthApiRef);
@@ -330,6 +348,12 @@ const EnvironmentDetails = (props: {
             <EnvironmentConfigs
               environmentId={environment.id}
               canConfig={permissions.canConfig}
+            />
+          )}
+          {tab === 'sandboxes' && (
+            <SandboxesCard
+              environment={environment}
+              services={deployedServices(environment, status)}
             />
           )}
           {tab === 'settings' && (

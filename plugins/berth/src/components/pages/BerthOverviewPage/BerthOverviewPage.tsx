@@ -14,11 +14,12 @@ import { useSystems } from '../../../hooks/useSystems';
 import { ClustersTable } from '../../environments/ClustersTable';
 import { OtherSystemsTable } from '../../projects/OtherSystemsTable';
 import { ProjectsList } from '../../projects/ProjectsList';
+import { MySandboxesCard } from '../../sandboxes/MySandboxesCard';
 import { useClusters } from '../../../hooks/useClusters';
 import { useProjects } from '../../../hooks/useProjects';
 import { berthTranslationRef } from '../../../translation';
 
-/** The Berth page: projects with their environments, and the clusters. */
+/** The Berth page: projects with their environments, the user's sandboxes, and the clusters. */
 export const BerthOverviewPage = () => {
   const projects = useProjects();
   const { t } = useTranslationRef(berthTranslationRef);
@@ -49,6 +50,9 @@ export const BerthOverviewPage = () => {
               <OtherSystemsTable systems={otherSystems} />
             </Grid>
           )}
+          <Grid item xs={12}>
+            <MySandboxesCard />
+          </Grid>
           <Grid item xs={12}>
             {clusters.loading && <Progress />}
             {clusters.error && <ResponseErrorPanel error={clusters.error} />}

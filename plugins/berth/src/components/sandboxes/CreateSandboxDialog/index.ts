@@ -1,0 +1,1 @@
+export { CreateSandboxDialog } from './CreateSandboxDialog';

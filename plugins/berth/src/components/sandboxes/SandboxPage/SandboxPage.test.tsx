@@ -1,0 +1,337 @@
+import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { formatTime } from '../../../lib/time';
+import { fakeBerthApi, fakeBerthData } from '../../../testUtils/fixtures';
+import {
+  cartFixSandbox,
+  fakeSandboxesData,
+} from '../../../testUtils/sandboxes/sandboxFixtures';
+import { recordingPermissions } from '../../../testUtils/sandboxes/recordingPermissions';
+import {
+  renderBerthPageAt,
+  sandboxCalls,
+} from '../../../testUtils/sandboxes/renderSandboxes';
+
+const cartFixPage = '/berth/sandboxes/sbx-cart-fix';
+
+async function loaded(name = 'cart-fix') {
+  return screen.findByRole('heading', { name, level: 1 });
+}
+
+/** The row of a table with a cell that reads `text`. */
+function rowWith(text: string) {
+  const row = screen
+    .getAllByRole('row')
+    .find(r => within(r).queryByText(text, { selector: 'td, td *' }));
+  return row!;
+}
+
+describe('SandboxPage', () => {
+  // Typing through MUI fields is slow in jsdom, the more so on a busy machine.
+  jest.setTimeout(120_000);
+  let user: ReturnType<typeof userEvent.setup>;
+  beforeEach(() => {
+    user = userEvent.setup({ delay: null });
+  });
+
+  it('shows the forks, the preview host, the headers and curl commands', async () => {
+    await renderBerthPageAt(cartFixPage);
+    await loaded();
+    expect(screen.getByText('Sandbox of dev')).toBeInTheDocument();
+    const header = within(screen.getByRole('banner'));
+    expect(header.getByRole('link', { name: 'dev' })).toHaveAttribute(
+      'href',
+      '/berth/environments/env-shop-dev',
+    );
+    expect(header.getByText('shop-dev-cart-fix')).toBeInTheDocument();
+    expect(header.getByText('guest')).toBeInTheDocument();
+    expect(
+      header.getByText(formatTime('2026-01-10T16:00:00Z')),
+    ).toBeInTheDocument();
+    expect(header.getByText('Ready')).toBeInTheDocument();
+
+    const fork = rowWith('cart');
+    expect(within(fork).getByText('Running')).toBeInTheDocument();
+    expect(within(fork).getByText('1/1')).toBeInTheDocument();
+    expect(within(fork).getByText('cart:1.5.0-rc1')).toBeInTheDocument();
+
+    expect(
+      // An external link: its name also says it opens a new window.
+      screen.getByRole('link', {
+        name: /^http:\/\/cart-fix\.shop-dev\.example\.test/,
+      }),
+    ).toHaveAttribute('href', 'http://cart-fix.shop-dev.example.test');
+    expect(
+      screen.getByText('x-env: cart-fix', { selector: 'code' }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('baggage: berth-sandbox=cart-fix', { selector: 'code' }),
+    ).toBeInTheDocument();
+    // The cluster has no gateway URL: the curl goes to the fork's base Service.
+    expect(
+      await screen.findByText(
+        "curl -H 'x-env: cart-fix' 'http://cart.shop-dev.svc.cluster.local/'",
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        "curl -H 'baggage: berth-sandbox=cart-fix' 'http://cart.shop-dev.svc.cluster.local/'",
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        `Routes last written ${formatTime('2026-01-10T08:01:00Z')}`,
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('shows the status message and what the routing driver could not route', async () => {
+    await renderBerthPageAt('/berth/sandboxes/sbx-bob-pay');
+    await loaded('bob-pay');
+    expect(
+      screen.getByText('Routes written with 1 warning', { selector: 'p' }),
+    ).toBeInTheDocument();
+    const warnings = screen.getByRole('list', {
+      name: 'Warnings of the routing driver',
+    });
+    expect(warnings).toHaveTextContent(
+      "HTTPRoute 'payments-admin' is annotated berth.dev/sandbox-routing=off: not routed",
+    );
+    const fork = rowWith('payments');
+    expect(within(fork).getByText('Unstable')).toBeInTheDocument();
+    expect(within(fork).getByText('0/1')).toBeInTheDocument();
+    // The cluster's gateway URL is not known: the preview host, not a link.
+    const preview = screen.getByRole('list', {
+      name: 'Preview hosts (no header needed)',
+    });
+    expect(
+      within(preview).getByText('bob-pay.shop-dev.example.test'),
+    ).toBeInTheDocument();
+    expect(within(preview).queryByRole('link')).not.toBeInTheDocument();
+  });
+
+  it('says why a sandbox failed', async () => {
+    const data = fakeBerthData();
+    data.sandboxes = {
+      ...fakeSandboxesData(),
+      sandboxes: [
+        {
+          ...cartFixSandbox,
+          status: 'failed',
+          message:
+            "Deploying cart failed: image 'ghcr.io/acme/cart:9' not found",
+        },
+      ],
+    };
+    await renderBerthPageAt(cartFixPage, { api: fakeBerthApi({ data }) });
+    await loaded();
+    expect(
+      within(screen.getByRole('banner')).getByText('Failed'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        "Deploying cart failed: image 'ghcr.io/acme/cart:9' not found",
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('explains a route: the sandbox with its key, the base without', async () => {
+    const { api } = await renderBerthPageAt(cartFixPage);
+    await loaded();
+    await user.click(screen.getByRole('button', { name: 'Explain' }));
+    const answer = within(
+      await screen.findByRole('region', { name: 'Backend' }),
+    );
+    expect(
+      answer.getByText('cart.shop-dev-cart-fix.svc.cluster.local'),
+    ).toBeInTheDocument();
+    expect(answer.getByText('cart-fix')).toBeInTheDocument();
+    expect(
+      answer.getByText(
+        'berth-sandbox-cart-fix-cart matched (more header matches than the base route)',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      within(
+        answer.getByRole('list', { name: 'Matched rules, the chosen first' }),
+      )
+        .getAllByRole('listitem')
+        .map(item => item.textContent),
+    ).toEqual(['berth-sandbox-cart-fix-cart', 'cart: base route']);
+
+    const headers = screen.getByLabelText('Headers');
+    await user.clear(headers);
+    await user.type(headers, 'baggage: foo=1, berth-sandbox=cart-fix2');
+    await user.type(screen.getByLabelText('Path'), '/cart/42');
+    await user.click(screen.getByRole('button', { name: 'Explain' }));
+    expect(
+      await screen.findByText('cart.shop-dev.svc.cluster.local'),
+    ).toBeInTheDocument();
+    expect(screen.getByText('the base')).toBeInTheDocument();
+    expect(sandboxCalls(api, 'explainRoute')).toEqual([
+      ['env-shop-dev', { service: 'cart', headers: { 'x-env': 'cart-fix' } }],
+      [
+        'env-shop-dev',
+        {
+          service: 'cart',
+          headers: { baggage: 'foo=1, berth-sandbox=cart-fix2' },
+          path: '/cart/42',
+        },
+      ],
+    ]);
+  });
+
+  it('shows why a route could not be explained, and refuses headers it cannot send', async () => {
+    const { api } = await renderBerthPageAt(cartFixPage);
+    await loaded();
+    const headers = screen.getByLabelText('Headers');
+    await user.clear(headers);
+    await user.type(headers, 'no colon here');
+    expect(
+      screen.getByText('Line 1 is not name: value: no colon here'),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Explain' })).toBeDisabled();
+    await user.clear(headers);
+    await user.selectOptions(screen.getByLabelText(/^Service/), 'payments');
+    // The backend no longer has payments in the base.
+    api.data.environments[0].services = { cart: {} };
+    await user.click(screen.getByRole('button', { name: 'Explain' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      "Could not explain the route: Environment 'dev' has no service named 'payments'",
+    );
+  });
+
+  it('extends the sandbox from now', async () => {
+    const { api } = await renderBerthPageAt(cartFixPage);
+    await loaded();
+    await user.click(await screen.findByRole('button', { name: 'Extend' }));
+    const dialog = within(
+      await screen.findByRole('dialog', { name: 'Extend cart-fix' }),
+    );
+    const ttl = dialog.getByLabelText('Hours to live, from now');
+    await user.clear(ttl);
+    await user.type(ttl, '24');
+    await user.click(dialog.getByRole('button', { name: 'Extend' }));
+    const expiresAt = api.sandboxes.data.sandboxes[0].expiresAt;
+    expect(
+      await screen.findByText(
+        `Sandbox cart-fix now expires ${formatTime(expiresAt)}`,
+      ),
+    ).toBeInTheDocument();
+    expect(sandboxCalls(api, 'updateSandbox')).toEqual([
+      ['sbx-cart-fix', { ttlHours: 24 }],
+    ]);
+    expect(
+      await within(screen.getByRole('banner')).findByText(
+        formatTime(expiresAt),
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('shows in the dialog why extending was refused', async () => {
+    await renderBerthPageAt(cartFixPage);
+    await loaded();
+    await user.click(await screen.findByRole('button', { name: 'Extend' }));
+    const dialog = within(await screen.findByRole('dialog'));
+    const ttl = dialog.getByLabelText('Hours to live, from now');
+    await user.clear(ttl);
+    await user.type(ttl, '100');
+    await user.click(dialog.getByRole('button', { name: 'Extend' }));
+    expect(await dialog.findByRole('alert')).toHaveTextContent(
+      'Could not extend the sandbox: ttlHours 100 is beyond the maximum of 72 hours',
+    );
+  });
+
+  it('deletes the sandbox after asking, and goes back to the base', async () => {
+    const { api } = await renderBerthPageAt(cartFixPage);
+    await loaded();
+    await user.click(await screen.findByRole('button', { name: 'Delete' }));
+    const dialog = within(
+      await screen.findByRole('dialog', { name: 'Delete sandbox cart-fix?' }),
+    );
+    expect(
+      dialog.getByText(/removes the routes it added in dev first/),
+    ).toBeInTheDocument();
+    await user.click(dialog.getByRole('button', { name: 'Delete' }));
+    expect(
+      await screen.findByRole('heading', { name: 'dev', level: 1 }),
+    ).toBeInTheDocument();
+    expect(
+      await screen.findByText('Deleting sandbox cart-fix'),
+    ).toBeInTheDocument();
+    const row = (await screen.findByRole('link', { name: 'cart-fix' })).closest(
+      'tr',
+    )!;
+    expect(await within(row).findByText('Deleting')).toBeInTheDocument();
+    expect(sandboxCalls(api, 'deleteSandbox')).toEqual([['sbx-cart-fix']]);
+  });
+
+  it('shows in the dialog why the delete was refused', async () => {
+    const api = fakeBerthApi({ denied: ['berth.sandbox.delete'] });
+    await renderBerthPageAt(cartFixPage, { api });
+    await loaded();
+    await user.click(await screen.findByRole('button', { name: 'Delete' }));
+    const dialog = within(await screen.findByRole('dialog'));
+    await user.click(dialog.getByRole('button', { name: 'Delete' }));
+    expect(await dialog.findByRole('alert')).toHaveTextContent(
+      'Could not delete the sandbox: You may not delete this sandbox',
+    );
+  });
+
+  it('offers no Delete to users denied berth.sandbox.delete', async () => {
+    const { permissionApi, answered } = recordingPermissions(
+      'berth.sandbox.delete',
+    );
+    await renderBerthPageAt(cartFixPage, { permissionApi });
+    await loaded();
+    await answered('berth.sandbox.delete', 'sbx-cart-fix');
+    expect(screen.getByRole('button', { name: 'Extend' })).toBeEnabled();
+    expect(
+      screen.queryByRole('button', { name: 'Delete' }),
+    ).not.toBeInTheDocument();
+  });
+
+  it('offers no Extend to users denied berth.sandbox.update', async () => {
+    const { permissionApi, answered } = recordingPermissions(
+      'berth.sandbox.update',
+    );
+    await renderBerthPageAt(cartFixPage, { permissionApi });
+    await loaded();
+    await answered('berth.sandbox.update', 'sbx-cart-fix');
+    expect(screen.getByRole('button', { name: 'Delete' })).toBeEnabled();
+    expect(
+      screen.queryByRole('button', { name: 'Extend' }),
+    ).not.toBeInTheDocument();
+  });
+
+  it('follows a sandbox being created until it is ready', async () => {
+    const api = fakeBerthApi();
+    const { sandbox } = await api.createSandbox('env-shop-dev', {
+      name: 'alice',
+      forks: [{ service: 'payments' }],
+    });
+    await renderBerthPageAt(`/berth/sandboxes/${sandbox.id}`, { api });
+    await loaded('alice');
+    const header = within(screen.getByRole('banner'));
+    expect(header.getByText('Creating')).toBeInTheDocument();
+    expect(within(rowWith('payments')).getByText('0/1')).toBeInTheDocument();
+    expect(screen.getByText('Routes not written yet')).toBeInTheDocument();
+
+    api.sandboxes.settle();
+    // Polled while it is being created: no reload needed.
+    expect(
+      await header.findByText('Ready', undefined, { timeout: 10_000 }),
+    ).toBeInTheDocument();
+    expect(within(rowWith('payments')).getByText('1/1')).toBeInTheDocument();
+  });
+
+  it('shows why the sandbox could not be read', async () => {
+    await renderBerthPageAt('/berth/sandboxes/sbx-gone');
+    expect(
+      await screen.findByText('Error: Request failed with 404 Not Found'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getAllByText(/No sandbox with id 'sbx-gone'/).length,
+    ).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,1 @@
+export { SandboxesCard } from './SandboxesCard';
