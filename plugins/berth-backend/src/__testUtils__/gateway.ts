@@ -100,6 +100,7 @@ export function httpRoute(
 export interface Reply {
   status?: number;
   name?: string;
+  sandbox?: string;
   pod?: string;
   headers?: Record<string, string[]>;
   error?: string;
