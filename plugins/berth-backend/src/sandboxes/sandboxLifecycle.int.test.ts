@@ -106,18 +106,19 @@ interface Reply {
   error?: string;
 }
 
-/** GET `/api/cart` through the gateway with a Host header and `headers`. */
+/** GET `path` through the gateway with a Host header and `headers`. */
 function viaGateway(
   port: number,
   host: string,
   headers: Record<string, string> = {},
+  path = '/api/cart',
 ): Promise<Reply> {
   return new Promise(done => {
     const req = httpRequest(
       {
         host: '127.0.0.1',
         port,
-        path: '/api/cart',
+        path,
         headers: { ...headers, host },
         timeout: 5000,
         agent: false,
@@ -481,10 +482,56 @@ describe('a sandbox on local-east with the real node', () => {
       name: 'ConflictError',
       message: expect.stringContaining("'bob'"),
     });
-    const bobDeleted = await sandboxes.delete(second.sandbox.id, actor);
-    await settled(bobDeleted.operation!.id);
-    expect(await reached({ 'x-env': 'bob' })).toBe('base');
+
+    // Bob forks frontend instead of cart: the update deploys the fork (its
+    // Service replaces the frontend placeholder), writes the routes, removes
+    // the cart fork and puts the cart placeholder back.
+    const bob = second.sandbox;
+    const updated = await sandboxes.update(
+      bob.id,
+      { forks: [{ service: 'frontend', variables: { sandbox: 'bob' } }] },
+      actor,
+    );
+    expect(updated.operation).toMatchObject({ kind: 'sandbox-update' });
+    await settled(updated.operation!.id);
+    await until({ 'x-env': 'bob' }, 'base');
+    const frontend = await viaGateway(
+      gateway.port,
+      host,
+      { 'x-env': 'bob' },
+      '/',
+    );
+    expect(frontend).toMatchObject({ name: 'frontend', sandbox: 'bob' });
+    const bobServices = await core.listNamespacedService({
+      namespace: bob.namespace,
+    });
+    expect(
+      bobServices.items
+        .map(s => [s.metadata?.name, s.spec?.type ?? 'ClusterIP'])
+        .sort(),
+    ).toEqual([
+      ['cart', 'ExternalName'],
+      ['db', 'ExternalName'],
+      ['frontend', 'ClusterIP'],
+    ]);
+
+    // A sandbox whose row is gone is an orphan: the reconcile removes its
+    // routes and namespace.
+    await berth.sandboxStore.delete(bob.id);
+    const swept = await berth.reconcileSandboxes();
+    expect(swept.errors).toEqual([]);
+    expect(swept.orphans).toContain(`${cluster.name}/${bob.namespace}`);
+    await until({ 'x-env': 'bob' }, 'base');
+    expect(
+      await viaGateway(gateway.port, host, { 'x-env': 'bob' }, '/'),
+    ).toMatchObject({ name: 'frontend', sandbox: 'base' });
     expect(await labelled(base.namespace, 'bob')).toEqual([]);
+    expect(
+      await core
+        .readNamespace({ name: bob.namespace })
+        .then(n => Boolean(n.metadata?.deletionTimestamp))
+        .catch(() => true),
+    ).toBe(true);
     // eslint-disable-next-line no-console
     console.log(
       `sandbox figures: create call -> first reply from the fork ${firstRouted} s; delete call -> the key reaches the base ${backToBase} s`,
