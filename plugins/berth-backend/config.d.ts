@@ -164,6 +164,17 @@ export interface Config {
         };
       };
     };
+    /** Sandboxes: a developer's forks of some services of a base environment. */
+    sandboxes?: {
+      /** Hours a sandbox lives when its creator gives none. Default 8. */
+      defaultTtlHours?: number;
+      /** The most hours a sandbox may be given (at creation or extended). Default 72. */
+      maxTtlHours?: number;
+      /** How often the routes of every sandbox are written again and orphans removed. Default 60. */
+      reconcileIntervalSeconds?: number;
+      /** How often expired sandboxes are queued for deletion. Default 60. */
+      expiryIntervalSeconds?: number;
+    };
     /** The operations engine: deploys, copies, rollbacks, sleep, wake, delete. */
     operations?: {
       /** Operations one replica runs at once. Default 4. */
@@ -415,6 +426,11 @@ export interface Config {
          * environment matching that host). The environment page links to it.
          */
         environmentUrl?: string;
+        /**
+         * The sandbox routing driver of the environments on this cluster:
+         * `gateway-api` (default), `istio`, or a key a module registered.
+         */
+        sandboxRouting?: string;
         /**
          * Pins the API server of a cluster found in the catalog, so that an
          * entity cannot send Berth's credentials elsewhere.

@@ -7,7 +7,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { SignalsService } from '@backstage/plugin-signals-node';
-import { BerthChartSource } from '@berth/plugin-berth-node';
+import { BerthChartSource, BerthRoutingDriver } from '@berth/plugin-berth-node';
 import { Knex } from 'knex';
 import { ClusterRegistry } from './clusters/ClusterRegistry';
 import { DeploymentStore } from './deployments/DeploymentStore';
@@ -63,6 +63,10 @@ import {
   valuesSyncHandler,
 } from './operationHandlers/valuesSyncHandler';
 import { sleepHandler, wakeHandler } from './operationHandlers/sleepHandlers';
+import { assertNoSandboxes } from './sandboxes/assertNoSandboxes';
+import { createSandboxes } from './sandboxes/createSandboxes';
+import { builtInRoutingDrivers } from './sandboxes/routing/builtInRoutingDrivers';
+import { SandboxStore } from './sandboxes/SandboxStore';
 
 /**
  * Berth's stores and services over one database and the clusters, as the
@@ -90,6 +94,11 @@ export function createBerthServices(deps: {
   berthConfig?: BerthConfig;
   /** Chart sources added by modules (berthChartSourcesExtensionPoint), by key. */
   chartSources?: ReadonlyMap<string, BerthChartSource>;
+  /**
+   * The sandbox routing drivers by key (Berth's and modules'); default the
+   * built-in ones over `clusters`.
+   */
+  routingDrivers?: () => ReadonlyMap<string, BerthRoutingDriver>;
 }) {
   const { config, knex, clusters, logger } = deps;
   const berthConfig = deps.berthConfig ?? readBerthConfig(config);
@@ -242,15 +251,49 @@ export function createBerthServices(deps: {
   ]) {
     operations.addHandler(handler);
   }
+  const sandboxStore = new SandboxStore(knex);
   const environmentOperations = new EnvironmentOperations({
     engine: operations,
     store: operationStore,
     knex,
+    // A base environment goes only after its sandboxes.
+    assertDeletable: environmentId =>
+      assertNoSandboxes(sandboxStore, environmentId),
+  });
+  const builtInDrivers = new Map(
+    Object.entries(builtInRoutingDrivers(clusters)),
+  );
+  const sandboxes = createSandboxes({
+    knex,
+    store: sandboxStore,
+    clusters,
+    environments,
+    projects,
+    services,
+    engine: operations,
+    operationStore,
+    environmentOperations,
+    deployer,
+    helm,
+    charts,
+    secrets,
+    readyTimeoutMs: berthConfig.deployGroupTimeoutMs,
+    prepareNamespace: environment => registries.ensurePullSecret(environment),
+    routingDrivers: deps.routingDrivers ?? (() => builtInDrivers),
+    config: berthConfig.sandboxes,
+    logger,
   });
   return {
     operations,
     operationStore,
     environmentOperations,
+    /** Sandboxes of base environments (the API's SandboxServiceContract). */
+    sandboxes: sandboxes.service,
+    sandboxStore,
+    /** Queues the delete of expired sandboxes (a global scheduler task). */
+    expireSandboxes: sandboxes.expire,
+    /** Rewrites sandbox routes and removes orphans (a global scheduler task). */
+    reconcileSandboxes: sandboxes.reconcile,
     sleep,
     sleepScheduler: new SleepScheduler({
       schedules: new SleepScheduleStore(knex),

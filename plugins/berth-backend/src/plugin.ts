@@ -168,6 +168,7 @@ export const berthPlugin = createBackendPlugin({
           workDir: workDir.path,
           berthConfig,
           chartSources: extensions.chartSources.entries(),
+          routingDrivers: () => extensions.routingDrivers.entries(),
         });
         const { environments, projects, projectStore, status } = berth;
 
@@ -332,6 +333,30 @@ export const berthPlugin = createBackendPlugin({
             if (deleted > 0) {
               logger.info(`Deleted ${deleted} unused chart archive(s)`);
             }
+          },
+        });
+
+        // Sandboxes: expired ones are queued for deletion; the routes of
+        // the others are written again (a base redeploy may have replaced
+        // them) and orphans removed. One replica at a time.
+        await scheduler.scheduleTask({
+          id: 'berth-sandbox-expiry',
+          frequency: { seconds: berthConfig.sandboxes.expiryIntervalSeconds },
+          timeout: { minutes: 5 },
+          scope: 'global',
+          fn: async () => {
+            await berth.expireSandboxes();
+          },
+        });
+        await scheduler.scheduleTask({
+          id: 'berth-sandbox-reconcile',
+          frequency: {
+            seconds: berthConfig.sandboxes.reconcileIntervalSeconds,
+          },
+          timeout: { minutes: 10 },
+          scope: 'global',
+          fn: async () => {
+            await berth.reconcileSandboxes();
           },
         });
 

@@ -17,6 +17,8 @@ import { isEndedStatus } from './endedStatus';
  * - `sleep`, `wake`: scale an environment down, and back up group by group.
  * - `delete`: remove an environment's services, namespace and records.
  * - `values-sync`: re-read the values files a project tracks from Git.
+ * - `sandbox-create`, `sandbox-update`, `sandbox-delete`: a sandbox of the
+ *   environment (its namespace, forks and routes); see sandboxes.ts.
  *
  * @public
  */
@@ -30,7 +32,10 @@ export type OperationKind =
   | 'sleep'
   | 'wake'
   | 'delete'
-  | 'values-sync';
+  | 'values-sync'
+  | 'sandbox-create'
+  | 'sandbox-update'
+  | 'sandbox-delete';
 
 /** @public */
 export const OPERATION_KINDS: readonly OperationKind[] = [
@@ -44,6 +49,9 @@ export const OPERATION_KINDS: readonly OperationKind[] = [
   'wake',
   'delete',
   'values-sync',
+  'sandbox-create',
+  'sandbox-update',
+  'sandbox-delete',
 ];
 
 /** @public */

@@ -506,6 +506,9 @@ const berthMessages = {
       wake: 'Wake',
       delete: 'Delete',
       'values-sync': 'Values sync',
+      'sandbox-create': 'Sandbox create',
+      'sandbox-update': 'Sandbox update',
+      'sandbox-delete': 'Sandbox delete',
     },
   },
   deploymentHistory: {

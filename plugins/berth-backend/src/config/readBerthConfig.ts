@@ -9,6 +9,7 @@ import {
   readProjectSecretsConfig,
 } from '../secretValues/projectSecretsNamespace';
 import { readWorkDirConfig } from '../workdir/readWorkDirConfig';
+import { readSandboxesConfig, SandboxesConfig } from './readSandboxesConfig';
 
 /** Berth's own settings (`berth.*`), read once at plugin start and passed down. */
 export interface BerthConfig {
@@ -24,6 +25,8 @@ export interface BerthConfig {
   secretValues: SecretValues;
   /** `berth.values.projectSecrets`: where projects' secret values are kept. */
   projectSecrets: ProjectSecretsConfig;
+  /** `berth.sandboxes` and the routing driver per cluster. */
+  sandboxes: SandboxesConfig;
   /** `berth.demo`: the demo project to seed, when configured. */
   demo?: { projectFile: string; rootDir: string };
 }
@@ -40,6 +43,7 @@ export function readBerthConfig(config: Config): BerthConfig {
     operations: readOperationsConfig(config),
     secretValues: SecretValues.fromConfig(config),
     projectSecrets: readProjectSecretsConfig(config),
+    sandboxes: readSandboxesConfig(config),
     demo: demoFile
       ? {
           projectFile: demoFile,

@@ -28,6 +28,8 @@ export class EnvironmentOperations {
       engine: OperationEngine;
       store: OperationStore;
       knex: Knex;
+      /** Refuses (409) the delete of an environment that must stay, e.g. the base of sandboxes. */
+      assertDeletable?: (environmentId: string) => Promise<void>;
     },
   ) {}
 
@@ -41,12 +43,15 @@ export class EnvironmentOperations {
   }
 
   /** Queues an operation on `environment` (inside `tx` when given). */
-  start(
+  async start(
     environment: Pick<StoredEnvironment, 'id' | 'projectRef'>,
     request: { kind: OperationKind; title: string; spec: unknown },
     actor: OperationActor,
     tx?: Knex.Transaction,
   ): Promise<BerthOperation> {
+    if (request.kind === 'delete') {
+      await this.deps.assertDeletable?.(environment.id);
+    }
     return this.deps.engine.enqueue(
       {
         ...request,

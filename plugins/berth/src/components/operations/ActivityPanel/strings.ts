@@ -12,6 +12,9 @@ const KINDS: Record<OperationKind, true> = {
   wake: true,
   delete: true,
   'values-sync': true,
+  'sandbox-create': true,
+  'sandbox-update': true,
+  'sandbox-delete': true,
 };
 
 /** An operation's kind as the user reads it; an unknown kind as it is. */
