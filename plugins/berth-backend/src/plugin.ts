@@ -190,10 +190,11 @@ export const berthPlugin = createBackendPlugin({
               refs.map(ref => projectStore.get(ref).catch(() => undefined)),
             ),
         });
-        // Sandboxes (#15): give the sandbox service here (`sandboxes`) and
-        // to createRouter (`sandboxes`) to load sandboxes and serve the API.
+        // Sandboxes (#15): the resource type loads them through the service;
+        // createRouter serves their API (it gets `sandboxes` with `...berth`).
         registerSandboxResourceType(deps.permissionsRegistry, {
           bases: environments,
+          sandboxes: berth.sandboxes,
         });
 
         const workflows = createWorkflows({
