@@ -48,7 +48,11 @@ const OTHERS = Number(process.env.BENCH_SANDBOX_OTHERS ?? 10);
 const actor = { ref: 'user:default/bench', type: 'user' as const };
 
 /** An echo Deployment and Service, on the real node or on kwok. */
-function echoService(name: string, where: 'real' | 'kwok'): ServiceSpec {
+function echoService(
+  name: string,
+  where: 'real' | 'kwok',
+  image: string,
+): ServiceSpec {
   const placement =
     where === 'real'
       ? `      nodeSelector:
@@ -62,7 +66,7 @@ function echoService(name: string, where: 'real' | 'kwok'): ServiceSpec {
   return {
     kind: 'manifests',
     variables: [
-      { name: 'image', type: 'string', required: true },
+      { name: 'image', type: 'string', default: image },
       { name: 'sandbox', type: 'string', default: '' },
     ],
     manifests: `apiVersion: apps/v1
@@ -152,7 +156,9 @@ describe(`bench/sandboxes: a one-service sandbox of a ${SERVICES}-service base`,
     await waitFor(
       async () =>
         isTerminalOperationStatus(
-          (await berth.operationStore.get(operationId)).status,
+          (
+            await berth.operationStore.get(operationId)
+          ).status,
         ),
       600_000,
       `operation ${operationId}`,
@@ -202,8 +208,7 @@ describe(`bench/sandboxes: a one-service sandbox of a ${SERVICES}-service base`,
       .filter(s => s.startedAt && s.finishedAt)
       .map(s => ({
         title: s.title,
-        s:
-          (Date.parse(s.finishedAt!) - Date.parse(s.startedAt!)) / 1000,
+        s: (Date.parse(s.finishedAt!) - Date.parse(s.startedAt!)) / 1000,
       }))
       .sort((a, b) => b.s - a.s)
       .slice(0, 6)
@@ -305,6 +310,7 @@ describe(`bench/sandboxes: a one-service sandbox of a ${SERVICES}-service base`,
           spec: echoService(
             name,
             name === 'cart' || name === 'frontend' ? 'real' : 'kwok',
+            realNode.images.echo,
           ),
         },
         actor.ref,
@@ -332,7 +338,9 @@ describe(`bench/sandboxes: a one-service sandbox of a ${SERVICES}-service base`,
       actor.ref,
     );
     expect(deployed.message).toBeUndefined();
-    say(`base: ${names.length} services deployed by Berth in ${fmt(seconds(t0))}`);
+    say(
+      `base: ${names.length} services deployed by Berth in ${fmt(seconds(t0))}`,
+    );
     host = `${base.namespace}.bench.test`;
     // The whole host to cart (the fork's service): the sandbox route copies the rule.
     const route = httpRoute(gateway, base.namespace, 'shop', host, {
@@ -387,7 +395,11 @@ describe(`bench/sandboxes: a one-service sandbox of a ${SERVICES}-service base`,
         2,
       )}x the baseline)`,
     );
-    say(`  where the time goes (create operation steps): ${await steps(alone.operationId)}`);
+    say(
+      `  where the time goes (create operation steps): ${await steps(
+        alone.operationId,
+      )}`,
+    );
     const namespace = (await berth.sandboxes.listForBase(base.id)).find(
       s => s.name === 'alice',
     )!.namespace;
@@ -395,7 +407,9 @@ describe(`bench/sandboxes: a one-service sandbox of a ${SERVICES}-service base`,
       namespace,
       labelSelector: 'berth.dev/placeholder=true',
     });
-    say(`  placeholder Services in the sandbox namespace: ${placeholders.items.length}`);
+    say(
+      `  placeholder Services in the sandbox namespace: ${placeholders.items.length}`,
+    );
     const backAlone = await deleteSandbox('alice');
     say(
       `one sandbox: delete call -> the key reaches the base ${fmt(
