@@ -35,7 +35,8 @@ import {
 
 // bench/sandboxes (run it with bench/sandboxes/run.sh): a base environment of SERVICES services
 // deployed by Berth on local-east (cart and frontend real echo pods on the real node behind an
-// HTTPRoute on the gateway, the rest kwok pods with their Services), then a one-service sandbox
+// HTTPRoute on the gateway, the rest kwok pods with headless Services: the local clusters' Service
+// range is a /24), then a one-service sandbox
 // (a fork of cart) through the service and the operations engine: seconds from the create call to
 // the first reply routed to the fork (x-env), and from the delete call to the key reaching the
 // base again; the same once OTHERS more sandboxes run on the base; where the create's time goes
@@ -63,6 +64,8 @@ function echoService(
           effect: NoSchedule`
       : `      nodeSelector:
         type: kwok`;
+  // The local clusters' Service range is a /24: the kwok services are headless.
+  const headless = where === 'kwok' ? '  clusterIP: None\n' : '';
   return {
     kind: 'manifests',
     variables: [
@@ -100,7 +103,7 @@ kind: Service
 metadata:
   name: ${name}
 spec:
-  selector:
+${headless}  selector:
     app: ${name}
   ports:
     - name: http
