@@ -49,9 +49,16 @@ test.describe.serial('sandboxes', () => {
     test.setTimeout(420_000);
     await openPortal(page, `${baseUrl.split('?')[0]}?tab=sandboxes`);
     await expect(page.getByText('Sandbox readiness')).toBeVisible();
+    // The base takes sandboxes once Traefik accepted its route (the page
+    // reads the readiness again when reloaded).
+    await expect(async () => {
+      await page.reload();
+      await expect(
+        page.getByText(/This environment takes sandboxes/),
+      ).toBeVisible({ timeout: 10_000 });
+    }).toPass({ timeout: 180_000 });
     const create = page.getByRole('button', { name: 'Create sandbox' });
-    // The base takes sandboxes once Traefik accepted its route.
-    await expect(create).toBeEnabled({ timeout: 120_000 });
+    await expect(create).toBeEnabled();
     await create.click();
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel('Name').first().fill(sandbox);

@@ -67,7 +67,7 @@ export const SandboxesCard = (props: {
                   variant="outlined"
                   color="primary"
                   startIcon={<AddIcon />}
-                  disabled={Boolean(notReady)}
+                  disabled={Boolean(notReady) || readiness.loading}
                   onClick={() => setCreating(true)}
                 >
                   {t('sandboxes.list.create')}
