@@ -4413,6 +4413,9 @@ export const spec = {
           'wake',
           'delete',
           'values-sync',
+          'sandbox-create',
+          'sandbox-update',
+          'sandbox-delete',
         ],
       },
       OperationStatus: {

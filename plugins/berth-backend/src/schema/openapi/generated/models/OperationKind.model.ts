@@ -17,4 +17,7 @@ export type OperationKind =
   | 'sleep'
   | 'wake'
   | 'delete'
-  | 'values-sync';
+  | 'values-sync'
+  | 'sandbox-create'
+  | 'sandbox-update'
+  | 'sandbox-delete';
