@@ -116,6 +116,8 @@ async function setup(
     },
     logger,
   });
+  // The tests read the operations queued: none is claimed or run here.
+  await engine.stop();
   const store = new SandboxStore(knex);
   const environmentOperations = new EnvironmentOperations({
     engine,
@@ -285,6 +287,19 @@ describe.each(databases.eachSupportedId())('SandboxService on %s', id => {
           ALICE,
         ),
         { name: 'InputError', message: "Service 'cart' is forked twice" },
+      );
+      await expectRefused(
+        s,
+        s.service.create(
+          s.base,
+          { name: 'alice', forks: [{ service: 'cart', revision: 2 }] },
+          ALICE,
+        ),
+        {
+          name: 'InputError',
+          message:
+            "The fork of 'cart' names revision 2; service 'cart' has revisions 1 to 1",
+        },
       );
     });
 

@@ -208,7 +208,9 @@ describe('a sandbox on local-east with the real node', () => {
       );
     }
   };
-  const baseRoute = (hostnames: string[]): KubernetesObject => ({
+  const baseRoute = (
+    hostnames: string[],
+  ): KubernetesObject & { spec: unknown } => ({
     apiVersion: 'gateway.networking.k8s.io/v1',
     kind: 'HTTPRoute',
     metadata: { name: 'shop', namespace: base.namespace },
@@ -309,7 +311,9 @@ describe('a sandbox on local-east with the real node', () => {
       base,
       actor.ref,
     );
-    expect(deployed.message).toBeUndefined();
+    if (deployed.failed) {
+      throw new Error(`The base did not deploy: ${deployed.message}`);
+    }
     host = `${base.namespace}.sandbox.test`;
     await custom.createNamespacedCustomObject({
       ...routeApi,
@@ -536,5 +540,38 @@ describe('a sandbox on local-east with the real node', () => {
     console.log(
       `sandbox figures: create call -> first reply from the fork ${firstRouted} s; delete call -> the key reaches the base ${backToBase} s`,
     );
+  });
+
+  it('marks a sandbox whose fork fails failed, with no route left, and deletes it', async () => {
+    const { sandbox, operation } = await sandboxes.create(
+      base,
+      {
+        name: 'carol',
+        // A number where the manifests want a string: the fork cannot render.
+        forks: [{ service: 'cart', variables: { sandbox: { no: 1 } } }],
+        ttlHours: 1,
+      },
+      actor,
+    );
+    namespacesToDelete.add(sandbox.namespace);
+    await expect(settled(operation!.id)).rejects.toThrow(
+      /sandbox-create failed/,
+    );
+    expect(await sandboxes.get(sandbox.id)).toMatchObject({
+      status: 'failed',
+      message: expect.stringContaining('cart'),
+    });
+    expect(await reached({ 'x-env': 'carol' })).toBe('base');
+    expect(await labelled(base.namespace, 'carol')).toEqual([]);
+    const routes = (await custom.listNamespacedCustomObject({
+      ...routeApi,
+      namespace: sandbox.namespace,
+    })) as { items: unknown[] };
+    expect(routes.items).toEqual([]);
+    const deleted = await sandboxes.delete(sandbox.id, actor);
+    await settled(deleted.operation!.id);
+    await expect(sandboxes.get(sandbox.id)).rejects.toMatchObject({
+      name: 'NotFoundError',
+    });
   });
 });

@@ -69,12 +69,19 @@ export function assertValidForks(
       throw new InputError(`Service '${service}' is forked twice`);
     }
     seen.add(service);
+    const latest = project.services.find(
+      s => s.name === service,
+    )!.latestRevision;
     if (
       fork.revision !== undefined &&
-      (!Number.isInteger(fork.revision) || (fork.revision as number) < 1)
+      (!Number.isInteger(fork.revision) ||
+        (fork.revision as number) < 1 ||
+        (fork.revision as number) > latest)
     ) {
       throw new InputError(
-        `The revision of the fork of '${service}' must be a positive integer`,
+        `The fork of '${service}' names revision ${JSON.stringify(
+          fork.revision,
+        )}; service '${service}' has revisions 1 to ${latest}`,
       );
     }
     if (fork.values !== undefined && typeof fork.values !== 'string') {
