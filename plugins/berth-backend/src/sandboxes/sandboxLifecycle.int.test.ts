@@ -363,7 +363,10 @@ describe('a sandbox on local-east with the real node', () => {
       status: 'ready',
       warnings: [],
       routesWrittenAt: expect.any(String),
+      previewHosts: [`alice.${host}`],
     });
+    // The preview host reaches the fork with no header.
+    await until({}, 'alice', `alice.${host}`);
     const details = await sandboxes.getDetails(alice.id);
     expect(details.forkStatus).toEqual([
       expect.objectContaining({

@@ -60,6 +60,7 @@ export async function reconcileSandboxes(deps: {
       await deps.store.update(sandbox.id, {
         status: routes.warnings.length > 0 ? 'degraded' : 'ready',
         warnings: routes.warnings,
+        previewHosts: routes.previewHosts ?? [],
         routesWrittenAt: new Date(),
       });
       report.routed.push(sandbox.name);

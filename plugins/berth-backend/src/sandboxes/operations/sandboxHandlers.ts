@@ -41,6 +41,7 @@ async function writeRoutes(
   await deps.sandboxes.update(sandbox.id, {
     status: report.warnings.length > 0 ? 'degraded' : 'ready',
     warnings: report.warnings,
+    previewHosts: report.previewHosts ?? [],
     routesWrittenAt: new Date(),
     message: null,
   });
