@@ -340,7 +340,7 @@ describe(`bench/sandboxes: a one-service sandbox of a ${SERVICES}-service base`,
       base,
       actor.ref,
     );
-    expect(deployed.message).toBeUndefined();
+    if (deployed.message) throw new Error(deployed.message);
     say(
       `base: ${names.length} services deployed by Berth in ${fmt(seconds(t0))}`,
     );

@@ -150,6 +150,16 @@ describe('east-west routing by header through the gateway on local-east', () => 
     return `${at(first)} -> ${at(next.reply)}`;
   }
 
+  /** Waits until `headers` give the chain `expected`. */
+  async function chainUntil(headers: Record<string, string>, expected: string) {
+    let last = '';
+    await waitFor(
+      async () => (last = await chain(headers)) === expected,
+      30_000,
+      `${JSON.stringify(headers)} to give ${expected} (last: ${last})`,
+    );
+  }
+
   async function service(namespace: string, name: string) {
     await core.createNamespacedService({
       namespace,
@@ -249,14 +259,10 @@ describe('east-west routing by header through the gateway on local-east', () => 
       `HTTPRoute ${sandboxes.alice}/berth-sbx-alice-cart-internal`,
     );
     await driver.ensureRoutes(routing('bob'), context);
-    let last = '';
     for (const sandbox of ['alice', 'bob']) {
-      await waitFor(
-        async () =>
-          (last = await chain({ 'x-env': sandbox })) ===
-          `frontend@base -> cart@${sandbox}`,
-        30_000,
-        `x-env: ${sandbox} to reach ${sandbox}'s cart (last: ${last})`,
+      await chainUntil(
+        { 'x-env': sandbox },
+        `frontend@base -> cart@${sandbox}`,
       );
     }
     const routed = Number(process.hrtime.bigint() - t0) / 1e9;
@@ -278,13 +284,7 @@ describe('east-west routing by header through the gateway on local-east', () => 
     expect(answers).toEqual(cases);
 
     await driver.removeRoutes(routing('alice'), context);
-    await waitFor(
-      async () =>
-        (last = await chain({ 'x-env': 'alice' })) ===
-        'frontend@base -> cart@base',
-      30_000,
-      `x-env: alice back on the base (last: ${last})`,
-    );
+    await chainUntil({ 'x-env': 'alice' }, 'frontend@base -> cart@base');
     expect(await chain({ 'x-env': 'bob' })).toBe('frontend@base -> cart@bob');
     await driver.removeRoutes(routing('bob'), context);
     // eslint-disable-next-line no-console
