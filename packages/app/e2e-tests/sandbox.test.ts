@@ -1,4 +1,5 @@
-import { expect, request, test } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import http from 'node:http';
 import { createEnvironment, openPortal } from './portal';
 
 const screenshots = 'e2e-test-report/screenshots';
@@ -10,22 +11,40 @@ const screenshots = 'e2e-test-report/screenshots';
 // sandbox's preview host with no header, the base still reached through its own
 // URL, and the delete: the preview host stops answering.
 
-/** The JSON an echo pod answers, through the gateway. */
-async function echoAt(url: string, headers: Record<string, string> = {}) {
-  const context = await request.newContext();
-  try {
-    const response = await context.get(url, { headers, timeout: 10_000 });
-    const text = await response.text();
-    let body: { name?: string; sandbox?: string } | undefined;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      body = undefined;
-    }
-    return { status: response.status(), body };
-  } finally {
-    await context.dispose();
-  }
+/**
+ * The JSON an echo pod answers, through the gateway: sent to loopback with the
+ * URL's host as Host (browsers resolve `*.localhost` to loopback, Node does not).
+ */
+function echoAt(
+  url: string,
+): Promise<{ status: number; body?: { name?: string; sandbox?: string } }> {
+  const target = new URL(url);
+  return new Promise(resolve => {
+    const req = http.get(
+      {
+        host: '127.0.0.1',
+        port: Number(target.port || 80),
+        path: target.pathname,
+        headers: { host: target.host },
+        timeout: 10_000,
+        agent: false,
+      },
+      res => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', chunk => (text += chunk));
+        res.on('end', () => {
+          try {
+            resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) });
+          } catch {
+            resolve({ status: res.statusCode ?? 0 });
+          }
+        });
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error('timed out')));
+    req.on('error', () => resolve({ status: 0 }));
+  });
 }
 
 test.describe.serial('sandboxes', () => {
