@@ -22,7 +22,9 @@ export interface SandboxServiceContract {
   /** Sandboxes of a base environment. */
   listForBase(baseEnvironmentId: string): Promise<BerthSandbox[]>;
   /** Sandboxes across projects; `createdBy` for `mine`. The caller filters by permission. */
-  list(query: ListSandboxesQuery & { createdBy?: string }): Promise<BerthSandbox[]>;
+  list(
+    query: ListSandboxesQuery & { createdBy?: string },
+  ): Promise<BerthSandbox[]>;
   /** NotFoundError when unknown. */
   get(id: string): Promise<BerthSandbox>;
   /** With its forks' live workload status. */

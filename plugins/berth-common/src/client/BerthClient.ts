@@ -530,7 +530,10 @@ export interface SandboxesApi {
   listSandboxes(query?: ListSandboxesQuery): Promise<BerthSandbox[]>;
   getSandbox(id: string): Promise<BerthSandboxDetails>;
   /** Extends its life (from now) or changes its forks (an operation). */
-  updateSandbox(id: string, request: UpdateSandboxRequest): Promise<SandboxChange>;
+  updateSandbox(
+    id: string,
+    request: UpdateSandboxRequest,
+  ): Promise<SandboxChange>;
   /** Deletes it: routes first, then the namespace; an operation. */
   deleteSandbox(id: string): Promise<SandboxChange>;
 }
@@ -1191,9 +1194,7 @@ export class BerthClient implements BerthApi, WorkflowsApi, SandboxesApi {
     );
   }
 
-  async listSandboxes(
-    query: ListSandboxesQuery = {},
-  ): Promise<BerthSandbox[]> {
+  async listSandboxes(query: ListSandboxesQuery = {}): Promise<BerthSandbox[]> {
     const search = queryString({
       mine: query.mine ? 'true' : undefined,
       projectRef: query.projectRef,
