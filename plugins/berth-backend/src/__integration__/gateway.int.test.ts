@@ -153,11 +153,23 @@ describe('the Gateway API data plane of local-east', () => {
       name: gatewayName,
     })) as any;
     expect(gw.spec.gatewayClassName).toBe('berth');
+    // `web` on loopback; with the real node also `mesh`, the entry point pods
+    // reach through the Service berth-gateway/mesh.
     expect(gw.spec.listeners).toEqual([
       expect.objectContaining({
+        name: 'web',
         port: gateway.port,
         allowedRoutes: { namespaces: { from: 'All' } },
       }),
+      ...(gateway.mesh
+        ? [
+            expect.objectContaining({
+              name: 'mesh',
+              port: gateway.mesh.port,
+              allowedRoutes: { namespaces: { from: 'All' } },
+            }),
+          ]
+        : []),
     ]);
     expect(gw.status.addresses).toEqual([
       expect.objectContaining({ value: '127.0.0.1' }),

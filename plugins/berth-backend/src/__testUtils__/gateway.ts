@@ -18,6 +18,8 @@ export interface GatewayState {
   logFile: string;
   gateway: string;
   watch?: { namespaces: string[]; podsOnNode: string | null };
+  /** The in-cluster entry point (real node only): Service berth-gateway/mesh. */
+  mesh?: { port: number; address: string; url: string };
 }
 
 export function gatewayOf(cluster: TestCluster): GatewayState {

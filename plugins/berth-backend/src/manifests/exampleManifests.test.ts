@@ -91,6 +91,7 @@ describe('the example manifests services', () => {
     expect(objects.map(o => `${o.kind}/${o.metadata.name}`)).toEqual([
       'ConfigMap/notifications-config',
       'Deployment/notifications',
+      'Service/notifications',
     ]);
     expect(objects[0].data).toEqual({
       LOG_LEVEL: 'info',

@@ -1,4 +1,4 @@
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { formatTime } from '../../../lib/time';
 import { fakeBerthApi, fakeBerthData } from '../../../testUtils/fixtures';
@@ -259,10 +259,12 @@ describe('SandboxPage', () => {
     expect(
       await screen.findByText('Deleting sandbox cart-fix'),
     ).toBeInTheDocument();
-    const row = (await screen.findByRole('link', { name: 'cart-fix' })).closest(
-      'tr',
-    )!;
-    expect(await within(row).findByText('Deleting')).toBeInTheDocument();
+    // The row is looked up again on every try: the table renders new rows
+    // when the list is read again after the delete.
+    await waitFor(() => {
+      const row = screen.getByRole('link', { name: 'cart-fix' }).closest('tr')!;
+      expect(within(row).getByText('Deleting')).toBeInTheDocument();
+    });
     expect(sandboxCalls(api, 'deleteSandbox')).toEqual([['sbx-cart-fix']]);
   });
 
