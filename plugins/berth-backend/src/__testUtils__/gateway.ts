@@ -40,17 +40,24 @@ const TOLERATION = {
   effect: 'NoSchedule',
 };
 
-/** One echo pod answering as `name` on 8080: on the real node, or on a kwok node (never runs). */
+/**
+ * One echo pod answering as `name` on 8080: on the real node, or on a kwok node (never runs);
+ * `env` adds variables (ECHO_SANDBOX, ECHO_NEXT_HOP...).
+ */
 export function echoDeployment(
   name: string,
   image: string,
   where: 'real' | 'kwok',
   labels: Record<string, string> = { app: name },
+  env: Record<string, string> = {},
 ): V1Deployment {
   const container = {
     name: 'echo',
     image,
-    env: [{ name: 'ECHO_NAME', value: name }],
+    env: Object.entries({ ECHO_NAME: name, ...env }).map(([key, value]) => ({
+      name: key,
+      value,
+    })),
     ports: [{ containerPort: 8080 }],
   };
   return {

@@ -225,22 +225,10 @@ describe(`bench/sandboxes: a one-service sandbox of a ${SERVICES}-service base`,
     const namespace = await handMade.create();
     await apps.createNamespacedDeployment({
       namespace,
-      body: echoDeployment('cart', realNode.images.echo, 'real'),
+      body: echoDeployment('cart', realNode.images.echo, 'real', undefined, {
+        ECHO_SANDBOX: name,
+      }),
     });
-    await apps.patchNamespacedDeployment(
-      {
-        name: 'cart',
-        namespace,
-        body: [
-          {
-            op: 'add',
-            path: '/spec/template/spec/containers/0/env/-',
-            value: { name: 'ECHO_SANDBOX', value: name },
-          },
-        ],
-      },
-      { headers: { 'Content-Type': 'application/json-patch+json' } } as never,
-    );
     await core.createNamespacedService({
       namespace,
       body: {

@@ -3,7 +3,6 @@ import {
   AppsV1Api,
   CoreV1Api,
   CustomObjectsApi,
-  V1Deployment,
 } from '@kubernetes/client-node';
 import { request as httpRequest } from 'node:http';
 import { BerthSandboxRouting } from '@berth/plugin-berth-node';
@@ -14,6 +13,7 @@ import {
   testNamespaces,
   waitFor,
 } from '../../__testUtils__/testClusters';
+import { echoDeployment } from '../../__testUtils__/gateway';
 import { GatewayApiRoutingDriver } from './GatewayApiRoutingDriver';
 import { KubeRoutingObjects } from './kube/KubeRoutingObjects';
 
@@ -27,43 +27,6 @@ jest.setTimeout(300_000);
 
 const GATEWAY = { namespace: 'berth-gateway', name: 'berth' };
 const MESH_HOST = 'mesh.berth-gateway.svc.cluster.local';
-
-function echo(
-  name: string,
-  image: string,
-  env: Record<string, string>,
-): V1Deployment {
-  return {
-    metadata: { name },
-    spec: {
-      replicas: 1,
-      selector: { matchLabels: { app: name } },
-      template: {
-        metadata: { labels: { app: name } },
-        spec: {
-          nodeSelector: { 'berth.dev/real-node': 'true' },
-          tolerations: [
-            {
-              key: 'berth.dev/real-node',
-              operator: 'Exists',
-              effect: 'NoSchedule',
-            },
-          ],
-          containers: [
-            {
-              name: 'echo',
-              image,
-              env: Object.entries({ ECHO_NAME: name, ...env }).map(
-                ([k, value]) => ({ name: k, value }),
-              ),
-              ports: [{ containerPort: 8080 }],
-            },
-          ],
-        },
-      },
-    },
-  };
-}
 
 interface EchoReply {
   name?: string;
@@ -194,13 +157,19 @@ describe('east-west routing by header through the gateway on local-east', () => 
     const cartPath = `/${base}/cart`;
     await apps.createNamespacedDeployment({
       namespace: base,
-      body: echo('frontend', realNode.images.echo, {
-        ECHO_NEXT_HOP: `${gateway!.mesh!.url}${cartPath}`,
-      }),
+      body: echoDeployment(
+        'frontend',
+        realNode.images.echo,
+        'real',
+        undefined,
+        {
+          ECHO_NEXT_HOP: `${gateway!.mesh!.url}${cartPath}`,
+        },
+      ),
     });
     await apps.createNamespacedDeployment({
       namespace: base,
-      body: echo('cart', realNode.images.echo, {}),
+      body: echoDeployment('cart', realNode.images.echo, 'real'),
     });
     await service(base, 'frontend');
     await service(base, 'cart');
@@ -222,7 +191,9 @@ describe('east-west routing by header through the gateway on local-east', () => 
       sandboxes[sandbox] = await namespaces.create();
       await apps.createNamespacedDeployment({
         namespace: sandboxes[sandbox],
-        body: echo('cart', realNode.images.echo, { ECHO_SANDBOX: sandbox }),
+        body: echoDeployment('cart', realNode.images.echo, 'real', undefined, {
+          ECHO_SANDBOX: sandbox,
+        }),
       });
       await service(sandboxes[sandbox], 'cart');
     }
