@@ -160,6 +160,8 @@ export interface SandboxReadiness {
   ready: boolean;
   routingDriver: string;
   checks: Array<{ name: string; ok: boolean; message?: string }>;
+  /** The time to live a new sandbox gets, and the most it may ask (`berth.sandboxes`). */
+  ttl: { defaultHours: number; maxHours: number };
 }
 
 /**
@@ -186,6 +188,47 @@ export interface RouteExplanation {
   reason: string;
   /** Every rule that matched, the chosen first. */
   matched?: string[];
+}
+
+/**
+ * A Service that requests carrying a sandbox's routing key reached, as the
+ * cluster's traffic source saw them (e.g. the gateway's access log).
+ *
+ * @public
+ */
+export interface SandboxReachedService {
+  /** The Kubernetes Service that served the request. */
+  service: string;
+  namespace: string;
+  /** `fork`: served in the sandbox's namespace; `base`: by the base. */
+  servedBy: 'fork' | 'base';
+  /** The header that carried the key on the last such request. */
+  keyHeader: 'x-env' | 'baggage';
+  lastReachedAt: string;
+  lastPath?: string;
+  lastStatus?: number;
+}
+
+/**
+ * `GET /sandboxes/:id/traffic`: which services were last reached with the
+ * sandbox's key, so a hop that dropped the key shows (a fork nothing reached,
+ * a service seen only without the key).
+ *
+ * @public
+ */
+export interface SandboxTraffic {
+  /** Whether the base's cluster has a traffic source (`berth.clusters.<name>.sandboxTraffic`). */
+  observed: boolean;
+  /** The traffic source's name, e.g. `Traefik access log`. */
+  source?: string;
+  /** Why nothing is observed, or what the source could not read. */
+  message?: string;
+  /** Newest first. */
+  services: SandboxReachedService[];
+  /** Forked services that no request with the key reached in the sandbox's namespace. */
+  forksNotReached: string[];
+  /** When the source was last read. */
+  readAt?: string;
 }
 
 /**

@@ -80,7 +80,7 @@ export function gatewayWatch(node) {
   return { namespaces: [GATEWAY_NAMESPACE], podsOnNode: node ?? null };
 }
 
-function traefikArgs(webPort, pingPort, watch, meshPort) {
+function traefikArgs({ webPort, pingPort, watch, meshPort, accessLog }) {
   return [
     `--entryPoints.web.address=127.0.0.1:${webPort}`,
     // The in-cluster entry point, on the node IP (the pod bridge): pods reach it through the
@@ -100,6 +100,14 @@ function traefikArgs(webPort, pingPort, watch, meshPort) {
     '--global.checkNewVersion=false',
     '--global.sendAnonymousUsage=false',
     '--log.level=INFO',
+    // Requests, with the sandbox routing headers, one JSON line each: Berth's sandbox traffic
+    // source (berth.clusters.<name>.sandboxTraffic) reads which services each key reached.
+    '--accessLog=true',
+    `--accessLog.filePath=${accessLog}`,
+    '--accessLog.format=json',
+    '--accessLog.fields.headers.defaultMode=drop',
+    '--accessLog.fields.headers.names.X-Env=keep',
+    '--accessLog.fields.headers.names.Baggage=keep',
   ];
 }
 
@@ -132,10 +140,11 @@ export async function startGateway(
     manifest,
   ]);
   const logFile = path.join(cluster.logsDir, 'traefik.log');
+  const accessLog = path.join(cluster.logsDir, 'traefik-access.json');
   const watch = gatewayWatch(watchNode);
   const pid = spawnDetached(
     binary,
-    traefikArgs(webPort, pingPort, watch, meshPort),
+    traefikArgs({ webPort, pingPort, watch, meshPort, accessLog }),
     {
       logFile,
       cwd: cluster.dataDir,
@@ -146,6 +155,7 @@ export async function startGateway(
     pid,
     exe: binary,
     logFile,
+    accessLog,
     port: webPort,
     pingPort,
     url: `http://127.0.0.1:${webPort}`,

@@ -8,6 +8,7 @@ import {
   RouteExplanation,
   SandboxChange,
   SandboxReadiness,
+  SandboxTraffic,
   UpdateSandboxRequest,
 } from '@berth/plugin-berth-common';
 import { OperationActor } from '../model/actor';
@@ -52,4 +53,6 @@ export interface SandboxServiceContract {
     base: BerthEnvironment,
     request: ExplainRouteRequest,
   ): Promise<RouteExplanation>;
+  /** Reads the base cluster's traffic source now, then the services last reached with the sandbox's key. */
+  traffic(id: string): Promise<SandboxTraffic>;
 }

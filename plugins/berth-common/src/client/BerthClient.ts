@@ -36,6 +36,7 @@ import {
   RouteExplanation,
   SandboxChange,
   SandboxReadiness,
+  SandboxTraffic,
   UpdateSandboxRequest,
 } from '../sandboxes';
 
@@ -536,6 +537,8 @@ export interface SandboxesApi {
   ): Promise<SandboxChange>;
   /** Deletes it: routes first, then the namespace; an operation. */
   deleteSandbox(id: string): Promise<SandboxChange>;
+  /** Which services requests with the sandbox's key last reached (read from the cluster's traffic source now). */
+  getSandboxTraffic(id: string): Promise<SandboxTraffic>;
 }
 
 /**
@@ -1215,6 +1218,10 @@ export class BerthClient implements BerthApi, WorkflowsApi, SandboxesApi {
 
   async deleteSandbox(id: string): Promise<SandboxChange> {
     return this.http.send('DELETE', sandboxPath(id));
+  }
+
+  async getSandboxTraffic(id: string): Promise<SandboxTraffic> {
+    return this.http.get(`${sandboxPath(id)}/traffic`);
   }
 }
 

@@ -3231,6 +3231,33 @@ export const spec = {
         },
       },
     },
+    '/sandboxes/{sandboxId}/traffic': {
+      parameters: [
+        {
+          $ref: '#/components/parameters/sandboxId',
+        },
+      ],
+      get: {
+        operationId: 'GetSandboxTraffic',
+        description:
+          "Which services requests carrying the sandbox's routing key last reached, read from the base cluster's traffic source (`berth.clusters.<name>.sandboxTraffic`) now; a fork no keyed request reached shows a hop that dropped the key.",
+        responses: {
+          '200': {
+            description: 'The services reached with the key, newest first.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/SandboxTraffic',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
   },
   components: {
     securitySchemes: {
@@ -7544,8 +7571,85 @@ export const spec = {
               $ref: '#/components/schemas/SandboxReadinessCheck',
             },
           },
+          ttl: {
+            type: 'object',
+            properties: {
+              defaultHours: {
+                type: 'number',
+              },
+              maxHours: {
+                type: 'number',
+              },
+            },
+            required: ['defaultHours', 'maxHours'],
+          },
         },
-        required: ['ready', 'routingDriver', 'checks'],
+        required: ['ready', 'routingDriver', 'checks', 'ttl'],
+      },
+      SandboxReachedService: {
+        type: 'object',
+        properties: {
+          service: {
+            type: 'string',
+          },
+          namespace: {
+            type: 'string',
+          },
+          servedBy: {
+            type: 'string',
+            enum: ['fork', 'base'],
+          },
+          keyHeader: {
+            type: 'string',
+            enum: ['x-env', 'baggage'],
+          },
+          lastReachedAt: {
+            type: 'string',
+          },
+          lastPath: {
+            type: 'string',
+          },
+          lastStatus: {
+            type: 'integer',
+          },
+        },
+        required: [
+          'service',
+          'namespace',
+          'servedBy',
+          'keyHeader',
+          'lastReachedAt',
+        ],
+      },
+      SandboxTraffic: {
+        type: 'object',
+        properties: {
+          observed: {
+            type: 'boolean',
+          },
+          source: {
+            type: 'string',
+          },
+          message: {
+            type: 'string',
+          },
+          services: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/SandboxReachedService',
+            },
+          },
+          forksNotReached: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          readAt: {
+            type: 'string',
+          },
+        },
+        required: ['observed', 'services', 'forksNotReached'],
       },
       ExplainRouteRequest: {
         type: 'object',

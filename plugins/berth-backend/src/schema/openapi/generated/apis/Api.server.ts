@@ -63,6 +63,7 @@ import { RollbackStarted } from '../models/RollbackStarted.model';
 import { RouteExplanation } from '../models/RouteExplanation.model';
 import { SandboxChange } from '../models/SandboxChange.model';
 import { SandboxReadiness } from '../models/SandboxReadiness.model';
+import { SandboxTraffic } from '../models/SandboxTraffic.model';
 import { ScaleRequest } from '../models/ScaleRequest.model';
 import { ServiceChart } from '../models/ServiceChart.model';
 import { ServiceDrift } from '../models/ServiceDrift.model';
@@ -455,6 +456,15 @@ export type GetSandboxReadiness = {
     id: string;
   };
   response: SandboxReadiness | Error;
+};
+/**
+ * @public
+ */
+export type GetSandboxTraffic = {
+  path: {
+    sandboxId: string;
+  };
+  response: SandboxTraffic | Error;
 };
 /**
  * @public
@@ -1149,6 +1159,8 @@ export type EndpointMap = {
   '#get|/sandboxes/{sandboxId}': GetSandbox;
 
   '#get|/environments/{id}/sandbox-readiness': GetSandboxReadiness;
+
+  '#get|/sandboxes/{sandboxId}/traffic': GetSandboxTraffic;
 
   '#get|/projects/{namespace}/{name}/services/{service}/chart': GetServiceChart;
 
