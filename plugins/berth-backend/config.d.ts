@@ -432,6 +432,19 @@ export interface Config {
          */
         sandboxRouting?: string;
         /**
+         * Where Berth reads which services requests carrying a sandbox's
+         * key reached (the sandbox page's "Reached with the key"): a traffic
+         * source's key and its settings. Built in: `traefik-access-log`,
+         * Traefik's JSON access log with the request headers `X-Env` and
+         * `Baggage` kept, read from `accessLogPath` on the backend's host.
+         */
+        sandboxTraffic?: {
+          /** `traefik-access-log`, or a key a module registered. */
+          source: string;
+          /** For `traefik-access-log`: the path of Traefik's JSON access log. */
+          accessLogPath?: string;
+        };
+        /**
          * Pins the API server of a cluster found in the catalog, so that an
          * entity cannot send Berth's credentials elsewhere.
          */

@@ -99,7 +99,16 @@ function environmentUrls(clusters) {
       .filter(c => c.realNode && c.gateway?.port)
       .map(c => [
         c.name,
-        { environmentUrl: `http://{namespace}.localhost:${c.gateway.port}/` },
+        {
+          environmentUrl: `http://{namespace}.localhost:${c.gateway.port}/`,
+          // Which services requests with a sandbox's key reached: the gateway's access log.
+          ...(c.gateway.accessLog && {
+            sandboxTraffic: {
+              source: 'traefik-access-log',
+              accessLogPath: c.gateway.accessLog,
+            },
+          }),
+        },
       ]),
   );
 }

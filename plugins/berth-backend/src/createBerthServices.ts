@@ -7,7 +7,11 @@ import {
 } from '@backstage/backend-plugin-api';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { SignalsService } from '@backstage/plugin-signals-node';
-import { BerthChartSource, BerthRoutingDriver } from '@berth/plugin-berth-node';
+import {
+  BerthChartSource,
+  BerthRoutingDriver,
+  BerthSandboxTrafficSource,
+} from '@berth/plugin-berth-node';
 import { Knex } from 'knex';
 import { ClusterRegistry } from './clusters/ClusterRegistry';
 import { DeploymentStore } from './deployments/DeploymentStore';
@@ -66,6 +70,7 @@ import { sleepHandler, wakeHandler } from './operationHandlers/sleepHandlers';
 import { assertNoSandboxes } from './sandboxes/assertNoSandboxes';
 import { createSandboxes } from './sandboxes/createSandboxes';
 import { builtInRoutingDrivers } from './sandboxes/routing/builtInRoutingDrivers';
+import { builtInTrafficSources } from './sandboxes/traffic/builtInTrafficSources';
 import { SandboxStore } from './sandboxes/SandboxStore';
 
 /**
@@ -99,6 +104,8 @@ export function createBerthServices(deps: {
    * built-in ones over `clusters`.
    */
   routingDrivers?: () => ReadonlyMap<string, BerthRoutingDriver>;
+  /** Sandbox traffic sources by key; default: Berth's built-in ones. */
+  trafficSources?: () => ReadonlyMap<string, BerthSandboxTrafficSource>;
 }) {
   const { config, knex, clusters, logger } = deps;
   const berthConfig = deps.berthConfig ?? readBerthConfig(config);
@@ -263,6 +270,7 @@ export function createBerthServices(deps: {
   const builtInDrivers = new Map(
     Object.entries(builtInRoutingDrivers(clusters)),
   );
+  const builtInSources = new Map(Object.entries(builtInTrafficSources()));
   const sandboxes = createSandboxes({
     knex,
     store: sandboxStore,
@@ -280,6 +288,7 @@ export function createBerthServices(deps: {
     readyTimeoutMs: berthConfig.deployGroupTimeoutMs,
     prepareNamespace: environment => registries.ensurePullSecret(environment),
     routingDrivers: deps.routingDrivers ?? (() => builtInDrivers),
+    trafficSources: deps.trafficSources ?? (() => builtInSources),
     config: berthConfig.sandboxes,
     logger,
   });

@@ -16,6 +16,7 @@ import {
   berthChartSourcesExtensionPoint,
   berthJobTypesExtensionPoint,
   berthRoutingDriversExtensionPoint,
+  berthSandboxTrafficSourcesExtensionPoint,
 } from '@berth/plugin-berth-node';
 import { ClusterRegistry } from './clusters/ClusterRegistry';
 import { applyDatabaseMigrations } from './database/migrations';
@@ -38,6 +39,7 @@ import { KubernetesSecretValueStore } from './secretValues/KubernetesSecretValue
 import { createRouter } from './router';
 import { BerthExtensions } from './extensions/BerthExtensions';
 import { builtInRoutingDrivers } from './sandboxes/routing/builtInRoutingDrivers';
+import { builtInTrafficSources } from './sandboxes/traffic/builtInTrafficSources';
 import { registerSandboxResourceType } from './sandboxes/api/registerSandboxResourceType';
 import { createWorkDir, sweepStaleWorkDirs } from './workdir';
 import { createWorkflows } from './workflows/wiring/createWorkflows';
@@ -73,6 +75,10 @@ export const berthPlugin = createBackendPlugin({
     env.registerExtensionPoint(
       berthRoutingDriversExtensionPoint,
       extensions.routingDriversPoint,
+    );
+    env.registerExtensionPoint(
+      berthSandboxTrafficSourcesExtensionPoint,
+      extensions.trafficSourcesPoint,
     );
     env.registerInit({
       deps: {
@@ -154,6 +160,9 @@ export const berthPlugin = createBackendPlugin({
         )) {
           extensions.routingDrivers.addBuiltIn(key, driver);
         }
+        for (const [key, source] of Object.entries(builtInTrafficSources())) {
+          extensions.trafficSources.addBuiltIn(key, source);
+        }
 
         const berth = createBerthServices({
           config,
@@ -169,6 +178,7 @@ export const berthPlugin = createBackendPlugin({
           berthConfig,
           chartSources: extensions.chartSources.entries(),
           routingDrivers: () => extensions.routingDrivers.entries(),
+          trafficSources: () => extensions.trafficSources.entries(),
         });
         const { environments, projects, projectStore, status } = berth;
 

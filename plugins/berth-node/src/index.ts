@@ -12,3 +12,4 @@ export { berthServiceRef } from './service/berthServiceRef';
 export * from './extensions/chartSources';
 export * from './extensions/jobTypes';
 export * from './extensions/routingDrivers';
+export * from './extensions/sandboxTrafficSources';

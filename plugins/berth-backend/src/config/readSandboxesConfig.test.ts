@@ -53,4 +53,39 @@ describe('readSandboxesConfig', () => {
       ),
     ).toThrow('berth.sandboxes.maxTtlHours must be a positive number, not 0');
   });
+
+  it("reads each cluster's traffic source and its settings; none by default", () => {
+    const config = readSandboxesConfig(
+      new ConfigReader({
+        berth: {
+          clusters: {
+            'local-east': {
+              sandboxTraffic: {
+                source: 'traefik-access-log',
+                accessLogPath: '/var/log/traefik/access.json',
+              },
+            },
+            'local-west': { sandboxRouting: 'istio' },
+          },
+        },
+      }),
+    );
+    expect(config.trafficSourceFor('local-east')).toEqual({
+      source: 'traefik-access-log',
+      settings: { accessLogPath: '/var/log/traefik/access.json' },
+    });
+    expect(config.trafficSourceFor('local-west')).toBeUndefined();
+    expect(config.trafficSourceFor('elsewhere')).toBeUndefined();
+    expect(() =>
+      readSandboxesConfig(
+        new ConfigReader({
+          berth: {
+            clusters: { east: { sandboxTraffic: { accessLogPath: '/x' } } },
+          },
+        }),
+      ).trafficSourceFor('east'),
+    ).toThrow(
+      "Missing required config value at 'berth.clusters.east.sandboxTraffic.source'",
+    );
+  });
 });

@@ -13,6 +13,10 @@ export interface SandboxesConfig {
   expiryIntervalSeconds: number;
   /** `berth.clusters.<name>.sandboxRouting`, default `gateway-api`. */
   routingDriverFor(cluster: string): string;
+  /** `berth.clusters.<name>.sandboxTraffic`: the traffic source's key and settings; none by default. */
+  trafficSourceFor(
+    cluster: string,
+  ): { source: string; settings: Record<string, unknown> } | undefined;
 }
 
 /** The driver of clusters that configure none. */
@@ -47,5 +51,14 @@ export function readSandboxesConfig(config: Config): SandboxesConfig {
       (clusters?.has(cluster)
         ? clusters.getOptionalString(`${cluster}.sandboxRouting`)
         : undefined) ?? DEFAULT_ROUTING_DRIVER,
+    trafficSourceFor: cluster => {
+      const traffic = clusters?.has(cluster)
+        ? clusters.getOptionalConfig(`${cluster}.sandboxTraffic`)
+        : undefined;
+      if (!traffic) return undefined;
+      const settings = { ...traffic.get<Record<string, unknown>>() };
+      delete settings.source;
+      return { source: traffic.getString('source'), settings };
+    },
   };
 }

@@ -5,6 +5,8 @@ import {
   BerthJobTypesExtensionPoint,
   BerthRoutingDriver,
   BerthRoutingDriversExtensionPoint,
+  BerthSandboxTrafficSource,
+  BerthSandboxTrafficSourcesExtensionPoint,
 } from '@berth/plugin-berth-node';
 import { KeyedRegistry } from './KeyedRegistry';
 
@@ -14,10 +16,13 @@ export const BUILT_IN_CHART_SOURCES = ['repository', 'oci', 'git', 'upload'];
 /** The keys of the sandbox routing drivers built into Berth. */
 export const BUILT_IN_ROUTING_DRIVERS = ['gateway-api', 'istio'];
 
+/** The keys of the sandbox traffic sources built into Berth. */
+export const BUILT_IN_TRAFFIC_SOURCES = ['traefik-access-log'];
+
 /**
  * What modules added through Berth's extension points: chart sources (run
  * by the Helm import), job types and routing drivers (listed until the
- * workflows and sandboxes run them).
+ * workflows and sandboxes run them) and sandbox traffic sources.
  */
 export class BerthExtensions {
   readonly chartSources = new KeyedRegistry<BerthChartSource>(
@@ -28,6 +33,10 @@ export class BerthExtensions {
   readonly routingDrivers = new KeyedRegistry<BerthRoutingDriver>(
     'routing driver',
     BUILT_IN_ROUTING_DRIVERS,
+  );
+  readonly trafficSources = new KeyedRegistry<BerthSandboxTrafficSource>(
+    'traffic source',
+    BUILT_IN_TRAFFIC_SOURCES,
   );
 
   get chartSourcesPoint(): BerthChartSourcesExtensionPoint {
@@ -46,10 +55,17 @@ export class BerthExtensions {
     };
   }
 
+  get trafficSourcesPoint(): BerthSandboxTrafficSourcesExtensionPoint {
+    return {
+      addTrafficSource: (key, source) => this.trafficSources.add(key, source),
+    };
+  }
+
   /** Called when the plugin starts: later additions fail. */
   lock(): void {
     this.chartSources.lock();
     this.jobTypes.lock();
     this.routingDrivers.lock();
+    this.trafficSources.lock();
   }
 }

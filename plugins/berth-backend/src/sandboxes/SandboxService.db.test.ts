@@ -1,4 +1,7 @@
 import { mockServices } from '@backstage/backend-test-utils';
+import { appendFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { BerthEnvironment } from '@berth/plugin-berth-common';
 import { KubernetesObject } from '@kubernetes/client-node';
@@ -24,6 +27,9 @@ import { shopRoute } from './routing/__fixtures__/shopBase';
 import { expireSandboxes } from './sandboxExpiry';
 import { SandboxService } from './SandboxService';
 import { SandboxStore } from './SandboxStore';
+import { builtInTrafficSources } from './traffic/builtInTrafficSources';
+import { SandboxTrafficRecorder } from './traffic/SandboxTrafficRecorder';
+import { SandboxTrafficStore } from './traffic/SandboxTrafficStore';
 
 jest.setTimeout(60_000);
 
@@ -73,6 +79,7 @@ function readyCluster(served = [HTTP_ROUTE, GRANT]) {
 async function setup(
   id: Parameters<typeof migratedDatabase>[1],
   cluster = readyCluster(),
+  accessLogPath?: string,
 ) {
   const knex = await migratedDatabase(databases, id);
   const projectStore = new ProjectStore(knex);
@@ -135,7 +142,18 @@ async function setup(
     logger,
   });
   const config = readSandboxesConfig(
-    new ConfigReader({ berth: { sandboxes: { maxTtlHours: 24 } } }),
+    new ConfigReader({
+      berth: {
+        sandboxes: { maxTtlHours: 24 },
+        ...(accessLogPath && {
+          clusters: {
+            'local-east': {
+              sandboxTraffic: { source: 'traefik-access-log', accessLogPath },
+            },
+          },
+        }),
+      },
+    }),
   );
   const now = new Date('2026-12-07T12:00:00Z');
   const service = new SandboxService({
@@ -152,12 +170,21 @@ async function setup(
     environmentOperations,
     knex,
     runtime,
+    traffic: new SandboxTrafficRecorder({
+      store: new SandboxTrafficStore(knex),
+      sandboxes: store,
+      sources: () => new Map(Object.entries(builtInTrafficSources())),
+      settingFor: config.trafficSourceFor,
+      logger,
+      now: () => now,
+    }),
     config,
     logger,
     now: () => now,
   });
   const operations = () => operationStore.list({ environmentId: base.id });
   return {
+    knex,
     base: base as BerthEnvironment,
     service,
     store,
@@ -522,5 +549,132 @@ describe.each(databases.eachSupportedId())('SandboxService on %s', id => {
     expect(asleep.checks.filter(c => !c.ok)).toEqual([
       { name: 'Awake', ok: false, message: "'dev' is asleep" },
     ]);
+  });
+
+  it('tells which services requests with the key last reached, from the Traefik access log', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'berth-sandbox-traffic-'));
+    try {
+      const log = join(dir, 'access.json');
+      await writeFile(log, '');
+      const s = await setup(id, readyCluster(), log);
+      const { sandbox } = await s.service.create(
+        s.base,
+        {
+          name: 'alice',
+          forks: [{ service: 'cart' }, { service: 'frontend' }],
+        },
+        ALICE,
+      );
+      const line = (
+        namespace: string,
+        service: string,
+        at: string,
+        headers: Record<string, string>,
+      ) =>
+        `${JSON.stringify({
+          ServiceName: `httproute-shop-shop-gw-berth-gateway-berth-ep-web-0-0123456789abcdef0123-svc-${namespace}-${service}-0@kubernetesgateway`,
+          StartUTC: at,
+          RequestPath: `/${service}`,
+          DownstreamStatus: 200,
+          ...headers,
+        })}\n`;
+      await appendFile(
+        log,
+        line('shop-alice', 'cart', '2026-12-07T11:00:00Z', {
+          'request_X-Env': 'alice',
+        }) +
+          // Newer, by baggage: this one is kept.
+          line('shop-alice', 'cart', '2026-12-07T11:05:00Z', {
+            request_Baggage: 'foo=1, berth-sandbox=alice;p=1',
+          }) +
+          line('shop', 'worker', '2026-12-07T11:01:00Z', {
+            'request_X-Env': 'alice',
+          }) +
+          // Another sandbox's key, no key, and a name that only starts like it.
+          line('shop', 'frontend', '2026-12-07T11:02:00Z', {
+            'request_X-Env': 'bob',
+          }) +
+          line('shop', 'frontend', '2026-12-07T11:03:00Z', {}) +
+          line('shop', 'frontend', '2026-12-07T11:04:00Z', {
+            request_Baggage: 'berth-sandbox=alice2',
+          }),
+      );
+      const traffic = await s.service.traffic(sandbox.id);
+      expect(traffic).toEqual({
+        observed: true,
+        source: 'Traefik access log',
+        services: [
+          {
+            service: 'cart',
+            namespace: 'shop-alice',
+            servedBy: 'fork',
+            keyHeader: 'baggage',
+            lastReachedAt: '2026-12-07T11:05:00.000Z',
+            lastPath: '/cart',
+            lastStatus: 200,
+          },
+          {
+            service: 'worker',
+            namespace: 'shop',
+            servedBy: 'base',
+            keyHeader: 'x-env',
+            lastReachedAt: '2026-12-07T11:01:00.000Z',
+            lastPath: '/worker',
+            lastStatus: 200,
+          },
+        ],
+        forksNotReached: ['frontend'],
+        readAt: s.now.toISOString(),
+      });
+      // An older request read later does not replace the newer one.
+      await appendFile(
+        log,
+        line('shop-alice', 'cart', '2026-12-07T10:00:00Z', {
+          'request_X-Env': 'alice',
+        }),
+      );
+      expect((await s.service.traffic(sandbox.id)).services[0]).toMatchObject({
+        service: 'cart',
+        lastReachedAt: '2026-12-07T11:05:00.000Z',
+      });
+      // The rows go with the sandbox.
+      await s.store.delete(sandbox.id);
+      expect(
+        await s.knex('berth_sandbox_traffic').where({ sandbox_id: sandbox.id }),
+      ).toEqual([]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('says why nothing is observed on a cluster with no traffic source, or an unreadable one', async () => {
+    const s = await setup(id);
+    const { sandbox } = await s.service.create(
+      s.base,
+      { name: 'alice', forks: [{ service: 'cart' }] },
+      ALICE,
+    );
+    expect(await s.service.traffic(sandbox.id)).toEqual({
+      observed: false,
+      message:
+        "No traffic source is configured for cluster 'local-east' (berth.clusters.local-east.sandboxTraffic), so Berth cannot tell which services the key reached",
+      services: [],
+      forksNotReached: [],
+    });
+    const missing = await setup(id, readyCluster(), '/nonexistent/access.json');
+    const other = await missing.service.create(
+      missing.base,
+      { name: 'alice', forks: [{ service: 'cart' }] },
+      ALICE,
+    );
+    const traffic = await missing.service.traffic(other.sandbox.id);
+    expect(traffic).toMatchObject({
+      observed: true,
+      services: [],
+      forksNotReached: ['cart'],
+    });
+    expect(traffic.message).toMatch(
+      /^Could not read the Traefik access log of cluster 'local-east': .*ENOENT/,
+    );
   });
 });

@@ -13,6 +13,7 @@ import {
   sandboxRoutingKey,
   SandboxChange,
   SandboxReadiness,
+  SandboxTraffic,
   UpdateSandboxRequest,
 } from '@berth/plugin-berth-common';
 import { Knex } from 'knex';
@@ -30,6 +31,8 @@ import { SandboxStore, StoredSandbox } from './SandboxStore';
 import { assertValidSandboxName, sandboxNamespaceName } from './sandboxNames';
 import { assertValidForks, readTtlHours } from './validateSandboxInput';
 import { SandboxOperationSpec } from './operations/sandboxTarget';
+import { berthServiceOf } from './cluster/placeholders';
+import { SandboxTrafficRecorder } from './traffic/SandboxTrafficRecorder';
 
 /** The lock key of a sandbox's operations: they do not queue behind the base's. */
 export const sandboxLockKey = (sandboxId: string) => `sandbox:${sandboxId}`;
@@ -68,6 +71,7 @@ export class SandboxService implements SandboxServiceContract {
       environmentOperations: EnvironmentOperations;
       knex: Knex;
       runtime: SandboxRuntime;
+      traffic: SandboxTrafficRecorder;
       config: SandboxesConfig;
       logger: LoggerService;
       /** A preview host's URL on the cluster's gateway, when Berth knows it. */
@@ -303,7 +307,38 @@ export class SandboxService implements SandboxServiceContract {
         message: stringifyError(error),
       });
     }
-    return { ready: checks.every(c => c.ok), routingDriver, checks };
+    return {
+      ready: checks.every(c => c.ok),
+      routingDriver,
+      checks,
+      ttl: {
+        defaultHours: this.deps.config.defaultTtlHours,
+        maxHours: this.deps.config.maxTtlHours,
+      },
+    };
+  }
+
+  async traffic(id: string): Promise<SandboxTraffic> {
+    const sandbox = await this.deps.store.get(id);
+    // A fork's Kubernetes Services are the base's Services of that service.
+    const forkServices = new Map<string, string[]>();
+    try {
+      for (const service of await this.deps.runtime.baseServices(sandbox)) {
+        const owner = berthServiceOf(service);
+        if (!owner) continue;
+        forkServices.set(owner, [
+          ...(forkServices.get(owner) ?? []),
+          service.metadata!.name!,
+        ]);
+      }
+    } catch (error) {
+      this.deps.logger.warn(
+        `Could not list the Services of '${sandbox.baseNamespace}' on '${
+          sandbox.cluster
+        }'; forks are matched by service name: ${stringifyError(error)}`,
+      );
+    }
+    return this.deps.traffic.traffic(sandbox, forkServices);
   }
 
   async explainRoute(

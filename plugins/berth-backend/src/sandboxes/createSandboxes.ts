@@ -1,5 +1,8 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { BerthRoutingDriver } from '@berth/plugin-berth-node';
+import {
+  BerthRoutingDriver,
+  BerthSandboxTrafficSource,
+} from '@berth/plugin-berth-node';
 import { Knex } from 'knex';
 import { ClusterRegistry } from '../clusters/ClusterRegistry';
 import { SandboxesConfig } from '../config/readSandboxesConfig';
@@ -29,6 +32,8 @@ import { previewUrl } from './previewUrl';
 import { reconcileSandboxes } from './sandboxReconcile';
 import { SandboxService } from './SandboxService';
 import { SandboxStore } from './SandboxStore';
+import { SandboxTrafficRecorder } from './traffic/SandboxTrafficRecorder';
+import { SandboxTrafficStore } from './traffic/SandboxTrafficStore';
 
 /**
  * Sandboxes wired to Berth's stores, deploy machinery, operations engine and
@@ -52,6 +57,7 @@ export function createSandboxes(deps: {
   readyTimeoutMs: number;
   prepareNamespace?: (environment: StoredEnvironment) => Promise<unknown>;
   routingDrivers: () => ReadonlyMap<string, BerthRoutingDriver>;
+  trafficSources: () => ReadonlyMap<string, BerthSandboxTrafficSource>;
   config: SandboxesConfig;
   logger: LoggerService;
 }) {
@@ -89,6 +95,13 @@ export function createSandboxes(deps: {
   ]) {
     deps.engine.addHandler(handler);
   }
+  const traffic = new SandboxTrafficRecorder({
+    store: new SandboxTrafficStore(deps.knex),
+    sandboxes: store,
+    sources: deps.trafficSources,
+    settingFor: deps.config.trafficSourceFor,
+    logger,
+  });
   const service = new SandboxService({
     store,
     environments: deps.environments,
@@ -97,6 +110,7 @@ export function createSandboxes(deps: {
     environmentOperations: deps.environmentOperations,
     knex: deps.knex,
     runtime,
+    traffic,
     config: deps.config,
     logger,
     previewUrl: (cluster, host) => {

@@ -257,6 +257,7 @@ describe('BerthClient against the contract', () => {
     getSandbox: () => client.getSandbox(sandboxId),
     updateSandbox: () => client.updateSandbox(sandboxId, { ttlHours: 4 }),
     deleteSandbox: () => client.deleteSandbox(sandboxId),
+    getSandboxTraffic: () => client.getSandboxTraffic(sandboxId),
   };
 
   it('has a scenario for every client method', () => {

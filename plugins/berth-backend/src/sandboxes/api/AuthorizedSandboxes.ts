@@ -13,6 +13,7 @@ import {
   ListSandboxesQuery,
   RouteExplanation,
   SandboxChange,
+  SandboxTraffic,
   SandboxReadiness,
   UpdateSandboxRequest,
 } from '@berth/plugin-berth-common';
@@ -78,6 +79,15 @@ export class AuthorizedSandboxes {
   ): Promise<BerthSandboxDetails> {
     await this.authorized(credentials, id, berthSandboxReadPermission);
     return this.deps.service.getDetails(id);
+  }
+
+  /** Needs `berth.sandbox.read`: which services its key last reached. */
+  async traffic(
+    credentials: BackstageCredentials,
+    id: string,
+  ): Promise<SandboxTraffic> {
+    await this.authorized(credentials, id, berthSandboxReadPermission);
+    return this.deps.service.traffic(id);
   }
 
   /**

@@ -15,6 +15,7 @@ const SERVICE_WORK = [
   'getDetails',
   'readiness',
   'explainRoute',
+  'traffic',
 ];
 
 describe('sandbox routes', () => {
@@ -361,6 +362,33 @@ describe('sandbox routes', () => {
       expect(bad.body.error.message).toMatch(
         /sandboxId: must match format "uuid"/,
       );
+      expect(serviceWork()).toEqual([]);
+    });
+  });
+
+  describe('GET /sandboxes/:sandboxId/traffic', () => {
+    const get = (who: string, id: string) =>
+      request(t.app)
+        .get(`/sandboxes/${id}/traffic`)
+        .set('Authorization', as(who));
+
+    it("tells a sandbox's readers which services its key reached", async () => {
+      const own = await get('olivia', olivias.id);
+      expect(own.status).toBe(200);
+      expect(own.body).toMatchObject({ observed: true, services: [] });
+      expect((await get('pia', olivias.id)).status).toBe(200);
+    });
+
+    it('refuses others (403, audited, nothing read), unknown ids (404) and ids that are not uuids (400)', async () => {
+      expect((await get('otto', olivias.id)).status).toBe(403);
+      expect(denials().map(d => d.meta)).toEqual([
+        expect.objectContaining({
+          permission: 'berth.sandbox.read',
+          sandbox: olivias.id,
+        }),
+      ]);
+      expect((await get('olivia', unknownId)).status).toBe(404);
+      expect((await get('olivia', 'alice')).status).toBe(400);
       expect(serviceWork()).toEqual([]);
     });
   });

@@ -116,6 +116,11 @@ function addSandboxRoutes(
     res.json(await sandboxes.get(credentials, req.params.sandboxId));
   });
 
+  router.get('/sandboxes/:sandboxId/traffic', async (req, res) => {
+    const { credentials } = await caller(req);
+    res.json(await sandboxes.traffic(credentials, req.params.sandboxId));
+  });
+
   router.patch('/sandboxes/:sandboxId', async (req, res) => {
     const { credentials, actor } = await caller(req);
     const id = req.params.sandboxId;

@@ -10,6 +10,7 @@ import {
   RouteExplanation,
   SandboxChange,
   SandboxReadiness,
+  SandboxTraffic,
   sandboxRoutingKey,
   UpdateSandboxRequest,
 } from '@berth/plugin-berth-common';
@@ -150,6 +151,18 @@ export class InMemorySandboxService implements SandboxServiceContract {
       ready: true,
       routingDriver: 'gateway-api',
       checks: [{ name: `${base.name}: routes accepted`, ok: true }],
+      ttl: { defaultHours: 8, maxHours: 72 },
+    };
+  }
+
+  async traffic(id: string): Promise<SandboxTraffic> {
+    this.calls.push('traffic');
+    const sandbox = await this.get(id);
+    return {
+      observed: true,
+      source: 'in memory',
+      services: [],
+      forksNotReached: sandbox.forks.map(f => f.service),
     };
   }
 
