@@ -16,6 +16,8 @@ export interface GatewayState {
   port: number;
   pid: number;
   logFile: string;
+  /** Traefik's JSON access log (with the X-Env and Baggage request headers). */
+  accessLog?: string;
   gateway: string;
   watch?: { namespaces: string[]; podsOnNode: string | null };
   /** The in-cluster entry point (real node only): Service berth-gateway/mesh. */

@@ -144,9 +144,9 @@ function viaGateway(
 
 describe('a sandbox on local-east with the real node', () => {
   const { cluster, realNode, gateway } = localEastWithRealNode();
-  if (!gateway) {
+  if (!gateway?.accessLog) {
     throw new Error(
-      'local-east has no gateway: build the node binaries (./berth build node)',
+      'local-east has no gateway with an access log: build the node binaries (./berth build node) and restart the clusters',
     );
   }
   const kc = kubeConfigFor(cluster);
@@ -269,6 +269,15 @@ describe('a sandbox on local-east with the real node', () => {
         berth: {
           helm: { binary: join(cluster.bin, 'helm') },
           deploy: { groupTimeoutSeconds: 120 },
+          // Which services a key reached: the gateway's access log.
+          clusters: {
+            [cluster.name]: {
+              sandboxTraffic: {
+                source: 'traefik-access-log',
+                accessLogPath: gateway.accessLog,
+              },
+            },
+          },
         },
       }),
       knex,
@@ -436,6 +445,43 @@ describe('a sandbox on local-east with the real node', () => {
       ).toEqual(both);
     }
 
+    // Which services each key reached, from the gateway's access log: the
+    // fork of cart for each, never the other sandbox's namespace.
+    const trafficOf = async (id: string) => sandboxes.traffic(id);
+    for (const [sandbox, namespace] of [
+      [alice, alice.namespace],
+      [second.sandbox, second.sandbox.namespace],
+    ] as const) {
+      await waitFor(
+        async () =>
+          (
+            await trafficOf(sandbox.id)
+          ).services.some(s => s.namespace === namespace),
+        30_000,
+        `the access log to show ${sandbox.name}'s key reaching its fork`,
+      );
+      const traffic = await trafficOf(sandbox.id);
+      expect(traffic).toMatchObject({
+        observed: true,
+        source: 'Traefik access log',
+        forksNotReached: [],
+      });
+      // Newest first: the fork. Requests sent while the routes were not
+      // live yet reached the base's cart with the key, and show so.
+      expect(traffic.services[0]).toMatchObject({
+        service: 'cart',
+        namespace,
+        servedBy: 'fork',
+        lastPath: '/api/cart',
+        lastStatus: 200,
+      });
+      expect(
+        traffic.services.filter(
+          s => s.namespace !== namespace && s.namespace !== base.namespace,
+        ),
+      ).toEqual([]);
+    }
+
     // A base redeploy rewrites its HTTPRoute (a second host): the key does
     // not reach alice there until the reconcile writes her routes again.
     const host2 = `${base.namespace}-2.sandbox.test`;
@@ -502,6 +548,28 @@ describe('a sandbox on local-east with the real node', () => {
     expect(updated.operation).toMatchObject({ kind: 'sandbox-update' });
     await settled(updated.operation!.id);
     await until({ 'x-env': 'bob' }, 'base');
+    // Bob's key now reaches the base's cart, and nothing reached his frontend
+    // fork yet: the page shows it as not reached.
+    await waitFor(
+      async () =>
+        (
+          await trafficOf(bob.id)
+        ).services.some(
+          s => s.namespace === base.namespace && s.service === 'cart',
+        ),
+      30_000,
+      "the access log to show bob's key reaching the base's cart",
+    );
+    const beforeFrontend = await trafficOf(bob.id);
+    expect(beforeFrontend.forksNotReached).toEqual(['frontend']);
+    expect(beforeFrontend.services).toContainEqual(
+      expect.objectContaining({
+        service: 'cart',
+        namespace: base.namespace,
+        servedBy: 'base',
+        keyHeader: 'x-env',
+      }),
+    );
     const frontend = await viaGateway(
       gateway.port,
       host,
@@ -509,6 +577,11 @@ describe('a sandbox on local-east with the real node', () => {
       '/',
     );
     expect(frontend).toMatchObject({ name: 'frontend', sandbox: 'bob' });
+    await waitFor(
+      async () => (await trafficOf(bob.id)).forksNotReached.length === 0,
+      30_000,
+      "the access log to show bob's key reaching his frontend fork",
+    );
     const bobServices = await core.listNamespacedService({
       namespace: bob.namespace,
     });
@@ -528,10 +601,17 @@ describe('a sandbox on local-east with the real node', () => {
     const swept = await berth.reconcileSandboxes();
     expect(swept.errors).toEqual([]);
     expect(swept.orphans).toContain(`${cluster.name}/${bob.namespace}`);
-    await until({ 'x-env': 'bob' }, 'base');
-    expect(
-      await viaGateway(gateway.port, host, { 'x-env': 'bob' }, '/'),
-    ).toMatchObject({ name: 'frontend', sandbox: 'base' });
+    // Bob forked frontend (not cart): his key reaches the base's frontend
+    // once the gateway has dropped the removed routes.
+    let reply: Reply | undefined;
+    await waitFor(
+      async () =>
+        (reply = await viaGateway(gateway.port, host, { 'x-env': 'bob' }, '/'))
+          .sandbox === 'base',
+      30_000,
+      "bob's key to reach the base's frontend",
+    );
+    expect(reply).toMatchObject({ name: 'frontend', sandbox: 'base' });
     expect(await labelled(base.namespace, 'bob')).toEqual([]);
     expect(
       await core
