@@ -126,6 +126,52 @@ describe('IstioRoutingDriver', () => {
     expect(preview()).toBeUndefined();
   });
 
+  it("writes a preview host only when the Istio Gateway's servers admit it from the sandbox namespace", async () => {
+    const GATEWAY_KIND = { apiVersion: 'networking.istio.io/v1', kind: 'Gateway' };
+    const istioGateway = (hosts: string[]) =>
+      ({
+        ...GATEWAY_KIND,
+        metadata: { name: 'berth', namespace: 'berth-gateway' },
+        spec: { servers: [{ port: { number: 80 }, hosts }] },
+      }) as KubernetesObject;
+    const cases: Array<[string[], boolean]> = [
+      [['*/*.localtest.me'], true],
+      [['*.shop.localtest.me'], true],
+      [['shop-alice/alice.shop.localtest.me'], true],
+      [['*'], true],
+      // Only the base's namespace, the Gateway's own, no namespace, the base host.
+      [['shop/*'], false],
+      [['./*'], false],
+      [['~/*'], false],
+      [['*/shop.localtest.me'], false],
+    ];
+    for (const [hosts, admitted] of cases) {
+      const { cluster, driver, context } = setup([VS, GATEWAY_KIND]);
+      cluster.put(istioGateway(hosts));
+      const report = await driver.ensureRoutes(
+        routing('alice', ['cart']),
+        context,
+      );
+      expect([hosts, report.previewHosts]).toEqual([
+        hosts,
+        admitted ? ['alice.shop.localtest.me'] : [],
+      ]);
+      expect(
+        report.warnings.some(w =>
+          w.includes(
+            "no server of the Istio Gateway berth-gateway/berth admits 'alice.shop.localtest.me' from namespace 'shop-alice'",
+          ),
+        ),
+      ).toBe(!admitted);
+    }
+    // A Gateway the driver cannot find: the host is kept (not checked).
+    const { driver, context } = setup([VS, GATEWAY_KIND]);
+    expect(
+      (await driver.ensureRoutes(routing('alice', ['cart']), context))
+        .previewHosts,
+    ).toEqual(['alice.shop.localtest.me']);
+  });
+
   it('writes again from a fresh read when the VirtualService changed meanwhile', async () => {
     const { cluster, driver, context } = setup();
     const mergePatch = cluster.mergePatch.bind(cluster);

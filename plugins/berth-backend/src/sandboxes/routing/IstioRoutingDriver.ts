@@ -12,6 +12,7 @@ import {
   evaluateVirtualServices,
   virtualServicesFor,
 } from './evaluate/evaluateVirtualServices';
+import { headerValue } from './evaluate/httpRequest';
 import { ForkedServiceRef, readForks } from './forks';
 import {
   planVirtualServiceRemoval,
@@ -31,8 +32,13 @@ import {
   RoutingObjectsForCluster,
 } from './kube/RoutingObjects';
 import { planPreviewVirtualServices } from './istio/planPreviewVirtualServices';
+import {
+  ISTIO_GATEWAY_KIND,
+  IstioGateway,
+} from './istio/istioGatewayAdmits';
 import { removeLabelled } from './kube/removeLabelled';
 import { isOptedOut, sandboxSelector } from './routingNames';
+import { X_ENV_HEADER } from './routingKey';
 import { workloadsWithoutService } from './workloadsWithoutService';
 
 const VIRTUAL_SERVICE: ObjectKind = {
@@ -96,6 +102,43 @@ export class IstioRoutingDriver implements BerthRoutingDriver {
     return list.sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
   }
 
+  /**
+   * The Istio Gateways the base's VirtualServices are bound to, for the
+   * preview host check; undefined (not checked) when the cluster does not
+   * serve them or they cannot be read.
+   */
+  private async istioGateways(
+    objects: RoutingObjects,
+    namespace: string,
+    context: BerthRoutingContext,
+  ): Promise<IstioGateway[] | undefined> {
+    try {
+      if (!(await objects.serves(ISTIO_GATEWAY_KIND))) return undefined;
+      const namespaces = new Set(
+        (await this.virtualServices(objects, namespace)).flatMap(vs =>
+          boundGateways(vs)
+            .filter(g => g !== MESH_GATEWAY)
+            .map(g =>
+              g.includes('/')
+                ? g.split('/')[0]
+                : vs.metadata.namespace ?? namespace,
+            ),
+        ),
+      );
+      const lists = await Promise.all(
+        [...namespaces].map(ns =>
+          objects.list<IstioGateway>(ISTIO_GATEWAY_KIND, ns),
+        ),
+      );
+      return lists.flat();
+    } catch (error) {
+      context.logger.warn(
+        `Could not read the Istio Gateways of ${namespace}'s VirtualServices; preview hosts are not checked against their servers: ${error}`,
+      );
+      return undefined;
+    }
+  }
+
   private async write(objects: RoutingObjects, patches: VirtualServicePatch[]) {
     for (const patch of patches) {
       await objects.mergePatch({
@@ -144,6 +187,11 @@ export class IstioRoutingDriver implements BerthRoutingDriver {
     const objects = this.objectsFor(context.cluster);
     await this.requireCrd(objects);
     const baseNamespace = routing.base.namespace;
+    const istioGateways = await this.istioGateways(
+      objects,
+      baseNamespace,
+      context,
+    );
     const { plan, preview } = await this.readPlanWrite(
       objects,
       baseNamespace,
@@ -160,6 +208,7 @@ export class IstioRoutingDriver implements BerthRoutingDriver {
           baseNamespace,
           forks,
           virtualServices: vss,
+          istioGateways,
         });
         return {
           patches: planned.patches,
@@ -376,10 +425,17 @@ export class IstioRoutingDriver implements BerthRoutingDriver {
         matched: decision.candidates,
       };
     }
+    const keyAfter =
+      decision.requestHeaders &&
+      headerValue(decision.requestHeaders, X_ENV_HEADER);
     return {
       backend: `${backend.name}.${backend.namespace}.svc.cluster.local`,
       ...(decision.sandbox && { sandbox: decision.sandbox }),
-      reason: decision.reason,
+      reason:
+        keyAfter !== undefined &&
+        keyAfter !== headerValue(question.headers, X_ENV_HEADER)
+          ? `${decision.reason}; the route sets ${X_ENV_HEADER}: ${keyAfter} for the next hops`
+          : decision.reason,
       matched: decision.candidates,
     };
   }

@@ -1,4 +1,5 @@
 import { ISTIO_ROUTE_PREFIX } from '../istio/planVirtualServices';
+import { SANDBOX_LABEL } from '../routingNames';
 import {
   boundGateways,
   IstioHttpMatch,
@@ -16,6 +17,10 @@ import {
   HttpRequestCase,
   RouteDecision,
 } from './httpRequest';
+import {
+  applyIstioHeaderOperations,
+  IstioHeaderOperations,
+} from './applyIstioHeaderOperations';
 
 /** Istio (RE2 via Envoy) matches a regex against the whole value. */
 function stringMatches(match: StringMatch, value: string | undefined): boolean {
@@ -150,13 +155,24 @@ export function evaluateVirtualServices(
       }`;
       candidates.push(`${label} match ${block}`);
       if (decision) continue;
-      const sandbox = sandboxOfRoute(route.name);
+      const sandbox =
+        sandboxOfRoute(route.name) ?? vs.metadata.labels?.[SANDBOX_LABEL];
+      // What the destination gets: the route's `headers.request` applied
+      // (a preview route sets the key for the next hops).
+      const headers = request.headers ?? {};
+      const forwarded = applyIstioHeaderOperations(
+        headers,
+        (route.headers as { request?: IstioHeaderOperations } | undefined)
+          ?.request,
+      );
+      const changed = JSON.stringify(forwarded) !== JSON.stringify(headers);
       decision = {
         ...(sandbox && { sandbox }),
         backends: destinationsOf(route, namespace),
         matched: label,
         reason: `${label} is the first route whose match ${block} matches (routes are first-match)`,
         candidates,
+        ...(changed && { requestHeaders: forwarded }),
       };
     }
   }

@@ -8,6 +8,7 @@ import {
   sandboxLabels,
   sandboxObjectName,
 } from '../routingNames';
+import { IstioGateway, istioGatewayAdmits } from './istioGatewayAdmits';
 import { ISTIO_ROUTE_PREFIX } from './planVirtualServices';
 import {
   boundGateways,
@@ -26,6 +27,12 @@ export interface PreviewVirtualServiceInput {
   forks: ForkedServiceRef[];
   /** The VirtualServices of the base namespace. */
   virtualServices: VirtualService[];
+  /**
+   * The Istio Gateways the base VirtualServices name, when the driver could
+   * read them: a preview host none of its found Gateways admits from the
+   * sandbox namespace is skipped (warning). Left out: not checked.
+   */
+  istioGateways?: IstioGateway[];
 }
 
 export interface PreviewVirtualServicePlan {
@@ -66,6 +73,33 @@ function withKeySet(headers: unknown, sandbox: string) {
 /** `name` or `namespace/name`, as a VirtualService of another namespace must name it. */
 function qualified(gateway: string, namespace: string): string {
   return gateway.includes('/') ? gateway : `${namespace}/${gateway}`;
+}
+
+/**
+ * The Gateways (`ns/name, ...`) that refuse `host` from the sandbox
+ * namespace, when every one of them the driver found does; else undefined.
+ */
+function refusingGateways(
+  input: PreviewVirtualServiceInput,
+  gateways: string[],
+  namespace: string,
+  host: string,
+): string | undefined {
+  if (!input.istioGateways) return undefined;
+  const found = gateways
+    .map(g => qualified(g, namespace))
+    .flatMap(ref =>
+      input.istioGateways!.filter(
+        g => `${g.metadata.namespace ?? 'default'}/${g.metadata.name}` === ref,
+      ),
+    );
+  if (found.length === 0) return undefined;
+  if (found.some(g => istioGatewayAdmits(g, input.sandboxNamespace, host))) {
+    return undefined;
+  }
+  return found
+    .map(g => `${g.metadata.namespace ?? 'default'}/${g.metadata.name}`)
+    .join(', ');
 }
 
 /**
@@ -124,9 +158,16 @@ export function planPreviewVirtualServices(
       const preview = previewHostname(sandbox, host);
       if ('problem' in preview) {
         plan.warnings.push(`${id}: ${preview.problem}`);
-      } else {
-        previewHosts.push(preview.host);
+        continue;
       }
+      const refused = refusingGateways(input, gateways, namespace, preview.host);
+      if (refused) {
+        plan.warnings.push(
+          `${id}: no server of the Istio Gateway ${refused} admits '${preview.host}' from namespace '${sandboxNamespace}' (servers[].hosts needs e.g. '*/*.${host}'): no preview host for it`,
+        );
+        continue;
+      }
+      previewHosts.push(preview.host);
     }
     if (previewHosts.length === 0) continue;
 
