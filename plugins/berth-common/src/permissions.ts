@@ -305,6 +305,27 @@ export const WORKFLOW_RUN_RESOURCE_PREFIX = 'run:';
 export const workflowRunResourceRef = (runId: string) =>
   `${WORKFLOW_RUN_RESOURCE_PREFIX}${runId}`;
 
+/**
+ * The prefix of the `berth-environment` resource ref that stands for a new
+ * environment of a project: `new-in:<project ref>` (development tier, no
+ * cluster yet, the project's owner), for a project-level
+ * `berth.environment.create` check.
+ *
+ * @public
+ */
+export const NEW_ENVIRONMENT_RESOURCE_PREFIX = 'new-in:';
+
+/**
+ * The resource ref to ask `berth.environment.create` about a new
+ * environment of a project (e.g. `system:default/shop`): whether to offer
+ * "Create environment" there. The backend still authorizes the real request
+ * against the environment planned (its tier and cluster).
+ *
+ * @public
+ */
+export const newEnvironmentResourceRef = (projectRef: string) =>
+  `${NEW_ENVIRONMENT_RESOURCE_PREFIX}${projectRef}`;
+
 /** @public */
 export const berthWorkflowPermissions = [
   berthWorkflowReadPermission,
