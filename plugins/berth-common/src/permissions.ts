@@ -306,25 +306,26 @@ export const workflowRunResourceRef = (runId: string) =>
   `${WORKFLOW_RUN_RESOURCE_PREFIX}${runId}`;
 
 /**
- * The prefix of the `berth-environment` resource ref that stands for a new
- * environment of a project: `new-in:<project ref>` (development tier, no
- * cluster yet, the project's owner), for a project-level
- * `berth.environment.create` check.
+ * The prefix of a resource ref that stands for something new in a project:
+ * `new-in:<project ref>`. For `berth-environment`, a new development-tier
+ * environment with no cluster yet; for `berth-workflow`, a new workflow with
+ * no targets; both with the project's owner. It answers the project-level
+ * create checks of the portal.
  *
  * @public
  */
-export const NEW_ENVIRONMENT_RESOURCE_PREFIX = 'new-in:';
+export const NEW_IN_PROJECT_RESOURCE_PREFIX = 'new-in:';
 
 /**
- * The resource ref to ask `berth.environment.create` about a new
- * environment of a project (e.g. `system:default/shop`): whether to offer
- * "Create environment" there. The backend still authorizes the real request
- * against the environment planned (its tier and cluster).
+ * The resource ref to ask a create permission (`berth.environment.create`,
+ * `berth.workflow.create`) about a project, e.g. `system:default/shop`:
+ * whether to offer "Create" there. The backend still authorizes the real
+ * request against what it creates.
  *
  * @public
  */
-export const newEnvironmentResourceRef = (projectRef: string) =>
-  `${NEW_ENVIRONMENT_RESOURCE_PREFIX}${projectRef}`;
+export const newInProjectResourceRef = (projectRef: string) =>
+  `${NEW_IN_PROJECT_RESOURCE_PREFIX}${projectRef}`;
 
 /** @public */
 export const berthWorkflowPermissions = [

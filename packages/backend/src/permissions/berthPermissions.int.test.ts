@@ -1,7 +1,7 @@
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   berthEnvironmentCreatePermission,
-  newEnvironmentResourceRef,
+  newInProjectResourceRef,
 } from '@berth/plugin-berth-common';
 import request from 'supertest';
 import berthExamplePolicyModule from './berthExamplePolicyModule';
@@ -127,7 +127,7 @@ describe('Berth permissions with the example policy', () => {
             {
               id: 'create',
               permission: berthEnvironmentCreatePermission,
-              resourceRef: newEnvironmentResourceRef(
+              resourceRef: newInProjectResourceRef(
                 `system:default/${projectName}`,
               ),
             },

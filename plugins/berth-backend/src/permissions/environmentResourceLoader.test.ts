@@ -1,7 +1,7 @@
 import { NotFoundError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { createConditionAuthorizer } from '@backstage/plugin-permission-node';
-import { newEnvironmentResourceRef } from '@berth/plugin-berth-common';
+import { newInProjectResourceRef } from '@berth/plugin-berth-common';
 import { berthEnvironmentRules } from './environmentRules';
 import { environmentResourceLoader } from './environmentResourceLoader';
 
@@ -35,8 +35,8 @@ describe('environmentResourceLoader', () => {
     expect(
       await load([
         'env-1',
-        newEnvironmentResourceRef('system:default/shop'),
-        newEnvironmentResourceRef('system:default/bank'),
+        newInProjectResourceRef('system:default/shop'),
+        newInProjectResourceRef('system:default/bank'),
         'env-2',
       ]),
     ).toEqual([
@@ -58,7 +58,7 @@ describe('environmentResourceLoader', () => {
       Object.values(berthEnvironmentRules),
     );
     const [planned] = await load([
-      newEnvironmentResourceRef('system:default/shop'),
+      newInProjectResourceRef('system:default/shop'),
     ]);
     const decisionFor = (claims: string[]) => ({
       result: AuthorizeResult.CONDITIONAL as const,

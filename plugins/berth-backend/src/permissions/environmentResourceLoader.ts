@@ -1,4 +1,4 @@
-import { NEW_ENVIRONMENT_RESOURCE_PREFIX } from '@berth/plugin-berth-common';
+import { NEW_IN_PROJECT_RESOURCE_PREFIX } from '@berth/plugin-berth-common';
 import { EnvironmentPermissionResource } from './environmentRules';
 
 /**
@@ -16,10 +16,10 @@ export function environmentResourceLoader(deps: {
   const load = async (
     ref: string,
   ): Promise<EnvironmentPermissionResource | undefined> => {
-    if (!ref.startsWith(NEW_ENVIRONMENT_RESOURCE_PREFIX)) {
+    if (!ref.startsWith(NEW_IN_PROJECT_RESOURCE_PREFIX)) {
       return deps.environments.getById(ref).catch(() => undefined);
     }
-    const projectRef = ref.slice(NEW_ENVIRONMENT_RESOURCE_PREFIX.length);
+    const projectRef = ref.slice(NEW_IN_PROJECT_RESOURCE_PREFIX.length);
     const project = await deps.projects.get(projectRef).catch(() => undefined);
     if (!project) return undefined;
     return {

@@ -1,7 +1,7 @@
 import {
   BERTH_STATUS_SIGNAL_CHANNEL,
   berthEnvironmentCreatePermission,
-  newEnvironmentResourceRef,
+  newInProjectResourceRef,
 } from '@berth/plugin-berth-common';
 import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
@@ -138,7 +138,7 @@ describe('BerthPage', () => {
     // Asked about a new environment of the project: its policy conditions decide.
     expect(authorize).toHaveBeenCalledWith({
       permission: berthEnvironmentCreatePermission,
-      resourceRef: newEnvironmentResourceRef('system:default/shop'),
+      resourceRef: newInProjectResourceRef('system:default/shop'),
     });
     expect(
       screen.queryByRole('button', { name: /Create environment/ }),
