@@ -45,8 +45,11 @@ export const sandboxMessages = {
     nameHint:
       'A DNS label of at most {{max}} characters; also the routing key (x-env: <name>)',
     ttl: 'Time to live (hours)',
-    ttlHint: 'Empty: the default; the server refuses more than its maximum',
+    ttlHint: 'Default {{default}} hours, at most {{max}}',
+    ttlHintUnknown:
+      'Empty: the default; the server refuses more than its maximum',
     ttlProblem: 'The time to live is a whole number of hours, at least 1',
+    ttlTooLong: 'The time to live is at most {{max}} hours',
     forks: 'Services to fork',
     noServices: '{{base}} has no deployed services to fork.',
     fork: 'Fork {{service}}',
@@ -121,6 +124,15 @@ export const sandboxMessages = {
     submit: 'Extend',
     failed: 'Could not extend the sandbox',
     extended: 'Sandbox {{name}} now expires {{at}}',
+  },
+  editForks: {
+    button: 'Edit forks',
+    title: 'Edit the forks of {{name}}',
+    intro:
+      'Add or remove forked services of {{base}}, or change what a fork overrides. Berth redeploys the forks and rewrites the routes.',
+    submit: 'Save forks',
+    failed: 'Could not change the forks',
+    updating: 'Updating the forks of sandbox {{name}}',
   },
   remove: {
     button: 'Delete',

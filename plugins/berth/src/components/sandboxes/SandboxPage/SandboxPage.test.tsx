@@ -228,18 +228,151 @@ describe('SandboxPage', () => {
     ).toBeInTheDocument();
   });
 
+  it('starts Extend at the base\'s default TTL and refuses more than its maximum', async () => {
+    const data = fakeBerthData();
+    data.sandboxes = {
+      ...fakeSandboxesData(),
+      defaultTtlHours: 4,
+      maxTtlHours: 24,
+    };
+    const { api } = await renderBerthPageAt(cartFixPage, {
+      api: fakeBerthApi({ data }),
+    });
+    await loaded();
+    await user.click(await screen.findByRole('button', { name: 'Extend' }));
+    const dialog = within(await screen.findByRole('dialog'));
+    const ttl = dialog.getByLabelText('Hours to live, from now');
+    await waitFor(() => expect(ttl).toHaveValue(4));
+    expect(dialog.getByText('Default 4 hours, at most 24')).toBeInTheDocument();
+    await user.clear(ttl);
+    await user.type(ttl, '100');
+    expect(
+      dialog.getByText('The time to live is at most 24 hours'),
+    ).toBeInTheDocument();
+    expect(dialog.getByRole('button', { name: 'Extend' })).toBeDisabled();
+    expect(sandboxCalls(api, 'getSandboxReadiness')).toEqual([
+      ['env-shop-dev'],
+    ]);
+    expect(sandboxCalls(api, 'updateSandbox')).toEqual([]);
+  });
+
   it('shows in the dialog why extending was refused', async () => {
-    await renderBerthPageAt(cartFixPage);
+    const api = fakeBerthApi({ denied: ['berth.sandbox.update'] });
+    await renderBerthPageAt(cartFixPage, { api });
     await loaded();
     await user.click(await screen.findByRole('button', { name: 'Extend' }));
     const dialog = within(await screen.findByRole('dialog'));
     const ttl = dialog.getByLabelText('Hours to live, from now');
     await user.clear(ttl);
-    await user.type(ttl, '100');
+    await user.type(ttl, '12');
     await user.click(dialog.getByRole('button', { name: 'Extend' }));
     expect(await dialog.findByRole('alert')).toHaveTextContent(
-      'Could not extend the sandbox: ttlHours 100 is beyond the maximum of 72 hours',
+      'Could not extend the sandbox: You may not update this sandbox',
     );
+  });
+
+  it('edits the forks: the sandbox\'s forks filled in, a fork added, one changed', async () => {
+    const { api } = await renderBerthPageAt(cartFixPage);
+    await loaded();
+    await user.click(
+      await screen.findByRole('button', { name: 'Edit forks' }),
+    );
+    const dialog = within(
+      await screen.findByRole('dialog', { name: 'Edit the forks of cart-fix' }),
+    );
+    expect(dialog.getByLabelText('Fork cart')).toBeChecked();
+    expect(dialog.getByLabelText('Fork payments')).not.toBeChecked();
+    const cart = within(dialog.getByRole('group', { name: 'Fork of cart' }));
+    expect(cart.getByLabelText('Image name')).toHaveValue('main');
+    expect(cart.getByLabelText('Image')).toHaveValue(
+      'ghcr.io/acme/cart:1.5.0-rc1',
+    );
+    const set = cart.getByLabelText('--set values of cart');
+    expect(set).toHaveValue('feature.newCheckout=true');
+    await user.type(set, '\nimage.pullPolicy=Always');
+    await user.click(dialog.getByLabelText('Fork payments'));
+    const payments = within(
+      dialog.getByRole('group', { name: 'Fork of payments' }),
+    );
+    await user.type(payments.getByLabelText(/^Revision of payments/), '2');
+    await user.click(dialog.getByRole('button', { name: 'Save forks' }));
+
+    expect(
+      await screen.findByText('Updating the forks of sandbox cart-fix'),
+    ).toBeInTheDocument();
+    expect(sandboxCalls(api, 'updateSandbox')).toEqual([
+      [
+        'sbx-cart-fix',
+        {
+          forks: [
+            {
+              service: 'cart',
+              images: { main: 'ghcr.io/acme/cart:1.5.0-rc1' },
+              set: {
+                'feature.newCheckout': 'true',
+                'image.pullPolicy': 'Always',
+              },
+            },
+            { service: 'payments', revision: 2 },
+          ],
+        },
+      ],
+    ]);
+    // The page reads the sandbox again: the new fork is being deployed.
+    await waitFor(() =>
+      expect(within(rowWith('payments')).getByText('0/1')).toBeInTheDocument(),
+    );
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+  });
+
+  it('keeps at least one fork, and shows in the dialog why the change was refused', async () => {
+    const { api } = await renderBerthPageAt(cartFixPage);
+    await loaded();
+    await user.click(
+      await screen.findByRole('button', { name: 'Edit forks' }),
+    );
+    const dialog = within(await screen.findByRole('dialog'));
+    const save = dialog.getByRole('button', { name: 'Save forks' });
+    await user.click(dialog.getByLabelText('Fork cart'));
+    expect(
+      dialog.getByText('Pick at least one service to fork'),
+    ).toBeInTheDocument();
+    expect(save).toBeDisabled();
+
+    await user.click(dialog.getByLabelText('Fork payments'));
+    // The backend no longer has payments in the base.
+    api.data.environments[0].services = { cart: {} };
+    await user.click(save);
+    expect(await dialog.findByRole('alert')).toHaveTextContent(
+      "Could not change the forks: Environment 'dev' has no service named 'payments' to fork",
+    );
+    expect(api.sandboxes.data.sandboxes[0].forks).toEqual(
+      cartFixSandbox.forks,
+    );
+  });
+
+  it('offers to fork only the services deployed in the base', async () => {
+    const data = fakeBerthData();
+    data.statuses = data.statuses.map(status =>
+      status.environmentId === 'env-shop-dev'
+        ? {
+            ...status,
+            services: status.services.map(service =>
+              service.service === 'payments'
+                ? { ...service, status: 'NotDeployed' as const }
+                : service,
+            ),
+          }
+        : status,
+    );
+    await renderBerthPageAt(cartFixPage, { api: fakeBerthApi({ data }) });
+    await loaded();
+    await user.click(
+      await screen.findByRole('button', { name: 'Edit forks' }),
+    );
+    const dialog = within(await screen.findByRole('dialog'));
+    expect(dialog.getByLabelText('Fork cart')).toBeChecked();
+    expect(dialog.queryByLabelText('Fork payments')).not.toBeInTheDocument();
   });
 
   it('deletes the sandbox after asking, and goes back to the base', async () => {
@@ -293,7 +426,7 @@ describe('SandboxPage', () => {
     ).not.toBeInTheDocument();
   });
 
-  it('offers no Extend to users denied berth.sandbox.update', async () => {
+  it('offers no Extend and no Edit forks to users denied berth.sandbox.update', async () => {
     const { permissionApi, answered } = recordingPermissions(
       'berth.sandbox.update',
     );
@@ -303,6 +436,9 @@ describe('SandboxPage', () => {
     expect(screen.getByRole('button', { name: 'Delete' })).toBeEnabled();
     expect(
       screen.queryByRole('button', { name: 'Extend' }),
+    ).not.toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', { name: 'Edit forks' }),
     ).not.toBeInTheDocument();
   });
 
