@@ -181,6 +181,41 @@ describe('SandboxPage', () => {
     ]);
   });
 
+  it('sends the host and the method only when they are filled', async () => {
+    const { api } = await renderBerthPageAt(cartFixPage);
+    await loaded();
+    await user.type(
+      screen.getByLabelText(/^Host/),
+      'cart-fix.shop-dev.example.test',
+    );
+    await user.selectOptions(screen.getByLabelText(/^Method/), 'POST');
+    await user.click(screen.getByRole('button', { name: 'Explain' }));
+    await screen.findByRole('region', { name: 'Backend' });
+
+    await user.clear(screen.getByLabelText(/^Host/));
+    await user.selectOptions(screen.getByLabelText(/^Method/), '');
+    await user.type(screen.getByLabelText('Path'), '/cart');
+    await user.click(screen.getByRole('button', { name: 'Explain' }));
+    await waitFor(() =>
+      expect(sandboxCalls(api, 'explainRoute')).toHaveLength(2),
+    );
+    expect(sandboxCalls(api, 'explainRoute')).toEqual([
+      [
+        'env-shop-dev',
+        {
+          service: 'cart',
+          headers: { 'x-env': 'cart-fix' },
+          host: 'cart-fix.shop-dev.example.test',
+          method: 'POST',
+        },
+      ],
+      [
+        'env-shop-dev',
+        { service: 'cart', headers: { 'x-env': 'cart-fix' }, path: '/cart' },
+      ],
+    ]);
+  });
+
   it('shows why a route could not be explained, and refuses headers it cannot send', async () => {
     const { api } = await renderBerthPageAt(cartFixPage);
     await loaded();
