@@ -138,6 +138,27 @@ export const sandboxMessages = {
     failed: 'Could not change the forks',
     updating: 'Updating the forks of sandbox {{name}}',
   },
+  traffic: {
+    title: 'Reached with the key',
+    subtitle:
+      'Services that requests carrying x-env or baggage for {{name}} last reached',
+    service: 'Service',
+    namespace: 'Namespace',
+    servedBy: 'Served by',
+    fork: 'Fork',
+    base: 'Base',
+    header: 'Header',
+    lastReached: 'Last reached',
+    path: 'Path',
+    status: 'Status',
+    notReached:
+      'No request with the key reached {{fork}} yet: a hop before it may drop the key',
+    empty:
+      'No request with the key was seen yet. Send one and refresh, for example:',
+    source: 'Read from {{source}} {{at}}',
+    refresh: 'Refresh',
+    failed: 'Could not read the traffic of the sandbox',
+  },
   remove: {
     button: 'Delete',
     title: 'Delete sandbox {{name}}?',

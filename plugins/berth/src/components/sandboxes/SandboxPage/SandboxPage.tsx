@@ -25,6 +25,7 @@ import { ReachSandboxCard } from './ReachSandboxCard';
 import { SandboxActions } from './SandboxActions';
 import { SandboxHeader } from './SandboxHeader';
 import { SandboxProblems } from './SandboxProblems';
+import { SandboxTrafficCard } from './SandboxTrafficCard';
 
 const SandboxDetails = (props: {
   sandbox: BerthSandboxDetails;
@@ -88,6 +89,9 @@ const SandboxDetails = (props: {
                 headers={`${key.header}: ${key.value}`}
               />
             </Grid>
+            <Grid item xs={12}>
+              <SandboxTrafficCard sandbox={sandbox} target={target} />
+            </Grid>
           </Grid>
         </Box>
       </Content>
@@ -98,7 +102,7 @@ const SandboxDetails = (props: {
 /**
  * The page of one sandbox, at `/berth/sandboxes/:sandboxId`: its forks and
  * their status, how to reach it (preview hosts, headers, curl), explain
- * route, Extend, Edit forks and Delete.
+ * route, the services its key reached, Extend, Edit forks and Delete.
  */
 export const SandboxPage = () => {
   const { sandboxId = '' } = useParams();
