@@ -138,6 +138,10 @@ export const sandboxMessages = {
     failed: 'Could not change the forks',
     updating: 'Updating the forks of sandbox {{name}}',
   },
+  operation: {
+    last: 'Last operation: {{title}}',
+    details: 'Details',
+  },
   traffic: {
     title: 'Reached with the key',
     subtitle:

@@ -7,6 +7,7 @@ import {
   fakeSandboxesData,
 } from '../../../testUtils/sandboxes/sandboxFixtures';
 import { recordingPermissions } from '../../../testUtils/sandboxes/recordingPermissions';
+import { FakeSignalApi } from '../../../testUtils/signals/fakeSignalApi';
 import {
   renderBerthPageAt,
   sandboxCalls,
@@ -358,6 +359,40 @@ describe('SandboxPage', () => {
       expect(within(rowWith('payments')).getByText('0/1')).toBeInTheDocument(),
     );
     expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+  });
+
+  it('follows the fork change\'s operation, and reads the sandbox again when it ends', async () => {
+    const signals = new FakeSignalApi();
+    const api = fakeBerthApi({ signals });
+    await renderBerthPageAt(cartFixPage, { api, signals });
+    await loaded();
+    await user.click(
+      await screen.findByRole('button', { name: 'Edit forks' }),
+    );
+    const dialog = within(await screen.findByRole('dialog'));
+    await user.click(dialog.getByLabelText('Fork payments'));
+    await user.click(dialog.getByRole('button', { name: 'Save forks' }));
+    const line = await screen.findByText(
+      'Last operation: Update sandbox cart-fix',
+    );
+    const status = () =>
+      line.parentElement!.querySelector('[data-operation-status]');
+    expect(status()).toHaveAttribute('data-operation-status', 'running');
+
+    // The operation deploys payments, then ends.
+    const sandbox = api.sandboxes.data.sandboxes[0];
+    sandbox.forkStatus = sandbox.forkStatus.map(f => ({
+      ...f,
+      status: 'Running',
+      ready: 1,
+    }));
+    api.operations.finish(sandbox.operationId!);
+    await waitFor(() =>
+      expect(status()).toHaveAttribute('data-operation-status', 'succeeded'),
+    );
+    await waitFor(() =>
+      expect(within(rowWith('payments')).getByText('1/1')).toBeInTheDocument(),
+    );
   });
 
   it('keeps at least one fork, and shows in the dialog why the change was refused', async () => {

@@ -24,6 +24,7 @@ import { ForksTable } from './ForksTable';
 import { ReachSandboxCard } from './ReachSandboxCard';
 import { SandboxActions } from './SandboxActions';
 import { SandboxHeader } from './SandboxHeader';
+import { SandboxOperationLine } from './SandboxOperationLine';
 import { SandboxProblems } from './SandboxProblems';
 import { SandboxTrafficCard } from './SandboxTrafficCard';
 
@@ -66,6 +67,7 @@ const SandboxDetails = (props: {
           />
         </ContentHeader>
         <SandboxProblems sandbox={sandbox} />
+        <SandboxOperationLine sandbox={sandbox} onEnded={props.onChanged} />
         <Note>
           {sandbox.routesWrittenAt
             ? t('sandboxes.page.routesWritten', {
