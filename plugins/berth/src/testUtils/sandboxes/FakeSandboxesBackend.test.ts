@@ -120,7 +120,7 @@ describe('the fake sandboxes backend', () => {
     expect(await backend({ baggage: 'xberth-sandbox=cart-fix' })).toBe(base);
   });
 
-  it('reports the TTL limits in every base\'s readiness', async () => {
+  it("reports the TTL limits in every base's readiness", async () => {
     const data = fakeBerthData();
     data.sandboxes = {
       ...fakeSandboxesData(),
@@ -175,9 +175,7 @@ describe('the fake sandboxes backend', () => {
 
   it('answers the traffic it was given, or that the key reached no fork', async () => {
     const api = fakeBerthApi();
-    expect(await api.getSandboxTraffic('sbx-cart-fix')).toEqual(
-      cartFixTraffic,
-    );
+    expect(await api.getSandboxTraffic('sbx-cart-fix')).toEqual(cartFixTraffic);
     expect(await api.getSandboxTraffic('sbx-bob-pay')).toEqual({
       observed: true,
       source: 'Traefik access log',

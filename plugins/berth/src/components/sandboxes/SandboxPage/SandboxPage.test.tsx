@@ -264,7 +264,7 @@ describe('SandboxPage', () => {
     ).toBeInTheDocument();
   });
 
-  it('starts Extend at the base\'s default TTL and refuses more than its maximum', async () => {
+  it("starts Extend at the base's default TTL and refuses more than its maximum", async () => {
     const data = fakeBerthData();
     data.sandboxes = {
       ...fakeSandboxesData(),
@@ -307,12 +307,10 @@ describe('SandboxPage', () => {
     );
   });
 
-  it('edits the forks: the sandbox\'s forks filled in, a fork added, one changed', async () => {
+  it("edits the forks: the sandbox's forks filled in, a fork added, one changed", async () => {
     const { api } = await renderBerthPageAt(cartFixPage);
     await loaded();
-    await user.click(
-      await screen.findByRole('button', { name: 'Edit forks' }),
-    );
+    await user.click(await screen.findByRole('button', { name: 'Edit forks' }));
     const dialog = within(
       await screen.findByRole('dialog', { name: 'Edit the forks of cart-fix' }),
     );
@@ -361,14 +359,12 @@ describe('SandboxPage', () => {
     expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
   });
 
-  it('follows the fork change\'s operation, and reads the sandbox again when it ends', async () => {
+  it("follows the fork change's operation, and reads the sandbox again when it ends", async () => {
     const signals = new FakeSignalApi();
     const api = fakeBerthApi({ signals });
     await renderBerthPageAt(cartFixPage, { api, signals });
     await loaded();
-    await user.click(
-      await screen.findByRole('button', { name: 'Edit forks' }),
-    );
+    await user.click(await screen.findByRole('button', { name: 'Edit forks' }));
     const dialog = within(await screen.findByRole('dialog'));
     await user.click(dialog.getByLabelText('Fork payments'));
     await user.click(dialog.getByRole('button', { name: 'Save forks' }));
@@ -398,9 +394,7 @@ describe('SandboxPage', () => {
   it('keeps at least one fork, and shows in the dialog why the change was refused', async () => {
     const { api } = await renderBerthPageAt(cartFixPage);
     await loaded();
-    await user.click(
-      await screen.findByRole('button', { name: 'Edit forks' }),
-    );
+    await user.click(await screen.findByRole('button', { name: 'Edit forks' }));
     const dialog = within(await screen.findByRole('dialog'));
     const save = dialog.getByRole('button', { name: 'Save forks' });
     await user.click(dialog.getByLabelText('Fork cart'));
@@ -416,9 +410,7 @@ describe('SandboxPage', () => {
     expect(await dialog.findByRole('alert')).toHaveTextContent(
       "Could not change the forks: Environment 'dev' has no service named 'payments' to fork",
     );
-    expect(api.sandboxes.data.sandboxes[0].forks).toEqual(
-      cartFixSandbox.forks,
-    );
+    expect(api.sandboxes.data.sandboxes[0].forks).toEqual(cartFixSandbox.forks);
   });
 
   it('offers to fork only the services deployed in the base', async () => {
@@ -437,9 +429,7 @@ describe('SandboxPage', () => {
     );
     await renderBerthPageAt(cartFixPage, { api: fakeBerthApi({ data }) });
     await loaded();
-    await user.click(
-      await screen.findByRole('button', { name: 'Edit forks' }),
-    );
+    await user.click(await screen.findByRole('button', { name: 'Edit forks' }));
     const dialog = within(await screen.findByRole('dialog'));
     expect(dialog.getByLabelText('Fork cart')).toBeChecked();
     expect(dialog.queryByLabelText('Fork payments')).not.toBeInTheDocument();

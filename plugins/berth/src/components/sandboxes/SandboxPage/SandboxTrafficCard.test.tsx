@@ -16,7 +16,9 @@ const target = 'http://shop-dev.test/';
 function serviceRow(service: string) {
   return screen
     .getAllByRole('row')
-    .find(row => within(row).queryAllByRole('cell')[0]?.textContent === service)!;
+    .find(
+      row => within(row).queryAllByRole('cell')[0]?.textContent === service,
+    )!;
 }
 
 describe('SandboxTrafficCard', () => {
@@ -29,15 +31,17 @@ describe('SandboxTrafficCard', () => {
     );
     expect(await screen.findByText('shop-dev-cart-fix')).toBeInTheDocument();
     const cart = within(serviceRow('cart'));
-    expect(
-      cart.getByText('Fork').closest('[data-served-by]'),
-    ).toHaveAttribute('data-served-by', 'fork');
+    expect(cart.getByText('Fork').closest('[data-served-by]')).toHaveAttribute(
+      'data-served-by',
+      'fork',
+    );
     expect(cart.getByText('x-env')).toBeInTheDocument();
     expect(cart.getByText('/cart/42')).toBeInTheDocument();
     expect(cart.getByText('200')).toBeInTheDocument();
-    expect(
-      cart.getByTitle(formatTime('2026-01-10T11:58:00Z')),
-    ).toHaveAttribute('datetime', '2026-01-10T11:58:00Z');
+    expect(cart.getByTitle(formatTime('2026-01-10T11:58:00Z'))).toHaveAttribute(
+      'datetime',
+      '2026-01-10T11:58:00Z',
+    );
     const payments = within(serviceRow('payments'));
     expect(payments.getByText('shop-dev')).toBeInTheDocument();
     expect(
@@ -50,7 +54,9 @@ describe('SandboxTrafficCard', () => {
         `Read from Traefik access log ${formatTime('2026-01-10T12:00:00Z')}`,
       ),
     ).toBeInTheDocument();
-    expect(screen.queryByText(/No request with the key/)).not.toBeInTheDocument();
+    expect(
+      screen.queryByText(/No request with the key/),
+    ).not.toBeInTheDocument();
   });
 
   it('warns of each fork no keyed request reached, and says how to send one', async () => {
@@ -137,7 +143,9 @@ describe('SandboxTrafficCard', () => {
       />,
     );
     expect(
-      await screen.findByText('Error: Could not read the traffic of the sandbox'),
+      await screen.findByText(
+        'Error: Could not read the traffic of the sandbox',
+      ),
     ).toBeInTheDocument();
   });
 });

@@ -118,7 +118,7 @@ describe('SandboxesCard', () => {
     ]);
   });
 
-  it('starts the TTL at the base\'s default and refuses more than its maximum', async () => {
+  it("starts the TTL at the base's default and refuses more than its maximum", async () => {
     const api = fakeBerthApi({
       data: {
         sandboxes: {
