@@ -1,5 +1,8 @@
 import { NotFoundError } from '@backstage/errors';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  AuthorizeResult,
+  ConditionalPolicyDecision,
+} from '@backstage/plugin-permission-common';
 import { createConditionAuthorizer } from '@backstage/plugin-permission-node';
 import { newInProjectResourceRef } from '@berth/plugin-berth-common';
 import { berthEnvironmentRules } from './environmentRules';
@@ -60,8 +63,10 @@ describe('environmentResourceLoader', () => {
     const [planned] = await load([
       newInProjectResourceRef('system:default/shop'),
     ]);
-    const decisionFor = (claims: string[]) => ({
-      result: AuthorizeResult.CONDITIONAL as const,
+    const decisionFor = (
+      claims: string[],
+    ): ConditionalPolicyDecision => ({
+      result: AuthorizeResult.CONDITIONAL,
       pluginId: 'berth',
       resourceType: 'berth-environment',
       conditions: {
