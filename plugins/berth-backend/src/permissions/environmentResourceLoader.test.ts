@@ -56,16 +56,14 @@ describe('environmentResourceLoader', () => {
     ]);
   });
 
-  it("lets a project-owner condition decide the project-level create check", async () => {
+  it('lets a project-owner condition decide the project-level create check', async () => {
     const applies = createConditionAuthorizer(
       Object.values(berthEnvironmentRules),
     );
     const [planned] = await load([
       newInProjectResourceRef('system:default/shop'),
     ]);
-    const decisionFor = (
-      claims: string[],
-    ): ConditionalPolicyDecision => ({
+    const decisionFor = (claims: string[]): ConditionalPolicyDecision => ({
       result: AuthorizeResult.CONDITIONAL,
       pluginId: 'berth',
       resourceType: 'berth-environment',
@@ -76,10 +74,16 @@ describe('environmentResourceLoader', () => {
       },
     });
     expect(
-      applies(decisionFor(['user:default/alice', 'group:default/team-shop']), planned),
+      applies(
+        decisionFor(['user:default/alice', 'group:default/team-shop']),
+        planned,
+      ),
     ).toBe(true);
     expect(
-      applies(decisionFor(['user:default/otto', 'group:default/team-bank']), planned),
+      applies(
+        decisionFor(['user:default/otto', 'group:default/team-bank']),
+        planned,
+      ),
     ).toBe(false);
   });
 });

@@ -3,5 +3,8 @@ import { useCreateInProjectPermission } from './useCreateInProjectPermission';
 
 /** Whether to offer "New workflow" in a project (see useCreateInProjectPermission). */
 export function useWorkflowCreatePermission(projectRef: string) {
-  return useCreateInProjectPermission(berthWorkflowCreatePermission, projectRef);
+  return useCreateInProjectPermission(
+    berthWorkflowCreatePermission,
+    projectRef,
+  );
 }
