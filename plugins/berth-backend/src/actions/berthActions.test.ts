@@ -1,99 +1,40 @@
-import { mockServices } from '@backstage/backend-test-utils';
-import { actionsRegistryServiceMock } from '@backstage/backend-test-utils/alpha';
-import { ConfigReader } from '@backstage/config';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { Knex } from 'knex';
-import { ClusterRegistry } from '../clusters/ClusterRegistry';
-import { createBerthServices } from '../createBerthServices';
 import { StoredEnvironment } from '../model/environment';
-import { authorizationLayer } from '../permissions/authorizationLayer';
-import { EnvironmentAuthorizer } from '../permissions/EnvironmentAuthorizer';
-import { ProjectAuthorizer } from '../permissions/ProjectAuthorizer';
 import {
-  ownerPolicy,
   recordingAuditor,
-  seededDatabase,
   user,
 } from '../permissions/__testUtils__/layerFixture';
-import { registerBerthActions } from './registerBerthActions';
+import { berthActionsFixture } from './__testUtils__/actionsFixture';
 
 // Berth's actions over the real stores, services and authorization layer
 // (SQLite in memory; a policy answering like the example policy): what each
 // answers, and that each refuses whom the REST API refuses, with the same
-// error. Operations are only queued here (no engine, no cluster): the
-// MCP client test in packages/backend runs them on the local clusters.
+// error. No cluster here, so the operations they start fail ("Unknown
+// cluster"); the MCP client test in packages/backend runs them on the local
+// clusters.
 const olivia = user('user:default/olivia'); // owns shop
 const otto = user('user:default/otto'); // owns bank
 const ada = user('user:default/ada'); // admin
 
-const MANIFESTS = `apiVersion: v1
-kind: ConfigMap
-metadata:
-  name: web
-data:
-  greeting: hello
-`;
-
 describe('Berth actions', () => {
-  let knex: Knex;
   let seeded: Record<'shopDev' | 'shopProd' | 'bankDev', StoredEnvironment>;
   let auditor: ReturnType<typeof recordingAuditor>;
-  let registry: ReturnType<typeof actionsRegistryServiceMock>;
-  let berth: ReturnType<typeof createBerthServices>;
+  let fixture: Awaited<ReturnType<typeof berthActionsFixture>>;
 
   const invoke = (
     name: string,
     input: Record<string, unknown>,
     credentials = olivia,
-  ) =>
-    registry
-      .invoke({ id: `test:${name}`, input: input as any, credentials })
-      .then(r => r.output as any);
+  ) => fixture.invoke(name, input, credentials);
 
   beforeEach(async () => {
-    const db = await seededDatabase();
-    knex = db.knex;
-    seeded = db.seeded;
-    auditor = recordingAuditor();
-    const policy = ownerPolicy();
-    const config = new ConfigReader({});
-    berth = createBerthServices({
-      config,
-      knex,
-      clusters: ClusterRegistry.fromConfig(config),
-      catalog: catalogServiceMock(),
-      auth: mockServices.auth(),
-      logger: mockServices.logger.mock(),
-    });
-    await berth.projects.createService(
-      'system:default/shop',
-      {
-        name: 'web',
-        componentRef: 'component:default/web',
-        spec: { kind: 'manifests', variables: [], manifests: MANIFESTS },
-      },
-      'user:default/ada',
-    );
-    registry = actionsRegistryServiceMock();
-    registerBerthActions(registry, {
-      ...berth,
-      ...authorizationLayer({
-        ...berth,
-        authorizer: new EnvironmentAuthorizer(policy, auditor),
-        projectAuthorizer: new ProjectAuthorizer(
-          policy,
-          ref => berth.projectStore.get(ref),
-          auditor,
-        ),
-      }),
-      auditor,
-    });
+    fixture = await berthActionsFixture();
+    ({ seeded, auditor } = fixture);
   });
 
-  afterEach(() => knex.destroy());
+  afterEach(() => fixture.close());
 
   it('registers six read-only and five destructive actions', async () => {
-    const { actions } = await registry.list();
+    const { actions } = await fixture.registry.list();
     const byKind = (readOnly: boolean) =>
       actions
         .filter(a => a.attributes.readOnly === readOnly)
@@ -164,7 +105,7 @@ describe('Berth actions', () => {
     ]);
   });
 
-  it('deploys a service: the operation id, queued, audited with the caller', async () => {
+  it('deploys a service: the operation id, audited with the caller, followed with get-operation', async () => {
     const started = await invoke('deploy-service', {
       environmentId: seeded.shopDev.id,
       service: 'web',
@@ -175,15 +116,19 @@ describe('Berth actions', () => {
       status: 'queued',
       title: 'Deploy web',
     });
-    const operation = await invoke('get-operation', {
-      environmentId: seeded.shopDev.id,
-      operationId: started.operationId,
-    });
+    const operation = await fixture.ended(
+      seeded.shopDev.id,
+      started.operationId,
+    );
     expect(operation).toMatchObject({
       id: started.operationId,
       kind: 'deploy-service',
-      status: 'queued',
+      status: 'failed',
       actor: 'user:default/olivia',
+      message: expect.stringContaining("Unknown cluster 'east'"),
+      steps: expect.arrayContaining([
+        expect.objectContaining({ key: 'service:web', status: 'failed' }),
+      ]),
     });
     expect(auditor.events).toEqual([
       {
@@ -200,7 +145,17 @@ describe('Berth actions', () => {
       environmentId: seeded.shopDev.id,
       service: 'web',
     });
-    expect(history).toEqual({ deployments: [] });
+    expect(history).toEqual({
+      deployments: [
+        expect.objectContaining({
+          service: 'web',
+          revision: 1,
+          result: 'failed',
+          actor: 'user:default/olivia',
+          operationId: started.operationId,
+        }),
+      ],
+    });
   });
 
   it('refuses a deploy to another team with the NotAllowedError the REST API gives, audited', async () => {
