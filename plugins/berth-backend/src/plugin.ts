@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { stringifyError } from '@backstage/errors';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
@@ -37,6 +38,8 @@ import { createBerthServices } from './createBerthServices';
 import { sealStoredValuesOnce } from './secretValues/sealStoredValuesOnce';
 import { KubernetesSecretValueStore } from './secretValues/KubernetesSecretValueStore';
 import { createRouter } from './router';
+import { registerBerthActions } from './actions/registerBerthActions';
+import { authorizationLayer } from './permissions/authorizationLayer';
 import { BerthExtensions } from './extensions/BerthExtensions';
 import { builtInRoutingDrivers } from './sandboxes/routing/builtInRoutingDrivers';
 import { builtInTrafficSources } from './sandboxes/traffic/builtInTrafficSources';
@@ -100,6 +103,7 @@ export const berthPlugin = createBackendPlugin({
         events: eventsServiceRef,
         notifications: notificationService,
         userInfo: coreServices.userInfo,
+        actionsRegistry: actionsRegistryServiceRef,
       },
       async init(deps) {
         const { config, logger, database, httpRouter, scheduler } = deps;
@@ -229,6 +233,21 @@ export const berthPlugin = createBackendPlugin({
           }),
         });
 
+        const authorizer = new EnvironmentAuthorizer(
+          deps.permissions,
+          deps.auditor,
+        );
+        const projectAuthorizer = new ProjectAuthorizer(
+          deps.permissions,
+          ref => projectStore.get(ref),
+          deps.auditor,
+        );
+        // Actions (MCP tools) through the same authorization layer as the routes.
+        registerBerthActions(deps.actionsRegistry, {
+          ...berth,
+          ...authorizationLayer({ ...berth, authorizer, projectAuthorizer }),
+          auditor: deps.auditor,
+        });
         httpRouter.use(
           await createRouter({
             ...berth,
@@ -237,15 +256,8 @@ export const berthPlugin = createBackendPlugin({
             httpAuth: deps.httpAuth,
             auditor: deps.auditor,
             permissions: deps.permissions,
-            authorizer: new EnvironmentAuthorizer(
-              deps.permissions,
-              deps.auditor,
-            ),
-            projectAuthorizer: new ProjectAuthorizer(
-              deps.permissions,
-              ref => projectStore.get(ref),
-              deps.auditor,
-            ),
+            authorizer,
+            projectAuthorizer,
             clusters,
             extensions,
             workflows: {

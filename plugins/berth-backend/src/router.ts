@@ -23,8 +23,7 @@ import { healthRoutes } from './health/healthRoutes';
 import { HealthService } from './health/HealthService';
 import { EnvironmentAuthorizer } from './permissions/EnvironmentAuthorizer';
 import { ProjectAuthorizer } from './permissions/ProjectAuthorizer';
-import { AuthorizedEnvironments } from './permissions/AuthorizedEnvironments';
-import { AuthorizedProjects } from './permissions/AuthorizedProjects';
+import { authorizationLayer } from './permissions/authorizationLayer';
 import { routeRequests } from './http/routeRequests';
 import { projectRoutes } from './projects/projectRoutes';
 import { helmRoutes } from './helm/helmRoutes';
@@ -111,15 +110,8 @@ export async function createRouter(options: {
   useFieldValidationMessages(router);
   // The authorization layer: every route reaches projects and environments
   // through it (and through `requests`), never checking a permission itself.
-  const authorizedEnvironments = new AuthorizedEnvironments({
-    authorizer: options.authorizer,
-    environments: options.environments,
-    adoptableNamespaces: options.adoptableNamespaces,
-  });
-  const authorizedProjects = new AuthorizedProjects({
-    authorizer: options.projectAuthorizer,
-    projects: options.projects,
-  });
+  const { authorizedEnvironments, authorizedProjects } =
+    authorizationLayer(options);
   const routes = {
     ...options,
     authorizedEnvironments,

@@ -9,6 +9,7 @@ import { AuthorizedEnvironments } from '../permissions/AuthorizedEnvironments';
 import { environmentActions } from '../permissions/environmentActions';
 import { ProjectService } from '../projects/ProjectService';
 import { CopyService } from './CopyService';
+import { registerCopy } from './registerCopy';
 import { BerthRouter, defineRouteGroup } from '../http/routeGroup';
 
 /** `POST /environments/:id/copy`: a new environment copied from this one. */
@@ -30,7 +31,6 @@ function addCopyRoutes(
   router.post('/environments/:id/copy', async (req, res) => {
     const {
       credentials,
-      actor,
       operationActor,
       environment: source,
     } = await requests.environment(
@@ -58,28 +58,7 @@ function addCopyRoutes(
         cluster: copy.plan.cluster,
         namespace: copy.plan.namespace,
       },
-      () =>
-        deps.environmentOperations.transaction(async tx => {
-          const created = await deps.copies.register(copy, actor, tx);
-          return {
-            environment: created,
-            operation: await deps.environmentOperations.start(
-              created,
-              {
-                kind: 'copy',
-                title: `Copy ${source.name} to ${created.name}${
-                  copy.plan.deploy ? ' and deploy' : ''
-                }`,
-                spec: {
-                  adoptNamespace: copy.plan.adoptNamespace,
-                  deploy: copy.plan.deploy,
-                },
-              },
-              operationActor,
-              tx,
-            ),
-          };
-        }),
+      () => registerCopy(deps, source, copy, operationActor),
     );
     const { ownerRef: _ownerRef, ...publicEnvironment } = environment;
     const response: CopyEnvironmentResponse = {

@@ -18,6 +18,8 @@ import { EnvironmentInspector } from './EnvironmentInspector';
 import { EnvironmentOperations } from '../operations/EnvironmentOperations';
 import { operationActor } from '../model/actor';
 import { EnvironmentService } from './EnvironmentService';
+import { registerEnvironments } from './registerEnvironments';
+import { startServiceDeploy } from './startServiceDeploy';
 import { StoredEnvironment } from '../database/EnvironmentStore';
 import { StatusService } from './StatusService';
 import { ServiceStore } from '../services/ServiceStore';
@@ -98,36 +100,11 @@ function addEnvironmentRoutes(
       'environment-create',
       { project: project.ref, environments: plans.map(p => p.name).join(',') },
       () =>
-        environmentOperations.transaction(async tx => {
-          const items = [];
-          const started = [];
-          for (const plan of plans) {
-            const environment = await environmentService.register(
-              plan,
-              actor.ref,
-              tx,
-            );
-            items.push(environment);
-            started.push(
-              await environmentOperations.start(
-                environment,
-                {
-                  kind: 'create',
-                  title: plan.deploy
-                    ? `Create and deploy ${plan.name}`
-                    : `Create ${plan.name}`,
-                  spec: {
-                    adoptNamespace: plan.adoptNamespace,
-                    deploy: plan.deploy,
-                  },
-                },
-                actor,
-                tx,
-              ),
-            );
-          }
-          return { created: items, operations: started };
-        }),
+        registerEnvironments(
+          { environmentService, environmentOperations },
+          plans,
+          actor,
+        ),
     );
     res.status(201).json({ items: created.map(publicEnvironment), operations });
   });
@@ -220,23 +197,12 @@ function addEnvironmentRoutes(
         req,
         'environment-service-deploy',
         { environment: environment.id, service },
-        async () => {
-          await environmentService.updateService(
-            project,
-            environment,
-            service,
-            settings,
-          );
-          return environmentOperations.start(
-            environment,
-            {
-              kind: 'deploy-service',
-              title: `Deploy ${service}`,
-              spec: { services: [service] },
-            },
+        () =>
+          startServiceDeploy(
+            { environmentService, environmentOperations },
+            { project, environment, service, settings },
             by,
-          );
-        },
+          ),
       );
       res.status(202).json({ operation });
     },

@@ -5,7 +5,7 @@ import { AnyRequest, BerthRouter, defineRouteGroup } from '../http/routeGroup';
 import { RouteRequests } from '../http/routeRequests';
 import { SleepScheduler } from './SleepScheduler';
 import { SleepService } from './SleepService';
-import { StoredEnvironment } from '../model/environment';
+import { sleepConflict } from './sleepConflict';
 
 /** Sleep, wake and their schedules: `/environments/:id/sleep`, `/wake`, `/sleep-schedule`. */
 export const sleepRoutes = defineRouteGroup(addSleepRoutes);
@@ -36,17 +36,13 @@ function addSleepRoutes(
   });
 
   /**
-   * Starts a sleep or a wake, after `conflict` (what refuses it in the
-   * environment's present state, if anything).
+   * Starts a sleep or a wake, unless the environment's present state
+   * refuses it (`sleepConflict`).
    */
-  const startOperation = async (
-    req: AnyRequest,
-    kind: 'sleep' | 'wake',
-    conflict: (environment: StoredEnvironment) => string | undefined,
-  ) => {
+  const startOperation = async (req: AnyRequest, kind: 'sleep' | 'wake') => {
     const { environment, actor } = await sleeper(req);
     await deps.environmentOperations.assertCanStart(environment.id, kind);
-    const refused = conflict(environment);
+    const refused = sleepConflict(kind, environment);
     if (refused) {
       throw new ConflictError(`Environment '${environment.name}' ${refused}`);
     }
@@ -66,22 +62,12 @@ function addSleepRoutes(
   };
 
   router.post('/environments/:id/sleep', async (req, res) => {
-    const started = await startOperation(req, 'sleep', environment => {
-      if (!environment.sleeping) return undefined;
-      return environment.sleepState === 'waking'
-        ? 'is waking up'
-        : 'is already asleep';
-    });
+    const started = await startOperation(req, 'sleep');
     res.status(202).json(started);
   });
 
   router.post('/environments/:id/wake', async (req, res) => {
-    const started = await startOperation(req, 'wake', environment => {
-      if (environment.sleepState === 'asleep') return undefined;
-      return environment.sleepState === 'waking'
-        ? 'is already waking up'
-        : 'is not asleep';
-    });
+    const started = await startOperation(req, 'wake');
     res.status(202).json(started);
   });
 

@@ -92,13 +92,17 @@ function system(name: string) {
  * local clusters, and Systems owned by `team-owners`: `seeded` with the
  * `hello` service, and `others` without services. Resolves once every
  * project's owner was synced from the catalog. `berth` adds to Berth's
- * configuration (clusters' adoptable namespaces, say).
+ * configuration (clusters' adoptable namespaces, say); `features` and
+ * `config` add plugins and configuration (the MCP actions plugin, say).
  */
 export async function startPermissionBackend(options: {
   policy: BackendFeature;
   seeded: string;
   others?: string[];
   berth?: Record<string, unknown>;
+  /** More features (plugins, service factories) and top-level config. */
+  features?: BackendFeature[];
+  config?: Record<string, unknown>;
 }): Promise<Parameters<typeof request>[0]> {
   const projects = [options.seeded, ...(options.others ?? [])];
   const backend = await startTestBackend({
@@ -109,6 +113,7 @@ export async function startPermissionBackend(options: {
       mockServices.rootConfig.factory({
         data: {
           ...clusterConfig,
+          ...options.config,
           permission: { enabled: true },
           berth: {
             ...options.berth,
@@ -120,6 +125,7 @@ export async function startPermissionBackend(options: {
         },
       }),
       catalogServiceMock.factory({ entities: projects.map(system) }),
+      ...(options.features ?? []),
       // The mock httpAuth service drops the acting plugin from on-behalf-of
       // tokens; the real one keeps it, and the permission backend relies on
       // it to accept conditional queries from plugins. Restore it.

@@ -114,17 +114,20 @@ export const user = (ref: string): BackstageCredentials =>
   mockCredentials.user(ref);
 
 /**
- * A database (SQLite in memory) with two projects, `shop` (team-shop) and
- * `bank` (team-bank), and three environments: shop's `dev` and `prod`
+ * A database (SQLite in memory, or `migrated`, a database with Berth's
+ * migrations applied) with two projects, `shop` (team-shop) and `bank`
+ * (team-bank), and three environments: shop's `dev` and `prod`
  * (production), bank's `dev`.
  */
-export async function seededDatabase() {
-  const knex: Knex = knexFactory({
-    client: 'better-sqlite3',
-    connection: ':memory:',
-    useNullAsDefault: true,
-  });
-  await applyDatabaseMigrations(knex);
+export async function seededDatabase(migrated?: Knex) {
+  const knex: Knex =
+    migrated ??
+    knexFactory({
+      client: 'better-sqlite3',
+      connection: ':memory:',
+      useNullAsDefault: true,
+    });
+  if (!migrated) await applyDatabaseMigrations(knex);
   const projectStore = new ProjectStore(knex);
   await projectStore.upsert({
     ref: 'system:default/shop',
