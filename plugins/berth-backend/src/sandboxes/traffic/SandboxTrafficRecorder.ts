@@ -15,6 +15,16 @@ export interface TrafficSourceSetting {
   settings: Record<string, unknown>;
 }
 
+/** `fork` for the sandbox's namespace, `base` for its base's, else undefined. */
+function servedByOf(
+  namespace: string,
+  sandbox: StoredSandbox,
+): 'fork' | 'base' | undefined {
+  if (namespace === sandbox.namespace) return 'fork';
+  if (namespace === sandbox.baseNamespace) return 'base';
+  return undefined;
+}
+
 /**
  * The requests that carried a sandbox's key, as each sandbox of the cluster
  * sees them: served in its namespace (`fork`) or its base's (`base`).
@@ -31,12 +41,7 @@ export function reachedServices(
   for (const request of requests) {
     for (const key of sandboxKeysOfRequest(request.headers)) {
       for (const sandbox of byName.get(key.sandbox) ?? []) {
-        const servedBy =
-          request.namespace === sandbox.namespace
-            ? 'fork'
-            : request.namespace === sandbox.baseNamespace
-            ? 'base'
-            : undefined;
+        const servedBy = servedByOf(request.namespace, sandbox);
         if (!servedBy) continue;
         reached.push({
           sandboxId: sandbox.id,
