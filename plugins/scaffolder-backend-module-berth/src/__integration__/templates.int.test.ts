@@ -14,7 +14,13 @@ import { testClusters } from '../../../berth-backend/src/__testUtils__/testClust
 /* eslint-enable @backstage/no-relative-monorepo-imports */
 import { mockServices } from '@backstage/backend-test-utils';
 import { AddressInfo } from 'node:net';
-import { createBerthEnvironmentCreateAction } from '../actions';
+import {
+  createBerthEnvironmentCopyAction,
+  createBerthEnvironmentCreateAction,
+  createBerthEnvironmentDeployAction,
+  createBerthSandboxCreateAction,
+  createBerthWorkflowRunAction,
+} from '../actions';
 import { PortalLinks } from '../berth/portalLinks';
 import { actionContext } from '../__testUtils__/actionContext';
 import {
@@ -333,16 +339,178 @@ describe('the Berth templates through the scaffolder API', () => {
     );
   });
 
-  it('creates once when a recovered task runs the step again (checkpoint)', async () => {
+  /** What an action called directly needs to reach this backend's Berth. */
+  function directDeps() {
     const { port } = (server as any).address() as AddressInfo;
-    const action = createBerthEnvironmentCreateAction({
+    return {
       auth: mockServices.auth(),
       discovery: {
-        getBaseUrl: async id => `http://127.0.0.1:${port}/api/${id}`,
-        getExternalBaseUrl: async id => `http://127.0.0.1:${port}/api/${id}`,
+        getBaseUrl: async (id: string) => `http://127.0.0.1:${port}/api/${id}`,
+        getExternalBaseUrl: async (id: string) =>
+          `http://127.0.0.1:${port}/api/${id}`,
       },
       links: new PortalLinks('http://localhost:3000'),
+      pollMs: 500,
+    };
+  }
+
+  it('deploys and copies through the actions; a deploy refused to another user', async () => {
+    const qa = environments[0];
+    const deploy = createBerthEnvironmentDeployAction(directDeps());
+    const deployed = actionContext({
+      input: { environmentId: qa, service: 'hello' },
+      user: users.owner,
     });
+    await deploy.handler(deployed.ctx as any);
+    expect(deployed.outputs).toMatchObject({
+      environmentId: qa,
+      environmentUrl: `http://localhost:3000/berth/environments/${qa}`,
+      dryRun: false,
+    });
+    // `wait` followed the operation to its end.
+    const operation = await request(server)
+      .get(
+        `/api/berth/environments/${qa}/operations/${deployed.outputs.operationId}`,
+      )
+      .set(as(users.owner));
+    expect(operation.body).toMatchObject({
+      kind: 'deploy-service',
+      status: 'succeeded',
+      actor: users.owner,
+    });
+
+    const refused = actionContext({
+      input: { environmentId: qa },
+      user: users.other,
+    });
+    await expect(deploy.handler(refused.ctx as any)).rejects.toMatchObject({
+      name: 'NotAllowedError',
+      message: expect.stringContaining('Berth answered 403: '),
+    });
+
+    const copy = createBerthEnvironmentCopyAction(directDeps());
+    const input = {
+      system: systemRef,
+      environment: envName,
+      name: 'qa-copy',
+      deploy: false,
+    };
+    const dry = actionContext({ input, user: users.owner, isDryRun: true });
+    await copy.handler(dry.ctx as any);
+    expect(dry.outputs).toMatchObject({
+      environmentId: 'dry-run:qa-copy',
+      sourceEnvironmentId: qa,
+      namespace: `${project}-qa-copy`,
+      cluster: east.name,
+      dryRun: true,
+    });
+    expect((await listEnvironments()).map(e => e.name)).not.toContain(
+      'qa-copy',
+    );
+
+    const copied = actionContext({ input, user: users.owner });
+    await copy.handler(copied.ctx as any);
+    environments.push(copied.outputs.environmentId as string);
+    expect(copied.outputs).toMatchObject({
+      sourceEnvironmentId: qa,
+      name: 'qa-copy',
+      namespace: `${project}-qa-copy`,
+      cluster: east.name,
+      dryRun: false,
+    });
+    const copyOf = await request(server)
+      .get(`/api/berth/environments/${copied.outputs.environmentId}`)
+      .set(as(users.owner));
+    expect(Object.keys(copyOf.body.services).sort()).toEqual([
+      'greeter',
+      'hello',
+    ]);
+  });
+
+  it('runs a workflow through the action and follows the run to its end', async () => {
+    const created = await request(server)
+      .post(`/api/berth/projects/default/${project}/workflows`)
+      .set(as(users.owner))
+      .send({
+        name: 'redeploy',
+        definition: {
+          title: 'Redeploy hello',
+          params: [
+            { name: 'environment', type: 'environment', required: true },
+          ],
+          stages: [
+            {
+              name: 'deploy',
+              jobs: [
+                {
+                  name: 'hello',
+                  type: 'deploy',
+                  spec: {
+                    environment: '${params.environment}',
+                    services: ['hello'],
+                  },
+                },
+              ],
+            },
+          ],
+        },
+      });
+    expect(created.status).toBe(201);
+    const run = createBerthWorkflowRunAction(directDeps());
+
+    const unknownParam = actionContext({
+      input: {
+        system: systemRef,
+        workflow: 'redeploy',
+        params: { environment: envName, colour: 'blue' },
+      },
+      user: users.owner,
+      isDryRun: true,
+    });
+    await expect(run.handler(unknownParam.ctx as any)).rejects.toMatchObject({
+      name: 'InputError',
+      message: "Workflow 'redeploy' has no params colour",
+    });
+
+    const ran = actionContext({
+      input: {
+        system: systemRef,
+        workflow: 'redeploy',
+        params: { environment: envName },
+      },
+      user: users.owner,
+    });
+    await run.handler(ran.ctx as any);
+    expect(ran.outputs).toMatchObject({
+      workflowId: created.body.id,
+      sequence: 1,
+      status: 'succeeded',
+      runUrl: `http://localhost:3000/berth/workflow-runs/${ran.outputs.runId}`,
+      dryRun: false,
+    });
+  });
+
+  it('refuses a sandbox forking a service its base does not run', async () => {
+    const sandbox = createBerthSandboxCreateAction(directDeps());
+    const { ctx, outputs } = actionContext({
+      input: {
+        system: systemRef,
+        environment: envName,
+        name: 'alice',
+        forks: [{ service: 'payments' }],
+      },
+      user: users.owner,
+      isDryRun: true,
+    });
+    await expect(sandbox.handler(ctx as any)).rejects.toMatchObject({
+      name: 'InputError',
+      message: "Environment 'qa' has no service 'payments'",
+    });
+    expect(outputs).toEqual({});
+  });
+
+  it('creates once when a recovered task runs the step again (checkpoint)', async () => {
+    const action = createBerthEnvironmentCreateAction(directDeps());
     const input = {
       system: systemRef,
       name: 'recovered',
