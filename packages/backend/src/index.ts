@@ -19,6 +19,9 @@ backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
 backend.add(
   import('@backstage/plugin-scaffolder-backend-module-notifications'),
 );
+// Berth's template actions (berth:environment:create, ...), run as the
+// template's user
+backend.add(import('@berth/plugin-scaffolder-backend-module-berth'));
 
 // techdocs plugin
 backend.add(import('@backstage/plugin-techdocs-backend'));
