@@ -47,7 +47,7 @@ export const berthPage = PageBlueprint.make({
 function entityTab<TName extends string | undefined = undefined>(tab: {
   name?: TName;
   title: string;
-  filter: string;
+  filter: string | Record<string, string>;
   component: () => Promise<() => JSX.Element>;
 }) {
   const { name, title, filter } = tab;
@@ -85,6 +85,14 @@ export const berthEntityWorkflowRunsContent = entityTab({
   component: entityContentLoaders.workflowRuns,
 });
 
+/** The Environment tab on the Resource entities of Berth's environments. */
+export const berthEntityEnvironmentContent = entityTab({
+  name: 'environment',
+  title: 'Environment',
+  filter: { kind: 'resource', 'spec.type': 'environment' },
+  component: entityContentLoaders.environment,
+});
+
 /**
  * Berth for apps on the new frontend system.
  *
@@ -99,6 +107,7 @@ export default createFrontendPlugin({
     berthEntityContent,
     berthEntityDeploymentsContent,
     berthEntityWorkflowRunsContent,
+    berthEntityEnvironmentContent,
   ],
   routes,
 });
