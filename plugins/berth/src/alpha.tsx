@@ -47,7 +47,7 @@ export const berthPage = PageBlueprint.make({
 function entityTab<TName extends string | undefined = undefined>(tab: {
   name?: TName;
   title: string;
-  filter: string | Record<string, string>;
+  filter: string;
   component: () => Promise<() => JSX.Element>;
 }) {
   const { name, title, filter } = tab;
@@ -85,12 +85,19 @@ export const berthEntityWorkflowRunsContent = entityTab({
   component: entityContentLoaders.workflowRuns,
 });
 
-/** The Environment tab on the Resource entities of Berth's environments. */
-export const berthEntityEnvironmentContent = entityTab({
+/**
+ * The Environment tab on the Resource entities of Berth's environments (an
+ * entity predicate, unlike the string filters of the tabs above).
+ */
+export const berthEntityEnvironmentContent = EntityContentBlueprint.make({
   name: 'environment',
-  title: 'Environment',
-  filter: { kind: 'resource', 'spec.type': 'environment' },
-  component: entityContentLoaders.environment,
+  params: {
+    path: 'berth-environment',
+    title: 'Environment',
+    filter: { kind: 'resource', 'spec.type': 'environment' },
+    loader: () =>
+      entityContentLoaders.environment().then(Tab => compatWrapper(<Tab />)),
+  },
 });
 
 /**

@@ -118,6 +118,7 @@ describe('the Environment tab extension', () => {
     const filter = createExtensionTester(berthEntityEnvironmentContent).get(
       EntityContentBlueprint.dataRefs.filterFunction,
     );
+    if (!filter) throw new Error('The tab has no filter function');
     const resource = (type: string): Entity => ({
       ...environmentResource('env-shop-dev'),
       spec: { type, owner: 'team-shop' },
@@ -125,8 +126,8 @@ describe('the Environment tab extension', () => {
 
     expect(filter(resource('environment'))).toBe(true);
     expect(filter(resource('kubernetes-cluster'))).toBe(false);
-    expect(
-      filter({ ...resource('environment'), kind: 'Component' }),
-    ).toBe(false);
+    expect(filter({ ...resource('environment'), kind: 'Component' })).toBe(
+      false,
+    );
   });
 });
