@@ -40,6 +40,7 @@ import { createRouter } from './router';
 import { BerthExtensions } from './extensions/BerthExtensions';
 import { builtInRoutingDrivers } from './sandboxes/routing/builtInRoutingDrivers';
 import { builtInTrafficSources } from './sandboxes/traffic/builtInTrafficSources';
+import { environmentResourceLoader } from './permissions/environmentResourceLoader';
 import { registerSandboxResourceType } from './sandboxes/api/registerSandboxResourceType';
 import { createWorkDir, sweepStaleWorkDirs } from './workdir';
 import { createWorkflows } from './workflows/wiring/createWorkflows';
@@ -187,10 +188,10 @@ export const berthPlugin = createBackendPlugin({
           resourceRef: environmentResourceRef,
           permissions: berthEnvironmentPermissions,
           rules: Object.values(berthEnvironmentRules),
-          getResources: ids =>
-            Promise.all(
-              ids.map(id => environments.getById(id).catch(() => undefined)),
-            ),
+          getResources: environmentResourceLoader({
+            environments,
+            projects: projectStore,
+          }),
         });
         deps.permissionsRegistry.addResourceType({
           resourceRef: projectResourceRef,

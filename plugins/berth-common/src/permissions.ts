@@ -305,6 +305,28 @@ export const WORKFLOW_RUN_RESOURCE_PREFIX = 'run:';
 export const workflowRunResourceRef = (runId: string) =>
   `${WORKFLOW_RUN_RESOURCE_PREFIX}${runId}`;
 
+/**
+ * The prefix of a resource ref that stands for something new in a project:
+ * `new-in:<project ref>`. For `berth-environment`, a new development-tier
+ * environment with no cluster yet; for `berth-workflow`, a new workflow with
+ * no targets; both with the project's owner. It answers the project-level
+ * create checks of the portal.
+ *
+ * @public
+ */
+export const NEW_IN_PROJECT_RESOURCE_PREFIX = 'new-in:';
+
+/**
+ * The resource ref to ask a create permission (`berth.environment.create`,
+ * `berth.workflow.create`) about a project, e.g. `system:default/shop`:
+ * whether to offer "Create" there. The backend still authorizes the real
+ * request against what it creates.
+ *
+ * @public
+ */
+export const newInProjectResourceRef = (projectRef: string) =>
+  `${NEW_IN_PROJECT_RESOURCE_PREFIX}${projectRef}`;
+
 /** @public */
 export const berthWorkflowPermissions = [
   berthWorkflowReadPermission,

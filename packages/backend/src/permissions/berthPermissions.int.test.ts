@@ -1,3 +1,8 @@
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  berthEnvironmentCreatePermission,
+  newInProjectResourceRef,
+} from '@berth/plugin-berth-common';
 import request from 'supertest';
 import berthExamplePolicyModule from './berthExamplePolicyModule';
 import {
@@ -110,6 +115,32 @@ describe('Berth permissions with the example policy', () => {
     expect(list.body.items.map((e: { name: string }) => e.name).sort()).toEqual(
       ['c-admin', 'c-owner'],
     );
+  });
+
+  it("the project-level create check (the portal's Create environment button): the owner and an admin, not another team", async () => {
+    const decide = async (who: Who, projectName: string) => {
+      const res = await request(server)
+        .post('/api/permission/authorize')
+        .set(identities[who])
+        .send({
+          items: [
+            {
+              id: 'create',
+              permission: berthEnvironmentCreatePermission,
+              resourceRef: newInProjectResourceRef(
+                `system:default/${projectName}`,
+              ),
+            },
+          ],
+        });
+      expect(res.status).toBe(200);
+      return res.body.items[0].result;
+    };
+    expect(await decide('owner', project)).toBe(AuthorizeResult.ALLOW);
+    expect(await decide('admin', project)).toBe(AuthorizeResult.ALLOW);
+    expect(await decide('other', project)).toBe(AuthorizeResult.DENY);
+    // An unknown project: nothing to create in.
+    expect(await decide('owner', `nope-${suffix}`)).toBe(AuthorizeResult.DENY);
   });
 
   interface MutatingRoute {

@@ -127,6 +127,8 @@ export interface RealNodeCluster {
     port: number;
     /** The in-cluster entry point: pods reach the gateway at `url` (Service berth-gateway/mesh). */
     mesh?: { port: number; url: string };
+    /** Traefik's JSON access log (with the X-Env and Baggage request headers). */
+    accessLog?: string;
   };
 }
 

@@ -1,7 +1,10 @@
 import { berthEnvironmentCreatePermission } from '@berth/plugin-berth-common';
-import { useCreatePermission } from './useCreatePermission';
+import { useCreateInProjectPermission } from './useCreateInProjectPermission';
 
-/** Whether to offer "Create environment" (see useCreatePermission). */
-export function useCreateEnvironmentPermission() {
-  return useCreatePermission(berthEnvironmentCreatePermission);
+/** Whether to offer "Create environment" in a project (see useCreateInProjectPermission). */
+export function useCreateEnvironmentPermission(projectRef: string) {
+  return useCreateInProjectPermission(
+    berthEnvironmentCreatePermission,
+    projectRef,
+  );
 }

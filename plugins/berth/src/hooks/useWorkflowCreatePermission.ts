@@ -1,7 +1,10 @@
 import { berthWorkflowCreatePermission } from '@berth/plugin-berth-common';
-import { useCreatePermission } from './useCreatePermission';
+import { useCreateInProjectPermission } from './useCreateInProjectPermission';
 
-/** Whether to offer "New workflow" (see useCreatePermission). */
-export function useWorkflowCreatePermission() {
-  return useCreatePermission(berthWorkflowCreatePermission);
+/** Whether to offer "New workflow" in a project (see useCreateInProjectPermission). */
+export function useWorkflowCreatePermission(projectRef: string) {
+  return useCreateInProjectPermission(
+    berthWorkflowCreatePermission,
+    projectRef,
+  );
 }

@@ -4,6 +4,7 @@ import { imageTag, shortImage } from './images';
 import { defaultNamespace, dnsLabelProblem, namespaceProblem } from './names';
 import { formatDuration, groupSteps } from './operations';
 import { toProjectRef } from './refs';
+import { formatRelativeTime } from './time';
 import { valuesYamlProblem } from './yaml';
 
 describe('dnsLabelProblem', () => {
@@ -129,5 +130,23 @@ describe('groupSteps', () => {
       ['group:2', ['service:cart']],
       ['service:lost', []],
     ]);
+  });
+});
+
+describe('formatRelativeTime', () => {
+  const now = Date.parse('2026-01-10T12:00:00Z');
+
+  it('says how long ago, in the largest whole unit', () => {
+    expect(formatRelativeTime('2026-01-10T11:58:00Z', now)).toBe(
+      '2 minutes ago',
+    );
+    expect(formatRelativeTime('2026-01-10T09:30:00Z', now)).toBe('2 hours ago');
+    expect(formatRelativeTime('2026-01-09T12:00:00Z', now)).toBe('yesterday');
+    expect(formatRelativeTime('2026-01-10T12:00:00Z', now)).toBe('now');
+  });
+
+  it('is an em dash without a time, and the text of one it cannot read', () => {
+    expect(formatRelativeTime(undefined, now)).toBe('—');
+    expect(formatRelativeTime('soon', now)).toBe('soon');
   });
 });

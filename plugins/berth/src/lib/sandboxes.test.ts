@@ -1,6 +1,7 @@
 import { sandboxRoutingKey } from '@berth/plugin-berth-common';
 import { parseKeyValueLines } from './keyValueLines';
 import {
+  forkableServices,
   isSandboxSettling,
   sandboxCurlExamples,
   sandboxCurlTarget,
@@ -51,6 +52,30 @@ describe('isSandboxSettling', () => {
     expect(isSandboxSettling('ready')).toBe(false);
     expect(isSandboxSettling('degraded')).toBe(false);
     expect(isSandboxSettling('failed')).toBe(false);
+  });
+});
+
+describe('forkableServices', () => {
+  const base = { services: { cart: {}, payments: {}, search: {} } };
+
+  it('is what the base deployed, then the forks it no longer has', () => {
+    const status = {
+      services: [
+        { service: 'cart', status: 'Running' as const },
+        { service: 'payments', status: 'NotDeployed' as const },
+        { service: 'search', status: 'Deploying' as const },
+      ],
+    };
+    expect(forkableServices(base, status)).toEqual(['cart', 'search']);
+    expect(forkableServices(base, status, ['payments', 'cart'])).toEqual([
+      'cart',
+      'search',
+      'payments',
+    ]);
+  });
+
+  it('is what the base has settings for while its status is not known', () => {
+    expect(forkableServices(base)).toEqual(['cart', 'payments', 'search']);
   });
 });
 

@@ -1,4 +1,9 @@
-import { SandboxRoutingKey, SandboxStatus } from '@berth/plugin-berth-common';
+import {
+  BerthEnvironment,
+  SandboxRoutingKey,
+  ServiceStatus,
+  SandboxStatus,
+} from '@berth/plugin-berth-common';
 
 /** How often the sandbox views read again while a sandbox is being created or deleted. */
 export const SANDBOX_POLL_MS = 3_000;
@@ -46,4 +51,23 @@ export function sandboxCurlTarget(options: {
   const service = options.service ?? '<service>';
   const namespace = options.baseNamespace ?? '<namespace>';
   return `http://${service}.${namespace}.svc.cluster.local/`;
+}
+
+/**
+ * The services a sandbox of `base` can fork: those deployed in it (while its
+ * live status is not known, those it has settings for; the backend refuses
+ * a fork of a service the base lacks), then those of `forked` (a sandbox's
+ * forks, so that they can be dropped) it does not list.
+ */
+export function forkableServices(
+  base: Pick<BerthEnvironment, 'services'>,
+  status?: { services: Array<Pick<ServiceStatus, 'service' | 'status'>> },
+  forked: string[] = [],
+): string[] {
+  const deployed = status
+    ? status.services
+        .filter(s => s.status !== 'NotDeployed')
+        .map(s => s.service)
+    : Object.keys(base.services);
+  return [...deployed, ...forked.filter(s => !deployed.includes(s))];
 }

@@ -213,6 +213,7 @@ export class FakeBerthApi implements BerthApi, SandboxesApi {
         now: () => this.now(),
         denied: permission => (this.options.denied ?? []).includes(permission),
         check: () => this.check(),
+        startOperation: request => this.operations.start(request),
         httpError,
       },
     );
@@ -252,6 +253,8 @@ export class FakeBerthApi implements BerthApi, SandboxesApi {
     this.sandboxes.updateSandbox(...a);
   deleteSandbox: SandboxesApi['deleteSandbox'] = (...a) =>
     this.sandboxes.deleteSandbox(...a);
+  getSandboxTraffic: SandboxesApi['getSandboxTraffic'] = (...a) =>
+    this.sandboxes.getSandboxTraffic(...a);
 
   async getHealth(): Promise<BerthHealth> {
     this.check();

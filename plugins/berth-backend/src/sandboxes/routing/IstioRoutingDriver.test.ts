@@ -127,13 +127,16 @@ describe('IstioRoutingDriver', () => {
   });
 
   it("writes a preview host only when the Istio Gateway's servers admit it from the sandbox namespace", async () => {
-    const GATEWAY_KIND = { apiVersion: 'networking.istio.io/v1', kind: 'Gateway' };
+    const GATEWAY_KIND = {
+      apiVersion: 'networking.istio.io/v1',
+      kind: 'Gateway',
+    };
     const istioGateway = (hosts: string[]) =>
       ({
         ...GATEWAY_KIND,
         metadata: { name: 'berth', namespace: 'berth-gateway' },
         spec: { servers: [{ port: { number: 80 }, hosts }] },
-      }) as KubernetesObject;
+      } as KubernetesObject);
     const cases: Array<[string[], boolean]> = [
       [['*/*.localtest.me'], true],
       [['*.shop.localtest.me'], true],

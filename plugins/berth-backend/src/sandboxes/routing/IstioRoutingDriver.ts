@@ -32,10 +32,7 @@ import {
   RoutingObjectsForCluster,
 } from './kube/RoutingObjects';
 import { planPreviewVirtualServices } from './istio/planPreviewVirtualServices';
-import {
-  ISTIO_GATEWAY_KIND,
-  IstioGateway,
-} from './istio/istioGatewayAdmits';
+import { ISTIO_GATEWAY_KIND, IstioGateway } from './istio/istioGatewayAdmits';
 import { removeLabelled } from './kube/removeLabelled';
 import { isOptedOut, sandboxSelector } from './routingNames';
 import { X_ENV_HEADER } from './routingKey';

@@ -1,5 +1,8 @@
 import { NotFoundError } from '@backstage/errors';
-import { BerthWorkflow } from '@berth/plugin-berth-common';
+import {
+  BerthWorkflow,
+  newInProjectResourceRef,
+} from '@berth/plugin-berth-common';
 import { berthWorkflowRules } from './workflowRules';
 import { workflowResourceLoader } from './workflowResource';
 
@@ -62,5 +65,29 @@ describe('workflowResourceLoader', () => {
     expect(berthWorkflowRules.isRunCreator.apply(byWorkflow!, claims)).toBe(
       false,
     );
+  });
+
+  it("loads a new workflow of a project by new-in:<ref>, for the project's owners to decide", async () => {
+    const [planned] = await loader([
+      newInProjectResourceRef('system:default/shop'),
+    ]);
+    expect(planned).toEqual({
+      id: '',
+      name: '',
+      projectRef: 'system:default/shop',
+      ownerRef: 'group:default/team-shop',
+      targetTiers: [],
+      targetClusters: [],
+    });
+    expect(
+      berthWorkflowRules.isProjectOwner.apply(planned!, {
+        claims: ['group:default/team-shop'],
+      }),
+    ).toBe(true);
+    expect(
+      berthWorkflowRules.isProjectOwner.apply(planned!, {
+        claims: ['group:default/team-bank'],
+      }),
+    ).toBe(false);
   });
 });

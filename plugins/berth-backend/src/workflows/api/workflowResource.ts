@@ -1,6 +1,7 @@
 import { NotFoundError } from '@backstage/errors';
 import {
   BerthWorkflow,
+  NEW_IN_PROJECT_RESOURCE_PREFIX,
   WORKFLOW_RUN_RESOURCE_PREFIX,
 } from '@berth/plugin-berth-common';
 import { WorkflowPermissionResource } from './workflowRules';
@@ -42,10 +43,11 @@ export async function workflowResource(
 
 /**
  * The resource the permission framework loads by id (`getResources` of the
- * resource type the plugin registers): a workflow id, or `run:<run id>` for
+ * resource type the plugin registers): a workflow id, `run:<run id>` for
  * a run's workflow with the run's creator (so that rules such as
- * `isRunCreator` decide per run, as the routes do); undefined for an
- * unknown workflow or run.
+ * `isRunCreator` decide per run, as the routes do), or `new-in:<project
+ * ref>` for a new workflow of the project (no targets); undefined for an
+ * unknown workflow, run or project.
  */
 export function workflowResourceLoader(deps: {
   service: {
@@ -55,6 +57,18 @@ export function workflowResourceLoader(deps: {
   projects: ProjectOwners;
 }) {
   const load = async (ref: string) => {
+    if (ref.startsWith(NEW_IN_PROJECT_RESOURCE_PREFIX)) {
+      const projectRef = ref.slice(NEW_IN_PROJECT_RESOURCE_PREFIX.length);
+      const project = await deps.projects.get(projectRef);
+      return {
+        id: '',
+        name: '',
+        projectRef: project.ref,
+        ownerRef: project.ownerRef,
+        targetTiers: [],
+        targetClusters: [],
+      };
+    }
     if (!ref.startsWith(WORKFLOW_RUN_RESOURCE_PREFIX)) {
       return workflowResource(
         deps.projects,

@@ -45,8 +45,11 @@ export const sandboxMessages = {
     nameHint:
       'A DNS label of at most {{max}} characters; also the routing key (x-env: <name>)',
     ttl: 'Time to live (hours)',
-    ttlHint: 'Empty: the default; the server refuses more than its maximum',
+    ttlHint: 'Default {{default}} hours, at most {{max}}',
+    ttlHintUnknown:
+      'Empty: the default; the server refuses more than its maximum',
     ttlProblem: 'The time to live is a whole number of hours, at least 1',
+    ttlTooLong: 'The time to live is at most {{max}} hours',
     forks: 'Services to fork',
     noServices: '{{base}} has no deployed services to fork.',
     fork: 'Fork {{service}}',
@@ -105,6 +108,10 @@ export const sandboxMessages = {
     headersHint: 'One name: value per line',
     headerProblem: 'Line {{line}} is not name: value: {{text}}',
     path: 'Path',
+    host: 'Host',
+    hostHint: 'Optional: the Host header, e.g. a preview host',
+    method: 'Method',
+    anyMethod: 'Any method',
     submit: 'Explain',
     failed: 'Could not explain the route',
     backend: 'Backend',
@@ -121,6 +128,40 @@ export const sandboxMessages = {
     submit: 'Extend',
     failed: 'Could not extend the sandbox',
     extended: 'Sandbox {{name}} now expires {{at}}',
+  },
+  editForks: {
+    button: 'Edit forks',
+    title: 'Edit the forks of {{name}}',
+    intro:
+      'Add or remove forked services of {{base}}, or change what a fork overrides. Berth redeploys the forks and rewrites the routes.',
+    submit: 'Save forks',
+    failed: 'Could not change the forks',
+    updating: 'Updating the forks of sandbox {{name}}',
+  },
+  operation: {
+    last: 'Last operation: {{title}}',
+    details: 'Details',
+  },
+  traffic: {
+    title: 'Reached with the key',
+    subtitle:
+      'Services that requests carrying x-env or baggage for {{name}} last reached',
+    service: 'Service',
+    namespace: 'Namespace',
+    servedBy: 'Served by',
+    fork: 'Fork',
+    base: 'Base',
+    header: 'Header',
+    lastReached: 'Last reached',
+    path: 'Path',
+    status: 'Status',
+    notReached:
+      'No request with the key reached {{fork}} yet: a hop before it may drop the key',
+    empty:
+      'No request with the key was seen yet. Send one and refresh, for example:',
+    source: 'Read from {{source}} {{at}}',
+    refresh: 'Refresh',
+    failed: 'Could not read the traffic of the sandbox',
   },
   remove: {
     button: 'Delete',

@@ -73,7 +73,7 @@ describe('the workflow pages without the permissions', () => {
     expect(run).toBeEnabled();
     expect(screen.getByRole('link', { name: 'release' })).toBeInTheDocument();
     await answered('berth.workflow.run', 'wf-release');
-    await answered('berth.workflow.create');
+    await answered('berth.workflow.create', 'new-in:system:default/shop');
     expectNoActions();
   });
 

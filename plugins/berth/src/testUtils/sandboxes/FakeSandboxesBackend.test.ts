@@ -1,5 +1,9 @@
 import { fakeBerthApi, fakeBerthData } from '../fixtures';
-import { fakeSandboxesData, notReadyReadiness } from './sandboxFixtures';
+import {
+  cartFixTraffic,
+  fakeSandboxesData,
+  notReadyReadiness,
+} from './sandboxFixtures';
 
 const cart = [{ service: 'cart' }];
 
@@ -114,5 +118,72 @@ describe('the fake sandboxes backend', () => {
     ).toBe(fork);
     expect(await backend({ baggage: 'berth-sandbox=cart-fix2' })).toBe(base);
     expect(await backend({ baggage: 'xberth-sandbox=cart-fix' })).toBe(base);
+  });
+
+  it("reports the TTL limits in every base's readiness", async () => {
+    const data = fakeBerthData();
+    data.sandboxes = {
+      ...fakeSandboxesData(),
+      defaultTtlHours: 4,
+      maxTtlHours: 24,
+      readiness: { 'env-shop-dev': notReadyReadiness() },
+    };
+    const api = fakeBerthApi({ data });
+    expect((await api.getSandboxReadiness('env-shop-dev')).ttl).toEqual({
+      defaultHours: 4,
+      maxHours: 24,
+    });
+    expect((await api.getSandboxReadiness('env-shop-prod')).ttl).toEqual({
+      defaultHours: 4,
+      maxHours: 24,
+    });
+  });
+
+  it('changes the forks with a sandbox-update operation, keeping the status', async () => {
+    const api = fakeBerthApi();
+    const { sandbox, operation } = await api.updateSandbox('sbx-cart-fix', {
+      forks: [{ service: 'payments' }],
+    });
+    expect(operation).toMatchObject({
+      kind: 'sandbox-update',
+      title: 'Update sandbox cart-fix',
+      environmentId: 'env-shop-dev',
+    });
+    expect(sandbox).toMatchObject({
+      status: 'ready',
+      forks: [{ service: 'payments' }],
+      operationId: operation!.id,
+    });
+    expect((await api.getSandbox('sbx-cart-fix')).forkStatus).toEqual([
+      {
+        service: 'payments',
+        status: 'Deploying',
+        ready: 0,
+        desired: 1,
+        images: [],
+      },
+    ]);
+    expect(
+      await refusal(api.updateSandbox('sbx-cart-fix', { forks: [] })),
+    ).toBe('400 A sandbox forks at least one service (forks)');
+    expect(
+      await refusal(
+        api.updateSandbox('sbx-cart-fix', { forks: [{ service: 'search' }] }),
+      ),
+    ).toBe("400 Environment 'dev' has no service named 'search' to fork");
+  });
+
+  it('answers the traffic it was given, or that the key reached no fork', async () => {
+    const api = fakeBerthApi();
+    expect(await api.getSandboxTraffic('sbx-cart-fix')).toEqual(cartFixTraffic);
+    expect(await api.getSandboxTraffic('sbx-bob-pay')).toEqual({
+      observed: true,
+      source: 'Traefik access log',
+      services: [],
+      forksNotReached: ['payments'],
+    });
+    expect(await refusal(api.getSandboxTraffic('sbx-gone'))).toBe(
+      "404 No sandbox with id 'sbx-gone'",
+    );
   });
 });

@@ -1,6 +1,7 @@
 import { ResponseError } from '@backstage/errors';
 import {
   BerthEnvironment,
+  BerthOperation,
   BerthSandbox,
   BerthSandboxDetails,
   CreateSandboxRequest,
@@ -11,22 +12,40 @@ import {
   sandboxRoutingKey,
   SandboxReadiness,
   SandboxesApi,
+  SandboxFork,
+  SandboxTraffic,
   UpdateSandboxRequest,
 } from '@berth/plugin-berth-common';
 import { dnsLabelProblem } from '../backendRules';
+import {
+  OperationRequest,
+  plainSteps,
+} from '../operations/FakeOperationsBackend';
 
 /** What the fake backend holds of sandboxes. */
 export interface FakeSandboxesData {
   sandboxes: BerthSandboxDetails[];
   /** Readiness by base environment id; a base without an entry is ready (gateway-api). */
   readiness: Record<string, SandboxReadiness>;
+  /** The TTL limits, which every base's readiness also reports. */
   defaultTtlHours: number;
   maxTtlHours: number;
+  /**
+   * What the traffic source saw, by sandbox id; a sandbox without an entry
+   * was reached by no request with its key (every fork not reached).
+   */
+  traffic: Record<string, SandboxTraffic>;
 }
 
-/** No sandboxes, every base ready, the backend's default TTLs (8 h, at most 72 h). */
+/** No sandboxes, every base ready, the backend's default TTLs (8 h, at most 72 h), no traffic seen. */
 export function emptySandboxesData(): FakeSandboxesData {
-  return { sandboxes: [], readiness: {}, defaultTtlHours: 8, maxTtlHours: 72 };
+  return {
+    sandboxes: [],
+    readiness: {},
+    defaultTtlHours: 8,
+    maxTtlHours: 72,
+    traffic: {},
+  };
 }
 
 /** What the sandbox part needs of the rest of the fake backend. */
@@ -39,6 +58,8 @@ export interface FakeSandboxesHost {
   denied(permission: string): boolean;
   /** Fails every call, as when the backend cannot be reached. */
   check(): void;
+  /** Starts an operation on the base (a fork change), or queues it. */
+  startOperation(request: OperationRequest): Promise<BerthOperation>;
   httpError(
     status: number,
     name: string,
@@ -58,6 +79,17 @@ export function readyReadiness(): SandboxReadiness {
       { name: 'not-opted-out', ok: true },
       { name: 'awake', ok: true },
     ],
+    ttl: { defaultHours: 8, maxHours: 72 },
+  };
+}
+
+/** What a traffic source that saw no request with the sandbox's key reports. */
+export function noTrafficSeen(sandbox: BerthSandbox): SandboxTraffic {
+  return {
+    observed: true,
+    source: 'Traefik access log',
+    services: [],
+    forksNotReached: sandbox.forks.map(f => f.service),
   };
 }
 
@@ -164,15 +196,7 @@ export class FakeSandboxesBackend implements SandboxesApi {
         `Environment '${base.name}' already has a sandbox named '${request.name}'`,
       );
     }
-    for (const fork of request.forks) {
-      if (!(fork.service in base.services)) {
-        await this.fail(
-          400,
-          'InputError',
-          `Environment '${base.name}' has no service named '${fork.service}' to fork`,
-        );
-      }
-    }
+    await this.refuseForks(base, request.forks);
     const ttlHours = request.ttlHours ?? this.data.defaultTtlHours;
     await this.refuseTtl(ttlHours);
     const now = this.host.now();
@@ -287,12 +311,16 @@ export class FakeSandboxesBackend implements SandboxesApi {
     if (request.ttlHours !== undefined) {
       sandbox.expiresAt = this.hoursFrom(now, request.ttlHours);
     }
-    if (request.forks) {
-      sandbox.forks = clone(request.forks);
-      sandbox.status = 'creating';
-    }
     sandbox.updatedAt = now;
-    return { sandbox: summaryOf(sandbox) };
+    if (!request.forks) return { sandbox: summaryOf(sandbox) };
+    const operation = await this.changeForks(sandbox, request.forks);
+    return { sandbox: summaryOf(sandbox), operation };
+  }
+
+  async getSandboxTraffic(id: string): Promise<SandboxTraffic> {
+    this.call('getSandboxTraffic', id);
+    const sandbox = await this.sandbox(id);
+    return clone(this.data.traffic[id] ?? noTrafficSeen(sandbox));
   }
 
   async deleteSandbox(id: string): Promise<SandboxChange> {
@@ -332,7 +360,82 @@ export class FakeSandboxesBackend implements SandboxesApi {
   }
 
   private readinessOf(environmentId: string): SandboxReadiness {
-    return this.data.readiness[environmentId] ?? readyReadiness();
+    return {
+      ...(this.data.readiness[environmentId] ?? readyReadiness()),
+      ttl: {
+        defaultHours: this.data.defaultTtlHours,
+        maxHours: this.data.maxTtlHours,
+      },
+    };
+  }
+
+  /**
+   * As the backend: the sandbox keeps its status while a `sandbox-update`
+   * operation on the base redeploys the forks (new ones deploying, dropped
+   * ones gone) and rewrites the routes.
+   */
+  private async changeForks(
+    sandbox: BerthSandboxDetails,
+    forks: SandboxFork[],
+  ): Promise<BerthOperation> {
+    const base = await this.host.environment(sandbox.baseEnvironmentId);
+    await this.refuseForks(base, forks);
+    if (base.sleeping) {
+      await this.fail(
+        409,
+        'ConflictError',
+        `Environment '${base.name}' is asleep: wake it first`,
+      );
+    }
+    const operation = await this.host.startOperation({
+      kind: 'sandbox-update',
+      environment: base,
+      title: `Update sandbox ${sandbox.name}`,
+      steps: plainSteps(['forks', 'Forks'], ['routes', 'Routes']),
+    });
+    const before = new Map(sandbox.forkStatus.map(f => [f.service, f]));
+    sandbox.forks = clone(forks);
+    sandbox.operationId = operation.id;
+    sandbox.forkStatus = forks.map(
+      f =>
+        before.get(f.service) ?? {
+          service: f.service,
+          status: 'Deploying',
+          ready: 0,
+          desired: 1,
+          images: Object.values(f.images ?? {}),
+        },
+    );
+    return operation;
+  }
+
+  /** As the backend's assertValidForks: at least one, each a distinct service of the base. */
+  private async refuseForks(base: BerthEnvironment, forks: SandboxFork[]) {
+    if (forks.length === 0) {
+      await this.fail(
+        400,
+        'InputError',
+        'A sandbox forks at least one service (forks)',
+      );
+    }
+    const seen = new Set<string>();
+    for (const fork of forks) {
+      if (!(fork.service in base.services)) {
+        await this.fail(
+          400,
+          'InputError',
+          `Environment '${base.name}' has no service named '${fork.service}' to fork`,
+        );
+      }
+      if (seen.has(fork.service)) {
+        await this.fail(
+          400,
+          'InputError',
+          `Service '${fork.service}' is forked twice`,
+        );
+      }
+      seen.add(fork.service);
+    }
   }
 
   private hoursFrom(iso: string, hours: number): string {

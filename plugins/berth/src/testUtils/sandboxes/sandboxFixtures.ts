@@ -1,6 +1,7 @@
 import {
   BerthSandboxDetails,
   sandboxRoutingKey,
+  SandboxTraffic,
 } from '@berth/plugin-berth-common';
 import {
   emptySandboxesData,
@@ -82,11 +83,48 @@ export const bobPaySandbox: BerthSandboxDetails = {
   ],
 };
 
-/** The sandboxes of the fake backend: two sandboxes of the shop's dev environment, every base ready. */
+/**
+ * What the gateway's access log saw of cart-fix's key: its cart fork
+ * reached with x-env, and payments, which it does not fork, reached on the
+ * base with the baggage member.
+ */
+export const cartFixTraffic: SandboxTraffic = {
+  observed: true,
+  source: 'Traefik access log',
+  services: [
+    {
+      service: 'cart',
+      namespace: 'shop-dev-cart-fix',
+      servedBy: 'fork',
+      keyHeader: 'x-env',
+      lastReachedAt: '2026-01-10T11:58:00Z',
+      lastPath: '/cart/42',
+      lastStatus: 200,
+    },
+    {
+      service: 'payments',
+      namespace: 'shop-dev',
+      servedBy: 'base',
+      keyHeader: 'baggage',
+      lastReachedAt: '2026-01-10T11:30:00Z',
+      lastPath: '/pay',
+      lastStatus: 502,
+    },
+  ],
+  forksNotReached: [],
+  readAt: '2026-01-10T12:00:00Z',
+};
+
+/**
+ * The sandboxes of the fake backend: two sandboxes of the shop's dev
+ * environment, every base ready; cart-fix's key reached its fork, bob-pay's
+ * reached nothing.
+ */
 export function fakeSandboxesData(): FakeSandboxesData {
   return {
     ...emptySandboxesData(),
     sandboxes: [cartFixSandbox, bobPaySandbox],
+    traffic: { 'sbx-cart-fix': cartFixTraffic },
   };
 }
 

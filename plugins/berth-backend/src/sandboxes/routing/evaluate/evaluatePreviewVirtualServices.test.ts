@@ -57,7 +57,10 @@ describe('evaluateVirtualServices on a preview host', () => {
       { host: 'shop.localtest.me', path: '/api/cart/items', headers: {} },
       gateway,
     );
-    expect(base?.backends[0]).toMatchObject({ name: 'cart', namespace: 'shop' });
+    expect(base?.backends[0]).toMatchObject({
+      name: 'cart',
+      namespace: 'shop',
+    });
     expect(base?.sandbox).toBeUndefined();
     expect(base?.requestHeaders).toBeUndefined();
   });

@@ -160,7 +160,12 @@ export function planPreviewVirtualServices(
         plan.warnings.push(`${id}: ${preview.problem}`);
         continue;
       }
-      const refused = refusingGateways(input, gateways, namespace, preview.host);
+      const refused = refusingGateways(
+        input,
+        gateways,
+        namespace,
+        preview.host,
+      );
       if (refused) {
         plan.warnings.push(
           `${id}: no server of the Istio Gateway ${refused} admits '${preview.host}' from namespace '${sandboxNamespace}' (servers[].hosts needs e.g. '*/*.${host}'): no preview host for it`,

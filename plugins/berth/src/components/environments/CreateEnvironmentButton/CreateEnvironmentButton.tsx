@@ -8,15 +8,16 @@ import { CreateEnvironmentDialog } from '../CreateEnvironmentDialog';
 import { berthTranslationRef } from '../../../translation';
 
 /**
- * "Create environment" for a project, opening the create dialog; not shown to
- * users the permission framework denies `berth.environment.create`.
+ * "Create environment" for a project, opening the create dialog; shown only
+ * to users the permission framework allows `berth.environment.create` on a
+ * new environment of this project.
  */
 export const CreateEnvironmentButton = (props: {
   project: BerthProject;
   existingNames?: string[];
   onCreated?: (environments: BerthEnvironment[]) => void;
 }) => {
-  const permission = useCreateEnvironmentPermission();
+  const permission = useCreateEnvironmentPermission(props.project.ref);
   const { t } = useTranslationRef(berthTranslationRef);
   const [open, setOpen] = useState(false);
   if (!permission.allowed) return null;

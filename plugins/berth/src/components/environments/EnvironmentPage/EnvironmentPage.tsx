@@ -42,6 +42,7 @@ import { useEnvironmentUrl } from '../../../hooks/useEnvironmentUrl';
 import { useProject } from '../../../hooks/useProject';
 import { errorMessage } from '../../../lib/errors';
 import { refName, toProjectRef } from '../../../lib/refs';
+import { forkableServices } from '../../../lib/sandboxes';
 import { environmentRouteRef, rootRouteRef } from '../../../routes';
 import { ActivityPanel } from '../../operations/ActivityPanel';
 import { CopyEnvironmentDialog } from '../CopyEnvironmentDialog';
@@ -73,21 +74,6 @@ const TABS = [
   'settings',
 ] as const;
 type TabValue = (typeof TABS)[number];
-
-/**
- * The services deployed in an environment, which a sandbox can fork; while
- * its live status is not known, those it has settings for (the backend
- * refuses a fork of a service the base lacks).
- */
-function deployedServices(
-  environment: BerthEnvironment,
-  status?: EnvironmentStatus,
-): string[] {
-  if (!status) return Object.keys(environment.services);
-  return status.services
-    .filter(s => s.status !== 'NotDeployed')
-    .map(s => s.service);
-}
 
 /**
  * Follows the live status of an environment: what follows it (sleep, pods,
@@ -353,7 +339,7 @@ const EnvironmentDetails = (props: {
           {tab === 'sandboxes' && (
             <SandboxesCard
               environment={environment}
-              services={deployedServices(environment, status)}
+              services={forkableServices(environment, status)}
             />
           )}
           {tab === 'settings' && (

@@ -1,6 +1,7 @@
 import {
   BERTH_STATUS_SIGNAL_CHANNEL,
   berthEnvironmentCreatePermission,
+  newInProjectResourceRef,
 } from '@berth/plugin-berth-common';
 import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
@@ -134,8 +135,10 @@ describe('BerthPage', () => {
     await renderPage({ permissionApi });
     await environmentRow('dev');
     await waitFor(() => expect(authorize).toHaveBeenCalled());
+    // Asked about a new environment of the project: its policy conditions decide.
     expect(authorize).toHaveBeenCalledWith({
       permission: berthEnvironmentCreatePermission,
+      resourceRef: newInProjectResourceRef('system:default/shop'),
     });
     expect(
       screen.queryByRole('button', { name: /Create environment/ }),

@@ -1,21 +1,17 @@
 import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import { BerthEnvironment, SandboxChange } from '@berth/plugin-berth-common';
-import Box from '@material-ui/core/Box';
-import FormGroup from '@material-ui/core/FormGroup';
-import FormHelperText from '@material-ui/core/FormHelperText';
-import FormLabel from '@material-ui/core/FormLabel';
 import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
 import { useBerthAction } from '../../../hooks/useBerthAction';
 import { berthTranslationRef } from '../../../translation';
 import { ActionDialog } from '../../common/ActionDialog';
-import { CheckboxField, TextInput } from '../../common/FormFields';
+import { TextInput } from '../../common/FormFields';
 import { useSandboxesApi } from '../api';
-import { ForkFields } from './ForkFields';
+import { SandboxTtl } from '../common/ttlHours';
+import { TtlHoursField } from '../common/TtlHoursField';
+import { ForksPicker } from '../forks';
 import {
-  emptyFork,
   emptySandboxDraft,
-  ForkDraft,
   isSendable,
   MAX_SANDBOX_NAME_LENGTH,
   SandboxDraft,
@@ -26,22 +22,27 @@ import {
 /**
  * Creates a sandbox of a base environment: its name, the services to fork
  * (of those deployed in the base), per fork a revision, image overrides,
- * values and `--set` values, and its time to live. What the server refuses
- * (base not ready, name in use, TTL beyond the maximum) shows in the dialog.
+ * values and `--set` values, and its time to live (the base's default to
+ * start with, at most its maximum). What the server refuses (base not
+ * ready, name in use) shows in the dialog.
  */
 export const CreateSandboxDialog = (props: {
   environment: BerthEnvironment;
   /** The services deployed in the base, which can be forked. */
   services: string[];
+  /** The base's TTL limits, from its readiness; unknown when it could not be read. */
+  ttl?: SandboxTtl;
   onClose: () => void;
   onCreated: (change: SandboxChange) => void;
 }) => {
-  const { environment, services } = props;
+  const { environment, ttl } = props;
   const { t } = useTranslationRef(berthTranslationRef);
   const api = useSandboxesApi();
-  const [draft, setDraft] = useState<SandboxDraft>(emptySandboxDraft);
+  const [draft, setDraft] = useState<SandboxDraft>(() =>
+    emptySandboxDraft(ttl),
+  );
   const [touched, setTouched] = useState(false);
-  const errors = sandboxDraftErrors(draft, t);
+  const errors = sandboxDraftErrors(draft, t, ttl?.maxHours);
   const create = useBerthAction(
     async () => {
       const change = await api.createSandbox(
@@ -56,18 +57,6 @@ export const CreateSandboxDialog = (props: {
     create.clearError();
     setDraft(current => ({ ...current, ...change }));
   };
-  const toggle = (service: string, on: boolean) =>
-    update({
-      forks: on
-        ? [...draft.forks, emptyFork(service)]
-        : draft.forks.filter(f => f.service !== service),
-    });
-  const changeFork = (service: string, change: Partial<ForkDraft>) =>
-    update({
-      forks: draft.forks.map(f =>
-        f.service === service ? { ...f, ...change } : f,
-      ),
-    });
   const base = { base: environment.name };
   const disabled = create.sending;
   return (
@@ -100,50 +89,25 @@ export const CreateSandboxDialog = (props: {
           max: String(MAX_SANDBOX_NAME_LENGTH),
         })}
       />
-      <TextInput
+      <TtlHoursField
         id="create-sandbox-ttl"
         label={t('sandboxes.create.ttl')}
         value={draft.ttlHours}
         onChange={ttlHours => update({ ttlHours })}
-        type="number"
-        margin="dense"
-        disabled={disabled}
+        ttl={ttl}
         problem={errors.ttlHours}
-        hint={t('sandboxes.create.ttlHint')}
+        disabled={disabled}
       />
-      <Box mt={2}>
-        <FormLabel component="legend">{t('sandboxes.create.forks')}</FormLabel>
-        {services.length === 0 ? (
-          <FormHelperText error>
-            {t('sandboxes.create.noServices', base)}
-          </FormHelperText>
-        ) : (
-          <FormGroup row aria-label={t('sandboxes.create.forks')}>
-            {services.map(service => (
-              <CheckboxField
-                key={service}
-                label={t('sandboxes.create.fork', { service })}
-                checked={draft.forks.some(f => f.service === service)}
-                onChange={on => toggle(service, on)}
-                disabled={disabled}
-              />
-            ))}
-          </FormGroup>
-        )}
-        {touched && errors.forks && services.length > 0 && (
-          <FormHelperText error>{errors.forks}</FormHelperText>
-        )}
-      </Box>
-      {draft.forks.map(fork => (
-        <ForkFields
-          key={fork.service}
-          id="create-sandbox"
-          fork={fork}
-          errors={errors.fork[fork.service] ?? {}}
-          onChange={change => changeFork(fork.service, change)}
-          disabled={disabled}
-        />
-      ))}
+      <ForksPicker
+        id="create-sandbox"
+        base={environment.name}
+        services={props.services}
+        forks={draft.forks}
+        onChange={forks => update({ forks })}
+        errors={errors.fork}
+        problem={touched ? errors.forks : undefined}
+        disabled={disabled}
+      />
     </ActionDialog>
   );
 };

@@ -1,5 +1,5 @@
+import { emptyFork } from '../forks/forkDraft';
 import {
-  emptyFork,
   emptySandboxDraft,
   isSendable,
   sandboxDraftErrors,
@@ -51,6 +51,29 @@ describe('sandbox drafts', () => {
       set: 'Line 2 is not key=value: broken',
     });
     expect(isSendable(errors)).toBe(false);
+  });
+
+  it("starts at the base's default TTL and refuses more than its maximum", () => {
+    const ttl = { defaultHours: 8, maxHours: 72 };
+    const draft = {
+      ...emptySandboxDraft(ttl),
+      name: 'alice',
+      forks: [emptyFork('cart')],
+    };
+    expect(draft.ttlHours).toBe('8');
+    expect(emptySandboxDraft().ttlHours).toBe('');
+    expect(
+      sandboxDraftErrors({ ...draft, ttlHours: '73' }, undefined, 72).ttlHours,
+    ).toBe('The time to live is at most 72 hours');
+    expect(
+      isSendable(
+        sandboxDraftErrors({ ...draft, ttlHours: '72' }, undefined, 72),
+      ),
+    ).toBe(true);
+    // Without a known maximum, the server decides.
+    expect(sandboxDraftErrors({ ...draft, ttlHours: '73' }).ttlHours).toBe(
+      undefined,
+    );
   });
 
   it('sends only what the user set, and the TTL when given', () => {

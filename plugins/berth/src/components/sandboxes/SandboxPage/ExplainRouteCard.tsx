@@ -12,6 +12,8 @@ import { ActionError } from '../../common/DialogActionsRow';
 import { SelectInput, TextInput } from '../../common/FormFields';
 import { useSandboxesApi } from '../api';
 import {
+  emptyExplainDraft,
+  EXPLAIN_METHODS,
   ExplainDraft,
   explainHeadersProblem,
   toExplainRequest,
@@ -69,11 +71,9 @@ export const ExplainRouteCard = (props: {
 }) => {
   const { t } = useTranslationRef(berthTranslationRef);
   const api = useSandboxesApi();
-  const [draft, setDraft] = useState<ExplainDraft>({
-    service: props.services[0] ?? '',
-    headers: props.headers,
-    path: '',
-  });
+  const [draft, setDraft] = useState<ExplainDraft>(() =>
+    emptyExplainDraft(props.services[0] ?? '', props.headers),
+  );
   const [answer, setAnswer] = useState<RouteExplanation>();
   const explain = useBerthAction(async () => {
     setAnswer(undefined);
@@ -120,6 +120,22 @@ export const ExplainRouteCard = (props: {
         onChange={path => update({ path })}
         placeholder="/"
         margin="dense"
+      />
+      <TextInput
+        id="explain-route-host"
+        label={t('sandboxes.explain.host')}
+        value={draft.host}
+        onChange={host => update({ host })}
+        hint={t('sandboxes.explain.hostHint')}
+        margin="dense"
+      />
+      <SelectInput
+        id="explain-route-method"
+        label={t('sandboxes.explain.method')}
+        value={draft.method}
+        onChange={method => update({ method })}
+        options={EXPLAIN_METHODS.map(m => ({ value: m, label: m }))}
+        placeholder={t('sandboxes.explain.anyMethod')}
       />
       <Box mt={1}>
         <Button

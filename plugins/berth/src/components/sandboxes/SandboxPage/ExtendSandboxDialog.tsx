@@ -2,23 +2,20 @@ import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import { BerthSandbox } from '@berth/plugin-berth-common';
 import { useState } from 'react';
 import { useBerthAction } from '../../../hooks/useBerthAction';
+import { useSandboxReadiness } from '../../../hooks/useSandboxReadiness';
 import { berthTranslationRef } from '../../../translation';
 import { ActionDialog } from '../../common/ActionDialog';
-import { TextInput } from '../../common/FormFields';
 import { useSandboxesApi } from '../api';
+import { ttlHoursProblem } from '../common/ttlHours';
+import { TtlHoursField } from '../common/TtlHoursField';
 
-/** Hours the Extend dialog proposes. */
-const PROPOSED_TTL_HOURS = '8';
-
-/** Whether `text` is a whole number of hours, at least 1. */
-function isTtl(text: string): boolean {
-  const n = Number(text);
-  return text.trim() !== '' && Number.isInteger(n) && n >= 1;
-}
+/** Hours the Extend dialog proposes when the base's default is not known. */
+const FALLBACK_TTL_HOURS = '8';
 
 /**
- * Extends a sandbox's life: it expires the given hours from now (the server
- * refuses more than its maximum).
+ * Extends a sandbox's life: it expires the given hours from now. The field
+ * starts at the base's default time to live and refuses more than its
+ * maximum (both from the base's readiness).
  */
 export const ExtendSandboxDialog = (props: {
   sandbox: BerthSandbox;
@@ -28,7 +25,16 @@ export const ExtendSandboxDialog = (props: {
   const { sandbox } = props;
   const { t } = useTranslationRef(berthTranslationRef);
   const api = useSandboxesApi();
-  const [ttl, setTtl] = useState(PROPOSED_TTL_HOURS);
+  const readiness = useSandboxReadiness(sandbox.baseEnvironmentId);
+  const limits = readiness.value?.ttl;
+  const [typed, setTyped] = useState<string>();
+  let proposed = FALLBACK_TTL_HOURS;
+  if (limits) proposed = String(limits.defaultHours);
+  else if (readiness.loading) proposed = '';
+  const ttl = typed ?? proposed;
+  const problem = ttl.trim()
+    ? ttlHoursProblem(ttl, t, limits?.maxHours)
+    : t('sandboxes.create.ttlProblem');
   const extend = useBerthAction(
     async () => {
       const change = await api.updateSandbox(sandbox.id, {
@@ -46,19 +52,19 @@ export const ExtendSandboxDialog = (props: {
       action={extend}
       failed={t('sandboxes.extend.failed')}
       confirmLabel={t('sandboxes.extend.submit')}
-      disabled={!isTtl(ttl)}
+      disabled={Boolean(problem)}
     >
-      <TextInput
+      <TtlHoursField
         id="extend-sandbox-ttl"
         label={t('sandboxes.extend.ttl')}
         value={ttl}
         onChange={value => {
           extend.clearError();
-          setTtl(value);
+          setTyped(value);
         }}
-        type="number"
+        ttl={limits}
+        problem={ttl || typed !== undefined ? problem : undefined}
         disabled={extend.sending}
-        problem={isTtl(ttl) ? undefined : t('sandboxes.create.ttlProblem')}
       />
     </ActionDialog>
   );

@@ -7,6 +7,7 @@ import {
   fakeSandboxesData,
 } from '../../../testUtils/sandboxes/sandboxFixtures';
 import { recordingPermissions } from '../../../testUtils/sandboxes/recordingPermissions';
+import { FakeSignalApi } from '../../../testUtils/signals/fakeSignalApi';
 import {
   renderBerthPageAt,
   sandboxCalls,
@@ -181,6 +182,41 @@ describe('SandboxPage', () => {
     ]);
   });
 
+  it('sends the host and the method only when they are filled', async () => {
+    const { api } = await renderBerthPageAt(cartFixPage);
+    await loaded();
+    await user.type(
+      screen.getByLabelText(/^Host/),
+      'cart-fix.shop-dev.example.test',
+    );
+    await user.selectOptions(screen.getByLabelText(/^Method/), 'POST');
+    await user.click(screen.getByRole('button', { name: 'Explain' }));
+    await screen.findByRole('region', { name: 'Backend' });
+
+    await user.clear(screen.getByLabelText(/^Host/));
+    await user.selectOptions(screen.getByLabelText(/^Method/), '');
+    await user.type(screen.getByLabelText('Path'), '/cart');
+    await user.click(screen.getByRole('button', { name: 'Explain' }));
+    await waitFor(() =>
+      expect(sandboxCalls(api, 'explainRoute')).toHaveLength(2),
+    );
+    expect(sandboxCalls(api, 'explainRoute')).toEqual([
+      [
+        'env-shop-dev',
+        {
+          service: 'cart',
+          headers: { 'x-env': 'cart-fix' },
+          host: 'cart-fix.shop-dev.example.test',
+          method: 'POST',
+        },
+      ],
+      [
+        'env-shop-dev',
+        { service: 'cart', headers: { 'x-env': 'cart-fix' }, path: '/cart' },
+      ],
+    ]);
+  });
+
   it('shows why a route could not be explained, and refuses headers it cannot send', async () => {
     const { api } = await renderBerthPageAt(cartFixPage);
     await loaded();
@@ -228,18 +264,175 @@ describe('SandboxPage', () => {
     ).toBeInTheDocument();
   });
 
+  it("starts Extend at the base's default TTL and refuses more than its maximum", async () => {
+    const data = fakeBerthData();
+    data.sandboxes = {
+      ...fakeSandboxesData(),
+      defaultTtlHours: 4,
+      maxTtlHours: 24,
+    };
+    const { api } = await renderBerthPageAt(cartFixPage, {
+      api: fakeBerthApi({ data }),
+    });
+    await loaded();
+    await user.click(await screen.findByRole('button', { name: 'Extend' }));
+    const dialog = within(await screen.findByRole('dialog'));
+    const ttl = dialog.getByLabelText('Hours to live, from now');
+    await waitFor(() => expect(ttl).toHaveValue(4));
+    expect(dialog.getByText('Default 4 hours, at most 24')).toBeInTheDocument();
+    await user.clear(ttl);
+    await user.type(ttl, '100');
+    expect(
+      dialog.getByText('The time to live is at most 24 hours'),
+    ).toBeInTheDocument();
+    expect(dialog.getByRole('button', { name: 'Extend' })).toBeDisabled();
+    expect(sandboxCalls(api, 'getSandboxReadiness')).toEqual([
+      ['env-shop-dev'],
+    ]);
+    expect(sandboxCalls(api, 'updateSandbox')).toEqual([]);
+  });
+
   it('shows in the dialog why extending was refused', async () => {
-    await renderBerthPageAt(cartFixPage);
+    const api = fakeBerthApi({ denied: ['berth.sandbox.update'] });
+    await renderBerthPageAt(cartFixPage, { api });
     await loaded();
     await user.click(await screen.findByRole('button', { name: 'Extend' }));
     const dialog = within(await screen.findByRole('dialog'));
     const ttl = dialog.getByLabelText('Hours to live, from now');
     await user.clear(ttl);
-    await user.type(ttl, '100');
+    await user.type(ttl, '12');
     await user.click(dialog.getByRole('button', { name: 'Extend' }));
     expect(await dialog.findByRole('alert')).toHaveTextContent(
-      'Could not extend the sandbox: ttlHours 100 is beyond the maximum of 72 hours',
+      'Could not extend the sandbox: You may not update this sandbox',
     );
+  });
+
+  it("edits the forks: the sandbox's forks filled in, a fork added, one changed", async () => {
+    const { api } = await renderBerthPageAt(cartFixPage);
+    await loaded();
+    await user.click(await screen.findByRole('button', { name: 'Edit forks' }));
+    const dialog = within(
+      await screen.findByRole('dialog', { name: 'Edit the forks of cart-fix' }),
+    );
+    expect(dialog.getByLabelText('Fork cart')).toBeChecked();
+    expect(dialog.getByLabelText('Fork payments')).not.toBeChecked();
+    const cart = within(dialog.getByRole('group', { name: 'Fork of cart' }));
+    expect(cart.getByLabelText('Image name')).toHaveValue('main');
+    expect(cart.getByLabelText('Image')).toHaveValue(
+      'ghcr.io/acme/cart:1.5.0-rc1',
+    );
+    const set = cart.getByLabelText('--set values of cart');
+    expect(set).toHaveValue('feature.newCheckout=true');
+    await user.type(set, '\nimage.pullPolicy=Always');
+    await user.click(dialog.getByLabelText('Fork payments'));
+    const payments = within(
+      dialog.getByRole('group', { name: 'Fork of payments' }),
+    );
+    await user.type(payments.getByLabelText(/^Revision of payments/), '2');
+    await user.click(dialog.getByRole('button', { name: 'Save forks' }));
+
+    expect(
+      await screen.findByText('Updating the forks of sandbox cart-fix'),
+    ).toBeInTheDocument();
+    expect(sandboxCalls(api, 'updateSandbox')).toEqual([
+      [
+        'sbx-cart-fix',
+        {
+          forks: [
+            {
+              service: 'cart',
+              images: { main: 'ghcr.io/acme/cart:1.5.0-rc1' },
+              set: {
+                'feature.newCheckout': 'true',
+                'image.pullPolicy': 'Always',
+              },
+            },
+            { service: 'payments', revision: 2 },
+          ],
+        },
+      ],
+    ]);
+    // The page reads the sandbox again: the new fork is being deployed.
+    await waitFor(() =>
+      expect(within(rowWith('payments')).getByText('0/1')).toBeInTheDocument(),
+    );
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+  });
+
+  it("follows the fork change's operation, and reads the sandbox again when it ends", async () => {
+    const signals = new FakeSignalApi();
+    const api = fakeBerthApi({ signals });
+    await renderBerthPageAt(cartFixPage, { api, signals });
+    await loaded();
+    await user.click(await screen.findByRole('button', { name: 'Edit forks' }));
+    const dialog = within(await screen.findByRole('dialog'));
+    await user.click(dialog.getByLabelText('Fork payments'));
+    await user.click(dialog.getByRole('button', { name: 'Save forks' }));
+    const line = await screen.findByText(
+      'Last operation: Update sandbox cart-fix',
+    );
+    const status = () =>
+      line.parentElement!.querySelector('[data-operation-status]');
+    expect(status()).toHaveAttribute('data-operation-status', 'running');
+
+    // The operation deploys payments, then ends.
+    const sandbox = api.sandboxes.data.sandboxes[0];
+    sandbox.forkStatus = sandbox.forkStatus.map(f => ({
+      ...f,
+      status: 'Running',
+      ready: 1,
+    }));
+    api.operations.finish(sandbox.operationId!);
+    await waitFor(() =>
+      expect(status()).toHaveAttribute('data-operation-status', 'succeeded'),
+    );
+    await waitFor(() =>
+      expect(within(rowWith('payments')).getByText('1/1')).toBeInTheDocument(),
+    );
+  });
+
+  it('keeps at least one fork, and shows in the dialog why the change was refused', async () => {
+    const { api } = await renderBerthPageAt(cartFixPage);
+    await loaded();
+    await user.click(await screen.findByRole('button', { name: 'Edit forks' }));
+    const dialog = within(await screen.findByRole('dialog'));
+    const save = dialog.getByRole('button', { name: 'Save forks' });
+    await user.click(dialog.getByLabelText('Fork cart'));
+    expect(
+      dialog.getByText('Pick at least one service to fork'),
+    ).toBeInTheDocument();
+    expect(save).toBeDisabled();
+
+    await user.click(dialog.getByLabelText('Fork payments'));
+    // The backend no longer has payments in the base.
+    api.data.environments[0].services = { cart: {} };
+    await user.click(save);
+    expect(await dialog.findByRole('alert')).toHaveTextContent(
+      "Could not change the forks: Environment 'dev' has no service named 'payments' to fork",
+    );
+    expect(api.sandboxes.data.sandboxes[0].forks).toEqual(cartFixSandbox.forks);
+  });
+
+  it('offers to fork only the services deployed in the base', async () => {
+    const data = fakeBerthData();
+    data.statuses = data.statuses.map(status =>
+      status.environmentId === 'env-shop-dev'
+        ? {
+            ...status,
+            services: status.services.map(service =>
+              service.service === 'payments'
+                ? { ...service, status: 'NotDeployed' as const }
+                : service,
+            ),
+          }
+        : status,
+    );
+    await renderBerthPageAt(cartFixPage, { api: fakeBerthApi({ data }) });
+    await loaded();
+    await user.click(await screen.findByRole('button', { name: 'Edit forks' }));
+    const dialog = within(await screen.findByRole('dialog'));
+    expect(dialog.getByLabelText('Fork cart')).toBeChecked();
+    expect(dialog.queryByLabelText('Fork payments')).not.toBeInTheDocument();
   });
 
   it('deletes the sandbox after asking, and goes back to the base', async () => {
@@ -293,7 +486,7 @@ describe('SandboxPage', () => {
     ).not.toBeInTheDocument();
   });
 
-  it('offers no Extend to users denied berth.sandbox.update', async () => {
+  it('offers no Extend and no Edit forks to users denied berth.sandbox.update', async () => {
     const { permissionApi, answered } = recordingPermissions(
       'berth.sandbox.update',
     );
@@ -303,6 +496,9 @@ describe('SandboxPage', () => {
     expect(screen.getByRole('button', { name: 'Delete' })).toBeEnabled();
     expect(
       screen.queryByRole('button', { name: 'Extend' }),
+    ).not.toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', { name: 'Edit forks' }),
     ).not.toBeInTheDocument();
   });
 

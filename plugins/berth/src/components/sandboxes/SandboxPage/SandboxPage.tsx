@@ -12,9 +12,10 @@ import Box from '@material-ui/core/Box';
 import Grid from '@material-ui/core/Grid';
 import { useParams } from 'react-router-dom';
 import { useEnvironment } from '../../../hooks/useEnvironment';
+import { useEnvironmentStatus } from '../../../hooks/useEnvironmentStatus';
 import { useEnvironmentUrl } from '../../../hooks/useEnvironmentUrl';
 import { useSandbox } from '../../../hooks/useSandbox';
-import { sandboxCurlTarget } from '../../../lib/sandboxes';
+import { forkableServices, sandboxCurlTarget } from '../../../lib/sandboxes';
 import { formatTime } from '../../../lib/time';
 import { berthTranslationRef } from '../../../translation';
 import { Note } from '../../common/Note';
@@ -23,7 +24,9 @@ import { ForksTable } from './ForksTable';
 import { ReachSandboxCard } from './ReachSandboxCard';
 import { SandboxActions } from './SandboxActions';
 import { SandboxHeader } from './SandboxHeader';
+import { SandboxOperationLine } from './SandboxOperationLine';
 import { SandboxProblems } from './SandboxProblems';
+import { SandboxTrafficCard } from './SandboxTrafficCard';
 
 const SandboxDetails = (props: {
   sandbox: BerthSandboxDetails;
@@ -37,7 +40,11 @@ const SandboxDetails = (props: {
     cluster: sandbox.cluster,
     namespace: base.value?.namespace ?? '',
   });
+  const baseStatus = useEnvironmentStatus(sandbox.baseEnvironmentId);
   const forks = sandbox.forks.map(f => f.service);
+  const forkable = base.value
+    ? forkableServices(base.value, baseStatus.value, forks)
+    : forks;
   const services = [
     ...forks,
     ...Object.keys(base.value?.services ?? {}),
@@ -53,9 +60,14 @@ const SandboxDetails = (props: {
       <SandboxHeader sandbox={sandbox} />
       <Content>
         <ContentHeader title={t('sandboxes.page.title')}>
-          <SandboxActions sandbox={sandbox} onChanged={props.onChanged} />
+          <SandboxActions
+            sandbox={sandbox}
+            forkable={forkable}
+            onChanged={props.onChanged}
+          />
         </ContentHeader>
         <SandboxProblems sandbox={sandbox} />
+        <SandboxOperationLine sandbox={sandbox} onEnded={props.onChanged} />
         <Note>
           {sandbox.routesWrittenAt
             ? t('sandboxes.page.routesWritten', {
@@ -79,6 +91,9 @@ const SandboxDetails = (props: {
                 headers={`${key.header}: ${key.value}`}
               />
             </Grid>
+            <Grid item xs={12}>
+              <SandboxTrafficCard sandbox={sandbox} target={target} />
+            </Grid>
           </Grid>
         </Box>
       </Content>
@@ -89,7 +104,7 @@ const SandboxDetails = (props: {
 /**
  * The page of one sandbox, at `/berth/sandboxes/:sandboxId`: its forks and
  * their status, how to reach it (preview hosts, headers, curl), explain
- * route, Extend and Delete.
+ * route, the services its key reached, Extend, Edit forks and Delete.
  */
 export const SandboxPage = () => {
   const { sandboxId = '' } = useParams();

@@ -75,7 +75,9 @@ describe('SandboxesCard', () => {
     expect(create).toBeDisabled();
 
     await user.type(dialog.getByLabelText(/^Name/), 'alice');
-    await user.type(dialog.getByLabelText('Time to live (hours)'), '24');
+    const ttl = dialog.getByLabelText('Time to live (hours)');
+    await user.clear(ttl);
+    await user.type(ttl, '24');
     await user.click(dialog.getByLabelText('Fork cart'));
     const fork = within(dialog.getByRole('group', { name: 'Fork of cart' }));
     await user.type(fork.getByLabelText(/^Revision of cart/), '4');
@@ -112,6 +114,50 @@ describe('SandboxesCard', () => {
             },
           ],
         },
+      ],
+    ]);
+  });
+
+  it("starts the TTL at the base's default and refuses more than its maximum", async () => {
+    const api = fakeBerthApi({
+      data: {
+        sandboxes: {
+          ...fakeSandboxesData(),
+          defaultTtlHours: 4,
+          maxTtlHours: 24,
+        },
+      },
+    });
+    await renderBerthPageAt(sandboxesTab, { api });
+    await user.click(
+      await screen.findByRole('button', { name: 'Create sandbox' }),
+    );
+    const dialog = within(await screen.findByRole('dialog'));
+    const ttl = dialog.getByLabelText('Time to live (hours)');
+    expect(ttl).toHaveValue(4);
+    expect(dialog.getByText('Default 4 hours, at most 24')).toBeInTheDocument();
+    await user.type(dialog.getByLabelText(/^Name/), 'alice');
+    await user.click(dialog.getByLabelText('Fork cart'));
+    const create = dialog.getByRole('button', { name: 'Create' });
+    expect(create).toBeEnabled();
+
+    await user.clear(ttl);
+    await user.type(ttl, '25');
+    expect(
+      dialog.getByText('The time to live is at most 24 hours'),
+    ).toBeInTheDocument();
+    expect(create).toBeDisabled();
+    await user.clear(ttl);
+    await user.type(ttl, '24');
+    expect(create).toBeEnabled();
+    await user.click(create);
+    expect(
+      await screen.findByRole('heading', { name: 'alice', level: 1 }),
+    ).toBeInTheDocument();
+    expect(sandboxCalls(api, 'createSandbox')).toEqual([
+      [
+        'env-shop-dev',
+        { name: 'alice', ttlHours: 24, forks: [{ service: 'cart' }] },
       ],
     ]);
   });

@@ -84,6 +84,7 @@ export const SandboxesCard = (props: {
         <CreateSandboxDialog
           environment={environment}
           services={props.services}
+          ttl={readiness.value?.ttl}
           onClose={() => setCreating(false)}
           onCreated={({ sandbox, operation }) => {
             announce(

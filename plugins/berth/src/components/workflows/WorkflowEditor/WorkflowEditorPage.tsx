@@ -56,7 +56,7 @@ export const NewWorkflowPage = () => {
   const navigate = useNavigate();
   const links = useWorkflowLinks();
   const projectRef = `system:${namespace}/${name}`;
-  const permission = useWorkflowCreatePermission();
+  const permission = useWorkflowCreatePermission(projectRef);
   const save = async (draft: WorkflowDraft) => {
     const created = await api.createWorkflow(
       { namespace, name },

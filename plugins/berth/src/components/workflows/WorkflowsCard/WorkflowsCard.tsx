@@ -50,12 +50,12 @@ function columns(
 
 /**
  * "New workflow", to the editor of a new workflow of the project; not shown
- * to users the permission framework denies `berth.workflow.create`.
+ * to users the permission framework denies `berth.workflow.create` in it.
  */
 export const NewWorkflowButton = (props: { projectRef: string }) => {
   const { t } = useTranslationRef(berthTranslationRef);
   const links = useWorkflowLinks();
-  const permission = useWorkflowCreatePermission();
+  const permission = useWorkflowCreatePermission(props.projectRef);
   if (!permission.allowed) return null;
   return (
     <LinkButton

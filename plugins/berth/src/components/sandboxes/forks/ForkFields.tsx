@@ -6,7 +6,7 @@ import { berthTranslationRef } from '../../../translation';
 import { TextInput } from '../../common/FormFields';
 import { YamlField } from '../../common/YamlField';
 import { ImageOverridesField } from '../../services/ImageOverridesField';
-import { ForkDraft, ForkErrors } from './sandboxDraft';
+import { ForkDraft, ForkErrors } from './forkDraft';
 
 /**
  * What a fork changes of its service: a revision of its own, values over the
