@@ -6,6 +6,7 @@ import {
   UrlReaderService,
 } from '@backstage/backend-plugin-api';
 import { CatalogService } from '@backstage/plugin-catalog-node';
+import { NotificationService } from '@backstage/plugin-notifications-node';
 import { SignalsService } from '@backstage/plugin-signals-node';
 import {
   BerthChartSource,
@@ -72,6 +73,8 @@ import { createSandboxes } from './sandboxes/createSandboxes';
 import { builtInRoutingDrivers } from './sandboxes/routing/builtInRoutingDrivers';
 import { builtInTrafficSources } from './sandboxes/traffic/builtInTrafficSources';
 import { SandboxStore } from './sandboxes/SandboxStore';
+import { OperationNotificationLedger } from './operationNotifications/OperationNotificationLedger';
+import { OperationNotifier } from './operationNotifications/OperationNotifier';
 
 /**
  * Berth's stores and services over one database and the clusters, as the
@@ -85,6 +88,11 @@ export function createBerthServices(deps: {
   auth: AuthService;
   logger: LoggerService;
   signals?: SignalsService;
+  /**
+   * Backstage's notification service: ended operations are notified through
+   * it (see OperationNotifier); none without it.
+   */
+  notifications?: NotificationService;
   /** Reads Git trees and files for Helm import (core urlReader service). */
   urlReader?: UrlReaderService;
   /** Records the outcome of every operation. */
@@ -210,6 +218,16 @@ export function createBerthServices(deps: {
     orchestrator,
     images: new ImageChecker(registryConfig),
   });
+  const notifier =
+    deps.notifications &&
+    new OperationNotifier({
+      notifications: deps.notifications,
+      environments,
+      projects,
+      steps: operationStore,
+      ledger: new OperationNotificationLedger(knex),
+      logger,
+    });
   const operations = new OperationEngine({
     store: operationStore,
     config: berthConfig.operations,
@@ -219,6 +237,8 @@ export function createBerthServices(deps: {
       ? new OperationSignals(deps.signals, logger)
       : undefined,
     onFinished: operation => {
+      // Never throws: a notification that fails is logged.
+      notifier?.operationFinished(operation);
       if (operation.status !== 'succeeded') {
         // A record its deploy could not finish (cancelled between, given up).
         deployments

@@ -177,6 +177,7 @@ export const berthPlugin = createBackendPlugin({
           auth: deps.auth,
           logger,
           signals: deps.signals,
+          notifications: deps.notifications,
           urlReader: deps.urlReader,
           auditor: deps.auditor,
           workDir: workDir.path,

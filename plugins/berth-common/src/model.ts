@@ -10,6 +10,14 @@ import { EnvironmentTier } from './types';
 export const BERTH_PROJECT_ANNOTATION = 'berth.dev/project';
 
 /**
+ * The annotation of the catalog `Resource` (type `environment`) that stands
+ * for a Berth environment: the environment's id.
+ *
+ * @public
+ */
+export const BERTH_ENVIRONMENT_ID_ANNOTATION = 'berth.dev/environment-id';
+
+/**
  * Labels Berth puts on everything it deploys (besides `backstage.io/kubernetes-id`,
  * which carries the Component's name so the stock Kubernetes tab finds it).
  *

@@ -86,6 +86,21 @@ export const berthEntityWorkflowRunsContent = entityTab({
 });
 
 /**
+ * The Environment tab on the Resource entities of Berth's environments (an
+ * entity predicate, unlike the string filters of the tabs above).
+ */
+export const berthEntityEnvironmentContent = EntityContentBlueprint.make({
+  name: 'environment',
+  params: {
+    path: 'berth-environment',
+    title: 'Environment',
+    filter: { kind: 'resource', 'spec.type': 'environment' },
+    loader: () =>
+      entityContentLoaders.environment().then(Tab => compatWrapper(<Tab />)),
+  },
+});
+
+/**
  * Berth for apps on the new frontend system.
  *
  * @alpha
@@ -99,6 +114,7 @@ export default createFrontendPlugin({
     berthEntityContent,
     berthEntityDeploymentsContent,
     berthEntityWorkflowRunsContent,
+    berthEntityEnvironmentContent,
   ],
   routes,
 });

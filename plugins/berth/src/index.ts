@@ -13,5 +13,6 @@ export {
   EntityBerthContent,
   EntityBerthDeploymentsContent,
   EntityBerthWorkflowRunsContent,
+  EntityBerthEnvironmentContent,
 } from './plugin';
 export { berthApiRef } from './api';

@@ -65,6 +65,10 @@ export const entityContentLoaders = {
     import('./components/workflows/EntityWorkflowRunsContent').then(
       m => m.EntityWorkflowRunsContent,
     ),
+  environment: () =>
+    import('./components/entity/EntityBerthEnvironmentContent').then(
+      m => m.EntityBerthEnvironmentContent,
+    ),
 };
 
 /** An entity page tab (a component of the plugin), loaded when shown. */
@@ -106,4 +110,15 @@ export const EntityBerthDeploymentsContent = lazyEntityContent(
 export const EntityBerthWorkflowRunsContent = lazyEntityContent(
   'EntityBerthWorkflowRunsContent',
   entityContentLoaders.workflowRuns,
+);
+
+/**
+ * The Environment tab of a Berth environment's catalog `Resource` (type
+ * `environment`): its services and actions.
+ *
+ * @public
+ */
+export const EntityBerthEnvironmentContent = lazyEntityContent(
+  'EntityBerthEnvironmentContent',
+  entityContentLoaders.environment,
 );

@@ -780,6 +780,12 @@ const berthMessages = {
     deploymentsSubtitle: 'Where Berth runs this Component',
     notDeployed: 'This Component is not deployed in any Berth environment.',
   },
+  entityEnvironment: {
+    subheader: 'Namespace {{namespace}} on {{cluster}}, {{tier}}',
+    notEnvironment: '{{name}} is not a Berth environment',
+    notEnvironmentDescription:
+      'Berth environments in the catalog carry the {{annotation}} annotation.',
+  },
   names: {
     required: '{{what}} is required',
     tooLong:

@@ -6,3 +6,4 @@
 
 export { catalogModuleBerthEntities as default } from './module';
 export { BerthEntityProvider } from './BerthEntityProvider';
+export { BerthKubernetesIdProcessor } from './BerthKubernetesIdProcessor';

@@ -1,9 +1,11 @@
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import {
+  CatalogProcessor,
   catalogProcessingExtensionPoint,
   EntityProvider,
 } from '@backstage/plugin-catalog-node';
+import { resolve } from 'node:path';
 // The test runs the real Berth plugin that the module reads (tests only).
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import berthPlugin from '@berth/plugin-berth-backend';
@@ -13,12 +15,16 @@ import { catalogModuleBerthEntities } from './module';
 // Starting a whole backend takes seconds on a loaded machine.
 jest.setTimeout(60_000);
 
-// The module in a backend with the real Berth plugin: its provider reads
-// Berth through berthServiceRef (over Berth's HTTP API) and hands the
-// catalog the configured clusters as Resource entities.
+const repoRoot = resolve(__dirname, '../../..');
+
+// The module in a backend with the real Berth plugin (seeded with the demo
+// project): its provider reads Berth through berthServiceRef (over Berth's
+// HTTP API) and hands the catalog the configured clusters as Resource
+// entities; its processor annotates the demo's Components.
 describe('catalogModuleBerthEntities', () => {
-  it('adds a provider that reads Berth through berthServiceRef', async () => {
+  it('adds a provider and a processor that read Berth through berthServiceRef', async () => {
     const providers: EntityProvider[] = [];
+    const processors: CatalogProcessor[] = [];
     await startTestBackend({
       extensionPoints: [
         [
@@ -26,6 +32,7 @@ describe('catalogModuleBerthEntities', () => {
           {
             addEntityProvider: (...added: any[]) =>
               providers.push(...added.flat()),
+            addProcessor: (...added: any[]) => processors.push(...added.flat()),
           },
         ],
       ],
@@ -34,6 +41,12 @@ describe('catalogModuleBerthEntities', () => {
         catalogModuleBerthEntities,
         mockServices.rootConfig.factory({
           data: {
+            berth: {
+              demo: {
+                projectFile: resolve(repoRoot, 'examples/demo-project.yaml'),
+                rootDir: repoRoot,
+              },
+            },
             kubernetes: {
               clusterLocatorMethods: [
                 {
@@ -71,5 +84,25 @@ describe('catalogModuleBerthEntities', () => {
     expect(
       applied.map(e => `${e.kind}:${e.metadata.name}:${e.spec?.type}`),
     ).toEqual(['Resource:module-test:kubernetes-cluster']);
+
+    expect(processors.map(p => p.getProcessorName())).toEqual([
+      'BerthKubernetesIdProcessor',
+    ]);
+    const cart: Entity = {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Component',
+      metadata: { name: 'cart', namespace: 'default' },
+      spec: { type: 'service', owner: 'team-shop', lifecycle: 'production' },
+    };
+    const annotated = await processors[0].preProcessEntity!(
+      cart,
+      { type: 'url', target: 'https://example.com/catalog-info.yaml' },
+      () => undefined,
+      { type: 'url', target: 'https://example.com/catalog-info.yaml' },
+      {} as any,
+    );
+    expect(annotated.metadata.annotations).toEqual({
+      'backstage.io/kubernetes-id': 'cart',
+    });
   });
 });

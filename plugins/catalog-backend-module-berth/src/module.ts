@@ -5,11 +5,13 @@ import {
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
 import { berthServiceRef } from '@berth/plugin-berth-node';
 import { BerthEntityProvider } from './BerthEntityProvider';
+import { BerthKubernetesIdProcessor } from './BerthKubernetesIdProcessor';
 
 /**
  * Catalog module: Berth's environments as `Resource` entities (type
  * `environment`) related to their System and cluster, refreshed every 30 s,
- * read through `berthServiceRef`.
+ * and `backstage.io/kubernetes-id` on every Component Berth deploys (unless
+ * it has one); Berth read through `berthServiceRef`.
  *
  * @public
  */
@@ -27,6 +29,7 @@ export const catalogModuleBerthEntities = createBackendModule({
       async init({ catalog, berth, logger, scheduler }) {
         const provider = new BerthEntityProvider({ berth, logger });
         catalog.addEntityProvider(provider);
+        catalog.addProcessor(new BerthKubernetesIdProcessor({ berth, logger }));
         await scheduler.scheduleTask({
           id: 'berth-entity-provider',
           frequency: { seconds: 30 },

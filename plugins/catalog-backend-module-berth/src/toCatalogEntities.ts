@@ -4,7 +4,11 @@ import {
   Entity,
   parseEntityRef,
 } from '@backstage/catalog-model';
-import { BerthCluster, BerthEnvironment } from '@berth/plugin-berth-common';
+import {
+  BERTH_ENVIRONMENT_ID_ANNOTATION,
+  BerthCluster,
+  BerthEnvironment,
+} from '@berth/plugin-berth-common';
 
 const LOCATION = 'berth:environments';
 
@@ -55,7 +59,7 @@ export function toCatalogEntities(
       description: `Berth environment ${environment.name}: namespace ${environment.namespace} on ${environment.cluster}`,
       annotations: {
         ...annotations,
-        'berth.dev/environment-id': environment.id,
+        [BERTH_ENVIRONMENT_ID_ANNOTATION]: environment.id,
         'backstage.io/kubernetes-namespace': environment.namespace,
       },
       labels: { 'berth.dev/tier': environment.tier },

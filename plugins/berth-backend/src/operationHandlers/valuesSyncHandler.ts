@@ -63,7 +63,7 @@ export function valuesSyncHandler(deps: {
               operation.spec.services[i],
               operation.actor,
             );
-            return { changed: result.changed };
+            return { changed: result.changed, revision: result.revision };
           }),
         ),
       );

@@ -1,0 +1,1 @@
+export { EntityBerthEnvironmentContent } from './EntityBerthEnvironmentContent';
