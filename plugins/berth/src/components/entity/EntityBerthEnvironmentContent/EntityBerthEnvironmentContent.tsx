@@ -4,7 +4,6 @@ import {
   Progress,
   ResponseErrorPanel,
 } from '@backstage/core-components';
-import { alertApiRef, useApi } from '@backstage/core-plugin-api';
 import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import {
@@ -15,8 +14,7 @@ import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import PlayArrowIcon from '@material-ui/icons/PlayArrow';
 import { useCallback, useRef, useState } from 'react';
-import { berthApiRef } from '../../../api';
-import { useAnnounceOperation } from '../../../hooks/useAnnounceOperation';
+import { useDeployAll } from '../../../hooks/useDeployAll';
 import {
   BerthRefreshProvider,
   useBerthRefresh,
@@ -26,7 +24,6 @@ import { useEnvironmentPermissions } from '../../../hooks/useEnvironmentPermissi
 import { useEnvironmentSleep } from '../../../hooks/useEnvironmentSleep';
 import { useEnvironmentStatus } from '../../../hooks/useEnvironmentStatus';
 import { useProject } from '../../../hooks/useProject';
-import { errorMessage } from '../../../lib/errors';
 import { toProjectRef } from '../../../lib/refs';
 import { berthTranslationRef } from '../../../translation';
 import { CardColumn } from '../../common/CardColumn';
@@ -40,9 +37,6 @@ import { ServicesTable } from '../../services/ServicesTable';
 const EnvironmentServices = (props: { environment: BerthEnvironment }) => {
   const { environment } = props;
   const { t } = useTranslationRef(berthTranslationRef);
-  const berthApi = useApi(berthApiRef);
-  const alertApi = useApi(alertApiRef);
-  const announce = useAnnounceOperation();
   const { refresh: changed } = useBerthRefresh();
   const status = useEnvironmentStatus(environment.id);
   const project = useProject(toProjectRef(environment.projectRef));
@@ -52,24 +46,7 @@ const EnvironmentServices = (props: { environment: BerthEnvironment }) => {
     sleep.value?.sleeping ??
     (Boolean(environment.sleeping) || status.value?.status === 'Sleeping');
 
-  const deployAll = async () => {
-    try {
-      const { operation } = await berthApi.deployEnvironment(environment.id);
-      changed();
-      await announce(
-        operation,
-        t('environmentPage.deployingAll', { name: environment.name }),
-      );
-    } catch (error) {
-      alertApi.post({
-        message: t('environmentPage.deployFailed', {
-          name: environment.name,
-          error: errorMessage(error),
-        }),
-        severity: 'error',
-      });
-    }
-  };
+  const deployAll = useDeployAll(environment, changed);
 
   return (
     <CardColumn>

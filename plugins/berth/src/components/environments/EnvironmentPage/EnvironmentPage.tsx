@@ -8,7 +8,7 @@ import {
   ResponseErrorPanel,
   TableColumn,
 } from '@backstage/core-components';
-import { alertApiRef, useApi, useRouteRef } from '@backstage/core-plugin-api';
+import { useRouteRef } from '@backstage/core-plugin-api';
 import {
   BerthEnvironment,
   EnvironmentStatus,
@@ -26,7 +26,7 @@ import HistoryIcon from '@material-ui/icons/History';
 import PlayArrowIcon from '@material-ui/icons/PlayArrow';
 import { ReactNode, useCallback, useEffect, useRef, useState } from 'react';
 import { useNavigate, useParams, useSearchParams } from 'react-router-dom';
-import { berthApiRef } from '../../../api';
+import { useDeployAll } from '../../../hooks/useDeployAll';
 import { useAnnounceOperation } from '../../../hooks/useAnnounceOperation';
 import {
   BerthRefreshProvider,
@@ -40,7 +40,6 @@ import { useEnvironmentSleep } from '../../../hooks/useEnvironmentSleep';
 import { useEnvironmentStatus } from '../../../hooks/useEnvironmentStatus';
 import { useEnvironmentUrl } from '../../../hooks/useEnvironmentUrl';
 import { useProject } from '../../../hooks/useProject';
-import { errorMessage } from '../../../lib/errors';
 import { refName, toProjectRef } from '../../../lib/refs';
 import { forkableServices } from '../../../lib/sandboxes';
 import { environmentRouteRef, rootRouteRef } from '../../../routes';
@@ -117,8 +116,6 @@ const EnvironmentDetails = (props: {
     sandboxes: t('environmentPage.tabs.sandboxes'),
     settings: t('environmentPage.tabs.settings'),
   };
-  const berthApi = useApi(berthApiRef);
-  const alertApi = useApi(alertApiRef);
   const notifySuccess = useSuccessAlert();
   const announce = useAnnounceOperation();
   const navigate = useNavigate();
@@ -177,24 +174,7 @@ const EnvironmentDetails = (props: {
     },
   ];
 
-  const deployAll = async () => {
-    try {
-      const { operation } = await berthApi.deployEnvironment(environment.id);
-      changed();
-      await announce(
-        operation,
-        t('environmentPage.deployingAll', { name: environment.name }),
-      );
-    } catch (error) {
-      alertApi.post({
-        message: t('environmentPage.deployFailed', {
-          name: environment.name,
-          error: errorMessage(error),
-        }),
-        severity: 'error',
-      });
-    }
-  };
+  const deployAll = useDeployAll(environment, changed);
 
   return (
     <Page themeId="tool">
