@@ -4,14 +4,13 @@ import { berthClientFor } from '../berth/berthClientForTask';
 import { withBerthErrors } from '../berth/berthErrors';
 import { checkpointKey } from '../berth/checkpointKey';
 import { findEnvironment } from '../berth/findEnvironment';
-import { followOperation } from '../berth/followOperation';
 import {
   BerthActionDeps,
-  DEFAULT_POLL_MS,
   DNS_LABEL,
   dryRunId,
   WAIT_DESCRIPTION,
 } from './actionDeps';
+import { outputOperation } from './outputOperation';
 import {
   environmentSelectorFields,
   serviceSettingsSchema,
@@ -172,14 +171,10 @@ export function createBerthEnvironmentCopyAction(deps: BerthActionDeps) {
         ctx.output('environmentUrl', deps.links.environment(copied.id));
         ctx.output('dryRun', false);
         if (copied.operation) {
-          ctx.output('operationId', copied.operation.id);
-          if (input.wait ?? true) {
-            await followOperation(client, copied.operation, {
-              logger: ctx.logger,
-              signal: ctx.signal,
-              pollMs: deps.pollMs ?? DEFAULT_POLL_MS,
-            });
-          }
+          await outputOperation(ctx, client, copied.operation, {
+            wait: input.wait,
+            deps,
+          });
         }
       },
     }),

@@ -4,16 +4,15 @@ import { BerthEnvironment } from '@berth/plugin-berth-common';
 import { berthClientFor } from '../berth/berthClientForTask';
 import { withBerthErrors } from '../berth/berthErrors';
 import { checkpointKey } from '../berth/checkpointKey';
-import { followOperation } from '../berth/followOperation';
 import { projectRefOf } from '../berth/projectRef';
 import { planEnvironment } from './planEnvironment';
 import {
   BerthActionDeps,
-  DEFAULT_POLL_MS,
   DNS_LABEL,
   dryRunId,
   WAIT_DESCRIPTION,
 } from './actionDeps';
+import { outputOperation } from './outputOperation';
 import { serviceSettingsSchema, tierSchema } from './schemas';
 
 /**
@@ -174,14 +173,10 @@ export function createBerthEnvironmentCreateAction(deps: BerthActionDeps) {
         ctx.output('environmentUrl', deps.links.environment(environment.id));
         ctx.output('dryRun', false);
         if (operation) {
-          ctx.output('operationId', operation.id);
-          if (input.wait ?? true) {
-            await followOperation(client, operation, {
-              logger: ctx.logger,
-              signal: ctx.signal,
-              pollMs: deps.pollMs ?? DEFAULT_POLL_MS,
-            });
-          }
+          await outputOperation(ctx, client, operation, {
+            wait: input.wait,
+            deps,
+          });
         }
       },
     }),

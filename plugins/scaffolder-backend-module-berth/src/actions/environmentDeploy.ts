@@ -4,14 +4,13 @@ import { berthClientFor } from '../berth/berthClientForTask';
 import { withBerthErrors } from '../berth/berthErrors';
 import { checkpointKey } from '../berth/checkpointKey';
 import { findEnvironment } from '../berth/findEnvironment';
-import { followOperation } from '../berth/followOperation';
 import { projectRefOf } from '../berth/projectRef';
 import {
   BerthActionDeps,
-  DEFAULT_POLL_MS,
   dryRunId,
   WAIT_DESCRIPTION,
 } from './actionDeps';
+import { outputOperation } from './outputOperation';
 import { environmentSelectorFields } from './schemas';
 
 /**
@@ -140,16 +139,12 @@ export function createBerthEnvironmentDeployAction(deps: BerthActionDeps) {
         });
         ctx.logger.info(`Deploying ${what}: operation ${operation.id}`);
         ctx.output('environmentId', environment.id);
-        ctx.output('operationId', operation.id);
         ctx.output('environmentUrl', deps.links.environment(environment.id));
         ctx.output('dryRun', false);
-        if (input.wait ?? true) {
-          await followOperation(client, operation, {
-            logger: ctx.logger,
-            signal: ctx.signal,
-            pollMs: deps.pollMs ?? DEFAULT_POLL_MS,
-          });
-        }
+        await outputOperation(ctx, client, operation, {
+          wait: input.wait,
+          deps,
+        });
       },
     }),
   );

@@ -4,14 +4,13 @@ import { berthClientFor } from '../berth/berthClientForTask';
 import { withBerthErrors } from '../berth/berthErrors';
 import { checkpointKey } from '../berth/checkpointKey';
 import { findEnvironment } from '../berth/findEnvironment';
-import { followOperation } from '../berth/followOperation';
 import {
   BerthActionDeps,
-  DEFAULT_POLL_MS,
   DNS_LABEL,
   dryRunId,
   WAIT_DESCRIPTION,
 } from './actionDeps';
+import { outputOperation } from './outputOperation';
 import { environmentSelectorFields } from './schemas';
 
 /**
@@ -174,14 +173,10 @@ export function createBerthSandboxCreateAction(deps: BerthActionDeps) {
         ctx.output('sandboxUrl', deps.links.sandbox(created.id));
         ctx.output('dryRun', false);
         if (created.operation) {
-          ctx.output('operationId', created.operation.id);
-          if (input.wait ?? true) {
-            await followOperation(client, created.operation, {
-              logger: ctx.logger,
-              signal: ctx.signal,
-              pollMs: deps.pollMs ?? DEFAULT_POLL_MS,
-            });
-          }
+          await outputOperation(ctx, client, created.operation, {
+            wait: input.wait,
+            deps,
+          });
         }
         // The preview URLs are known once the routes are written.
         const sandbox = await client.getSandbox(created.id);
