@@ -5,11 +5,7 @@ import { withBerthErrors } from '../berth/berthErrors';
 import { checkpointKey } from '../berth/checkpointKey';
 import { findEnvironment } from '../berth/findEnvironment';
 import { projectRefOf } from '../berth/projectRef';
-import {
-  BerthActionDeps,
-  dryRunId,
-  WAIT_DESCRIPTION,
-} from './actionDeps';
+import { BerthActionDeps, dryRunId, WAIT_DESCRIPTION } from './actionDeps';
 import { outputOperation } from './outputOperation';
 import { environmentSelectorFields } from './schemas';
 
