@@ -11,10 +11,8 @@ import {
   BerthEnvironment,
 } from '@berth/plugin-berth-common';
 import Box from '@material-ui/core/Box';
-import Button from '@material-ui/core/Button';
-import PlayArrowIcon from '@material-ui/icons/PlayArrow';
 import { useCallback, useRef, useState } from 'react';
-import { useDeployAll } from '../../../hooks/useDeployAll';
+import { DeployAllButton } from '../../environments/DeployAllButton';
 import {
   BerthRefreshProvider,
   useBerthRefresh,
@@ -46,8 +44,6 @@ const EnvironmentServices = (props: { environment: BerthEnvironment }) => {
     sleep.value?.sleeping ??
     (Boolean(environment.sleeping) || status.value?.status === 'Sleeping');
 
-  const deployAll = useDeployAll(environment, changed);
-
   return (
     <CardColumn>
       <InfoCard
@@ -66,16 +62,11 @@ const EnvironmentServices = (props: { environment: BerthEnvironment }) => {
       >
         <Box display="flex" style={{ gap: 8 }} mb={1}>
           {permissions.canDeploy && (
-            <Button
-              variant="outlined"
-              color="primary"
-              startIcon={<PlayArrowIcon />}
-              onClick={deployAll}
-              disabled={sleeping}
-              title={sleeping ? t('environmentPage.wakeFirst') : undefined}
-            >
-              {t('environmentPage.deployAll')}
-            </Button>
+            <DeployAllButton
+              environment={environment}
+              sleeping={sleeping}
+              onStarted={changed}
+            />
           )}
           {permissions.canSleep && (
             <SleepButton

@@ -23,10 +23,9 @@ import Tooltip from '@material-ui/core/Tooltip';
 import DeleteIcon from '@material-ui/icons/Delete';
 import FileCopyIcon from '@material-ui/icons/FileCopy';
 import HistoryIcon from '@material-ui/icons/History';
-import PlayArrowIcon from '@material-ui/icons/PlayArrow';
 import { ReactNode, useCallback, useEffect, useRef, useState } from 'react';
 import { useNavigate, useParams, useSearchParams } from 'react-router-dom';
-import { useDeployAll } from '../../../hooks/useDeployAll';
+import { DeployAllButton } from '../DeployAllButton';
 import { useAnnounceOperation } from '../../../hooks/useAnnounceOperation';
 import {
   BerthRefreshProvider,
@@ -174,8 +173,6 @@ const EnvironmentDetails = (props: {
     },
   ];
 
-  const deployAll = useDeployAll(environment, changed);
-
   return (
     <Page themeId="tool">
       <Header
@@ -216,16 +213,11 @@ const EnvironmentDetails = (props: {
         <ContentHeader title={t('environmentPage.workloads')}>
           <Box display="flex" style={{ gap: 8 }}>
             {permissions.canDeploy && (
-              <Button
-                variant="outlined"
-                color="primary"
-                startIcon={<PlayArrowIcon />}
-                onClick={deployAll}
-                disabled={sleeping}
-                title={sleeping ? t('environmentPage.wakeFirst') : undefined}
-              >
-                {t('environmentPage.deployAll')}
-              </Button>
+              <DeployAllButton
+                environment={environment}
+                sleeping={sleeping}
+                onStarted={changed}
+              />
             )}
             {permissions.canSleep && (
               <SleepButton
