@@ -1,7 +1,6 @@
 import { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
-import { berthEnvironmentReadPermission } from '@berth/plugin-berth-common';
 import { maskSecretTokensDeep } from '../secretValues';
-import { actionCaller } from './actionCaller';
+import { readableEnvironment } from './readableEnvironment';
 import { dnsLabelInput, environmentIdInput } from './actionSchemas';
 import { BerthActionDeps } from './BerthActionDeps';
 
@@ -49,11 +48,10 @@ export function registerDeploymentHistoryAction(
         }),
     },
     action: async ({ input, credentials }) => {
-      const caller = actionCaller(credentials);
-      const environment = await deps.authorizedEnvironments.get(
-        caller.credentials,
+      const environment = await readableEnvironment(
+        deps,
+        credentials,
         input.environmentId,
-        berthEnvironmentReadPermission,
       );
       const records = await deps.deployments.list(environment.id, {
         service: input.service,

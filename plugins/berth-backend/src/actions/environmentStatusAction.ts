@@ -1,6 +1,5 @@
 import { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
-import { berthEnvironmentReadPermission } from '@berth/plugin-berth-common';
-import { actionCaller } from './actionCaller';
+import { readableEnvironment } from './readableEnvironment';
 import { environmentIdInput } from './actionSchemas';
 import { BerthActionDeps } from './BerthActionDeps';
 
@@ -37,11 +36,10 @@ export function registerEnvironmentStatusAction(
         }),
     },
     action: async ({ input, credentials }) => {
-      const caller = actionCaller(credentials);
-      const environment = await deps.authorizedEnvironments.get(
-        caller.credentials,
+      const environment = await readableEnvironment(
+        deps,
+        credentials,
         input.environmentId,
-        berthEnvironmentReadPermission,
       );
       const status = await deps.status.environmentStatus(environment);
       return {

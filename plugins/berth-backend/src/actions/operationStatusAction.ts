@@ -1,7 +1,6 @@
 import { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
-import { berthEnvironmentReadPermission } from '@berth/plugin-berth-common';
 import { maskSecretTokensDeep } from '../secretValues';
-import { actionCaller } from './actionCaller';
+import { readableEnvironment } from './readableEnvironment';
 import { environmentIdInput } from './actionSchemas';
 import { BerthActionDeps } from './BerthActionDeps';
 
@@ -53,11 +52,10 @@ export function registerOperationStatusAction(
         }),
     },
     action: async ({ input, credentials }) => {
-      const caller = actionCaller(credentials);
-      const environment = await deps.authorizedEnvironments.get(
-        caller.credentials,
+      const environment = await readableEnvironment(
+        deps,
+        credentials,
         input.environmentId,
-        berthEnvironmentReadPermission,
       );
       const operation = await deps.environmentOperations.get(
         environment.id,
