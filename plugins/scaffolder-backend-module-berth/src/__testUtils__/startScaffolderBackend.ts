@@ -20,6 +20,9 @@ import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 // The test runs the real Berth plugin that the actions call (tests only).
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import berthPlugin from '@berth/plugin-berth-backend';
+// Test helpers of the plugin's integration suites, not part of its API.
+// eslint-disable-next-line @backstage/no-relative-monorepo-imports
+import { onBehalfOfHttpAuthFactory } from '../../../berth-backend/src/__testUtils__/onBehalfOfHttpAuth';
 import { readFileSync } from 'node:fs';
 import { scaffolderModuleBerth } from '../module';
 
@@ -93,39 +96,9 @@ export async function startScaffolderBackend(options: {
         },
       }),
       catalogServiceMock.factory({ entities: options.entities }),
-      // The mock httpAuth service drops the user and the acting plugin of
-      // on-behalf-of tokens (the token the actions send to Berth for the
-      // task's initiator, and Berth's to the permission backend); the real
-      // one keeps both, and the permission backend accepts conditional
-      // queries only from a plugin acting for a user. Restore them, as the
-      // permission tests of packages/backend do (the mock token does not
-      // name the calling plugin, so the actor is a stand-in).
-      createServiceFactory({
-        service: coreServices.httpAuth,
-        deps: { plugin: coreServices.pluginMetadata },
-        factory: ({ plugin }) => {
-          const inner = mockServices.httpAuth({ pluginId: plugin.getId() });
-          return {
-            issueUserCookie: inner.issueUserCookie.bind(inner),
-            async credentials(req: any, opts?: any) {
-              const credentials = await inner.credentials(req, opts);
-              const onBehalf = /^Bearer mock-service-token:(.*)$/.exec(
-                req.headers?.authorization ?? '',
-              );
-              if (
-                onBehalf &&
-                (credentials.principal as { type: string }).type === 'user'
-              ) {
-                const { obo } = JSON.parse(onBehalf[1]);
-                return mockCredentials.user(obo, {
-                  actor: { subject: 'plugin:on-behalf-of-user' },
-                }) as any;
-              }
-              return credentials;
-            },
-          };
-        },
-      }),
+      // The mock httpAuth drops the user and acting plugin of on-behalf-of
+      // tokens; the permission backend needs them (see onBehalfOfHttpAuth).
+      onBehalfOfHttpAuthFactory('plugin:on-behalf-of-user'),
       createServiceFactory({
         service: coreServices.userInfo,
         deps: {},

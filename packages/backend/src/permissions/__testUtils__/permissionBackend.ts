@@ -11,6 +11,8 @@ import {
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import permissionPlugin from '@backstage/plugin-permission-backend';
 import berthPlugin from '@berth/plugin-berth-backend';
+// eslint-disable-next-line @backstage/no-relative-monorepo-imports
+import { onBehalfOfHttpAuthFactory } from '../../../../../plugins/berth-backend/src/__testUtils__/onBehalfOfHttpAuth';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -126,35 +128,9 @@ export async function startPermissionBackend(options: {
       }),
       catalogServiceMock.factory({ entities: projects.map(system) }),
       ...(options.features ?? []),
-      // The mock httpAuth service drops the acting plugin from on-behalf-of
-      // tokens; the real one keeps it, and the permission backend relies on
-      // it to accept conditional queries from plugins. Restore it.
-      createServiceFactory({
-        service: coreServices.httpAuth,
-        deps: { plugin: coreServices.pluginMetadata },
-        factory: ({ plugin }) => {
-          const inner = mockServices.httpAuth({ pluginId: plugin.getId() });
-          return {
-            issueUserCookie: inner.issueUserCookie.bind(inner),
-            async credentials(req: any, opts?: any) {
-              const credentials = await inner.credentials(req, opts);
-              const onBehalf = /^Bearer mock-service-token:(.*)$/.exec(
-                req.headers?.authorization ?? '',
-              );
-              if (
-                onBehalf &&
-                (credentials.principal as { type: string }).type === 'user'
-              ) {
-                const { obo } = JSON.parse(onBehalf[1]);
-                return mockCredentials.user(obo, {
-                  actor: { subject: 'plugin:berth' },
-                }) as any;
-              }
-              return credentials;
-            },
-          };
-        },
-      }),
+      // The mock httpAuth drops the user and acting plugin of on-behalf-of
+      // tokens; the permission backend needs them (see onBehalfOfHttpAuth).
+      onBehalfOfHttpAuthFactory('plugin:berth'),
       createServiceFactory({
         service: coreServices.userInfo,
         deps: {},
