@@ -1,7 +1,8 @@
 // Command jobrunner runs a script job: the script comes from the first argument or from JOB_SCRIPT
-// and runs under JOB_SHELL (default /bin/sh, busybox-static in the image). Its output goes to this
-// process's stdout/stderr (the pod's logs). After the script it writes a compact JSON summary to
-// the termination message file (TERMINATION_MESSAGE_PATH, default /dev/termination-log):
+// and runs under JOB_SHELL (default /bin/sh, busybox-static in the image). Its stdout and stderr
+// both go to this process's stdout, one stream in the order written (the pod's logs). After the
+// script it writes a compact JSON summary to the termination message file
+// (TERMINATION_MESSAGE_PATH, default /dev/termination-log):
 //
 //	{"exitCode":0,"outputs":{"k":"v"},"tests":{"passed":3,"failed":1,"skipped":0,"failures":["suite.name"]}}
 //
@@ -19,6 +20,11 @@ import (
 	"path/filepath"
 	"time"
 )
+
+// logOut takes the script's stdout and stderr and this program's own lines: one pipe keeps them
+// in the order they were written. With two, the container runtime reads and timestamps each pipe
+// on its own, so a line on stderr could be logged before an earlier one on stdout.
+var logOut = os.Stdout
 
 func main() {
 	script := os.Getenv("JOB_SCRIPT")
@@ -49,15 +55,15 @@ type settings struct {
 func run(s settings) int {
 	if s.script == "" {
 		writeSummary(s.msgPath, summary{ExitCode: 2, Errors: []string{"no script: set JOB_SCRIPT or pass it as the first argument"}})
-		fmt.Fprintln(os.Stderr, "jobrunner: no script given")
+		fmt.Fprintln(logOut, "jobrunner: no script given")
 		return 2
 	}
 	if err := os.MkdirAll(filepath.Dir(s.outputs), 0o777); err != nil {
-		fmt.Fprintln(os.Stderr, "jobrunner: outputs directory:", err)
+		fmt.Fprintln(logOut, "jobrunner: outputs directory:", err)
 	}
 	start := time.Now()
 	cmd := exec.Command(s.shell, "-c", s.script)
-	cmd.Stdin, cmd.Stdout, cmd.Stderr = nil, os.Stdout, os.Stderr
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = nil, logOut, logOut
 	err := cmd.Run()
 	took := time.Since(start).Round(time.Millisecond)
 	var exitErr *exec.ExitError
@@ -71,11 +77,11 @@ func run(s settings) int {
 			code = 128
 		}
 	default:
-		fmt.Fprintln(os.Stderr, "jobrunner:", err)
+		fmt.Fprintln(logOut, "jobrunner:", err)
 		code = 127
 		errs = append(errs, fmt.Sprintf("script could not start: %v", err))
 	}
-	fmt.Fprintf(os.Stderr, "jobrunner: script exited with code %d after %s\n", code, took)
+	fmt.Fprintf(logOut, "jobrunner: script exited with code %d after %s\n", code, took)
 	sum := summary{ExitCode: code, Errors: errs}
 	outputs, err := readOutputs(s.outputs)
 	if err != nil {
@@ -93,6 +99,6 @@ func run(s settings) int {
 
 func writeSummary(path string, sum summary) {
 	if err := os.WriteFile(path, encodeSummary(sum, maxMessageBytes), 0o644); err != nil {
-		fmt.Fprintln(os.Stderr, "jobrunner: termination message:", err)
+		fmt.Fprintln(logOut, "jobrunner: termination message:", err)
 	}
 }
