@@ -145,6 +145,12 @@ export interface EnvironmentRegistry {
 export interface ImageCheck {
   image: string;
   exists: boolean;
+  /**
+   * The registry could not say (it could not be reached, timed out or
+   * answered with a server error): `exists` is false, but a rollback is not
+   * refused for it.
+   */
+  unverified?: boolean;
   /** Why it does not exist or could not be checked. */
   message?: string;
 }

@@ -16,3 +16,4 @@ export * from './workflows';
 export * from './sandboxes';
 export * from './extensions';
 export * from './client/BerthClient';
+export * from './imageRules';

@@ -1,3 +1,4 @@
+import { ImageRule } from './imageRules';
 import { EnvironmentSleepState } from './lifecycle';
 import type { ChartOrigin } from './helm';
 import { EnvironmentTier } from './types';
@@ -79,10 +80,15 @@ export type ChartSource =
 export interface ImagePath {
   /** Name of the image, used as the key of image overrides, e.g. `main`. */
   name: string;
-  /** Dotted values path of the repository, e.g. `image.repository`. */
+  /**
+   * Dotted values path of the repository, e.g. `image.repository`; without a
+   * `tagPath`, of the whole reference (`repo:tag`), e.g. `image`.
+   */
   repositoryPath: string;
   /** Dotted values path of the tag, e.g. `image.tag`. */
-  tagPath: string;
+  tagPath?: string;
+  /** Dotted values path of the registry host, kept apart from the repository, e.g. `image.registry`. */
+  registryPath?: string;
 }
 
 /**
@@ -167,6 +173,11 @@ export interface BerthProject {
   startOrder: string[][];
   /** Project-wide Helm values (YAML). */
   values: string;
+  /**
+   * Where the project's charts keep their images, tried in order under every
+   * key of a chart's values; absent: {@link DEFAULT_IMAGE_RULES}.
+   */
+  imageRules?: ImageRule[];
 }
 
 /**

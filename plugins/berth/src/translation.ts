@@ -177,6 +177,7 @@ const berthMessages = {
     images: 'Images',
     inRegistry: 'In its registry',
     notInRegistry: 'No longer in its registry',
+    unverified: 'Could not be checked; the rollback is not refused for it',
     oneImageGone: 'An image of this deployment is gone',
     imagesGone: '{{n}} images of this deployment are gone',
     refuses: ': Berth refuses to roll back to it.',
@@ -425,6 +426,12 @@ const berthMessages = {
     fromFile: 'Values from {{file}} of the Git tree.',
     tracked: 'Values tracked from {{url}}.',
     valuesOf: 'Values of {{service}}',
+  },
+  foundImages: {
+    title: 'Images of {{service}}',
+    none: "No image found by the project's image rules; records and rollbacks will use the images Helm renders.",
+    use: 'Use image {{name}}',
+    noRepository: 'no repository set',
   },
   importResults: {
     title: 'Import results',

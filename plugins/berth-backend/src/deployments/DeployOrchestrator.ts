@@ -7,6 +7,7 @@ import {
 } from '@berth/plugin-berth-common';
 import { StoredEnvironment } from '../model/environment';
 import { objectYaml } from '../shared/manifestYaml';
+import { manifestImages } from './containerImages';
 import { redactManifest } from '../shared/redactSecrets';
 import { ServiceStore } from '../services/ServiceStore';
 import { Deployer } from './Deployer';
@@ -233,6 +234,7 @@ export class DeployOrchestrator {
     this.inProgress.set(environment.id, running.add(service));
     // What was applied, Secret values redacted, even when readiness fails.
     let manifest: string | undefined;
+    let images: string[] | undefined;
     try {
       await this.deps.prepareNamespace?.(environment);
       // The exact secret values of this record, for a rollback to it.
@@ -258,6 +260,13 @@ export class DeployOrchestrator {
         deployed.manifest === undefined
           ? undefined
           : scrub(redactManifest(deployed.manifest));
+      // What Helm rendered names the images better than the image paths
+      // (a chart may add a registry, default the tag to its appVersion).
+      const rendered =
+        deployed.manifest === undefined
+          ? undefined
+          : manifestImages(deployed.manifest);
+      images = rendered?.length ? rendered : undefined;
       await this.deps.deployer.waitUntilReady(
         resolved.deployment,
         this.deps.groupTimeoutMs,
@@ -267,8 +276,16 @@ export class DeployOrchestrator {
         result: 'succeeded',
         helmRevision,
         manifest,
+        images,
       });
-      return { record: { ...record, result: 'succeeded', helmRevision } };
+      return {
+        record: {
+          ...record,
+          result: 'succeeded',
+          helmRevision,
+          ...(images && { images }),
+        },
+      };
     } catch (error) {
       // Interrupted (shutdown, lost lease): the record stays running for
       // the operation's next attempt to finish.
@@ -278,9 +295,15 @@ export class DeployOrchestrator {
         result: 'failed',
         message,
         manifest,
+        images,
       });
       return {
-        record: { ...record, result: 'failed', message },
+        record: {
+          ...record,
+          result: 'failed',
+          message,
+          ...(images && { images }),
+        },
         error: message,
       };
     } finally {

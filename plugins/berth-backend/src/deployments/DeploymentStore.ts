@@ -159,6 +159,8 @@ export class DeploymentStore {
       helmRevision?: number;
       /** The manifest as applied, Secret values already redacted. */
       manifest?: string;
+      /** The images it deployed, when known better than at the start (the rendered manifest's). */
+      images?: string[];
     },
   ): Promise<void> {
     await this.knex<DeploymentRow>('berth_deployments')
@@ -169,6 +171,9 @@ export class DeploymentStore {
         message: outcome.message?.slice(0, 4000) ?? null,
         helm_revision: outcome.helmRevision ?? null,
         ...(outcome.manifest !== undefined && { manifest: outcome.manifest }),
+        ...(outcome.images !== undefined && {
+          images: JSON.stringify(outcome.images),
+        }),
       });
   }
 

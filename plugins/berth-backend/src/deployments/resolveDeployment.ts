@@ -1,11 +1,12 @@
 import {
   BerthProject,
+  imageReferenceAt,
   EnvironmentServiceSettings,
   ServiceRevision,
 } from '@berth/plugin-berth-common';
 import { renderManifests } from '../manifests';
+import { containerImages } from './containerImages';
 import { parseValuesYaml, resolveServiceValues, valuesDigest } from '../values';
-import { getValueAtPath } from './valuesAt';
 import { ServiceDeployment } from './Deployer';
 import { serviceLabels, environmentServiceSelector } from './labels';
 import { StoredEnvironment } from '../model/environment';
@@ -20,6 +21,11 @@ export interface ResolvedDeployment {
   deployment: ServiceDeployment;
   revision: number;
   digest: string;
+  /**
+   * The images it deploys, as far as known before rendering: a Helm
+   * service's from its image paths (the rendered manifest's images replace
+   * them on the record), a manifests service's from its containers.
+   */
   images: string[];
   /** The plain texts of the secret values deployed, to scrub from messages. */
   secretTexts: string[];
@@ -116,6 +122,9 @@ export async function resolveDeployment(input: {
       scopes,
     );
     let chart: HelmChart;
+    // Where the images are read: the values over the chart's values.yaml
+    // when it is known (an imported archive), else the values alone.
+    let imageValues: Record<string, unknown> = values;
     if (spec.chart.type === 'archive') {
       if (!input.charts.archives) {
         throw new Error(
@@ -125,17 +134,16 @@ export async function resolveDeployment(input: {
       const archive = await input.charts.archives.materialize(
         spec.chart.digest,
       );
+      const chartValues = parseValuesYaml(archive.values, {
+        source: `values.yaml of chart '${spec.chart.name}'`,
+        maxBytes: 1024 * 1024,
+      });
       validateValuesAgainstSchema(
         archive.schema,
-        mergeValues(
-          parseValuesYaml(archive.values, {
-            source: `values.yaml of chart '${spec.chart.name}'`,
-            maxBytes: 1024 * 1024,
-          }),
-          mergeValues(values, opened?.secretValues),
-        ),
+        mergeValues(chartValues, mergeValues(values, opened?.secretValues)),
         `The values of service '${service}' in environment '${environment.name}'`,
       );
+      imageValues = mergeValues(chartValues, values);
       chart = archive.file;
     } else if (spec.chart.type === 'path') {
       chart = input.charts.path(spec.chart.path);
@@ -149,13 +157,13 @@ export async function resolveDeployment(input: {
         ? await input.charts.repository(ref)
         : ref;
     }
-    const images = spec.images
-      .map(path => {
-        const repository = getValueAtPath(values, path.repositoryPath);
-        const tag = getValueAtPath(values, path.tagPath);
-        return repository ? `${repository}${tag ? `:${tag}` : ''}` : undefined;
-      })
-      .filter((image): image is string => Boolean(image));
+    const images = [
+      ...new Set(
+        spec.images
+          .map(path => imageReferenceAt(imageValues, path))
+          .filter((image): image is string => Boolean(image)),
+      ),
+    ];
     return {
       deployment: {
         ...base,
@@ -196,20 +204,4 @@ export async function resolveDeployment(input: {
     secretTexts: opened?.plaintexts ?? [],
     secretEntries: opened?.entries ?? {},
   };
-}
-
-function containerImages(objects: Array<Record<string, any>>): string[] {
-  const images = new Set<string>();
-  for (const object of objects) {
-    const podSpec =
-      object.spec?.template?.spec ??
-      object.spec?.jobTemplate?.spec?.template?.spec;
-    for (const container of [
-      ...(podSpec?.initContainers ?? []),
-      ...(podSpec?.containers ?? []),
-    ]) {
-      if (typeof container?.image === 'string') images.add(container.image);
-    }
-  }
-  return [...images];
 }

@@ -33,7 +33,6 @@ import { repositoryChartSource } from './sources/repositoryChartSource';
 import { uploadChartSource } from './sources/uploadChartSource';
 
 export { MAX_IMPORT_ITEMS } from './import/importCharts';
-export { guessImagePaths } from './import/importItemSpec';
 
 /**
  * Helm import: charts from the chart sources (built in: repositories, OCI

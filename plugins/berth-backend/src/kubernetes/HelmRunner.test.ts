@@ -155,6 +155,7 @@ describe('HelmRunner', () => {
     expect(record.args).toEqual([
       'upgrade',
       '--install',
+      '--reset-values',
       '--values',
       valuesFile,
       '--timeout',

@@ -11,6 +11,7 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   BERTH_PROJECT_ANNOTATION,
   BerthProject,
+  ImageRule,
   ServiceRevision,
   ServiceSpec,
 } from '@berth/plugin-berth-common';
@@ -23,6 +24,9 @@ import { ChartArchiveReader, RepositoryChartRef } from '../charts/chartTypes';
 import { validateValuesAgainstSchema } from '../charts/valuesSchema';
 import { mergeValues } from '../values';
 import { SecretValues, SecretWrites } from '../secretValues';
+
+/** A dotted path of plain keys, as image rules are tried under any key. */
+const IMAGE_RULE_PATH = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+){0,7}$/;
 
 /**
  * Projects are catalog Systems annotated `berth.dev/project: "true"`. This
@@ -84,7 +88,34 @@ export class ProjectService {
       services: await this.deps.services.list(ref),
       startOrder: project.startOrder,
       values: project.values,
+      ...(project.imageRules && { imageRules: project.imageRules }),
     };
+  }
+
+  /**
+   * Sets where the project's charts keep their images (used when charts are
+   * imported); an empty list goes back to Berth's defaults. Each path must be
+   * a values path; a rule with a registry needs a tag.
+   */
+  async setImageRules(ref: string, rules: ImageRule[]): Promise<void> {
+    rules.forEach((rule, index) => {
+      const what = `image rule ${index + 1}`;
+      for (const path of [rule.repository, rule.tag, rule.registry]) {
+        if (path !== undefined && !IMAGE_RULE_PATH.test(path)) {
+          throw new InputError(
+            `The path '${path}' of ${what} is not a dotted path of plain keys (letters, digits, '_' or '-'), e.g. image.repository`,
+          );
+        }
+      }
+      if (rule.registry !== undefined && rule.tag === undefined) {
+        throw new InputError(
+          `${what} has a registry but no tag: without a tag the repository holds the whole reference`,
+        );
+      }
+    });
+    await this.deps.projects.updateSettings(ref, {
+      imageRules: rules.length > 0 ? rules : null,
+    });
   }
 
   /**

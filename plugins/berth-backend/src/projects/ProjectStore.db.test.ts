@@ -40,6 +40,24 @@ describe.each(databases.eachSupportedId())('ProjectStore on %s', id => {
     ]);
   });
 
+  it('keeps image rules of the project, and goes back to the defaults', async () => {
+    const store = new ProjectStore(await migratedDatabase(databases, id));
+    const ref = 'system:default/shop';
+    await store.upsert({ ref, name: 'shop' });
+    expect((await store.get(ref)).imageRules).toBeUndefined();
+    const rules = [
+      { registry: 'img.host', repository: 'img.name', tag: 'img.version' },
+      { repository: 'container' },
+    ];
+    await store.updateSettings(ref, { imageRules: rules });
+    await store.upsert({ ref, name: 'shop', title: 'Shop' });
+    expect((await store.get(ref)).imageRules).toEqual(rules);
+    await store.updateSettings(ref, { values: 'a: 1\n' });
+    expect((await store.get(ref)).imageRules).toEqual(rules);
+    await store.updateSettings(ref, { imageRules: null });
+    expect((await store.get(ref)).imageRules).toBeUndefined();
+  });
+
   it('says when a System is not a project', async () => {
     const store = new ProjectStore(await migratedDatabase(databases, id));
     await expect(store.get('system:default/bank')).rejects.toThrow(

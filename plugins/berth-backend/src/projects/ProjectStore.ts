@@ -1,4 +1,5 @@
 import { NotFoundError } from '@backstage/errors';
+import { ImageRule } from '@berth/plugin-berth-common';
 import { Knex } from 'knex';
 import { toIsoString } from '../database/timestamps';
 
@@ -12,6 +13,8 @@ export interface StoredProject {
   ownerRef?: string;
   startOrder: string[][];
   values: string;
+  /** Where the project's charts keep their images; absent: the defaults. */
+  imageRules?: ImageRule[];
   createdAt: string;
   updatedAt: string;
 }
@@ -23,6 +26,7 @@ interface ProjectRow {
   owner_ref: string | null;
   start_order: string;
   values: string;
+  image_rules?: string | null;
   created_at: string | Date;
   updated_at: string | Date;
 }
@@ -72,9 +76,20 @@ export class ProjectStore {
 
   async updateSettings(
     ref: string,
-    settings: { startOrder?: string[][]; values?: string },
+    settings: {
+      startOrder?: string[][];
+      values?: string;
+      /** null: back to the defaults. */
+      imageRules?: ImageRule[] | null;
+    },
   ): Promise<void> {
     const update: Partial<ProjectRow> = { updated_at: new Date() };
+    if (settings.imageRules !== undefined) {
+      update.image_rules =
+        settings.imageRules === null
+          ? null
+          : JSON.stringify(settings.imageRules);
+    }
     if (settings.startOrder) {
       update.start_order = JSON.stringify(settings.startOrder);
     }
@@ -96,6 +111,7 @@ function toProject(row: ProjectRow): StoredProject {
     ownerRef: row.owner_ref ?? undefined,
     startOrder: JSON.parse(row.start_order),
     values: row.values,
+    ...(row.image_rules && { imageRules: JSON.parse(row.image_rules) }),
     createdAt: toIsoString(row.created_at),
     updatedAt: toIsoString(row.updated_at),
   };

@@ -84,6 +84,14 @@ function addProjectRoutes(
     res.json(await projects.getProject(ref));
   });
 
+  router.put('/projects/:namespace/:name/image-rules', async (req, res) => {
+    const { ref } = await updater(req);
+    await audited(req, 'project-image-rules', () =>
+      projects.setImageRules(ref, req.body.rules),
+    );
+    res.json(await projects.getProject(ref));
+  });
+
   router.put('/projects/:namespace/:name/values', async (req, res) => {
     const { ref } = await updater(req);
     await audited(req, 'project-values', () =>

@@ -1,5 +1,7 @@
 import { ConfigReader } from '@backstage/config';
-import { locateImage, parseChallenge } from './ImageChecker';
+import http from 'node:http';
+import { AddressInfo } from 'node:net';
+import { ImageChecker, locateImage, parseChallenge } from './ImageChecker';
 import { RegistryConfig } from './RegistryConfig';
 
 describe('locateImage', () => {
@@ -82,5 +84,71 @@ describe('RegistryConfig', () => {
     [{ clusters: { east: { registry: 'nope' } } }, /does not configure/],
   ])('refuses %j', (berth, message) => {
     expect(() => read(berth)).toThrow(message);
+  });
+});
+
+describe('ImageChecker against a registry on loopback', () => {
+  let server: http.Server;
+  let host: string;
+  const statuses: Record<string, number> = {};
+
+  beforeAll(async () => {
+    server = http.createServer((req, res) => {
+      const name = /^\/v2\/([^/]+)\//.exec(req.url ?? '')?.[1] ?? '';
+      res.statusCode = statuses[name] ?? 404;
+      res.end();
+    });
+    await new Promise<void>(resolve =>
+      server.listen(0, '127.0.0.1', () => resolve()),
+    );
+    host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise(resolve => server.close(resolve)));
+
+  const checker = () =>
+    new ImageChecker(
+      RegistryConfig.fromConfig(
+        new ConfigReader({
+          berth: { registries: [{ name: 'loop', host, plainHttp: true }] },
+        }),
+      ),
+      { timeoutMs: 2000 },
+    );
+
+  it('says an image exists, is gone, or could not be checked', async () => {
+    statuses.present = 200;
+    statuses.down = 503;
+    statuses.busy = 429;
+    const checks = await checker().checkAll([
+      `${host}/present:1`,
+      `${host}/gone:1`,
+      `${host}/down:1`,
+      `${host}/busy:1`,
+    ]);
+    expect(checks).toEqual([
+      { image: `${host}/present:1`, exists: true },
+      {
+        image: `${host}/gone:1`,
+        exists: false,
+        message: `gone:1 is not in registry ${host}`,
+      },
+      expect.objectContaining({ exists: false, unverified: true }),
+      expect.objectContaining({ exists: false, unverified: true }),
+    ]);
+  });
+
+  it('counts a registry that cannot be reached as unverified, not as gone', async () => {
+    const closed = http.createServer();
+    await new Promise<void>(resolve =>
+      closed.listen(0, '127.0.0.1', () => resolve()),
+    );
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise(resolve => closed.close(resolve));
+    const [check] = await checker().checkAll([`127.0.0.1:${port}/x:1`]);
+    expect(check).toMatchObject({
+      exists: false,
+      unverified: true,
+      message: expect.stringMatching(/could not be asked/),
+    });
   });
 });

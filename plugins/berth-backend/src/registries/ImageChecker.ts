@@ -112,12 +112,17 @@ export class ImageChecker {
       return {
         image,
         exists: false,
+        // a registry that is down or overloaded says nothing about the image
+        ...((answer.status >= 500 || answer.status === 429) && {
+          unverified: true,
+        }),
         message: `registry ${location.host} answered HTTP ${answer.status} for ${location.repository}:${location.reference}`,
       };
     } catch (error) {
       return {
         image,
         exists: false,
+        unverified: true,
         message: `registry ${location.host} could not be asked: ${
           (error as Error).message
         }`,

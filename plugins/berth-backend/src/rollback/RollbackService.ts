@@ -97,7 +97,9 @@ export class RollbackService {
       service,
       deploymentId,
     );
-    const missing = images.filter(image => !image.exists);
+    // An image whose registry could not say is no reason to refuse: a
+    // rollback is often what an outage needs.
+    const missing = images.filter(image => !image.exists && !image.unverified);
     if (missing.length > 0) {
       throw new ConflictError(
         `Cannot roll back service '${service}' of environment '${

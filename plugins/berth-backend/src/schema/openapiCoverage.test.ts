@@ -100,6 +100,8 @@ describe('BerthClient against the contract', () => {
     listClusters: () => client.listClusters(),
     listProjects: () => client.listProjects(),
     getProject: () => client.getProject(project),
+    setProjectImageRules: () =>
+      client.setProjectImageRules(project, [{ repository: 'image' }]),
     listEnvironments: () => client.listEnvironments(project),
     createEnvironments: () =>
       client.createEnvironments(project, [

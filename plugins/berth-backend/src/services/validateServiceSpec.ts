@@ -22,14 +22,19 @@ export function validateServiceSpec(service: string, spec: ServiceSpec): void {
         );
       }
       names.add(image.name);
-      parseValuePath(
+      for (const path of [
         image.repositoryPath,
-        `image '${image.name}' of service '${service}'`,
-      );
-      parseValuePath(
         image.tagPath,
-        `image '${image.name}' of service '${service}'`,
-      );
+        image.registryPath,
+      ]) {
+        if (path === undefined) continue;
+        parseValuePath(path, `image '${image.name}' of service '${service}'`);
+      }
+      if (image.registryPath && !image.tagPath) {
+        throw new InputError(
+          `Image '${image.name}' of service '${service}' has a registry path but no tag path: without a tag path the repository path holds the whole reference`,
+        );
+      }
     }
     return;
   }

@@ -108,6 +108,52 @@ describe('resolveServiceValues', () => {
     ]);
   });
 
+  it('writes an override apart into registry, repository and tag, or whole where the chart keeps a reference', () => {
+    const { values } = resolveServiceValues({
+      chartValues: {
+        image: { registry: 'docker.io', repository: 'bitnami/redis', tag: '7' },
+        metrics: { image: 'acme/exporter:1' },
+        proxy: { image: { registry: 'quay.io', repository: 'x', tag: '1' } },
+      },
+      imagePaths: [
+        {
+          name: 'main',
+          registryPath: 'image.registry',
+          repositoryPath: 'image.repository',
+          tagPath: 'image.tag',
+        },
+        { name: 'metrics', repositoryPath: 'metrics.image' },
+        {
+          name: 'proxy',
+          registryPath: 'proxy.image.registry',
+          repositoryPath: 'proxy.image.repository',
+          tagPath: 'proxy.image.tag',
+        },
+      ],
+      images: {
+        main: 'localhost:5000/cache/redis:7.2',
+        metrics: 'ghcr.io/acme/exporter:2',
+        proxy: 'envoyproxy/envoy:v1.30',
+      },
+    });
+    expect(values).toEqual({
+      image: {
+        registry: 'localhost:5000',
+        repository: 'cache/redis',
+        tag: '7.2',
+      },
+      metrics: { image: 'ghcr.io/acme/exporter:2' },
+      // no host in the reference: Docker Hub, as a container runtime reads it
+      proxy: {
+        image: {
+          registry: 'docker.io',
+          repository: 'envoyproxy/envoy',
+          tag: 'v1.30',
+        },
+      },
+    });
+  });
+
   it('applies a null from --set as a deletion', () => {
     const { values } = resolveServiceValues({
       chartValues: { resources: { limits: { cpu: '1' } }, keep: true },

@@ -1,4 +1,5 @@
 import { InputError } from '@backstage/errors';
+import { ImagePath } from '@berth/plugin-berth-common';
 import { imageTagValue, parseImageReference } from './imageReference';
 import { mergeValues, ValuesLayer } from './mergeValues';
 import { parseSetValues, SetValuesInput } from './parseSetValues';
@@ -7,13 +8,11 @@ import { valuesDigest } from './valuesDigest';
 
 /**
  * Where one of a service's images lives in its values, as dotted paths,
- * e.g. `{ name: 'app', repositoryPath: 'image.repository', tagPath: 'image.tag' }`.
+ * e.g. `{ name: 'app', repositoryPath: 'image.repository', tagPath: 'image.tag' }`;
+ * without `tagPath` the repository path holds the whole reference, with
+ * `registryPath` the registry host is kept apart from the repository.
  */
-export interface ServiceImagePath {
-  name: string;
-  repositoryPath: string;
-  tagPath: string;
-}
+export type ServiceImagePath = ImagePath;
 
 /** The layers of one service's values, lowest first. */
 export interface ResolveServiceValuesInput {
@@ -103,15 +102,40 @@ function applyImageOverrides(
     }
     const what = `image '${name}' of ${service}`;
     const parsed = parseImageReference(ref, what);
-    setValueAtPath(
-      values,
-      parseValuePath(path.repositoryPath, `repository path of ${what}`),
-      parsed.repository,
-    );
-    setValueAtPath(
-      values,
-      parseValuePath(path.tagPath, `tag path of ${what}`),
-      imageTagValue(parsed),
-    );
+    const set = (at: string, kind: string, value: string) =>
+      setValueAtPath(
+        values,
+        parseValuePath(at, `${kind} path of ${what}`),
+        value,
+      );
+    if (!path.tagPath) {
+      set(path.repositoryPath, 'reference', ref);
+      continue;
+    }
+    if (path.registryPath) {
+      const { registry, repository } = splitRegistry(parsed.repository);
+      set(path.registryPath, 'registry', registry);
+      set(path.repositoryPath, 'repository', repository);
+    } else {
+      set(path.repositoryPath, 'repository', parsed.repository);
+    }
+    set(path.tagPath, 'tag', imageTagValue(parsed));
   }
+}
+
+/**
+ * The registry host of a repository and the rest, as a container runtime
+ * reads them: `docker.io` when the first part is not a host.
+ */
+export function splitRegistry(repository: string): {
+  registry: string;
+  repository: string;
+} {
+  const slash = repository.indexOf('/');
+  const first = slash < 0 ? '' : repository.slice(0, slash);
+  const isHost =
+    first.includes('.') || first.includes(':') || first === 'localhost';
+  return isHost
+    ? { registry: first, repository: repository.slice(slash + 1) }
+    : { registry: 'docker.io', repository };
 }

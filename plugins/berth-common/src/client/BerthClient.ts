@@ -24,6 +24,7 @@ import {
   HelmRepositorySummary,
   ValuesSyncResult,
 } from '../helm';
+import { ImageRule } from '../imageRules';
 import { ProposedServiceSettings, ServicePreview } from '../rendering';
 import { BerthOperation, OperationStatus } from '../operations';
 import { BerthCluster, BerthHealth } from '../types';
@@ -246,6 +247,11 @@ export interface BerthApi {
   /** The projects the caller may see. */
   listProjects(): Promise<BerthProject[]>;
   getProject(project: ProjectRef): Promise<BerthProject>;
+  /** Where the project's charts keep their images; an empty list goes back to the defaults. */
+  setProjectImageRules(
+    project: ProjectRef,
+    rules: ImageRule[],
+  ): Promise<BerthProject>;
   /** A project's environments, filtered by the caller's permissions. */
   listEnvironments(project: ProjectRef): Promise<BerthEnvironment[]>;
   /** Creates one or several environments in one request; each deploy is an operation. */
@@ -567,6 +573,15 @@ export class BerthClient implements BerthApi, WorkflowsApi, SandboxesApi {
 
   async getProject(project: ProjectRef): Promise<BerthProject> {
     return this.http.get(projectPath(project));
+  }
+
+  async setProjectImageRules(
+    project: ProjectRef,
+    rules: ImageRule[],
+  ): Promise<BerthProject> {
+    return this.http.send('PUT', `${projectPath(project)}/image-rules`, {
+      rules,
+    });
   }
 
   async listEnvironments(project: ProjectRef): Promise<BerthEnvironment[]> {

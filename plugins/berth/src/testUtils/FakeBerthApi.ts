@@ -57,6 +57,7 @@ import {
   ServiceStatus,
   ValuesSyncResult,
   WorkloadStatus,
+  ImageRule,
 } from '@berth/plugin-berth-common';
 import { FakeSignalApi } from './signals/fakeSignalApi';
 import { FakeHelmBackend, FakeHelmData } from './helm/FakeHelmBackend';
@@ -284,6 +285,17 @@ export class FakeBerthApi implements BerthApi, SandboxesApi {
   async getProject(project: ProjectRef): Promise<BerthProject> {
     this.check();
     return clone(await this.project(projectRefString(project)));
+  }
+
+  async setProjectImageRules(
+    project: ProjectRef,
+    rules: ImageRule[],
+  ): Promise<BerthProject> {
+    this.check();
+    const found = await this.project(projectRefString(project));
+    if (rules.length > 0) found.imageRules = clone(rules);
+    else delete found.imageRules;
+    return clone(found);
   }
 
   async listEnvironments(project: ProjectRef): Promise<BerthEnvironment[]> {

@@ -43,7 +43,8 @@ export async function importCharts(
   request: ChartImportRequest,
   actor: string,
 ): Promise<ChartImportResult> {
-  await ctx.projects.getProject(projectRef); // 404 for an unknown project
+  // 404 for an unknown project
+  const { imageRules } = await ctx.projects.getProject(projectRef);
   await ctx.credentials?.refresh();
   const names = new Map<string, number>();
   const context = newFetchContext();
@@ -87,6 +88,7 @@ export async function importCharts(
           prepared,
           service,
           context,
+          imageRules,
         );
         const done = await writeImportedService(ctx, {
           projectRef,

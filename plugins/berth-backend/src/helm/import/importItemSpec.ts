@@ -1,12 +1,13 @@
 import { InputError, NotFoundError } from '@backstage/errors';
 import {
   ChartImportItem,
-  ImagePath,
+  DEFAULT_IMAGE_RULES,
+  findImagePaths,
+  ImageRule,
   ServiceSpec,
 } from '@berth/plugin-berth-common';
 import { PreparedChart } from '../../charts/chartTypes';
-import { parseValuesYaml } from '../../values';
-import { isPlainObject } from '../../values/plainValues';
+import { mergeValues, parseValuesYaml } from '../../values';
 import { FetchContext } from '../ChartFetcher';
 import {
   archiveSource,
@@ -18,25 +19,11 @@ import { readValuesUrl } from './readValuesUrl';
 
 export type HelmSpec = Extract<ServiceSpec, { kind: 'helm' }>;
 
-/** Image paths found in a chart's values: `image.repository`/`image.tag`. */
-export function guessImagePaths(values: Record<string, unknown>): ImagePath[] {
-  const image = values.image;
-  if (isPlainObject(image) && 'repository' in image) {
-    return [
-      {
-        name: 'main',
-        repositoryPath: 'image.repository',
-        tagPath: 'image.tag',
-      },
-    ];
-  }
-  return [];
-}
-
 /**
  * The spec of the service an import item makes: its values (given, from a
  * file of the same Git tree, or from a URL), checked against the chart's
- * schema, and its images.
+ * schema, and its images (as given, else found by the project's image rules
+ * in its values over the chart's).
  */
 export async function importItemSpec(
   ctx: HelmImportContext,
@@ -44,6 +31,7 @@ export async function importItemSpec(
   prepared: PreparedChart,
   service: string,
   context: FetchContext,
+  imageRules: readonly ImageRule[] = DEFAULT_IMAGE_RULES,
 ): Promise<HelmSpec> {
   const given = [
     item.values !== undefined,
@@ -77,13 +65,18 @@ export async function importItemSpec(
     values = await readValuesUrl(ctx, item.valuesUrl);
   }
   const chartValues = chartDefaultValues(prepared.info);
-  parseValuesYaml(values, { source: `values of service '${service}'` });
+  const serviceValues = parseValuesYaml(values, {
+    source: `values of service '${service}'`,
+  });
   checkServiceValues(prepared, values, service);
   const spec: HelmSpec = {
     kind: 'helm',
     chart: archiveSource(prepared),
     values,
-    images: item.images ?? guessImagePaths(chartValues),
+    // as reviewed in the wizard, else where the project's rules find them
+    images:
+      item.images ??
+      findImagePaths(mergeValues(chartValues, serviceValues), imageRules),
   };
   if (item.valuesUrl) {
     spec.valuesFrom = {

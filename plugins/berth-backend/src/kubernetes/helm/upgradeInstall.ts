@@ -42,6 +42,10 @@ export async function upgradeInstall(
           '--install',
           ...releaseLabelArgs(options.releaseLabels),
           ...chartArgs.flags,
+          // Berth gives every value: without it, helm reuses the last
+          // release's values when the given ones are empty (a rollback to a
+          // record without values kept the later overrides)
+          '--reset-values',
           '--values',
           valuesFile,
           ...secretArgs,

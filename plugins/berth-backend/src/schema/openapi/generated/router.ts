@@ -324,6 +324,46 @@ export const spec = {
         },
       },
     },
+    '/projects/{namespace}/{name}/image-rules': {
+      parameters: [
+        {
+          $ref: '#/components/parameters/namespace',
+        },
+        {
+          $ref: '#/components/parameters/name',
+        },
+      ],
+      put: {
+        operationId: 'SetProjectImageRules',
+        description:
+          "Where the project's charts keep their images; an empty list goes back to the defaults.",
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/SetProjectImageRulesRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The project.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/BerthProject',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
     '/projects/{namespace}/{name}/environments': {
       parameters: [
         {
@@ -3816,8 +3856,13 @@ export const spec = {
             minLength: 1,
             maxLength: 256,
           },
+          registryPath: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 256,
+          },
         },
-        required: ['name', 'repositoryPath', 'tagPath'],
+        required: ['name', 'repositoryPath'],
         additionalProperties: false,
       },
       ManifestVariable: {
@@ -4004,8 +4049,52 @@ export const spec = {
           values: {
             type: 'string',
           },
+          imageRules: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ImageRule',
+            },
+          },
         },
         required: ['ref', 'name', 'services', 'startOrder', 'values'],
+      },
+      ImageRule: {
+        type: 'object',
+        description:
+          'Where a chart keeps an image, as dotted paths tried under every key of its values.',
+        properties: {
+          registry: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 256,
+          },
+          repository: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 256,
+          },
+          tag: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 256,
+          },
+        },
+        required: ['repository'],
+        additionalProperties: false,
+      },
+      SetProjectImageRulesRequest: {
+        type: 'object',
+        properties: {
+          rules: {
+            type: 'array',
+            maxItems: 20,
+            items: {
+              $ref: '#/components/schemas/ImageRule',
+            },
+          },
+        },
+        required: ['rules'],
+        additionalProperties: false,
       },
       BerthProjectList: {
         type: 'object',
@@ -6206,6 +6295,9 @@ export const spec = {
             type: 'string',
           },
           exists: {
+            type: 'boolean',
+          },
+          unverified: {
             type: 'boolean',
           },
           message: {

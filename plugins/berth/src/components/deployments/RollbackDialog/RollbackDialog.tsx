@@ -1,6 +1,6 @@
 import { Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import { DeploymentRecord } from '@berth/plugin-berth-common';
+import { DeploymentRecord, ImageCheck } from '@berth/plugin-berth-common';
 import DialogContentText from '@material-ui/core/DialogContentText';
 import List from '@material-ui/core/List';
 import ListItem from '@material-ui/core/ListItem';
@@ -9,6 +9,7 @@ import ListItemText from '@material-ui/core/ListItemText';
 import Typography from '@material-ui/core/Typography';
 import CheckCircleIcon from '@material-ui/icons/CheckCircle';
 import ErrorIcon from '@material-ui/icons/Error';
+import WarningIcon from '@material-ui/icons/Warning';
 import useAsync from 'react-use/esm/useAsync';
 import { berthApiRef } from '../../../api';
 import { useAnnounceOperation } from '../../../hooks/useAnnounceOperation';
@@ -35,11 +36,17 @@ export const RollbackDialog = (props: {
   const berthApi = useApi(berthApiRef);
   const announce = useAnnounceOperation();
   const { t } = useTranslationRef(berthTranslationRef);
+  const secondaryText = (image: ImageCheck) => {
+    if (image.exists) return t('rollback.inRegistry');
+    const why = image.message ?? t('rollback.notInRegistry');
+    return image.unverified ? `${t('rollback.unverified')}: ${why}` : why;
+  };
   const check = useAsync(
     () => berthApi.checkRollback(environmentId, record.service, record.id),
     [berthApi, environmentId, record.service, record.id],
   );
-  const missing = check.value?.images.filter(i => !i.exists) ?? [];
+  const missing =
+    check.value?.images.filter(i => !i.exists && !i.unverified) ?? [];
 
   const rollback = useBerthAction(
     async () => {
@@ -89,19 +96,19 @@ export const RollbackDialog = (props: {
           {check.value.images.map(image => (
             <ListItem key={image.image}>
               <ListItemIcon>
-                {image.exists ? (
+                {image.exists && (
                   <CheckCircleIcon color="primary" titleAccess="exists" />
-                ) : (
+                )}
+                {!image.exists && image.unverified && (
+                  <WarningIcon titleAccess="unverified" />
+                )}
+                {!image.exists && !image.unverified && (
                   <ErrorIcon color="error" titleAccess="missing" />
                 )}
               </ListItemIcon>
               <ListItemText
                 primary={image.image}
-                secondary={
-                  image.exists
-                    ? t('rollback.inRegistry')
-                    : image.message ?? t('rollback.notInRegistry')
-                }
+                secondary={secondaryText(image)}
               />
             </ListItem>
           ))}

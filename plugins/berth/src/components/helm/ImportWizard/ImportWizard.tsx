@@ -169,7 +169,12 @@ export const ImportWizard = (props: {
 
   const importCharts = () =>
     run(async () => {
-      const items = chosen.map(c => importItem(draft, c));
+      const items = chosen.map(c =>
+        importItem(draft, c, {
+          info: c.info ?? readOf(c)?.info,
+          rules: project.imageRules,
+        }),
+      );
       try {
         setResult(await berthApi.importCharts(projectRef, { items, force }));
       } catch (e) {
@@ -278,6 +283,12 @@ export const ImportWizard = (props: {
           onValuesUrl={(key, valuesUrl) =>
             setCandidates(cs =>
               cs.map(c => (c.key === key ? { ...c, valuesUrl } : c)),
+            )
+          }
+          imageRules={project.imageRules}
+          onExcludedImages={(key, excludedImages) =>
+            setCandidates(cs =>
+              cs.map(c => (c.key === key ? { ...c, excludedImages } : c)),
             )
           }
           disabled={busy}

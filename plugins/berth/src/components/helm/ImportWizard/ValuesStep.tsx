@@ -1,6 +1,6 @@
 import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import { Progress } from '@backstage/core-components';
-import { ChartInfo } from '@berth/plugin-berth-common';
+import { ChartInfo, ImageRule } from '@berth/plugin-berth-common';
 import Accordion from '@material-ui/core/Accordion';
 import AccordionDetails from '@material-ui/core/AccordionDetails';
 import AccordionSummary from '@material-ui/core/AccordionSummary';
@@ -10,6 +10,7 @@ import Typography from '@material-ui/core/Typography';
 import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
 import { errorMessage } from '../../../lib/errors';
 import { ChartDependencies } from '../ChartInfo';
+import { FoundImages } from '../FoundImages';
 import { ValuesEditor } from '../../values/ValuesEditor';
 import { ChartCandidate, candidateValuesProblems } from './candidates';
 import { berthTranslationRef } from '../../../translation';
@@ -30,6 +31,9 @@ export const ValuesStep = (props: {
   reads: Record<string, ChartRead>;
   onValues: (key: string, values: string) => void;
   onValuesUrl: (key: string, valuesUrl: string) => void;
+  /** The project's image rules (absent: the defaults). */
+  imageRules?: readonly ImageRule[];
+  onExcludedImages: (key: string, excluded: string[]) => void;
   disabled?: boolean;
 }) => {
   const { t } = useTranslationRef(berthTranslationRef);
@@ -109,6 +113,19 @@ export const ValuesStep = (props: {
                       onChange={v => props.onValues(c.key, v)}
                       schema={read.info?.schema}
                       defaults={read.info?.values}
+                      disabled={props.disabled}
+                    />
+                  )}
+                  {!c.valuesFile && !c.valuesUrl.trim() && read.info && (
+                    <FoundImages
+                      service={c.service}
+                      chartValues={read.info.values}
+                      values={c.values}
+                      rules={props.imageRules}
+                      excluded={c.excludedImages}
+                      onExcludedChange={excluded =>
+                        props.onExcludedImages(c.key, excluded)
+                      }
                       disabled={props.disabled}
                     />
                   )}

@@ -4,8 +4,10 @@ import {
   ChartInfo,
   ChartListing,
   GitChartDirectory,
+  ImageRule,
 } from '@berth/plugin-berth-common';
 import { dnsLabelProblem } from '../../../lib/names';
+import { foundImages } from '../FoundImages/foundImages';
 import { valuesProblems } from '../../values/ValuesEditor';
 import { BerthTranslate, englishBerthT } from '../../../translation';
 
@@ -39,6 +41,8 @@ export interface ChartCandidate {
   valuesUrl: string;
   /** A chart read already (OCI, upload), else read on the values step. */
   info?: ChartInfo;
+  /** Names of found images unticked in the review: not used. */
+  excludedImages: string[];
 }
 
 function candidate(
@@ -53,6 +57,7 @@ function candidate(
     valuesFile: '',
     valuesFiles: [],
     valuesUrl: '',
+    excludedImages: [],
     ...fields,
   };
 }
@@ -152,16 +157,31 @@ export function sourceOf(
   }
 }
 
-/** The import request item of a candidate. */
+/**
+ * The import request item of a candidate. With images unticked in the
+ * review (inline values only, the chart read), the images kept are sent;
+ * otherwise the backend finds them with the project's rules.
+ */
 export function importItem(
   draft: SourceDraft,
   c: ChartCandidate,
+  review?: { info?: ChartInfo; rules?: readonly ImageRule[] },
 ): ChartImportItem {
-  return {
+  const item: ChartImportItem = {
     source: sourceOf(draft, c),
     service: c.service,
     ...valuesOf(c),
   };
+  const inline = !c.valuesFile && !c.valuesUrl.trim();
+  if (c.excludedImages.length > 0 && inline && review?.info) {
+    const found = foundImages(review.info.values, c.values, review.rules);
+    if (found) {
+      item.images = found
+        .map(f => f.path)
+        .filter(path => !c.excludedImages.includes(path.name));
+    }
+  }
+  return item;
 }
 
 /** Where a candidate's values come from: a file of the tree, a tracked URL, or inline. */

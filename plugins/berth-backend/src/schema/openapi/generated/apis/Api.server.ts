@@ -73,6 +73,7 @@ import { ServiceRevisionList } from '../models/ServiceRevisionList.model';
 import { SetEnvironmentRegistryRequest } from '../models/SetEnvironmentRegistryRequest.model';
 import { SetEnvironmentValuesRequest } from '../models/SetEnvironmentValuesRequest.model';
 import { SetEnvironmentValuesResponse } from '../models/SetEnvironmentValuesResponse.model';
+import { SetProjectImageRulesRequest } from '../models/SetProjectImageRulesRequest.model';
 import { SetProjectValuesRequest } from '../models/SetProjectValuesRequest.model';
 import { SetServiceRevisionRequest } from '../models/SetServiceRevisionRequest.model';
 import { SetSleepScheduleRequest } from '../models/SetSleepScheduleRequest.model';
@@ -925,6 +926,17 @@ export type SetEnvironmentValues = {
 /**
  * @public
  */
+export type SetProjectImageRules = {
+  path: {
+    namespace: string;
+    name: string;
+  };
+  body: SetProjectImageRulesRequest;
+  response: BerthProject | Error;
+};
+/**
+ * @public
+ */
 export type SetProjectValues = {
   path: {
     namespace: string;
@@ -1251,6 +1263,8 @@ export type EndpointMap = {
   '#put|/environments/{id}/registry': SetEnvironmentRegistry;
 
   '#put|/environments/{id}/values': SetEnvironmentValues;
+
+  '#put|/projects/{namespace}/{name}/image-rules': SetProjectImageRules;
 
   '#put|/projects/{namespace}/{name}/values': SetProjectValues;
 

@@ -10,5 +10,6 @@
 export interface ImageCheck {
   image: string;
   exists: boolean;
+  unverified?: boolean;
   message?: string;
 }

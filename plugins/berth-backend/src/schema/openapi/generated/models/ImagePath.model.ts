@@ -10,5 +10,6 @@
 export interface ImagePath {
   name: string;
   repositoryPath: string;
-  tagPath: string;
+  tagPath?: string;
+  registryPath?: string;
 }

@@ -1,0 +1,3 @@
+export { FoundImages } from './FoundImages';
+export { describeImagePath, foundImages } from './foundImages';
+export type { FoundImage } from './foundImages';
