@@ -179,6 +179,10 @@ export async function writeCombinedConfig() {
               serviceAccountToken: c.adminToken,
               caData: c.caData,
               skipTLSVerify: false,
+              // no metrics-server in the local clusters: without this the
+              // stock Kubernetes tab shows "There was a problem retrieving
+              // Kubernetes objects" for the failed pod metrics request
+              skipMetricsLookup: true,
             })),
           },
         ],

@@ -137,6 +137,45 @@ describe('ImportWizard', () => {
     );
   });
 
+  it("shows the images the project's rules find for review, and sends the kept ones when one is unticked", async () => {
+    const { importCharts } = await renderWizard();
+    await user.selectOptions(
+      await screen.findByLabelText('Repository'),
+      'demo',
+    );
+    await user.click(screen.getByRole('button', { name: 'Find charts' }));
+    await user.click(
+      await screen.findByRole('checkbox', { name: 'Import web-service' }),
+    );
+    await user.click(
+      screen.getByRole('button', { name: /Next: values \(1 chart\)/ }),
+    );
+    const images = await screen.findByRole('list', {
+      name: 'Images of web-service',
+    });
+    expect(within(images).getByText('main: nginx:1.27')).toBeInTheDocument();
+    expect(
+      within(images).getByText('image.repository : image.tag'),
+    ).toBeInTheDocument();
+    const use = within(images).getByRole('checkbox', {
+      name: 'Use image main',
+    });
+    expect(use).toBeChecked();
+    await user.click(use);
+    expect(use).not.toBeChecked();
+
+    await user.click(screen.getByRole('button', { name: 'Import 1 service' }));
+    expect(await screen.findByRole('status')).toHaveTextContent('1 created');
+    expect(importCharts).toHaveBeenCalledWith(
+      { namespace: 'default', name: 'shop' },
+      expect.objectContaining({
+        items: [
+          expect.objectContaining({ service: 'web-service', images: [] }),
+        ],
+      }),
+    );
+  });
+
   it('shows a partial success per chart path from a Git tree', async () => {
     await renderWizard();
     await user.click(await screen.findByRole('radio', { name: 'Git' }));
