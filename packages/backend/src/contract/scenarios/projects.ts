@@ -47,6 +47,25 @@ export const projectScenarios: ContractScenario[] = [
   },
   {
     domain: 'projects',
+    name: "a project's image rules are set, shown and reset to the defaults",
+    async run(c) {
+      const rules = [
+        { registry: 'img.host', repository: 'img.name', tag: 'img.tag' },
+        { repository: 'container' },
+      ];
+      await c.step('set', () => c.api.setProjectImageRules(c.project, rules), {
+        pick: p => p.imageRules,
+      });
+      await c.step('shown', () => c.api.getProject(c.project), {
+        pick: p => p.imageRules,
+      });
+      await c.step('reset', () => c.api.setProjectImageRules(c.project, []), {
+        pick: p => p.imageRules ?? 'defaults',
+      });
+    },
+  },
+  {
+    domain: 'projects',
     name: 'an unknown project is a 404',
     async run(c) {
       const unknown = { namespace: 'default', name: c.name('nope') };
