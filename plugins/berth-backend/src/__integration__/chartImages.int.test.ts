@@ -56,7 +56,7 @@ describe('images of a chart imported from a repository', () => {
 
   beforeAll(async () => {
     repo = await startChartRepository({
-      charts: [join(fixtures, 'cache')],
+      charts: [join(fixtures, 'charts/cache')],
       helm,
     });
     knex = knexFactory({
