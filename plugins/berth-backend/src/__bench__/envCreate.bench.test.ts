@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import request from 'supertest';
 import { berthPlugin } from '../plugin';
+import { startDeployProfile } from '../shared/deployProfile';
 import {
   HELLO_CHART,
   writeTestProjectFile,
@@ -38,6 +39,50 @@ const names = Array.from(
 const groups = Array.from({ length: GROUPS }, (_, g) =>
   names.filter((_n, i) => i % GROUPS === g),
 );
+
+/**
+ * The deploy profile as lines: per phase its count, total, mean and largest
+ * time, biggest first; phases under `helm.` are parts of `deploy`. The sum
+ * of `deploy` over the wall time says how many helms ran at once.
+ */
+function describeProfile(
+  phases: Record<string, { count: number; totalMs: number; maxMs: number }>,
+  wallSeconds: number,
+): string[] {
+  const rows = Object.entries(phases)
+    .filter(([phase]) => phase !== 'helm.requests')
+    .sort((a, b) => b[1].totalMs - a[1].totalMs);
+  const requests = phases['helm.requests'];
+  return [
+    '  profile of the deploys (time summed over services; they overlap):',
+    ...rows.map(
+      ([phase, p]) =>
+        `    ${phase.padEnd(34)} n=${String(p.count).padStart(4)}  total ${(
+          p.totalMs / 1000
+        )
+          .toFixed(1)
+          .padStart(7)} s  mean ${(p.totalMs / p.count)
+          .toFixed(0)
+          .padStart(6)} ms  max ${p.maxMs.toFixed(0).padStart(6)} ms`,
+    ),
+    ...(requests
+      ? [
+          `    API requests per helm call: ${(
+            requests.totalMs / requests.count
+          ).toFixed(1)} (through the loopback proxy)`,
+        ]
+      : []),
+    ...(phases.deploy
+      ? [
+          `    deploy time summed / wall time: ${(
+            phases.deploy.totalMs /
+            1000 /
+            wallSeconds
+          ).toFixed(2)} (how many deploys ran at once, on average)`,
+        ]
+      : []),
+  ];
+}
 
 function percentile(values: number[], p: number) {
   const sorted = [...values].sort((a, b) => a - b);
@@ -80,7 +125,9 @@ it(`creates an environment of ${SERVICES} Helm services in ${GROUPS} groups`, as
     );
   };
 
-  // Berth: one request, then wait until every workload is Ready.
+  // Berth: one request, then wait until every workload is Ready; where its
+  // deploys spend their time is collected on the way.
+  const profile = startDeployProfile();
   const berthStart = Date.now();
   const created = await request(server)
     .post(`/api/berth/projects/default/${project}/environments`)
@@ -95,9 +142,15 @@ it(`creates an environment of ${SERVICES} Helm services in ${GROUPS} groups`, as
     'Berth environment',
   );
   const berthSeconds = (Date.now() - berthStart) / 1000;
+  profile.stop();
   expect(await allReady(environment.namespace)).toBe(true);
+  const profileLines = describeProfile(profile.phases(), berthSeconds);
   // eslint-disable-next-line no-console
-  console.log(`Berth: ${berthSeconds.toFixed(1)} s to all Ready`);
+  console.log(
+    `Berth: ${berthSeconds.toFixed(1)} s to all Ready\n${profileLines.join(
+      '\n',
+    )}`,
+  );
 
   // Status endpoint p95 for that environment.
   const samples: number[] = [];
@@ -124,6 +177,22 @@ it(`creates an environment of ${SERVICES} Helm services in ${GROUPS} groups`, as
     10 * 60_000,
     'the environment namespace to be gone',
   );
+
+  if (process.env.BENCH_BASELINE === '0') {
+    // A profile only: no baseline, no ratio.
+    const lines = [
+      `bench/env-create: ${SERVICES} Helm services in ${GROUPS} start-order groups on ${cluster.name} (no baseline: BENCH_BASELINE=0)`,
+      `  Berth: ${berthSeconds.toFixed(1)} s to all Ready`,
+      ...profileLines,
+    ];
+    // eslint-disable-next-line no-console
+    console.log(lines.join('\n'));
+    writeFileSync(
+      join(process.env.BENCH_OUT ?? tmpdir(), 'env-create.txt'),
+      `${lines.join('\n')}\n`,
+    );
+    return;
+  }
 
   // Baseline: the same charts, one `helm upgrade --install --wait` after another.
   const baselineNamespace = `bench-${id}-baseline`;
@@ -169,6 +238,7 @@ it(`creates an environment of ${SERVICES} Helm services in ${GROUPS} groups`, as
       samples,
       50,
     ).toFixed(1)} ms, p95 ${p95.toFixed(1)} ms (target <= 50 ms)`,
+    ...profileLines,
   ];
   // eslint-disable-next-line no-console
   console.log(lines.join('\n'));

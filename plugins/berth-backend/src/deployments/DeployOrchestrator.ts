@@ -8,6 +8,7 @@ import {
 import { StoredEnvironment } from '../model/environment';
 import { objectYaml } from '../shared/manifestYaml';
 import { manifestImages } from './containerImages';
+import { profiledDeploy, profilePhase } from '../shared/deployProfile';
 import { redactManifest } from '../shared/redactSecrets';
 import { ServiceStore } from '../services/ServiceStore';
 import { Deployer } from './Deployer';
@@ -184,13 +185,17 @@ export class DeployOrchestrator {
     /** Stops a running helm (shutdown, lost lease). */
     signal?: AbortSignal;
   }): Promise<{ record: DeploymentRecord; error?: string }> {
+    return profiledDeploy(input.service, () => this.deployProfiled(input));
+  }
+
+  private async deployProfiled(
+    input: Parameters<DeployOrchestrator['deployService']>[0],
+  ): Promise<{ record: DeploymentRecord; error?: string }> {
     const { project, environment, service } = input;
     const settings = input.settings ?? environment.services[service] ?? {};
     const serviceInfo = await this.deps.services.get(project.ref, service);
-    const resolved = await resolveServiceDeployment(
-      this.deps.services,
-      serviceInfo,
-      {
+    const resolved = await profilePhase('resolve', () =>
+      resolveServiceDeployment(this.deps.services, serviceInfo, {
         project,
         environment,
         settings,
@@ -199,7 +204,7 @@ export class DeployOrchestrator {
         // A rollback's merged Helm values (manifests services have none).
         valuesOverride: input.rollback?.values,
         rollbackOf: input.rollback?.of,
-      },
+      }),
     );
     const scrub = (text: string) => scrubSecrets(text, resolved.secretTexts);
     const snapshot = {
@@ -225,9 +230,11 @@ export class DeployOrchestrator {
     const previous = input.resume?.recordId
       ? await this.deps.deployments.getIfRunning(input.resume.recordId)
       : undefined;
-    const record = previous
-      ? await this.deps.deployments.restart(previous.id, snapshot)
-      : await this.deps.deployments.start(snapshot);
+    const record = await profilePhase('record.start', () =>
+      previous
+        ? this.deps.deployments.restart(previous.id, snapshot)
+        : this.deps.deployments.start(snapshot),
+    );
     await input.resume?.saveRecordId(record.id);
 
     const running = this.inProgress.get(environment.id) ?? new Set<string>();
@@ -236,25 +243,31 @@ export class DeployOrchestrator {
     let manifest: string | undefined;
     let images: string[] | undefined;
     try {
-      await this.deps.prepareNamespace?.(environment);
+      await profilePhase('prepareNamespace', async () =>
+        this.deps.prepareNamespace?.(environment),
+      );
       // The exact secret values of this record, for a rollback to it.
-      await this.deps.secrets?.store?.put(
-        {
-          kind: 'record',
-          cluster: environment.cluster,
-          namespace: environment.namespace,
-          recordId: record.id,
-        },
-        resolved.secretEntries,
+      await profilePhase('recordSecret', async () =>
+        this.deps.secrets?.store?.put(
+          {
+            kind: 'record',
+            cluster: environment.cluster,
+            namespace: environment.namespace,
+            recordId: record.id,
+          },
+          resolved.secretEntries,
+        ),
       );
       if (input.resume?.interrupted) {
         // A helm killed mid-upgrade leaves the release pending-*: repair it
         // (roll back or uninstall, per its history) before deploying again.
         await this.deps.deployer.repair?.(resolved.deployment);
       }
-      const deployed = await this.deps.deployer.deploy(resolved.deployment, {
-        signal: input.signal,
-      });
+      const deployed = await profilePhase('deploy', () =>
+        this.deps.deployer.deploy(resolved.deployment, {
+          signal: input.signal,
+        }),
+      );
       const { helmRevision } = deployed;
       manifest =
         deployed.manifest === undefined
@@ -267,17 +280,21 @@ export class DeployOrchestrator {
           ? undefined
           : manifestImages(deployed.manifest);
       images = rendered?.length ? rendered : undefined;
-      await this.deps.deployer.waitUntilReady(
-        resolved.deployment,
-        this.deps.groupTimeoutMs,
-        input.signal,
+      await profilePhase('ready', () =>
+        this.deps.deployer.waitUntilReady(
+          resolved.deployment,
+          this.deps.groupTimeoutMs,
+          input.signal,
+        ),
       );
-      await this.deps.deployments.finish(record.id, {
-        result: 'succeeded',
-        helmRevision,
-        manifest,
-        images,
-      });
+      await profilePhase('record.finish', () =>
+        this.deps.deployments.finish(record.id, {
+          result: 'succeeded',
+          helmRevision,
+          manifest,
+          images,
+        }),
+      );
       return {
         record: {
           ...record,

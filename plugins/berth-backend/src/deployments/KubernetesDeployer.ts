@@ -16,6 +16,7 @@ import {
 import { stringifyManifest } from '../shared/manifestYaml';
 import { Deployer, ServiceDeployment, WorkloadControl } from './Deployer';
 import { DeployerIdentities } from './DeployerIdentities';
+import { profilePhase } from '../shared/deployProfile';
 
 /**
  * Deploys to the real clusters: Helm services as Helm releases (labelled
@@ -41,14 +42,16 @@ export class KubernetesDeployer implements Deployer, WorkloadControl {
     const check = this.identities.check(cluster, namespace);
     if (target.kind === 'helm') {
       // Never upgrade a release of the same name that is not Berth's.
-      await assertReleaseNotForeign(
-        this.clusters.kubeConfig(cluster),
-        {
-          namespace,
-          release: target.release,
-          environmentId: labels[BERTH_LABELS.environment],
-        },
-        'upgrade',
+      await profilePhase('deploy.foreignCheck', () =>
+        assertReleaseNotForeign(
+          this.clusters.kubeConfig(cluster),
+          {
+            namespace,
+            release: target.release,
+            environmentId: labels[BERTH_LABELS.environment],
+          },
+          'upgrade',
+        ),
       );
       // helm waits on the API server as long as TCP allows: a watchdog
       // stops it when the cluster stops answering, naming the cluster.

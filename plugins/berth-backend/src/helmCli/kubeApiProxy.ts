@@ -103,7 +103,16 @@ function answerNotFound(upstream: IncomingMessage, res: ServerResponse) {
  * helm's `lookup` renders empty only on NotFound; every other answer,
  * including a 403 to a write, passes unchanged.
  */
-export async function startKubeApiProxy(kc: KubeConfig): Promise<KubeApiProxy> {
+export async function startKubeApiProxy(
+  kc: KubeConfig,
+  /** Told of every request once it is answered (a deploy profile's timeline). */
+  observe?: (request: {
+    method: string;
+    path: string;
+    start: number;
+    end: number;
+  }) => void,
+): Promise<KubeApiProxy> {
   const cluster = kc.getCurrentCluster();
   if (!cluster) throw new Error('The KubeConfig has no current cluster');
   const upstream = new URL(cluster.server);
@@ -129,6 +138,12 @@ export async function startKubeApiProxy(kc: KubeConfig): Promise<KubeApiProxy> {
     }
     const url = req.url ?? '/';
     const method = req.method ?? 'GET';
+    if (observe) {
+      const start = performance.now();
+      res.on('close', () =>
+        observe({ method, path: url, start, end: performance.now() }),
+      );
+    }
     const toUpstream = request({
       protocol: upstream.protocol,
       hostname: upstream.hostname,

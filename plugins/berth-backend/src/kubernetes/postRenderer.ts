@@ -44,6 +44,8 @@ export interface PostRendererOptions {
    * release's manifest only: hooks and `crds/` never reach it.
    */
   check?: (objects: KubeObject[]) => Promise<void>;
+  /** Told when helm's post-renderer connected and when it was answered (a deploy profile). */
+  observe?: (start: number, end: number) => void;
 }
 
 function quote(value: string): string {
@@ -92,6 +94,10 @@ export async function startLabelPostRenderer(
     }
   };
   const server = createServer({ allowHalfOpen: true }, (socket: Socket) => {
+    const start = performance.now();
+    if (options.observe) {
+      socket.on('close', () => options.observe!(start, performance.now()));
+    }
     const chunks: Buffer[] = [];
     socket.on('data', chunk => chunks.push(Buffer.from(chunk)));
     socket.on('error', () => socket.destroy());

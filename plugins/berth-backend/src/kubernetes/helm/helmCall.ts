@@ -11,6 +11,8 @@ import { assertNamespace } from './helmArgs';
 import { proxiedKubeConfig } from './proxiedKubeConfig';
 import { abortReason, describeHelmFailure } from './describeHelmFailure';
 import { HelmRunnerOptions } from './types';
+import { HelmCallTimeline } from './helmCallTimeline';
+import { addPhaseTime, profiling } from '../../shared/deployProfile';
 
 /** The parts of a helm command line; positional arguments go after `--`. */
 export interface HelmCommandLine {
@@ -68,17 +70,25 @@ export function createHelmCall(
     );
     let postRenderer: LabelPostRenderer | undefined;
     let proxy: KubeApiProxy | undefined;
+    // where this call's time goes, when a deploy profile is collected
+    const timeline = profiling() ? new HelmCallTimeline() : undefined;
+    const setupStart = performance.now();
     try {
       const { args, positional } = await options.makeArgs(dir);
       const labels = options.labels ?? {};
       if (Object.keys(labels).length > 0 || options.check) {
         postRenderer = await startLabelPostRenderer(dir, labels, {
           check: options.check,
+          observe:
+            timeline && ((start, end) => timeline.postRendered(start, end)),
         });
         args.push('--post-renderer', postRenderer.executable);
       }
       if (options.kubeConfig) {
-        proxy = await startKubeApiProxy(options.kubeConfig);
+        proxy = await startKubeApiProxy(
+          options.kubeConfig,
+          timeline && (request => timeline.request(request)),
+        );
         const kubeconfig = await writeKubeconfigFile(
           proxiedKubeConfig(options.kubeConfig, proxy),
           dir,
@@ -86,6 +96,8 @@ export function createHelmCall(
         args.push('--kubeconfig', kubeconfig);
       }
       args.push('--namespace', namespace, '--', ...positional);
+      addPhaseTime('helm.setup', performance.now() - setupStart);
+      timeline?.spawn();
       return await runHelm({
         helm: helmPath,
         args,
@@ -108,6 +120,7 @@ export function createHelmCall(
         })
       );
     } finally {
+      timeline?.report();
       await postRenderer?.close();
       await proxy?.close();
       await rm(dir, { recursive: true, force: true });
