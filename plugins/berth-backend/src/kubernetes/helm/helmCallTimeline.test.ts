@@ -1,5 +1,5 @@
 import { profiledDeploy, startDeployProfile } from '../../shared/deployProfile';
-import { HelmCallTimeline } from './helmCallTimeline';
+import { HelmCallTimeline, requestKind } from './helmCallTimeline';
 
 describe('HelmCallTimeline', () => {
   it('splits a helm call into start-up, reads, render, labelling, discovery, apply and exit', async () => {
@@ -79,5 +79,31 @@ describe('HelmCallTimeline', () => {
       timeline.report();
     });
     expect(profile.phases()).toEqual({});
+  });
+});
+
+describe('requestKind', () => {
+  it.each([
+    [
+      '/api/v1/namespaces/ns/secrets?labelSelector=x',
+      '/api/v1/namespaces/*/secrets',
+    ],
+    [
+      '/api/v1/namespaces/ns/secrets/sh.helm.release.v1.a.v1',
+      '/api/v1/namespaces/*/secrets/<name>',
+    ],
+    [
+      '/apis/apps/v1/namespaces/ns/deployments/cart',
+      '/apis/apps/v1/namespaces/*/deployments/<name>',
+    ],
+    [
+      '/apis/apps/v1/namespaces/ns/deployments',
+      '/apis/apps/v1/namespaces/*/deployments',
+    ],
+    ['/api/v1/namespaces/ns', '/api/v1/namespaces/*'],
+    ['/apis', '/apis'],
+    ['/openapi/v3/apis/apps/v1?hash=abc', '/openapi/v3/apis/apps/v1'],
+  ])('%s is %s', (path, kind) => {
+    expect(requestKind(path)).toBe(kind);
   });
 });

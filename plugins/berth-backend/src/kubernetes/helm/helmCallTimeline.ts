@@ -12,6 +12,27 @@ export interface ProxiedRequest {
 const DISCOVERY =
   /^\/(version|openapi(\/.*)?|api(\/v1)?|apis(\/[^/]+(\/[^/]+)?)?)\/?$/;
 
+/** A request's path without its query, its namespace as `*` and an object's name as `<name>`. */
+export function requestKind(path: string): string {
+  const bare = path.split('?')[0];
+  if (!bare.startsWith('/api')) return bare; // /openapi/..., /version
+  const segments = bare.split('/');
+  const kind: string[] = [];
+  for (let i = 0; i < segments.length; i++) {
+    kind.push(segments[i]);
+    if (segments[i] === 'namespaces' && i + 1 < segments.length) {
+      kind.push('*');
+      i++;
+    }
+  }
+  // a name after the resource: /apis/apps/v1/namespaces/*/deployments/<name>
+  const core = kind[1] === 'api' ? 5 : 6;
+  const hasNamespace = kind.includes('namespaces');
+  const limit = hasNamespace ? core + 1 : core - 1;
+  if (kind.length > limit) kind.splice(limit, 1, '<name>');
+  return kind.join('/');
+}
+
 /**
  * What one helm process did when, as seen from outside it: its start, the
  * requests it made through the API proxy, the post-renderer's labelling and
@@ -46,11 +67,21 @@ export class HelmCallTimeline {
     const discovery = requests.filter(
       r => r.method === 'GET' && DISCOVERY.test(r.path.split('?')[0]),
     );
-    addPhaseTime(
-      'helm.discovery',
-      discovery.reduce((sum, r) => sum + (r.end - r.start), 0),
-    );
+    const took = (rs: ProxiedRequest[]) =>
+      rs.reduce((sum, r) => sum + (r.end - r.start), 0);
+    addPhaseTime('helm.discovery', took(discovery));
+    // the OpenAPI schema helm validates manifests with, apart
+    const openapi = discovery.filter(r => r.path.startsWith('/openapi'));
+    if (openapi.length > 0) {
+      addPhaseTime('helm.discovery.openapi', took(openapi));
+    }
     addPhaseTime('helm.requests', requests.length);
+    for (const r of requests) {
+      addPhaseTime(
+        `request ${r.method} ${requestKind(r.path)}`,
+        r.end - r.start,
+      );
+    }
     if (this.postRender) {
       const before = requests.filter(r => r.end <= this.postRender!.start);
       const readDone = before.length
