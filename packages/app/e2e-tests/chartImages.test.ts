@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { createEnvironment, openPortal } from './portal';
+import { createEnvironment, openImportWizard, openPortal } from './portal';
 
 const screenshots = 'e2e-test-report/screenshots';
 
@@ -14,16 +14,7 @@ test('the release matrix shows the image of a chart imported from the demo chart
   const suffix = Date.now().toString(36).slice(-4);
   const service = `greeter-${suffix}`;
 
-  const importButton = page.getByRole('button', {
-    name: /^Import Helm charts into (Online Shop|shop)$/,
-  });
-  await expect(async () => {
-    await openPortal(page, '/berth');
-    await expect(importButton).toBeVisible({ timeout: 10_000 });
-  }).toPass({ timeout: 180_000 });
-  await importButton.click();
-  await page.getByLabel('Repository', { exact: true }).selectOption('demo');
-  await page.getByRole('button', { name: 'Find charts' }).click();
+  await openImportWizard(page);
   const charts = page.getByRole('table', { name: 'Charts' });
   await charts.getByRole('checkbox', { name: 'Import greeter' }).check();
   await charts.getByLabel('Service name for greeter').fill(service);

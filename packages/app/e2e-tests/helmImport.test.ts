@@ -1,5 +1,5 @@
 import { expect, Page, test } from '@playwright/test';
-import { openPortal } from './portal';
+import { openImportWizard } from './portal';
 
 const screenshots = 'e2e-test-report/screenshots';
 
@@ -12,22 +12,9 @@ test('imports two charts from the demo chart repository at once through the wiza
   const web = `web-${suffix}`;
   const worker = `worker-${suffix}`;
 
-  // The demo project appears once the catalog has processed the demo
-  // locations and Berth's project sync ran (every 10 s); reload until then.
-  const importButton = page.getByRole('button', {
-    name: /^Import Helm charts into (Online Shop|shop)$/,
-  });
-  await expect(async () => {
-    await openPortal(page, '/berth');
-    await expect(importButton).toBeVisible({ timeout: 10_000 });
-  }).toPass({ timeout: 180_000 });
-  await importButton.click();
-  await expect(page).toHaveURL(/\/berth\/projects\/default\/shop\/import$/);
-
   // Source: the portal's demo chart repository, configured by name (its URL
   // is shown, never credentials).
-  await page.getByLabel('Repository', { exact: true }).selectOption('demo');
-  await page.getByRole('button', { name: 'Find charts' }).click();
+  await openImportWizard(page);
 
   // Charts: two at once, each named.
   const charts = page.getByRole('table', { name: 'Charts' });

@@ -1,5 +1,5 @@
 import { expect, Locator, Page, test } from '@playwright/test';
-import { createEnvironment, openPortal } from './portal';
+import { createEnvironment, deleteEnvironment, openPortal } from './portal';
 
 const screenshots = 'e2e-test-report/screenshots';
 
@@ -206,13 +206,7 @@ test.describe.serial('environment lifecycle', () => {
   test.afterAll(async ({ browser }) => {
     if (!environmentUrl) return;
     const page = await browser.newPage();
-    await openPortal(page, environmentUrl);
-    await page.getByRole('button', { name: 'Delete environment' }).click();
-    await page
-      .getByRole('dialog')
-      .getByRole('button', { name: 'Delete', exact: true })
-      .click();
-    await expect(page).toHaveURL(/\/berth$/);
+    await deleteEnvironment(page, environmentUrl);
     await page.close();
   });
 });

@@ -54,3 +54,37 @@ export async function createEnvironment(
   await expect(dialog).toBeHidden();
   return page.getByRole('row').filter({ hasText: name });
 }
+
+/**
+ * Opens the Helm import wizard of the demo project (Online Shop) from the
+ * Berth page and picks the demo chart repository. The button shows once
+ * the catalog processed the demo locations and Berth's project sync ran
+ * (every 10 s): the page is reloaded until then.
+ */
+export async function openImportWizard(page: Page): Promise<void> {
+  const importButton = page.getByRole('button', {
+    name: /^Import Helm charts into (Online Shop|shop)$/,
+  });
+  await expect(async () => {
+    await openPortal(page, '/berth');
+    await expect(importButton).toBeVisible({ timeout: 10_000 });
+  }).toPass({ timeout: 180_000 });
+  await importButton.click();
+  await expect(page).toHaveURL(/\/berth\/projects\/default\/shop\/import$/);
+  await page.getByLabel('Repository', { exact: true }).selectOption('demo');
+  await page.getByRole('button', { name: 'Find charts' }).click();
+}
+
+/** Deletes the environment whose page is at `environmentUrl`, through its page's button and dialog. */
+export async function deleteEnvironment(
+  page: Page,
+  environmentUrl: string,
+): Promise<void> {
+  await openPortal(page, environmentUrl);
+  await page.getByRole('button', { name: 'Delete environment' }).click();
+  await page
+    .getByRole('dialog')
+    .getByRole('button', { name: 'Delete', exact: true })
+    .click();
+  await expect(page).toHaveURL(/\/berth$/);
+}

@@ -10,7 +10,7 @@ import {
   dryRunId,
   WAIT_DESCRIPTION,
 } from './actionDeps';
-import { outputOperation } from './outputOperation';
+import { operationRef, outputOperation } from './outputOperation';
 import {
   environmentSelectorFields,
   serviceSettingsSchema,
@@ -154,11 +154,7 @@ export function createBerthEnvironmentCopyAction(deps: BerthActionDeps) {
               name: environment.name,
               namespace: environment.namespace,
               cluster: environment.cluster,
-              operation: operation && {
-                id: operation.id,
-                environmentId: environment.id,
-                title: operation.title,
-              },
+              operation: operationRef(operation, environment.id),
             };
           },
         });

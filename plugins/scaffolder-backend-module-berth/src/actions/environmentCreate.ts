@@ -12,8 +12,8 @@ import {
   dryRunId,
   WAIT_DESCRIPTION,
 } from './actionDeps';
-import { outputOperation } from './outputOperation';
-import { serviceSettingsSchema, tierSchema } from './schemas';
+import { operationRef, outputOperation } from './outputOperation';
+import { serviceSettingsSchema, systemSchema, tierSchema } from './schemas';
 
 /**
  * `berth:environment:create`: a new environment of a Berth project
@@ -45,10 +45,7 @@ export function createBerthEnvironmentCreateAction(deps: BerthActionDeps) {
       schema: {
         input: z =>
           z.object({
-            system: z
-              .string()
-              .min(1)
-              .describe('The Berth project: a System entity ref'),
+            system: systemSchema(z),
             name: z
               .string()
               .max(63)
@@ -152,11 +149,7 @@ export function createBerthEnvironmentCreateAction(deps: BerthActionDeps) {
             }
             return {
               environment: summaryOf(environment),
-              operation: operation && {
-                id: operation.id,
-                environmentId: environment.id,
-                title: operation.title,
-              },
+              operation: operationRef(operation, environment.id),
             };
           },
         });

@@ -6,7 +6,7 @@ import { checkpointKey } from '../berth/checkpointKey';
 import { findEnvironment } from '../berth/findEnvironment';
 import { projectRefOf } from '../berth/projectRef';
 import { BerthActionDeps, dryRunId, WAIT_DESCRIPTION } from './actionDeps';
-import { outputOperation } from './outputOperation';
+import { operationRef, outputOperation } from './outputOperation';
 import { environmentSelectorFields } from './schemas';
 
 /**
@@ -126,11 +126,7 @@ export function createBerthEnvironmentDeployAction(deps: BerthActionDeps) {
                   ...(input.images && { images: input.images }),
                 })
               : await client.deployEnvironment(environment.id);
-            return {
-              id: started.operation.id,
-              environmentId: environment.id,
-              title: started.operation.title,
-            };
+            return operationRef(started.operation, environment.id);
           },
         });
         ctx.logger.info(`Deploying ${what}: operation ${operation.id}`);

@@ -7,6 +7,7 @@ import { checkpointKey } from '../berth/checkpointKey';
 import { projectRefOf } from '../berth/projectRef';
 import { BerthActionDeps, DNS_LABEL } from './actionDeps';
 import { chartSourceSchema } from './chartSourceSchema';
+import { systemSchema } from './schemas';
 
 /**
  * `berth:helm:import`: a chart from a repository, an OCI registry, a Git
@@ -41,10 +42,7 @@ export function createBerthHelmImportAction(deps: BerthActionDeps) {
       schema: {
         input: z =>
           z.object({
-            system: z
-              .string()
-              .min(1)
-              .describe('The Berth project: a System entity ref'),
+            system: systemSchema(z),
             source: chartSourceSchema(z),
             service: z
               .string()

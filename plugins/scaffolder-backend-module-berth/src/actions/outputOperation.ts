@@ -3,6 +3,29 @@ import { BerthApi, BerthOperation } from '@berth/plugin-berth-common';
 import { followOperation } from '../berth/followOperation';
 import { BerthActionDeps, DEFAULT_POLL_MS } from './actionDeps';
 
+/** What a checkpoint keeps of an operation an action started: plain JSON for {@link outputOperation}. */
+export type OperationRef = Pick<BerthOperation, 'id' | 'title'> & {
+  environmentId: string;
+};
+
+/** The {@link OperationRef} of an operation, on the environment it runs for. */
+export function operationRef(
+  operation: Pick<BerthOperation, 'id' | 'title'>,
+  environmentId: string,
+): OperationRef;
+export function operationRef(
+  operation: Pick<BerthOperation, 'id' | 'title'> | undefined,
+  environmentId: string,
+): OperationRef | undefined;
+export function operationRef(
+  operation: Pick<BerthOperation, 'id' | 'title'> | undefined,
+  environmentId: string,
+): OperationRef | undefined {
+  return (
+    operation && { id: operation.id, environmentId, title: operation.title }
+  );
+}
+
 /**
  * Outputs the `operationId` of the operation an action started and, unless
  * the input's `wait` is false, follows it to its end (the step fails with

@@ -10,7 +10,7 @@ import {
   dryRunId,
   WAIT_DESCRIPTION,
 } from './actionDeps';
-import { outputOperation } from './outputOperation';
+import { operationRef, outputOperation } from './outputOperation';
 import { environmentSelectorFields } from './schemas';
 
 /**
@@ -157,11 +157,10 @@ export function createBerthSandboxCreateAction(deps: BerthActionDeps) {
               name: sandbox.name,
               namespace: sandbox.namespace,
               routingHeader: `${sandbox.routingKey.xEnv.header}: ${sandbox.routingKey.xEnv.value}`,
-              operation: operation && {
-                id: operation.id,
-                environmentId: operation.environmentId ?? base.id,
-                title: operation.title,
-              },
+              operation: operationRef(
+                operation,
+                operation?.environmentId ?? base.id,
+              ),
             };
           },
         });

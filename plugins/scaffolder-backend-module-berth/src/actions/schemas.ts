@@ -25,6 +25,11 @@ export function serviceSettingsSchema(z: Z) {
     .strict();
 }
 
+/** The Berth project an action works in: a System entity ref. */
+export function systemSchema(z: Z) {
+  return z.string().min(1).describe('The Berth project: a System entity ref');
+}
+
 /** How an action names an environment: its id, or a System and its name. */
 export function environmentSelectorFields(z: Z, what: string) {
   return {
@@ -33,11 +38,7 @@ export function environmentSelectorFields(z: Z, what: string) {
       .uuid()
       .optional()
       .describe(`The ${what}'s id (or give system and environment)`),
-    system: z
-      .string()
-      .min(1)
-      .optional()
-      .describe('The Berth project: a System entity ref'),
+    system: systemSchema(z).optional(),
     environment: z
       .string()
       .min(1)

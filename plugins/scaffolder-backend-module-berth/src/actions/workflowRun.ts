@@ -7,6 +7,7 @@ import { checkpointKey } from '../berth/checkpointKey';
 import { followWorkflowRun } from '../berth/followWorkflowRun';
 import { projectRefOf } from '../berth/projectRef';
 import { BerthActionDeps, DEFAULT_POLL_MS, dryRunId } from './actionDeps';
+import { systemSchema } from './schemas';
 
 /**
  * `berth:workflow:run`: starts a run of a Berth workflow as the template's
@@ -43,11 +44,7 @@ export function createBerthWorkflowRunAction(deps: BerthActionDeps) {
               .uuid()
               .optional()
               .describe("The workflow's id (or give system and workflow)"),
-            system: z
-              .string()
-              .min(1)
-              .optional()
-              .describe('The Berth project: a System entity ref'),
+            system: systemSchema(z).optional(),
             workflow: z
               .string()
               .min(1)

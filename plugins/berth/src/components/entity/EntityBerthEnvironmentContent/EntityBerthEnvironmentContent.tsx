@@ -12,7 +12,6 @@ import {
 } from '@berth/plugin-berth-common';
 import Box from '@material-ui/core/Box';
 import { useCallback, useRef, useState } from 'react';
-import { DeployAllButton } from '../../environments/DeployAllButton';
 import {
   BerthRefreshProvider,
   useBerthRefresh,
@@ -27,7 +26,8 @@ import { berthTranslationRef } from '../../../translation';
 import { CardColumn } from '../../common/CardColumn';
 import { WorkloadStatusChip } from '../../common/WorkloadStatusChip';
 import { EnvironmentLink } from '../../environments/EnvironmentLink';
-import { SleepBanner, SleepButton } from '../../environments/SleepControls';
+import { RunButtons } from '../../environments/RunButtons';
+import { SleepBanner } from '../../environments/SleepControls';
 import { ActivityPanel } from '../../operations/ActivityPanel';
 import { ServicesTable } from '../../services/ServicesTable';
 
@@ -61,23 +61,13 @@ const EnvironmentServices = (props: { environment: BerthEnvironment }) => {
         }
       >
         <Box display="flex" style={{ gap: 8 }} mb={1}>
-          {permissions.canDeploy && (
-            <DeployAllButton
-              environment={environment}
-              sleeping={sleeping}
-              onStarted={changed}
-            />
-          )}
-          {permissions.canSleep && (
-            <SleepButton
-              environment={environment}
-              sleep={sleep.value}
-              onChanged={() => {
-                changed();
-                sleep.retry();
-              }}
-            />
-          )}
+          <RunButtons
+            environment={environment}
+            permissions={permissions}
+            sleep={sleep}
+            sleeping={sleeping}
+            onChanged={changed}
+          />
         </Box>
         <SleepBanner sleep={sleep.value} />
         <ActivityPanel

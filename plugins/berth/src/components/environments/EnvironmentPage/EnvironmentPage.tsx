@@ -25,7 +25,7 @@ import FileCopyIcon from '@material-ui/icons/FileCopy';
 import HistoryIcon from '@material-ui/icons/History';
 import { ReactNode, useCallback, useEffect, useRef, useState } from 'react';
 import { useNavigate, useParams, useSearchParams } from 'react-router-dom';
-import { DeployAllButton } from '../DeployAllButton';
+import { RunButtons } from '../RunButtons';
 import { useAnnounceOperation } from '../../../hooks/useAnnounceOperation';
 import {
   BerthRefreshProvider,
@@ -53,7 +53,7 @@ import { EnvironmentValuesEditor } from '../../values/EnvironmentValuesEditor';
 import { EventsTable } from '../EventsTable';
 import { PodsTable } from '../PodsTable';
 import { ServiceRow, ServicesTable } from '../../services/ServicesTable';
-import { SleepBanner, SleepButton } from '../SleepControls';
+import { SleepBanner } from '../SleepControls';
 import { SandboxesCard } from '../../sandboxes/SandboxesCard';
 import { SleepScheduleEditor } from '../SleepScheduleEditor';
 import { CardColumn } from '../../common/CardColumn';
@@ -212,23 +212,13 @@ const EnvironmentDetails = (props: {
       <Content>
         <ContentHeader title={t('environmentPage.workloads')}>
           <Box display="flex" style={{ gap: 8 }}>
-            {permissions.canDeploy && (
-              <DeployAllButton
-                environment={environment}
-                sleeping={sleeping}
-                onStarted={changed}
-              />
-            )}
-            {permissions.canSleep && (
-              <SleepButton
-                environment={environment}
-                sleep={sleep.value}
-                onChanged={() => {
-                  changed();
-                  sleep.retry();
-                }}
-              />
-            )}
+            <RunButtons
+              environment={environment}
+              permissions={permissions}
+              sleep={sleep}
+              sleeping={sleeping}
+              onChanged={changed}
+            />
             {permissions.canCopy && (
               <Button
                 variant="outlined"
